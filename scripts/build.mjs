@@ -1,0 +1,92 @@
+// Bundles the extension, the CLI and the test suites with esbuild.
+// Usage: node scripts/build.mjs [--watch] [--production] [--no-tests]
+import * as esbuild from 'esbuild';
+import { readdirSync, statSync, rmSync } from 'node:fs';
+import { join, relative } from 'node:path';
+
+const args = new Set(process.argv.slice(2));
+const watch = args.has('--watch');
+const production = args.has('--production');
+const withTests = !args.has('--no-tests') && !production;
+const root = new URL('..', import.meta.url).pathname;
+
+function walk(dir, pred, out = []) {
+  let entries = [];
+  try { entries = readdirSync(dir); } catch { return out; }
+  for (const name of entries) {
+    const p = join(dir, name);
+    if (statSync(p).isDirectory()) walk(p, pred, out);
+    else if (pred(p)) out.push(p);
+  }
+  return out;
+}
+
+const common = {
+  bundle: true,
+  platform: 'node',
+  target: 'node20',
+  format: 'cjs',
+  logLevel: 'warning',
+  sourcemap: production ? false : 'linked',
+  legalComments: 'none',
+};
+
+const builds = [
+  {
+    ...common,
+    entryPoints: [join(root, 'src/extension.ts')],
+    outfile: join(root, 'dist/extension.js'),
+    external: ['vscode'],
+    minify: true,
+    metafile: true,
+  },
+  {
+    ...common,
+    entryPoints: [join(root, 'src/cli/main.ts')],
+    outfile: join(root, 'dist/cli.js'),
+    banner: { js: '#!/usr/bin/env node' },
+    minify: production,
+  },
+];
+
+if (withTests) {
+  rmSync(join(root, 'out'), { recursive: true, force: true });
+  for (const layer of ['unit', 'interop']) {
+    const entries = walk(join(root, 'test', layer), (p) => p.endsWith('.test.ts'));
+    if (entries.length) {
+      builds.push({
+        ...common,
+        entryPoints: entries,
+        outdir: join(root, 'out/test', layer),
+        outbase: join(root, 'test', layer),
+        sourcemap: 'inline',
+      });
+    }
+  }
+  const suite = walk(join(root, 'test/integration/suite'), (p) => p.endsWith('.ts'));
+  if (suite.length) {
+    builds.push({
+      ...common,
+      entryPoints: [join(root, 'test/integration/suite/index.ts')],
+      outfile: join(root, 'out/test/integration/index.js'),
+      external: ['vscode'],
+      sourcemap: 'inline',
+    });
+  }
+}
+
+if (watch) {
+  for (const b of builds) {
+    const ctx = await esbuild.context(b);
+    await ctx.watch();
+  }
+  console.log('watching for changes...');
+} else {
+  const results = await Promise.all(builds.map((b) => esbuild.build(b)));
+  const ext = results[0].metafile;
+  if (ext) {
+    const out = Object.entries(ext.outputs).find(([k]) => k.endsWith('extension.js'));
+    if (out) console.log(`dist/extension.js: ${(out[1].bytes / 1024).toFixed(0)} KiB`);
+  }
+  console.log(`built ${builds.length} bundles${withTests ? ' (with tests)' : ''} in ${relative(process.cwd(), root) || '.'}`);
+}

@@ -1,0 +1,46 @@
+// A small argument parser: `--flag`, `--opt value`, `--opt=value`, `-n value`, positionals.
+export class UsageError extends Error {}
+
+export interface Spec {
+  flags?: string[];
+  options?: string[];
+  /** Short aliases: `{ n: 'namespace' }`. */
+  aliases?: Record<string, string>;
+}
+
+export interface Parsed {
+  flags: Set<string>;
+  options: Map<string, string>;
+  positionals: string[];
+}
+
+export function parseArgs(argv: string[], spec: Spec): Parsed {
+  const flags = new Set<string>();
+  const options = new Map<string, string>();
+  const positionals: string[] = [];
+  const known = (n: string) => spec.flags?.includes(n) || spec.options?.includes(n);
+  for (let i = 0; i < argv.length; i++) {
+    const a = argv[i];
+    if (a === '--') { positionals.push(...argv.slice(i + 1)); break; }
+    if (a.startsWith('-') && a.length > 1) {
+      let name = a.replace(/^--?/, '');
+      let value: string | undefined;
+      const eq = name.indexOf('=');
+      if (eq >= 0) { value = name.slice(eq + 1); name = name.slice(0, eq); }
+      if (!a.startsWith('--')) name = spec.aliases?.[name] ?? name;
+      if (name === 'help' || name === 'h') { flags.add('help'); continue; }
+      if (!known(name)) throw new UsageError(`unknown option ${a}`);
+      if (spec.flags?.includes(name)) {
+        if (value !== undefined) throw new UsageError(`--${name} takes no value`);
+        flags.add(name);
+      } else {
+        if (value === undefined) {
+          value = argv[++i];
+          if (value === undefined) throw new UsageError(`--${name} needs a value`);
+        }
+        options.set(name, value);
+      }
+    } else positionals.push(a);
+  }
+  return { flags, options, positionals };
+}

@@ -1,0 +1,103 @@
+// `certwright inspect [--json] PATH...`
+import { readFileSync } from 'node:fs';
+import { relative } from 'node:path';
+import { fingerprintDisplay } from '../core/bytes';
+import { keyDescription, lensTitle, sanList } from '../core/describe';
+import { inspectRecord, InspectRecord } from '../core/json';
+import { LineIndex } from '../core/lines';
+import { scanBytes } from '../core/scan';
+import { completeKeyIdentities } from '../core/inventory';
+import { expandPaths } from '../node/files';
+import { nodeHasher } from '../node/platform';
+import { parseArgs, UsageError } from './args';
+import type { Io } from './main';
+
+export const INSPECT_HELP = `Usage: certwright inspect [--json] [--now ISO-TIME] [--warning-days N] PATH...
+
+Decodes every certificate, CSR, private key (type and size only), public key and CRL in the
+given files and folders: PEM anywhere in text (YAML, JSON, source code), base64 values holding
+PEM or DER (Kubernetes Secret data, caBundle), and DER files.
+
+Options:
+  --json              one JSON array, one object per decoded object
+  --now ISO-TIME      evaluate expiry at this time instead of now
+  --warning-days N    "expiring" window for the text output (default 30)
+
+Exit status: 0 all decoded, 1 some object could not be decoded (reported on stderr),
+2 usage or I/O error.`;
+
+export async function inspect(argv: string[], io: Io): Promise<number> {
+  const args = parseArgs(argv, { flags: ['json'], options: ['now', 'warning-days'] });
+  if (args.flags.has('help')) { io.out(INSPECT_HELP + '\n'); return 0; }
+  if (!args.positionals.length) throw new UsageError('inspect needs at least one file or folder');
+  const now = args.options.has('now') ? new Date(args.options.get('now')!) : new Date();
+  if (Number.isNaN(now.getTime())) throw new UsageError(`--now: not a date: ${args.options.get('now')}`);
+  const warningDays = Number(args.options.get('warning-days') ?? 30);
+  if (!Number.isFinite(warningDays) || warningDays < 0) throw new UsageError('--warning-days must be a number of days');
+  let files: string[];
+  try {
+    files = expandPaths(args.positionals);
+  } catch (e) {
+    io.err(`certwright: ${(e as Error).message}\n`);
+    return 2;
+  }
+  const json = args.flags.has('json');
+  const records: InspectRecord[] = [];
+  let failures = 0;
+  let ioErrors = 0;
+  const explicit = new Set(args.positionals);
+  for (const file of files) {
+    let bytes: Uint8Array;
+    try {
+      bytes = readFileSync(file);
+    } catch (e) {
+      io.err(`certwright: cannot read ${file}: ${(e as NodeJS.ErrnoException).code ?? (e as Error).message}\n`);
+      ioErrors++;
+      continue;
+    }
+    const scan = scanBytes(bytes, { hasher: nodeHasher });
+    const display = file.startsWith('/') ? file : relative(process.cwd(), file) || file;
+    if (scan.kind === 'binary' || scan.objects.length === 0) {
+      if (explicit.has(file)) io.err(`certwright: ${display}: no certificates, keys or CRLs found${scan.kind === 'binary' ? ' (binary file)' : ''}\n`);
+      continue;
+    }
+    await completeKeyIdentities(scan.objects);
+    const lines = scan.text !== undefined ? new LineIndex(scan.text) : undefined;
+    for (const f of scan.objects) {
+      const line = lines ? lines.position(f.start).line + 1 : 1;
+      if (!f.result.ok) {
+        failures++;
+        io.err(`${display}:${line}: error: cannot decode${f.key ? ` ${f.key}` : f.label ? ` ${f.label}` : ''}: ${f.result.error}\n`);
+        continue;
+      }
+      const o = f.result.object;
+      if (json) {
+        records.push(inspectRecord(o, display, line));
+        continue;
+      }
+      io.out(`${display}:${line}  ${lensTitle(o, now, warningDays)}\n`);
+      const row = (k: string, v: string) => io.out(`    ${k.padEnd(10)}${v}\n`);
+      if (o.type === 'certificate' || o.type === 'csr') {
+        row('subject', o.subject.rfc4514 || '(empty)');
+        const sans = sanList(o.san);
+        if (sans.length) row('SANs', sans.join(', '));
+      }
+      if (o.type === 'certificate') {
+        row('issuer', o.issuer.rfc4514 + (o.selfSigned ? ' (self-signed)' : ''));
+        row('valid', `${o.notBefore.toISOString()} .. ${o.notAfter.toISOString()}`);
+        row('serial', o.serialNumber);
+      }
+      if (o.type !== 'crl') row('key', keyDescription(o.publicKey) + (o.type === 'private-key' && o.encrypted ? ' (encrypted)' : ''));
+      if (o.type === 'certificate' || o.type === 'csr') {
+        const u = [...o.keyUsage, ...o.extendedKeyUsage];
+        if (u.length) row('usages', u.join(', '));
+        if (o.isCA) row('CA', `yes${o.pathLength !== null ? `, path length ${o.pathLength}` : ''}`);
+      }
+      if (o.type !== 'private-key') row('sha256', fingerprintDisplay(o.sha256));
+    }
+    if (scan.truncated) io.err(`certwright: ${display}: stopped after ${scan.objects.length} objects\n`);
+  }
+  if (json) io.out(JSON.stringify(records, null, 2) + '\n');
+  if (ioErrors) return 2;
+  return failures ? 1 : 0;
+}

@@ -1,0 +1,66 @@
+// The `certwright` command: the editor's core on the command line.
+import { inspect, INSPECT_HELP } from './inspect';
+import { UsageError } from './args';
+
+export interface Io {
+  out(s: string): void;
+  err(s: string): void;
+}
+
+const VERSION = '0.1.0';
+
+const COMMANDS: Record<string, { summary: string; help: string; run: (argv: string[], io: Io) => Promise<number> }> = {
+  inspect: { summary: 'decode certificates, CSRs, keys and CRLs in files and folders', help: INSPECT_HELP, run: inspect },
+};
+
+function usage(): string {
+  const lines = Object.entries(COMMANDS).map(([k, v]) => `  ${k.padEnd(10)}${v.summary}`);
+  return `Usage: certwright <command> [options]\n\nCommands:\n${lines.join('\n')}\n\nRun "certwright <command> --help" for a command's options.\n`;
+}
+
+export async function main(argv: string[], io: Io): Promise<number> {
+  const [cmd, ...rest] = argv;
+  if (!cmd || cmd === '--help' || cmd === '-h' || cmd === 'help') {
+    io.out(usage());
+    return cmd ? 0 : 2;
+  }
+  if (cmd === '--version' || cmd === '-v') {
+    io.out(VERSION + '\n');
+    return 0;
+  }
+  const c = COMMANDS[cmd];
+  if (!c) {
+    io.err(`certwright: unknown command "${cmd}"\n\n${usage()}`);
+    return 2;
+  }
+  try {
+    return await c.run(rest, io);
+  } catch (e) {
+    if (e instanceof UsageError) {
+      io.err(`certwright ${cmd}: ${e.message}\n\n${c.help}\n`);
+      return 2;
+    }
+    io.err(`certwright ${cmd}: ${(e as Error).stack ?? e}\n`);
+    return 2;
+  }
+}
+
+if (require.main === module) {
+  // `certwright inspect ... | head` closes the pipe early: that is not an error.
+  for (const stream of [process.stdout, process.stderr]) {
+    stream.on('error', (e: NodeJS.ErrnoException) => {
+      if (e.code === 'EPIPE') process.exit(process.exitCode ?? 0);
+      throw e;
+    });
+  }
+  const io: Io = { out: (s) => process.stdout.write(s), err: (s) => process.stderr.write(s) };
+  main(process.argv.slice(2), io).then(
+    (code) => {
+      process.exitCode = code;
+    },
+    (e) => {
+      process.stderr.write(`certwright: ${e}\n`);
+      process.exitCode = 2;
+    },
+  );
+}

@@ -1,0 +1,206 @@
+// A small, strict DER reader. Every read is bounds-checked and throws DerError with the
+// offset, so truncated or hostile input becomes a clear message, never an out-of-range read.
+
+export class DerError extends Error {
+  constructor(message: string, readonly offset: number) {
+    super(`${message} (at byte ${offset})`);
+  }
+}
+
+export interface Tlv {
+  /** The full identifier octet (class, constructed bit and tag number < 31). */
+  tag: number;
+  /** Offset of the identifier octet. */
+  start: number;
+  /** Offset of the first content octet. */
+  body: number;
+  /** Offset just past the last content octet. */
+  end: number;
+}
+
+export const TAG = {
+  BOOLEAN: 0x01,
+  INTEGER: 0x02,
+  BIT_STRING: 0x03,
+  OCTET_STRING: 0x04,
+  NULL: 0x05,
+  OID: 0x06,
+  UTF8String: 0x0c,
+  SEQUENCE: 0x30,
+  SET: 0x31,
+  PrintableString: 0x13,
+  T61String: 0x14,
+  IA5String: 0x16,
+  UTCTime: 0x17,
+  GeneralizedTime: 0x18,
+  VisibleString: 0x1a,
+  UniversalString: 0x1c,
+  BMPString: 0x1e,
+} as const;
+
+/** Maximum nesting the walkers accept; deeper input is rejected, not recursed into. */
+export const MAX_DEPTH = 64;
+
+export function readTlv(buf: Uint8Array, pos: number, limit = buf.length): Tlv {
+  if (pos >= limit) throw new DerError('unexpected end of data: expected a DER element', pos);
+  const tag = buf[pos];
+  if ((tag & 0x1f) === 0x1f) throw new DerError('multi-byte tags are not supported', pos);
+  if (pos + 1 >= limit) throw new DerError('truncated DER length', pos + 1);
+  let len = buf[pos + 1];
+  let body = pos + 2;
+  if (len & 0x80) {
+    const n = len & 0x7f;
+    if (n === 0) throw new DerError('indefinite length is not allowed in DER', pos + 1);
+    if (n > 4) throw new DerError(`length field of ${n} bytes is too large`, pos + 1);
+    if (body + n > limit) throw new DerError('truncated DER length', pos + 1);
+    len = 0;
+    for (let i = 0; i < n; i++) len = len * 256 + buf[body + i];
+    body += n;
+  }
+  const end = body + len;
+  if (end > limit) {
+    throw new DerError(`element claims ${len} bytes but only ${limit - body} remain: the data is truncated`, pos);
+  }
+  return { tag, start: pos, body, end };
+}
+
+export function expect(buf: Uint8Array, pos: number, tag: number, what: string, limit = buf.length): Tlv {
+  const t = readTlv(buf, pos, limit);
+  if (t.tag !== tag) {
+    throw new DerError(`expected ${what} (tag 0x${tag.toString(16)}), found tag 0x${t.tag.toString(16)}`, pos);
+  }
+  return t;
+}
+
+/** The children of a constructed element. */
+export function children(buf: Uint8Array, parent: Tlv): Tlv[] {
+  const out: Tlv[] = [];
+  let p = parent.body;
+  while (p < parent.end) {
+    const t = readTlv(buf, p, parent.end);
+    out.push(t);
+    p = t.end;
+    if (out.length > 100_000) throw new DerError('too many elements', p);
+  }
+  return out;
+}
+
+export function content(buf: Uint8Array, t: Tlv): Uint8Array {
+  return buf.subarray(t.body, t.end);
+}
+
+export function whole(buf: Uint8Array, t: Tlv): Uint8Array {
+  return buf.subarray(t.start, t.end);
+}
+
+export function readOid(buf: Uint8Array, t: Tlv): string {
+  if (t.tag !== TAG.OID) throw new DerError('expected an OBJECT IDENTIFIER', t.start);
+  if (t.end === t.body) throw new DerError('empty OBJECT IDENTIFIER', t.start);
+  const parts: number[] = [];
+  let v = 0;
+  let first = true;
+  for (let i = t.body; i < t.end; i++) {
+    const b = buf[i];
+    v = v * 128 + (b & 0x7f);
+    if (v > Number.MAX_SAFE_INTEGER / 256) throw new DerError('OBJECT IDENTIFIER arc too large', i);
+    if (!(b & 0x80)) {
+      if (first) {
+        const a = v < 40 ? 0 : v < 80 ? 1 : 2;
+        parts.push(a, v - a * 40);
+        first = false;
+      } else parts.push(v);
+      v = 0;
+    }
+  }
+  return parts.join('.');
+}
+
+export function readBoolean(buf: Uint8Array, t: Tlv): boolean {
+  if (t.tag !== TAG.BOOLEAN || t.end - t.body !== 1) throw new DerError('expected a BOOLEAN', t.start);
+  return buf[t.body] !== 0;
+}
+
+/** Unsigned magnitude of an INTEGER as lowercase hex without leading zero bytes ("0" for zero). */
+export function readIntegerHex(buf: Uint8Array, t: Tlv): string {
+  if (t.tag !== TAG.INTEGER && (t.tag & 0x1f) !== 0x02) throw new DerError('expected an INTEGER', t.start);
+  let p = t.body;
+  while (p < t.end - 1 && buf[p] === 0) p++;
+  let s = '';
+  for (let i = p; i < t.end; i++) s += buf[i].toString(16).padStart(2, '0');
+  s = s.replace(/^0+(?=.)/, '');
+  return s || '0';
+}
+
+export function readSmallInteger(buf: Uint8Array, t: Tlv): number {
+  if ((t.tag & 0x1f) !== 0x02) throw new DerError('expected an INTEGER', t.start);
+  if (t.end - t.body > 6) throw new DerError('INTEGER too large', t.start);
+  let v = 0;
+  for (let i = t.body; i < t.end; i++) v = v * 256 + buf[i];
+  if (t.end > t.body && buf[t.body] & 0x80) v -= 2 ** (8 * (t.end - t.body));
+  return v;
+}
+
+/** Bit length of an unsigned INTEGER (RSA modulus size). */
+export function integerBitLength(buf: Uint8Array, t: Tlv): number {
+  let p = t.body;
+  while (p < t.end && buf[p] === 0) p++;
+  if (p === t.end) return 0;
+  return (t.end - p - 1) * 8 + (32 - Math.clz32(buf[p]));
+}
+
+/** BIT STRING content without the unused-bits octet. */
+export function readBitString(buf: Uint8Array, t: Tlv): { bytes: Uint8Array; unused: number } {
+  if (t.tag !== TAG.BIT_STRING) throw new DerError('expected a BIT STRING', t.start);
+  if (t.end === t.body) throw new DerError('empty BIT STRING', t.start);
+  return { bytes: buf.subarray(t.body + 1, t.end), unused: buf[t.body] };
+}
+
+function two(buf: Uint8Array, i: number): number {
+  const a = buf[i] - 48;
+  const b = buf[i + 1] - 48;
+  if (a < 0 || a > 9 || b < 0 || b > 9) throw new DerError('invalid digit in time', i);
+  return a * 10 + b;
+}
+
+/** UTCTime / GeneralizedTime in their DER (Z, seconds present) form; tolerates missing seconds and fractions. */
+export function readTime(buf: Uint8Array, t: Tlv): Date {
+  const len = t.end - t.body;
+  let p = t.body;
+  let year: number;
+  if (t.tag === TAG.UTCTime) {
+    if (len < 11) throw new DerError('UTCTime too short', t.start);
+    const yy = two(buf, p);
+    year = yy >= 50 ? 1900 + yy : 2000 + yy;
+    p += 2;
+  } else if (t.tag === TAG.GeneralizedTime) {
+    if (len < 13) throw new DerError('GeneralizedTime too short', t.start);
+    year = two(buf, p) * 100 + two(buf, p + 2);
+    p += 4;
+  } else throw new DerError('expected UTCTime or GeneralizedTime', t.start);
+  const month = two(buf, p);
+  const day = two(buf, p + 2);
+  const hour = two(buf, p + 4);
+  const minute = two(buf, p + 6);
+  p += 8;
+  let second = 0;
+  if (p + 1 < t.end && buf[p] >= 48 && buf[p] <= 57) {
+    second = two(buf, p);
+    p += 2;
+  }
+  let ms = 0;
+  if (p < t.end && (buf[p] === 46 || buf[p] === 44)) {
+    p++;
+    let frac = '';
+    while (p < t.end && buf[p] >= 48 && buf[p] <= 57) frac += String.fromCharCode(buf[p++]);
+    ms = Math.round(Number('0.' + (frac || '0')) * 1000);
+  }
+  let offsetMin = 0;
+  if (p < t.end && (buf[p] === 43 || buf[p] === 45) && p + 4 < t.end) {
+    const sign = buf[p] === 43 ? 1 : -1;
+    offsetMin = sign * (two(buf, p + 1) * 60 + two(buf, p + 3));
+  }
+  if (month < 1 || month > 12 || day < 1 || day > 31 || hour > 23 || minute > 59 || second > 60) {
+    throw new DerError('time field out of range', t.start);
+  }
+  return new Date(Date.UTC(year, month - 1, day, hour, minute, second, ms) - offsetMin * 60000);
+}

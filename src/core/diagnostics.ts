@@ -1,0 +1,129 @@
+// Findings about the PKI objects in one text: decode errors, validity, weak crypto, and
+// private keys that do not match the certificate beside them.
+import { keyDescription, TYPE_TITLES } from './describe';
+import type { PkiObject } from './model';
+import type { FoundObject } from './scan';
+import { objectValidity } from './time';
+
+export type Severity = 'error' | 'warning' | 'info' | 'hint';
+
+export interface Finding {
+  start: number;
+  end: number;
+  severity: Severity;
+  /** Stable rule code, shown in the Problems panel: `certwright(expired)`. */
+  code: string;
+  message: string;
+}
+
+export interface CheckOptions {
+  now: Date;
+  expiryWarningDays: number;
+}
+
+export const RULES: Record<string, { severity: Severity; summary: string }> = {
+  'decode-error': { severity: 'error', summary: 'A PEM block or base64 value that cannot be decoded.' },
+  'unknown-label': { severity: 'warning', summary: 'PEM armor with a label that no tool understands (often a typo).' },
+  expired: { severity: 'error', summary: 'A certificate past its notAfter date.' },
+  'not-yet-valid': { severity: 'warning', summary: 'A certificate whose notBefore is in the future.' },
+  expiring: { severity: 'warning', summary: 'A certificate that expires within certwright.expiryWarningDays.' },
+  'crl-stale': { severity: 'warning', summary: 'A CRL past its nextUpdate.' },
+  'weak-key': { severity: 'warning', summary: 'RSA below 2048 bits, EC below 256 bits, or DSA.' },
+  'weak-signature': { severity: 'warning', summary: 'A SHA-1 or MD5 signature, which verifiers reject.' },
+  'key-mismatch': { severity: 'error', summary: 'A private key next to a certificate whose public key it does not match.' },
+};
+
+function name(o: PkiObject): string {
+  if (o.type === 'certificate' || o.type === 'csr') return o.subject.commonName ? `CN=${o.subject.commonName}` : o.subject.rfc4514 || 'with an empty subject';
+  return '';
+}
+
+function weakKey(k: { algorithm: string; size: number | null }): string | undefined {
+  if ((k.algorithm === 'RSA' || k.algorithm === 'RSA-PSS') && k.size !== null && k.size < 2048) return `${k.size}-bit RSA key is too weak: use RSA 2048 or more, or ECDSA P-256`;
+  if (k.algorithm === 'EC' && k.size !== null && k.size < 256) return `${k.size}-bit EC key is too weak: use P-256 or P-384`;
+  if (k.algorithm === 'DSA') return 'DSA keys are deprecated and unsupported by TLS 1.3: use ECDSA P-256';
+  return undefined;
+}
+
+/** YAML documents (`---` lines) split a file into scopes for key/certificate pairing. */
+function documentStarts(text: string): number[] {
+  const starts = [0];
+  const re = /^---[ \t]*(?:#.*)?$/gm;
+  for (let m = re.exec(text); m; m = re.exec(text)) starts.push(m.index);
+  return starts;
+}
+
+function scopeOf(starts: number[], offset: number): number {
+  let lo = 0, hi = starts.length - 1;
+  while (lo < hi) {
+    const mid = (lo + hi + 1) >> 1;
+    if (starts[mid] <= offset) lo = mid;
+    else hi = mid - 1;
+  }
+  return lo;
+}
+
+export function checkObjects(text: string, found: FoundObject[], opts: CheckOptions): Finding[] {
+  const out: Finding[] = [];
+  const add = (f: FoundObject, code: string, message: string, severity = RULES[code].severity) =>
+    out.push({ start: f.start, end: f.end, severity, code, message });
+  for (const f of found) {
+    const where = f.key ? `the base64 value of ${f.key}` : f.source === 'pem' ? `this ${f.label ?? 'PEM'} block` : 'this data';
+    if (!f.result.ok) {
+      if (f.result.error.startsWith('unknown PEM label')) add(f, 'unknown-label', `${f.result.error[0].toUpperCase()}${f.result.error.slice(1)}. Tools such as openssl and Go ignore or reject it.`);
+      else add(f, 'decode-error', `Cannot decode ${where}: ${f.result.error}.`);
+      continue;
+    }
+    const o = f.result.object;
+    const title = `${TYPE_TITLES[o.type]} ${name(o)}`.trim();
+    const v = objectValidity(o, opts.now, opts.expiryWarningDays);
+    if (v && o.type === 'certificate') {
+      if (v.state === 'expired') add(f, 'expired', `${title} ${v.text.replace('EXPIRED', 'expired')}: TLS peers reject it. Renew it (cert-manager: check the Certificate's Ready condition) or replace the file.`);
+      else if (v.state === 'not-yet-valid') add(f, 'not-yet-valid', `${title} is ${v.text}: peers reject it until then (check the issuing machine's clock).`);
+      else if (v.state === 'expiring') add(f, 'expiring', `${title} ${v.text}, within the ${opts.expiryWarningDays}-day warning window (certwright.expiryWarningDays).`);
+    }
+    if (v && o.type === 'crl' && v.state === 'expired') add(f, 'crl-stale', `CRL from ${o.issuer.commonName ?? o.issuer.rfc4514} is ${v.text}: verifiers that check revocation fail.`);
+    if (o.type !== 'crl') {
+      const weak = weakKey(o.publicKey);
+      if (weak) add(f, 'weak-key', `${title}: ${weak}.`);
+    }
+    if ((o.type === 'certificate' || o.type === 'csr' || o.type === 'crl') && (o.signature.hash === 'SHA-1' || o.signature.hash === 'MD5')) {
+      add(f, 'weak-signature', `${title} is signed with ${o.signature.name}: ${o.signature.hash} signatures are rejected by Go, browsers and OpenSSL 3 at security level 1+. Reissue it with SHA-256.`);
+    }
+  }
+  out.push(...checkKeyPairs(text, found));
+  return out;
+}
+
+function checkKeyPairs(text: string, found: FoundObject[]): Finding[] {
+  const out: Finding[] = [];
+  if (!found.some((f) => f.result.ok && f.result.object.type === 'private-key')) return out;
+  const starts = documentStarts(text);
+  const scopes = new Map<number, FoundObject[]>();
+  for (const f of found) {
+    if (!f.result.ok) continue;
+    const s = scopeOf(starts, f.start);
+    let list = scopes.get(s);
+    if (!list) scopes.set(s, (list = []));
+    list.push(f);
+  }
+  for (const list of scopes.values()) {
+    const certs = list.filter((f) => f.result.ok && f.result.object.type === 'certificate' && f.key !== 'ca.crt');
+    if (!certs.length) continue;
+    for (const k of list) {
+      if (!k.result.ok || k.result.object.type !== 'private-key') continue;
+      const key = k.result.object;
+      const id = key.publicKey.keyMaterialHex;
+      if (!id) continue; // encrypted or not derivable: cannot tell
+      const matches = certs.some((c) => c.result.ok && c.result.object.type === 'certificate' && c.result.object.publicKey.keyMaterialHex === id);
+      if (matches) continue;
+      const first = certs[0].result.ok ? certs[0].result.object : undefined;
+      const certName = first && first.type === 'certificate' ? `CN=${first.subject.commonName ?? first.subject.rfc4514}` : 'beside it';
+      out.push({
+        start: k.start, end: k.end, severity: 'error', code: 'key-mismatch',
+        message: `This ${keyDescription(key.publicKey)} private key does not match the certificate ${certName}${certs.length > 1 ? ` (nor the other ${certs.length - 1})` : ''}: a TLS server loading this pair fails with "private key does not match public key". Use the key the certificate was issued for.`,
+      });
+    }
+  }
+  return out;
+}

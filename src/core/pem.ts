@@ -1,0 +1,82 @@
+// Finds PEM armor in any text: plain files, YAML block scalars (indented), JSON strings with
+// `\n` escapes, and string literals in source code ("..." + "..." concatenations included).
+
+export interface PemBlock {
+  label: string;
+  /** Offset of `-----BEGIN`. */
+  start: number;
+  /** Offset just past the closing `-----` of the END line (or the BEGIN line when END is missing). */
+  end: number;
+  bodyStart: number;
+  bodyEnd: number;
+  /** An armor problem: missing END line, END label differs from BEGIN. */
+  armorError?: string;
+}
+
+const BEGIN = '-----BEGIN ';
+const END = '-----END ';
+const LABEL_RE = /^[A-Z0-9][A-Z0-9 .#_-]{0,60}$/;
+
+export function findPemBlocks(text: string, limit = 200_000): PemBlock[] {
+  const blocks: PemBlock[] = [];
+  let pos = 0;
+  while (blocks.length < limit) {
+    const start = text.indexOf(BEGIN, pos);
+    if (start < 0) break;
+    const labelStart = start + BEGIN.length;
+    const labelEnd = text.indexOf('-----', labelStart);
+    const label = labelEnd > 0 && labelEnd - labelStart <= 64 ? text.slice(labelStart, labelEnd) : '';
+    if (!LABEL_RE.test(label)) {
+      pos = labelStart;
+      continue;
+    }
+    const bodyStart = labelEnd + 5;
+    const endAt = text.indexOf(END, bodyStart);
+    const nextBegin = text.indexOf(BEGIN, bodyStart);
+    if (endAt < 0 || (nextBegin >= 0 && nextBegin < endAt)) {
+      blocks.push({
+        label, start, end: bodyStart, bodyStart, bodyEnd: bodyStart,
+        armorError: `"-----BEGIN ${label}-----" has no matching "-----END ${label}-----" line`,
+      });
+      pos = bodyStart;
+      continue;
+    }
+    const endLabelStart = endAt + END.length;
+    const endLabelEnd = text.indexOf('-----', endLabelStart);
+    const endLabel = endLabelEnd > 0 && endLabelEnd - endLabelStart <= 64 ? text.slice(endLabelStart, endLabelEnd) : '';
+    const end = endLabelEnd > 0 && endLabel ? endLabelEnd + 5 : endAt + END.length;
+    const block: PemBlock = { label, start, end, bodyStart, bodyEnd: endAt };
+    if (endLabel !== label) {
+      block.armorError = `armor mismatch: "BEGIN ${label}" is closed by "END ${endLabel || '?'}"`;
+    }
+    blocks.push(block);
+    pos = end;
+  }
+  return blocks;
+}
+
+export interface PemBody {
+  /** Base64 text with the embedding (escapes, quotes, indentation, comment markers) removed. */
+  base64: string;
+  /** RFC 1421 headers such as `Proc-Type: 4,ENCRYPTED`. */
+  headers: Record<string, string>;
+}
+
+/** Extracts the base64 payload of a block from its embedding. */
+export function pemBody(text: string, block: PemBlock): PemBody {
+  let body = text.slice(block.bodyStart, block.bodyEnd);
+  if (body.includes('\\')) body = body.replace(/\\[nrt]/g, '\n');
+  const headers: Record<string, string> = {};
+  if (body.includes(':')) {
+    body = body.replace(/^[\s"'#/*>]*([A-Za-z][A-Za-z0-9-]*):\s*([^\n]*)$/gm, (_m, k: string, v: string) => {
+      headers[k] = v.replace(/["',+\s]+$/, '');
+      return '';
+    });
+  }
+  // Source-code embeddings: quotes with the `+`/`,` that join string literals. `+` and `/`
+  // are base64 symbols, so they are only removed right after a closing quote.
+  if (/["']/.test(body)) body = body.replace(/["']\s*[+,]?/g, '');
+  // Line-comment markers (`#`, `*`, `>`, `|`, and `//` followed by a space).
+  if (/[#*>|]|\/\/\s/.test(body)) body = body.replace(/^[ \t]*(?:[#*>|]+|\/\/(?=\s))/gm, '');
+  return { base64: body, headers };
+}

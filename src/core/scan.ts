@@ -1,0 +1,193 @@
+// Finds and decodes every PKI object in a text or a file's bytes: PEM blocks wherever they are
+// embedded, and base64 values (Secret data, caBundle) that hold PEM or DER.
+import { Base64Error, decodeBase64, decodeLatin1, decodeUtf8 } from './bytes';
+import { decodeDer, IGNORED_LABELS, KNOWN_LABELS, suggestLabel } from './decode';
+import type { Hasher } from './hash';
+import type { Decoded } from './model';
+import { findPemBlocks, pemBody } from './pem';
+
+export type FoundSource = 'pem' | 'base64-pem' | 'base64-der' | 'der';
+
+export interface FoundObject {
+  /** Range in the scanned text that the object occupies (the PEM block, or the whole base64 value). */
+  start: number;
+  end: number;
+  /** Offset of the BEGIN line (equal to `start` for PEM; the value start for base64). */
+  source: FoundSource;
+  label?: string;
+  /** The YAML/JSON key the value sits under (`tls.crt`, `caBundle`), when there is one. */
+  key?: string;
+  /** Objects that form one bundle (contiguous PEM blocks, or one base64 value) share a group. */
+  group: number;
+  /** Position within the group, and the group's size. */
+  index: number;
+  groupSize: number;
+  result: Decoded;
+}
+
+export interface ScanOptions {
+  hasher: Hasher;
+  /** Stop after this many objects (hostile input). */
+  maxObjects?: number;
+}
+
+export interface ScanResult {
+  objects: FoundObject[];
+  /** True when the scan stopped at maxObjects. */
+  truncated: boolean;
+}
+
+const B64_VALUE = /(?<![A-Za-z0-9+/=_-])(LS0tLS1CRUdJT|MI[A-Za-z0-9+/])[A-Za-z0-9+/]{40,}={0,2}(?![A-Za-z0-9+/=])/g;
+const KEY_BEFORE = /["']?([A-Za-z0-9_.\-]+)["']?\s*[:=]\s*["']?$/;
+/** Keys whose base64 value must be a certificate or key: a failed decode there is reported. */
+export const CERT_KEYS = new Set(['tls.crt', 'tls.key', 'ca.crt', 'caBundle', 'ca.pem', 'cert.pem', 'key.pem', 'tls-combined.pem', 'keystore.p12']);
+
+function keyBefore(text: string, at: number): string | undefined {
+  const lineStart = text.lastIndexOf('\n', at - 1) + 1;
+  const m = KEY_BEFORE.exec(text.slice(Math.max(lineStart, at - 200), at));
+  return m?.[1];
+}
+
+function decodeBlock(text: string, block: ReturnType<typeof findPemBlocks>[number], hasher: Hasher): Decoded {
+  if (block.armorError) return { ok: false, error: block.armorError };
+  if (IGNORED_LABELS.has(block.label)) return { ok: false, error: `ignored: ${block.label}` };
+  if (!KNOWN_LABELS.includes(block.label)) {
+    const s = suggestLabel(block.label);
+    return { ok: false, error: `unknown PEM label "${block.label}"${s ? `: did you mean "${s}"?` : ''}` };
+  }
+  const body = pemBody(text, block);
+  if (body.headers['Proc-Type']?.includes('ENCRYPTED')) {
+    return {
+      ok: true,
+      object: {
+        type: 'private-key', der: new Uint8Array(0), format: 'legacy-encrypted', encrypted: true,
+        encryption: body.headers['DEK-Info']?.split(',')[0] ?? 'legacy PEM encryption',
+        publicKey: { algorithm: block.label.startsWith('RSA') ? 'RSA' : block.label.startsWith('EC') ? 'EC' : 'unknown (encrypted)', size: null, curve: null },
+      },
+    };
+  }
+  let der: Uint8Array;
+  try {
+    der = decodeBase64(body.base64);
+  } catch (e) {
+    return { ok: false, error: e instanceof Base64Error ? e.message : String(e) };
+  }
+  if (der.length === 0) return { ok: false, error: 'the block is empty' };
+  return decodeDer(der, block.label, hasher);
+}
+
+/** True when only white space, quotes, commas, `+` or `\n` escapes separate two offsets. */
+function adjacent(text: string, from: number, to: number): boolean {
+  if (to - from > 64) return false;
+  return /^(?:\s|\\[nrt]|["',+])*$/.test(text.slice(from, to));
+}
+
+export function scanText(text: string, opts: ScanOptions): ScanResult {
+  const max = opts.maxObjects ?? 200_000;
+  const objects: FoundObject[] = [];
+  let group = -1;
+  let truncated = false;
+  const blocks = findPemBlocks(text, max + 1);
+  if (blocks.length > max) {
+    blocks.length = max;
+    truncated = true;
+  }
+  let prevEnd = -1;
+  for (const b of blocks) {
+    const result = decodeBlock(text, b, opts.hasher);
+    if (!result.ok && result.error.startsWith('ignored:')) continue;
+    if (prevEnd < 0 || !adjacent(text, prevEnd, b.start)) group++;
+    prevEnd = b.end;
+    objects.push({ start: b.start, end: b.end, source: 'pem', label: b.label, group, index: 0, groupSize: 1, result });
+  }
+  // base64 values outside PEM blocks.
+  if (text.length > 40) {
+    const covered = blocks;
+    let ci = 0;
+    B64_VALUE.lastIndex = 0;
+    for (let m = B64_VALUE.exec(text); m; m = B64_VALUE.exec(text)) {
+      if (objects.length >= max) { truncated = true; break; }
+      const s = m.index;
+      const e = s + m[0].length;
+      while (ci < covered.length && covered[ci].end <= s) ci++;
+      if (ci < covered.length && covered[ci].start <= s) continue; // inside a PEM block
+      const key = keyBefore(text, s);
+      const isPem = m[1] === 'LS0tLS1CRUdJT';
+      let bytes: Uint8Array;
+      try {
+        bytes = decodeBase64(text, s, e);
+      } catch (err) {
+        if (isPem || (key && CERT_KEYS.has(key))) {
+          group++;
+          objects.push({ start: s, end: e, source: isPem ? 'base64-pem' : 'base64-der', key, group, index: 0, groupSize: 1, result: { ok: false, error: (err as Error).message } });
+        }
+        continue;
+      }
+      if (isPem) {
+        const inner = decodeUtf8(bytes);
+        const sub = scanText(inner, { ...opts, maxObjects: Math.max(1, max - objects.length) });
+        group++;
+        if (sub.objects.length === 0) {
+          objects.push({ start: s, end: e, source: 'base64-pem', key, group, index: 0, groupSize: 1, result: { ok: false, error: 'the base64 value decodes to text without a complete PEM block' } });
+        }
+        for (const o of sub.objects) {
+          objects.push({ ...o, start: s, end: e, source: 'base64-pem', key, group });
+        }
+      } else {
+        const result = decodeDer(bytes, undefined, opts.hasher);
+        if (!result.ok && !(key && CERT_KEYS.has(key))) continue; // some other base64 data
+        group++;
+        objects.push({ start: s, end: e, source: 'base64-der', key, group, index: 0, groupSize: 1, result });
+      }
+    }
+    if (objects.length > 1) objects.sort((a, b) => a.start - b.start || a.group - b.group);
+  }
+  // Number the members of each group.
+  const sizes = new Map<number, number>();
+  for (const o of objects) sizes.set(o.group, (sizes.get(o.group) ?? 0) + 1);
+  const seen = new Map<number, number>();
+  for (const o of objects) {
+    const i = seen.get(o.group) ?? 0;
+    o.index = i;
+    o.groupSize = sizes.get(o.group) ?? 1;
+    seen.set(o.group, i + 1);
+  }
+  return { objects, truncated };
+}
+
+/** True when the bytes look like text rather than binary (no NUL in the first 8 KiB). */
+export function looksLikeText(bytes: Uint8Array): boolean {
+  const n = Math.min(bytes.length, 8192);
+  for (let i = 0; i < n; i++) if (bytes[i] === 0) return false;
+  return true;
+}
+
+export type BytesScan = ScanResult & { kind: 'text' | 'der' | 'binary'; text?: string };
+
+/** A file's bytes: text gets scanText, a DER structure is decoded whole, other binary is skipped. */
+export function scanBytes(bytes: Uint8Array, opts: ScanOptions): BytesScan {
+  if (bytes.length > 0 && bytes[0] === 0x30 && bytes.length < 16 * 1024 * 1024) {
+    const result = decodeDer(bytes, undefined, opts.hasher);
+    if (result.ok) return { kind: 'der', objects: [{ start: 0, end: 0, source: 'der', group: 0, index: 0, groupSize: 1, result }], truncated: false };
+    if (!looksLikeText(bytes)) {
+      return { kind: 'der', objects: [{ start: 0, end: 0, source: 'der', group: 0, index: 0, groupSize: 1, result }], truncated: false };
+    }
+  }
+  if (!looksLikeText(bytes)) return { kind: 'binary', objects: [], truncated: false };
+  const text = isUtf8ish(bytes) ? decodeUtf8(bytes) : decodeLatin1(bytes);
+  return { kind: 'text', text, ...scanText(text, opts) };
+}
+
+function isUtf8ish(bytes: Uint8Array): boolean {
+  // UTF-8 decoding keeps offsets meaningful for editors; Latin-1 is only for invalid UTF-8.
+  const n = Math.min(bytes.length, 65536);
+  for (let i = 0; i < n; i++) {
+    const b = bytes[i];
+    if (b < 0x80) continue;
+    const need = b >= 0xf0 ? 3 : b >= 0xe0 ? 2 : b >= 0xc0 ? 1 : -1;
+    if (need < 0) return false;
+    for (let j = 1; j <= need; j++) if (i + j < n && (bytes[i + j] & 0xc0) !== 0x80) return false;
+    i += need;
+  }
+  return true;
+}

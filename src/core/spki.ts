@@ -1,0 +1,70 @@
+// SubjectPublicKeyInfo and bare public keys.
+import { toHex } from './bytes';
+import { children, content, DerError, expect, integerBitLength, readBitString, readOid, readTlv, TAG, Tlv, whole } from './der';
+import { CURVES, KEY_ALGORITHMS } from './oids';
+import type { PublicKeyInfo } from './model';
+
+export function readSpki(buf: Uint8Array, spki: Tlv): PublicKeyInfo {
+  if (spki.tag !== TAG.SEQUENCE) throw new DerError('expected SubjectPublicKeyInfo (SEQUENCE)', spki.start);
+  const algId = expect(buf, spki.body, TAG.SEQUENCE, 'AlgorithmIdentifier', spki.end);
+  const oidTlv = readTlv(buf, algId.body, algId.end);
+  const oid = readOid(buf, oidTlv);
+  const keyBits = readBitString(buf, expect(buf, algId.end, TAG.BIT_STRING, 'subjectPublicKey', spki.end));
+  const algorithm = KEY_ALGORITHMS[oid] ?? oid;
+  const info: PublicKeyInfo = {
+    algorithm, size: null, curve: null, spki: whole(buf, spki), keyMaterialHex: toHex(keyBits.bytes),
+  };
+  if (algorithm === 'RSA' || algorithm === 'RSA-PSS') {
+    const key = keyBits.bytes;
+    const seq = readTlv(key, 0);
+    const [mod] = children(key, seq);
+    if (!mod || mod.tag !== TAG.INTEGER) throw new DerError('RSA public key has no modulus', spki.start);
+    info.size = integerBitLength(key, mod);
+    info.keyMaterialHex = toHex(content(key, mod)).replace(/^(00)+/, '');
+  } else if (algorithm === 'EC') {
+    const params = oidTlv.end < algId.end ? readTlv(buf, oidTlv.end, algId.end) : undefined;
+    if (params?.tag === TAG.OID) {
+      const c = readOid(buf, params);
+      info.curve = CURVES[c]?.name ?? c;
+      info.size = CURVES[c]?.bits ?? null;
+    } else {
+      info.curve = 'explicit parameters';
+    }
+  } else if (algorithm === 'Ed25519' || algorithm === 'X25519') {
+    info.size = 256;
+  } else if (algorithm === 'Ed448') {
+    info.size = 456;
+  } else if (algorithm === 'X448') {
+    info.size = 448;
+  } else if (algorithm === 'DSA') {
+    const params = oidTlv.end < algId.end ? readTlv(buf, oidTlv.end, algId.end) : undefined;
+    if (params?.tag === TAG.SEQUENCE) {
+      const [p] = children(buf, params);
+      if (p) info.size = integerBitLength(buf, p);
+    }
+  }
+  return info;
+}
+
+/** `RSA PUBLIC KEY` (PKCS#1 RSAPublicKey) wrapped as SubjectPublicKeyInfo. */
+export function rsaPublicKeyToSpki(pkcs1: Uint8Array): Uint8Array {
+  const bitString = concat([0x03], derLength(pkcs1.length + 1), [0x00], pkcs1);
+  const algId = Uint8Array.from([0x30, 0x0d, 0x06, 0x09, 0x2a, 0x86, 0x48, 0x86, 0xf7, 0x0d, 0x01, 0x01, 0x01, 0x05, 0x00]);
+  const body = concat(algId, bitString);
+  return concat([0x30], derLength(body.length), body);
+}
+
+export function derLength(n: number): number[] {
+  if (n < 0x80) return [n];
+  const bytes: number[] = [];
+  while (n > 0) { bytes.unshift(n & 0xff); n = Math.floor(n / 256); }
+  return [0x80 | bytes.length, ...bytes];
+}
+
+export function concat(...parts: ArrayLike<number>[]): Uint8Array {
+  const len = parts.reduce((a, p) => a + p.length, 0);
+  const out = new Uint8Array(len);
+  let o = 0;
+  for (const p of parts) { out.set(p, o); o += p.length; }
+  return out;
+}

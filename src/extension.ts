@@ -1,0 +1,51 @@
+// Wires the adapters together. Everything registered goes into context.subscriptions.
+import * as vscode from 'vscode';
+import { Commands } from './vscode/commands';
+import { affects } from './vscode/config';
+import { DetailsProvider } from './vscode/details';
+import { DiagnosticsPublisher } from './vscode/diagnostics';
+import { DocumentScanner } from './vscode/documents';
+import { DETAILS_SCHEME, LANGUAGE_ID, VIEWS } from './vscode/ids';
+import { WorkspaceInventory } from './vscode/inventory';
+import { PemStructureProvider, PkiCodeLensProvider, PkiHoverProvider } from './vscode/providers';
+import { CertificatesTree } from './vscode/tree';
+
+export interface Api {
+  scanner: DocumentScanner;
+  inventory: WorkspaceInventory;
+  commands: Commands;
+}
+
+export function activate(context: vscode.ExtensionContext): Api {
+  const log = vscode.window.createOutputChannel('Certwright', { log: true });
+  const scanner = new DocumentScanner(log);
+  const diagnostics = new DiagnosticsPublisher(scanner);
+  const inventory = new WorkspaceInventory(diagnostics, log);
+  const commands = new Commands(scanner, inventory);
+  const lenses = new PkiCodeLensProvider(scanner);
+  const structure = new PemStructureProvider(scanner);
+  const all: vscode.DocumentSelector = [{ scheme: 'file' }, { scheme: 'untitled' }, { scheme: 'vscode-remote' }];
+  const tree = vscode.window.createTreeView(VIEWS.certificates, { treeDataProvider: new CertificatesTree(inventory), showCollapseAll: true });
+  context.subscriptions.push(
+    log, scanner, diagnostics, inventory, tree,
+    vscode.languages.registerHoverProvider(all, new PkiHoverProvider(scanner)),
+    vscode.languages.registerCodeLensProvider(all, lenses),
+    vscode.languages.registerDocumentSymbolProvider({ language: LANGUAGE_ID }, structure),
+    vscode.languages.registerFoldingRangeProvider({ language: LANGUAGE_ID }, structure),
+    vscode.workspace.registerTextDocumentContentProvider(DETAILS_SCHEME, new DetailsProvider(scanner, inventory)),
+    ...commands.register(),
+    vscode.workspace.onDidChangeConfiguration((e) => {
+      if (affects(e, 'expiryWarningDays', 'codeLensEnabled', 'diagnosticsEnabled')) {
+        lenses.refresh();
+        diagnostics.refreshAll();
+      }
+    }),
+  );
+  // The workspace scan starts in the background; activation does not wait for it.
+  void inventory.ready();
+  return { scanner, inventory, commands };
+}
+
+export function deactivate(): void {
+  /* everything is disposed through context.subscriptions */
+}

@@ -1,0 +1,62 @@
+// The one table of command IDs, view IDs and settings. package.json `contributes` must match
+// it (a unit test checks), and code refers to these constants only. No `vscode` import here.
+
+export const EXTENSION_ID = 'certwright.certwright';
+
+export const COMMANDS = {
+  showDetails: { id: 'certwright.showDetails', title: 'Show Certificate Details', icon: '$(info)' },
+  copyPem: { id: 'certwright.copyPem', title: 'Copy PEM', icon: '$(copy)' },
+  copyFingerprint: { id: 'certwright.copyFingerprint', title: 'Copy SHA-256 Fingerprint', icon: '$(key)' },
+  revealInFile: { id: 'certwright.revealInFile', title: 'Reveal in File', icon: '$(go-to-file)' },
+  refresh: { id: 'certwright.refresh', title: 'Refresh Certificates', icon: '$(refresh)' },
+} as const;
+
+export const VIEWS = {
+  container: 'certwright',
+  certificates: 'certwright.certificates',
+} as const;
+
+export const LANGUAGE_ID = 'pem';
+export const DETAILS_SCHEME = 'certwright-details';
+export const DIAGNOSTIC_SOURCE = 'certwright';
+
+export interface SettingSpec {
+  key: string;
+  type: 'number' | 'boolean' | 'array' | 'string';
+  default: unknown;
+  description: string;
+  minimum?: number;
+  maximum?: number;
+}
+
+export const SETTINGS = {
+  expiryWarningDays: {
+    key: 'certwright.expiryWarningDays', type: 'number', default: 30, minimum: 0, maximum: 3650,
+    description: 'Certificates that expire within this many days get a warning (diagnostic, code lens, tree icon).',
+  },
+  codeLensEnabled: {
+    key: 'certwright.codeLens.enabled', type: 'boolean', default: true,
+    description: 'Show a code lens above each certificate, CSR, key and CRL ("Certificate · CN=... · expires in 23 days").',
+  },
+  diagnosticsEnabled: {
+    key: 'certwright.diagnostics.enabled', type: 'boolean', default: true,
+    description: 'Report expired, expiring, weak, undecodable and mismatched certificates and keys as problems.',
+  },
+  include: {
+    key: 'certwright.include', type: 'array',
+    default: ['**/*.{pem,crt,cer,cert,csr,key,der,crl}', '**/*.{yaml,yml}'],
+    description: 'Glob patterns of the workspace files the Certificates view scans (PEM/DER files, and YAML for Kubernetes Secrets and ConfigMaps).',
+  },
+  exclude: {
+    key: 'certwright.exclude', type: 'array', default: ['**/node_modules/**', '**/.git/**', '**/dist/**', '**/out/**'],
+    description: 'Glob patterns the Certificates view never scans.',
+  },
+  maxFileSizeMB: {
+    key: 'certwright.maxFileSizeMB', type: 'number', default: 16, minimum: 1, maximum: 512,
+    description: 'Files larger than this are skipped (with a note in the Certwright output channel) instead of being decoded.',
+  },
+  maxFiles: {
+    key: 'certwright.maxFiles', type: 'number', default: 5000, minimum: 1, maximum: 100000,
+    description: 'The most workspace files the Certificates view scans.',
+  },
+} as const satisfies Record<string, SettingSpec>;
