@@ -1,0 +1,88 @@
+// `npm run bench`: every speed target, measured in one run, printed as one table and written
+// to bench/results.json. Targets are ratios to a reference (openssl) or p95 latencies.
+import { spawnSync } from 'node:child_process';
+import { existsSync, mkdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
+import { cpus, totalmem } from 'node:os';
+import { join } from 'node:path';
+import Module from 'node:module';
+import { performance } from 'node:perf_hooks';
+
+const root = new URL('..', import.meta.url).pathname;
+const tmp = join(root, '.cache', 'bench');
+mkdirSync(tmp, { recursive: true });
+
+console.log('building...');
+const build = spawnSync(process.execPath, [join(root, 'scripts/build.mjs'), '--no-tests'], { stdio: 'inherit' });
+if (build.status !== 0) process.exit(1);
+const esbuild = await import('esbuild');
+await esbuild.build({
+  entryPoints: [join(root, 'test/bench/core-bench.ts')], bundle: true, platform: 'node', format: 'cjs',
+  outfile: join(tmp, 'core-bench.js'), logLevel: 'warning', target: 'node20',
+});
+const require = Module.createRequire(import.meta.url);
+const core = require(join(tmp, 'core-bench.js'));
+
+const rows = [];
+function record(name, value, unit, target, pass, detail) {
+  rows.push({ name, value, unit, target, pass, detail });
+}
+
+function median(xs) { const s = [...xs].sort((a, b) => a - b); return s[Math.floor(s.length / 2)]; }
+function p95(xs) { const s = [...xs].sort((a, b) => a - b); return s[Math.min(s.length - 1, Math.floor(s.length * 0.95))]; }
+
+// 1. Full decode of a 10,000-certificate file vs `openssl storeutl -noout -text -certs`.
+const bundle = '/etc/ssl/certs/ca-certificates.crt';
+if (!existsSync(bundle)) {
+  console.error(`${bundle} is missing: run "bash scripts/setup.sh" (package ca-certificates).`);
+  process.exit(1);
+}
+const big = join(tmp, 'bundle-10000.pem');
+const blocks = readFileSync(bundle, 'utf8').match(/-----BEGIN CERTIFICATE-----[\s\S]*?-----END CERTIFICATE-----\n/g);
+let text = '';
+for (let i = 0; i < 10000; i++) text += blocks[i % blocks.length];
+writeFileSync(big, text);
+const opensslRuns = [];
+for (let i = 0; i < 3; i++) {
+  const t0 = performance.now();
+  const r = spawnSync('openssl', ['storeutl', '-noout', '-text', '-certs', big], { stdio: ['ignore', 'ignore', 'ignore'] });
+  opensslRuns.push(performance.now() - t0);
+  if (r.status !== 0) { console.error('openssl storeutl failed'); process.exit(1); }
+}
+const oursRuns = [];
+let count = 0;
+for (let i = 0; i < 3; i++) {
+  const t0 = performance.now();
+  count = core.fullDecode(readFileSync(big, 'utf8'));
+  oursRuns.push(performance.now() - t0);
+}
+const ratio = median(oursRuns) / median(opensslRuns);
+record('Full decode, 10,000 certificates (vs openssl storeutl -text)', ratio.toFixed(2), 'x openssl', '<= 1.00', ratio <= 1, `${median(oursRuns).toFixed(0)} ms vs ${median(opensslRuns).toFixed(0)} ms, ${count} objects`);
+
+// 2. Hover in a 10 MB file: p95 after the first scan.
+const tenMb = core.makeTenMegabytes(blocks);
+const hover = core.hoverLatencies(tenMb, 2000);
+record('Hover on a PEM block in a 10 MB file (p95, after first scan)', p95(hover.samples).toFixed(3), 'ms', '<= 5', p95(hover.samples) <= 5, `first scan ${hover.firstScanMs.toFixed(0)} ms, ${hover.objects} objects, ${(tenMb.length / 1048576).toFixed(1)} MB`);
+
+// 3. Activation: require + activate() of dist/extension.js against a recording stand-in of the vscode API.
+const act = [];
+for (let i = 0; i < 5; i++) {
+  const r = spawnSync(process.execPath, [join(root, 'test/bench/activation.cjs'), join(root, 'dist/extension.js')], { encoding: 'utf8' });
+  if (r.status !== 0) { console.error(r.stderr); process.exit(1); }
+  act.push(Number(r.stdout.trim()));
+}
+record('Activation (load + activate)', median(act).toFixed(1), 'ms', '<= 50', median(act) <= 50, 'median of 5 fresh processes');
+
+// 4. Bundle size.
+const size = statSync(join(root, 'dist/extension.js')).size;
+record('dist/extension.js size (minified)', (size / 1024).toFixed(0), 'KiB', '<= 1024', size <= 1024 * 1024, '');
+
+const machine = `${cpus().length} x ${cpus()[0]?.model ?? 'cpu'}, ${(totalmem() / 2 ** 30).toFixed(0)} GiB, Node ${process.version}`;
+const w = [60, 10, 10, 9, 5];
+const line = (c) => `| ${c.map((x, i) => String(x).padEnd(w[i] ?? 0)).join(' | ')} |`;
+console.log('\n' + line(['Benchmark', 'Value', 'Unit', 'Target', 'OK']));
+console.log(line(w.map((n) => '-'.repeat(n))));
+for (const r of rows) console.log(line([r.name, r.value, r.unit, r.target, r.pass ? 'yes' : 'NO']) + (r.detail ? `  ${r.detail}` : ''));
+console.log(`\nmachine: ${machine}`);
+mkdirSync(join(root, 'bench'), { recursive: true });
+writeFileSync(join(root, 'bench/results.json'), JSON.stringify({ date: new Date().toISOString(), machine, results: rows }, null, 2) + '\n');
+console.log('written to bench/results.json');

@@ -1,0 +1,64 @@
+// The core must stay free of `vscode` and of Node built-ins (a browser build stays possible),
+// and the one table of IDs and settings must match package.json.
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { readdirSync, readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { COMMANDS, SETTINGS, VIEWS, LANGUAGE_ID } from '../../src/vscode/ids';
+import { ROOT } from './helpers';
+
+const pkg = JSON.parse(readFileSync(join(ROOT, 'package.json'), 'utf8'));
+
+test('src/core imports neither vscode nor Node built-ins', () => {
+  const dir = join(ROOT, 'src', 'core');
+  const offenders: string[] = [];
+  for (const f of readdirSync(dir, { recursive: true }) as string[]) {
+    if (!f.endsWith('.ts')) continue;
+    const text = readFileSync(join(dir, f), 'utf8');
+    for (const m of text.matchAll(/^\s*import[^'"]*['"]([^'"]+)['"]/gm)) {
+      const spec = m[1];
+      if (spec === 'vscode' || spec.startsWith('node:') || /^(fs|path|crypto|os|child_process|buffer|util|stream)$/.test(spec)) offenders.push(`${f}: ${spec}`);
+    }
+    if (/\bBuffer\.|\brequire\(|process\./.test(text)) offenders.push(`${f}: uses a Node global`);
+  }
+  assert.deepEqual(offenders, []);
+});
+
+test('package.json name and engines fit the test VS Code (1.100)', () => {
+  assert.equal(pkg.name, 'certwright');
+  assert.match(pkg.engines.vscode, /^\^1\.(\d+)\.\d+$/);
+  assert.ok(Number(pkg.engines.vscode.split('.')[1]) <= 100);
+  assert.ok(!pkg.activationEvents.includes('*'), 'no "*" activation');
+});
+
+test('every command in ids.ts is contributed with the same title, and nothing else', () => {
+  const contributed = new Map<string, string>(pkg.contributes.commands.map((c: { command: string; title: string }) => [c.command, c.title]));
+  const table = new Map<string, string>(Object.values(COMMANDS).map((c) => [c.id, c.title]));
+  assert.deepEqual([...contributed.entries()].sort(), [...table.entries()].sort());
+});
+
+test('every setting in ids.ts is contributed with the same type and default, and nothing else', () => {
+  const props = pkg.contributes.configuration.properties as Record<string, { type: string; default: unknown }>;
+  assert.deepEqual(Object.keys(props).sort(), Object.values(SETTINGS).map((s) => s.key).sort());
+  for (const s of Object.values(SETTINGS)) {
+    assert.equal(props[s.key].type, s.type, s.key);
+    assert.deepEqual(props[s.key].default, s.default, s.key);
+  }
+});
+
+test('views, container and language match', () => {
+  assert.equal(pkg.contributes.viewsContainers.activitybar[0].id, VIEWS.container);
+  assert.equal(pkg.contributes.views[VIEWS.container][0].id, VIEWS.certificates);
+  assert.equal(pkg.contributes.languages[0].id, LANGUAGE_ID);
+  for (const ext of ['.pem', '.crt', '.cer', '.csr', '.key']) assert.ok(pkg.contributes.languages[0].extensions.includes(ext), ext);
+});
+
+test('the TextMate grammar parses and scopes BEGIN/END lines', () => {
+  const g = JSON.parse(readFileSync(join(ROOT, 'syntaxes', 'pem.tmLanguage.json'), 'utf8'));
+  assert.equal(g.scopeName, 'source.pem');
+  const begin = new RegExp(g.repository.block.begin);
+  const end = new RegExp(g.repository.block.end);
+  assert.ok(begin.test('-----BEGIN CERTIFICATE-----'));
+  assert.ok(end.test('-----END EC PRIVATE KEY-----'));
+  assert.ok(!begin.test('MIIBszCCAVmgAwIBAgIU'));
+});
