@@ -10,10 +10,12 @@ import { WorkspaceInventory } from './vscode/inventory';
 import { PemStructureProvider, PkiCodeLensProvider, PkiHoverProvider } from './vscode/providers';
 import { CertificatesTree } from './vscode/tree';
 
+/** Returned by activate(): lets integration tests (and other extensions) read what the views show. */
 export interface Api {
   scanner: DocumentScanner;
   inventory: WorkspaceInventory;
   commands: Commands;
+  tree: CertificatesTree;
 }
 
 export function activate(context: vscode.ExtensionContext): Api {
@@ -25,7 +27,8 @@ export function activate(context: vscode.ExtensionContext): Api {
   const lenses = new PkiCodeLensProvider(scanner);
   const structure = new PemStructureProvider(scanner);
   const all: vscode.DocumentSelector = [{ scheme: 'file' }, { scheme: 'untitled' }, { scheme: 'vscode-remote' }];
-  const tree = vscode.window.createTreeView(VIEWS.certificates, { treeDataProvider: new CertificatesTree(inventory), showCollapseAll: true });
+  const treeData = new CertificatesTree(inventory);
+  const tree = vscode.window.createTreeView(VIEWS.certificates, { treeDataProvider: treeData, showCollapseAll: true });
   context.subscriptions.push(
     log, scanner, diagnostics, inventory, tree,
     vscode.languages.registerHoverProvider(all, new PkiHoverProvider(scanner)),
@@ -43,7 +46,7 @@ export function activate(context: vscode.ExtensionContext): Api {
   );
   // The workspace scan starts in the background; activation does not wait for it.
   void inventory.ready();
-  return { scanner, inventory, commands };
+  return { scanner, inventory, commands, tree: treeData };
 }
 
 export function deactivate(): void {

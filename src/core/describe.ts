@@ -45,8 +45,8 @@ export function lensTitle(o: PkiObject, now: Date, warningDays: number): string 
   const parts = [TYPE_TITLES[o.type]];
   const s = subjectLabel(o);
   if (s) parts.push(s);
-  if (o.type === 'private-key' || o.type === 'public-key' || o.type === 'csr') parts.push(keyDescription(o.publicKey));
-  if (o.type === 'private-key' && o.encrypted) parts.push('encrypted');
+  if (o.type === 'private-key' && o.encrypted) parts.push(`encrypted (${o.encryption ?? 'unknown scheme'})`);
+  else if (o.type === 'private-key' || o.type === 'public-key' || o.type === 'csr') parts.push(keyDescription(o.publicKey));
   if (o.type === 'crl') parts.push(`${o.revoked.length} revoked`);
   const v = objectValidity(o, now, warningDays);
   if (v) parts.push(v.text.replace(/ \(\d{4}-\d\d-\d\d\)$/, ''));

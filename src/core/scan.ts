@@ -104,8 +104,9 @@ export function scanText(text: string, opts: ScanOptions): ScanResult {
   if (text.length > 40) {
     const covered = blocks;
     let ci = 0;
-    B64_VALUE.lastIndex = 0;
-    for (let m = B64_VALUE.exec(text); m; m = B64_VALUE.exec(text)) {
+    // A fresh RegExp per call: the recursive scan of base64-encoded PEM must not share lastIndex.
+    const re = new RegExp(B64_VALUE.source, 'g');
+    for (let m = re.exec(text); m; m = re.exec(text)) {
       if (objects.length >= max) { truncated = true; break; }
       const s = m.index;
       const e = s + m[0].length;

@@ -1,0 +1,8 @@
+// Entry of the integration tests inside VS Code (extensionTestsPath). Imports every test
+// module (they register themselves per workspace) and runs the ones for this workspace.
+import { runAll } from './harness';
+import './inspect.test';
+
+export async function run(): Promise<void> {
+  await runAll();
+}
