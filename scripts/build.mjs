@@ -63,6 +63,13 @@ if (withTests) {
       });
     }
   }
+  builds.push({
+    ...common,
+    entryPoints: [join(root, 'test/integration/screenshot/index.ts')],
+    outfile: join(root, 'out/test/integration/screenshot.js'),
+    external: ['vscode'],
+    sourcemap: false,
+  });
   const suite = walk(join(root, 'test/integration/suite'), (p) => p.endsWith('.ts'));
   if (suite.length) {
     builds.push({

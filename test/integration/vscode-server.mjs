@@ -2,7 +2,7 @@
 // its web workbench in Debian's Chromium. Shared by the integration runner, `npm start` and
 // the screenshot script.
 import { spawn } from 'node:child_process';
-import { existsSync, mkdtempSync } from 'node:fs';
+import { existsSync, mkdirSync, mkdtempSync, writeFileSync } from 'node:fs';
 import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -35,9 +35,16 @@ export function freePort() {
  */
 export async function startServer({ port, host = '127.0.0.1', dataDir, env = {}, trusted = true, onOutput }) {
   checkInstalled();
+  dataDir ??= mkdtempSync(join(tmpdir(), 'cw-vscode-'));
+  // Machine settings: no welcome walkthrough, no git prompts about parent repositories.
+  mkdirSync(join(dataDir, 'data/Machine'), { recursive: true });
+  writeFileSync(join(dataDir, 'data/Machine/settings.json'), JSON.stringify({
+    'workbench.startupEditor': 'none', 'git.openRepositoryInParentFolders': 'never', 'workbench.tips.enabled': false,
+    'telemetry.telemetryLevel': 'off', 'extensions.ignoreRecommendations': true,
+  }, null, 2));
   const args = [
     SERVER_MAIN, '--host', host, '--port', String(port), '--without-connection-token',
-    '--accept-server-license-terms', '--server-data-dir', dataDir ?? mkdtempSync(join(tmpdir(), 'cw-vscode-')),
+    '--accept-server-license-terms', '--server-data-dir', dataDir,
     '--telemetry-level', 'off',
   ];
   if (trusted) args.push('--disable-workspace-trust');
