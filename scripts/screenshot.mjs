@@ -19,7 +19,7 @@ const done = join(work, 'done');
 const port = await freePort();
 const server = await startServer({
   port, dataDir: join(work, 'data'),
-  env: { CERTWRIGHT_SHOT_READY: ready, CERTWRIGHT_SHOT_DONE: done, CERTWRIGHT_SHOT_FILE: opt('file', 'certs/server-secret.yaml'), CERTWRIGHT_SHOT_NEEDLE: opt('needle', 'tls.crt:') },
+  env: { CERTWRIGHT_SHOT_READY: ready, CERTWRIGHT_SHOT_DONE: done, CERTWRIGHT_SHOT_FILE: opt('file', 'certs/secret.yaml'), CERTWRIGHT_SHOT_NEEDLE: opt('needle', 'tls.crt:') },
 });
 const browser = await launchBrowser();
 try {

@@ -6,7 +6,7 @@ import * as vscode from 'vscode';
 export async function run(): Promise<void> {
   const ready = process.env.CERTWRIGHT_SHOT_READY!;
   const done = process.env.CERTWRIGHT_SHOT_DONE!;
-  const file = process.env.CERTWRIGHT_SHOT_FILE ?? 'certs/server-secret.yaml';
+  const file = process.env.CERTWRIGHT_SHOT_FILE ?? 'certs/secret.yaml';
   const needle = process.env.CERTWRIGHT_SHOT_NEEDLE ?? 'tls.crt:';
   const ext = vscode.extensions.getExtension('certwright.certwright')!;
   const api = (await ext.activate()) as { inventory: { ready(): Promise<void> } };

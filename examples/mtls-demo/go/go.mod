@@ -1,0 +1,3 @@
+module example.com/mtls-demo
+
+go 1.21
