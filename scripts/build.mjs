@@ -42,6 +42,12 @@ const builds = [
   },
   {
     ...common,
+    entryPoints: [join(root, 'src/node/lint-worker.ts')],
+    outfile: join(root, 'dist/lint-worker.js'),
+    minify: true,
+  },
+  {
+    ...common,
     entryPoints: [join(root, 'src/cli/main.ts')],
     outfile: join(root, 'dist/cli.js'),
     banner: { js: '#!/usr/bin/env node' },

@@ -7,6 +7,7 @@ import { DiagnosticsPublisher } from './vscode/diagnostics';
 import { DocumentScanner } from './vscode/documents';
 import { DETAILS_SCHEME, LANGUAGE_ID, VIEWS } from './vscode/ids';
 import { WorkspaceInventory } from './vscode/inventory';
+import { LINT_SELECTOR, LintService } from './vscode/lint';
 import { PemStructureProvider, PkiCodeLensProvider, PkiHoverProvider } from './vscode/providers';
 import { CertificatesTree } from './vscode/tree';
 
@@ -16,6 +17,7 @@ export interface Api {
   inventory: WorkspaceInventory;
   commands: Commands;
   tree: CertificatesTree;
+  lint: LintService;
 }
 
 export function activate(context: vscode.ExtensionContext): Api {
@@ -28,6 +30,7 @@ export function activate(context: vscode.ExtensionContext): Api {
   const structure = new PemStructureProvider(scanner);
   const all: vscode.DocumentSelector = [{ scheme: 'file' }, { scheme: 'untitled' }, { scheme: 'vscode-remote' }];
   const treeData = new CertificatesTree(inventory);
+  const lint = new LintService(context.extensionPath, log);
   const tree = vscode.window.createTreeView(VIEWS.certificates, { treeDataProvider: treeData, showCollapseAll: true });
   context.subscriptions.push(
     log, scanner, diagnostics, inventory, tree,
@@ -37,6 +40,11 @@ export function activate(context: vscode.ExtensionContext): Api {
     vscode.languages.registerFoldingRangeProvider({ language: LANGUAGE_ID }, structure),
     vscode.workspace.registerTextDocumentContentProvider(DETAILS_SCHEME, new DetailsProvider(scanner, inventory)),
     ...commands.register(),
+    lint,
+    vscode.languages.registerCodeActionsProvider(LINT_SELECTOR, lint, { providedCodeActionKinds: [LintService.fixKind] }),
+    vscode.languages.registerHoverProvider(LINT_SELECTOR, lint),
+    vscode.languages.registerCompletionItemProvider(LINT_SELECTOR, lint, ' ', ':', '-', '/'),
+    vscode.languages.registerDefinitionProvider(LINT_SELECTOR, lint),
     vscode.workspace.onDidChangeConfiguration((e) => {
       if (affects(e, 'expiryWarningDays', 'codeLensEnabled', 'diagnosticsEnabled')) {
         lenses.refresh();
@@ -46,7 +54,8 @@ export function activate(context: vscode.ExtensionContext): Api {
   );
   // The workspace scan starts in the background; activation does not wait for it.
   void inventory.ready();
-  return { scanner, inventory, commands, tree: treeData };
+  void lint.start();
+  return { scanner, inventory, commands, tree: treeData, lint };
 }
 
 export function deactivate(): void {

@@ -1,5 +1,6 @@
 // The `certwright` command: the editor's core on the command line.
 import { inspect, INSPECT_HELP } from './inspect';
+import { lint, LINT_HELP } from './lint';
 import { UsageError } from './args';
 
 export interface Io {
@@ -11,6 +12,7 @@ const VERSION = '0.1.0';
 
 const COMMANDS: Record<string, { summary: string; help: string; run: (argv: string[], io: Io) => Promise<number> }> = {
   inspect: { summary: 'decode certificates, CSRs, keys and CRLs in files and folders', help: INSPECT_HELP, run: inspect },
+  lint: { summary: 'lint cert-manager, trust-manager, csi-driver, SPIRE and Istio YAML (text, JSON, SARIF)', help: LINT_HELP, run: lint },
 };
 
 function usage(): string {

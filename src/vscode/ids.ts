@@ -55,6 +55,11 @@ export const SETTINGS = {
     key: 'certwright.maxFileSizeMB', type: 'number', default: 16, minimum: 1, maximum: 512,
     description: 'Files larger than this are skipped (with a note in the Certwright output channel) instead of being decoded.',
   },
+  lintInclude: {
+    key: 'certwright.lint.include', type: 'array',
+    default: ['**/*.{yaml,yml}', '**/*.{go,py,js,ts,sh,conf,hcl}'],
+    description: 'Files the linter reads: Kubernetes YAML, plus code and scripts whose https:// URLs and spire-server commands the cross-file rules check.',
+  },
   maxFiles: {
     key: 'certwright.maxFiles', type: 'number', default: 5000, minimum: 1, maximum: 100000,
     description: 'The most workspace files the Certificates view scans.',

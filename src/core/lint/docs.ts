@@ -1,0 +1,77 @@
+// What hovers say about fields: meaning, default, allowed values. Keyed by kind and path
+// (`*` matches any sequence index or map key).
+
+export interface FieldDoc { doc: string; default?: string; values?: string[] }
+
+const CERT: Record<string, FieldDoc> = {
+  'spec.secretName': { doc: 'Name of the Secret cert-manager writes `tls.crt`, `tls.key` and `ca.crt` into, in the Certificate\'s namespace. Workloads mount this Secret.' },
+  'spec.issuerRef': { doc: 'The Issuer or ClusterIssuer that signs this certificate.' },
+  'spec.issuerRef.name': { doc: 'Name of the Issuer (same namespace) or ClusterIssuer.' },
+  'spec.issuerRef.kind': { doc: 'Kind of the issuer.', default: 'Issuer', values: ['Issuer', 'ClusterIssuer'] },
+  'spec.issuerRef.group': { doc: 'API group of the issuer; empty or `cert-manager.io` for built-in issuers, another group for external issuers.', default: 'cert-manager.io' },
+  'spec.commonName': { doc: 'Subject common name (at most 64 bytes). TLS clients match DNS names, not the CN: always list names in `dnsNames` too.' },
+  'spec.dnsNames': { doc: 'DNS subject alternative names. For a Service S in namespace N, clients use S, S.N, S.N.svc and S.N.svc.cluster.local.' },
+  'spec.ipAddresses': { doc: 'IP subject alternative names (IPv4 or IPv6).' },
+  'spec.uris': { doc: 'URI subject alternative names, e.g. a SPIFFE ID `spiffe://<trust domain>/ns/<ns>/sa/<service account>`.' },
+  'spec.emailAddresses': { doc: 'Email subject alternative names (bare addresses).' },
+  'spec.duration': { doc: 'Requested lifetime of the certificate, as a Go duration (h, m, s; no "d").', default: '2160h (90 days)' },
+  'spec.renewBefore': { doc: 'How long before expiry cert-manager renews. At least 5m and less than `duration`. Exclusive with `renewBeforePercentage`.', default: 'a third of the duration' },
+  'spec.renewBeforePercentage': { doc: 'Renew when this percentage of the lifetime is left (1–99). Exclusive with `renewBefore`.' },
+  'spec.usages': { doc: 'Key usages and extended key usages. mTLS: the server needs `server auth`, a client `client auth`, a certificate used both ways both.', default: 'digital signature, key encipherment' },
+  'spec.usages.*': { doc: 'One usage word.', values: ['digital signature', 'key encipherment', 'server auth', 'client auth', 'cert sign', 'crl sign', 'key agreement', 'content commitment', 'data encipherment', 'signing', 'any', 'code signing', 'email protection', 's/mime', 'ipsec end system', 'ipsec tunnel', 'ipsec user', 'timestamping', 'ocsp signing', 'microsoft sgc', 'netscape sgc', 'encipher only', 'decipher only'] },
+  'spec.isCA': { doc: 'Makes this a CA certificate (basicConstraints CA:TRUE); cert-manager adds `cert sign`. Use it for the certificate behind a CA Issuer.', default: 'false' },
+  'spec.privateKey': { doc: 'The private key cert-manager generates.' },
+  'spec.privateKey.algorithm': { doc: 'Key algorithm. ECDSA P-256 is the usual choice for mTLS: small and fast.', default: 'RSA', values: ['RSA', 'ECDSA', 'Ed25519'] },
+  'spec.privateKey.size': { doc: 'Key size: RSA 2048–8192; ECDSA 256, 384 or 521; ignored for Ed25519.', default: 'RSA 2048, ECDSA 256' },
+  'spec.privateKey.encoding': { doc: 'Encoding of `tls.key`.', default: 'PKCS1', values: ['PKCS1', 'PKCS8'] },
+  'spec.privateKey.rotationPolicy': { doc: 'Whether a new key is generated on every renewal.', default: 'Always', values: ['Always', 'Never'] },
+  'spec.subject': { doc: 'Subject fields other than the CN (organizations, countries, ...). Exclusive with `literalSubject`.' },
+  'spec.literalSubject': { doc: 'The exact subject as an RFC 4514 string. Exclusive with `commonName` and `subject`.' },
+  'spec.secretTemplate': { doc: 'Labels and annotations copied onto the Secret (no `cert-manager.io/` annotations).' },
+  'spec.revisionHistoryLimit': { doc: 'How many CertificateRequests to keep (at least 1).' },
+  'spec.signatureAlgorithm': { doc: 'Signature algorithm; must fit the issuer\'s key.', values: ['SHA256WithRSA', 'SHA384WithRSA', 'SHA512WithRSA', 'ECDSAWithSHA256', 'ECDSAWithSHA384', 'ECDSAWithSHA512', 'PureEd25519'] },
+  'spec.nameConstraints': { doc: 'Name constraints for a CA certificate (`isCA: true`): `permitted` / `excluded` DNS domains, IP ranges, emails, URI domains.' },
+  'spec.keystores': { doc: 'Also write JKS or PKCS#12 keystores into the Secret (exactly one of `password` / `passwordSecretRef`).' },
+  'spec.additionalOutputFormats': { doc: 'Extra keys in the Secret: `DER` (key.der) or `CombinedPEM` (tls-combined.pem). Each type once.' },
+};
+
+const ISSUER: Record<string, FieldDoc> = {
+  'spec.ca': { doc: 'A CA issuer: signs with the CA certificate and key in `ca.secretName`.' },
+  'spec.ca.secretName': { doc: 'Secret with the CA\'s `tls.crt` and `tls.key`. For an Issuer, in its namespace; for a ClusterIssuer, in cert-manager\'s cluster resource namespace (usually `cert-manager`).' },
+  'spec.selfSigned': { doc: 'Self-signed issuer: each certificate signs itself. Use it only to bootstrap a CA Certificate.' },
+  'spec.acme': { doc: 'ACME (e.g. Let\'s Encrypt): needs `server`, `privateKeySecretRef.name` and solvers.' },
+  'spec.vault': { doc: 'HashiCorp Vault PKI: needs `server`, `path` and one auth method.' },
+};
+
+const BUNDLE: Record<string, FieldDoc> = {
+  'spec.sources': { doc: 'Where the CA certificates come from: each source is exactly one of `configMap`, `secret`, `inLine`, `useDefaultCAs`.' },
+  'spec.target': { doc: 'Where the bundle is written in every (selected) namespace: a `configMap` and/or `secret` with a `key`.' },
+};
+
+const PEER: Record<string, FieldDoc> = {
+  'spec.mtls.mode': { doc: 'Mutual TLS mode for the selected workloads.', default: 'UNSET (inherit)', values: ['UNSET', 'DISABLE', 'PERMISSIVE', 'STRICT'] },
+};
+
+const AUTHZ: Record<string, FieldDoc> = {
+  'spec.rules.*.from.*.source.principals': { doc: 'Peer identities: `<trust domain>/ns/<namespace>/sa/<service account>` (no `spiffe://`); `*` only alone, as prefix or as suffix.' },
+};
+
+const CSPIFFE: Record<string, FieldDoc> = {
+  'spec.spiffeIDTemplate': { doc: 'Go template for the workload\'s SPIFFE ID, e.g. `spiffe://{{ .TrustDomain }}/ns/{{ .PodMeta.Namespace }}/sa/{{ .PodSpec.ServiceAccountName }}`.' },
+  'spec.federatesWith': { doc: 'Trust domains this workload federates with.' },
+  'spec.ttl': { doc: 'X.509 SVID TTL (Go duration); SPIRE caps it at min(ca_ttl / 6, 7 days).' },
+};
+
+const BY_KIND: Record<string, Record<string, FieldDoc>> = {
+  Certificate: CERT, Issuer: ISSUER, ClusterIssuer: ISSUER, Bundle: BUNDLE, PeerAuthentication: PEER,
+  AuthorizationPolicy: AUTHZ, ClusterSPIFFEID: CSPIFFE,
+};
+
+export function fieldDoc(kind: string | undefined, path: Array<string | number>): FieldDoc | undefined {
+  const table = kind ? BY_KIND[kind] : undefined;
+  if (!table) return undefined;
+  const exact = path.join('.');
+  if (table[exact]) return table[exact];
+  const star = path.map((p) => (typeof p === 'number' ? '*' : p)).join('.');
+  return table[star];
+}

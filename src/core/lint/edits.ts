@@ -1,0 +1,67 @@
+// Text edits for quick fixes, computed on the source text so formatting and comments survive.
+import { isSeq, Node, YAMLMap, YAMLSeq } from 'yaml';
+import { get, keyNode, ParsedFile, range, TextEdit } from './model';
+
+function lineStart(text: string, offset: number): number {
+  return text.lastIndexOf('\n', offset - 1) + 1;
+}
+
+function lineEnd(text: string, offset: number): number {
+  const e = text.indexOf('\n', offset);
+  return e < 0 ? text.length : e + 1;
+}
+
+function indentAt(text: string, offset: number): string {
+  const s = lineStart(text, offset);
+  return /^[ \t]*/.exec(text.slice(s))![0];
+}
+
+/** Replaces a scalar's text, keeping its quoting style. */
+export function replaceScalar(file: ParsedFile, node: Node, value: string): TextEdit {
+  const [s, e] = range(node);
+  const raw = file.text.slice(s, e);
+  const q = raw.startsWith('"') ? '"' : raw.startsWith("'") ? "'" : '';
+  return { file: file.path, start: s, end: e, newText: q + value + q };
+}
+
+/** Deletes the whole line of a block-sequence item (`- value`). */
+export function deleteItemLine(file: ParsedFile, node: Node): TextEdit {
+  const [s] = range(node);
+  return { file: file.path, start: lineStart(file.text, s), end: lineEnd(file.text, s), newText: '' };
+}
+
+/** Appends items to `parent[key]` (a block sequence), creating the key when missing. */
+export function appendSeqItems(file: ParsedFile, parent: Node, key: string, values: string[]): TextEdit | undefined {
+  const seq = get(parent, key);
+  if (seq && isSeq(seq) && (seq as YAMLSeq).items.length) {
+    const list = (seq as YAMLSeq).items as Node[];
+    if ((seq as YAMLSeq).flow) {
+      const [, e] = range(seq);
+      const close = file.text.lastIndexOf(']', e);
+      return { file: file.path, start: close, end: close, newText: values.map((v) => `, ${v}`).join('') };
+    }
+    const last = list[list.length - 1];
+    const [ls] = range(last);
+    const dashLineStart = lineStart(file.text, ls);
+    const prefix = /^[ \t]*-[ \t]*/.exec(file.text.slice(dashLineStart))![0];
+    const at = lineEnd(file.text, range(last)[1] - 1 >= ls ? range(last)[1] - 1 : ls);
+    const nl = file.text[at - 1] === '\n' ? '' : '\n';
+    return { file: file.path, start: at, end: at, newText: nl + values.map((v) => `${prefix}${v}\n`).join('') };
+  }
+  const map = parent as YAMLMap;
+  const firstKey = map.items?.[0]?.key as Node | undefined;
+  if (!firstKey) return undefined;
+  const indent = indentAt(file.text, range(firstKey)[0]);
+  const existing = keyNode(parent, key);
+  if (existing) {
+    // `key:` with an empty value: replace from the key to the end of its line.
+    const [ks] = range(existing);
+    return { file: file.path, start: ks, end: lineEnd(file.text, ks), newText: `${key}:\n${values.map((v) => `${indent}  - ${v}\n`).join('')}` };
+  }
+  const lastPair = map.items[map.items.length - 1];
+  const endNode = (lastPair.value ?? lastPair.key) as Node;
+  const [, pe] = range(endNode);
+  const at = lineEnd(file.text, Math.max(pe - 1, 0));
+  const nl = file.text[at - 1] === '\n' ? '' : '\n';
+  return { file: file.path, start: at, end: at, newText: `${nl}${indent}${key}:\n${values.map((v) => `${indent}  - ${v}\n`).join('')}` };
+}

@@ -1,0 +1,184 @@
+// Editor features over the model: the field at an offset, hover text, completion, definitions.
+import { isMap, isScalar, isSeq, Node, Pair, Scalar, YAMLMap, YAMLSeq } from 'yaml';
+import { fieldDoc } from './docs';
+import { humanDuration, parseGoDuration } from './durations';
+import { get, Manifest, ParsedFile, range, str } from './model';
+import { LINT_RULES } from './rules';
+import { USAGES, keyAlgorithm } from './rules/certmanager';
+import type { Workspace } from './workspace';
+import type { LintFinding } from './model';
+
+export interface Location { file: string; start: number; end: number }
+
+export interface FieldAt {
+  manifest: Manifest;
+  path: Array<string | number>;
+  /** The key node when the offset is on a key, the value node otherwise. */
+  node: Node;
+  onKey: boolean;
+  /** The map or sequence that holds the field. */
+  parent?: Node;
+}
+
+/** The innermost field at an offset in a manifest. */
+export function fieldAt(file: ParsedFile, offset: number): FieldAt | undefined {
+  const m = file.manifests.find((x) => { const [s, , e] = x.root.range ?? [0, 0, 0]; return offset >= s && offset <= e; });
+  if (!m) return undefined;
+  const path: Array<string | number> = [];
+  let node: Node = m.root;
+  let found: FieldAt | undefined;
+  for (let depth = 0; depth < 64; depth++) {
+    if (isMap(node)) {
+      const pair = (node as YAMLMap).items.find((p) => within(p, offset));
+      if (!pair || !isScalar(pair.key)) break;
+      const key = String((pair.key as Scalar).value);
+      path.push(key);
+      const k = pair.key as Node;
+      if (offset >= k.range![0] && offset <= k.range![1]) return { manifest: m, path: [...path], node: k, onKey: true, parent: node };
+      if (!pair.value) return { manifest: m, path: [...path], node: k, onKey: true, parent: node };
+      found = { manifest: m, path: [...path], node: pair.value as Node, onKey: false, parent: node };
+      node = pair.value as Node;
+    } else if (isSeq(node)) {
+      const idx = (node as YAMLSeq).items.findIndex((it) => { const r = (it as Node).range; return !!r && offset >= r[0] && offset <= r[2]; });
+      if (idx < 0) break;
+      path.push(idx);
+      found = { manifest: m, path: [...path], node: (node as YAMLSeq).items[idx] as Node, onKey: false, parent: node };
+      node = (node as YAMLSeq).items[idx] as Node;
+    } else break;
+  }
+  return found;
+}
+
+function within(p: Pair, offset: number): boolean {
+  const k = (p.key as Node | null)?.range;
+  const v = (p.value as Node | null)?.range;
+  const start = k?.[0] ?? v?.[0];
+  const end = v?.[2] ?? k?.[2];
+  return start !== undefined && end !== undefined && offset >= start && offset <= end;
+}
+
+/** "lives 30 days, renews after 23 days, 7 days before expiry". */
+export function renewalSentence(m: Manifest): string | undefined {
+  const spec = get(m.root, 'spec');
+  const d = str(get(spec, 'duration'));
+  const dur = d ? parseGoDuration(d) : { ok: true as const, ms: 2160 * 3_600_000 };
+  if (!dur.ok) return undefined;
+  const rbText = str(get(spec, 'renewBefore'));
+  const pctText = str(get(spec, 'renewBeforePercentage'));
+  let rb: number;
+  let how: string;
+  if (rbText) {
+    const p = parseGoDuration(rbText);
+    if (!p.ok) return undefined;
+    rb = p.ms;
+    how = 'renewBefore';
+    if (rb >= dur.ms) return `lives ${humanDuration(dur.ms)}; renewBefore (${humanDuration(rb)}) is not shorter, so cert-manager would renew immediately, over and over`;
+  } else if (pctText && Number(pctText) > 0 && Number(pctText) < 100) {
+    rb = (dur.ms * Number(pctText)) / 100;
+    how = `renewBeforePercentage ${pctText}%`;
+  } else {
+    rb = dur.ms / 3;
+    how = 'the default (a third of the lifetime)';
+  }
+  return `lives ${humanDuration(dur.ms)}, renews after ${humanDuration(dur.ms - rb)}, ${humanDuration(rb)} before expiry (by ${how})`;
+}
+
+export function hoverAt(ws: Workspace, file: ParsedFile, offset: number, findings: LintFinding[] = []): string | undefined {
+  const f = fieldAt(file, offset);
+  const parts: string[] = [];
+  if (f) {
+    const doc = fieldDoc(f.manifest.kind, f.path.filter((p, i) => !(f.onKey && i === f.path.length - 1 && typeof p === 'number')));
+    const name = f.path.filter((p) => typeof p === 'string').join('.');
+    if (doc) {
+      parts.push(`**${f.manifest.kind} \`${name}\`**\n\n${doc.doc}`);
+      if (doc.default) parts.push(`Default: \`${doc.default}\``);
+      if (doc.values) parts.push(`Allowed: ${doc.values.map((v) => `\`${v}\``).join(', ')}`);
+    }
+    if (f.manifest.kind === 'Certificate' && (name === 'spec.duration' || name === 'spec.renewBefore' || name === 'spec.renewBeforePercentage')) {
+      const s = renewalSentence(f.manifest);
+      if (s) parts.push(`This certificate ${s}.`);
+    }
+    if (f.manifest.kind === 'Certificate' && name === 'spec.issuerRef.name') {
+      const target = definitionAt(ws, file, offset)[0];
+      if (target) parts.push(`Defined in \`${target.file}\``);
+    }
+  }
+  for (const x of findings) {
+    if (x.file === file.path && offset >= x.start && offset <= x.end && LINT_RULES[x.code]) parts.push(`\`certwright(${x.code})\`: ${LINT_RULES[x.code].summary}`);
+  }
+  return parts.length ? parts.join('\n\n') : undefined;
+}
+
+export interface CompletionItem { label: string; detail?: string; kind: 'value' | 'enum' | 'reference' }
+
+export function completionsAt(ws: Workspace, file: ParsedFile, offset: number): CompletionItem[] {
+  const f = fieldAt(file, offset) ?? seqItemContext(file, offset);
+  if (!f) return [];
+  const m = f.manifest;
+  const named = f.path.filter((p) => typeof p === 'string').join('.');
+  const enumOf = (vals: string[], detail?: string) => vals.map((label) => ({ label, detail, kind: 'enum' as const }));
+  if (m.kind === 'Certificate' || m.kind === 'CertificateRequest') {
+    if (named === 'spec.usages') {
+      const have = new Set((isSeq(get(m.root, 'spec', 'usages')) ? (get(m.root, 'spec', 'usages') as YAMLSeq).items : []).map((n) => str(n)));
+      const ecdsa = keyAlgorithm(get(m.root, 'spec')) !== 'RSA';
+      return USAGES.filter((u) => !have.has(u) && !(ecdsa && u === 'key encipherment')).map((label) => ({ label, detail: 'cert-manager usage', kind: 'enum' as const }));
+    }
+    if (named === 'spec.privateKey.algorithm') return enumOf(['ECDSA', 'RSA', 'Ed25519'], 'key algorithm');
+    if (named === 'spec.privateKey.size') {
+      const alg = keyAlgorithm(get(m.root, 'spec'));
+      return enumOf(alg === 'ECDSA' ? ['256', '384', '521'] : alg === 'RSA' ? ['2048', '3072', '4096'] : [], `${alg} key size`);
+    }
+    if (named === 'spec.privateKey.encoding') return enumOf(['PKCS1', 'PKCS8']);
+    if (named === 'spec.privateKey.rotationPolicy') return enumOf(['Always', 'Never']);
+    if (named === 'spec.issuerRef.kind') return enumOf(['Issuer', 'ClusterIssuer']);
+    if (named === 'spec.issuerRef.name') {
+      const kind = str(get(m.root, 'spec', 'issuerRef', 'kind')) || 'Issuer';
+      const list = kind === 'ClusterIssuer' ? ws.ofKind('ClusterIssuer') : ws.ofKind('Issuer').filter((i) => i.namespace === m.namespace);
+      return list.filter((i) => i.name).map((i) => ({ label: i.name!, detail: `${i.kind} in ${i.file.path}`, kind: 'reference' as const }));
+    }
+    if (named === 'spec.uris') return trustDomains(ws).map((td) => ({ label: `spiffe://${td}/ns/${m.namespace ?? 'default'}/sa/`, detail: 'SPIFFE ID in the SPIRE trust domain', kind: 'value' as const }));
+  }
+  if (m.kind === 'PeerAuthentication' && named.endsWith('mode')) return enumOf(['STRICT', 'PERMISSIVE', 'DISABLE', 'UNSET']);
+  return [];
+}
+
+/** Inside an empty sequence item line (`  - |`) the parser has no node yet: use the parent key. */
+function seqItemContext(file: ParsedFile, offset: number): FieldAt | undefined {
+  const lineStart = file.text.lastIndexOf('\n', offset - 1) + 1;
+  if (!/^\s*-\s*$/.test(file.text.slice(lineStart, offset))) return undefined;
+  return fieldAt(file, Math.max(0, lineStart - 2));
+}
+
+function trustDomains(ws: Workspace): string[] {
+  const out = new Set<string>();
+  const all = [...ws.files.values()].map((f) => f.text).concat(ws.others.map((o) => o.text));
+  for (const t of all) for (const m of t.matchAll(/trust_domain\s*=\s*"([^"]+)"/g)) out.add(m[1]);
+  return [...out];
+}
+
+/** issuerRef.name -> the Issuer; a secretName -> who produces / mounts it. */
+export function definitionAt(ws: Workspace, file: ParsedFile, offset: number): Location[] {
+  const f = fieldAt(file, offset);
+  if (!f || f.onKey) return [];
+  const m = f.manifest;
+  const named = f.path.filter((p) => typeof p === 'string').join('.');
+  const loc = (x: Manifest): Location => { const [s, e] = range(x.root); return { file: x.file.path, start: s, end: e }; };
+  const value = str(f.node);
+  if (!value) return [];
+  if ((m.kind === 'Certificate' || m.kind === 'CertificateRequest') && named === 'spec.issuerRef.name') {
+    const kind = str(get(m.root, 'spec', 'issuerRef', 'kind')) || 'Issuer';
+    const hit = kind === 'ClusterIssuer' ? ws.find('ClusterIssuer', value) : ws.find('Issuer', value, m.namespace);
+    return hit ? [loc(hit)] : [];
+  }
+  if (m.kind === 'Certificate' && named === 'spec.secretName') {
+    return ws.mounts().filter((x) => x.secretName === value && x.workload.namespace === m.namespace).map((x) => ({ file: x.workload.file.path, start: range(x.node)[0], end: range(x.node)[1] }));
+  }
+  if ((m.kind === 'Issuer' || m.kind === 'ClusterIssuer') && named === 'spec.ca.secretName') {
+    return ws.producers(value, m.kind === 'Issuer' ? m.namespace : undefined).map(loc);
+  }
+  if (/volumes\.(secret\.secretName|projected\.sources\.secret\.name)$/.test(named)) {
+    return ws.producers(value, m.namespace).map(loc);
+  }
+  return [];
+}
+

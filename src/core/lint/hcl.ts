@@ -1,0 +1,130 @@
+// A small HCL reader for SPIRE's server.conf / agent.conf: blocks, attributes, strings,
+// numbers, booleans, lists and objects, with comments. It records every attribute with its
+// path ("server.trust_domain") and the offsets of its value, which is all the rules need.
+
+export interface HclAttribute {
+  path: string;
+  value: string | number | boolean | null;
+  start: number;
+  end: number;
+}
+
+export interface HclResult {
+  attributes: HclAttribute[];
+  error?: { message: string; offset: number };
+}
+
+type Tok = { t: 'id' | 'str' | 'num' | 'punct' | 'eof'; v: string; s: number; e: number };
+
+function tokenize(src: string): Tok[] {
+  const out: Tok[] = [];
+  let i = 0;
+  while (i < src.length) {
+    const c = src[i];
+    if (/\s/.test(c)) { i++; continue; }
+    if (c === '#' || (c === '/' && src[i + 1] === '/')) { while (i < src.length && src[i] !== '\n') i++; continue; }
+    if (c === '/' && src[i + 1] === '*') {
+      const end = src.indexOf('*/', i + 2);
+      if (end < 0) throw { message: 'unterminated /* comment', offset: i };
+      i = end + 2;
+      continue;
+    }
+    if (c === '"') {
+      let j = i + 1;
+      let v = '';
+      while (j < src.length && src[j] !== '"') {
+        if (src[j] === '\n') throw { message: 'unterminated string', offset: i };
+        if (src[j] === '\\') { v += src[j + 1] ?? ''; j += 2; continue; }
+        v += src[j++];
+      }
+      if (j >= src.length) throw { message: 'unterminated string', offset: i };
+      out.push({ t: 'str', v, s: i, e: j + 1 });
+      i = j + 1;
+      continue;
+    }
+    if (/[0-9-]/.test(c)) {
+      const m = /^-?\d+(\.\d+)?/.exec(src.slice(i));
+      if (m) { out.push({ t: 'num', v: m[0], s: i, e: i + m[0].length }); i += m[0].length; continue; }
+    }
+    if (/[A-Za-z_]/.test(c)) {
+      const m = /^[A-Za-z_][A-Za-z0-9_.-]*/.exec(src.slice(i))!;
+      out.push({ t: 'id', v: m[0], s: i, e: i + m[0].length });
+      i += m[0].length;
+      continue;
+    }
+    if ('{}[]=,:'.includes(c)) { out.push({ t: 'punct', v: c, s: i, e: i + 1 }); i++; continue; }
+    throw { message: `unexpected character ${JSON.stringify(c)}`, offset: i };
+  }
+  out.push({ t: 'eof', v: '', s: src.length, e: src.length });
+  return out;
+}
+
+export function parseHcl(src: string): HclResult {
+  const attributes: HclAttribute[] = [];
+  let toks: Tok[];
+  try {
+    toks = tokenize(src);
+  } catch (e) {
+    const err = e as { message: string; offset: number };
+    return { attributes, error: err };
+  }
+  let p = 0;
+  const peek = () => toks[p];
+  const fail = (message: string): never => { throw { message, offset: peek().s }; };
+  const expect = (v: string) => { if (peek().v !== v || peek().t !== 'punct') fail(`expected "${v}"`); p++; };
+
+  const value = (path: string, depth: number): void => {
+    if (depth > 64) fail('nesting too deep');
+    const t = peek();
+    if (t.t === 'str' || t.t === 'num' || (t.t === 'id' && (t.v === 'true' || t.v === 'false' || t.v === 'null'))) {
+      p++;
+      const v = t.t === 'num' ? Number(t.v) : t.t === 'str' ? t.v : t.v === 'null' ? null : t.v === 'true';
+      attributes.push({ path, value: v, start: t.s, end: t.e });
+      return;
+    }
+    if (t.v === '[') {
+      p++;
+      let n = 0;
+      while (peek().v !== ']') {
+        if (peek().t === 'eof') fail('unterminated list');
+        value(`${path}[${n++}]`, depth + 1);
+        if (peek().v === ',') p++;
+      }
+      p++;
+      return;
+    }
+    if (t.v === '{') { p++; body(path, '}', depth + 1); expect('}'); return; }
+    fail('expected a value');
+  };
+
+  const body = (prefix: string, close: string, depth: number): void => {
+    while (peek().t !== 'eof' && peek().v !== close) {
+      const name = peek();
+      if (name.t !== 'id' && name.t !== 'str') fail('expected an attribute or block name');
+      p++;
+      const path = prefix ? `${prefix}.${name.v}` : name.v;
+      if (peek().v === '=' || peek().v === ':') {
+        p++;
+        value(path, depth);
+        if (peek().v === ',') p++;
+        continue;
+      }
+      // Block: name ["label"...] { ... }
+      let labelled = path;
+      while (peek().t === 'str' || peek().t === 'id') { labelled += `.${peek().v}`; p++; }
+      expect('{');
+      body(labelled, '}', depth + 1);
+      expect('}');
+    }
+    if (close === '}' && peek().t === 'eof') fail('missing "}"');
+  };
+
+  try {
+    body('', '', 0);
+    if (peek().t !== 'eof') fail('unexpected "}"');
+  } catch (e) {
+    const err = e as { message: string; offset: number };
+    return { attributes, error: { message: err.message, offset: err.offset } };
+  }
+  return { attributes };
+}

@@ -1,0 +1,229 @@
+// SPIFFE IDs wherever they appear, SPIRE server/agent configuration (HCL inside ConfigMaps or
+// .conf files, positions mapped back), ClusterSPIFFEID, `spire-server entry create` lines,
+// and Istio's identity policy.
+import { isScalar, Node, Scalar } from 'yaml';
+import { parseGoDuration, humanDuration } from '../durations';
+import { parseHcl, HclAttribute } from '../hcl';
+import { entries, get, items, keyNode, ParsedFile, range, str, strings, isUnknown } from '../model';
+import type { Reporter } from '../rules';
+import { checkTrustDomain, parseSpiffeId } from '../spiffe';
+import type { Workspace } from '../workspace';
+import { isCertManager } from './certmanager';
+
+/** Maps offsets inside a YAML string value back to offsets in the file. */
+export function valueOffsetMapper(file: ParsedFile, node: Node): (offset: number) => number {
+  const [s] = range(node);
+  const sc = node as Scalar;
+  if (isScalar(node) && (sc.type === 'BLOCK_LITERAL' || sc.type === 'BLOCK_FOLDED')) {
+    const text = file.text;
+    const bodyStart = text.indexOf('\n', s) + 1;
+    const lineStarts: number[] = [];
+    for (let p = bodyStart; p < text.length && p <= (node.range?.[2] ?? text.length); ) {
+      lineStarts.push(p);
+      const nl = text.indexOf('\n', p);
+      if (nl < 0) break;
+      p = nl + 1;
+    }
+    const firstContent = lineStarts.find((ls) => /\S/.test(text.slice(ls, text.indexOf('\n', ls) < 0 ? undefined : text.indexOf('\n', ls))));
+    const indent = firstContent !== undefined ? /^[ \t]*/.exec(text.slice(firstContent))![0].length : 0;
+    const value = String(sc.value);
+    const valueLineStarts = [0];
+    for (let i = value.indexOf('\n'); i >= 0; i = value.indexOf('\n', i + 1)) valueLineStarts.push(i + 1);
+    return (off) => {
+      let line = 0;
+      while (line + 1 < valueLineStarts.length && valueLineStarts[line + 1] <= off) line++;
+      const col = off - valueLineStarts[line];
+      return (lineStarts[line] ?? bodyStart) + indent + col;
+    };
+  }
+  const quoted = file.text[s] === '"' || file.text[s] === "'";
+  return (off) => s + (quoted ? 1 : 0) + off;
+}
+
+interface SpireConfig {
+  role: 'server' | 'agent';
+  file: ParsedFile | { path: string; text: string };
+  attrs: Map<string, HclAttribute>;
+  map: (o: number) => number;
+}
+
+function configsOf(r: Reporter, ws: Workspace): SpireConfig[] {
+  const out: SpireConfig[] = [];
+  const add = (file: ParsedFile | { path: string; text: string }, text: string, map: (o: number) => number) => {
+    if (!/^\s*(server|agent)\s*\{/m.test(text) || !/\btrust_domain\s*=/.test(text)) return;
+    const res = parseHcl(text);
+    if (res.error) {
+      const at = map(res.error.offset);
+      r.at(file, at, at + 1, 'hcl-syntax', `SPIRE configuration cannot be parsed: ${res.error.message}. SPIRE will not start.`);
+      return;
+    }
+    const attrs = new Map(res.attributes.map((a) => [a.path, a]));
+    for (const role of ['server', 'agent'] as const) {
+      if ([...attrs.keys()].some((k) => k.startsWith(`${role}.`))) out.push({ role, file, attrs, map });
+    }
+  };
+  for (const m of ws.ofKind('ConfigMap')) {
+    for (const e of entries(get(m.root, 'data'))) {
+      const v = e.value;
+      const text = str(v);
+      if (!text || !v || !/\.(conf|hcl)$/.test(e.key)) continue;
+      add(m.file, text, valueOffsetMapper(m.file, v));
+    }
+  }
+  for (const f of ws.others) if (/\.(conf|hcl)$/.test(f.path)) add(f, f.text, (o) => o);
+  return out;
+}
+
+function attrRange(c: SpireConfig, a: HclAttribute): [number, number] {
+  return [c.map(a.start), c.map(a.end)];
+}
+
+function spire(r: Reporter, ws: Workspace): string | undefined {
+  const configs = configsOf(r, ws);
+  const servers = configs.filter((c) => c.role === 'server');
+  const serverTd = servers.map((s) => s.attrs.get('server.trust_domain')).find((a) => a && typeof a.value === 'string');
+  for (const c of configs) {
+    const td = c.attrs.get(`${c.role}.trust_domain`);
+    if (td && typeof td.value === 'string') {
+      const err = checkTrustDomain(td.value);
+      const [s, e] = attrRange(c, td);
+      if (err) r.at(c.file, s, e, 'spiffe-id-invalid', `trust_domain "${td.value}": ${err}.`);
+      if (c.role === 'agent' && serverTd && serverTd.value !== td.value) {
+        r.at(c.file, s, e, 'spiffe-trust-domain-mismatch', `The agent's trust_domain "${td.value}" differs from the server's "${serverTd.value}": the agent cannot attest and no workload gets an SVID.`);
+      }
+    }
+    if (c.role === 'server') {
+      const caTtlAttr = c.attrs.get('server.ca_ttl');
+      const svidAttr = c.attrs.get('server.default_x509_svid_ttl') ?? c.attrs.get('server.default_svid_ttl');
+      const caTtl = caTtlAttr && typeof caTtlAttr.value === 'string' ? parseGoDuration(caTtlAttr.value) : { ok: true as const, ms: 24 * 3_600_000 };
+      const svid = svidAttr && typeof svidAttr.value === 'string' ? parseGoDuration(svidAttr.value) : { ok: true as const, ms: 3_600_000 };
+      for (const [a, d] of [[caTtlAttr, caTtl], [svidAttr, svid]] as const) {
+        if (a && !d.ok) { const [s, e] = attrRange(c, a); r.at(c.file, s, e, 'duration-syntax', `${a.path}: ${d.error}${d.suggestion ? `: write "${d.suggestion}"` : ''}.`); }
+      }
+      if (caTtl.ok && svid.ok) {
+        const cap = Math.min(caTtl.ms / 6, 7 * 86_400_000);
+        if (svid.ms > cap) {
+          const target = svidAttr ?? caTtlAttr;
+          if (target) {
+            const [s, e] = attrRange(c, target);
+            r.at(c.file, s, e, 'spire-svid-ttl', `X.509 SVID TTL ${humanDuration(svid.ms)} exceeds SPIRE's cap of min(ca_ttl / 6, 7 days) = ${humanDuration(cap)} (ca_ttl ${humanDuration(caTtl.ms)}): SPIRE shortens SVIDs and warns. Raise ca_ttl to at least ${humanDuration(svid.ms * 6)} or lower the SVID TTL.`);
+          }
+        }
+      }
+    }
+  }
+  return serverTd && typeof serverTd.value === 'string' ? serverTd.value : undefined;
+}
+
+function checkId(r: Reporter, file: ParsedFile | { path: string }, s: number, e: number, id: string, what: string, trustDomain?: string): void {
+  const p = parseSpiffeId(id);
+  if (!p.ok) { r.at(file, s, e, 'spiffe-id-invalid', `${what} "${id}" is not a valid SPIFFE ID: ${p.error}.`); return; }
+  if (trustDomain && p.trustDomain !== trustDomain) r.at(file, s, e, 'spiffe-outside-trust-domain', `${what} "${id}" is in trust domain "${p.trustDomain}", but the SPIRE server's trust_domain is "${trustDomain}": SPIRE rejects the entry.`);
+}
+
+function entryLines(r: Reporter, ws: Workspace, td: string | undefined): void {
+  const texts: Array<{ file: ParsedFile | { path: string; text: string }; text: string }> = [...ws.others.map((f) => ({ file: f, text: f.text })), ...[...ws.files.values()].map((f) => ({ file: f, text: f.text }))];
+  const re = /spire-server\s+entry\s+create\b[^\n]*(?:\\\n[^\n]*)*/g;
+  for (const { file, text } of texts) {
+    if (!text.includes('spire-server')) continue;
+    for (const m of text.matchAll(re)) {
+      const line = m[0];
+      const base = m.index!;
+      for (const f of line.matchAll(/-{1,2}(spiffeID|parentID)[ =]+["']?([^\s"'\\]+)/g)) {
+        const id = f[2];
+        const s = base + f.index! + f[0].length - id.length;
+        checkId(r, file, s, s + id.length, id, `-${f[1]}`, td);
+      }
+    }
+  }
+}
+
+function certificateUris(r: Reporter, ws: Workspace): void {
+  for (const c of ws.ofKind('Certificate')) {
+    if (!isCertManager(c)) continue;
+    for (const u of strings(get(c.root, 'spec', 'uris'))) {
+      if (isUnknown(c.file, u.node) || !/^spiffe:/i.test(u.value)) continue;
+      const [s, e] = range(u.node);
+      checkId(r, c.file, s, e, u.value, 'URI SAN');
+    }
+  }
+}
+
+function clusterSpiffeIds(r: Reporter, ws: Workspace): void {
+  for (const m of ws.ofKind('ClusterSPIFFEID')) {
+    const spec = get(m.root, 'spec');
+    const tpl = get(spec, 'spiffeIDTemplate');
+    if (!tpl && !m.partial) r.node(m, keyNode(m.root, 'spec'), 'spiffe-id-invalid', 'spec.spiffeIDTemplate is required.');
+    const text = str(tpl);
+    if (text && tpl) {
+      // Template actions were masked as "xxx" runs: what remains are the static parts.
+      const [s, e] = range(tpl);
+      const p = parseSpiffeId(text);
+      if (!p.ok) r.at(m.file, s, e, 'spiffe-id-invalid', `spiffeIDTemplate: the static parts do not form a valid SPIFFE ID: ${p.error}.`);
+    }
+    for (const f of strings(get(spec, 'federatesWith'))) {
+      const err = checkTrustDomain(f.value);
+      if (err && !isUnknown(m.file, f.node)) r.node(m, f.node, 'spiffe-id-invalid', `federatesWith "${f.value}": ${err}.`);
+    }
+    for (const k of ['ttl', 'jwtTtl']) {
+      const n = get(spec, k);
+      const v = str(n);
+      if (v && !isUnknown(m.file, n)) {
+        const d = parseGoDuration(v);
+        if (!d.ok) r.node(m, n, 'duration-syntax', `${k}: ${d.error}${d.suggestion ? `: write "${d.suggestion}"` : ''}.`);
+      }
+    }
+  }
+}
+
+const ISTIO_MODES = ['UNSET', 'DISABLE', 'PERMISSIVE', 'STRICT'];
+
+function istio(r: Reporter, ws: Workspace): void {
+  for (const m of ws.ofKind('AuthorizationPolicy')) {
+    if (!m.apiVersion?.includes('istio.io')) continue;
+    for (const rule of items(get(m.root, 'spec', 'rules'))) {
+      for (const from of items(get(rule, 'from'))) {
+        for (const key of ['principals', 'notPrincipals']) {
+          for (const p of strings(get(from, 'source', key))) {
+            if (isUnknown(m.file, p.node)) continue;
+            const v = p.value;
+            let problem: string | undefined;
+            if (v.startsWith('spiffe://')) problem = 'Istio principals omit "spiffe://": write ' + JSON.stringify(v.slice(9));
+            else if (v !== '*' && v.includes('*') && !(v.startsWith('*') && !v.slice(1).includes('*')) && !(v.endsWith('*') && !v.slice(0, -1).includes('*'))) problem = '"*" may only stand alone, at the start or at the end';
+            else if (!v.includes('*')) {
+              const parsed = parseSpiffeId('spiffe://' + v);
+              if (!parsed.ok) problem = parsed.error;
+              else if (!/^\/ns\/[^/]+\/sa\/[^/]+$/.test(parsed.path)) problem = 'the form is <trust domain>/ns/<namespace>/sa/<service account>';
+            }
+            if (problem) {
+              const fix = v.startsWith('spiffe://') ? [{ title: 'Remove "spiffe://"', edits: [{ file: m.file.path, start: range(p.node)[0] + (m.file.text[range(p.node)[0]] === '"' || m.file.text[range(p.node)[0]] === "'" ? 1 : 0), end: range(p.node)[0] + (m.file.text[range(p.node)[0]] === '"' || m.file.text[range(p.node)[0]] === "'" ? 1 : 0) + 9, newText: '' }] }] : undefined;
+              r.node(m, p.node, 'istio-principal', `Principal "${v}": ${problem}.`, fix);
+            }
+          }
+        }
+      }
+    }
+  }
+  for (const m of ws.ofKind('PeerAuthentication')) {
+    if (!m.apiVersion?.includes('istio.io')) continue;
+    const modes: Node[] = [];
+    const top = get(m.root, 'spec', 'mtls', 'mode');
+    if (top) modes.push(top);
+    for (const e of entries(get(m.root, 'spec', 'portLevelMtls'))) { const n = get(e.value, 'mode'); if (n) modes.push(n); }
+    for (const n of modes) {
+      const v = str(n) ?? '';
+      if (!ISTIO_MODES.includes(v) && !isUnknown(m.file, n)) {
+        const fixed = ISTIO_MODES.find((x) => x === v.toUpperCase());
+        r.node(m, n, 'istio-mtls-mode', `mtls.mode "${v}" is not one of ${ISTIO_MODES.join(', ')}${fixed ? ' (modes are uppercase)' : ''}.`, fixed ? [{ title: `Change to ${fixed}`, edits: [{ file: m.file.path, start: range(n)[0], end: range(n)[1], newText: fixed }] }] : undefined);
+      }
+    }
+  }
+}
+
+export function spiffeRules(r: Reporter, ws: Workspace): void {
+  const td = spire(r, ws);
+  entryLines(r, ws, td);
+  certificateUris(r, ws);
+  clusterSpiffeIds(r, ws);
+  istio(r, ws);
+}

@@ -1,0 +1,73 @@
+// `.gitignore` for folder walks: nested .gitignore files, anchored and directory patterns,
+// `*`, `**`, `?`, character classes and `!` negation, as git interprets them.
+import { existsSync, readdirSync, readFileSync, statSync } from 'node:fs';
+import { join, relative } from 'node:path';
+import { SKIP_DIRS } from './files';
+
+interface Rule { re: RegExp; negate: boolean; dirOnly: boolean; base: string }
+
+function globToRegExp(pattern: string): RegExp {
+  let re = '';
+  for (let i = 0; i < pattern.length; i++) {
+    const c = pattern[i];
+    if (c === '*') {
+      if (pattern[i + 1] === '*') {
+        i++;
+        if (pattern[i + 1] === '/') { i++; re += '(?:.*/)?'; } else re += '.*';
+      } else re += '[^/]*';
+    } else if (c === '?') re += '[^/]';
+    else if (c === '[') {
+      const end = pattern.indexOf(']', i + 1);
+      if (end < 0) re += '\\[';
+      else { re += '[' + pattern.slice(i + 1, end).replace(/^!/, '^').replace(/\\/g, '\\\\') + ']'; i = end; }
+    } else re += c.replace(/[.+^${}()|\\]/g, '\\$&');
+  }
+  return new RegExp(`^${re}$`);
+}
+
+function parse(text: string, base: string): Rule[] {
+  const rules: Rule[] = [];
+  for (let line of text.split(/\r?\n/)) {
+    if (!line.trim() || line.startsWith('#')) continue;
+    line = line.replace(/(?<!\\)\s+$/, '');
+    let negate = false;
+    if (line.startsWith('!')) { negate = true; line = line.slice(1); }
+    let dirOnly = false;
+    if (line.endsWith('/')) { dirOnly = true; line = line.slice(0, -1); }
+    const anchored = line.includes('/');
+    if (line.startsWith('/')) line = line.slice(1);
+    const re = globToRegExp(anchored ? line : `**/${line}`);
+    rules.push({ re, negate, dirOnly, base });
+  }
+  return rules;
+}
+
+/** Files below `root` that git would not ignore (plus explicit files as given). */
+export function walkRespectingGitignore(root: string, accept: (path: string) => boolean, maxFiles = 100_000): string[] {
+  const out: string[] = [];
+  const st = statSync(root);
+  if (!st.isDirectory()) return [root];
+  const walk = (dir: string, rules: Rule[]) => {
+    const gi = join(dir, '.gitignore');
+    const here = existsSync(gi) ? [...rules, ...parse(readFileSync(gi, 'utf8'), dir)] : rules;
+    for (const name of readdirSync(dir).sort()) {
+      if (out.length >= maxFiles) return;
+      if (SKIP_DIRS.has(name)) continue;
+      const p = join(dir, name);
+      let isDir = false;
+      try { isDir = statSync(p).isDirectory(); } catch { continue; }
+      let ignored = false;
+      for (const r of here) {
+        const rel = relative(r.base, p).split('\\').join('/');
+        if (rel.startsWith('..')) continue;
+        if (r.dirOnly && !isDir) continue;
+        if (r.re.test(rel)) ignored = !r.negate;
+      }
+      if (ignored) continue;
+      if (isDir) walk(p, here);
+      else if (accept(p)) out.push(p);
+    }
+  };
+  walk(root, []);
+  return out;
+}

@@ -1,0 +1,279 @@
+// Linting in the editor: tracks the workspace's YAML (and the code and scripts whose URLs and
+// spire-server commands rules read), lints in a worker thread, publishes diagnostics, and
+// serves quick fixes, hovers, completion and go-to-definition.
+import * as path from 'node:path';
+import { Worker } from 'node:worker_threads';
+import * as vscode from 'vscode';
+import type { LintFinding } from '../core/lint/index';
+import type { LintRequest, LintResponse } from '../node/lint-protocol';
+import { affects, setting } from './config';
+import { DIAGNOSTIC_SOURCE } from './ids';
+
+type Req = LintRequest extends infer R ? (R extends { id: number } ? Omit<R, 'id'> : never) : never;
+
+/** The worker, with request/response matching; restarted if it dies. */
+class LintClient implements vscode.Disposable {
+  private worker: Worker | undefined;
+  private nextId = 1;
+  private readonly pending = new Map<number, (r: LintResponse) => void>();
+
+  constructor(private readonly script: string, private readonly log: vscode.LogOutputChannel) {}
+
+  private ensure(): Worker {
+    if (this.worker) return this.worker;
+    const w = new Worker(this.script);
+    w.on('message', (r: LintResponse) => { this.pending.get(r.id)?.(r); this.pending.delete(r.id); });
+    w.on('error', (e) => this.log.error(`lint worker failed: ${e.message}`));
+    w.on('exit', () => {
+      this.worker = undefined;
+      for (const [id, done] of this.pending) done({ id, type: 'error', message: 'the lint worker stopped' });
+      this.pending.clear();
+    });
+    this.worker = w;
+    return w;
+  }
+
+  request(req: Req): Promise<LintResponse> {
+    const id = this.nextId++;
+    return new Promise((resolve) => {
+      this.pending.set(id, resolve);
+      this.ensure().postMessage({ ...req, id });
+    });
+  }
+
+  dispose(): void {
+    void this.worker?.terminate();
+  }
+}
+
+const SEVERITY: Record<string, vscode.DiagnosticSeverity> = {
+  error: vscode.DiagnosticSeverity.Error, warning: vscode.DiagnosticSeverity.Warning,
+  info: vscode.DiagnosticSeverity.Information, hint: vscode.DiagnosticSeverity.Hint,
+};
+
+export const LINT_SELECTOR: vscode.DocumentSelector = [{ language: 'yaml' }, { pattern: '**/*.{yaml,yml}' }];
+
+export class LintService implements vscode.Disposable, vscode.CodeActionProvider, vscode.HoverProvider, vscode.CompletionItemProvider, vscode.DefinitionProvider {
+  static readonly fixKind = vscode.CodeActionKind.QuickFix;
+  readonly collection = vscode.languages.createDiagnosticCollection(`${DIAGNOSTIC_SOURCE}-lint`);
+  private readonly client: LintClient;
+  private readonly disposables: vscode.Disposable[] = [this.collection];
+  private findingsByFile = new Map<string, LintFinding[]>();
+  private published = new Set<string>();
+  private timer: ReturnType<typeof setTimeout> | undefined;
+  private readonly changed = new vscode.EventEmitter<void>();
+  /** Fires after each lint run has been published. */
+  readonly onDidLint = this.changed.event;
+  private ready: Promise<void> | undefined;
+  private generation = 0;
+
+  constructor(extensionPath: string, private readonly log: vscode.LogOutputChannel) {
+    this.client = new LintClient(path.join(extensionPath, 'dist', 'lint-worker.js'), log);
+    this.disposables.push(this.client, this.changed);
+    this.disposables.push(
+      vscode.workspace.onDidChangeTextDocument((e) => { if (this.tracks(e.document.uri)) this.push(e.document.uri, e.document.getText()); }),
+      vscode.workspace.onDidOpenTextDocument((d) => { if (this.tracks(d.uri)) this.push(d.uri, d.getText()); }),
+      vscode.workspace.onDidChangeConfiguration((e) => { if (affects(e, 'lintInclude', 'exclude', 'diagnosticsEnabled')) void this.rescan(); }),
+      { dispose: () => clearTimeout(this.timer) },
+    );
+    const w = vscode.workspace.createFileSystemWatcher('**/*');
+    this.disposables.push(w, w.onDidChange((u) => void this.reload(u)), w.onDidCreate((u) => void this.reload(u)), w.onDidDelete((u) => this.remove(u)));
+  }
+
+  /** Starts (once) the initial scan and lint. */
+  start(): Promise<void> {
+    this.ready ??= this.rescan();
+    return this.ready;
+  }
+
+  private tracks(uri: vscode.Uri): boolean {
+    if (uri.scheme !== 'file' && uri.scheme !== 'vscode-remote') return false;
+    const exclude = setting<string[]>('exclude');
+    const rel = vscode.workspace.asRelativePath(uri, false);
+    if (exclude.some((g) => new RegExp(globRe(g)).test(rel))) return false;
+    return setting<string[]>('lintInclude').some((g) => new RegExp(globRe(g)).test(rel));
+  }
+
+  private key(uri: vscode.Uri): string {
+    return uri.fsPath || uri.path;
+  }
+
+  async rescan(): Promise<void> {
+    const gen = ++this.generation;
+    const include = setting<string[]>('lintInclude');
+    const exclude = setting<string[]>('exclude');
+    const max = setting<number>('maxFiles');
+    const excl = exclude.length ? `{${exclude.join(',')}}` : undefined;
+    const uris = new Map<string, vscode.Uri>();
+    for (const g of include) for (const u of await vscode.workspace.findFiles(g, excl, max)) uris.set(u.toString(), u);
+    const files: Array<{ path: string; text: string }> = [];
+    const maxBytes = setting<number>('maxFileSizeMB') * 1048576;
+    for (const u of [...uris.values()].slice(0, max)) {
+      if (gen !== this.generation) return;
+      const open = vscode.workspace.textDocuments.find((d) => d.uri.toString() === u.toString());
+      try {
+        if (open) { files.push({ path: this.key(u), text: open.getText() }); continue; }
+        const st = await vscode.workspace.fs.stat(u);
+        if (st.size > maxBytes) { this.log.info(`lint: ${vscode.workspace.asRelativePath(u)} skipped (${(st.size / 1048576).toFixed(1)} MB)`); continue; }
+        files.push({ path: this.key(u), text: new TextDecoder().decode(await vscode.workspace.fs.readFile(u)) });
+      } catch (e) {
+        this.log.warn(`lint: cannot read ${vscode.workspace.asRelativePath(u)}: ${(e as Error).message}`);
+      }
+    }
+    await this.client.request({ type: 'update', files });
+    await this.lintNow();
+  }
+
+  private push(uri: vscode.Uri, text: string): void {
+    void this.client.request({ type: 'update', files: [{ path: this.key(uri), text }] });
+    this.schedule();
+  }
+
+  private async reload(uri: vscode.Uri): Promise<void> {
+    if (!this.tracks(uri)) return;
+    if (vscode.workspace.textDocuments.some((d) => d.uri.toString() === uri.toString() && d.isDirty)) return;
+    try {
+      const text = new TextDecoder().decode(await vscode.workspace.fs.readFile(uri));
+      this.push(uri, text);
+    } catch {
+      this.remove(uri);
+    }
+  }
+
+  private remove(uri: vscode.Uri): void {
+    void this.client.request({ type: 'update', files: [{ path: this.key(uri), text: null }] });
+    this.schedule();
+  }
+
+  private schedule(): void {
+    clearTimeout(this.timer);
+    this.timer = setTimeout(() => void this.lintNow(), 200);
+  }
+
+  async lintNow(): Promise<void> {
+    const r = await this.client.request({ type: 'lint' });
+    if (r.type !== 'lint') { if (r.type === 'error') this.log.error(`lint failed: ${r.message}`); return; }
+    const byFile = new Map<string, LintFinding[]>();
+    for (const f of r.findings) (byFile.get(f.file) ?? byFile.set(f.file, []).get(f.file)!).push(f);
+    this.findingsByFile = byFile;
+    const enabled = setting<boolean>('diagnosticsEnabled');
+    const next = new Set<string>();
+    for (const [file, list] of byFile) {
+      const uri = vscode.Uri.file(file);
+      next.add(file);
+      if (!enabled) continue;
+      const doc = vscode.workspace.textDocuments.find((d) => this.key(d.uri) === file);
+      const text = doc?.getText();
+      this.collection.set(doc?.uri ?? uri, list.map((f) => this.diagnostic(f, doc, text)));
+    }
+    for (const old of this.published) if (!next.has(old) || !enabled) this.collection.delete(this.uriFor(old));
+    this.published = next;
+    this.log.debug(`lint: ${r.findings.length} findings in ${r.files.length} files (${r.ms.toFixed(0)} ms)`);
+    this.changed.fire();
+  }
+
+  private uriFor(file: string): vscode.Uri {
+    return vscode.workspace.textDocuments.find((d) => this.key(d.uri) === file)?.uri ?? vscode.Uri.file(file);
+  }
+
+  private diagnostic(f: LintFinding, doc: vscode.TextDocument | undefined, text: string | undefined): vscode.Diagnostic {
+    const range = doc && text !== undefined ? new vscode.Range(doc.positionAt(f.start), doc.positionAt(f.end)) : new vscode.Range(0, 0, 0, 0);
+    const d = new vscode.Diagnostic(range, f.message, SEVERITY[f.severity] ?? vscode.DiagnosticSeverity.Warning);
+    d.source = DIAGNOSTIC_SOURCE;
+    d.code = f.code;
+    return d;
+  }
+
+  /** Findings for a document, with ranges (for tests and code actions). */
+  findings(uri: vscode.Uri): LintFinding[] {
+    return this.findingsByFile.get(this.key(uri)) ?? [];
+  }
+
+  provideCodeActions(doc: vscode.TextDocument, range: vscode.Range | vscode.Selection): vscode.CodeAction[] {
+    const out: vscode.CodeAction[] = [];
+    const start = doc.offsetAt(range.start), end = doc.offsetAt(range.end);
+    for (const f of this.findings(doc.uri)) {
+      if (!f.fixes?.length || f.end < start || f.start > end) continue;
+      for (const fix of f.fixes) {
+        const a = new vscode.CodeAction(fix.title, vscode.CodeActionKind.QuickFix);
+        const edit = new vscode.WorkspaceEdit();
+        for (const e of fix.edits) {
+          const target = vscode.workspace.textDocuments.find((d) => this.key(d.uri) === e.file);
+          const uri = target?.uri ?? vscode.Uri.file(e.file);
+          const at = (o: number) => (target ?? doc).positionAt(o);
+          edit.replace(uri, new vscode.Range(at(e.start), at(e.end)), e.newText);
+        }
+        a.edit = edit;
+        a.isPreferred = f.fixes.length === 1;
+        a.diagnostics = vscode.languages.getDiagnostics(doc.uri).filter((d) => d.code === f.code && d.range.start.isEqual(doc.positionAt(f.start)));
+        out.push(a);
+      }
+    }
+    return out;
+  }
+
+  private async sync(doc: vscode.TextDocument): Promise<void> {
+    await this.client.request({ type: 'update', files: [{ path: this.key(doc.uri), text: doc.getText() }] });
+  }
+
+  async provideHover(doc: vscode.TextDocument, pos: vscode.Position): Promise<vscode.Hover | undefined> {
+    if (!this.tracks(doc.uri) || !/\.ya?ml$/i.test(doc.uri.path)) return undefined;
+    await this.sync(doc);
+    const r = await this.client.request({ type: 'hover', path: this.key(doc.uri), offset: doc.offsetAt(pos) });
+    if (r.type !== 'hover' || !r.markdown) return undefined;
+    return new vscode.Hover(new vscode.MarkdownString(r.markdown));
+  }
+
+  async provideCompletionItems(doc: vscode.TextDocument, pos: vscode.Position): Promise<vscode.CompletionItem[]> {
+    if (!this.tracks(doc.uri)) return [];
+    await this.sync(doc);
+    const r = await this.client.request({ type: 'complete', path: this.key(doc.uri), offset: doc.offsetAt(pos) });
+    if (r.type !== 'complete') return [];
+    const word = doc.getWordRangeAtPosition(pos, /[A-Za-z0-9/:.* -]+/);
+    const lineText = doc.lineAt(pos.line).text;
+    const valueStart = Math.max(lineText.indexOf(': ') >= 0 && lineText.indexOf(': ') < pos.character ? lineText.indexOf(': ') + 2 : -1, lineText.search(/-\s/) >= 0 && lineText.search(/-\s/) < pos.character ? lineText.search(/-\s/) + 2 : -1);
+    const range = valueStart >= 0 ? new vscode.Range(pos.line, valueStart, pos.line, Math.max(pos.character, word?.end.character ?? pos.character)) : undefined;
+    return r.items.map((i, n) => {
+      const c = new vscode.CompletionItem(i.label, i.kind === 'reference' ? vscode.CompletionItemKind.Reference : vscode.CompletionItemKind.EnumMember);
+      c.detail = i.detail;
+      c.sortText = String(n).padStart(4, '0');
+      if (range) c.range = range;
+      return c;
+    });
+  }
+
+  async provideDefinition(doc: vscode.TextDocument, pos: vscode.Position): Promise<vscode.Location[]> {
+    if (!this.tracks(doc.uri)) return [];
+    await this.sync(doc);
+    const r = await this.client.request({ type: 'definition', path: this.key(doc.uri), offset: doc.offsetAt(pos) });
+    if (r.type !== 'definition') return [];
+    const out: vscode.Location[] = [];
+    for (const l of r.locations) {
+      const target = await vscode.workspace.openTextDocument(vscode.Uri.file(l.file));
+      out.push(new vscode.Location(target.uri, new vscode.Range(target.positionAt(l.start), target.positionAt(l.end))));
+    }
+    return out;
+  }
+
+  dispose(): void {
+    this.generation++;
+    vscode.Disposable.from(...this.disposables).dispose();
+  }
+}
+
+/** A minimal glob -> RegExp for the include/exclude checks on single changed files. */
+function globRe(glob: string): string {
+  let re = '';
+  for (let i = 0; i < glob.length; i++) {
+    const c = glob[i];
+    if (c === '*') {
+      if (glob[i + 1] === '*') { i++; if (glob[i + 1] === '/') { i++; re += '(?:.*/)?'; } else re += '.*'; } else re += '[^/]*';
+    } else if (c === '{') re += '(?:';
+    else if (c === '}') re += ')';
+    else if (c === ',') re += '|';
+    else if (c === '?') re += '[^/]';
+    else re += c.replace(/[.+^$()|[\]\\]/g, '\\$&');
+  }
+  return `^${re}$`;
+}
+
