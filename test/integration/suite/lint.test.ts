@@ -1,0 +1,125 @@
+// Linting inside real VS Code, on test/fixtures/workspaces/lint.
+import * as assert from 'node:assert/strict';
+import * as vscode from 'vscode';
+import type { Api } from '../../../src/extension';
+import { forWorkspace, test, waitForDiagnostics } from './harness';
+
+let api: Api;
+
+function ws(rel: string): vscode.Uri {
+  return vscode.Uri.joinPath(vscode.workspace.workspaceFolders![0].uri, rel);
+}
+
+async function open(rel: string): Promise<vscode.TextDocument> {
+  const doc = await vscode.workspace.openTextDocument(ws(rel));
+  await vscode.window.showTextDocument(doc, { preview: false });
+  return doc;
+}
+
+function at(doc: vscode.TextDocument, needle: string, delta = 0): vscode.Position {
+  const i = doc.getText().indexOf(needle);
+  assert.ok(i >= 0, `${needle} not in ${doc.uri.path}`);
+  return doc.positionAt(i + delta);
+}
+
+async function applyFix(doc: vscode.TextDocument, code: string, title: RegExp): Promise<void> {
+  const diag = vscode.languages.getDiagnostics(doc.uri).find((d) => d.code === code);
+  assert.ok(diag, `no ${code} diagnostic`);
+  const actions = await vscode.commands.executeCommand<vscode.CodeAction[]>('vscode.executeCodeActionProvider', doc.uri, diag.range, vscode.CodeActionKind.QuickFix.value);
+  const action = actions.find((a) => title.test(a.title));
+  assert.ok(action?.edit, `no quick fix ${title} among ${actions.map((a) => a.title).join(', ')}`);
+  assert.ok(await vscode.workspace.applyEdit(action.edit));
+}
+
+forWorkspace('lint', () => {
+  test('activates on YAML and lints the workspace', async () => {
+    await open('k8s/payments.yaml');
+    const ext = vscode.extensions.getExtension('certwright.certwright')!;
+    api = (await ext.activate()) as Api;
+    await api.lint.start();
+    const diags = await waitForDiagnostics(ws('k8s/payments.yaml'), (d) => d.some((x) => x.code === 'duration-syntax'));
+    const byCode = new Map(diags.map((d) => [String(d.code), d]));
+    for (const code of ['duration-syntax', 'usage-key-encipherment-ecdsa', 'san-service-coverage', 'issuer-kind-mismatch', 'san-dialed-host']) assert.ok(byCode.has(code), `missing ${code}: ${[...byCode.keys()]}`);
+    const dur = byCode.get('duration-syntax')!;
+    assert.equal(dur.severity, vscode.DiagnosticSeverity.Error);
+    assert.equal(dur.range.start.line, 7);
+    assert.match(dur.message, /unknown unit "d".*2160h/);
+    assert.match(byCode.get('san-dialed-host')!.message, /x509: certificate is valid for ledger, ledger\.production, ledger\.production\.svc\.cluster\.local, not ledger\.production\.svc/);
+    assert.equal(byCode.get('usage-key-encipherment-ecdsa')!.severity, vscode.DiagnosticSeverity.Warning);
+  });
+
+  test('Helm templates and kustomize patches get no findings', async () => {
+    await api.lint.start();
+    for (const f of ['chart/templates/certificate.yaml', 'overlays/prod/certificate-patch.yaml', 'overlays/prod/kustomization.yaml', 'k8s/issuers.yaml']) {
+      assert.deepEqual(vscode.languages.getDiagnostics(ws(f)).map((d) => d.code), [], f);
+    }
+  });
+
+  test('quick fix: 90d becomes 2160h and the error goes away', async () => {
+    const doc = await open('k8s/payments.yaml');
+    await applyFix(doc, 'duration-syntax', /2160h/);
+    assert.match(doc.getText(), /duration: 2160h\n/);
+    await waitForDiagnostics(doc.uri, (d) => !d.some((x) => x.code === 'duration-syntax') && d.some((x) => x.code === 'san-service-coverage'));
+  });
+
+  test('quick fix: missing Service DNS names are added to dnsNames', async () => {
+    const doc = await open('k8s/payments.yaml');
+    await applyFix(doc, 'san-service-coverage', /Service DNS name/);
+    assert.match(doc.getText(), /- payments\.production\.svc\n\s+- payments\.production\n\s+- payments\.production\.svc\.cluster\.local\n/);
+    await waitForDiagnostics(doc.uri, (d) => !d.some((x) => x.code === 'san-service-coverage'));
+  });
+
+  test('quick fixes: remove key encipherment, set the ClusterIssuer kind; the file re-lints clean but for the dialed host', async () => {
+    const doc = await open('k8s/payments.yaml');
+    await applyFix(doc, 'usage-key-encipherment-ecdsa', /Remove/);
+    await waitForDiagnostics(doc.uri, (d) => !d.some((x) => x.code === 'usage-key-encipherment-ecdsa'));
+    await applyFix(doc, 'issuer-kind-mismatch', /ClusterIssuer/);
+    assert.match(doc.getText(), /name: mtls-ca-issuer\n\s+kind: ClusterIssuer/);
+    const left = await waitForDiagnostics(doc.uri, (d) => !d.some((x) => x.code === 'issuer-kind-mismatch'));
+    assert.deepEqual(left.map((d) => d.code), ['san-dialed-host']);
+  });
+
+  test('hover explains fields and when the certificate renews', async () => {
+    const doc = await open('k8s/ledger.yaml');
+    const hovers = await vscode.commands.executeCommand<vscode.Hover[]>('vscode.executeHoverProvider', doc.uri, at(doc, 'renewBefore', 2));
+    const text = hovers.flatMap((h) => h.contents).map((c) => (typeof c === 'string' ? c : 'value' in c ? c.value : '')).join('\n');
+    assert.ok(text.includes('lives 30 days, renews after 20 days, 10 days before expiry'), text);
+    assert.ok(text.includes('At least 5m and less than `duration`'), text);
+  });
+
+  test('completion offers usages and issuer names from the workspace', async () => {
+    const doc = await open('k8s/ledger.yaml');
+    const usages = await vscode.commands.executeCommand<vscode.CompletionList>('vscode.executeCompletionItemProvider', doc.uri, at(doc, '- server auth', 2));
+    const labels = usages.items.map((i) => (typeof i.label === 'string' ? i.label : i.label.label));
+    assert.ok(labels.includes('cert sign') && labels.includes('key agreement'), labels.join(', '));
+    assert.ok(!labels.includes('key encipherment'), 'no key encipherment for an ECDSA key');
+    const issuers = await vscode.commands.executeCommand<vscode.CompletionList>('vscode.executeCompletionItemProvider', doc.uri, at(doc, 'name: mtls-ca-issuer', 6));
+    const names = issuers.items.map((i) => (typeof i.label === 'string' ? i.label : i.label.label));
+    assert.ok(names.includes('mtls-ca-issuer') && names.includes('selfsigned-issuer'), names.join(', '));
+  });
+
+  test('go to definition: issuerRef.name opens the ClusterIssuer; secretName finds the workload', async () => {
+    const doc = await open('k8s/ledger.yaml');
+    const defs = await vscode.commands.executeCommand<Array<vscode.Location | vscode.LocationLink>>('vscode.executeDefinitionProvider', doc.uri, at(doc, 'name: mtls-ca-issuer', 8));
+    const uris = defs.map((d) => ('uri' in d ? d.uri : d.targetUri).path);
+    assert.ok(uris.some((u) => u.endsWith('k8s/issuers.yaml')), uris.join(', '));
+    const mounts = await vscode.commands.executeCommand<Array<vscode.Location | vscode.LocationLink>>('vscode.executeDefinitionProvider', doc.uri, at(doc, 'secretName: ledger-mtls-certs', 14));
+    assert.ok(mounts.length >= 1, 'the Deployment volume is found');
+  });
+
+  test('adding the dialed name to the server certificate clears the cross-file error', async () => {
+    const ledger = await open('k8s/ledger.yaml');
+    const editor = await vscode.window.showTextDocument(ledger);
+    const pos = at(ledger, '    - ledger.production.svc.cluster.local');
+    await editor.edit((e) => e.insert(pos, '    - ledger.production.svc\n'));
+    await waitForDiagnostics(ws('k8s/payments.yaml'), (d) => !d.some((x) => x.code === 'san-dialed-host'));
+    await waitForDiagnostics(ledger.uri, (d) => !d.some((x) => x.code === 'san-service-coverage'));
+  });
+
+  test('broken YAML gets one syntax diagnostic and the other documents are still linted', async () => {
+    const target = ws('k8s/broken.yaml');
+    await vscode.workspace.fs.writeFile(target, Buffer.from('apiVersion: cert-manager.io/v1\nkind: Certificate\nmetadata:\n  name: a\n  namespace: x\nspec:\n  secretName: [unclosed\n---\napiVersion: cert-manager.io/v1\nkind: Certificate\nmetadata:\n  name: b\n  namespace: x\nspec:\n  secretName: b\n  duration: 1w\n  dnsNames: [b]\n  issuerRef:\n    name: mtls-ca-issuer\n    kind: ClusterIssuer\n'));
+    const d = await waitForDiagnostics(target, (x) => x.some((y) => y.code === 'yaml-syntax') && x.some((y) => y.code === 'duration-syntax'));
+    assert.equal(d.filter((x) => x.code === 'yaml-syntax').length, 1);
+  });
+});
