@@ -14,6 +14,9 @@ missing=""
 for p in $DEBIAN_PACKAGES; do
   dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "install ok installed" || missing="$missing $p"
 done
+# kubectl (the cluster interop test checks the Kubernetes stand-in against it): Debian's
+# kubernetes-client only when no kubectl is installed.
+command -v kubectl >/dev/null 2>&1 || missing="$missing kubernetes-client"
 if [ -n "$missing" ]; then
   if [ "$(id -u)" != 0 ]; then
     echo "setup: missing Debian packages:$missing. Run as root, or: sudo apt-get install -y$missing" >&2

@@ -1,5 +1,6 @@
 // The `certwright` command: the editor's core on the command line.
 import { inspect, INSPECT_HELP } from './inspect';
+import { secrets, SECRETS_HELP } from './secrets';
 import { lint, LINT_HELP } from './lint';
 import { UsageError } from './args';
 
@@ -12,6 +13,7 @@ const VERSION = '0.1.0';
 
 const COMMANDS: Record<string, { summary: string; help: string; run: (argv: string[], io: Io) => Promise<number> }> = {
   inspect: { summary: 'decode certificates, CSRs, keys and CRLs in files and folders', help: INSPECT_HELP, run: inspect },
+  secrets: { summary: 'list TLS Secrets in Kubernetes clusters with their decoded certificates', help: SECRETS_HELP, run: secrets },
   lint: { summary: 'lint cert-manager, trust-manager, csi-driver, SPIRE and Istio YAML (text, JSON, SARIF)', help: LINT_HELP, run: lint },
 };
 

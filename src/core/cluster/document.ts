@@ -1,0 +1,47 @@
+// The read-only decoded document of a Secret (and its cert-manager Certificate): every
+// certificate of tls.crt and ca.crt in full, and one line about the key. Never key bytes.
+import { detailsText } from '../describe';
+import type { CmCertificate, DriftItem } from './certmanager';
+import { readyState } from './certmanager';
+import type { DecodedSecret } from './secrets';
+
+export interface SecretDocumentInput {
+  context: string;
+  secret: DecodedSecret;
+  certificate?: CmCertificate;
+  drift?: DriftItem[];
+  now: Date;
+  warningDays: number;
+}
+
+export function secretDocumentText(i: SecretDocumentInput): string {
+  const s = i.secret;
+  const out: string[] = [];
+  out.push(`Secret ${s.namespace}/${s.name}`, '#'.repeat(60));
+  out.push(`Context:              ${i.context}`, `Type:                 ${s.type}`);
+  out.push(`tls.crt:              ${s.chain.length ? `${s.chain.length} certificate${s.chain.length === 1 ? '' : 's'}` : '(none)'}`);
+  out.push(`ca.crt:               ${s.ca.length ? `${s.ca.length} certificate${s.ca.length === 1 ? '' : 's'}` : '(none)'}`);
+  out.push(`tls.key:              ${s.key ? s.key.text : '(none)'}`);
+  for (const [k, v] of Object.entries(s.annotations)) out.push(`${(k.replace('cert-manager.io/', '') + ':').padEnd(22)}${v}`);
+  for (const e of s.errors) out.push(`Problem:              ${e}`);
+  if (i.certificate) {
+    const c = i.certificate;
+    out.push('', `cert-manager Certificate ${c.metadata.name}`, '-'.repeat(60));
+    out.push(`Status:               ${readyState(c).text}`);
+    if (c.status?.notAfter) out.push(`Not after:            ${c.status.notAfter}`);
+    if (c.status?.renewalTime) out.push(`Renewal time:         ${c.status.renewalTime}`);
+    if (i.drift) {
+      if (!i.drift.length) out.push('Drift:                none (the issued certificate and the workspace manifest match the spec)');
+      else out.push('Drift:', ...i.drift.map((d) => `  - ${d.text}`));
+    }
+  }
+  s.chain.forEach((c, n) => {
+    out.push('', '');
+    out.push(detailsText(c, i.now, i.warningDays, [`Source:               tls.crt, certificate ${n + 1} of ${s.chain.length}${n === 0 ? ' (leaf)' : ''}`]).trimEnd());
+  });
+  s.ca.forEach((c, n) => {
+    out.push('', '');
+    out.push(detailsText(c, i.now, i.warningDays, [`Source:               ca.crt, certificate ${n + 1} of ${s.ca.length}`]).trimEnd());
+  });
+  return out.join('\n') + '\n';
+}

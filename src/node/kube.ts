@@ -1,0 +1,305 @@
+// Kubernetes access for the Cluster view and `certwright secrets`. @kubernetes/client-node
+// loads the kubeconfig (several KUBECONFIG files, ~/.kube/config, in-cluster config) and
+// supplies each context's TLS and credentials (client certificates, tokens, exec and OIDC auth
+// plugins); requests go through node:https with a per-request timeout, cancellation by
+// AbortSignal, and paging (limit/continue). Every failure becomes a KubeError with a reason a
+// person can act on. Secret data stays in memory: nothing here logs or writes a response.
+import { KubeConfig } from '@kubernetes/client-node';
+import type { Cluster, Context, User } from '@kubernetes/client-node';
+import { existsSync, readFileSync } from 'node:fs';
+import { request as httpRequest } from 'node:http';
+import { request as httpsRequest, RequestOptions } from 'node:https';
+import { homedir } from 'node:os';
+import { delimiter, join } from 'node:path';
+import { decodeBase64 } from '../core/bytes';
+import type { CmCertificate } from '../core/cluster/certmanager';
+import { holdsTls, KubeSecret, TLS_SECRET_TYPE } from '../core/cluster/secrets';
+import { scanText } from '../core/scan';
+import { isoUtc } from '../core/time';
+import { nodeHasher } from './platform';
+
+export type KubeErrorKind = 'config' | 'credentials' | 'unauthorized' | 'forbidden' | 'not-found' | 'unreachable' | 'tls' | 'timeout' | 'cancelled' | 'server';
+
+export class KubeError extends Error {
+  constructor(readonly kind: KubeErrorKind, message: string, readonly status?: number) {
+    super(message);
+    this.name = 'KubeError';
+  }
+}
+
+export interface ContextInfo {
+  name: string;
+  cluster: string;
+  server: string;
+  user: string;
+  namespace?: string;
+  current: boolean;
+}
+
+export interface LoadOptions {
+  /** Kubeconfig files, in precedence order; default: $KUBECONFIG's files, else ~/.kube/config. */
+  files?: string[];
+  env?: Record<string, string | undefined>;
+  home?: string;
+}
+
+/** The kubeconfig files kubectl would read, in order; missing files are left out. */
+export function kubeconfigFiles(opts: LoadOptions = {}): string[] {
+  const env = opts.env ?? process.env;
+  const listed = opts.files?.length ? opts.files : env.KUBECONFIG ? env.KUBECONFIG.split(delimiter) : [join(opts.home ?? homedir(), '.kube', 'config')];
+  return [...new Set(listed.filter((f) => f && existsSync(f)))];
+}
+
+export interface ClientOptions {
+  /** Per-request time limit (connect to last byte), milliseconds. */
+  timeoutMs: number;
+}
+
+export interface SecretPage {
+  items: KubeSecret[];
+  continue?: string;
+}
+
+export class Kube {
+  private constructor(private readonly kc: KubeConfig, readonly files: string[], readonly inCluster: boolean) {}
+
+  /** Loads the kubeconfig the way kubectl does: first file wins for duplicate names and current-context. */
+  static load(opts: LoadOptions = {}): Kube {
+    const env = opts.env ?? process.env;
+    const files = kubeconfigFiles(opts);
+    const kc = new KubeConfig();
+    if (!files.length) {
+      if (env.KUBERNETES_SERVICE_HOST && env.KUBERNETES_SERVICE_PORT) {
+        kc.loadFromCluster();
+        return new Kube(kc, [], true);
+      }
+      const where = opts.files?.length ? opts.files.join(', ') : env.KUBECONFIG ? `KUBECONFIG (${env.KUBECONFIG})` : join(opts.home ?? homedir(), '.kube', 'config');
+      throw new KubeError('config', `No kubeconfig found: ${where} does not exist. Set KUBECONFIG, create ~/.kube/config, or set certwright.cluster.kubeconfig.`);
+    }
+    const clusters: Cluster[] = [];
+    const users: User[] = [];
+    const contexts: Context[] = [];
+    let current = '';
+    for (const f of files) {
+      const one = new KubeConfig();
+      try {
+        one.loadFromFile(f);
+      } catch (e) {
+        throw new KubeError('config', `Cannot read kubeconfig ${f}: ${(e as Error).message}`);
+      }
+      const add = <T extends { name: string }>(into: T[], from: T[]) => { for (const x of from ?? []) if (!into.some((y) => y.name === x.name)) into.push(x); };
+      add(clusters, one.clusters);
+      add(users, one.users);
+      add(contexts, one.contexts);
+      current ||= one.currentContext ?? '';
+    }
+    kc.loadFromOptions({ clusters, users, contexts, currentContext: current });
+    return new Kube(kc, files, false);
+  }
+
+  currentContext(): string {
+    return this.kc.currentContext;
+  }
+
+  /** Contexts, the current one first, then in kubeconfig order. */
+  contexts(): ContextInfo[] {
+    const cur = this.kc.currentContext;
+    const list = this.kc.contexts.map((c): ContextInfo => ({
+      name: c.name, cluster: c.cluster, user: c.user, namespace: c.namespace,
+      server: this.kc.getCluster(c.cluster)?.server ?? '', current: c.name === cur,
+    }));
+    return [...list.filter((c) => c.current), ...list.filter((c) => !c.current)];
+  }
+
+  client(context: string, opts: ClientOptions): KubeClient {
+    const ctx = this.kc.getContextObject(context);
+    if (!ctx) throw new KubeError('config', `No context named "${context}" in the kubeconfig`);
+    const one = new KubeConfig();
+    one.loadFromOptions({ clusters: this.kc.clusters, users: this.kc.users, contexts: this.kc.contexts, currentContext: context });
+    return new KubeClient(one, context, opts);
+  }
+}
+
+interface StatusBody { kind?: string; message?: string; reason?: string; code?: number }
+
+const NET_CODES = new Set(['ECONNREFUSED', 'ENOTFOUND', 'EHOSTUNREACH', 'ENETUNREACH', 'ECONNRESET', 'EAI_AGAIN', 'EPIPE', 'ETIMEDOUT', 'EADDRNOTAVAIL']);
+
+/** One context's API server. */
+export class KubeClient {
+  private certManager?: Promise<boolean>;
+  private credentialProblem?: string | null;
+
+  constructor(private readonly kc: KubeConfig, readonly context: string, private readonly opts: ClientOptions) {}
+
+  get server(): string {
+    return this.kc.getCurrentCluster()?.server ?? '';
+  }
+
+  get defaultNamespace(): string {
+    return this.kc.getContextObject(this.context)?.namespace ?? 'default';
+  }
+
+  /** A client certificate in the kubeconfig that has expired (or is not yet valid) is reported before any request. */
+  private checkClientCertificate(): void {
+    if (this.credentialProblem === undefined) {
+      this.credentialProblem = null;
+      const user = this.kc.getCurrentUser();
+      let pem: string | undefined;
+      try {
+        if (user?.certData) pem = new TextDecoder().decode(decodeBase64(user.certData));
+        else if (user?.certFile) pem = readFileSync(user.certFile, 'utf8');
+      } catch (e) {
+        this.credentialProblem = `cannot read the client certificate of user "${user?.name}": ${(e as Error).message}`;
+      }
+      if (pem) {
+        const found = scanText(pem, { hasher: nodeHasher, maxObjects: 4 }).objects.find((f) => f.result.ok && f.result.object.type === 'certificate');
+        const cert = found?.result.ok && found.result.object.type === 'certificate' ? found.result.object : undefined;
+        const now = Date.now();
+        if (cert && cert.notAfter.getTime() < now) this.credentialProblem = `the client certificate of user "${user?.name}" expired on ${isoUtc(cert.notAfter)}: renew your credentials (e.g. get a new kubeconfig from your cluster admin or cloud CLI)`;
+        else if (cert && cert.notBefore.getTime() > now) this.credentialProblem = `the client certificate of user "${user?.name}" is not valid until ${isoUtc(cert.notBefore)}`;
+      }
+    }
+    if (this.credentialProblem) throw new KubeError('credentials', `Expired or invalid credentials: ${this.credentialProblem}`);
+  }
+
+  /** GET a path of the API and parse the JSON body. */
+  async get<T>(path: string, signal?: AbortSignal): Promise<T> {
+    if (signal?.aborted) throw new KubeError('cancelled', 'Cancelled');
+    const server = this.server;
+    if (!server) throw new KubeError('config', `Context "${this.context}" names a cluster without a server address`);
+    this.checkClientCertificate();
+    const opts: RequestOptions = { method: 'GET', headers: { Accept: 'application/json', 'User-Agent': 'certwright' } };
+    try {
+      await this.kc.applyToHTTPSOptions(opts);
+    } catch (e) {
+      throw new KubeError('credentials', `Cannot get credentials for context "${this.context}": ${(e as Error).message}`);
+    }
+    const url = new URL(server.replace(/\/+$/, '') + path);
+    const timeoutMs = this.opts.timeoutMs;
+    return new Promise<T>((resolve, reject) => {
+      let settled = false;
+      const finish = (err: Error | undefined, value?: T) => {
+        if (settled) return;
+        settled = true;
+        clearTimeout(timer);
+        signal?.removeEventListener('abort', onAbort);
+        if (err) reject(err);
+        else resolve(value as T);
+      };
+      const req = (url.protocol === 'http:' ? httpRequest : httpsRequest)(url, opts, (res) => {
+        const chunks: Buffer[] = [];
+        res.on('data', (c: Buffer) => chunks.push(c));
+        res.on('error', (e) => finish(this.netError(e)));
+        res.on('end', () => {
+          const text = Buffer.concat(chunks).toString('utf8');
+          chunks.length = 0;
+          const code = res.statusCode ?? 0;
+          let body: unknown;
+          try {
+            body = text ? JSON.parse(text) : undefined;
+          } catch {
+            body = undefined;
+          }
+          if (code >= 200 && code < 300 && body !== undefined) return finish(undefined, body as T);
+          finish(this.statusError(code, body as StatusBody | undefined, path));
+        });
+      });
+      const timer = setTimeout(() => {
+        req.destroy();
+        finish(new KubeError('timeout', `No answer from ${server} within ${(timeoutMs / 1000).toFixed(timeoutMs % 1000 ? 1 : 0)} s (certwright.cluster.timeoutSeconds): the API server is unreachable or overloaded`));
+      }, timeoutMs);
+      const onAbort = () => {
+        req.destroy();
+        finish(new KubeError('cancelled', 'Cancelled'));
+      };
+      signal?.addEventListener('abort', onAbort, { once: true });
+      req.on('error', (e) => finish(this.netError(e)));
+      req.end();
+    });
+  }
+
+  private netError(e: Error & { code?: string }): KubeError {
+    const code = e.code ?? '';
+    if (NET_CODES.has(code)) return new KubeError('unreachable', `Cannot reach the API server ${this.server} (${code}${code === 'ECONNREFUSED' ? ': connection refused' : code === 'ENOTFOUND' ? ': host not found' : ''})`);
+    if (/CERT|SELF_SIGNED|UNABLE_TO_|ALTNAME|TLS|SSL/.test(code)) return new KubeError('tls', `TLS failure talking to ${this.server}: ${e.message} (${code}); check certificate-authority-data in the kubeconfig`);
+    return new KubeError('unreachable', `Cannot reach the API server ${this.server}: ${e.message}`);
+  }
+
+  private statusError(code: number, body: StatusBody | undefined, path: string): KubeError {
+    const msg = body?.kind === 'Status' && body.message ? body.message : `HTTP ${code} for ${path}`;
+    if (code === 401) return new KubeError('unauthorized', `Unauthorized (401): the API server rejected the credentials of context "${this.context}": they are missing, expired or revoked. Log in again or renew the client certificate.`, code);
+    if (code === 403) return new KubeError('forbidden', `Forbidden (403): ${msg}`, code);
+    if (code === 404) return new KubeError('not-found', `Not found (404): ${msg}`, code);
+    return new KubeError('server', `The API server answered ${code}${body?.reason ? ` ${body.reason}` : ''}: ${msg}`, code);
+  }
+
+  /** Namespace names. Without permission to list them, the context's own namespace, with a note. */
+  async namespaces(signal?: AbortSignal): Promise<{ names: string[]; note?: string }> {
+    try {
+      const list = await this.get<{ items: Array<{ metadata: { name: string } }> }>('/api/v1/namespaces', signal);
+      return { names: list.items.map((n) => n.metadata.name).sort() };
+    } catch (e) {
+      if (e instanceof KubeError && e.kind === 'forbidden') return { names: [this.defaultNamespace], note: `cannot list namespaces (403): showing the context's namespace "${this.defaultNamespace}"` };
+      throw e;
+    }
+  }
+
+  /** One page of Secrets in a namespace (all namespaces when `namespace` is undefined). */
+  async secretsPage(namespace: string | undefined, q: { limit?: number; continue?: string; fieldSelector?: string }, signal?: AbortSignal): Promise<SecretPage> {
+    const params = new URLSearchParams();
+    if (q.limit) params.set('limit', String(q.limit));
+    if (q.continue) params.set('continue', q.continue);
+    if (q.fieldSelector) params.set('fieldSelector', q.fieldSelector);
+    const base = namespace === undefined ? '/api/v1/secrets' : `/api/v1/namespaces/${encodeURIComponent(namespace)}/secrets`;
+    const list = await this.get<{ items?: KubeSecret[]; metadata?: { continue?: string } }>(`${base}${params.size ? `?${params}` : ''}`, signal);
+    return { items: list.items ?? [], continue: list.metadata?.continue || undefined };
+  }
+
+  /**
+   * The Secrets holding TLS material, page by page: first those of type kubernetes.io/tls,
+   * then the other types, keeping those with tls.crt or ca.crt.
+   */
+  async *tlsSecretPages(namespace: string | undefined, pageSize: number, signal?: AbortSignal): AsyncGenerator<KubeSecret[]> {
+    for (const fieldSelector of [`type=${TLS_SECRET_TYPE}`, `type!=${TLS_SECRET_TYPE}`]) {
+      let cont: string | undefined;
+      do {
+        const page = await this.secretsPage(namespace, { limit: pageSize, continue: cont, fieldSelector }, signal);
+        cont = page.continue;
+        const items = page.items.filter(holdsTls);
+        if (items.length) yield items;
+      } while (cont);
+    }
+  }
+
+  async secret(namespace: string, name: string, signal?: AbortSignal): Promise<KubeSecret> {
+    return this.get<KubeSecret>(`/api/v1/namespaces/${encodeURIComponent(namespace)}/secrets/${encodeURIComponent(name)}`, signal);
+  }
+
+  /** True when the cluster serves cert-manager.io/v1 (the Certificate CRD is installed). */
+  hasCertManager(signal?: AbortSignal): Promise<boolean> {
+    this.certManager ??= this.get<{ groups?: Array<{ name: string; versions: Array<{ version: string }> }> }>('/apis', signal)
+      .then((g) => !!g.groups?.some((x) => x.name === 'cert-manager.io' && x.versions.some((v) => v.version === 'v1')))
+      .catch((e) => {
+        this.certManager = undefined;
+        throw e;
+      });
+    return this.certManager;
+  }
+
+  /** cert-manager Certificates of a namespace (empty when cert-manager is not installed). */
+  async certificates(namespace: string, signal?: AbortSignal): Promise<CmCertificate[]> {
+    if (!(await this.hasCertManager(signal))) return [];
+    const out: CmCertificate[] = [];
+    let cont: string | undefined;
+    do {
+      const list = await this.get<{ items?: CmCertificate[]; metadata?: { continue?: string } }>(`/apis/cert-manager.io/v1/namespaces/${encodeURIComponent(namespace)}/certificates?limit=500${cont ? `&continue=${encodeURIComponent(cont)}` : ''}`, signal);
+      out.push(...(list.items ?? []));
+      cont = list.metadata?.continue || undefined;
+    } while (cont);
+    return out;
+  }
+
+  async certificate(namespace: string, name: string, signal?: AbortSignal): Promise<CmCertificate> {
+    return this.get<CmCertificate>(`/apis/cert-manager.io/v1/namespaces/${encodeURIComponent(namespace)}/certificates/${encodeURIComponent(name)}`, signal);
+  }
+}

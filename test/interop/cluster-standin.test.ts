@@ -1,0 +1,280 @@
+// The Kubernetes client (src/node/kube.ts) and `certwright secrets` against the stand-in API
+// server (test/support/kube-standin.ts), and the real kubectl against the same stand-in.
+import { test, before, after } from 'node:test';
+import assert from 'node:assert/strict';
+import { execFile } from 'node:child_process';
+import { existsSync } from 'node:fs';
+import { dirname, join } from 'node:path';
+import type { Socket } from 'node:net';
+import { Kube, KubeError } from '../../src/node/kube';
+import { nodeHasher } from '../../src/node/platform';
+import { decodeSecret, holdsTls, KubeSecret, summarizeSecret } from '../../src/core/cluster/secrets';
+import { certificateDrift } from '../../src/core/cluster/certmanager';
+import { secretDocumentText } from '../../src/core/cluster/document';
+import { ClusterFixture, makeClusterFixture } from './cluster-fixture';
+
+/** The repository root: the nearest folder above this file with a package.json. */
+const ROOT = (() => {
+  let d = __dirname;
+  while (!existsSync(join(d, 'package.json')) && dirname(d) !== d) d = dirname(d);
+  return d;
+})();
+const CLI = join(ROOT, 'dist', 'cli.js');
+let fx: ClusterFixture;
+const sockets = new Set<Socket>();
+
+before(async () => {
+  fx = await makeClusterFixture({ bulk: 5000 });
+  fx.blackhole.on('connection', (s) => { sockets.add(s); s.on('close', () => sockets.delete(s)); });
+});
+after(async () => {
+  for (const s of sockets) s.destroy();
+  await fx.close();
+});
+
+/** kubectl, asynchronously: the stand-in answers from this process's event loop. */
+function kubectl(args: string[]): Promise<string> {
+  return new Promise((resolve, reject) => {
+    execFile('kubectl', args, { encoding: 'utf8', timeout: 60_000, maxBuffer: 64 * 1024 * 1024, env: { ...process.env, KUBECACHEDIR: join(fx.dir, 'kubectl-cache') } }, (e, out, err) => (e ? reject(new Error(`kubectl failed: ${err}`)) : resolve(out)));
+  });
+}
+
+/** The CLI's environment: no KUBECONFIG, and not marked as a test-runner child (main.ts then stays idle). */
+function cliEnv(): NodeJS.ProcessEnv {
+  const env: NodeJS.ProcessEnv = { ...process.env, KUBECONFIG: '' };
+  delete env.NODE_TEST_CONTEXT;
+  return env;
+}
+
+function cli(args: string[]): Promise<{ code: number; out: string; err: string }> {
+  return new Promise((resolve) => {
+    execFile(process.execPath, [CLI, ...args], { maxBuffer: 64 * 1024 * 1024, env: cliEnv() }, (e, out, err) => {
+      resolve({ code: e ? (typeof e.code === 'number' ? e.code : 1) : 0, out, err });
+    });
+  });
+}
+
+async function kindOf(p: Promise<unknown>): Promise<KubeError> {
+  try {
+    await p;
+  } catch (e) {
+    assert.ok(e instanceof KubeError, `expected a KubeError, got ${e}`);
+    return e;
+  }
+  assert.fail('expected a failure');
+}
+
+test('several contexts load from a real kubeconfig file, the current one first', () => {
+  const kube = Kube.load({ files: [fx.kubeconfig] });
+  const names = kube.contexts().map((c) => c.name);
+  assert.deepEqual(names, ['alpha', 'beta', 'down', 'hang', 'stale', 'stranger']);
+  assert.equal(kube.contexts()[0].current, true);
+  assert.equal(kube.contexts()[0].namespace, 'shop');
+});
+
+test('KUBECONFIG with several files merges them like kubectl (first file wins)', () => {
+  const kube = Kube.load({ env: { KUBECONFIG: `/nonexistent/config:${fx.kubeconfig}` } });
+  assert.equal(kube.currentContext(), 'alpha');
+  assert.equal(kube.contexts().length, 6);
+  assert.throws(() => Kube.load({ env: { KUBECONFIG: '/nonexistent/a:/nonexistent/b' } }), (e: KubeError) => e.kind === 'config' && /No kubeconfig found/.test(e.message));
+});
+
+test('namespaces and TLS secrets of a namespace, with client-certificate authentication', async () => {
+  const c = Kube.load({ files: [fx.kubeconfig] }).client('alpha', { timeoutMs: 5000 });
+  const ns = await c.namespaces();
+  assert.deepEqual(ns.names, ['bulk', 'empty', 'restricted', 'shop']);
+  const names: string[] = [];
+  for await (const page of c.tlsSecretPages('shop', 500)) names.push(...page.map((s) => s.metadata.name));
+  assert.deepEqual(names.sort(), ['legacy-tls', 'opaque-bundle', 'payments-tls', 'web-tls']);
+  assert.ok(fx.alpha.requests.some((r) => r.includes('fieldSelector=type%3Dkubernetes.io%2Ftls')), 'server-side type filter used');
+});
+
+test('expired and expiring certificates are decoded with their validity', async () => {
+  const c = Kube.load({ files: [fx.kubeconfig] }).client('alpha', { timeoutMs: 5000 });
+  const now = new Date();
+  const byName = new Map<string, ReturnType<typeof summarizeSecret>>();
+  for await (const page of c.tlsSecretPages('shop', 500)) for (const s of page) byName.set(s.metadata.name, summarizeSecret(s, 'shop', nodeHasher));
+  assert.ok(byName.get('legacy-tls')!.leaf!.notAfter < now);
+  const left = (byName.get('payments-tls')!.leaf!.notAfter.getTime() - now.getTime()) / 86_400_000;
+  assert.ok(left > 4 && left < 6, `payments-tls: ${left} days left`);
+  assert.equal(byName.get('opaque-bundle')!.leaf!.subject.commonName, 'Cluster Issuer CA');
+  assert.equal(byName.get('web-tls')!.chainLength, 1);
+});
+
+test('403 on one namespace is a forbidden error with the API server\'s reason', async () => {
+  const c = Kube.load({ files: [fx.kubeconfig] }).client('alpha', { timeoutMs: 5000 });
+  const e = await kindOf(c.secretsPage('restricted', { limit: 10 }));
+  assert.equal(e.kind, 'forbidden');
+  assert.equal(e.status, 403);
+  assert.match(e.message, /Forbidden \(403\): secrets is forbidden: User "alice" cannot list resource "secrets" in API group "" in the namespace "restricted"/);
+});
+
+test('404 for a missing Secret is not-found', async () => {
+  const c = Kube.load({ files: [fx.kubeconfig] }).client('alpha', { timeoutMs: 5000 });
+  const e = await kindOf(c.secret('shop', 'nope'));
+  assert.equal(e.kind, 'not-found');
+  assert.match(e.message, /secrets "nope" not found/);
+});
+
+test('an unreachable context fails at once with the reason', async () => {
+  const c = Kube.load({ files: [fx.kubeconfig] }).client('down', { timeoutMs: 2000 });
+  const t0 = Date.now();
+  const e = await kindOf(c.namespaces());
+  assert.equal(e.kind, 'unreachable');
+  assert.match(e.message, /Cannot reach the API server https:\/\/127\.0\.0\.1:\d+ \(ECONNREFUSED/);
+  assert.ok(Date.now() - t0 < 2000);
+});
+
+test('a server that never answers ends by the timeout, not a hang', async () => {
+  const c = Kube.load({ files: [fx.kubeconfig] }).client('hang', { timeoutMs: 400 });
+  const t0 = Date.now();
+  const e = await kindOf(c.namespaces());
+  const took = Date.now() - t0;
+  assert.equal(e.kind, 'timeout');
+  assert.match(e.message, /No answer from https:\/\/127\.0\.0\.1:\d+ within 0\.4 s/);
+  assert.ok(took >= 350 && took < 1500, `took ${took} ms`);
+});
+
+test('cancellation aborts a request in flight', async () => {
+  const c = Kube.load({ files: [fx.kubeconfig] }).client('hang', { timeoutMs: 10_000 });
+  const ac = new AbortController();
+  setTimeout(() => ac.abort(), 100);
+  const t0 = Date.now();
+  const e = await kindOf(c.namespaces(ac.signal));
+  assert.equal(e.kind, 'cancelled');
+  assert.ok(Date.now() - t0 < 1000);
+});
+
+test('an expired client certificate is reported as expired credentials, before any request', async () => {
+  const c = Kube.load({ files: [fx.kubeconfig] }).client('stale', { timeoutMs: 5000 });
+  const before = fx.alpha.requests.length;
+  const e = await kindOf(c.namespaces());
+  assert.equal(e.kind, 'credentials');
+  assert.match(e.message, /client certificate of user "stale-user" expired on \d{4}-\d\d-\d\dT/);
+  assert.equal(fx.alpha.requests.length, before);
+});
+
+test('a client certificate the API server does not trust gets 401 Unauthorized', async () => {
+  const c = Kube.load({ files: [fx.kubeconfig] }).client('stranger', { timeoutMs: 5000 });
+  const e = await kindOf(c.namespaces());
+  assert.equal(e.kind, 'unauthorized');
+  assert.match(e.message, /Unauthorized \(401\)/);
+});
+
+test('5,000 secrets in one namespace come in pages of limit/continue', async () => {
+  const c = Kube.load({ files: [fx.kubeconfig] }).client('alpha', { timeoutMs: 10_000 });
+  const mark = fx.alpha.requests.length;
+  const sizes: number[] = [];
+  const seen = new Set<string>();
+  for await (const page of c.tlsSecretPages('bulk', 500)) {
+    sizes.push(page.length);
+    for (const s of page) seen.add(s.metadata.name);
+  }
+  assert.equal(seen.size, 5000);
+  assert.deepEqual(sizes, Array(10).fill(500));
+  const reqs = fx.alpha.requests.slice(mark).filter((r) => r.includes('/namespaces/bulk/secrets'));
+  assert.equal(reqs.length, 11, 'ten pages of TLS secrets and one of other types');
+  assert.equal(reqs.filter((r) => r.includes('continue=')).length, 9);
+  assert.ok(reqs.every((r) => r.includes('limit=500')));
+});
+
+test('the real kubectl lists the same secrets from the stand-in', { skip: !existsSync('/usr/bin/kubectl') && 'kubectl is not installed (scripts/setup.sh installs it)' }, async () => {
+  const out = await kubectl( ['--kubeconfig', fx.kubeconfig, '--context', 'alpha', 'get', 'secrets', '-n', 'shop', '-o', 'json']);
+  const fromKubectl = (JSON.parse(out).items as KubeSecret[]).filter(holdsTls).map((s) => s.metadata.name).sort();
+  const c = Kube.load({ files: [fx.kubeconfig] }).client('alpha', { timeoutMs: 5000 });
+  const ours: string[] = [];
+  for await (const page of c.tlsSecretPages('shop', 500)) ours.push(...page.map((s) => s.metadata.name));
+  assert.deepEqual(ours.sort(), fromKubectl);
+  assert.equal(fromKubectl.length, 4);
+  // And kubectl sees the 403 the same way.
+  const err = await kubectl(['--kubeconfig', fx.kubeconfig, '--context', 'alpha', 'get', 'secrets', '-n', 'restricted', '-o', 'json']).then(() => '', (e: Error) => e.message);
+  assert.match(err, /secrets is forbidden: User "alice" cannot list resource "secrets"/);
+});
+
+test('cert-manager: CRD discovery, Certificates with Ready, notAfter, renewalTime, and drift against the issued certificate', async () => {
+  const kube = Kube.load({ files: [fx.kubeconfig] });
+  assert.equal(await kube.client('alpha', { timeoutMs: 5000 }).hasCertManager(), false);
+  const c = kube.client('beta', { timeoutMs: 5000 });
+  assert.equal(await c.hasCertManager(), true);
+  const certs = await c.certificates('payments');
+  assert.deepEqual(certs.map((x) => x.metadata.name), ['api', 'orders']);
+  const api = certs[0];
+  assert.ok(api.status?.renewalTime);
+  const apiSecret = await decodeSecret(await c.secret('payments', 'api-tls'), 'payments', nodeHasher);
+  assert.deepEqual(certificateDrift(api, apiSecret.chain[0], apiSecret.annotations), []);
+  const orders = certs[1];
+  const ordersSecret = await decodeSecret(await c.secret('payments', 'orders-tls'), 'payments', nodeHasher);
+  const drift = certificateDrift(orders, ordersSecret.chain[0], ordersSecret.annotations);
+  assert.deepEqual(drift.map((d) => d.field).sort(), ['dnsNames', 'duration', 'issuerRef']);
+  assert.match(drift.find((d) => d.field === 'issuerRef')!.text, /spec has ClusterIssuer\/shop-ca, issued certificate has Issuer\/old-ca/);
+});
+
+test('the decoded document of a Secret describes the key but never contains it', async () => {
+  const c = Kube.load({ files: [fx.kubeconfig] }).client('beta', { timeoutMs: 5000 });
+  const raw = await c.secret('payments', 'api-tls');
+  const decoded = await decodeSecret(raw, 'payments', nodeHasher);
+  const text = secretDocumentText({ context: 'beta', secret: decoded, now: new Date(), warningDays: 30 });
+  assert.match(text, /tls\.key: +RSA 2048 private key, matches tls\.crt/);
+  assert.match(text, /CN=api\.shop\.svc/);
+  assert.match(text, /ca\.crt, certificate 1 of 1/);
+  const keyB64 = raw.data!['tls.key'];
+  const keyBody = Buffer.from(keyB64, 'base64').toString('utf8').split('\n')[1];
+  assert.ok(!text.includes(keyB64.slice(0, 40)) && !text.includes(keyBody), 'no key material');
+  assert.ok(!/PRIVATE KEY-----/.test(text));
+});
+
+test('CLI secrets --json: one object per Secret with context, namespace, name and the inspect fields of the leaf', async () => {
+  const r = await cli(['secrets', '--kubeconfig', fx.kubeconfig, '--json']);
+  assert.equal(r.code, 0, r.err);
+  const rows = JSON.parse(r.out) as Array<Record<string, unknown>>;
+  assert.deepEqual(rows.map((x) => x.name), ['legacy-tls', 'payments-tls', 'web-tls', 'opaque-bundle'], 'soonest expiry first');
+  const web = rows.find((x) => x.name === 'web-tls')!;
+  for (const k of ['context', 'namespace', 'name', 'secretType', 'type', 'subject', 'issuer', 'serialNumber', 'notBefore', 'notAfter', 'dnsNames', 'ipAddresses', 'uris', 'emailAddresses', 'publicKey', 'signatureAlgorithm', 'isCA', 'pathLength', 'keyUsage', 'extendedKeyUsage', 'sha1', 'sha256', 'selfSigned']) {
+    assert.ok(k in web, `missing ${k}`);
+  }
+  assert.equal(web.context, 'alpha');
+  assert.equal(web.namespace, 'shop');
+  assert.equal(web.secretType, 'kubernetes.io/tls');
+  assert.equal(web.subject, 'CN=web.shop.svc');
+  assert.deepEqual(web.dnsNames, ['web.shop.svc', 'web.shop.svc.cluster.local']);
+  assert.equal(web.sha256, await sha256Hex(fx.certs.valid.certPem));
+  assert.ok(!r.out.includes('PRIVATE KEY') && !('file' in web) && !('line' in web));
+});
+
+async function sha256Hex(pem: string): Promise<string> {
+  const der = Buffer.from(pem.replace(/-----[^-]+-----|\s/g, ''), 'base64');
+  return (await import('node:crypto')).createHash('sha256').update(der).digest('hex');
+}
+
+test('CLI secrets --expiring-within: exit 1 and only the expiring certificates; 0 when none', async () => {
+  for (const d of ['30d', '720h']) {
+    const r = await cli(['secrets', '--kubeconfig', fx.kubeconfig, '-n', 'shop', '--expiring-within', d, '--json']);
+    assert.equal(r.code, 1, `${d}: ${r.err}`);
+    assert.deepEqual(JSON.parse(r.out).map((x: { name: string }) => x.name), ['legacy-tls', 'payments-tls']);
+  }
+  const none = await cli(['secrets', '--kubeconfig', fx.kubeconfig, '--context', 'beta', '-n', 'payments', '--expiring-within', '1d']);
+  assert.equal(none.code, 0, none.err);
+  assert.match(none.err, /0 certificates expire within 1 day/);
+  const text = await cli(['secrets', '--kubeconfig', fx.kubeconfig, '--expiring-within', '30d']);
+  assert.equal(text.code, 1);
+  assert.match(text.out, /^shop\/legacy-tls: CN=legacy\.shop\.svc · expired 3 days ago/m);
+});
+
+test('CLI secrets: -A and several contexts; unreachable and forbidden are reported with exit 2', async () => {
+  const all = await cli(['secrets', '--kubeconfig', fx.kubeconfig, '--context', 'beta', '-A', '--json']);
+  assert.equal(all.code, 0, all.err);
+  assert.deepEqual(JSON.parse(all.out).map((x: { namespace: string; name: string }) => `${x.namespace}/${x.name}`).sort(), ['payments/api-tls', 'payments/orders-tls']);
+  const down = await cli(['secrets', '--kubeconfig', fx.kubeconfig, '--context', 'down']);
+  assert.equal(down.code, 2);
+  assert.match(down.err, /context "down": Cannot reach the API server/);
+  const forbidden = await cli(['secrets', '--kubeconfig', fx.kubeconfig, '-n', 'restricted']);
+  assert.equal(forbidden.code, 2);
+  assert.match(forbidden.err, /Forbidden \(403\)/);
+  const partial = await cli(['secrets', '--kubeconfig', fx.kubeconfig, '-A', '--json']);
+  assert.equal(partial.code, 2, 'a forbidden namespace is reported');
+  assert.match(partial.err, /namespace "restricted": Forbidden \(403\)/);
+  assert.equal(JSON.parse(partial.out).length, 5004, 'the other namespaces are listed one by one');
+  const usage = await cli(['secrets', '--kubeconfig', fx.kubeconfig, '--expiring-within', 'soon']);
+  assert.equal(usage.code, 2);
+  assert.match(usage.err, /not a duration/);
+});
