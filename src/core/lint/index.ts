@@ -1,11 +1,13 @@
 // The linter's entry: files in, findings out. Same core for the editor and `certwright lint`.
 import type { LintFinding } from './model';
 import { Reporter } from './rules';
+import type { Document } from 'yaml';
+import type { Manifest } from './model';
 import { certManagerRules } from './rules/certmanager';
 import { crossFileRules } from './rules/crossfile';
-import { spiffeRules } from './rules/spiffe';
-import { trustRules } from './rules/trust';
-import { Workspace } from './workspace';
+import { certificateUris, clusterSpiffeId, istio, spiffeRules } from './rules/spiffe';
+import { bundle, csi } from './rules/trust';
+import { Workspace, WORKLOAD_KINDS } from './workspace';
 
 export type { LintFinding, Fix, TextEdit } from './model';
 export { LINT_RULES } from './rules';
@@ -20,9 +22,8 @@ export interface LintInput {
 export function lintWorkspace(ws: Workspace): LintFinding[] {
   const r = new Reporter();
   for (const f of ws.files.values()) r.findings.push(...f.syntax);
+  for (const m of ws.manifests) r.findings.push(...objectFindings(m));
   const steps: Array<() => void> = [
-    () => certManagerRules(r, ws.manifests),
-    () => trustRules(r, ws),
     () => crossFileRules(r, ws),
     () => spiffeRules(r, ws),
   ];
@@ -43,6 +44,39 @@ export function lintWorkspace(ws: Workspace): LintFinding[] {
       return true;
     })
     .sort((a, b) => (a.file < b.file ? -1 : a.file > b.file ? 1 : a.start - b.start));
+}
+
+const objectCache = new WeakMap<Document, { base: number; partial: boolean; findings: LintFinding[] }>();
+
+/** The rules that look at one object only; cached per parsed document (reused documents are shifted). */
+function objectFindings(m: Manifest): LintFinding[] {
+  const base = m.doc.range?.[0] ?? 0;
+  const hit = objectCache.get(m.doc);
+  if (hit && hit.partial === m.partial) {
+    const delta = base - hit.base;
+    if (delta) {
+      for (const f of hit.findings) {
+        f.start += delta;
+        f.end += delta;
+        for (const fix of f.fixes ?? []) for (const e of fix.edits) if (e.file === f.file) { e.start += delta; e.end += delta; }
+      }
+      hit.base = base;
+    }
+    return hit.findings;
+  }
+  const r = new Reporter();
+  try {
+    certManagerRules(r, m);
+    if (m.kind === 'Bundle' && m.apiVersion?.startsWith('trust.cert-manager.io/')) bundle(r, m);
+    if (m.kind && WORKLOAD_KINDS.has(m.kind)) csi(r, m);
+    if (m.kind === 'Certificate') certificateUris(r, m);
+    if (m.kind === 'ClusterSPIFFEID') clusterSpiffeId(r, m);
+    if (m.kind === 'AuthorizationPolicy' || m.kind === 'PeerAuthentication') istio(r, m);
+  } catch (e) {
+    r.findings.push({ file: m.file.path, start: base, end: base, severity: 'info', code: 'internal', message: `internal linter error: ${(e as Error).message}` });
+  }
+  objectCache.set(m.doc, { base, partial: m.partial, findings: r.findings });
+  return r.findings;
 }
 
 export function lintTexts(files: LintInput[]): LintFinding[] {

@@ -1,7 +1,7 @@
 // The YAML document model with source ranges: every file is parsed once into documents whose
 // nodes keep exact offsets; Helm template expressions are masked first (same length), so
 // templated files parse and their templated values count as unknown, never wrong.
-import { Document, isAlias, isMap, isPair, isScalar, isSeq, LineCounter, Node, parseAllDocuments, Scalar, YAMLMap, YAMLSeq } from 'yaml';
+import { Document, isAlias, isMap, isPair, isScalar, isSeq, Node, parseAllDocuments, Scalar, YAMLMap, YAMLSeq } from 'yaml';
 import type { Severity } from '../diagnostics';
 
 export interface TextEdit { file: string; start: number; end: number; newText: string }
@@ -39,7 +39,13 @@ export interface ParsedFile {
   manifests: Manifest[];
   /** YAML syntax errors (one per broken document), already as findings. */
   syntax: LintFinding[];
-  lines: LineCounter;
+  /** Parsed documents by their source text, for re-parsing only what an edit touched. */
+  chunks: Map<string, ChunkEntry[]>;
+}
+
+interface ChunkEntry {
+  base: number;
+  docs: Document.Parsed[];
 }
 
 const MAX_ALIAS_COUNT = 100;
@@ -70,17 +76,70 @@ export function maskTemplates(text: string): { masked: string; spans: Array<[num
   return { masked: out, spans };
 }
 
-export function parseFile(path: string, text: string, partialPaths: Set<string> = new Set()): ParsedFile {
+/** Splits YAML text at document markers (`---` at column 0), keeping each marker with its document. */
+export function splitDocuments(text: string): Array<{ start: number; text: string }> {
+  const out: Array<{ start: number; text: string }> = [];
+  const re = /^---(?=[ \t\r\n]|$)/gm;
+  let last = 0;
+  for (let m = re.exec(text); m; m = re.exec(text)) {
+    if (m.index === 0) continue;
+    out.push({ start: last, text: text.slice(last, m.index) });
+    last = m.index;
+  }
+  out.push({ start: last, text: text.slice(last) });
+  return out;
+}
+
+/** Moves every range in a parsed document by `delta` (documents reused after an edit above them). */
+function shiftDocument(doc: Document.Parsed, delta: number): void {
+  if (!delta) return;
+  const move = (r: number[] | undefined | null) => { if (r) { r[0] += delta; r[1] += delta; r[2] += delta; } };
+  const walk = (n: unknown, depth: number): void => {
+    if (!n || typeof n !== 'object' || depth > 200) return;
+    const node = n as { range?: number[]; items?: unknown[]; key?: unknown; value?: unknown };
+    move(node.range);
+    if (Array.isArray(node.items)) {
+      for (const it of node.items) {
+        if (isPair(it)) { walk(it.key, depth + 1); walk(it.value, depth + 1); } else walk(it, depth + 1);
+      }
+    }
+  };
+  move(doc.range as unknown as number[]);
+  walk(doc.contents, 0);
+  for (const e of doc.errors) { e.pos[0] += delta; e.pos[1] += delta; }
+  for (const w of doc.warnings) { w.pos[0] += delta; w.pos[1] += delta; }
+}
+
+function parseChunk(text: string, base: number): Document.Parsed[] {
+  const parsed = parseAllDocuments(text, { prettyErrors: false, uniqueKeys: true, maxAliasCount: MAX_ALIAS_COUNT } as never);
+  const docs = Array.isArray(parsed) ? (parsed as Document.Parsed[]) : [];
+  for (const d of docs) shiftDocument(d, base);
+  return docs;
+}
+
+/**
+ * Parses a file into manifests. With `prev` (the same file's last parse), documents whose text
+ * did not change are reused (their ranges moved), so an edit re-parses one document.
+ */
+export function parseFile(path: string, text: string, partialPaths: Set<string> = new Set(), prev?: ParsedFile): ParsedFile {
   const { masked, spans } = maskTemplates(text);
-  const lines = new LineCounter();
-  const file: ParsedFile = { path, text, templates: spans, manifests: [], syntax: [], lines };
-  let docs: Document.Parsed[];
-  try {
-    const parsed = parseAllDocuments(masked, { lineCounter: lines, prettyErrors: false, uniqueKeys: true, maxAliasCount: MAX_ALIAS_COUNT } as never);
-    docs = Array.isArray(parsed) ? parsed : [];
-  } catch (e) {
-    file.syntax.push({ file: path, start: 0, end: Math.min(text.length, 1), severity: 'error', code: 'yaml-syntax', message: `YAML cannot be parsed: ${(e as Error).message}` });
-    return file;
+  const file: ParsedFile = { path, text, templates: spans, manifests: [], syntax: [], chunks: new Map() };
+  const docs: Document.Parsed[] = [];
+  for (const chunk of splitDocuments(masked)) {
+    const pool = prev?.chunks.get(chunk.text);
+    let entry = pool?.pop();
+    try {
+      if (entry) {
+        shiftDocuments(entry, chunk.start);
+      } else {
+        entry = { base: chunk.start, docs: parseChunk(chunk.text, chunk.start) };
+      }
+    } catch (e) {
+      file.syntax.push({ file: path, start: chunk.start, end: chunk.start + 1, severity: 'error', code: 'yaml-syntax', message: `YAML cannot be parsed: ${(e as Error).message}` });
+      continue;
+    }
+    (file.chunks.get(chunk.text) ?? file.chunks.set(chunk.text, []).get(chunk.text)!).push(entry);
+    docs.push(...entry.docs);
   }
   const patchFile = partialPaths.has(path);
   docs.forEach((doc, docIndex) => {
@@ -88,8 +147,7 @@ export function parseFile(path: string, text: string, partialPaths: Set<string> 
     if (fatal.length) {
       const e = fatal[0];
       const [s, en] = e.pos;
-      const inTemplate = spans.length > 0;
-      if (!inTemplate) {
+      if (!spans.length) {
         file.syntax.push({ file: path, start: s, end: Math.max(en, s + 1), severity: 'error', code: 'yaml-syntax', message: `YAML syntax error: ${e.message.split('\n')[0]}` });
       }
       return;
@@ -107,10 +165,16 @@ export function parseFile(path: string, text: string, partialPaths: Set<string> 
     const nsNode = get(md, 'namespace');
     if (nsNode) m.namespace = known(file, str(nsNode), nsNode);
     else if (!CLUSTER_SCOPED.has(m.kind ?? '')) m.namespace = 'default';
-    // An object without spec fields it must have is a patch when it sits in a kustomize overlay.
     file.manifests.push(m);
   });
   return file;
+}
+
+function shiftDocuments(entry: ChunkEntry, base: number): void {
+  const delta = base - entry.base;
+  if (!delta) return;
+  for (const d of entry.docs) shiftDocument(d, delta);
+  entry.base = base;
 }
 
 const CLUSTER_SCOPED = new Set(['ClusterIssuer', 'Namespace', 'ClusterSPIFFEID', 'ClusterStaticEntry', 'ClusterFederatedTrustDomain', 'Bundle', 'CustomResourceDefinition', 'ClusterRole', 'ClusterRoleBinding', 'ValidatingWebhookConfiguration', 'MutatingWebhookConfiguration']);
@@ -196,12 +260,6 @@ export function isUnknown(file: ParsedFile, node: Node | undefined): boolean {
   if (!node || !file.templates.length) return false;
   const [s, e] = range(node);
   return file.templates.some(([a, b]) => a < Math.max(e, s + 1) && b > s);
-}
-
-/** 1-based line/column of an offset. */
-export function lineCol(file: ParsedFile, offset: number): { line: number; col: number } {
-  const p = file.lines.linePos(offset);
-  return { line: p.line, col: p.col };
 }
 
 /** Whether a file looks like Kubernetes YAML at all (by name). */

@@ -1,7 +1,7 @@
 // The index of Kubernetes objects across files, with the relations the cross-file rules need:
 // which workloads mount which Secrets, which Services select which workloads, who dials what.
 import type { Node } from 'yaml';
-import { entries, get, items, kustomizePatches, Manifest, parseFile, ParsedFile, str } from './model';
+import { entries, get, items, kustomizePatches, Manifest, parseFile, ParsedFile, str, strings } from './model';
 
 export const WORKLOAD_KINDS = new Set(['Deployment', 'StatefulSet', 'DaemonSet', 'ReplicaSet', 'Job', 'CronJob', 'Pod']);
 
@@ -25,12 +25,76 @@ export interface DialedUrl {
   workload?: Manifest;
 }
 
+export interface Summary {
+  labels?: Map<string, string>;
+  /** Certificate: DNS names as written (with nodes), lowercased set, usages. */
+  dns?: Array<{ value: string; node: Node }>;
+  dnsLower?: Set<string>;
+  usages?: string[];
+  selector?: Map<string, string>;
+  secretName?: string;
+  mounts?: Array<Omit<Mount, 'workload'>>;
+  urls?: Array<{ node: Node; quoted: boolean; host: string; port?: string; url: string; at: number }>;
+}
+
+/** Facts about one parsed document that cross-file rules need; cached while the document is reused. */
+const summaries = new WeakMap<object, Summary>();
+const URL_RE = /https:\/\/([a-z0-9][a-z0-9.-]*[a-z0-9]|[a-z0-9])(?::(\d+))?(?=[/"'`\s?#]|$)/g;
+
+export function summaryOf(m: Manifest): Summary {
+  const hit = summaries.get(m.doc);
+  if (hit) return hit;
+  const s: Summary = {};
+  if (m.kind === 'Service') s.selector = Workspace.labels(get(m.root, 'spec', 'selector'));
+  if (m.kind === 'Certificate') {
+    const spec = get(m.root, 'spec');
+    s.secretName = str(get(spec, 'secretName'));
+    s.dns = strings(get(spec, 'dnsNames'));
+    s.dnsLower = new Set(s.dns.map((d) => d.value.toLowerCase().replace(/\.$/, '')));
+    s.usages = strings(get(spec, 'usages')).map((u) => u.value);
+  }
+  if (m.kind && WORKLOAD_KINDS.has(m.kind)) {
+    const { spec, labels } = Workspace.podSpec(m);
+    s.labels = Workspace.labels(labels);
+    s.mounts = [];
+    for (const vol of items(get(spec, 'volumes'))) {
+      const secret = get(vol, 'secret');
+      const sn = get(secret, 'secretName');
+      if (str(sn)) s.mounts.push({ secretName: str(sn)!, node: sn!, keys: keysOf(get(secret, 'items')), via: 'secret' });
+      for (const src of items(get(vol, 'projected', 'sources'))) {
+        const n = get(src, 'secret', 'name');
+        if (str(n)) s.mounts.push({ secretName: str(n)!, node: n!, keys: keysOf(get(src, 'secret', 'items')), via: 'projected' });
+      }
+    }
+    s.urls = [];
+    for (const c of [...items(get(spec, 'containers')), ...items(get(spec, 'initContainers'))]) {
+      for (const env of items(get(c, 'env'))) {
+        const v = get(env, 'value');
+        const text = str(v);
+        if (!text || !v?.range || !text.includes('https://')) continue;
+        const quoted = m.file.text[v.range[0]] === '"' || m.file.text[v.range[0]] === "'";
+        for (const u of text.matchAll(URL_RE)) s.urls.push({ node: v, quoted, host: u[1], port: u[2], url: u[0], at: u.index! });
+      }
+    }
+  }
+  summaries.set(m.doc, s);
+  return s;
+}
+
 export class Workspace {
   readonly files = new Map<string, ParsedFile>();
   readonly others: Array<{ path: string; text: string }> = [];
   readonly manifests: Manifest[] = [];
   private byKind = new Map<string, Manifest[]>();
   private mountCache?: Mount[];
+  private index?: {
+    /** namespace + first selector pair -> Services with that selector. */
+    servicesBySelector: Map<string, Array<{ svc: Manifest; selector: Map<string, string> }>>;
+    servicesByName: Map<string, Manifest[]>;
+    certsBySecret: Map<string, Manifest[]>;
+    secretsByName: Map<string, Manifest[]>;
+  };
+  private dialCache?: DialedUrl[];
 
   /**
    * `cache` lets a long-lived caller (the editor) reuse the parse of files whose text and
@@ -42,7 +106,8 @@ export class Workspace {
       if (/\.ya?ml$/i.test(f.path)) {
         const prev = cache?.get(f.path);
         const partial = patches.has(f.path);
-        const parsed = prev && prev.text === f.text && prev.manifests.every((m) => m.partial === partial) ? prev : parseFile(f.path, f.text, patches);
+        const same = prev && prev.text === f.text && prev.manifests.every((m) => m.partial === partial);
+        const parsed = same ? prev : parseFile(f.path, f.text, patches, prev && prev.manifests.every((m) => m.partial === partial) ? prev : undefined);
         cache?.set(f.path, parsed);
         this.files.set(f.path, parsed);
         for (const m of parsed.manifests) {
@@ -80,32 +145,51 @@ export class Workspace {
   mounts(): Mount[] {
     if (this.mountCache) return this.mountCache;
     const out: Mount[] = [];
-    for (const w of this.ofKind(...WORKLOAD_KINDS)) {
-      const { spec } = Workspace.podSpec(w);
-      for (const vol of items(get(spec, 'volumes'))) {
-        const secret = get(vol, 'secret');
-        const sn = get(secret, 'secretName');
-        if (str(sn)) out.push({ workload: w, secretName: str(sn)!, node: sn!, keys: keysOf(get(secret, 'items')), via: 'secret' });
-        for (const src of items(get(vol, 'projected', 'sources'))) {
-          const n = get(src, 'secret', 'name');
-          if (str(n)) out.push({ workload: w, secretName: str(n)!, node: n!, keys: keysOf(get(src, 'secret', 'items')), via: 'projected' });
-        }
-      }
-    }
+    for (const w of this.ofKind(...WORKLOAD_KINDS)) for (const mt of summaryOf(w).mounts ?? []) out.push({ ...mt, workload: w });
     this.mountCache = out;
     return out;
   }
 
+  private idx() {
+    if (this.index) return this.index;
+    const servicesBySelector = new Map<string, Array<{ svc: Manifest; selector: Map<string, string> }>>();
+    const servicesByName = new Map<string, Manifest[]>();
+    for (const svc of this.ofKind('Service')) {
+      if (svc.partial || !svc.namespace) continue;
+      const selector = summaryOf(svc).selector!;
+      const first = selector.entries().next().value as [string, string] | undefined;
+      if (first) push(servicesBySelector, `${svc.namespace}\u0000${first[0]}=${first[1]}`, { svc, selector });
+      if (svc.name) push(servicesByName, svc.name, svc);
+    }
+    const certsBySecret = new Map<string, Manifest[]>();
+    for (const c of this.ofKind('Certificate')) {
+      const sn = summaryOf(c).secretName;
+      if (sn) push(certsBySecret, `${c.namespace}/${sn}`, c), push(certsBySecret, `*/${sn}`, c);
+    }
+    const secretsByName = new Map<string, Manifest[]>();
+    for (const sec of this.ofKind('Secret')) if (sec.name) push(secretsByName, `${sec.namespace}/${sec.name}`, sec), push(secretsByName, `*/${sec.name}`, sec);
+    this.index = { servicesBySelector, servicesByName, certsBySecret, secretsByName };
+    return this.index;
+  }
+
   /** Services in the workload's namespace whose selector matches its pod labels. */
   servicesOf(w: Manifest): Manifest[] {
-    const labels = Workspace.labels(Workspace.podSpec(w).labels);
-    return this.ofKind('Service').filter((s) => {
-      if (s.namespace !== w.namespace || s.partial) return false;
-      const sel = Workspace.labels(get(s.root, 'spec', 'selector'));
-      if (sel.size === 0) return false;
-      for (const [k, v] of sel) if (labels.get(k) !== v) return false;
-      return true;
-    });
+    const labels = summaryOf(w).labels ?? new Map<string, string>();
+    const out: Manifest[] = [];
+    const index = this.idx().servicesBySelector;
+    for (const [k, v] of labels) {
+      for (const { svc, selector } of index.get(`${w.namespace}\u0000${k}=${v}`) ?? []) {
+        let ok = true;
+        for (const [sk, sv] of selector) if (labels.get(sk) !== sv) { ok = false; break; }
+        if (ok && !out.includes(svc)) out.push(svc);
+      }
+    }
+    return out;
+  }
+
+  /** cert-manager Certificates writing `secretName` in `namespace` (any namespace when undefined). */
+  certificatesFor(secretName: string, namespace: string | undefined): Manifest[] {
+    return (this.idx().certsBySecret.get(`${namespace ?? '*'}/${secretName}`) ?? []).filter((c) => !c.partial);
   }
 
   /** The Service that a host name refers to (S, S.N, S.N.svc, S.N.svc.cluster.local), given the caller's namespace. */
@@ -117,38 +201,29 @@ export class Workspace {
     else if (parts.length === 2 || (parts.length >= 3 && parts[2] === 'svc')) ns = parts[1];
     else return undefined;
     if (parts.length > 3 && parts.slice(2).join('.') !== 'svc.cluster.local') return undefined;
-    return this.ofKind('Service').find((s) => s.name === svc && (ns === undefined || s.namespace === ns) && !s.partial);
+    return (this.idx().servicesByName.get(svc) ?? []).find((s) => ns === undefined || s.namespace === ns);
   }
 
   /** Secrets that a Certificate (spec.secretName) or a Secret object produces. */
   producers(secretName: string, namespace: string | undefined): Manifest[] {
-    return [
-      ...this.ofKind('Certificate').filter((c) => str(get(c.root, 'spec', 'secretName')) === secretName && (namespace === undefined || c.namespace === namespace)),
-      ...this.ofKind('Secret').filter((s) => s.name === secretName && (namespace === undefined || s.namespace === namespace)),
-    ];
+    const key = `${namespace ?? '*'}/${secretName}`;
+    return [...(this.idx().certsBySecret.get(key) ?? []), ...(this.idx().secretsByName.get(key) ?? [])];
   }
 
   /** `https://host[:port]` URLs in manifests' env values and in non-YAML files (code, scripts). */
   dialedUrls(): DialedUrl[] {
+    if (this.dialCache) return this.dialCache;
     const out: DialedUrl[] = [];
-    const re = /https:\/\/([a-z0-9][a-z0-9.-]*[a-z0-9]|[a-z0-9])(?::(\d+))?(?=[/"'`\s?#]|$)/g;
+    this.dialCache = out;
     for (const w of this.ofKind(...WORKLOAD_KINDS)) {
-      const { spec } = Workspace.podSpec(w);
-      for (const c of [...items(get(spec, 'containers')), ...items(get(spec, 'initContainers'))]) {
-        for (const env of items(get(c, 'env'))) {
-          const v = get(env, 'value');
-          const text = str(v);
-          if (!text || !v?.range) continue;
-          const valueStart = v.range[0] + (w.file.text[v.range[0]] === '"' || w.file.text[v.range[0]] === "'" ? 1 : 0);
-          for (const m of text.matchAll(re)) {
-            out.push({ file: w.file, host: m[1], port: m[2], url: m[0], start: valueStart + m.index!, end: valueStart + m.index! + m[0].length, workload: w });
-          }
-        }
+      for (const u of summaryOf(w).urls ?? []) {
+        const start = u.node.range![0] + (u.quoted ? 1 : 0) + u.at;
+        out.push({ file: w.file, host: u.host, port: u.port, url: u.url, start, end: start + u.url.length, workload: w });
       }
     }
     for (const f of this.others) {
       if (!/\.(go|py|js|ts|mjs|cjs|jsx|tsx|sh|bash|java|rs|rb|env)$/i.test(f.path) && !/(^|\/)\.env/.test(f.path)) continue;
-      for (const m of f.text.matchAll(re)) {
+      for (const m of f.text.matchAll(URL_RE)) {
         out.push({ file: f, host: m[1], port: m[2], url: m[0], start: m.index!, end: m.index! + m[0].length });
       }
     }
@@ -161,4 +236,10 @@ function keysOf(itemsNode: Node | undefined): Array<{ key: string; node: Node }>
     const k = get(it, 'key');
     return str(k) ? [{ key: str(k)!, node: k! }] : [];
   });
+}
+
+function push<K, V>(m: Map<K, V[]>, k: K, v: V): void {
+  const list = m.get(k);
+  if (list) list.push(v);
+  else m.set(k, [v]);
 }

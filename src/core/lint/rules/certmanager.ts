@@ -240,11 +240,9 @@ function checkCertificateRequest(r: Reporter, m: Manifest): void {
   checkUsages(r, m, spec, 'RSA', bool(get(spec, 'isCA')) === true);
 }
 
-export function certManagerRules(r: Reporter, manifests: Manifest[]): void {
-  for (const m of manifests) {
-    if (!isCertManager(m)) continue;
-    if (m.kind === 'Certificate') checkCertificate(r, m);
-    else if (m.kind === 'Issuer' || m.kind === 'ClusterIssuer') checkIssuer(r, m);
-    else if (m.kind === 'CertificateRequest') checkCertificateRequest(r, m);
-  }
+export function certManagerRules(r: Reporter, m: Manifest): void {
+  if (!isCertManager(m)) return;
+  if (m.kind === 'Certificate') checkCertificate(r, m);
+  else if (m.kind === 'Issuer' || m.kind === 'ClusterIssuer') checkIssuer(r, m);
+  else if (m.kind === 'CertificateRequest') checkCertificateRequest(r, m);
 }

@@ -2,9 +2,9 @@
 // Service DNS coverage, dialed URLs and the usages mTLS needs.
 import type { Node } from 'yaml';
 import { appendSeqItems } from '../edits';
-import { bool, get, Manifest, str, strings, isUnknown } from '../model';
+import { bool, get, Manifest, str, isUnknown } from '../model';
 import type { Reporter } from '../rules';
-import type { Mount, Workspace } from '../workspace';
+import { summaryOf, type Mount, type Workspace } from '../workspace';
 import { EKU_USAGES, isCertManager } from './certmanager';
 
 export const TLS_KEYS = new Set(['tls.crt', 'tls.key', 'ca.crt']);
@@ -27,13 +27,12 @@ export function dnsMatches(pattern: string, host: string): boolean {
 }
 
 function certificatesFor(ws: Workspace, secretName: string, namespace?: string): Manifest[] {
-  return ws.ofKind('Certificate').filter((c) => isCertManager(c) && !c.partial && str(get(c.root, 'spec', 'secretName')) === secretName && c.namespace === namespace);
+  return ws.certificatesFor(secretName, namespace ?? 'default').filter(isCertManager);
 }
 
-function usages(c: Manifest): { list: string[]; explicit: boolean; node?: Node } {
-  const node = get(c.root, 'spec', 'usages');
-  const list = strings(node).map((u) => u.value);
-  return { list, explicit: list.length > 0, node };
+function usages(c: Manifest): { list: string[]; explicit: boolean } {
+  const list = summaryOf(c).usages ?? [];
+  return { list, explicit: list.length > 0 };
 }
 
 export function crossFileRules(r: Reporter, ws: Workspace): void {
@@ -119,9 +118,14 @@ function looksTls(mt: Mount): boolean {
   return mt.keys.some((k) => TLS_KEYS.has(k.key)) || /tls|cert|mtls|ssl|ca\b/i.test(mt.secretName);
 }
 
+const servedCache = new WeakMap<Workspace, Array<{ service: Manifest; cert: Manifest; mount: Mount }>>();
+
 /** Certificates served by the pods behind each Service. */
 function servedBy(ws: Workspace): Array<{ service: Manifest; cert: Manifest; mount: Mount }> {
+  const hit = servedCache.get(ws);
+  if (hit) return hit;
   const out: Array<{ service: Manifest; cert: Manifest; mount: Mount }> = [];
+  servedCache.set(ws, out);
   for (const mt of ws.mounts()) {
     const certs = certificatesFor(ws, mt.secretName, mt.workload.namespace);
     if (!certs.length) continue;
@@ -136,11 +140,13 @@ function serviceCoverage(r: Reporter, ws: Workspace): void {
     const key = `${service.file.path}#${service.docIndex}|${cert.file.path}#${cert.docIndex}`;
     if (seen.has(key) || !service.name || !service.namespace) continue;
     seen.add(key);
+    const sum = summaryOf(cert);
+    const forms = serviceDnsNames(service.name, service.namespace);
     const spec = get(cert.root, 'spec');
     const dnsNode = get(spec, 'dnsNames');
     if (isUnknown(cert.file, dnsNode)) continue;
-    const have = strings(dnsNode).map((d) => d.value);
-    const missing = serviceDnsNames(service.name, service.namespace).filter((n) => !have.some((h) => dnsMatches(h, n)));
+    const have = sum.dns!.map((d) => d.value);
+    const missing = forms.filter((n) => !sum.dnsLower!.has(n) && !have.some((h) => dnsMatches(h, n)));
     if (missing.length) {
       const fix = spec ? appendSeqItems(cert.file, spec, 'dnsNames', missing) : undefined;
       r.node(cert, dnsNode ? get(cert.root, 'spec', 'dnsNames') : get(spec, 'secretName'), 'san-service-coverage',
@@ -156,11 +162,11 @@ function serviceCoverage(r: Reporter, ws: Workspace): void {
     }
   }
   // Presented as a client: the workload dials https URLs, or mounts the certificate without any Service.
-  const dials = ws.dialedUrls().filter((d) => d.workload);
+  const dialers = new Set(ws.dialedUrls().map((d) => d.workload).filter((w) => w));
   for (const mt of ws.mounts()) {
     for (const cert of certificatesFor(ws, mt.secretName, mt.workload.namespace)) {
       const behindService = ws.servicesOf(mt.workload).length > 0;
-      const dialsOut = dials.some((d) => d.workload === mt.workload);
+      const dialsOut = dialers.has(mt.workload);
       if (!dialsOut && behindService) continue;
       if (!dialsOut && !/client/i.test(`${cert.name} ${mt.secretName} ${mt.workload.name}`)) continue;
       const u = usages(cert);
@@ -175,13 +181,16 @@ function serviceCoverage(r: Reporter, ws: Workspace): void {
 }
 
 function dialed(r: Reporter, ws: Workspace): void {
-  const served = servedBy(ws);
+  const byService = new Map<Manifest, Manifest[]>();
+  for (const s of servedBy(ws)) (byService.get(s.service) ?? byService.set(s.service, []).get(s.service)!).push(s.cert);
   for (const d of ws.dialedUrls()) {
     const svc = ws.serviceForHost(d.host, d.workload?.namespace);
     if (!svc) continue;
-    const certs = served.filter((s) => s.service === svc).map((s) => s.cert);
+    const certs = byService.get(svc) ?? [];
     for (const cert of [...new Set(certs)]) {
-      const dns = strings(get(cert.root, 'spec', 'dnsNames'));
+      const sum = summaryOf(cert);
+      if (sum.dnsLower!.has(d.host.toLowerCase())) continue;
+      const dns = sum.dns!;
       if (dns.some((n) => isUnknown(cert.file, n.node))) continue;
       const names = dns.map((n) => n.value);
       if (names.some((n) => dnsMatches(n, d.host))) continue;

@@ -4,7 +4,7 @@
 import { isScalar, Node, Scalar } from 'yaml';
 import { parseGoDuration, humanDuration } from '../durations';
 import { parseHcl, HclAttribute } from '../hcl';
-import { entries, get, items, keyNode, ParsedFile, range, str, strings, isUnknown } from '../model';
+import { entries, get, items, keyNode, Manifest, ParsedFile, range, str, strings, isUnknown } from '../model';
 import type { Reporter } from '../rules';
 import { checkTrustDomain, parseSpiffeId } from '../spiffe';
 import type { Workspace } from '../workspace';
@@ -138,9 +138,9 @@ function entryLines(r: Reporter, ws: Workspace, td: string | undefined): void {
   }
 }
 
-function certificateUris(r: Reporter, ws: Workspace): void {
-  for (const c of ws.ofKind('Certificate')) {
-    if (!isCertManager(c)) continue;
+export function certificateUris(r: Reporter, c: Manifest): void {
+  {
+    if (!isCertManager(c)) return;
     for (const u of strings(get(c.root, 'spec', 'uris'))) {
       if (isUnknown(c.file, u.node) || !/^spiffe:/i.test(u.value)) continue;
       const [s, e] = range(u.node);
@@ -149,8 +149,8 @@ function certificateUris(r: Reporter, ws: Workspace): void {
   }
 }
 
-function clusterSpiffeIds(r: Reporter, ws: Workspace): void {
-  for (const m of ws.ofKind('ClusterSPIFFEID')) {
+export function clusterSpiffeId(r: Reporter, m: Manifest): void {
+  {
     const spec = get(m.root, 'spec');
     const tpl = get(spec, 'spiffeIDTemplate');
     if (!tpl && !m.partial) r.node(m, keyNode(m.root, 'spec'), 'spiffe-id-invalid', 'spec.spiffeIDTemplate is required.');
@@ -178,9 +178,9 @@ function clusterSpiffeIds(r: Reporter, ws: Workspace): void {
 
 const ISTIO_MODES = ['UNSET', 'DISABLE', 'PERMISSIVE', 'STRICT'];
 
-function istio(r: Reporter, ws: Workspace): void {
-  for (const m of ws.ofKind('AuthorizationPolicy')) {
-    if (!m.apiVersion?.includes('istio.io')) continue;
+export function istio(r: Reporter, m: Manifest): void {
+  if (m.kind === 'AuthorizationPolicy') {
+    if (!m.apiVersion?.includes('istio.io')) return;
     for (const rule of items(get(m.root, 'spec', 'rules'))) {
       for (const from of items(get(rule, 'from'))) {
         for (const key of ['principals', 'notPrincipals']) {
@@ -204,8 +204,8 @@ function istio(r: Reporter, ws: Workspace): void {
       }
     }
   }
-  for (const m of ws.ofKind('PeerAuthentication')) {
-    if (!m.apiVersion?.includes('istio.io')) continue;
+  if (m.kind === 'PeerAuthentication') {
+    if (!m.apiVersion?.includes('istio.io')) return;
     const modes: Node[] = [];
     const top = get(m.root, 'spec', 'mtls', 'mode');
     if (top) modes.push(top);
@@ -220,10 +220,8 @@ function istio(r: Reporter, ws: Workspace): void {
   }
 }
 
+/** The workspace-level SPIFFE rules (SPIRE configuration and entries); per-object ones run per manifest. */
 export function spiffeRules(r: Reporter, ws: Workspace): void {
   const td = spire(r, ws);
   entryLines(r, ws, td);
-  certificateUris(r, ws);
-  clusterSpiffeIds(r, ws);
-  istio(r, ws);
 }

@@ -2,7 +2,7 @@
 import { parseGoDuration } from '../durations';
 import { bool, entries, get, has, items, keyNode, Manifest, str, isUnknown } from '../model';
 import type { Reporter } from '../rules';
-import { Workspace, WORKLOAD_KINDS } from '../workspace';
+import { Workspace } from '../workspace';
 
 const CSI_KEYS = new Set([
   'issuer-name', 'issuer-kind', 'issuer-group', 'common-name', 'dns-names', 'ip-sans', 'uri-sans', 'duration',
@@ -13,7 +13,7 @@ const CSI_KEYS = new Set([
 ]);
 const CSI_BOOLS = new Set(['is-ca', 'reuse-private-key', 'pkcs12-enable']);
 
-function bundle(r: Reporter, m: Manifest): void {
+export function bundle(r: Reporter, m: Manifest): void {
   const spec = get(m.root, 'spec');
   const sources = items(get(spec, 'sources'));
   if (!m.partial && !sources.length) r.node(m, keyNode(spec, 'sources') ?? keyNode(m.root, 'spec'), 'bundle-sources', 'A Bundle needs at least one source.');
@@ -34,7 +34,7 @@ function bundle(r: Reporter, m: Manifest): void {
   if (!m.partial && !has(target, 'configMap') && !has(target, 'secret')) r.node(m, keyNode(spec, 'target') ?? keyNode(m.root, 'spec'), 'bundle-target', 'The Bundle target needs configMap or secret (where the bundle is written in every namespace).');
 }
 
-function csi(r: Reporter, w: Manifest): void {
+export function csi(r: Reporter, w: Manifest): void {
   const { spec } = Workspace.podSpec(w);
   for (const vol of items(get(spec, 'volumes'))) {
     const c = get(vol, 'csi');
@@ -57,7 +57,3 @@ function csi(r: Reporter, w: Manifest): void {
   }
 }
 
-export function trustRules(r: Reporter, ws: Workspace): void {
-  for (const m of ws.ofKind('Bundle')) if (m.apiVersion?.startsWith('trust.cert-manager.io/')) bundle(r, m);
-  for (const w of ws.ofKind(...WORKLOAD_KINDS)) csi(r, w);
-}

@@ -1,0 +1,105 @@
+// Lint benchmarks: a generated workspace file with 1,000 Certificates, Services and Deployments.
+import { parseAllDocuments } from 'yaml';
+import { LintEngine } from '../../src/node/lint-engine';
+
+export function generate(n = 1000): string {
+  const docs: string[] = [];
+  for (let i = 0; i < n; i++) {
+    const name = `svc-${i}`;
+    docs.push(`apiVersion: cert-manager.io/v1
+kind: Certificate
+metadata:
+  name: ${name}
+  namespace: ns-${i % 20}
+spec:
+  secretName: ${name}-tls
+  duration: 720h
+  renewBefore: 240h
+  privateKey:
+    algorithm: ECDSA
+    size: 256
+  usages:
+    - digital signature
+    - server auth
+    - client auth
+  dnsNames:
+    - ${name}
+    - ${name}.ns-${i % 20}
+    - ${name}.ns-${i % 20}.svc
+    - ${name}.ns-${i % 20}.svc.cluster.local
+  issuerRef:
+    name: ca-issuer
+    kind: ClusterIssuer`);
+    docs.push(`apiVersion: v1
+kind: Service
+metadata:
+  name: ${name}
+  namespace: ns-${i % 20}
+spec:
+  selector:
+    app: ${name}
+  ports:
+    - port: 8443`);
+    docs.push(`apiVersion: apps/v1
+kind: Deployment
+metadata:
+  name: ${name}
+  namespace: ns-${i % 20}
+spec:
+  selector:
+    matchLabels:
+      app: ${name}
+  template:
+    metadata:
+      labels:
+        app: ${name}
+    spec:
+      containers:
+        - name: app
+          image: example/${name}:1
+          env:
+            - name: NEXT
+              value: "https://svc-${(i + 1) % n}.ns-${(i + 1) % 20}.svc:8443/"
+      volumes:
+        - name: certs
+          secret:
+            secretName: ${name}-tls`);
+  }
+  return docs.join('\n---\n') + '\n';
+}
+
+export function parseOnlyMs(text: string): number {
+  const t0 = performance.now();
+  const docs = parseAllDocuments(text);
+  if (!Array.isArray(docs) || docs.length === 0) throw new Error('no documents');
+  return performance.now() - t0;
+}
+
+export function fullLintMs(text: string): { ms: number; findings: number } {
+  const engine = new LintEngine();
+  const t0 = performance.now();
+  engine.update([{ path: 'big.yaml', text }]);
+  const findings = engine.lint().length;
+  return { ms: performance.now() - t0, findings };
+}
+
+/** One-line edits (a changed dnsName) at spread positions, re-linted each time. */
+export function relintSamples(text: string, samples: number): { samples: number[]; peakMB: number } {
+  const engine = new LintEngine();
+  engine.update([{ path: 'big.yaml', text }]);
+  engine.lint();
+  const out: number[] = [];
+  let peak = process.memoryUsage().rss;
+  let cur = text;
+  for (let i = 0; i < samples; i++) {
+    const target = `    - svc-${(i * 37) % 1000}\n`;
+    const at = cur.indexOf(target);
+    cur = cur.slice(0, at) + `    - svc-${(i * 37) % 1000}\n    - edited-${i}.example\n` + cur.slice(at + target.length);
+    const t0 = performance.now();
+    engine.update([{ path: 'big.yaml', text: cur }]);
+    engine.lint();
+    out.push(performance.now() - t0);
+    peak = Math.max(peak, process.memoryUsage().rss);
+  }
+  return { samples: out, peakMB: peak / 1048576 };
+}
