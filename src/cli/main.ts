@@ -2,6 +2,7 @@
 import { inspect, INSPECT_HELP } from './inspect';
 import { secrets, SECRETS_HELP } from './secrets';
 import { lint, LINT_HELP } from './lint';
+import { ca, CA_HELP, csr, CSR_HELP, issue, ISSUE_HELP, manifests, MANIFESTS_HELP, secret, SECRET_HELP, sign, SIGN_HELP } from './author';
 import { UsageError } from './args';
 
 export interface Io {
@@ -13,6 +14,12 @@ const VERSION = '0.1.0';
 
 const COMMANDS: Record<string, { summary: string; help: string; run: (argv: string[], io: Io) => Promise<number> }> = {
   inspect: { summary: 'decode certificates, CSRs, keys and CRLs in files and folders', help: INSPECT_HELP, run: inspect },
+  ca: { summary: 'create a root or intermediate CA (ca create)', help: CA_HELP, run: ca },
+  issue: { summary: 'issue a server, client or mTLS certificate from a CA', help: ISSUE_HELP, run: issue },
+  csr: { summary: 'create a key and a certificate signing request', help: CSR_HELP, run: csr },
+  sign: { summary: 'sign a CSR with a CA', help: SIGN_HELP, run: sign },
+  secret: { summary: 'print a kubernetes.io/tls Secret for a certificate and key', help: SECRET_HELP, run: secret },
+  manifests: { summary: 'print cert-manager manifests for Services, or for an existing certificate', help: MANIFESTS_HELP, run: manifests },
   secrets: { summary: 'list TLS Secrets in Kubernetes clusters with their decoded certificates', help: SECRETS_HELP, run: secrets },
   lint: { summary: 'lint cert-manager, trust-manager, csi-driver, SPIRE and Istio YAML (text, JSON, SARIF)', help: LINT_HELP, run: lint },
 };
@@ -49,7 +56,8 @@ export async function main(argv: string[], io: Io): Promise<number> {
   }
 }
 
-if (require.main === module) {
+// Not when a test bundle imports main() (the bundle is then the main module).
+if (require.main === module && !process.env.NODE_TEST_CONTEXT) {
   // `certwright inspect ... | head` closes the pipe early: that is not an error.
   for (const stream of [process.stdout, process.stderr]) {
     stream.on('error', (e: NodeJS.ErrnoException) => {

@@ -21,7 +21,7 @@ function readAlgorithm(buf: Uint8Array, alg: Tlv): { info: SignatureInfo; params
 }
 
 /** Reads the outer SIGNED{...} envelope shared by certificates, CSRs and CRLs. */
-function envelope(der: Uint8Array, what: string) {
+export function envelope(der: Uint8Array, what: string) {
   const outer = readTlv(der, 0);
   if (outer.tag !== TAG.SEQUENCE) throw new DerError(`not a ${what}: expected a SEQUENCE`, 0);
   if (outer.end !== der.length) {
