@@ -66,7 +66,7 @@ export function decodeDer(der: Uint8Array, label: string | undefined, hasher: Ha
     }
     if (CSR_LABELS.has(label)) return wrongLabel(der, label, 'csr', () => decodeCsr(der, hasher), hasher);
     if (CRL_LABELS.has(label)) return wrongLabel(der, label, 'crl', () => decodeCrl(der, hasher), hasher);
-    if (PUBLIC_KEY_LABELS.has(label)) return { ok: true, object: decodePublicKey(der, label, hasher) };
+    if (PUBLIC_KEY_LABELS.has(label)) return wrongLabel(der, label, 'public-key', () => decodePublicKey(der, label, hasher), hasher);
     if (label === 'OPENSSH PRIVATE KEY') {
       return { ok: true, object: { type: 'private-key', der, format: 'openssh', encrypted: false, publicKey: { algorithm: 'OpenSSH', size: null, curve: null } } };
     }

@@ -21,6 +21,11 @@ function rsaFromPkcs1(buf: Uint8Array, start = 0, limit = buf.length): KeyShape 
 
 function ecFromSec1(buf: Uint8Array, start: number, limit: number, curveOid?: string): KeyShape {
   const seq = expect(buf, start, TAG.SEQUENCE, 'ECPrivateKey', limit);
+  const [version, secret] = children(buf, seq);
+  // SEC1: version 1, then the private key as an OCTET STRING (an RSA key has INTEGERs here).
+  if (!version || version.tag !== TAG.INTEGER || version.end - version.body !== 1 || buf[version.body] !== 1 || !secret || secret.tag !== TAG.OCTET_STRING) {
+    throw new DerError('not an EC private key (SEC1 ECPrivateKey needs version 1 and an OCTET STRING key)', seq.start);
+  }
   let curve = curveOid;
   let point: string | undefined;
   let privLen = 0;

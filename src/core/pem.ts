@@ -19,21 +19,34 @@ const LABEL_RE = /^[A-Z0-9][A-Z0-9 .#_-]{0,60}$/;
 
 export function findPemBlocks(text: string, limit = 200_000): PemBlock[] {
   const blocks: PemBlock[] = [];
+  // Next occurrences are remembered so each marker search scans the text once (linear time
+  // even for thousands of unterminated BEGIN lines).
+  let nextEnd = -2;
+  let nextBegin = -2;
+  const endFrom = (from: number) => {
+    if (nextEnd !== -1 && nextEnd < from) nextEnd = text.indexOf(END, from);
+    return nextEnd;
+  };
+  const beginFrom = (from: number) => {
+    if (nextBegin !== -1 && nextBegin < from) nextBegin = text.indexOf(BEGIN, from);
+    return nextBegin;
+  };
   let pos = 0;
   while (blocks.length < limit) {
-    const start = text.indexOf(BEGIN, pos);
+    const start = beginFrom(pos);
     if (start < 0) break;
     const labelStart = start + BEGIN.length;
+    const lineEnd = text.indexOf('\n', labelStart);
     const labelEnd = text.indexOf('-----', labelStart);
-    const label = labelEnd > 0 && labelEnd - labelStart <= 64 ? text.slice(labelStart, labelEnd) : '';
+    const label = labelEnd > 0 && labelEnd - labelStart <= 64 && (lineEnd < 0 || labelEnd < lineEnd) ? text.slice(labelStart, labelEnd) : '';
     if (!LABEL_RE.test(label)) {
       pos = labelStart;
       continue;
     }
     const bodyStart = labelEnd + 5;
-    const endAt = text.indexOf(END, bodyStart);
-    const nextBegin = text.indexOf(BEGIN, bodyStart);
-    if (endAt < 0 || (nextBegin >= 0 && nextBegin < endAt)) {
+    const endAt = endFrom(bodyStart);
+    const followingBegin = beginFrom(bodyStart);
+    if (endAt < 0 || (followingBegin >= 0 && followingBegin < endAt)) {
       blocks.push({
         label, start, end: bodyStart, bodyStart, bodyEnd: bodyStart,
         armorError: `"-----BEGIN ${label}-----" has no matching "-----END ${label}-----" line`,
@@ -42,9 +55,11 @@ export function findPemBlocks(text: string, limit = 200_000): PemBlock[] {
       continue;
     }
     const endLabelStart = endAt + END.length;
+    const endLineEnd = text.indexOf('\n', endLabelStart);
     const endLabelEnd = text.indexOf('-----', endLabelStart);
-    const endLabel = endLabelEnd > 0 && endLabelEnd - endLabelStart <= 64 ? text.slice(endLabelStart, endLabelEnd) : '';
-    const end = endLabelEnd > 0 && endLabel ? endLabelEnd + 5 : endAt + END.length;
+    const okEnd = endLabelEnd > 0 && endLabelEnd - endLabelStart <= 64 && (endLineEnd < 0 || endLabelEnd < endLineEnd);
+    const endLabel = okEnd ? text.slice(endLabelStart, endLabelEnd) : '';
+    const end = okEnd && endLabel ? endLabelEnd + 5 : endAt + END.length;
     const block: PemBlock = { label, start, end, bodyStart, bodyEnd: endAt };
     if (endLabel !== label) {
       block.armorError = `armor mismatch: "BEGIN ${label}" is closed by "END ${endLabel || '?'}"`;

@@ -43,8 +43,9 @@ const KEY_BEFORE = /["']?([A-Za-z0-9_.\-]+)["']?\s*[:=]\s*["']?$/;
 export const CERT_KEYS = new Set(['tls.crt', 'tls.key', 'ca.crt', 'caBundle', 'ca.pem', 'cert.pem', 'key.pem', 'tls-combined.pem', 'keystore.p12']);
 
 function keyBefore(text: string, at: number): string | undefined {
-  const lineStart = text.lastIndexOf('\n', at - 1) + 1;
-  const m = KEY_BEFORE.exec(text.slice(Math.max(lineStart, at - 200), at));
+  // Only the 200 characters before the value matter: never scan back over a huge line.
+  const window = text.slice(Math.max(0, at - 200), at);
+  const m = KEY_BEFORE.exec(window.slice(window.lastIndexOf('\n') + 1));
   return m?.[1];
 }
 
@@ -166,7 +167,9 @@ export function looksLikeText(bytes: Uint8Array): boolean {
 export type BytesScan = ScanResult & { kind: 'text' | 'der' | 'binary'; text?: string };
 
 /** A file's bytes: text gets scanText, a DER structure is decoded whole, other binary is skipped. */
-export function scanBytes(bytes: Uint8Array, opts: ScanOptions): BytesScan {
+export function scanBytes(input: Uint8Array, opts: ScanOptions): BytesScan {
+  // A plain Uint8Array view: callers may pass Node Buffers, which must not leak into the model.
+  const bytes = new Uint8Array(input.buffer, input.byteOffset, input.byteLength);
   if (bytes.length > 0 && bytes[0] === 0x30 && bytes.length < 16 * 1024 * 1024) {
     const result = decodeDer(bytes, undefined, opts.hasher);
     if (result.ok) return { kind: 'der', objects: [{ start: 0, end: 0, source: 'der', group: 0, index: 0, groupSize: 1, result }], truncated: false };
