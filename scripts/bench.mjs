@@ -72,6 +72,24 @@ for (let i = 0; i < 5; i++) {
 }
 record('Activation (load + activate)', median(act).toFixed(1), 'ms', '<= 50', median(act) <= 50, 'median of 5 fresh processes');
 
+// Lint: 1,000 Certificates + 1,000 Services + 1,000 Deployments in one file.
+await esbuild.build({
+  entryPoints: [join(root, 'test/bench/lint-bench.ts')], bundle: true, platform: 'node', format: 'cjs',
+  outfile: join(tmp, 'lint-bench.js'), logLevel: 'warning', target: 'node20',
+});
+const lintBench = require(join(tmp, 'lint-bench.js'));
+{
+  const text = lintBench.generate(1000);
+  const parse = [], full = [];
+  for (let i = 0; i < 5; i++) { parse.push(lintBench.parseOnlyMs(text)); full.push(lintBench.fullLintMs(text).ms); }
+  const r = median(full) / median(parse);
+  record('Full lint of 3,000 objects incl. cross-file rules (vs yaml parseAllDocuments)', r.toFixed(2), 'x parse', '<= 1.50', r <= 1.5, `${median(full).toFixed(0)} ms vs ${median(parse).toFixed(0)} ms, median of 5`);
+  const re = lintBench.relintSamples(text, 60);
+  const p = p95(re.samples);
+  record('Re-lint after a one-line edit in that file (p95)', p.toFixed(1), 'ms', '<= 20', p <= 20, `median ${median(re.samples).toFixed(1)} ms over 60 edits`);
+  record('Lint peak memory (RSS)', re.peakMB.toFixed(0), 'MB', '<= 300', re.peakMB <= 300, '');
+}
+
 // 4. Bundle size.
 const size = statSync(join(root, 'dist/extension.js')).size;
 record('dist/extension.js size (minified)', (size / 1024).toFixed(0), 'KiB', '<= 1024', size <= 1024 * 1024, '');

@@ -65,6 +65,13 @@ spec:
           secret:
             secretName: ${name}-tls`);
   }
+  docs.push(`apiVersion: cert-manager.io/v1
+kind: ClusterIssuer
+metadata:
+  name: ca-issuer
+spec:
+  ca:
+    secretName: ca-key-pair`);
   return docs.join('\n---\n') + '\n';
 }
 
