@@ -53,6 +53,14 @@ const builds = [
     banner: { js: '#!/usr/bin/env node' },
     minify: production,
   },
+  {
+    // The Cluster view (with @kubernetes/client-node): loaded by the extension on first use only.
+    ...common,
+    entryPoints: [join(root, 'src/vscode/cluster/view.ts')],
+    outfile: join(root, 'dist/cluster.js'),
+    external: ['vscode'],
+    minify: true,
+  },
 ];
 
 if (withTests) {

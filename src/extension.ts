@@ -5,11 +5,12 @@ import { affects } from './vscode/config';
 import { DetailsProvider } from './vscode/details';
 import { DiagnosticsPublisher } from './vscode/diagnostics';
 import { DocumentScanner } from './vscode/documents';
-import { DETAILS_SCHEME, LANGUAGE_ID, VIEWS } from './vscode/ids';
+import { CLUSTER_SCHEME, DETAILS_SCHEME, LANGUAGE_ID, VIEWS } from './vscode/ids';
 import { WorkspaceInventory } from './vscode/inventory';
 import { LINT_SELECTOR, LintService } from './vscode/lint';
 import { PemStructureProvider, PkiCodeLensProvider, PkiHoverProvider } from './vscode/providers';
 import { CertificatesTree } from './vscode/tree';
+import { ClusterView } from './vscode/cluster/lazy';
 
 /** Returned by activate(): lets integration tests (and other extensions) read what the views show. */
 export interface Api {
@@ -18,6 +19,8 @@ export interface Api {
   commands: Commands;
   tree: CertificatesTree;
   lint: LintService;
+  /** The Cluster Certificates view (loads dist/cluster.js on first use). */
+  cluster: ClusterView;
 }
 
 export function activate(context: vscode.ExtensionContext): Api {
@@ -32,6 +35,7 @@ export function activate(context: vscode.ExtensionContext): Api {
   const treeData = new CertificatesTree(inventory);
   const lint = new LintService(context.extensionPath, log);
   const tree = vscode.window.createTreeView(VIEWS.certificates, { treeDataProvider: treeData, showCollapseAll: true });
+  const cluster = new ClusterView(context.extensionPath, log);
   context.subscriptions.push(
     log, scanner, diagnostics, inventory, tree,
     vscode.languages.registerHoverProvider(all, new PkiHoverProvider(scanner)),
@@ -40,6 +44,9 @@ export function activate(context: vscode.ExtensionContext): Api {
     vscode.languages.registerFoldingRangeProvider({ language: LANGUAGE_ID }, structure),
     vscode.workspace.registerTextDocumentContentProvider(DETAILS_SCHEME, new DetailsProvider(scanner, inventory)),
     ...commands.register(),
+    vscode.window.createTreeView(VIEWS.clusterCertificates, { treeDataProvider: cluster, showCollapseAll: true }),
+    vscode.workspace.registerTextDocumentContentProvider(CLUSTER_SCHEME, cluster),
+    ...cluster.register(),
     lint,
     vscode.languages.registerCodeActionsProvider(LINT_SELECTOR, lint, { providedCodeActionKinds: [LintService.fixKind] }),
     vscode.languages.registerHoverProvider(LINT_SELECTOR, lint),
@@ -55,7 +62,7 @@ export function activate(context: vscode.ExtensionContext): Api {
   // The workspace scan starts in the background; activation does not wait for it.
   void inventory.ready();
   void lint.start();
-  return { scanner, inventory, commands, tree: treeData, lint };
+  return { scanner, inventory, commands, tree: treeData, lint, cluster };
 }
 
 export function deactivate(): void {

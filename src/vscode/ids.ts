@@ -9,15 +9,24 @@ export const COMMANDS = {
   copyFingerprint: { id: 'certwright.copyFingerprint', title: 'Copy SHA-256 Fingerprint', icon: '$(key)' },
   revealInFile: { id: 'certwright.revealInFile', title: 'Reveal in File', icon: '$(go-to-file)' },
   refresh: { id: 'certwright.refresh', title: 'Refresh Certificates', icon: '$(refresh)' },
+  clusterRefresh: { id: 'certwright.cluster.refresh', title: 'Refresh Cluster Certificates', icon: '$(refresh)' },
+  clusterFilter: { id: 'certwright.cluster.filter', title: 'Filter Cluster Certificates', icon: '$(filter)' },
+  clusterShowExpiring: { id: 'certwright.cluster.showExpiring', title: 'Show Certificates Expiring Within N Days Across All Contexts', icon: '$(calendar)' },
+  clusterOpenSecret: { id: 'certwright.cluster.openSecret', title: 'Open Decoded Secret', icon: '$(go-to-file)' },
+  clusterCopyCaCrt: { id: 'certwright.cluster.copyCaCrt', title: 'Copy ca.crt', icon: '$(copy)' },
+  clusterSaveCertificate: { id: 'certwright.cluster.saveCertificate', title: 'Save Certificate to Workspace', icon: '$(save)' },
 } as const;
 
 export const VIEWS = {
   container: 'certwright',
   certificates: 'certwright.certificates',
+  clusterCertificates: 'certwright.clusterCertificates',
 } as const;
 
 export const LANGUAGE_ID = 'pem';
 export const DETAILS_SCHEME = 'certwright-details';
+/** Read-only decoded Secrets and reports of the Cluster view (content in memory only). */
+export const CLUSTER_SCHEME = 'certwright-cluster';
 export const DIAGNOSTIC_SOURCE = 'certwright';
 
 export interface SettingSpec {
@@ -63,5 +72,17 @@ export const SETTINGS = {
   maxFiles: {
     key: 'certwright.maxFiles', type: 'number', default: 5000, minimum: 1, maximum: 100000,
     description: 'The most workspace files the Certificates view scans.',
+  },
+  clusterKubeconfig: {
+    key: 'certwright.cluster.kubeconfig', type: 'string', default: '',
+    description: 'Kubeconfig file(s) for the Cluster Certificates view, separated by the path delimiter (":" on Linux and macOS). Empty: `KUBECONFIG`, else `~/.kube/config`, else the in-cluster configuration.',
+  },
+  clusterTimeoutSeconds: {
+    key: 'certwright.cluster.timeoutSeconds', type: 'number', default: 10, minimum: 1, maximum: 300,
+    description: 'Time limit of each Kubernetes API request of the Cluster Certificates view, in seconds.',
+  },
+  clusterPageSize: {
+    key: 'certwright.cluster.pageSize', type: 'number', default: 500, minimum: 10, maximum: 5000,
+    description: 'Secrets fetched per request (`limit`) when listing a namespace; further pages load in the background.',
   },
 } as const satisfies Record<string, SettingSpec>;

@@ -2,6 +2,7 @@
 import * as vscode from 'vscode';
 import type { ChainNode, Location } from '../core/chain';
 import { cardMarkdown, keyDescription, TYPE_TITLES } from '../core/describe';
+import type { PkiObject } from '../core/model';
 import { shortName } from '../core/names';
 import { objectValidity } from '../core/time';
 import { setting } from './config';
@@ -46,10 +47,14 @@ export class CertificatesTree implements vscode.TreeDataProvider<TreeNode> {
 }
 
 function statusIcon(n: ChainNode, now: Date, days: number): vscode.ThemeIcon {
-  const o = n.item.object;
+  return objectIcon(n.item.object, now, days, n.notes.length > 0);
+}
+
+/** The status icon of one object (also used by the Cluster view): expired, expiring or flagged, else by type. */
+export function objectIcon(o: PkiObject, now: Date, days: number, flagged = false): vscode.ThemeIcon {
   const v = objectValidity(o, now, days);
   if (v?.state === 'expired') return new vscode.ThemeIcon('error', new vscode.ThemeColor('list.errorForeground'));
-  if (v?.state === 'expiring' || v?.state === 'not-yet-valid' || n.notes.length) return new vscode.ThemeIcon('warning', new vscode.ThemeColor('list.warningForeground'));
+  if (v?.state === 'expiring' || v?.state === 'not-yet-valid' || flagged) return new vscode.ThemeIcon('warning', new vscode.ThemeColor('list.warningForeground'));
   switch (o.type) {
     case 'certificate':
       return new vscode.ThemeIcon(o.isCA ? 'shield' : 'verified', new vscode.ThemeColor('testing.iconPassed'));

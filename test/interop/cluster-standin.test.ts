@@ -5,13 +5,12 @@ import assert from 'node:assert/strict';
 import { execFile } from 'node:child_process';
 import { existsSync } from 'node:fs';
 import { dirname, join } from 'node:path';
-import type { Socket } from 'node:net';
 import { Kube, KubeError } from '../../src/node/kube';
 import { nodeHasher } from '../../src/node/platform';
 import { decodeSecret, holdsTls, KubeSecret, summarizeSecret } from '../../src/core/cluster/secrets';
 import { certificateDrift } from '../../src/core/cluster/certmanager';
 import { secretDocumentText } from '../../src/core/cluster/document';
-import { ClusterFixture, makeClusterFixture } from './cluster-fixture';
+import { ClusterFixture, makeClusterFixture } from '../support/cluster-fixture';
 
 /** The repository root: the nearest folder above this file with a package.json. */
 const ROOT = (() => {
@@ -21,14 +20,11 @@ const ROOT = (() => {
 })();
 const CLI = join(ROOT, 'dist', 'cli.js');
 let fx: ClusterFixture;
-const sockets = new Set<Socket>();
 
 before(async () => {
   fx = await makeClusterFixture({ bulk: 5000 });
-  fx.blackhole.on('connection', (s) => { sockets.add(s); s.on('close', () => sockets.delete(s)); });
 });
 after(async () => {
-  for (const s of sockets) s.destroy();
   await fx.close();
 });
 

@@ -6,8 +6,8 @@ import { mkdtempSync, writeFileSync } from 'node:fs';
 import { createServer, Server } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { b64, issue, Issued } from '../support/pki';
-import { kubeconfigYaml, Standin, StandinSecret, startStandin } from '../support/kube-standin';
+import { b64, issue, Issued } from './pki';
+import { kubeconfigYaml, Standin, StandinSecret, startStandin } from './kube-standin';
 
 export interface ClusterFixture {
   alpha: Standin;
@@ -19,6 +19,13 @@ export interface ClusterFixture {
   issuerCa: Issued;
   certs: { valid: Issued; expiring: Issued; expired: Issued; rsa: Issued; drifted: Issued };
   close(): Promise<void>;
+}
+
+/** Destroys the connections the blackhole server holds open, so it can close. */
+function trackSockets(server: Server): () => void {
+  const open = new Set<import('node:net').Socket>();
+  server.on('connection', (s) => { open.add(s); s.on('close', () => open.delete(s)); });
+  return () => { for (const s of open) s.destroy(); };
 }
 
 export function tlsSecret(name: string, leaf: Issued, ca?: Issued, extra: Partial<StandinSecret> = {}): StandinSecret {
@@ -80,6 +87,7 @@ export async function makeClusterFixture(opts: { bulk?: number } = {}): Promise<
   });
   // Accepts connections and never answers: requests to it must end by the timeout.
   const blackhole = createServer(() => { /* silence */ });
+  const dropAll = trackSockets(blackhole);
   await new Promise<void>((r) => blackhole.listen(0, '127.0.0.1', r));
   const blackholePort = (blackhole.address() as { port: number }).port;
   const unused = createServer();
@@ -100,6 +108,7 @@ export async function makeClusterFixture(opts: { bulk?: number } = {}): Promise<
   return {
     alpha, beta, blackhole, blackholePort, kubeconfig, dir, issuerCa, certs: { valid, expiring, expired, rsa, drifted },
     async close() {
+      dropAll();
       await Promise.all([alpha.close(), beta.close(), new Promise<void>((r) => blackhole.close(() => r()))]);
     },
   };

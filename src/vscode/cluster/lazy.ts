@@ -1,0 +1,89 @@
+// The Cluster Certificates view as the extension bundle sees it: a small proxy that loads the
+// cluster bundle (dist/cluster.js, with @kubernetes/client-node) only when the view is first
+// expanded or a cluster command runs, and never in Restricted Mode.
+import * as vscode from 'vscode';
+import { join } from 'node:path';
+import { affects } from '../config';
+import { COMMANDS } from '../ids';
+import { ClusterModule, ClusterNode, RESTRICTED_DETAIL, RESTRICTED_TEXT } from './nodes';
+
+const CLUSTER_COMMANDS = [
+  COMMANDS.clusterRefresh, COMMANDS.clusterFilter, COMMANDS.clusterShowExpiring,
+  COMMANDS.clusterOpenSecret, COMMANDS.clusterCopyCaCrt, COMMANDS.clusterSaveCertificate,
+];
+
+export class ClusterView implements vscode.TreeDataProvider<ClusterNode>, vscode.TextDocumentContentProvider, vscode.Disposable {
+  private readonly changedEmitter = new vscode.EventEmitter<ClusterNode | undefined>();
+  readonly onDidChangeTreeData = this.changedEmitter.event;
+  private module?: ClusterModule;
+
+  constructor(private readonly extensionPath: string, private readonly log: vscode.LogOutputChannel) {}
+
+  /** True once dist/cluster.js has been loaded. */
+  get loaded(): boolean {
+    return this.module !== undefined;
+  }
+
+  private load(): ClusterModule {
+    if (!this.module) {
+      const file = join(this.extensionPath, 'dist', 'cluster.js');
+      // A runtime require of a computed path: esbuild leaves it alone, so the Kubernetes client stays out of extension.js.
+      const m = require(file) as { createCluster(host: { log: vscode.LogOutputChannel; changed(): void }): ClusterModule };
+      this.module = m.createCluster({ log: this.log, changed: () => this.changedEmitter.fire(undefined) });
+    }
+    return this.module;
+  }
+
+  register(): vscode.Disposable[] {
+    return [
+      this,
+      ...CLUSTER_COMMANDS.map((c) => vscode.commands.registerCommand(c.id, (...args: unknown[]) => this.run(c.id, args))),
+      vscode.workspace.onDidGrantWorkspaceTrust(() => this.refresh()),
+      vscode.workspace.onDidChangeConfiguration((e) => {
+        if (affects(e, 'clusterKubeconfig', 'clusterTimeoutSeconds', 'clusterPageSize', 'expiryWarningDays')) this.refresh();
+      }),
+    ];
+  }
+
+  async run(command: string, args: unknown[]): Promise<unknown> {
+    if (!vscode.workspace.isTrusted) {
+      void vscode.window.showInformationMessage(`${RESTRICTED_TEXT}. Trust this workspace to browse your clusters.`);
+      return undefined;
+    }
+    return this.load().run(command, args);
+  }
+
+  refresh(): void {
+    this.module?.refresh();
+    this.changedEmitter.fire(undefined);
+  }
+
+  async getChildren(el?: ClusterNode): Promise<ClusterNode[]> {
+    if (!vscode.workspace.isTrusted) {
+      return el ? [] : [{ kind: 'message', id: 'restricted', label: RESTRICTED_TEXT, detail: RESTRICTED_DETAIL, tone: 'lock' }];
+    }
+    return this.load().getChildren(el);
+  }
+
+  getTreeItem(el: ClusterNode): vscode.TreeItem {
+    if (el.kind === 'message' && el.id === 'restricted') {
+      const item = new vscode.TreeItem(el.label, vscode.TreeItemCollapsibleState.None);
+      item.iconPath = new vscode.ThemeIcon('workspace-untrusted');
+      item.tooltip = el.detail;
+      item.description = 'trust the workspace to enable it';
+      item.command = { command: 'workbench.trust.manage', title: 'Manage Workspace Trust' };
+      return item;
+    }
+    return this.load().getTreeItem(el);
+  }
+
+  async provideTextDocumentContent(uri: vscode.Uri): Promise<string> {
+    if (!vscode.workspace.isTrusted) return `${RESTRICTED_TEXT}.\n`;
+    return this.load().provideTextDocumentContent(uri);
+  }
+
+  dispose(): void {
+    this.module?.dispose();
+    this.changedEmitter.dispose();
+  }
+}

@@ -1,0 +1,222 @@
+// Inside real VS Code: the Cluster Certificates view against stand-in Kubernetes API servers
+// started here, in the extension host (test/support/kube-standin.ts), through a real kubeconfig
+// file that `certwright.cluster.kubeconfig` points at. Workspaces: cluster (trusted) and
+// cluster-restricted (Restricted Mode).
+import * as assert from 'node:assert/strict';
+import { readFileSync } from 'node:fs';
+import * as vscode from 'vscode';
+import type { Api } from '../../../src/extension';
+import type { ClusterNode } from '../../../src/vscode/cluster/nodes';
+import { ClusterFixture, makeClusterFixture } from '../../support/cluster-fixture';
+import { forWorkspace, test, waitFor } from './harness';
+
+const EXT = 'certwright.certwright';
+let api: Api;
+let fx: ClusterFixture;
+
+type Row = { node: ClusterNode; item: vscode.TreeItem; label: string; description: string; icon: string };
+
+async function rows(node?: ClusterNode): Promise<Row[]> {
+  const kids = await api.cluster.getChildren(node);
+  return kids.map((n) => {
+    const item = api.cluster.getTreeItem(n);
+    const label = typeof item.label === 'string' ? item.label : item.label?.label ?? '';
+    const icon = item.iconPath instanceof vscode.ThemeIcon ? item.iconPath.id : '';
+    return { node: n, item, label, description: String(item.description ?? ''), icon };
+  });
+}
+
+async function child(parent: ClusterNode | undefined, label: string): Promise<Row> {
+  const list = await rows(parent);
+  const r = list.find((x) => x.label === label);
+  assert.ok(r, `no "${label}" under ${parent ? parent.id : 'the root'}: ${list.map((x) => x.label).join(', ')}`);
+  return r;
+}
+
+/** Waits until a namespace has finished loading (no "Loading more" node). */
+async function settled(ns: ClusterNode): Promise<Row[]> {
+  return waitFor(async () => {
+    const list = await rows(ns);
+    return list.some((r) => r.label.startsWith('Loading more')) ? undefined : list;
+  }, `namespace ${ns.id} to finish loading`);
+}
+
+const cfg = () => vscode.workspace.getConfiguration('certwright');
+
+forWorkspace('cluster', () => {
+  test('stand-in API servers start in the extension host; the view reads the kubeconfig the setting names', async () => {
+    const ext = vscode.extensions.getExtension(EXT)!;
+    api = (await ext.activate()) as Api;
+    assert.equal(vscode.workspace.isTrusted, true);
+    fx = await makeClusterFixture();
+    await cfg().update('cluster.timeoutSeconds', 1, vscode.ConfigurationTarget.Workspace);
+    await cfg().update('cluster.kubeconfig', fx.kubeconfig, vscode.ConfigurationTarget.Workspace);
+    const top = await waitFor(async () => {
+      const r = await rows();
+      return r.length === 6 ? r : undefined;
+    }, 'six contexts');
+    assert.deepEqual(top.map((r) => r.label), ['alpha', 'beta', 'down', 'hang', 'stale', 'stranger']);
+    assert.match(top[0].description, /^current · https:\/\/127\.0\.0\.1:\d+$/);
+    assert.ok(api.cluster.loaded, 'dist/cluster.js is loaded once the view is used');
+  }, 60_000);
+
+  test('context → namespaces → TLS Secrets, soonest expiry first, with status icons and descriptions', async () => {
+    const alpha = await child(undefined, 'alpha');
+    assert.deepEqual((await rows(alpha.node)).map((r) => r.label), ['empty', 'restricted', 'shop']);
+    const shop = await child(alpha.node, 'shop');
+    const secrets = await settled(shop.node);
+    assert.deepEqual(secrets.map((r) => r.label), ['legacy-tls', 'payments-tls', 'web-tls', 'opaque-bundle']);
+    const [legacy, payments, web, opaque] = secrets;
+    assert.match(legacy.description, /^expired 3 days ago · legacy\.shop\.svc$/);
+    assert.equal(legacy.icon, 'error');
+    assert.match(payments.description, /^[45] days left · payments\.shop\.svc$/);
+    assert.equal(payments.icon, 'warning');
+    assert.match(web.description, /^(199|200) days left · web\.shop\.svc$/);
+    assert.equal(web.icon, 'verified');
+    assert.match(opaque.description, /Cluster Issuer CA · Opaque$/);
+    assert.equal(opaque.icon, 'shield');
+    assert.ok((web.item.tooltip as vscode.MarkdownString).value.includes('DNS:web.shop.svc.cluster.local'));
+    assert.equal(web.item.contextValue, 'clusterSecretWithCa');
+    assert.equal((await rows((await child(alpha.node, 'empty')).node))[0].label, 'No Secrets with TLS material');
+  });
+
+  test('expanding a Secret decodes its chain like the workspace tree, and describes the key only', async () => {
+    const alpha = await child(undefined, 'alpha');
+    const shop = await child(alpha.node, 'shop');
+    const web = await child(shop.node, 'web-tls');
+    const kids = await rows(web.node);
+    assert.deepEqual(kids.map((r) => r.label), ['web.shop.svc', 'Cluster Issuer CA', 'ECDSA P-256 private key, matches tls.crt']);
+    assert.match(kids[0].description, /^tls\.crt · \d+ days left$/);
+    assert.match(kids[1].description, /^ca\.crt · \d+ days left · root CA$/);
+    assert.equal(kids[1].icon, 'shield');
+    assert.equal(kids[2].icon, 'key');
+  });
+
+  test('403 namespace, unreachable, hanging, expired-credential and untrusted-certificate contexts are nodes with the reason', async () => {
+    const alpha = await child(undefined, 'alpha');
+    const restricted = await rows((await child(alpha.node, 'restricted')).node);
+    assert.equal(restricted.length, 1);
+    assert.equal(restricted[0].label, 'No permission (403)');
+    assert.match(restricted[0].description, /secrets is forbidden: User "alice" cannot list resource "secrets" in API group "" in the namespace "restricted"/);
+    const expect: Record<string, [string, RegExp]> = {
+      down: ['API server unreachable', /ECONNREFUSED/],
+      hang: ['No answer (timeout)', /within 1 s/],
+      stale: ['Expired or invalid credentials', /client certificate of user "stale-user" expired on/],
+      stranger: ['Unauthorized (401)', /rejected the credentials of context "stranger"/],
+    };
+    for (const [ctx, [label, detail]] of Object.entries(expect)) {
+      const t0 = Date.now();
+      const r = await rows((await child(undefined, ctx)).node);
+      assert.equal(r.length, 1, ctx);
+      assert.equal(r[0].label, label, ctx);
+      assert.equal(r[0].icon, 'error', ctx);
+      assert.match(r[0].description, detail, ctx);
+      assert.ok(Date.now() - t0 < 3000, `${ctx} took ${Date.now() - t0} ms`);
+    }
+  });
+
+  test('the decoded Secret document: cards for tls.crt and ca.crt, the key line, no key material, read-only', async () => {
+    const alpha = await child(undefined, 'alpha');
+    const web = await child((await child(alpha.node, 'shop')).node, 'web-tls');
+    const editor = (await vscode.commands.executeCommand('certwright.cluster.openSecret', web.node)) as vscode.TextEditor;
+    const doc = editor.document;
+    assert.equal(doc.uri.scheme, 'certwright-cluster');
+    const text = doc.getText();
+    for (const want of ['Secret shop/web-tls', 'Context:              alpha', 'tls.key:              ECDSA P-256 private key, matches tls.crt', 'tls.crt, certificate 1 of 1 (leaf)', 'ca.crt, certificate 1 of 1', 'DNS:web.shop.svc.cluster.local', 'CN=Cluster Issuer CA']) {
+      assert.ok(text.includes(want), `missing "${want}":\n${text}`);
+    }
+    for (const line of fx.certs.valid.keyPem.split('\n').filter((l) => l && !l.startsWith('-----'))) assert.ok(!text.includes(line), 'key material in the document');
+    assert.ok(!text.includes('PRIVATE KEY-----'));
+    // A content-provider document: no file system behind it, nothing can be saved.
+    assert.notEqual(vscode.workspace.fs.isWritableFileSystem('certwright-cluster'), true);
+    await vscode.commands.executeCommand('workbench.action.closeActiveEditor');
+  });
+
+  test('cert-manager Certificates: Ready, notAfter, renewalTime, and drift against the issued certificate and the workspace manifest', async () => {
+    const beta = await child(undefined, 'beta');
+    const payments = await child(beta.node, 'payments');
+    const list = await settled(payments.node);
+    assert.deepEqual(list.map((r) => r.label), ['orders', 'api', 'orders-tls', 'api-tls']);
+    assert.match(list[0].description, /^Certificate · Not ready · (29|30) days left$/);
+    assert.equal(list[0].icon, 'error');
+    assert.match(list[1].description, /^Certificate · Ready · (89|90) days left · renews \d{4}-\d\d-\d\d$/);
+    const orders = await rows(list[0].node);
+    const labels = orders.map((r) => r.label);
+    assert.match(labels[0], /^Not ready: Issuing \(Issuing certificate as Secret was previously issued by Issuer\.cert-manager\.io\/old-ca\)$/);
+    assert.ok(labels.includes('orders-tls'), 'the Secret is under its Certificate');
+    const drift = orders.filter((r) => r.node.kind === 'drift');
+    const texts = drift.map((r) => `${r.description}: ${r.label}`);
+    assert.ok(texts.some((t) => /drift: issued certificate: DNS names: spec has orders\.shop\.svc, orders\.shop\.svc\.cluster\.local, issued certificate has orders\.shop\.svc/.test(t)), texts.join('\n'));
+    assert.ok(texts.some((t) => /drift: issued certificate: issuer: spec has ClusterIssuer\/shop-ca, issued certificate has Issuer\/old-ca/.test(t)), texts.join('\n'));
+    assert.ok(texts.some((t) => /drift: workspace manifest: duration: spec has 2160h, workspace manifest has 720h/.test(t)), texts.join('\n'));
+    const api2 = await rows(list[1].node);
+    assert.ok(api2.some((r) => r.label === 'No drift: the issued certificate match the spec' || r.label.startsWith('No drift')), api2.map((r) => r.label).join(', '));
+    assert.ok(api2.some((r) => /^renewalTime \d{4}-/.test(r.label)));
+    const editor = (await vscode.commands.executeCommand('certwright.cluster.openSecret', list[0].node)) as vscode.TextEditor;
+    const text = editor.document.getText();
+    assert.match(text, /cert-manager Certificate orders/);
+    assert.match(text, /- duration: spec has 2160h, workspace manifest has 720h/);
+    assert.match(text, /tls\.key: +ECDSA P-256 private key, matches tls\.crt/);
+    await vscode.commands.executeCommand('workbench.action.closeActiveEditor');
+  });
+
+  test('copy ca.crt, and save the certificate (not the key) into the workspace', async () => {
+    const alpha = await child(undefined, 'alpha');
+    const web = await child((await child(alpha.node, 'shop')).node, 'web-tls');
+    const pem = (await vscode.commands.executeCommand('certwright.cluster.copyCaCrt', web.node)) as string;
+    const norm = (s: string) => s.replace(/\s+/g, '');
+    assert.equal(norm(pem), norm(fx.issuerCa.certPem));
+    assert.equal(norm(await vscode.env.clipboard.readText()), norm(fx.issuerCa.certPem));
+    const uri = (await vscode.commands.executeCommand('certwright.cluster.saveCertificate', web.node)) as vscode.Uri;
+    assert.ok(uri.path.endsWith('/shop-web-tls.crt'), uri.path);
+    const saved = readFileSync(uri.fsPath, 'utf8');
+    assert.equal(norm(saved), norm(fx.certs.valid.certPem));
+    assert.ok(!saved.includes('PRIVATE KEY'));
+  });
+
+  test('filter, and "Show certificates expiring within N days" across all contexts', async () => {
+    const alpha = await child(undefined, 'alpha');
+    const shop = await child(alpha.node, 'shop');
+    await vscode.commands.executeCommand('certwright.cluster.filter', 'payments');
+    const filtered = await rows(shop.node);
+    assert.deepEqual(filtered.map((r) => r.label), ['Filter "payments": 1 of 4 Secrets', 'payments-tls']);
+    await vscode.commands.executeCommand('certwright.cluster.filter', '');
+    assert.equal((await rows(shop.node)).length, 4);
+    const r = (await vscode.commands.executeCommand('certwright.cluster.showExpiring', 30)) as { text: string; count: number };
+    assert.equal(r.count, 3, r.text);
+    assert.match(r.text, /Context alpha: 2 certificates\n {2}shop\/legacy-tls: CN=legacy\.shop\.svc · expired 3 days ago/);
+    assert.match(r.text, /shop\/payments-tls/);
+    assert.match(r.text, /Context beta: 1 certificate\n {2}payments\/orders-tls/);
+    assert.match(r.text, /Context down: 0 certificates\n {2}! Cannot reach the API server/);
+    assert.match(r.text, /! restricted: Forbidden \(403\)/);
+    assert.equal(vscode.window.activeTextEditor?.document.uri.scheme, 'certwright-cluster');
+    await vscode.commands.executeCommand('workbench.action.closeActiveEditor');
+  }, 30_000);
+
+  test('refresh re-reads the cluster; stand-ins stop', async () => {
+    const before = fx.alpha.requests.length;
+    await vscode.commands.executeCommand('certwright.cluster.refresh');
+    const alpha = await child(undefined, 'alpha');
+    await rows(alpha.node);
+    assert.ok(fx.alpha.requests.length > before, 'namespaces fetched again after refresh');
+    await cfg().update('cluster.kubeconfig', undefined, vscode.ConfigurationTarget.Workspace);
+    await cfg().update('cluster.timeoutSeconds', undefined, vscode.ConfigurationTarget.Workspace);
+    await fx.close();
+  });
+});
+
+forWorkspace('cluster-restricted', () => {
+  test('in Restricted Mode the view explains that cluster access is disabled, and loads nothing', async () => {
+    const ext = vscode.extensions.getExtension(EXT)!;
+    api = (await ext.activate()) as Api;
+    assert.equal(vscode.workspace.isTrusted, false);
+    const top = await rows();
+    assert.equal(top.length, 1);
+    assert.equal(top[0].label, 'Cluster access is disabled in Restricted Mode');
+    assert.equal(top[0].icon, 'workspace-untrusted');
+    assert.match(String(top[0].item.tooltip), /stays off until you trust this workspace/);
+    await vscode.commands.executeCommand('certwright.cluster.refresh');
+    assert.equal(api.cluster.loaded, false, 'dist/cluster.js was not loaded');
+    assert.ok(!Object.keys(require.cache).some((k) => k.endsWith('cluster.js') && k.includes('/dist/')), 'no cluster bundle in the module cache');
+  });
+});
