@@ -149,7 +149,7 @@ export class ClusterModel {
       return state;
     }
     // The first page of Secrets is shown without waiting for the Certificates for long.
-    await Promise.race([certs, new Promise((r) => setTimeout(r, 300))]);
+    await Promise.race([certs, new Promise((r) => setTimeout(r, 100))]);
     if (state.loading) {
       void (async () => {
         try {
