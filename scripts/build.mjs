@@ -48,7 +48,7 @@ const builds = [
   },
   {
     ...common,
-    entryPoints: [join(root, 'src/cli/main.ts')],
+    entryPoints: [join(root, 'src/cli/bin.ts')],
     outfile: join(root, 'dist/cli.js'),
     banner: { js: '#!/usr/bin/env node' },
     minify: production,

@@ -70,7 +70,7 @@ export function checkObjects(text: string, found: FoundObject[], opts: CheckOpti
   for (const f of found) {
     const where = f.key ? `the base64 value of ${f.key}` : f.source === 'pem' ? `this ${f.label ?? 'PEM'} block` : 'this data';
     if (!f.result.ok) {
-      if (f.result.error.startsWith('unknown PEM label')) add(f, 'unknown-label', `${f.result.error[0].toUpperCase()}${f.result.error.slice(1)}. Tools such as openssl and Go ignore or reject it.`);
+      if (f.result.error.startsWith('unknown PEM label')) add(f, 'unknown-label', `${f.result.error[0].toUpperCase()}${f.result.error.slice(1)}${/[.?!]$/.test(f.result.error) ? '' : '.'} Tools such as openssl and Go ignore or reject it.`);
       else add(f, 'decode-error', `Cannot decode ${where}: ${f.result.error}.`);
       continue;
     }

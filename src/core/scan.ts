@@ -49,6 +49,19 @@ function keyBefore(text: string, at: number): string | undefined {
   return m?.[1];
 }
 
+const BLOCK_KEY = /["']?([A-Za-z0-9_.\-]+)["']?\s*:\s*[|>][-+0-9]*\s*(?:#.*)?$/;
+
+/** The key a PEM block sits under: `ca.crt: |` on the line above, or `"ca.crt": "-----BEGIN` on its line. */
+function pemKeyBefore(text: string, start: number): string | undefined {
+  const window = text.slice(Math.max(0, start - 300), start);
+  const nl = window.lastIndexOf('\n');
+  const sameLine = window.slice(nl + 1);
+  if (/\S/.test(sameLine)) return KEY_BEFORE.exec(sameLine)?.[1];
+  if (nl < 0) return undefined;
+  const above = window.slice(0, nl);
+  return BLOCK_KEY.exec(above.slice(above.lastIndexOf('\n') + 1))?.[1];
+}
+
 function decodeBlock(text: string, block: ReturnType<typeof findPemBlocks>[number], hasher: Hasher): Decoded {
   if (block.armorError) return { ok: false, error: block.armorError };
   if (IGNORED_LABELS.has(block.label)) return { ok: false, error: `ignored: ${block.label}` };
@@ -97,9 +110,13 @@ export function scanText(text: string, opts: ScanOptions): ScanResult {
   for (const b of blocks) {
     const result = decodeBlock(text, b, opts.hasher);
     if (!result.ok && result.error.startsWith('ignored:')) continue;
-    if (prevEnd < 0 || !adjacent(text, prevEnd, b.start)) group++;
+    let key: string | undefined;
+    if (prevEnd < 0 || !adjacent(text, prevEnd, b.start)) {
+      group++;
+      key = pemKeyBefore(text, b.start);
+    } else key = objects[objects.length - 1]?.key;
     prevEnd = b.end;
-    objects.push({ start: b.start, end: b.end, source: 'pem', label: b.label, group, index: 0, groupSize: 1, result });
+    objects.push({ start: b.start, end: b.end, source: 'pem', label: b.label, key, group, index: 0, groupSize: 1, result });
   }
   // base64 values outside PEM blocks.
   if (text.length > 40) {
@@ -179,7 +196,12 @@ export function scanBytes(input: Uint8Array, opts: ScanOptions): BytesScan {
   }
   if (!looksLikeText(bytes)) return { kind: 'binary', objects: [], truncated: false };
   const text = isUtf8ish(bytes) ? decodeUtf8(bytes) : decodeLatin1(bytes);
-  return { kind: 'text', text, ...scanText(text, opts) };
+  const scan = scanText(text, opts);
+  if (scan.objects.length === 0 && bytes[0] === 0x30 && bytes.length > 1 && /[\u0000-\u0008\u000e-\u001f\u0080-\u00ff]/.test(text.slice(0, 64))) {
+    // Starts like DER and is not readable text: report why it does not decode instead of skipping it.
+    return { kind: 'der', objects: [{ start: 0, end: 0, source: 'der', group: 0, index: 0, groupSize: 1, result: decodeDer(bytes, undefined, opts.hasher) }], truncated: false };
+  }
+  return { kind: 'text', text, ...scan };
 }
 
 function isUtf8ish(bytes: Uint8Array): boolean {
