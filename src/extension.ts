@@ -8,6 +8,7 @@ import { DocumentScanner } from './vscode/documents';
 import { CLUSTER_SCHEME, DETAILS_SCHEME, LANGUAGE_ID, VIEWS } from './vscode/ids';
 import { WorkspaceInventory } from './vscode/inventory';
 import { LINT_SELECTOR, LintService } from './vscode/lint';
+import { registerSchemas, YAML_EXTENSION_ID, type YamlExtensionApi } from './vscode/yamlSchemas';
 import { PemStructureProvider, PkiCodeLensProvider, PkiHoverProvider } from './vscode/providers';
 import { CertificatesTree } from './vscode/tree';
 import { ClusterView } from './vscode/cluster/lazy';
@@ -62,9 +63,24 @@ export function activate(context: vscode.ExtensionContext): Api {
   // The workspace scan starts in the background; activation does not wait for it.
   void inventory.ready();
   void lint.start();
+  void contributeYamlSchemas(log);
   return { scanner, inventory, commands, tree: treeData, lint, cluster };
 }
 
 export function deactivate(): void {
   /* everything is disposed through context.subscriptions */
+}
+
+/** When the Red Hat YAML extension is installed, give it our cert-manager schema; without it, nothing changes. */
+async function contributeYamlSchemas(log: vscode.LogOutputChannel): Promise<void> {
+  const ext = vscode.extensions.getExtension<YamlExtensionApi>(YAML_EXTENSION_ID);
+  if (!ext) return;
+  try {
+    const api = await ext.activate();
+    if (typeof api?.registerContributor !== 'function') return;
+    registerSchemas(api, (resource) => vscode.workspace.textDocuments.find((d) => d.uri.toString() === resource)?.getText());
+    log.info('cert-manager schema contributed to the YAML extension');
+  } catch (e) {
+    log.warn(`could not contribute schemas to ${YAML_EXTENSION_ID}: ${(e as Error).message}`);
+  }
 }
