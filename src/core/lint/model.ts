@@ -41,11 +41,15 @@ export interface ParsedFile {
   syntax: LintFinding[];
   /** Parsed documents by their source text, for re-parsing only what an edit touched. */
   chunks: Map<string, ChunkEntry[]>;
+  /** The masked text and its chunks in order (for finding the edited region next time). */
+  masked: string;
+  order: ChunkEntry[];
 }
 
 interface ChunkEntry {
   base: number;
   docs: Document.Parsed[];
+  text: string;
 }
 
 const MAX_ALIAS_COUNT = 100;
@@ -123,22 +127,30 @@ function parseChunk(text: string, base: number): Document.Parsed[] {
  */
 export function parseFile(path: string, text: string, partialPaths: Set<string> = new Set(), prev?: ParsedFile): ParsedFile {
   const { masked, spans } = maskTemplates(text);
-  const file: ParsedFile = { path, text, templates: spans, manifests: [], syntax: [], chunks: new Map() };
+  const file: ParsedFile = { path, text, templates: spans, manifests: [], syntax: [], chunks: new Map(), masked, order: [] };
   const docs: Document.Parsed[] = [];
-  for (const chunk of splitDocuments(masked)) {
-    const pool = prev?.chunks.get(chunk.text);
+  const chunks = chunksOf(masked, prev);
+  // Entries taken over by position may not be handed out again by text (duplicate documents).
+  const used = new Set(chunks.map((c) => c.entry).filter((e): e is ChunkEntry => !!e));
+  const take = (start: number, chunkText: string): ChunkEntry | undefined => {
+    const pool = prev?.chunks.get(chunkText);
     let entry = pool?.pop();
+    while (entry && used.has(entry)) entry = pool?.pop();
+    if (!entry) return undefined;
+    used.add(entry);
+    shiftDocuments(entry, start);
+    return entry;
+  };
+  for (const { start, text: chunkText, entry: reused } of chunks) {
+    let entry = reused ?? take(start, chunkText);
     try {
-      if (entry) {
-        shiftDocuments(entry, chunk.start);
-      } else {
-        entry = { base: chunk.start, docs: parseChunk(chunk.text, chunk.start) };
-      }
+      entry ??= { base: start, docs: parseChunk(chunkText, start), text: chunkText };
     } catch (e) {
-      file.syntax.push({ file: path, start: chunk.start, end: chunk.start + 1, severity: 'error', code: 'yaml-syntax', message: `YAML cannot be parsed: ${(e as Error).message}` });
+      file.syntax.push({ file: path, start, end: start + 1, severity: 'error', code: 'yaml-syntax', message: `YAML cannot be parsed: ${(e as Error).message}` });
       continue;
     }
-    (file.chunks.get(chunk.text) ?? file.chunks.set(chunk.text, []).get(chunk.text)!).push(entry);
+    (file.chunks.get(chunkText) ?? file.chunks.set(chunkText, []).get(chunkText)!).push(entry);
+    file.order.push(entry);
     docs.push(...entry.docs);
   }
   const patchFile = partialPaths.has(path);
@@ -157,17 +169,64 @@ export function parseFile(path: string, text: string, partialPaths: Set<string> 
     }
     const root = doc.contents;
     if (!isMap(root)) return;
+    // A reused document keeps its manifest (kind, name, ... are properties of the text).
+    const known = manifestCache.get(doc);
+    if (known && known.partial === patchFile && !spans.length) {
+      known.file = file;
+      known.docIndex = docIndex;
+      file.manifests.push(known);
+      return;
+    }
     const m: Manifest = { file, docIndex, doc, root, partial: patchFile };
-    m.apiVersion = known(file, str(get(root, 'apiVersion')), get(root, 'apiVersion'));
-    m.kind = known(file, str(get(root, 'kind')), get(root, 'kind'));
+    m.apiVersion = knownValue(file, str(get(root, 'apiVersion')), get(root, 'apiVersion'));
+    m.kind = knownValue(file, str(get(root, 'kind')), get(root, 'kind'));
     const md = get(root, 'metadata');
-    m.name = known(file, str(get(md, 'name')), get(md, 'name'));
+    m.name = knownValue(file, str(get(md, 'name')), get(md, 'name'));
     const nsNode = get(md, 'namespace');
-    if (nsNode) m.namespace = known(file, str(nsNode), nsNode);
+    if (nsNode) m.namespace = knownValue(file, str(nsNode), nsNode);
     else if (!CLUSTER_SCOPED.has(m.kind ?? '')) m.namespace = 'default';
+    manifestCache.set(doc, m);
     file.manifests.push(m);
   });
   return file;
+}
+
+const manifestCache = new WeakMap<Document.Parsed, Manifest>();
+
+/**
+ * The document chunks of `masked`. With the previous parse of the same file, the chunks before
+ * and after the edited region are taken over without re-splitting (one edit re-reads one chunk).
+ */
+function chunksOf(masked: string, prev?: ParsedFile): Array<{ start: number; text: string; entry?: ChunkEntry }> {
+  if (!prev || prev.order.length < 8) return splitDocuments(masked);
+  const old = prev.masked;
+  let pre = 0;
+  const maxPre = Math.min(old.length, masked.length);
+  while (pre < maxPre && old.charCodeAt(pre) === masked.charCodeAt(pre)) pre++;
+  let suf = 0;
+  const maxSuf = Math.min(old.length, masked.length) - pre;
+  while (suf < maxSuf && old.charCodeAt(old.length - 1 - suf) === masked.charCodeAt(masked.length - 1 - suf)) suf++;
+  const delta = masked.length - old.length;
+  const out: Array<{ start: number; text: string; entry?: ChunkEntry }> = [];
+  let i = 0;
+  const order = prev.order;
+  // Unchanged chunks before the edit (ending strictly before it, so a marker change is seen).
+  while (i < order.length && order[i].base + order[i].text.length < pre) {
+    out.push({ start: order[i].base, text: order[i].text, entry: order[i] });
+    i++;
+  }
+  // First unchanged chunk after the edit.
+  let j = order.length;
+  while (j > i && order[j - 1].base > old.length - suf) j--;
+  const from = i < order.length ? order[i].base : old.length;
+  const to = j < order.length ? order[j].base + delta : masked.length;
+  for (const c of splitDocuments(masked.slice(from, to))) out.push({ start: from + c.start, text: c.text });
+  for (let k = j; k < order.length; k++) {
+    const e = order[k];
+    shiftDocuments(e, e.base + delta);
+    out.push({ start: e.base, text: e.text, entry: e });
+  }
+  return out;
 }
 
 function shiftDocuments(entry: ChunkEntry, base: number): void {
@@ -179,7 +238,7 @@ function shiftDocuments(entry: ChunkEntry, base: number): void {
 
 const CLUSTER_SCOPED = new Set(['ClusterIssuer', 'Namespace', 'ClusterSPIFFEID', 'ClusterStaticEntry', 'ClusterFederatedTrustDomain', 'Bundle', 'CustomResourceDefinition', 'ClusterRole', 'ClusterRoleBinding', 'ValidatingWebhookConfiguration', 'MutatingWebhookConfiguration']);
 
-function known(file: ParsedFile, value: string | undefined, node: Node | undefined): string | undefined {
+function knownValue(file: ParsedFile, value: string | undefined, node: Node | undefined): string | undefined {
   if (value === undefined || !node) return value;
   return isUnknown(file, node) ? undefined : value;
 }
