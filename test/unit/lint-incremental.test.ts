@@ -27,6 +27,8 @@ const EDITS: Array<(t: string, r: () => number) => string> = [
   (t, r) => { const lines = t.split('\n'); lines.splice(Math.floor(r() * lines.length), 1); return lines.join('\n'); },
   (t, r) => { const i = t.indexOf('\n---\n', Math.floor(r() * t.length)); return i < 0 ? t : t.slice(0, i) + '\n' + t.slice(i + 5); },
   (t, r) => { const i = t.indexOf('\n', Math.floor(r() * t.length)); return i < 0 ? t : t.slice(0, i) + '\n---\nkind: ConfigMap' + t.slice(i); },
+  (t, r) => { const i = t.indexOf('\n---\n', Math.floor(r() * t.length)); return i < 0 ? t : t.slice(0, i) + '\n---x\n' + t.slice(i + 5); },
+  (t, r) => { const i = t.indexOf('\n---', Math.floor(r() * t.length)); return i < 0 ? t : t.slice(0, i) + ' ' + t.slice(i + 1); },
   (t) => t.replace('duration: 90d', 'duration: 2160h'),
   (t) => t.replace('- payments.production.svc\n', '- payments.production.svc\n    - payments.production\n'),
 ];

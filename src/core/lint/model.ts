@@ -200,24 +200,20 @@ const manifestCache = new WeakMap<Document.Parsed, Manifest>();
 function chunksOf(masked: string, prev?: ParsedFile): Array<{ start: number; text: string; entry?: ChunkEntry }> {
   if (!prev || prev.order.length < 8) return splitDocuments(masked);
   const old = prev.masked;
-  let pre = 0;
-  const maxPre = Math.min(old.length, masked.length);
-  while (pre < maxPre && old.charCodeAt(pre) === masked.charCodeAt(pre)) pre++;
-  let suf = 0;
-  const maxSuf = Math.min(old.length, masked.length) - pre;
-  while (suf < maxSuf && old.charCodeAt(old.length - 1 - suf) === masked.charCodeAt(masked.length - 1 - suf)) suf++;
   const delta = masked.length - old.length;
   const out: Array<{ start: number; text: string; entry?: ChunkEntry }> = [];
-  let i = 0;
   const order = prev.order;
-  // Unchanged chunks before the edit (ending strictly before it, so a marker change is seen).
-  while (i < order.length && order[i].base + order[i].text.length < pre) {
+  // Unchanged chunks before the edit: same text at the same offset (native comparison, no copies).
+  // The chunk right before a changed one is re-read too, so a removed or added marker is seen.
+  let i = 0;
+  while (i + 1 < order.length && masked.startsWith(order[i].text, order[i].base) && masked.startsWith(order[i + 1].text.slice(0, 4), order[i + 1].base)) {
     out.push({ start: order[i].base, text: order[i].text, entry: order[i] });
     i++;
   }
-  // First unchanged chunk after the edit.
+  // Unchanged chunks after the edit: same text, shifted by the length change.
   let j = order.length;
-  while (j > i && order[j - 1].base > old.length - suf) j--;
+  const stillMarker = (at: number) => at > 0 && masked.charCodeAt(at - 1) === 10;
+  while (j > i + 1 && order[j - 1].base + delta > order[i].base && masked.startsWith(order[j - 1].text, order[j - 1].base + delta) && stillMarker(order[j - 1].base + delta)) j--;
   const from = i < order.length ? order[i].base : old.length;
   const to = j < order.length ? order[j].base + delta : masked.length;
   for (const c of splitDocuments(masked.slice(from, to))) out.push({ start: from + c.start, text: c.text });
