@@ -111,6 +111,28 @@ const peakRss = Math.max(...clusterRuns.map((r) => r.peakRssMB));
 record('Cluster view: expand a namespace of 5,000 Secrets, first page of items', firstPage.toFixed(0), 'ms', '<= 1000', firstPage <= 1000, `${clusterRuns[0].firstPage} items in the first page; all ${clusterRuns[0].total} in ${median(clusterRuns.map((r) => r.allMs)).toFixed(0)} ms; median of 3`);
 record('Cluster view: peak memory (RSS) listing 5,000 Secrets', peakRss.toFixed(0), 'MB', '<= 200', peakRss <= 200, `peak heap ${Math.max(...clusterRuns.map((r) => r.peakHeapMB)).toFixed(0)} MB; includes the stand-in API server in the same process`);
 
+// 5-6. Certificate authoring (test/bench/author-bench.ts).
+await esbuild.build({
+  entryPoints: [join(root, 'test/bench/author-bench.ts')], bundle: true, platform: 'node', format: 'cjs',
+  outfile: join(tmp, 'author-bench.js'), logLevel: 'warning', target: 'node20',
+});
+const author = require(join(tmp, 'author-bench.js'));
+await author.caPlusLeafMs(); // warm-up
+const caLeaf = [];
+for (let i = 0; i < 20; i++) caLeaf.push(await author.caPlusLeafMs());
+record('ECDSA P-256 CA plus one leaf, in process (median of 20)', median(caLeaf).toFixed(1), 'ms', '<= 50', median(caLeaf) <= 50, `p95 ${p95(caLeaf).toFixed(1)} ms`);
+const rsaOurs = [];
+const rsaOpenssl = [];
+for (let i = 0; i < 10; i++) {
+  rsaOurs.push(await author.rsa4096Ms());
+  const t0 = performance.now();
+  const r = spawnSync('openssl', ['genpkey', '-algorithm', 'RSA', '-pkeyopt', 'rsa_keygen_bits:4096'], { stdio: ['ignore', 'ignore', 'ignore'] });
+  rsaOpenssl.push(performance.now() - t0);
+  if (r.status !== 0) { console.error('openssl genpkey failed'); process.exit(1); }
+}
+const rsaRatio = median(rsaOurs) / median(rsaOpenssl);
+record('RSA 4096 key generation (vs openssl genpkey, median of 10)', rsaRatio.toFixed(2), 'x openssl', '<= 1.20', rsaRatio <= 1.2, `${median(rsaOurs).toFixed(0)} ms vs ${median(rsaOpenssl).toFixed(0)} ms`);
+
 const machine = `${cpus().length} x ${cpus()[0]?.model ?? 'cpu'}, ${(totalmem() / 2 ** 30).toFixed(0)} GiB, Node ${process.version}`;
 const w = [60, 10, 10, 9, 5];
 const line = (c) => `| ${c.map((x, i) => String(x).padEnd(w[i] ?? 0)).join(' | ')} |`;

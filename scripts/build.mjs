@@ -41,6 +41,13 @@ const builds = [
     metafile: true,
   },
   {
+    // The authoring core, loaded by the extension only when an authoring command runs.
+    ...common,
+    entryPoints: [join(root, 'src/vscode/author/bundle.ts')],
+    outfile: join(root, 'dist/author.js'),
+    minify: true,
+  },
+  {
     ...common,
     entryPoints: [join(root, 'src/node/lint-worker.ts')],
     outfile: join(root, 'dist/lint-worker.js'),

@@ -11,6 +11,7 @@ import { LINT_SELECTOR, LintService } from './vscode/lint';
 import { registerSchemas, YAML_EXTENSION_ID, type YamlExtensionApi } from './vscode/yamlSchemas';
 import { PemStructureProvider, PkiCodeLensProvider, PkiHoverProvider } from './vscode/providers';
 import { CertificatesTree } from './vscode/tree';
+import { AuthorCommands } from './vscode/author/commands';
 import { ClusterView } from './vscode/cluster/lazy';
 
 /** Returned by activate(): lets integration tests (and other extensions) read what the views show. */
@@ -45,6 +46,7 @@ export function activate(context: vscode.ExtensionContext): Api {
     vscode.languages.registerFoldingRangeProvider({ language: LANGUAGE_ID }, structure),
     vscode.workspace.registerTextDocumentContentProvider(DETAILS_SCHEME, new DetailsProvider(scanner, inventory)),
     ...commands.register(),
+    ...new AuthorCommands(inventory, log).register(),
     vscode.window.createTreeView(VIEWS.clusterCertificates, { treeDataProvider: cluster, showCollapseAll: true }),
     vscode.workspace.registerTextDocumentContentProvider(CLUSTER_SCHEME, cluster),
     ...cluster.register(),

@@ -9,6 +9,13 @@ export const COMMANDS = {
   copyFingerprint: { id: 'certwright.copyFingerprint', title: 'Copy SHA-256 Fingerprint', icon: '$(key)' },
   revealInFile: { id: 'certwright.revealInFile', title: 'Reveal in File', icon: '$(go-to-file)' },
   refresh: { id: 'certwright.refresh', title: 'Refresh Certificates', icon: '$(refresh)' },
+  authorCreateCa: { id: 'certwright.author.createCa', title: 'Create CA', icon: '$(shield)' },
+  authorIssue: { id: 'certwright.author.issueCertificate', title: 'Issue Certificate', icon: '$(workspace-trusted)' },
+  authorCreateCsr: { id: 'certwright.author.createCsr', title: 'Create CSR', icon: '$(file-add)' },
+  authorSignCsr: { id: 'certwright.author.signCsr', title: 'Sign CSR with CA', icon: '$(pass)' },
+  authorSecret: { id: 'certwright.author.createSecret', title: 'Create Kubernetes TLS Secret', icon: '$(lock)' },
+  authorManifests: { id: 'certwright.author.certManagerManifests', title: 'Generate cert-manager Manifests', icon: '$(file-code)' },
+  authorPemToCertificate: { id: 'certwright.author.pemToCertificate', title: 'Convert PEM to cert-manager Certificate', icon: '$(arrow-swap)' },
   clusterRefresh: { id: 'certwright.cluster.refresh', title: 'Refresh Cluster Certificates', icon: '$(refresh)' },
   clusterFilter: { id: 'certwright.cluster.filter', title: 'Filter Cluster Certificates', icon: '$(filter)' },
   clusterShowExpiring: { id: 'certwright.cluster.showExpiring', title: 'Show Certificates Expiring Within N Days Across All Contexts', icon: '$(calendar)' },
@@ -84,5 +91,9 @@ export const SETTINGS = {
   clusterPageSize: {
     key: 'certwright.cluster.pageSize', type: 'number', default: 500, minimum: 10, maximum: 5000,
     description: 'Secrets fetched per request (`limit`) when listing a namespace; further pages load in the background.',
+  },
+  authorLeafValidityHours: {
+    key: 'certwright.author.leafValidityHours', type: 'number', default: 24, minimum: 1, maximum: 9528,
+    description: 'Default validity of certificates issued by **Certwright: Issue Certificate** and **Sign CSR with CA**, in hours (short-lived by default).',
   },
 } as const satisfies Record<string, SettingSpec>;

@@ -2,6 +2,7 @@
 // module (they register themselves per workspace) and runs the ones for this workspace.
 import { runAll } from './harness';
 import './inspect.test';
+import './author.test';
 import './cluster.test';
 import './lint.test';
 
