@@ -81,6 +81,8 @@ export function summaryOf(m: Manifest): Summary {
   return s;
 }
 
+const EMPTY: Manifest[] = [];
+
 export class Workspace {
   readonly files = new Map<string, ParsedFile>();
   readonly others: Array<{ path: string; text: string }> = [];
@@ -119,11 +121,19 @@ export class Workspace {
   }
 
   ofKind(...kinds: string[]): Manifest[] {
+    if (kinds.length === 1) return this.byKind.get(kinds[0]) ?? EMPTY;
     return kinds.flatMap((k) => this.byKind.get(k) ?? []);
   }
 
+  private byName = new Map<string, Manifest[]>();
+
   find(kind: string, name: string, namespace?: string): Manifest | undefined {
-    return this.ofKind(kind).find((m) => m.name === name && (namespace === undefined || m.namespace === namespace) && !m.partial);
+    let list = this.byName.get(`${kind}/${name}`);
+    if (!list) {
+      if (!this.byName.size) for (const m of this.manifests) if (m.kind && m.name && !m.partial) push(this.byName, `${m.kind}/${m.name}`, m);
+      list = this.byName.get(`${kind}/${name}`) ?? EMPTY;
+    }
+    return list.find((m) => namespace === undefined || m.namespace === namespace);
   }
 
   /** Pod spec and pod labels of a workload. */

@@ -52,7 +52,7 @@ function references(r: Reporter, ws: Workspace): void {
     if (!name || isUnknown(c.file, nameNode) || (group && group !== 'cert-manager.io')) continue;
     const kind = str(get(ref, 'kind')) || 'Issuer';
     const issuer = ws.find('Issuer', name, c.namespace);
-    const anyIssuer = ws.ofKind('Issuer').find((i) => i.name === name);
+    const anyIssuer = ws.find('Issuer', name);
     const cluster = ws.find('ClusterIssuer', name);
     if (kind === 'Issuer' && !issuer) {
       if (cluster) {
