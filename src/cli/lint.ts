@@ -119,7 +119,10 @@ export async function lint(argv: string[], io: Io): Promise<number> {
   else if (format === 'sarif') io.out(JSON.stringify(toSarif(records), null, 2) + '\n');
   else {
     for (const r of records) io.out(`${r.file}:${r.line}:${r.column}: ${r.severity} ${r.code}: ${r.message}\n`);
-    const counts = ['error', 'warning', 'info'].map((s) => `${records.filter((r) => r.severity === s).length} ${s}${s === 'info' ? '' : 's'}`);
+    const counts = ['error', 'warning', 'info'].map((s) => {
+      const n = records.filter((r) => r.severity === s).length;
+      return `${n} ${s}${s === 'info' || n === 1 ? '' : 's'}`;
+    });
     io.out(`${texts.size} files, ${counts.join(', ')}\n`);
   }
   const failing = records.some((r) => r.severity === 'error' || (failOn === 'warning' && r.severity === 'warning'));

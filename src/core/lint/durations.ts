@@ -30,6 +30,8 @@ export function parseGoDuration(input: string): ParsedDuration {
     any = true;
   }
   if (!any) return { ok: false, error: `time: invalid duration ${quoted}` };
+  // Go durations are int64 nanoseconds.
+  if (total > 9_223_372_036_854.775) return { ok: false, error: `time: invalid duration ${quoted}` };
   return { ok: true, ms: sign * total };
 }
 

@@ -24,10 +24,24 @@ export function replaceScalar(file: ParsedFile, node: Node, value: string): Text
   return { file: file.path, start: s, end: e, newText: q + value + q };
 }
 
-/** Deletes the whole line of a block-sequence item (`- value`). */
+/** Deletes a sequence item: the whole `- value` line in a block list, the item and one comma in a flow list. */
 export function deleteItemLine(file: ParsedFile, node: Node): TextEdit {
-  const [s] = range(node);
-  return { file: file.path, start: lineStart(file.text, s), end: lineEnd(file.text, s), newText: '' };
+  const [s, e] = range(node);
+  const t = file.text;
+  let b = s - 1;
+  while (b >= 0 && (t[b] === ' ' || t[b] === '\t')) b--;
+  if (t[b] === ',' || t[b] === '[') {
+    let a = e;
+    while (a < t.length && (t[a] === ' ' || t[a] === '\t')) a++;
+    if (t[a] === ',') {
+      a++;
+      while (a < t.length && (t[a] === ' ' || t[a] === '\t')) a++;
+      return { file: file.path, start: s, end: a, newText: '' };
+    }
+    // The last item: remove the comma before it.
+    return { file: file.path, start: t[b] === ',' ? b : s, end: e, newText: '' };
+  }
+  return { file: file.path, start: lineStart(t, s), end: lineEnd(t, s), newText: '' };
 }
 
 /** Appends items to `parent[key]` (a block sequence), creating the key when missing. */

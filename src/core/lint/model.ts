@@ -54,28 +54,51 @@ interface ChunkEntry {
 
 const MAX_ALIAS_COUNT = 100;
 
-/** Masks Helm/Go template expressions with same-length text so YAML parses and offsets hold. */
+/**
+ * Masks Helm/Go template expressions with same-length text so YAML parses and offsets hold.
+ * Linear in the text (hostile input: thousands of actions on one line, unclosed `{{`).
+ */
 export function maskTemplates(text: string): { masked: string; spans: Array<[number, number]> } {
   if (!text.includes('{{')) return { masked: text, spans: [] };
   const spans: Array<[number, number]> = [];
-  const re = /\{\{[\s\S]*?\}\}/g;
+  for (let i = 0; ; ) {
+    const s = text.indexOf('{{', i);
+    if (s < 0) break;
+    const e = text.indexOf('}}', s + 2);
+    if (e < 0) break; // nothing closes any more: the rest is plain text
+    spans.push([s, e + 2]);
+    i = e + 2;
+  }
+  // Spans that are alone on their line (only white space around) become comments.
+  const alone = new Array<boolean>(spans.length).fill(false);
+  // Line boundaries are found with forward-only pointers: each character is examined a bounded
+  // number of times however many actions share a line.
+  let lineStart = 0;
+  let nextNl = text.indexOf('\n');
+  let endNl = nextNl;
+  let prevLineOfGroup = -1;
+  for (let g = 0; g < spans.length; ) {
+    const [s] = spans[g];
+    while (nextNl !== -1 && nextNl < s) { lineStart = nextNl + 1; nextNl = text.indexOf('\n', lineStart); }
+    let h = g;
+    while (h + 1 < spans.length && /^[ \t]*$/.test(text.slice(spans[h][1], spans[h + 1][0]))) h++;
+    const lastEnd = spans[h][1];
+    while (endNl !== -1 && endNl < lastEnd) endNl = text.indexOf('\n', endNl + 1);
+    const lineEnd = endNl < 0 ? text.length : endNl;
+    // A second group on the same line is never alone: text separates it from the first.
+    const ok = prevLineOfGroup !== lineStart && /^[ \t]*$/.test(text.slice(lineStart, s)) && /^[ \t\r]*$/.test(text.slice(lastEnd, lineEnd));
+    prevLineOfGroup = lineStart;
+    for (let k = g; k <= h; k++) alone[k] = ok;
+    g = h + 1;
+  }
   let out = '';
   let last = 0;
-  for (let m = re.exec(text); m; m = re.exec(text)) {
-    const s = m.index, e = s + m[0].length;
-    spans.push([s, e]);
-    const lineStart = text.lastIndexOf('\n', s - 1) + 1;
-    let lineEnd = text.indexOf('\n', e);
-    if (lineEnd < 0) lineEnd = text.length;
-    const before = text.slice(lineStart, s);
-    const after = text.slice(e, lineEnd);
-    const alone = /^\s*$/.test(before) && /^\s*(?:\{\{[\s\S]*?\}\}\s*)*$/.test(after);
+  spans.forEach(([s, e], k) => {
     out += text.slice(last, s);
-    const body = m[0].replace(/[^\n]/g, ' ');
-    // A line holding only template actions becomes a comment; inline expressions a plain scalar.
-    out += alone ? '#' + body.slice(1) : 'x' + body.slice(1).replace(/ /g, 'x');
+    const body = text.slice(s, e).replace(/[^\n]/g, ' ');
+    out += alone[k] ? '#' + body.slice(1) : 'x' + body.slice(1).replace(/ /g, 'x');
     last = e;
-  }
+  });
   out += text.slice(last);
   return { masked: out, spans };
 }
@@ -117,8 +140,45 @@ function shiftDocument(doc: Document.Parsed, delta: number): void {
 function parseChunk(text: string, base: number): Document.Parsed[] {
   const parsed = parseAllDocuments(text, { prettyErrors: false, uniqueKeys: true, maxAliasCount: MAX_ALIAS_COUNT } as never);
   const docs = Array.isArray(parsed) ? (parsed as Document.Parsed[]) : [];
-  for (const d of docs) shiftDocument(d, base);
+  for (const d of docs) {
+    shiftDocument(d, base);
+    linkAliases(d);
+  }
   return docs;
+}
+
+/** Alias node -> the node its anchor names (document order, as YAML defines it). */
+const aliasTargets = new WeakMap<object, Node>();
+/** Aliases whose anchor does not exist (an unquoted value starting with `*`, usually). */
+const danglingAliases = new WeakMap<Document.Parsed, Node[]>();
+
+function linkAliases(doc: Document.Parsed): void {
+  const anchors = new Map<string, Node>();
+  const dangling: Node[] = [];
+  const walk = (n: unknown, depth: number): void => {
+    if (!n || typeof n !== 'object' || depth > 200) return;
+    if (isAlias(n)) {
+      const target = anchors.get((n as { source: string }).source);
+      if (target) aliasTargets.set(n, target);
+      else dangling.push(n as unknown as Node);
+      return;
+    }
+    const node = n as { anchor?: string; items?: unknown[] };
+    if (node.anchor) anchors.set(node.anchor, n as Node);
+    if (Array.isArray(node.items)) {
+      for (const it of node.items) {
+        if (isPair(it)) { walk(it.key, depth + 1); walk(it.value, depth + 1); } else walk(it, depth + 1);
+      }
+    }
+  };
+  walk(doc.contents, 0);
+  if (dangling.length) danglingAliases.set(doc, dangling);
+}
+
+/** The node an alias stands for (other nodes are themselves). */
+export function deref(node: unknown): Node | undefined {
+  if (node && isAlias(node)) return aliasTargets.get(node as object);
+  return (node ?? undefined) as Node | undefined;
 }
 
 /**
@@ -160,12 +220,20 @@ export function parseFile(path: string, text: string, partialPaths: Set<string> 
       const e = fatal[0];
       const [s, en] = e.pos;
       if (!spans.length) {
-        file.syntax.push({ file: path, start: s, end: Math.max(en, s + 1), severity: 'error', code: 'yaml-syntax', message: `YAML syntax error: ${e.message.split('\n')[0]}` });
+        const start = Math.max(0, Math.min(s, text.length - 1));
+        file.syntax.push({ file: path, start, end: Math.min(text.length, Math.max(en, start + 1)), severity: 'error', code: 'yaml-syntax', message: `YAML syntax error: ${e.message.split('\n')[0]}` });
       }
       return;
     }
-    for (const e of doc.errors) {
-      file.syntax.push({ file: path, start: e.pos[0], end: e.pos[1], severity: 'error', code: 'yaml-syntax', message: `YAML: ${e.message.split('\n')[0]}: the later value silently wins` });
+    // Duplicate keys are real in plain YAML; in a template they are usually if/else branches.
+    if (!spans.length) {
+      for (const e of doc.errors) {
+        file.syntax.push({ file: path, start: e.pos[0], end: e.pos[1], severity: 'error', code: 'yaml-syntax', message: `YAML: ${e.message.split('\n')[0]}: the later value silently wins` });
+      }
+    }
+    for (const a of danglingAliases.get(doc) ?? []) {
+      const [as, ae] = a.range ?? [0, 0];
+      if (!spans.length) file.syntax.push({ file: path, start: as, end: Math.max(ae, as + 1), severity: 'error', code: 'yaml-syntax', message: `YAML: "${text.slice(as, ae)}" is an alias to an anchor that does not exist (kubectl: unknown anchor). Quote values that start with "*", e.g. "*.example.com".` });
     }
     const root = doc.contents;
     if (!isMap(root)) return;
@@ -243,10 +311,10 @@ function knownValue(file: ParsedFile, value: string | undefined, node: Node | un
 
 /** Follows map keys and sequence indexes; resolves aliases. */
 export function get(node: unknown, ...path: Array<string | number>): Node | undefined {
-  let cur = node as Node | undefined;
+  let cur = deref(node);
   for (const k of path) {
+    cur = deref(cur);
     if (!cur) return undefined;
-    if (isAlias(cur)) cur = undefined; // aliases are resolved by the caller's document when needed
     if (typeof k === 'number') {
       if (!isSeq(cur)) return undefined;
       cur = (cur as YAMLSeq).items[k] as Node | undefined;
@@ -256,11 +324,12 @@ export function get(node: unknown, ...path: Array<string | number>): Node | unde
       cur = pair?.value as Node | undefined;
     }
   }
-  return cur ?? undefined;
+  return deref(cur);
 }
 
 /** The key node of `key` in a map (for pointing at a field). */
 export function keyNode(map: unknown, key: string): Node | undefined {
+  map = deref(map);
   if (!isMap(map)) return undefined;
   const pair = (map as YAMLMap).items.find((p) => isScalar(p.key) && String((p.key as Scalar).value) === key);
   return pair?.key as Node | undefined;
@@ -271,6 +340,7 @@ export function has(map: unknown, key: string): boolean {
 }
 
 export function str(node: unknown): string | undefined {
+  node = deref(node);
   if (!isScalar(node)) return undefined;
   const v = (node as Scalar).value;
   if (v === null || v === undefined) return undefined;
@@ -278,26 +348,30 @@ export function str(node: unknown): string | undefined {
 }
 
 export function num(node: unknown): number | undefined {
+  node = deref(node);
   if (!isScalar(node)) return undefined;
   const v = (node as Scalar).value;
   return typeof v === 'number' ? v : typeof v === 'string' && /^-?\d+$/.test(v) ? Number(v) : undefined;
 }
 
 export function bool(node: unknown): boolean | undefined {
+  node = deref(node);
   if (!isScalar(node)) return undefined;
   const v = (node as Scalar).value;
   return typeof v === 'boolean' ? v : undefined;
 }
 
 export function items(node: unknown): Node[] {
-  return isSeq(node) ? ((node as YAMLSeq).items as Node[]) : [];
+  const n = deref(node);
+  return isSeq(n) ? ((n as YAMLSeq).items as Node[]).map((i) => deref(i) ?? i) : [];
 }
 
 export function entries(node: unknown): Array<{ key: string; keyNode: Node; value: Node | undefined }> {
+  node = deref(node);
   if (!isMap(node)) return [];
   return (node as YAMLMap).items
     .filter((p) => isPair(p) && isScalar(p.key))
-    .map((p) => ({ key: String((p.key as Scalar).value), keyNode: p.key as Node, value: (p.value ?? undefined) as Node | undefined }));
+    .map((p) => ({ key: String((p.key as Scalar).value), keyNode: p.key as Node, value: deref(p.value) }));
 }
 
 export function strings(node: unknown): Array<{ value: string; node: Node }> {

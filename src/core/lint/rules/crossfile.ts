@@ -203,7 +203,14 @@ function dialed(r: Reporter, ws: Workspace): void {
 
 /** Inserts `key: value` on a new line after `node`'s line, at the same indentation. */
 function insertAfterLine(text: string, file: string, node: Node, content: string) {
-  const [s] = node.range!;
+  const [s, e] = node.range!;
+  let b = s - 1;
+  while (b >= 0 && (text[b] === ' ' || text[b] === '\t')) b--;
+  // `name: x` inside a flow map `{name: x}`: add `, kind: ...` right after the value.
+  let k = b;
+  while (k >= 0 && /[A-Za-z0-9_"':]/.test(text[k])) k--;
+  while (k >= 0 && (text[k] === ' ' || text[k] === '\t')) k--;
+  if (text[k] === '{' || text[k] === ',') return { file, start: e, end: e, newText: `, ${content}` };
   const lineStart = text.lastIndexOf('\n', s - 1) + 1;
   const indent = /^[ \t]*/.exec(text.slice(lineStart))![0];
   const nl = text.indexOf('\n', s);

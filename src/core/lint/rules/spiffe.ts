@@ -66,7 +66,7 @@ function configsOf(r: Reporter, ws: Workspace): SpireConfig[] {
     for (const e of entries(get(m.root, 'data'))) {
       const v = e.value;
       const text = str(v);
-      if (!text || !v || !/\.(conf|hcl)$/.test(e.key)) continue;
+      if (!text || !v || !/\.(conf|hcl)$/.test(e.key) || isUnknown(m.file, v)) continue;
       add(m.file, text, valueOffsetMapper(m.file, v));
     }
   }
@@ -131,6 +131,8 @@ function entryLines(r: Reporter, ws: Workspace, td: string | undefined): void {
       const base = m.index!;
       for (const f of line.matchAll(/-{1,2}(spiffeID|parentID)[ =]+["']?([^\s"'\\]+)/g)) {
         const id = f[2];
+        // Shell variables, command substitutions and template actions are not known here.
+        if (/[$`]|\{\{/.test(id)) continue;
         const s = base + f.index! + f[0].length - id.length;
         checkId(r, file, s, s + id.length, id, `-${f[1]}`, td);
       }
