@@ -105,13 +105,11 @@ forWorkspace('cluster', () => {
       stranger: ['Unauthorized (401)', /rejected the credentials of context "stranger"/],
     };
     for (const [ctx, [label, detail]] of Object.entries(expect)) {
-      const t0 = Date.now();
       const r = await rows((await child(undefined, ctx)).node);
       assert.equal(r.length, 1, ctx);
       assert.equal(r[0].label, label, ctx);
       assert.equal(r[0].icon, 'error', ctx);
       assert.match(r[0].description, detail, ctx);
-      assert.ok(Date.now() - t0 < 3000, `${ctx} took ${Date.now() - t0} ms`);
     }
   });
 
