@@ -3,6 +3,7 @@ import { inspect, INSPECT_HELP } from './inspect';
 import { secrets, SECRETS_HELP } from './secrets';
 import { lint, LINT_HELP } from './lint';
 import { ca, CA_HELP, csr, CSR_HELP, issue, ISSUE_HELP, manifests, MANIFESTS_HELP, secret, SECRET_HELP, sign, SIGN_HELP } from './author';
+import { scaffold, SCAFFOLD_HELP } from './scaffold';
 import { UsageError } from './args';
 
 export interface Io {
@@ -21,6 +22,7 @@ const COMMANDS: Record<string, { summary: string; help: string; run: (argv: stri
   secret: { summary: 'print a kubernetes.io/tls Secret for a certificate and key', help: SECRET_HELP, run: secret },
   manifests: { summary: 'print cert-manager manifests for Services, or for an existing certificate', help: MANIFESTS_HELP, run: manifests },
   secrets: { summary: 'list TLS Secrets in Kubernetes clusters with their decoded certificates', help: SECRETS_HELP, run: secrets },
+  scaffold: { summary: 'write mTLS servers and clients in Go, Python or Node (scaffold --lang go)', help: SCAFFOLD_HELP, run: scaffold },
   lint: { summary: 'lint cert-manager, trust-manager, csi-driver, SPIRE and Istio YAML (text, JSON, SARIF)', help: LINT_HELP, run: lint },
 };
 
