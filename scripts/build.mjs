@@ -48,6 +48,13 @@ const builds = [
     minify: true,
   },
   {
+    // The scaffold templates: loaded by the extension only when the scaffold command runs.
+    ...common,
+    entryPoints: [join(root, 'src/vscode/scaffold-bundle.ts')],
+    outfile: join(root, 'dist/scaffold.js'),
+    minify: true,
+  },
+  {
     ...common,
     entryPoints: [join(root, 'src/node/lint-worker.ts')],
     outfile: join(root, 'dist/lint-worker.js'),

@@ -13,6 +13,7 @@ import { PemStructureProvider, PkiCodeLensProvider, PkiHoverProvider } from './v
 import { CertificatesTree } from './vscode/tree';
 import { AuthorCommands } from './vscode/author/commands';
 import { ClusterView } from './vscode/cluster/lazy';
+import { registerScaffold } from './vscode/scaffold';
 
 /** Returned by activate(): lets integration tests (and other extensions) read what the views show. */
 export interface Api {
@@ -47,6 +48,7 @@ export function activate(context: vscode.ExtensionContext): Api {
     vscode.workspace.registerTextDocumentContentProvider(DETAILS_SCHEME, new DetailsProvider(scanner, inventory)),
     ...commands.register(),
     ...new AuthorCommands(inventory, log).register(),
+    ...registerScaffold(),
     vscode.window.createTreeView(VIEWS.clusterCertificates, { treeDataProvider: cluster, showCollapseAll: true }),
     vscode.workspace.registerTextDocumentContentProvider(CLUSTER_SCHEME, cluster),
     ...cluster.register(),

@@ -22,6 +22,7 @@ export const COMMANDS = {
   clusterOpenSecret: { id: 'certwright.cluster.openSecret', title: 'Open Decoded Secret', icon: '$(go-to-file)' },
   clusterCopyCaCrt: { id: 'certwright.cluster.copyCaCrt', title: 'Copy ca.crt', icon: '$(copy)' },
   clusterSaveCertificate: { id: 'certwright.cluster.saveCertificate', title: 'Save Certificate to Workspace', icon: '$(save)' },
+  scaffold: { id: 'certwright.scaffold', title: 'Scaffold mTLS Server/Client', icon: '$(code)' },
 } as const;
 
 export const VIEWS = {

@@ -11,6 +11,7 @@ import { main } from '../../src/cli/main';
 import { lintTexts } from '../../src/core/lint';
 import {
   flaskServer, goClient, goServer, nodeClient, nodeServer, parseAllowedIds, pythonClient, pythonServer, requestsClient, scaffold, scaffoldManifests,
+  snippetFile, snippets, SNIPPET_LANGUAGES,
 } from '../../src/core/scaffold';
 import type { Lang, Role } from '../../src/core/scaffold';
 
@@ -132,4 +133,25 @@ test('CLI scaffold: writes runnable files and prints how to run them; help; usag
     assert.match(b.err, /Usage: certwright scaffold/);
   }
   assert.match((await run('--help')).out, /scaffold/);
+});
+
+test('snippets: syntaxes/snippets/*.json are valid, contributed, shipped, and match the templates', () => {
+  const root = join(__dirname, '../../..');
+  const pkg = JSON.parse(readFileSync(join(root, 'package.json'), 'utf8'));
+  const contributed = new Map<string, string>(pkg.contributes.snippets.map((s: { language: string; path: string }) => [s.language, s.path]));
+  assert.match(readFileSync(join(root, '.vscodeignore'), 'utf8'), /^!syntaxes\/snippets\/\*\.json$/m);
+  for (const lang of SNIPPET_LANGUAGES) {
+    assert.equal(contributed.get(lang), `./syntaxes/snippets/${lang}.json`);
+    const text = readFileSync(join(root, 'syntaxes/snippets', `${lang}.json`), 'utf8');
+    assert.equal(text, snippetFile(lang), `${lang}.json is stale: regenerate it from snippetFile('${lang}')`);
+    const parsed = JSON.parse(text) as Record<string, { prefix: string; body: string[] }>;
+    assert.ok(Object.values(parsed).some((s) => s.prefix === 'mtls-server'));
+    for (const s of Object.values(parsed)) {
+      // Every $ is escaped: the snippet inserts the code verbatim.
+      assert.ok(s.body.every((l) => !/(^|[^\\])\$/.test(l.replace(/\\\\/g, ''))), `${lang} ${s.prefix}: unescaped $`);
+      assert.ok(s.body.join('\n').includes('TLS_CERT_FILE'));
+    }
+  }
+  const go = snippets('go')['mTLS server (Go net/http): client certificates required, ALLOWED_IDS, TLS 1.3, rotation'];
+  assert.equal(go.body.join('\n').replace(/\\([$\\])/g, '$1') + '\n', goServer(d));
 });

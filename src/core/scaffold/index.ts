@@ -93,3 +93,5 @@ export function instructions(o: ScaffoldOptions): string {
   lines.push('', 'Rotation: the files are read again when they change (cert-manager rewrites the mounted Secret in place): no restart.');
   return lines.join('\n') + '\n';
 }
+export { snippetFile, snippets, SNIPPET_LANGUAGES } from './snippets';
+export type { Snippet, SnippetLanguage } from './snippets';

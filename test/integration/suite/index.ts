@@ -5,6 +5,7 @@ import './inspect.test';
 import './author.test';
 import './cluster.test';
 import './lint.test';
+import './scaffold.test';
 
 export async function run(): Promise<void> {
   await runAll();
