@@ -7,7 +7,7 @@ import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { spawn, spawnSync, ChildProcess } from 'node:child_process';
 import { X509Certificate } from 'node:crypto';
-import { cpSync, mkdirSync, renameSync, writeFileSync } from 'node:fs';
+import { cpSync, mkdirSync, renameSync, rmSync, writeFileSync } from 'node:fs';
 import { connect, createServer } from 'node:net';
 import { dirname, join } from 'node:path';
 import { HOUR_MS, issueCertificate } from '../../src/core/author';
@@ -23,7 +23,10 @@ const CLIENT_ID = 'spiffe://cluster.local/ns/shop/sa/orders';
 
 const d = tmp('cw-scaffold-');
 const procs: ChildProcess[] = [];
-after(() => { for (const p of procs) if (p.exitCode === null) p.kill('SIGKILL'); });
+after(() => {
+  for (const p of procs) if (p.exitCode === null) p.kill('SIGKILL');
+  rmSync(d, { recursive: true, force: true });
+});
 
 let ca = '', server = '', client = '', intruder = '', foreign = '', expired = '';
 const code = join(d, 'code');
