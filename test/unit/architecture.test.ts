@@ -62,3 +62,11 @@ test('the TextMate grammar parses and scopes BEGIN/END lines', () => {
   assert.ok(end.test('-----END EC PRIVATE KEY-----'));
   assert.ok(!begin.test('MIIBszCCAVmgAwIBAgIU'));
 });
+
+test('every bundle scripts/build.mjs writes to dist/ is in the .vscodeignore allow-list (lazy bundles are loaded at run time)', () => {
+  const build = readFileSync(join(ROOT, 'scripts', 'build.mjs'), 'utf8');
+  const outputs = [...build.matchAll(/outfile: join\(root, '(dist\/[^']+\.js)'\)/g)].map((m) => m[1]);
+  assert.ok(outputs.length >= 5, `found ${outputs.join(', ')}`);
+  const allow = readFileSync(join(ROOT, '.vscodeignore'), 'utf8').split('\n').filter((l) => l.startsWith('!')).map((l) => l.slice(1).trim());
+  assert.deepEqual(outputs.filter((o) => !allow.includes(o)), []);
+});
