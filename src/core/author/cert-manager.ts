@@ -7,6 +7,7 @@ import { AuthorError } from './keys';
 import { serviceDnsNames, spiffeId, spiffeProblem } from './names';
 import { certManagerUsages, Profile } from './profiles';
 import { documents, isLabel, isSubdomain } from './yaml-out';
+import { parseGoDuration as parseDuration } from '../lint/durations';
 
 export interface ServiceTarget {
   name: string;
@@ -44,20 +45,10 @@ export const DEFAULTS = {
   caRenewBefore: '720h',
 };
 
-const UNITS: Record<string, number> = { ns: 1e-6, us: 1e-3, 'µs': 1e-3, ms: 1, s: 1e3, m: 6e4, h: 3.6e6 };
-
 /** Go time.ParseDuration (positive values), in milliseconds; undefined when Go would reject it. */
 export function parseGoDuration(s: string): number | undefined {
-  if (s === '0') return 0;
-  const re = /(\d+(?:\.\d*)?|\.\d+)(ns|us|µs|ms|s|m|h)/gy;
-  let total = 0;
-  let at = 0;
-  let m: RegExpExecArray | null;
-  while ((m = re.exec(s))) {
-    total += Number(m[1]) * UNITS[m[2]];
-    at = re.lastIndex;
-  }
-  return at === s.length && at > 0 ? total : undefined;
+  const d = parseDuration(s);
+  return d.ok && d.ms >= 0 ? d.ms : undefined;
 }
 
 function checkDurations(what: string, duration: string, renewBefore: string): void {
