@@ -61,3 +61,69 @@ test('duplicate documents and moved blocks stay consistent', () => {
   engine.update([{ path: 'dup.yaml', text }]);
   assert.deepEqual(strip(engine.lint()), strip(lintTexts([{ path: 'dup.yaml', text }])));
 });
+
+// Edits that keep or change the relations between objects, over several files: the cross-file
+// rules re-check only the units an edited document takes part in, and must agree with a fresh lint.
+test('400 edits across files: cross-file results after partial re-checks equal a fresh lint', async () => {
+  const { generate } = await import('../bench/lint-bench');
+  const { crossFileRuns } = await import('../../src/core/lint/rules/crossfile');
+  const r = rng(7);
+  const texts = new Map<string, string>([['gen.yaml', generate(40)], ...files.map((f) => [f.path, f.text] as [string, string])]);
+  const pick = <T>(xs: T[]) => xs[Math.floor(r() * xs.length)];
+  const lineEdit = (t: string, re: RegExp, f: (line: string) => string) => {
+    const lines = t.split('\n');
+    const at = lines.map((l, i) => (re.test(l) ? i : -1)).filter((i) => i >= 0);
+    if (!at.length) return t;
+    const i = pick(at);
+    lines[i] = f(lines[i]);
+    return lines.join('\n');
+  };
+  const MUTATIONS: Array<(t: string) => string> = [
+    (t) => lineEdit(t, /^\s+- svc-\d+(\.ns-\d+)?(\.svc)?$/, (l) => l + 'x'),
+    (t) => lineEdit(t, /^\s+- [a-z0-9.-]+\.svc(\.cluster\.local)?$/, (l) => l.replace(/\.svc/, '.svcx')),
+    (t) => lineEdit(t, /^\s+- (server|client) auth$/, (l) => l.replace(/(server|client) auth/, 'digital signature')),
+    (t) => lineEdit(t, /^\s+- digital signature$/, (l) => l.replace('digital signature', pick(['client auth', 'server auth']))),
+    (t) => lineEdit(t, /^\s+isCA: /, (l) => l.replace(/true|false/, (v) => (v === 'true' ? 'false' : 'true'))),
+    (t) => lineEdit(t, /^\s+(name|namespace|secretName): /, (l) => l + 'z'),
+    (t) => lineEdit(t, /^\s+value: "https:/, (l) => l.replace(/svc-(\d+)/, (_, n) => `svc-${(Number(n) + 1) % 45}`)),
+    (t) => lineEdit(t, /^\s+app: /, (l) => l + 'q'),
+    (t) => lineEdit(t, /^\s+kind: (Issuer|ClusterIssuer)$/, (l) => l.replace(/Issuer|ClusterIssuer/, (v) => (v === 'Issuer' ? 'ClusterIssuer' : 'Issuer'))),
+    (t) => lineEdit(t, /^[a-z]/, (l) => `# note\n${l}`),
+    (t) => { const i = Math.floor(r() * t.length); return t.slice(0, i) + pick(['x', ' ', '\n', '-', ':']) + t.slice(i); },
+  ];
+  const engine = new LintEngine();
+  engine.update([...texts].map(([path, text]) => ({ path, text })));
+  engine.lint();
+  const before = { ...crossFileRuns };
+  for (let n = 0; n < 400; n++) {
+    const path = r() < 0.7 ? 'gen.yaml' : pick([...texts.keys()]);
+    const text = pick(MUTATIONS)(texts.get(path)!);
+    texts.set(path, text);
+    engine.update([{ path, text }]);
+    const incremental = strip(engine.lint());
+    const fresh = strip(lintTexts([...texts].map(([p, t]) => ({ path: p, text: t }))));
+    assert.deepEqual(incremental, fresh, `edit ${n} in ${path} diverged`);
+  }
+  // Both paths ran: partial re-checks (relations kept) and full runs (relations changed).
+  assert.ok(crossFileRuns.incremental - before.incremental > 100, `incremental runs: ${crossFileRuns.incremental - before.incremental}`);
+  assert.ok(crossFileRuns.full - before.full > 20, `full runs: ${crossFileRuns.full - before.full}`);
+});
+
+test('commonPrefix and commonSuffix: the edited region of two texts', async () => {
+  const { commonPrefix, commonSuffix } = await import('../../src/core/lint/model');
+  const long = 'abc'.repeat(40000);
+  const cases: Array<[string, string, number, number]> = [
+    ['', '', 0, 0],
+    ['abc', 'abc', 3, 0],
+    ['abc', 'abd', 2, 0],
+    ['xbc', 'abc', 0, 2],
+    [long, long.slice(0, 70000) + 'Z' + long.slice(70000), 70000, long.length - 70000],
+    [long, long.slice(0, 99999) + long.slice(100000), 99999, long.length - 100000],
+    [long + 'q', long + 'r', long.length, 0],
+  ];
+  for (const [a, b, p, s] of cases) {
+    const prefix = commonPrefix(a, b);
+    assert.equal(prefix, p, `prefix of ${a.length}/${b.length}`);
+    assert.equal(commonSuffix(a, b, Math.min(a.length, b.length) - prefix), s, `suffix of ${a.length}/${b.length}`);
+  }
+});

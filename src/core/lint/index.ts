@@ -1,6 +1,6 @@
 // The linter's entry: files in, findings out. Same core for the editor and `certwright lint`.
 import type { LintFinding } from './model';
-import { Reporter } from './rules';
+import { Reporter, shiftFindings } from './rules';
 import type { Document } from 'yaml';
 import type { Manifest } from './model';
 import { certManagerRules } from './rules/certmanager';
@@ -53,15 +53,8 @@ function objectFindings(m: Manifest): LintFinding[] {
   const base = m.doc.range?.[0] ?? 0;
   const hit = objectCache.get(m.doc);
   if (hit && hit.partial === m.partial) {
-    const delta = base - hit.base;
-    if (delta) {
-      for (const f of hit.findings) {
-        f.start += delta;
-        f.end += delta;
-        for (const fix of f.fixes ?? []) for (const e of fix.edits) if (e.file === f.file) { e.start += delta; e.end += delta; }
-      }
-      hit.base = base;
-    }
+    shiftFindings(hit.findings, base - hit.base);
+    hit.base = base;
     return hit.findings;
   }
   const r = new Reporter();

@@ -39,9 +39,7 @@ export interface ParsedFile {
   manifests: Manifest[];
   /** YAML syntax errors (one per broken document), already as findings. */
   syntax: LintFinding[];
-  /** Parsed documents by their source text, for re-parsing only what an edit touched. */
-  chunks: Map<string, ChunkEntry[]>;
-  /** The masked text and its chunks in order (for finding the edited region next time). */
+  /** The masked text and its parsed chunks in order, for re-parsing only what an edit touched. */
   masked: string;
   order: ChunkEntry[];
 }
@@ -50,6 +48,8 @@ interface ChunkEntry {
   base: number;
   docs: Document.Parsed[];
   text: string;
+  /** Every source range in `docs` (node ranges, error positions): moved together when reused. */
+  ranges: number[][];
 }
 
 const MAX_ALIAS_COUNT = 100;
@@ -117,34 +117,44 @@ export function splitDocuments(text: string): Array<{ start: number; text: strin
   return out;
 }
 
-/** Moves every range in a parsed document by `delta` (documents reused after an edit above them). */
-function shiftDocument(doc: Document.Parsed, delta: number): void {
-  if (!delta) return;
-  const move = (r: number[] | undefined | null) => { if (r) { r[0] += delta; r[1] += delta; r[2] += delta; } };
+/** The source ranges of a parsed document: node ranges ([start, valueEnd, nodeEnd]) and error positions. */
+function rangesOf(doc: Document.Parsed, out: number[][]): void {
   const walk = (n: unknown, depth: number): void => {
     if (!n || typeof n !== 'object' || depth > 200) return;
     const node = n as { range?: number[]; items?: unknown[]; key?: unknown; value?: unknown };
-    move(node.range);
+    if (node.range) out.push(node.range);
     if (Array.isArray(node.items)) {
       for (const it of node.items) {
         if (isPair(it)) { walk(it.key, depth + 1); walk(it.value, depth + 1); } else walk(it, depth + 1);
       }
     }
   };
-  move(doc.range as unknown as number[]);
+  if (doc.range) out.push(doc.range as unknown as number[]);
   walk(doc.contents, 0);
-  for (const e of doc.errors) { e.pos[0] += delta; e.pos[1] += delta; }
-  for (const w of doc.warnings) { w.pos[0] += delta; w.pos[1] += delta; }
+  for (const e of doc.errors) out.push(e.pos);
+  for (const w of doc.warnings) out.push(w.pos);
 }
 
-function parseChunk(text: string, base: number): Document.Parsed[] {
+/** Moves ranges by `delta` (documents reused after an edit above them): one flat loop. */
+function shiftRanges(ranges: number[][], delta: number): void {
+  if (!delta) return;
+  for (const r of ranges) {
+    r[0] += delta;
+    r[1] += delta;
+    if (r.length > 2) r[2] += delta;
+  }
+}
+
+function parseChunk(text: string, base: number): ChunkEntry {
   const parsed = parseAllDocuments(text, { prettyErrors: false, uniqueKeys: true, maxAliasCount: MAX_ALIAS_COUNT } as never);
   const docs = Array.isArray(parsed) ? (parsed as Document.Parsed[]) : [];
+  const ranges: number[][] = [];
   for (const d of docs) {
-    shiftDocument(d, base);
+    rangesOf(d, ranges);
     linkAliases(d);
   }
-  return docs;
+  shiftRanges(ranges, base);
+  return { base, docs, text, ranges };
 }
 
 /** Alias node -> the node its anchor names (document order, as YAML defines it). */
@@ -187,35 +197,37 @@ export function deref(node: unknown): Node | undefined {
  */
 export function parseFile(path: string, text: string, partialPaths: Set<string> = new Set(), prev?: ParsedFile): ParsedFile {
   const { masked, spans } = maskTemplates(text);
-  const file: ParsedFile = { path, text, templates: spans, manifests: [], syntax: [], chunks: new Map(), masked, order: [] };
+  const file: ParsedFile = { path, text, templates: spans, manifests: [], syntax: [], masked, order: [] };
   const docs: Document.Parsed[] = [];
-  const chunks = chunksOf(masked, prev);
-  // Entries taken over by position may not be handed out again by text (duplicate documents).
-  const used = new Set(chunks.map((c) => c.entry).filter((e): e is ChunkEntry => !!e));
+  const { chunks, replaced } = chunksOf(masked, prev);
+  // The previous chunks of the edited region by text (documents moved or duplicated within it),
+  // built only when a chunk there was not matched by position.
+  let byText: Map<string, ChunkEntry[]> | undefined;
   const take = (start: number, chunkText: string): ChunkEntry | undefined => {
-    const pool = prev?.chunks.get(chunkText);
-    let entry = pool?.pop();
-    while (entry && used.has(entry)) entry = pool?.pop();
-    if (!entry) return undefined;
-    used.add(entry);
-    shiftDocuments(entry, start);
+    if (!replaced.length) return undefined;
+    if (!byText) {
+      byText = new Map();
+      for (const e of replaced) (byText.get(e.text) ?? byText.set(e.text, []).get(e.text)!).push(e);
+    }
+    const entry = byText.get(chunkText)?.pop();
+    if (entry) shiftDocuments(entry, start);
     return entry;
   };
-  for (const { start, text: chunkText, entry: reused } of chunks) {
-    let entry = reused ?? take(start, chunkText);
+  for (const chunk of chunks) {
+    let entry = 'docs' in chunk ? chunk : take(chunk.start, chunk.text);
+    const { start, text: chunkText } = 'docs' in chunk ? { start: chunk.base, text: chunk.text } : chunk;
     try {
-      entry ??= { base: start, docs: parseChunk(chunkText, start), text: chunkText };
+      entry ??= parseChunk(chunkText, start);
     } catch (e) {
       file.syntax.push({ file: path, start, end: start + 1, severity: 'error', code: 'yaml-syntax', message: `YAML cannot be parsed: ${(e as Error).message}` });
       continue;
     }
-    (file.chunks.get(chunkText) ?? file.chunks.set(chunkText, []).get(chunkText)!).push(entry);
     file.order.push(entry);
-    docs.push(...entry.docs);
+    for (const d of entry.docs) docs.push(d);
   }
   const patchFile = partialPaths.has(path);
   docs.forEach((doc, docIndex) => {
-    const fatal = doc.errors.filter((e) => e.code !== 'DUPLICATE_KEY');
+    const fatal = doc.errors.length ? doc.errors.filter((e) => e.code !== 'DUPLICATE_KEY') : doc.errors;
     if (fatal.length) {
       const e = fatal[0];
       const [s, en] = e.pos;
@@ -265,38 +277,76 @@ const manifestCache = new WeakMap<Document.Parsed, Manifest>();
  * The document chunks of `masked`. With the previous parse of the same file, the chunks before
  * and after the edited region are taken over without re-splitting (one edit re-reads one chunk).
  */
-function chunksOf(masked: string, prev?: ParsedFile): Array<{ start: number; text: string; entry?: ChunkEntry }> {
-  if (!prev || prev.order.length < 8) return splitDocuments(masked);
+function chunksOf(masked: string, prev?: ParsedFile): { chunks: Array<ChunkEntry | { start: number; text: string }>; replaced: ChunkEntry[] } {
+  if (!prev || prev.order.length < 8) return { chunks: splitDocuments(masked), replaced: prev?.order ?? [] };
   const old = prev.masked;
   const delta = masked.length - old.length;
-  const out: Array<{ start: number; text: string; entry?: ChunkEntry }> = [];
   const order = prev.order;
-  // Unchanged chunks before the edit: same text at the same offset (native comparison, no copies).
-  // The chunk right before a changed one is re-read too, so a removed or added marker is seen.
+  // The edit lies between the common prefix and the common suffix of the old and new text.
+  const prefix = commonPrefix(old, masked);
+  const suffix = commonSuffix(old, masked, Math.min(old.length, masked.length) - prefix);
+  const out: Array<ChunkEntry | { start: number; text: string }> = [];
+  // Unchanged chunks before the edit, with the marker of the next chunk (so a removed or added
+  // marker re-reads the chunk before it).
   let i = 0;
-  while (i + 1 < order.length && masked.startsWith(order[i].text, order[i].base) && masked.startsWith(order[i + 1].text.slice(0, 4), order[i + 1].base)) {
-    out.push({ start: order[i].base, text: order[i].text, entry: order[i] });
-    i++;
-  }
-  // Unchanged chunks after the edit: same text, shifted by the length change.
+  while (i + 1 < order.length && order[i].base + order[i].text.length + 4 <= prefix) out.push(order[i++]);
+  // Unchanged chunks after the edit: wholly inside the common suffix and still at a line start.
   let j = order.length;
   const stillMarker = (at: number) => at > 0 && masked.charCodeAt(at - 1) === 10;
-  while (j > i + 1 && order[j - 1].base + delta > order[i].base && masked.startsWith(order[j - 1].text, order[j - 1].base + delta) && stillMarker(order[j - 1].base + delta)) j--;
+  while (j > i + 1 && order[j - 1].base >= old.length - suffix && stillMarker(order[j - 1].base + delta)) j--;
   const from = i < order.length ? order[i].base : old.length;
   const to = j < order.length ? order[j].base + delta : masked.length;
-  for (const c of splitDocuments(masked.slice(from, to))) out.push({ start: from + c.start, text: c.text });
+  for (const c of splitDocuments(masked.slice(from, to))) out.push({ start: from + c.start, text: detach(c.text) });
   for (let k = j; k < order.length; k++) {
-    const e = order[k];
-    shiftDocuments(e, e.base + delta);
-    out.push({ start: e.base, text: e.text, entry: e });
+    shiftDocuments(order[k], order[k].base + delta);
+    out.push(order[k]);
   }
-  return out;
+  return { chunks: out, replaced: order.slice(i, j) };
+}
+
+/**
+ * A copy of `s` that does not keep its parent string alive: a slice of a 10 MB text is a view
+ * of it, and a chunk kept for reuse would otherwise hold every edited version of the file.
+ */
+function detach(s: string): string {
+  return s.length < 64 ? s : (' ' + s).slice(1);
+}
+
+const BLOCK = 1 << 15;
+
+/**
+ * Length of the common prefix of `a` and `b`. Equal-length slices are compared with `===` (a
+ * native memory comparison, far faster than startsWith or a character loop).
+ */
+export function commonPrefix(a: string, b: string): number {
+  return matchLength(Math.min(a.length, b.length), (from, to) => a.slice(from, to) === b.slice(from, to));
+}
+
+/** Length of the common suffix of `a` and `b`, at most `limit`. */
+export function commonSuffix(a: string, b: string, limit: number): number {
+  return matchLength(Math.max(0, limit), (from, to) => a.slice(a.length - to, a.length - from) === b.slice(b.length - to, b.length - from));
+}
+
+/** The largest m <= n with same(0, m): block by block, then a binary search in the first unequal block. */
+function matchLength(n: number, same: (from: number, to: number) => boolean): number {
+  let lo = 0;
+  while (lo < n) {
+    const end = Math.min(n, lo + BLOCK);
+    if (same(lo, end)) { lo = end; continue; }
+    let hi = end;
+    while (hi - lo > 1) {
+      const mid = (lo + hi) >>> 1;
+      if (same(lo, mid)) lo = mid; else hi = mid;
+    }
+    return lo;
+  }
+  return n;
 }
 
 function shiftDocuments(entry: ChunkEntry, base: number): void {
   const delta = base - entry.base;
   if (!delta) return;
-  for (const d of entry.docs) shiftDocument(d, delta);
+  shiftRanges(entry.ranges, delta);
   entry.base = base;
 }
 

@@ -87,3 +87,13 @@ export function keyRangeOfObject(m: Manifest): [number, number] {
   const v = kind?.value as Node | undefined;
   return v ? range(v) : range(m.root);
 }
+
+/** Moves findings (and their fixes' edits in the same file) by `delta` characters. */
+export function shiftFindings(findings: LintFinding[], delta: number): void {
+  if (!delta) return;
+  for (const f of findings) {
+    f.start += delta;
+    f.end += delta;
+    for (const fix of f.fixes ?? []) for (const e of fix.edits) if (e.file === f.file) { e.start += delta; e.end += delta; }
+  }
+}

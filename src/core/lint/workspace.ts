@@ -8,6 +8,9 @@ export const WORKLOAD_KINDS = new Set(['Deployment', 'StatefulSet', 'DaemonSet',
 export interface Mount {
   workload: Manifest;
   secretName: string;
+  /** `namespace/secretName` keys: of the Secret's producers, and of the Certificates writing it. */
+  key: string;
+  certKey: string;
   node: Node;
   /** `items[].key` values when the volume projects only some keys. */
   keys: Array<{ key: string; node: Node }>;
@@ -25,27 +28,43 @@ export interface DialedUrl {
   workload?: Manifest;
 }
 
+/**
+ * Facts about one manifest that cross-file rules need, with the index keys precomputed; cached
+ * while the Manifest lives (as long as its document is reused unchanged).
+ */
 export interface Summary {
+  /** `Kind/name` (for lookups by name). */
+  nameKey?: string;
   labels?: Map<string, string>;
+  /** Workload: `namespace\0label=value` per pod label (the keys of servicesBySelector). */
+  labelKeys?: string[];
   /** Certificate: DNS names as written (with nodes), lowercased set, usages. */
   dns?: Array<{ value: string; node: Node }>;
   dnsLower?: Set<string>;
   usages?: string[];
   selector?: Map<string, string>;
+  /** Service: `namespace\0label=value` of its first selector pair. */
+  selectorKey?: string;
   secretName?: string;
-  mounts?: Array<Omit<Mount, 'workload'>>;
+  mounts?: Mount[];
   urls?: Array<{ node: Node; quoted: boolean; host: string; port?: string; url: string; at: number }>;
+  /** Certificate/CertificateRequest: a cert-manager.io issuerRef with a name (as written). */
+  issuerRef?: { name: string; kind: string; nameNode: Node; kindNode?: Node; issuerKey: string; clusterIssuerKey: string };
 }
 
-/** Facts about one parsed document that cross-file rules need; cached while the document is reused. */
-const summaries = new WeakMap<object, Summary>();
+const summaries = new WeakMap<Manifest, Summary>();
 const URL_RE = /https:\/\/([a-z0-9][a-z0-9.-]*[a-z0-9]|[a-z0-9])(?::(\d+))?(?=[/"'`\s?#]|$)/g;
 
 export function summaryOf(m: Manifest): Summary {
-  const hit = summaries.get(m.doc);
+  const hit = summaries.get(m);
   if (hit) return hit;
   const s: Summary = {};
-  if (m.kind === 'Service') s.selector = Workspace.labels(get(m.root, 'spec', 'selector'));
+  if (m.kind && m.name && !m.partial) s.nameKey = `${m.kind}/${m.name}`;
+  if (m.kind === 'Service') {
+    s.selector = Workspace.labels(get(m.root, 'spec', 'selector'));
+    const first = s.selector.entries().next().value as [string, string] | undefined;
+    if (first && m.namespace && !m.partial) s.selectorKey = `${m.namespace}\u0000${first[0]}=${first[1]}`;
+  }
   if (m.kind === 'Certificate') {
     const spec = get(m.root, 'spec');
     s.secretName = str(get(spec, 'secretName'));
@@ -53,17 +72,28 @@ export function summaryOf(m: Manifest): Summary {
     s.dnsLower = new Set(s.dns.map((d) => d.value.toLowerCase().replace(/\.$/, '')));
     s.usages = strings(get(spec, 'usages')).map((u) => u.value);
   }
+  if (m.kind === 'Certificate' || m.kind === 'CertificateRequest') {
+    const ref = get(m.root, 'spec', 'issuerRef');
+    const nameNode = get(ref, 'name');
+    const name = str(nameNode);
+    const group = str(get(ref, 'group'));
+    const kindNode = get(ref, 'kind');
+    if (name && nameNode && (!group || group === 'cert-manager.io')) s.issuerRef = { name, kind: str(kindNode) || 'Issuer', nameNode, kindNode, issuerKey: `Issuer/${name}`, clusterIssuerKey: `ClusterIssuer/${name}` };
+  }
   if (m.kind && WORKLOAD_KINDS.has(m.kind)) {
     const { spec, labels } = Workspace.podSpec(m);
     s.labels = Workspace.labels(labels);
+    s.labelKeys = [...s.labels].map(([k, v]) => `${m.namespace}\u0000${k}=${v}`);
     s.mounts = [];
+    const mount = (secretName: string, node: Node, itemsNode: Node | undefined, via: Mount['via']) =>
+      s.mounts!.push({ workload: m, secretName, key: `${m.namespace ?? '*'}/${secretName}`, certKey: `${m.namespace ?? 'default'}/${secretName}`, node, keys: keysOf(itemsNode), via });
     for (const vol of items(get(spec, 'volumes'))) {
       const secret = get(vol, 'secret');
       const sn = get(secret, 'secretName');
-      if (str(sn)) s.mounts.push({ secretName: str(sn)!, node: sn!, keys: keysOf(get(secret, 'items')), via: 'secret' });
+      if (str(sn)) mount(str(sn)!, sn!, get(secret, 'items'), 'secret');
       for (const src of items(get(vol, 'projected', 'sources'))) {
         const n = get(src, 'secret', 'name');
-        if (str(n)) s.mounts.push({ secretName: str(n)!, node: n!, keys: keysOf(get(src, 'secret', 'items')), via: 'projected' });
+        if (str(n)) mount(str(n)!, n!, get(src, 'secret', 'items'), 'projected');
       }
     }
     s.urls = [];
@@ -77,7 +107,7 @@ export function summaryOf(m: Manifest): Summary {
       }
     }
   }
-  summaries.set(m.doc, s);
+  summaries.set(m, s);
   return s;
 }
 
@@ -91,25 +121,29 @@ export class Workspace {
   private mountCache?: Mount[];
   private index?: {
     /** namespace + first selector pair -> Services with that selector. */
-    servicesBySelector: Map<string, Array<{ svc: Manifest; selector: Map<string, string> }>>;
+    servicesBySelector: Map<string, Manifest[]>;
     servicesByName: Map<string, Manifest[]>;
+    /** namespace/secretName and * /secretName -> Certificates writing it (all of them). */
     certsBySecret: Map<string, Manifest[]>;
+    /** The same, without partial Certificates. */
+    wholeCertsBySecret: Map<string, Manifest[]>;
     secretsByName: Map<string, Manifest[]>;
   };
   private dialCache?: DialedUrl[];
+  private servicesCache = new Map<Manifest, Manifest[]>();
 
   /**
    * `cache` lets a long-lived caller (the editor) reuse the parse of files whose text and
    * patch status did not change since the last run: re-linting after an edit re-parses one file.
    */
-  constructor(inputs: Array<{ path: string; text: string }>, cache?: Map<string, ParsedFile>) {
+  constructor(inputs: Array<{ path: string; text: string }>, readonly cache?: Map<string, ParsedFile>) {
     const patches = kustomizePatches(inputs.filter((f) => /kustomization\.ya?ml$/i.test(f.path)));
     for (const f of inputs) {
       if (/\.ya?ml$/i.test(f.path)) {
         const prev = cache?.get(f.path);
         const partial = patches.has(f.path);
-        const same = prev && prev.text === f.text && prev.manifests.every((m) => m.partial === partial);
-        const parsed = same ? prev : parseFile(f.path, f.text, patches, prev && prev.manifests.every((m) => m.partial === partial) ? prev : undefined);
+        const samePatch = prev && prev.manifests.every((m) => m.partial === partial);
+        const parsed = samePatch && prev.text === f.text ? prev : parseFile(f.path, f.text, patches, samePatch ? prev : undefined);
         cache?.set(f.path, parsed);
         this.files.set(f.path, parsed);
         for (const m of parsed.manifests) {
@@ -125,15 +159,23 @@ export class Workspace {
     return kinds.flatMap((k) => this.byKind.get(k) ?? []);
   }
 
-  private byName = new Map<string, Manifest[]>();
+  private byName?: Map<string, Manifest[]>;
 
   find(kind: string, name: string, namespace?: string): Manifest | undefined {
-    let list = this.byName.get(`${kind}/${name}`);
-    if (!list) {
-      if (!this.byName.size) for (const m of this.manifests) if (m.kind && m.name && !m.partial) push(this.byName, `${m.kind}/${m.name}`, m);
-      list = this.byName.get(`${kind}/${name}`) ?? EMPTY;
+    return this.findKey(`${kind}/${name}`, namespace);
+  }
+
+  /** `find` by a precomputed `Kind/name` key. */
+  findKey(key: string, namespace?: string): Manifest | undefined {
+    if (!this.byName) {
+      this.byName = new Map();
+      for (const m of this.manifests) { const k = summaryOf(m).nameKey; if (k) push(this.byName, k, m); }
     }
-    return list.find((m) => namespace === undefined || m.namespace === namespace);
+    const list = this.byName.get(key);
+    if (!list) return undefined;
+    if (namespace === undefined) return list[0];
+    for (const m of list) if (m.namespace === namespace) return m;
+    return undefined;
   }
 
   /** Pod spec and pod labels of a workload. */
@@ -155,51 +197,63 @@ export class Workspace {
   mounts(): Mount[] {
     if (this.mountCache) return this.mountCache;
     const out: Mount[] = [];
-    for (const w of this.ofKind(...WORKLOAD_KINDS)) for (const mt of summaryOf(w).mounts ?? []) out.push({ ...mt, workload: w });
+    for (const w of this.ofKind(...WORKLOAD_KINDS)) for (const mt of summaryOf(w).mounts!) out.push(mt);
     this.mountCache = out;
     return out;
   }
 
   private idx() {
     if (this.index) return this.index;
-    const servicesBySelector = new Map<string, Array<{ svc: Manifest; selector: Map<string, string> }>>();
+    const servicesBySelector = new Map<string, Manifest[]>();
     const servicesByName = new Map<string, Manifest[]>();
     for (const svc of this.ofKind('Service')) {
       if (svc.partial || !svc.namespace) continue;
-      const selector = summaryOf(svc).selector!;
-      const first = selector.entries().next().value as [string, string] | undefined;
-      if (first) push(servicesBySelector, `${svc.namespace}\u0000${first[0]}=${first[1]}`, { svc, selector });
+      const key = summaryOf(svc).selectorKey;
+      if (key) push(servicesBySelector, key, svc);
       if (svc.name) push(servicesByName, svc.name, svc);
     }
     const certsBySecret = new Map<string, Manifest[]>();
+    const wholeCertsBySecret = new Map<string, Manifest[]>();
     for (const c of this.ofKind('Certificate')) {
       const sn = summaryOf(c).secretName;
-      if (sn) push(certsBySecret, `${c.namespace}/${sn}`, c), push(certsBySecret, `*/${sn}`, c);
+      if (!sn) continue;
+      const exact = `${c.namespace}/${sn}`, any = `*/${sn}`;
+      push(certsBySecret, exact, c), push(certsBySecret, any, c);
+      if (!c.partial) push(wholeCertsBySecret, exact, c), push(wholeCertsBySecret, any, c);
     }
     const secretsByName = new Map<string, Manifest[]>();
     for (const sec of this.ofKind('Secret')) if (sec.name) push(secretsByName, `${sec.namespace}/${sec.name}`, sec), push(secretsByName, `*/${sec.name}`, sec);
-    this.index = { servicesBySelector, servicesByName, certsBySecret, secretsByName };
+    this.index = { servicesBySelector, servicesByName, certsBySecret, wholeCertsBySecret, secretsByName };
     return this.index;
   }
 
   /** Services in the workload's namespace whose selector matches its pod labels. */
   servicesOf(w: Manifest): Manifest[] {
-    const labels = summaryOf(w).labels ?? new Map<string, string>();
-    const out: Manifest[] = [];
+    const hit = this.servicesCache.get(w);
+    if (hit) return hit;
+    const sum = summaryOf(w);
+    const labels = sum.labels ?? new Map<string, string>();
+    let out = EMPTY;
     const index = this.idx().servicesBySelector;
-    for (const [k, v] of labels) {
-      for (const { svc, selector } of index.get(`${w.namespace}\u0000${k}=${v}`) ?? []) {
+    for (const key of sum.labelKeys ?? []) {
+      for (const svc of index.get(key) ?? EMPTY) {
         let ok = true;
-        for (const [sk, sv] of selector) if (labels.get(sk) !== sv) { ok = false; break; }
-        if (ok && !out.includes(svc)) out.push(svc);
+        for (const [sk, sv] of summaryOf(svc).selector!) if (labels.get(sk) !== sv) { ok = false; break; }
+        if (ok && !out.includes(svc)) out = out === EMPTY ? [svc] : (out.push(svc), out);
       }
     }
+    this.servicesCache.set(w, out);
     return out;
   }
 
   /** cert-manager Certificates writing `secretName` in `namespace` (any namespace when undefined). */
   certificatesFor(secretName: string, namespace: string | undefined): Manifest[] {
-    return (this.idx().certsBySecret.get(`${namespace ?? '*'}/${secretName}`) ?? []).filter((c) => !c.partial);
+    return this.certificatesForKey(`${namespace ?? '*'}/${secretName}`);
+  }
+
+  /** `certificatesFor` by a precomputed `namespace/secretName` key (whole objects only). */
+  certificatesForKey(key: string): Manifest[] {
+    return this.idx().wholeCertsBySecret.get(key) ?? EMPTY;
   }
 
   /** The Service that a host name refers to (S, S.N, S.N.svc, S.N.svc.cluster.local), given the caller's namespace. */
@@ -216,8 +270,14 @@ export class Workspace {
 
   /** Secrets that a Certificate (spec.secretName) or a Secret object produces. */
   producers(secretName: string, namespace: string | undefined): Manifest[] {
-    const key = `${namespace ?? '*'}/${secretName}`;
-    return [...(this.idx().certsBySecret.get(key) ?? []), ...(this.idx().secretsByName.get(key) ?? [])];
+    return this.producersForKey(`${namespace ?? '*'}/${secretName}`);
+  }
+
+  /** `producers` by a precomputed `namespace/secretName` key. */
+  producersForKey(key: string): Manifest[] {
+    const certs = this.idx().certsBySecret.get(key);
+    const secrets = this.idx().secretsByName.get(key);
+    return certs && secrets ? [...certs, ...secrets] : certs ?? secrets ?? EMPTY;
   }
 
   /** `https://host[:port]` URLs in manifests' env values and in non-YAML files (code, scripts). */
@@ -225,12 +285,7 @@ export class Workspace {
     if (this.dialCache) return this.dialCache;
     const out: DialedUrl[] = [];
     this.dialCache = out;
-    for (const w of this.ofKind(...WORKLOAD_KINDS)) {
-      for (const u of summaryOf(w).urls ?? []) {
-        const start = u.node.range![0] + (u.quoted ? 1 : 0) + u.at;
-        out.push({ file: w.file, host: u.host, port: u.port, url: u.url, start, end: start + u.url.length, workload: w });
-      }
-    }
+    for (const w of this.ofKind(...WORKLOAD_KINDS)) summaryOf(w).urls!.forEach((_, k) => out.push(urlOf(w, k)));
     for (const f of this.others) {
       if (!/\.(go|py|js|ts|mjs|cjs|jsx|tsx|sh|bash|java|rs|rb|env)$/i.test(f.path) && !/(^|\/)\.env/.test(f.path)) continue;
       for (const m of f.text.matchAll(URL_RE)) {
@@ -239,6 +294,13 @@ export class Workspace {
     }
     return out;
   }
+}
+
+/** A workload's k-th `https://` env URL, at its current position. */
+export function urlOf(w: Manifest, k: number): DialedUrl {
+  const u = summaryOf(w).urls![k];
+  const start = u.node.range![0] + (u.quoted ? 1 : 0) + u.at;
+  return { file: w.file, host: u.host, port: u.port, url: u.url, start, end: start + u.url.length, workload: w };
 }
 
 function keysOf(itemsNode: Node | undefined): Array<{ key: string; node: Node }> {

@@ -2,9 +2,9 @@
 // Service DNS coverage, dialed URLs and the usages mTLS needs.
 import type { Node } from 'yaml';
 import { appendSeqItems } from '../edits';
-import { bool, get, Manifest, str, isUnknown } from '../model';
-import type { Reporter } from '../rules';
-import { summaryOf, type Mount, type Workspace } from '../workspace';
+import { bool, get, Manifest, str, isUnknown, type LintFinding } from '../model';
+import { Reporter, shiftFindings } from '../rules';
+import { summaryOf, urlOf, WORKLOAD_KINDS, type DialedUrl, type Mount, type Workspace } from '../workspace';
 import { EKU_USAGES, isCertManager } from './certmanager';
 
 export const TLS_KEYS = new Set(['tls.crt', 'tls.key', 'ca.crt']);
@@ -26,8 +26,10 @@ export function dnsMatches(pattern: string, host: string): boolean {
   return false;
 }
 
-function certificatesFor(ws: Workspace, secretName: string, namespace?: string): Manifest[] {
-  return ws.certificatesFor(secretName, namespace ?? 'default').filter(isCertManager);
+/** The cert-manager Certificates writing the Secret a workload mounts. */
+function certificatesFor(ws: Workspace, mt: Mount): Manifest[] {
+  const all = ws.certificatesForKey(mt.certKey);
+  return all.every(isCertManager) ? all : all.filter(isCertManager);
 }
 
 function usages(c: Manifest): { list: string[]; explicit: boolean } {
@@ -35,81 +37,225 @@ function usages(c: Manifest): { list: string[]; explicit: boolean } {
   return { list, explicit: list.length > 0 };
 }
 
-export function crossFileRules(r: Reporter, ws: Workspace): void {
-  references(r, ws);
-  mounts(r, ws);
-  serviceCoverage(r, ws);
-  dialed(r, ws);
+/**
+ * One check of the cross-file rules: a rule, the manifest its findings lie in (`subject`), and
+ * its inputs (`parts`: the subject first, then manifests and plain values). Units are
+ * re-checked only when one of their manifests was re-parsed; the others' findings are reused.
+ */
+interface Unit {
+  rule: keyof typeof CHECKS;
+  subject: Manifest | undefined;
+  parts: unknown[];
+  base: number;
+  findings: LintFinding[];
 }
 
-function references(r: Reporter, ws: Workspace): void {
+/** The cross-file state a long-lived caller keeps between runs (keyed by its parse cache). */
+interface CrossState {
+  manifests: Manifest[];
+  others: Array<{ path: string; text: string }>;
+  units: Unit[];
+  byPart: Map<Manifest, Unit[]>;
+}
+
+const states = new WeakMap<object, CrossState>();
+/** How many runs took each path (for tests that must see both). */
+export const crossFileRuns = { full: 0, incremental: 0 };
+/** Above this many re-parsed manifests, a full run is as quick. */
+const MAX_INCREMENTAL = 64;
+
+export function crossFileRules(r: Reporter, ws: Workspace): void {
+  const prev = ws.cache && states.get(ws.cache);
+  let state = prev && update(prev, ws) ? prev : undefined;
+  if (state) crossFileRuns.incremental++;
+  else {
+    crossFileRuns.full++;
+    state = fullRun(ws);
+    if (ws.cache) states.set(ws.cache, state);
+  }
+  for (const u of state.units) {
+    if (u.subject && u.findings.length) {
+      const base = u.subject.doc.range?.[0] ?? 0;
+      shiftFindings(u.findings, base - u.base);
+      u.base = base;
+    }
+    for (const f of u.findings) r.findings.push(f);
+  }
+}
+
+/** Evaluates every unit of the workspace. */
+function fullRun(ws: Workspace): CrossState {
+  const units: Unit[] = [];
+  const byPart = new Map<Manifest, Unit[]>();
+  const add = (rule: Unit['rule'], subject: Manifest | undefined, ...parts: unknown[]) => {
+    const u: Unit = { rule, subject, parts, base: subject?.doc.range?.[0] ?? 0, findings: [] };
+    check(u);
+    units.push(u);
+    for (const p of parts) {
+      if (!isManifest(p)) continue;
+      const list = byPart.get(p);
+      if (!list) byPart.set(p, [u]);
+      else if (list[list.length - 1] !== u) list.push(u);
+    }
+  };
+  references(ws, add);
+  mounts(ws, add);
+  serviceCoverage(ws, add);
+  dialed(ws, add);
+  return { manifests: ws.manifests, others: ws.others, units, byPart };
+}
+
+/**
+ * Brings the last run's units up to date when only documents changed whose relations did not
+ * (same kinds, names, selectors, labels, mounts, URLs...): the units those documents take
+ * part in are checked again. Returns false when a full run is needed.
+ */
+function update(state: CrossState, ws: Workspace): boolean {
+  const { manifests, others } = ws;
+  if (manifests.length !== state.manifests.length || others.length !== state.others.length) return false;
+  for (let i = 0; i < others.length; i++) if (others[i].path !== state.others[i].path || others[i].text !== state.others[i].text) return false;
+  const replaced = new Map<Manifest, Manifest>();
+  for (let i = 0; i < manifests.length; i++) {
+    const was = state.manifests[i], now = manifests[i];
+    if (was === now) continue;
+    if (replaced.size >= MAX_INCREMENTAL || relationsOf(was) !== relationsOf(now)) return false;
+    replaced.set(was, now);
+  }
+  const dirty = new Set<Unit>();
+  for (const [was, now] of replaced) {
+    const list = state.byPart.get(was);
+    if (!list) continue;
+    state.byPart.delete(was);
+    const moved = state.byPart.get(now);
+    state.byPart.set(now, moved ? [...moved, ...list] : list);
+    for (const u of list) dirty.add(u);
+  }
+  for (const u of dirty) {
+    u.parts = u.parts.map((p) => (isManifest(p) ? replaced.get(p) ?? p : p));
+    if (u.subject) u.subject = replaced.get(u.subject) ?? u.subject;
+    u.base = u.subject?.doc.range?.[0] ?? 0;
+    check(u);
+  }
+  state.manifests = manifests;
+  state.others = others;
+  return true;
+}
+
+function isManifest(p: unknown): p is Manifest {
+  return typeof p === 'object' && p !== null && 'doc' in p && 'root' in p;
+}
+
+/** Everything about a manifest that decides which units exist and what they relate to. */
+const relationsCache = new WeakMap<Manifest, string>();
+function relationsOf(m: Manifest): string {
+  let sig = relationsCache.get(m);
+  if (sig !== undefined) return sig;
+  const s = summaryOf(m);
+  const parts: unknown[] = [m.file.path, m.apiVersion, m.kind, m.name, m.namespace, m.partial, s.nameKey, s.selectorKey, s.secretName];
+  if (s.selector) parts.push([...s.selector]);
+  if (s.labels) parts.push([...s.labels]);
+  if (s.issuerRef) parts.push(s.issuerRef.name, s.issuerRef.kind, isUnknown(m.file, s.issuerRef.nameNode));
+  if (s.mounts) parts.push(s.mounts.map((mt) => [mt.secretName, mt.via, mt.keys.map((k) => k.key)]));
+  if (s.urls) parts.push(s.urls.map((u) => u.url));
+  if (m.kind === 'Issuer' || m.kind === 'ClusterIssuer') parts.push(str(get(m.root, 'spec', 'ca', 'secretName')));
+  sig = JSON.stringify(parts);
+  relationsCache.set(m, sig);
+  return sig;
+}
+
+function check(u: Unit): void {
+  const r = new Reporter();
+  (CHECKS[u.rule] as (r: Reporter, ...parts: unknown[]) => void)(r, ...u.parts);
+  u.findings = r.findings;
+}
+
+type Add = (rule: Unit['rule'], subject: Manifest | undefined, ...parts: unknown[]) => void;
+
+const CHECKS = {
+  issuer: issuerRef,
+  ca: caSecret,
+  mount,
+  served,
+  client,
+  dial: dialedHost,
+};
+
+function references(ws: Workspace, add: Add): void {
   for (const c of ws.ofKind('Certificate', 'CertificateRequest')) {
     if (!isCertManager(c) || c.partial) continue;
-    const ref = get(c.root, 'spec', 'issuerRef');
-    const nameNode = get(ref, 'name');
-    const name = str(nameNode);
-    const group = str(get(ref, 'group'));
-    if (!name || isUnknown(c.file, nameNode) || (group && group !== 'cert-manager.io')) continue;
-    const kind = str(get(ref, 'kind')) || 'Issuer';
-    const issuer = ws.find('Issuer', name, c.namespace);
-    const anyIssuer = ws.find('Issuer', name);
-    const cluster = ws.find('ClusterIssuer', name);
-    if (kind === 'Issuer' && !issuer) {
-      if (cluster) {
-        const kindNode = get(ref, 'kind');
-        r.node(c, nameNode, 'issuer-kind-mismatch', `"${name}" is a ClusterIssuer (${cluster.file.path}), but issuerRef.kind is ${str(kindNode) ? 'Issuer' : 'empty, which means Issuer'}: cert-manager looks for an Issuer in ${c.namespace} and never issues.`,
-          [{ title: 'Change kind to ClusterIssuer', edits: [kindNode
-            ? { file: c.file.path, start: kindNode.range![0], end: kindNode.range![1], newText: 'ClusterIssuer' }
-            : insertAfterLine(c.file.text, c.file.path, nameNode!, 'kind: ClusterIssuer')] }]);
-      } else if (anyIssuer) {
-        r.node(c, nameNode, 'issuer-namespace-mismatch', `Issuer "${name}" is in namespace ${anyIssuer.namespace}, but this ${c.kind} is in ${c.namespace}: an Issuer only signs in its own namespace. Use a ClusterIssuer or move one of them.`);
-      } else {
-        r.node(c, nameNode, 'issuer-not-found', `No Issuer "${name}" in namespace ${c.namespace} in this workspace (it may exist in the cluster).`);
-      }
-    } else if (kind === 'ClusterIssuer' && !cluster) {
-      if (anyIssuer) {
-        const kindNode = get(ref, 'kind')!;
-        r.node(c, nameNode, 'issuer-kind-mismatch', `"${name}" is an Issuer (${anyIssuer.file.path}), but issuerRef.kind is ClusterIssuer: cert-manager finds no ClusterIssuer of that name.`,
-          anyIssuer.namespace === c.namespace ? [{ title: 'Change kind to Issuer', edits: [{ file: c.file.path, start: kindNode.range![0], end: kindNode.range![1], newText: 'Issuer' }] }] : undefined);
-      } else {
-        r.node(c, nameNode, 'issuer-not-found', `No ClusterIssuer "${name}" in this workspace (it may exist in the cluster).`);
-      }
-    }
+    const ref = summaryOf(c).issuerRef;
+    if (!ref) continue;
+    add('issuer', c, c, ws.findKey(ref.issuerKey, c.namespace), ws.findKey(ref.issuerKey), ws.findKey(ref.clusterIssuerKey));
   }
   // CA issuers: their secret must hold a CA.
   for (const i of ws.ofKind('Issuer', 'ClusterIssuer')) {
     if (!isCertManager(i) || i.partial) continue;
-    const sn = get(i.root, 'spec', 'ca', 'secretName');
-    const name = str(sn);
-    if (!name || isUnknown(i.file, sn)) continue;
+    const name = str(get(i.root, 'spec', 'ca', 'secretName'));
+    if (!name) continue;
     // A ClusterIssuer's secret lives in the cluster resource namespace (usually cert-manager).
-    const ns = i.kind === 'Issuer' ? i.namespace : undefined;
-    const producers = ws.producers(name, ns);
-    if (!producers.length) {
-      r.node(i, sn, 'ca-secret-not-produced', `Nothing in the workspace produces Secret "${name}"${ns ? ` in ${ns}` : ''} (a Certificate with isCA: true, or a Secret with tls.crt and tls.key). It may exist in the cluster.`);
-      continue;
+    add('ca', i, i, ...ws.producers(name, i.kind === 'Issuer' ? i.namespace : undefined));
+  }
+}
+
+function issuerRef(r: Reporter, c: Manifest, issuer: Manifest | undefined, anyIssuer: Manifest | undefined, cluster: Manifest | undefined): void {
+  const ref = summaryOf(c).issuerRef!;
+  const { name, kind, nameNode } = ref;
+  if (isUnknown(c.file, nameNode)) return;
+  if (kind === 'Issuer' && !issuer) {
+    if (cluster) {
+      const kindNode = ref.kindNode;
+      r.node(c, nameNode, 'issuer-kind-mismatch', `"${name}" is a ClusterIssuer (${cluster.file.path}), but issuerRef.kind is ${str(kindNode) ? 'Issuer' : 'empty, which means Issuer'}: cert-manager looks for an Issuer in ${c.namespace} and never issues.`,
+        [{ title: 'Change kind to ClusterIssuer', edits: [kindNode
+          ? { file: c.file.path, start: kindNode.range![0], end: kindNode.range![1], newText: 'ClusterIssuer' }
+          : insertAfterLine(c.file.text, c.file.path, nameNode, 'kind: ClusterIssuer')] }]);
+    } else if (anyIssuer) {
+      r.node(c, nameNode, 'issuer-namespace-mismatch', `Issuer "${name}" is in namespace ${anyIssuer.namespace}, but this ${c.kind} is in ${c.namespace}: an Issuer only signs in its own namespace. Use a ClusterIssuer or move one of them.`);
+    } else {
+      r.node(c, nameNode, 'issuer-not-found', `No Issuer "${name}" in namespace ${c.namespace} in this workspace (it may exist in the cluster).`);
     }
-    const certs = producers.filter((p) => p.kind === 'Certificate');
-    const notCa = certs.filter((p) => bool(get(p.root, 'spec', 'isCA')) !== true);
-    if (certs.length && notCa.length === certs.length) {
-      r.node(i, sn, 'ca-secret-not-ca', `Secret "${name}" comes from Certificate "${notCa[0].name}" (${notCa[0].file.path}), which is not isCA: true: certificates signed by this issuer will not verify.`);
+  } else if (kind === 'ClusterIssuer' && !cluster) {
+    if (anyIssuer) {
+      const kindNode = ref.kindNode!;
+      r.node(c, nameNode, 'issuer-kind-mismatch', `"${name}" is an Issuer (${anyIssuer.file.path}), but issuerRef.kind is ClusterIssuer: cert-manager finds no ClusterIssuer of that name.`,
+        anyIssuer.namespace === c.namespace ? [{ title: 'Change kind to Issuer', edits: [{ file: c.file.path, start: kindNode.range![0], end: kindNode.range![1], newText: 'Issuer' }] }] : undefined);
+    } else {
+      r.node(c, nameNode, 'issuer-not-found', `No ClusterIssuer "${name}" in this workspace (it may exist in the cluster).`);
     }
   }
 }
 
-function mounts(r: Reporter, ws: Workspace): void {
+function caSecret(r: Reporter, i: Manifest, ...producers: Manifest[]): void {
+  const sn = get(i.root, 'spec', 'ca', 'secretName');
+  const name = str(sn)!;
+  if (isUnknown(i.file, sn)) return;
+  const ns = i.kind === 'Issuer' ? i.namespace : undefined;
+  if (!producers.length) {
+    r.node(i, sn, 'ca-secret-not-produced', `Nothing in the workspace produces Secret "${name}"${ns ? ` in ${ns}` : ''} (a Certificate with isCA: true, or a Secret with tls.crt and tls.key). It may exist in the cluster.`);
+    return;
+  }
+  const certs = producers.filter((p) => p.kind === 'Certificate');
+  const notCa = certs.filter((p) => bool(get(p.root, 'spec', 'isCA')) !== true);
+  if (certs.length && notCa.length === certs.length) {
+    r.node(i, sn, 'ca-secret-not-ca', `Secret "${name}" comes from Certificate "${notCa[0].name}" (${notCa[0].file.path}), which is not isCA: true: certificates signed by this issuer will not verify.`);
+  }
+}
+
+function mounts(ws: Workspace, add: Add): void {
   const hasCerts = ws.ofKind('Certificate').length > 0;
-  for (const mt of ws.mounts()) {
-    if (isUnknown(mt.workload.file, mt.node)) continue;
-    const producers = ws.producers(mt.secretName, mt.workload.namespace);
-    const certs = producers.filter((p) => p.kind === 'Certificate');
-    if (!producers.length && hasCerts && looksTls(mt)) {
-      r.node(mt.workload, mt.node, 'secret-not-produced', `No Certificate or Secret in the workspace produces Secret "${mt.secretName}" in namespace ${mt.workload.namespace}: the pod stays in ContainerCreating until it exists.`);
-    }
-    if (certs.length) {
-      for (const k of mt.keys) {
-        if (!TLS_KEYS.has(k.key)) r.node(mt.workload, k.node, 'secret-items-key', `Secret "${mt.secretName}" is written by cert-manager and has only tls.crt, tls.key and ca.crt; "${k.key}" does not exist, so the volume fails to mount.`);
-      }
+  for (const w of ws.ofKind(...WORKLOAD_KINDS)) {
+    summaryOf(w).mounts!.forEach((mt, k) => add('mount', w, w, k, hasCerts, ...ws.producersForKey(mt.key)));
+  }
+}
+
+function mount(r: Reporter, w: Manifest, k: number, hasCerts: boolean, ...producers: Manifest[]): void {
+  const mt = summaryOf(w).mounts![k];
+  if (isUnknown(w.file, mt.node)) return;
+  if (!producers.length && hasCerts && looksTls(mt)) {
+    r.node(w, mt.node, 'secret-not-produced', `No Certificate or Secret in the workspace produces Secret "${mt.secretName}" in namespace ${w.namespace}: the pod stays in ContainerCreating until it exists.`);
+  }
+  if (producers.some((p) => p.kind === 'Certificate')) {
+    for (const key of mt.keys) {
+      if (!TLS_KEYS.has(key.key)) r.node(w, key.node, 'secret-items-key', `Secret "${mt.secretName}" is written by cert-manager and has only tls.crt, tls.key and ca.crt; "${key.key}" does not exist, so the volume fails to mount.`);
     }
   }
 }
@@ -118,86 +264,112 @@ function looksTls(mt: Mount): boolean {
   return mt.keys.some((k) => TLS_KEYS.has(k.key)) || /tls|cert|mtls|ssl|ca\b/i.test(mt.secretName);
 }
 
-const servedCache = new WeakMap<Workspace, Array<{ service: Manifest; cert: Manifest; mount: Mount }>>();
-
 /** Certificates served by the pods behind each Service. */
-function servedBy(ws: Workspace): Array<{ service: Manifest; cert: Manifest; mount: Mount }> {
-  const hit = servedCache.get(ws);
-  if (hit) return hit;
-  const out: Array<{ service: Manifest; cert: Manifest; mount: Mount }> = [];
-  servedCache.set(ws, out);
+function servedBy(ws: Workspace): Array<{ service: Manifest; cert: Manifest }> {
+  const out: Array<{ service: Manifest; cert: Manifest }> = [];
   for (const mt of ws.mounts()) {
-    const certs = certificatesFor(ws, mt.secretName, mt.workload.namespace);
+    const certs = certificatesFor(ws, mt);
     if (!certs.length) continue;
-    for (const svc of ws.servicesOf(mt.workload)) for (const cert of certs) out.push({ service: svc, cert, mount: mt });
+    for (const svc of ws.servicesOf(mt.workload)) for (const cert of certs) out.push({ service: svc, cert });
   }
   return out;
 }
 
-function serviceCoverage(r: Reporter, ws: Workspace): void {
-  const seen = new Set<string>();
+function serviceCoverage(ws: Workspace, add: Add): void {
+  const seen = new Map<Manifest, Set<Manifest>>();
   for (const { service, cert } of servedBy(ws)) {
-    const key = `${service.file.path}#${service.docIndex}|${cert.file.path}#${cert.docIndex}`;
-    if (seen.has(key) || !service.name || !service.namespace) continue;
-    seen.add(key);
-    const sum = summaryOf(cert);
-    const forms = serviceDnsNames(service.name, service.namespace);
-    const spec = get(cert.root, 'spec');
-    const dnsNode = get(spec, 'dnsNames');
-    if (isUnknown(cert.file, dnsNode)) continue;
-    const have = sum.dns!.map((d) => d.value);
-    const missing = forms.filter((n) => !sum.dnsLower!.has(n) && !have.some((h) => dnsMatches(h, n)));
-    if (missing.length) {
-      const fix = spec ? appendSeqItems(cert.file, spec, 'dnsNames', missing) : undefined;
-      r.node(cert, dnsNode ? get(cert.root, 'spec', 'dnsNames') : get(spec, 'secretName'), 'san-service-coverage',
-        `Service "${service.name}" (${service.file.path}) sends traffic to pods that serve this certificate, but it does not cover ${missing.map((m) => `"${m}"`).join(', ')}: clients dialing ${missing.length > 1 ? 'those names' : 'that name'} fail with "x509: certificate is valid for ${have.join(', ') || 'no DNS names'}, not ${missing[0]}".`,
-        fix ? [{ title: `Add ${missing.length} Service DNS name${missing.length > 1 ? 's' : ''}`, edits: [fix] }] : undefined);
-    }
-    // Served behind a Service: needs server auth when extended usages are listed.
-    const u = usages(cert);
-    if (u.explicit && u.list.some((x) => EKU_USAGES.has(x)) && !u.list.includes('server auth') && !u.list.includes('any')) {
-      const fix = spec ? appendSeqItems(cert.file, spec, 'usages', ['server auth']) : undefined;
-      r.node(cert, get(spec, 'usages'), 'usage-server-auth-missing', `Pods behind Service "${service.name}" serve this certificate, but its usages lack "server auth": TLS clients reject it ("x509: certificate specifies an incompatible key usage").`,
-        fix ? [{ title: 'Add "server auth"', edits: [fix] }] : undefined);
-    }
+    if (!service.name || !service.namespace) continue;
+    const done = seen.get(service) ?? seen.set(service, new Set()).get(service)!;
+    if (done.has(cert)) continue;
+    done.add(cert);
+    add('served', cert, cert, service);
   }
   // Presented as a client: the workload dials https URLs, or mounts the certificate without any Service.
   const dialers = new Set(ws.dialedUrls().map((d) => d.workload).filter((w) => w));
-  for (const mt of ws.mounts()) {
-    for (const cert of certificatesFor(ws, mt.secretName, mt.workload.namespace)) {
-      const behindService = ws.servicesOf(mt.workload).length > 0;
-      const dialsOut = dialers.has(mt.workload);
-      if (!dialsOut && behindService) continue;
-      if (!dialsOut && !/client/i.test(`${cert.name} ${mt.secretName} ${mt.workload.name}`)) continue;
-      const u = usages(cert);
-      if (u.explicit && !u.list.includes('client auth') && !u.list.includes('any')) {
-        const spec = get(cert.root, 'spec')!;
-        const fix = appendSeqItems(cert.file, spec, 'usages', ['client auth']);
-        r.node(cert, get(spec, 'usages'), 'usage-client-auth-missing', `${mt.workload.kind} "${mt.workload.name}" presents this certificate as a TLS client${dialsOut ? ' (it dials https URLs)' : ''}, but its usages lack "client auth": servers that require client certificates reject it.`,
-          fix ? [{ title: 'Add "client auth"', edits: [fix] }] : undefined);
-      }
-    }
+  for (const w of ws.ofKind(...WORKLOAD_KINDS)) {
+    summaryOf(w).mounts!.forEach((mt, k) => {
+      const certs = certificatesFor(ws, mt);
+      if (!certs.length) return;
+      const behindService = ws.servicesOf(w).length > 0;
+      const dialsOut = dialers.has(w);
+      for (const cert of certs) add('client', cert, cert, w, k, behindService, dialsOut);
+    });
   }
 }
 
-function dialed(r: Reporter, ws: Workspace): void {
+/** A certificate that pods behind `service` serve: it covers the Service's names, with server auth. */
+function served(r: Reporter, cert: Manifest, service: Manifest): void {
+  const sum = summaryOf(cert);
+  const forms = serviceDnsNames(service.name!, service.namespace!);
+  const spec = get(cert.root, 'spec');
+  const dnsNode = get(spec, 'dnsNames');
+  if (isUnknown(cert.file, dnsNode)) return;
+  const have = sum.dns!.map((d) => d.value);
+  const missing = forms.filter((n) => !sum.dnsLower!.has(n) && !have.some((h) => dnsMatches(h, n)));
+  if (missing.length) {
+    const fix = spec ? appendSeqItems(cert.file, spec, 'dnsNames', missing) : undefined;
+    r.node(cert, dnsNode ? get(cert.root, 'spec', 'dnsNames') : get(spec, 'secretName'), 'san-service-coverage',
+      `Service "${service.name}" (${service.file.path}) sends traffic to pods that serve this certificate, but it does not cover ${missing.map((m) => `"${m}"`).join(', ')}: clients dialing ${missing.length > 1 ? 'those names' : 'that name'} fail with "x509: certificate is valid for ${have.join(', ') || 'no DNS names'}, not ${missing[0]}".`,
+      fix ? [{ title: `Add ${missing.length} Service DNS name${missing.length > 1 ? 's' : ''}`, edits: [fix] }] : undefined);
+  }
+  // Served behind a Service: needs server auth when extended usages are listed.
+  const u = usages(cert);
+  if (u.explicit && u.list.some((x) => EKU_USAGES.has(x)) && !u.list.includes('server auth') && !u.list.includes('any')) {
+    const fix = spec ? appendSeqItems(cert.file, spec, 'usages', ['server auth']) : undefined;
+    r.node(cert, get(spec, 'usages'), 'usage-server-auth-missing', `Pods behind Service "${service.name}" serve this certificate, but its usages lack "server auth": TLS clients reject it ("x509: certificate specifies an incompatible key usage").`,
+      fix ? [{ title: 'Add "server auth"', edits: [fix] }] : undefined);
+  }
+}
+
+/** A certificate a workload mounts and presents as a TLS client needs client auth. */
+function client(r: Reporter, cert: Manifest, w: Manifest, k: number, behindService: boolean, dialsOut: boolean): void {
+  const mt = summaryOf(w).mounts![k];
+  if (!dialsOut && behindService) return;
+  if (!dialsOut && !/client/i.test(`${cert.name} ${mt.secretName} ${w.name}`)) return;
+  const u = usages(cert);
+  if (u.explicit && !u.list.includes('client auth') && !u.list.includes('any')) {
+    const spec = get(cert.root, 'spec')!;
+    const fix = appendSeqItems(cert.file, spec, 'usages', ['client auth']);
+    r.node(cert, get(spec, 'usages'), 'usage-client-auth-missing', `${w.kind} "${w.name}" presents this certificate as a TLS client${dialsOut ? ' (it dials https URLs)' : ''}, but its usages lack "client auth": servers that require client certificates reject it.`,
+      fix ? [{ title: 'Add "client auth"', edits: [fix] }] : undefined);
+  }
+}
+
+function dialed(ws: Workspace, add: Add): void {
   const byService = new Map<Manifest, Manifest[]>();
-  for (const s of servedBy(ws)) (byService.get(s.service) ?? byService.set(s.service, []).get(s.service)!).push(s.cert);
+  for (const s of servedBy(ws)) {
+    const list = byService.get(s.service) ?? byService.set(s.service, []).get(s.service)!;
+    if (!list.includes(s.cert)) list.push(s.cert);
+  }
+  for (const w of ws.ofKind(...WORKLOAD_KINDS)) {
+    summaryOf(w).urls!.forEach((u, k) => {
+      const svc = ws.serviceForHost(u.host, w.namespace);
+      if (svc) add('dial', w, w, k, svc, ...(byService.get(svc) ?? []));
+    });
+  }
   for (const d of ws.dialedUrls()) {
-    const svc = ws.serviceForHost(d.host, d.workload?.namespace);
-    if (!svc) continue;
-    const certs = byService.get(svc) ?? [];
-    for (const cert of [...new Set(certs)]) {
-      const sum = summaryOf(cert);
-      if (sum.dnsLower!.has(d.host.toLowerCase())) continue;
-      const dns = sum.dns!;
-      if (dns.some((n) => isUnknown(cert.file, n.node))) continue;
-      const names = dns.map((n) => n.value);
-      if (names.some((n) => dnsMatches(n, d.host))) continue;
-      const valid = names.length ? names.join(', ') : 'no DNS names';
-      r.at(d.file, d.start, d.end, 'san-dialed-host',
-        `${d.url} reaches Service "${svc.name}" in ${svc.namespace}, whose pods serve Certificate "${cert.name}" (${cert.file.path}): Go would fail with "tls: failed to verify certificate: x509: certificate is valid for ${valid}, not ${d.host}". Add "${d.host}" to its dnsNames or dial a listed name.`);
-    }
+    if (d.workload) continue;
+    const svc = ws.serviceForHost(d.host, undefined);
+    if (svc) add('dial', undefined, d, -1, svc, ...(byService.get(svc) ?? []));
+  }
+}
+
+/**
+ * A URL dials Service `svc`, whose pods serve `certs`: each must cover the host name. The URL is
+ * a workload's k-th env URL, or (k = -1) one found in another file.
+ */
+function dialedHost(r: Reporter, from: Manifest | DialedUrl, k: number, svc: Manifest, ...certs: Manifest[]): void {
+  const d = k < 0 ? (from as DialedUrl) : urlOf(from as Manifest, k);
+  for (const cert of certs) {
+    const sum = summaryOf(cert);
+    if (sum.dnsLower!.has(d.host.toLowerCase())) continue;
+    const dns = sum.dns!;
+    if (dns.some((n) => isUnknown(cert.file, n.node))) continue;
+    const names = dns.map((n) => n.value);
+    if (names.some((n) => dnsMatches(n, d.host))) continue;
+    const valid = names.length ? names.join(', ') : 'no DNS names';
+    r.at(d.file, d.start, d.end, 'san-dialed-host',
+      `${d.url} reaches Service "${svc.name}" in ${svc.namespace}, whose pods serve Certificate "${cert.name}" (${cert.file.path}): Go would fail with "tls: failed to verify certificate: x509: certificate is valid for ${valid}, not ${d.host}". Add "${d.host}" to its dnsNames or dial a listed name.`);
   }
 }
 
