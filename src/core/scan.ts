@@ -5,6 +5,7 @@ import { decodeDer, IGNORED_LABELS, KNOWN_LABELS, suggestLabel } from './decode'
 import type { Hasher } from './hash';
 import type { Decoded } from './model';
 import { findPemBlocks, pemBody } from './pem';
+import { runSteps } from './steps';
 
 export type FoundSource = 'pem' | 'base64-pem' | 'base64-der' | 'der';
 
@@ -38,6 +39,7 @@ export interface ScanResult {
 }
 
 const B64_VALUE = /(?<![A-Za-z0-9+/=_-])(LS0tLS1CRUdJT|MI[A-Za-z0-9+/])[A-Za-z0-9+/]{40,}={0,2}(?![A-Za-z0-9+/=])/g;
+const WINDOW = 256 * 1024;
 const KEY_BEFORE = /["']?([A-Za-z0-9_.\-]+)["']?\s*[:=]\s*["']?$/;
 /** Keys whose base64 value must be a certificate or key: a failed decode there is reported. */
 export const CERT_KEYS = new Set(['tls.crt', 'tls.key', 'ca.crt', 'caBundle', 'ca.pem', 'cert.pem', 'key.pem', 'tls-combined.pem', 'keystore.p12']);
@@ -97,6 +99,14 @@ function adjacent(text: string, from: number, to: number): boolean {
 }
 
 export function scanText(text: string, opts: ScanOptions): ScanResult {
+  return runSteps(scanSteps(text, opts));
+}
+
+/**
+ * `scanText` as steps: the generator pauses after every decoded object, so a caller on a UI
+ * thread can run it in time slices (see `runSliced`) instead of blocking on a 10 MB file.
+ */
+export function* scanSteps(text: string, opts: ScanOptions): Generator<void, ScanResult, void> {
   const max = opts.maxObjects ?? 200_000;
   const objects: FoundObject[] = [];
   let group = -1;
@@ -117,6 +127,7 @@ export function scanText(text: string, opts: ScanOptions): ScanResult {
     } else key = objects[objects.length - 1]?.key;
     prevEnd = b.end;
     objects.push({ start: b.start, end: b.end, source: 'pem', label: b.label, key, group, index: 0, groupSize: 1, result });
+    yield;
   }
   // base64 values outside PEM blocks.
   if (text.length > 40) {
@@ -124,12 +135,27 @@ export function scanText(text: string, opts: ScanOptions): ScanResult {
     let ci = 0;
     // A fresh RegExp per call: the recursive scan of base64-encoded PEM must not share lastIndex.
     const re = new RegExp(B64_VALUE.source, 'g');
-    for (let m = re.exec(text); m; m = re.exec(text)) {
+    // Windows of about 256 KiB ending at a line break (a value never spans lines), with a pause
+    // between them, so a large text without base64 in it is not one long step either.
+    const matches = function* (): Generator<RegExpExecArray | undefined> {
+      for (let from = 0; from < text.length; ) {
+        const nl = text.indexOf('\n', Math.min(text.length, from + WINDOW));
+        const to = nl < 0 ? text.length : nl + 1;
+        const win = from === 0 && to === text.length ? text : text.slice(from, to);
+        re.lastIndex = 0;
+        for (let m = re.exec(win); m; m = re.exec(win)) { m.index += from; yield m; }
+        from = to;
+        yield undefined;
+      }
+    };
+    for (const m of matches()) {
+      if (!m) { yield; continue; }
       if (objects.length >= max) { truncated = true; break; }
       const s = m.index;
       const e = s + m[0].length;
       while (ci < covered.length && covered[ci].end <= s) ci++;
       if (ci < covered.length && covered[ci].start <= s) continue; // inside a PEM block
+      yield;
       const key = keyBefore(text, s);
       const isPem = m[1] === 'LS0tLS1CRUdJT';
       let bytes: Uint8Array;
@@ -185,6 +211,11 @@ export type BytesScan = ScanResult & { kind: 'text' | 'der' | 'binary'; text?: s
 
 /** A file's bytes: text gets scanText, a DER structure is decoded whole, other binary is skipped. */
 export function scanBytes(input: Uint8Array, opts: ScanOptions): BytesScan {
+  return runSteps(scanBytesSteps(input, opts));
+}
+
+/** `scanBytes` as steps (see `scanSteps`). */
+export function* scanBytesSteps(input: Uint8Array, opts: ScanOptions): Generator<void, BytesScan, void> {
   // A plain Uint8Array view: callers may pass Node Buffers, which must not leak into the model.
   const bytes = new Uint8Array(input.buffer, input.byteOffset, input.byteLength);
   if (bytes.length > 0 && bytes[0] === 0x30 && bytes.length < 16 * 1024 * 1024) {
@@ -196,7 +227,7 @@ export function scanBytes(input: Uint8Array, opts: ScanOptions): BytesScan {
   }
   if (!looksLikeText(bytes)) return { kind: 'binary', objects: [], truncated: false };
   const text = isUtf8ish(bytes) ? decodeUtf8(bytes) : decodeLatin1(bytes);
-  const scan = scanText(text, opts);
+  const scan = yield* scanSteps(text, opts);
   if (scan.objects.length === 0 && bytes[0] === 0x30 && bytes.length > 1 && /[\u0000-\u0008\u000e-\u001f\u0080-\u00ff]/.test(text.slice(0, 64))) {
     // Starts like DER and is not readable text: report why it does not decode instead of skipping it.
     return { kind: 'der', objects: [{ start: 0, end: 0, source: 'der', group: 0, index: 0, groupSize: 1, result: decodeDer(bytes, undefined, opts.hasher) }], truncated: false };

@@ -10,13 +10,43 @@ export class LintEngine {
   private readonly cache = new Map<string, ParsedFile>();
   private ws: Workspace | undefined;
   private findings: LintFinding[] = [];
+  private readonly parts = new Map<string, string[]>();
 
-  update(files: Array<{ path: string; text: string | null }>): void {
+  update(files: Array<{ path: string; text: string | null; bytes?: Uint8Array }>): void {
     for (const f of files) {
-      if (f.text === null) { this.texts.delete(f.path); this.cache.delete(f.path); }
-      else this.texts.set(f.path, f.text);
+      const text = f.bytes ? new TextDecoder().decode(f.bytes) : f.text;
+      if (text === null) { this.texts.delete(f.path); this.cache.delete(f.path); }
+      else this.texts.set(f.path, text);
     }
     this.ws = undefined;
+  }
+
+  /** Applies edits to a known text; false when it is unknown or ends up with another length. */
+  edit(path: string, changes: Array<{ offset: number; length: number; text: string }>, length: number): boolean {
+    let text = this.texts.get(path);
+    if (text === undefined) return false;
+    for (const c of changes) {
+      if (c.offset < 0 || c.offset + c.length > text.length) { this.texts.delete(path); this.ws = undefined; return false; }
+      text = text.slice(0, c.offset) + c.text + text.slice(c.offset + c.length);
+    }
+    if (text.length !== length) {
+      // Out of step: forget the text until the sender sends it whole.
+      this.texts.delete(path);
+      this.ws = undefined;
+      return false;
+    }
+    this.texts.set(path, text);
+    this.ws = undefined;
+    return true;
+  }
+
+  /** Collects a large text sent in parts; the last part replaces the file's text. */
+  append(path: string, text: string, first: boolean, last: boolean): void {
+    const parts = first ? [] : this.parts.get(path) ?? [];
+    parts.push(text);
+    if (!last) { this.parts.set(path, parts); return; }
+    this.parts.delete(path);
+    this.update([{ path, text: parts.join('') }]);
   }
 
   workspace(): Workspace {
@@ -34,6 +64,11 @@ export class LintEngine {
       switch (req.type) {
         case 'update':
           this.update(req.files);
+          return { id: req.id, type: 'update' };
+        case 'edit':
+          return { id: req.id, type: 'edit', ok: this.edit(req.path, req.changes, req.length) };
+        case 'append':
+          this.append(req.path, req.text, req.first, req.last);
           return { id: req.id, type: 'update' };
         case 'lint': {
           const t0 = performance.now();

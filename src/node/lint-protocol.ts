@@ -3,7 +3,12 @@ import type { LintFinding } from '../core/lint/index';
 import type { CompletionItem, Location } from '../core/lint/features';
 
 export type LintRequest =
-  | { id: number; type: 'update'; files: Array<{ path: string; text: string | null }> }
+  /** New texts (`null`: the file is gone); `bytes` (UTF-8, transferred, not copied) instead of `text` for files read from disk. */
+  | { id: number; type: 'update'; files: Array<{ path: string; text: string | null; bytes?: Uint8Array }> }
+  /** Edits to a text the worker has (VS Code's contentChanges, applied in order); `length` is the length after them. */
+  | { id: number; type: 'edit'; path: string; changes: Array<{ offset: number; length: number; text: string }>; length: number }
+  /** A large text in parts, so no single message blocks the sender: the last part makes it current. */
+  | { id: number; type: 'append'; path: string; text: string; first: boolean; last: boolean }
   | { id: number; type: 'lint' }
   | { id: number; type: 'hover'; path: string; offset: number }
   | { id: number; type: 'complete'; path: string; offset: number }
@@ -11,6 +16,8 @@ export type LintRequest =
 
 export type LintResponse =
   | { id: number; type: 'update' }
+  /** `ok: false`: the worker did not have the text, or it came out with another length: send it whole. */
+  | { id: number; type: 'edit'; ok: boolean }
   | { id: number; type: 'lint'; findings: LintFinding[]; files: string[]; ms: number }
   | { id: number; type: 'hover'; markdown?: string }
   | { id: number; type: 'complete'; items: CompletionItem[] }

@@ -30,7 +30,7 @@ export class Commands {
   }
 
   /** Turns any of the argument forms into a reference. */
-  private ref(args: unknown[]): ObjectRef | undefined {
+  private async ref(args: unknown[]): Promise<ObjectRef | undefined> {
     const [a, b, c] = args;
     if (a instanceof vscode.Uri && typeof b === 'number') return { uri: a, start: b, index: typeof c === 'number' ? c : 0 };
     const node = a as TreeNode | undefined;
@@ -40,14 +40,14 @@ export class Commands {
     }
     const editor = vscode.window.activeTextEditor;
     if (!editor) return undefined;
-    const found = this.scanner.objectsAt(editor.document, editor.document.offsetAt(editor.selection.active));
+    const found = await this.scanner.objectsAt(editor.document, editor.document.offsetAt(editor.selection.active));
     if (!found.length) return undefined;
     return { uri: editor.document.uri, start: found[0].start, index: found[0].index };
   }
 
   private async object(args: unknown[]): Promise<{ ref: ObjectRef; found: FoundObject; object: PkiObject } | undefined> {
     const node = args[0] as TreeNode | undefined;
-    const ref = this.ref(args);
+    const ref = await this.ref(args);
     if (!ref) {
       void vscode.window.showInformationMessage('Place the cursor in a PEM block or base64 certificate value, or pick one in the Certificates view.');
       return undefined;
@@ -100,7 +100,7 @@ export class Commands {
 
   async reveal(args: unknown[]): Promise<vscode.TextEditor | undefined> {
     const node = args[0] as TreeNode | undefined;
-    const ref = this.ref(args);
+    const ref = await this.ref(args);
     if (!ref) return undefined;
     const entry = this.inventory.entry(ref.uri);
     if (entry?.kind === 'der') {
@@ -109,7 +109,7 @@ export class Commands {
     }
     const loc = node?.kind === 'chain' ? primaryLocation(node.node) : undefined;
     const doc = await vscode.workspace.openTextDocument(ref.uri);
-    const found = this.scanner.scan(doc).objects.find((o) => o.start === ref.start);
+    const found = (await this.scanner.scan(doc)).objects.find((o) => o.start === ref.start);
     const end = found?.end ?? loc?.end ?? ref.start;
     const range = new vscode.Range(doc.positionAt(ref.start), doc.positionAt(end));
     return vscode.window.showTextDocument(doc, { selection: new vscode.Range(range.start, range.start), preview: true }).then((ed) => {

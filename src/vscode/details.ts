@@ -34,12 +34,12 @@ export function parseDetailsUri(uri: vscode.Uri): ObjectRef | undefined {
 export async function resolveObject(ref: ObjectRef, scanner: DocumentScanner, inventory: WorkspaceInventory): Promise<FoundObject | undefined> {
   const pick = (list: FoundObject[]) => list.find((o) => o.start === ref.start && o.index === ref.index) ?? list.find((o) => o.start === ref.start);
   const open = vscode.workspace.textDocuments.find((d) => d.uri.toString() === ref.uri.toString());
-  if (open) return pick(scanner.scan(open).objects);
+  if (open) return pick((await scanner.scan(open)).objects);
   const entry = inventory.entry(ref.uri);
   if (entry) return pick(entry.objects);
   try {
     const doc = await vscode.workspace.openTextDocument(ref.uri);
-    return pick(scanner.scan(doc).objects);
+    return pick((await scanner.scan(doc)).objects);
   } catch {
     return undefined;
   }

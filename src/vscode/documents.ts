@@ -3,7 +3,8 @@
 import * as vscode from 'vscode';
 import { checkObjects, Finding } from '../core/diagnostics';
 import { completeKeyIdentities } from '../core/inventory';
-import { FoundObject, scanText } from '../core/scan';
+import { FoundObject, scanSteps } from '../core/scan';
+import { runSliced } from '../core/steps';
 import { nodeHasher } from '../node/platform';
 import { setting } from './config';
 
@@ -20,8 +21,18 @@ export interface DocumentScan {
 /** Quick pre-check: does this text mention anything we decode? */
 const HINT = /-----BEGIN |LS0tLS1CRUdJT|(?:^|[\s"':=])MI[IHG][A-Za-z0-9+/]{40}/m;
 
+/** The extension host gets its thread back at least this often while a large document is scanned. */
+const SLICE_MS = 15;
+const pause = () => new Promise<void>((resolve) => setImmediate(resolve));
+
+/** Runs a stepwise core computation on the extension host in slices of about 15 ms. */
+export function inSlices<T>(steps: Generator<void, T, void>, cancelled?: () => boolean): Promise<T | undefined> {
+  return runSliced(steps, { sliceMs: SLICE_MS, now: () => performance.now(), pause, cancelled });
+}
+
 export class DocumentScanner implements vscode.Disposable {
   private readonly cache = new Map<string, DocumentScan>();
+  private readonly scanning = new Map<string, { version: number; promise: Promise<DocumentScan> }>();
   private readonly pending = new Map<string, Promise<DocumentScan>>();
   private readonly disposables: vscode.Disposable[] = [];
 
@@ -29,19 +40,29 @@ export class DocumentScanner implements vscode.Disposable {
     this.disposables.push(vscode.workspace.onDidCloseTextDocument((d) => this.cache.delete(d.uri.toString())));
   }
 
-  /** Synchronous scan (cached per version). Key identities that need WebCrypto are filled in by `scanComplete`. */
-  scan(doc: vscode.TextDocument): DocumentScan {
+  /**
+   * The document's objects (cached per version). Decoding runs in slices of about 15 ms, so a
+   * 10 MB bundle never freezes the extension host; a newer version cancels an older scan.
+   * Key identities that need WebCrypto are filled in by `scanComplete`.
+   */
+  scan(doc: vscode.TextDocument): Promise<DocumentScan> {
     const key = doc.uri.toString();
     const hit = this.cache.get(key);
-    if (hit && hit.version === doc.version) return hit;
-    const result = this.compute(doc);
-    this.cache.set(key, result);
-    return result;
+    if (hit && hit.version === doc.version) return Promise.resolve(hit);
+    const running = this.scanning.get(key);
+    if (running && running.version === doc.version) return running.promise;
+    const promise = this.compute(doc).then((result) => {
+      if (this.scanning.get(key)?.promise === promise) this.scanning.delete(key);
+      if (!doc.isClosed) this.cache.set(key, result);
+      return result;
+    });
+    this.scanning.set(key, { version: doc.version, promise });
+    return promise;
   }
 
   /** Scan plus async completion (Ed25519 key identities), then findings. */
   async scanComplete(doc: vscode.TextDocument): Promise<DocumentScan> {
-    const s = this.scan(doc);
+    const s = await this.scan(doc);
     const needs = s.objects.some((f) => f.result.ok && f.result.object.type === 'private-key' && !f.result.object.publicKey.keyMaterialHex && !f.result.object.encrypted);
     if (!needs) return s;
     const key = `${doc.uri.toString()}#${doc.version}`;
@@ -61,8 +82,9 @@ export class DocumentScanner implements vscode.Disposable {
     return checkObjects(text, objects, { now: new Date(), expiryWarningDays: setting<number>('expiryWarningDays') });
   }
 
-  private compute(doc: vscode.TextDocument): DocumentScan {
-    const empty = (skipped?: string): DocumentScan => ({ version: doc.version, objects: [], starts: [], findings: [], skipped, truncated: false });
+  private async compute(doc: vscode.TextDocument): Promise<DocumentScan> {
+    const version = doc.version;
+    const empty = (skipped?: string): DocumentScan => ({ version, objects: [], starts: [], findings: [], skipped, truncated: false });
     const maxBytes = setting<number>('maxFileSizeMB') * 1024 * 1024;
     const text = doc.getText();
     if (text.length > maxBytes) {
@@ -72,8 +94,9 @@ export class DocumentScanner implements vscode.Disposable {
     }
     if (!HINT.test(text)) return empty();
     try {
-      const r = scanText(text, { hasher: nodeHasher });
-      return { version: doc.version, objects: r.objects, starts: r.objects.map((o) => o.start), findings: this.findings(text, r.objects), truncated: r.truncated };
+      const r = await inSlices(scanSteps(text, { hasher: nodeHasher }), () => doc.isClosed || doc.version !== version);
+      if (!r) return empty('superseded by a newer version');
+      return { version, objects: r.objects, starts: r.objects.map((o) => o.start), findings: this.findings(text, r.objects), truncated: r.truncated };
     } catch (e) {
       // The core does not throw on bad input; this guards the extension host against bugs.
       this.log.error(`scan failed for ${doc.uri.toString()}: ${(e as Error).message}`);
@@ -84,11 +107,12 @@ export class DocumentScanner implements vscode.Disposable {
   /** Forgets cached results (settings changed, or time passed and expiry states moved). */
   invalidate(): void {
     this.cache.clear();
+    this.scanning.clear();
   }
 
   /** The objects whose range contains the offset (all members of a base64 bundle). */
-  objectsAt(doc: vscode.TextDocument, offset: number): FoundObject[] {
-    const s = this.scan(doc);
+  async objectsAt(doc: vscode.TextDocument, offset: number): Promise<FoundObject[]> {
+    const s = await this.scan(doc);
     let lo = 0, hi = s.starts.length - 1, at = -1;
     while (lo <= hi) {
       const mid = (lo + hi) >> 1;

@@ -5,11 +5,12 @@ import { buildForest, Forest, InventoryItem } from '../core/chain';
 import { checkObjects } from '../core/diagnostics';
 import { completeKeyIdentities } from '../core/inventory';
 import { LineIndex } from '../core/lines';
-import { FoundObject, scanBytes } from '../core/scan';
+import { FoundObject, scanBytesSteps } from '../core/scan';
 import { webCryptoVerifier } from '../core/verify';
 import { nodeHasher } from '../node/platform';
 import { affects, setting } from './config';
 import type { DiagnosticsPublisher } from './diagnostics';
+import { inSlices } from './documents';
 
 export interface FileEntry {
   uri: vscode.Uri;
@@ -105,7 +106,7 @@ export class WorkspaceInventory implements vscode.Disposable {
         return;
       }
       const bytes = await vscode.workspace.fs.readFile(uri);
-      const scan = scanBytes(bytes, { hasher: nodeHasher });
+      const scan = (await inSlices(scanBytesSteps(bytes, { hasher: nodeHasher })))!;
       await completeKeyIdentities(scan.objects);
       const lines = scan.text !== undefined ? new LineIndex(scan.text) : undefined;
       this.files.set(key, { uri, kind: scan.kind, objects: scan.objects, lines });

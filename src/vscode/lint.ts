@@ -33,11 +33,12 @@ class LintClient implements vscode.Disposable {
     return w;
   }
 
-  request(req: Req): Promise<LintResponse> {
+  /** Sends a request; `transfer` lists buffers handed to the worker instead of copied. */
+  request(req: Req, transfer: ArrayBuffer[] = []): Promise<LintResponse> {
     const id = this.nextId++;
     return new Promise((resolve) => {
       this.pending.set(id, resolve);
-      this.ensure().postMessage({ ...req, id });
+      this.ensure().postMessage({ ...req, id }, transfer);
     });
   }
 
@@ -66,13 +67,18 @@ export class LintService implements vscode.Disposable, vscode.CodeActionProvider
   readonly onDidLint = this.changed.event;
   private ready: Promise<void> | undefined;
   private generation = 0;
+  /** Path -> the document version the worker has; edits after it go as contentChanges, not whole texts. */
+  private readonly synced = new Map<string, number>();
+  /** Whole-text sends in progress, with the edits that arrived meanwhile (sent when it ends). */
+  private readonly sending = new Map<string, { done: Promise<void>; edits: Array<{ version: number; changes: Change[]; length: number }> }>();
 
   constructor(extensionPath: string, private readonly log: vscode.LogOutputChannel) {
     this.client = new LintClient(path.join(extensionPath, 'dist', 'lint-worker.js'), log);
     this.disposables.push(this.client, this.changed);
     this.disposables.push(
-      vscode.workspace.onDidChangeTextDocument((e) => { if (this.tracks(e.document.uri)) this.push(e.document.uri, e.document.getText()); }),
-      vscode.workspace.onDidOpenTextDocument((d) => { if (this.tracks(d.uri)) this.push(d.uri, d.getText()); }),
+      vscode.workspace.onDidChangeTextDocument((e) => { if (this.tracks(e.document.uri)) this.changedDoc(e); }),
+      vscode.workspace.onDidOpenTextDocument((d) => { if (this.tracks(d.uri)) void this.sendDoc(d).then(() => this.schedule()); }),
+      vscode.workspace.onDidCloseTextDocument((d) => { if (this.tracks(d.uri)) { this.synced.delete(this.key(d.uri)); void this.reload(d.uri); } }),
       vscode.workspace.onDidChangeConfiguration((e) => { if (affects(e, 'lintInclude', 'exclude', 'diagnosticsEnabled')) void this.rescan(); }),
       { dispose: () => clearTimeout(this.timer) },
     );
@@ -106,35 +112,95 @@ export class LintService implements vscode.Disposable, vscode.CodeActionProvider
     const excl = exclude.length ? `{${exclude.join(',')}}` : undefined;
     const uris = new Map<string, vscode.Uri>();
     for (const g of include) for (const u of await vscode.workspace.findFiles(g, excl, max)) uris.set(u.toString(), u);
-    const files: Array<{ path: string; text: string }> = [];
+    // Files on disk go as bytes, transferred to the worker (it decodes them); open documents as text.
+    const files: Array<{ path: string; text: null; bytes: Uint8Array }> = [];
     const maxBytes = setting<number>('maxFileSizeMB') * 1048576;
     for (const u of [...uris.values()].slice(0, max)) {
       if (gen !== this.generation) return;
       const open = vscode.workspace.textDocuments.find((d) => d.uri.toString() === u.toString());
       try {
-        if (open) { files.push({ path: this.key(u), text: open.getText() }); continue; }
+        if (open) { await this.sendDoc(open); continue; }
         const st = await vscode.workspace.fs.stat(u);
         if (st.size > maxBytes) { this.log.info(`lint: ${vscode.workspace.asRelativePath(u)} skipped (${(st.size / 1048576).toFixed(1)} MB)`); continue; }
-        files.push({ path: this.key(u), text: new TextDecoder().decode(await vscode.workspace.fs.readFile(u)) });
+        files.push({ path: this.key(u), text: null, bytes: await vscode.workspace.fs.readFile(u) });
       } catch (e) {
         this.log.warn(`lint: cannot read ${vscode.workspace.asRelativePath(u)}: ${(e as Error).message}`);
       }
     }
-    await this.client.request({ type: 'update', files });
+    await this.client.request({ type: 'update', files }, transferable(files.map((f) => f.bytes)));
     await this.lintNow();
   }
 
-  private push(uri: vscode.Uri, text: string): void {
-    void this.client.request({ type: 'update', files: [{ path: this.key(uri), text }] });
+  /**
+   * Sends a document's whole text. Large texts go in parts with pauses between them, so the
+   * extension host is never blocked by one big copy; edits made meanwhile follow the last part.
+   */
+  private sendDoc(doc: vscode.TextDocument): Promise<void> {
+    const key = this.key(doc.uri);
+    const running = this.sending.get(key);
+    if (running) return running.done;
+    const version = doc.version;
+    const text = doc.getText();
+    this.synced.delete(key);
+    const entry = { done: Promise.resolve(), edits: [] as Array<{ version: number; changes: Change[]; length: number }> };
+    let resend = false;
+    entry.done = (async () => {
+      try {
+        if (text.length <= PART) await this.client.request({ type: 'update', files: [{ path: key, text }] });
+        else {
+          for (let at = 0; at < text.length; at += PART) {
+            await this.client.request({ type: 'append', path: key, text: text.slice(at, at + PART), first: at === 0, last: at + PART >= text.length });
+            await new Promise<void>((resolve) => setImmediate(resolve));
+          }
+        }
+        this.synced.set(key, version);
+        for (const e of entry.edits) {
+          const r = this.synced.get(key) === e.version - 1 ? await this.client.request({ type: 'edit', path: key, changes: e.changes, length: e.length }) : undefined;
+          if (r?.type !== 'edit' || !r.ok) { resend = true; break; }
+          this.synced.set(key, e.version);
+        }
+      } finally {
+        this.sending.delete(key);
+      }
+      if (resend) { this.synced.delete(key); await this.sendDoc(doc); }
+    })();
+    this.sending.set(key, entry);
+    return entry.done;
+  }
+
+  /** A document edit: only the changes go to the worker when it has the version before them. */
+  private changedDoc(e: vscode.TextDocumentChangeEvent): void {
+    if (!e.contentChanges.length) return;
+    const doc = e.document;
+    const key = this.key(doc.uri);
+    const changes = e.contentChanges.map((c) => ({ offset: c.rangeOffset, length: c.rangeLength, text: c.text }));
+    const length = doc.offsetAt(new vscode.Position(doc.lineCount, 0));
+    const running = this.sending.get(key);
+    if (running) running.edits.push({ version: doc.version, changes, length });
+    else void this.sendEdit(doc, key, doc.version, changes, length);
     this.schedule();
+  }
+
+  private async sendEdit(doc: vscode.TextDocument, key: string, version: number, changes: Change[], length: number): Promise<boolean> {
+    if (this.synced.get(key) !== version - 1) { await this.sendDoc(doc); return false; }
+    this.synced.set(key, version);
+    const r = await this.client.request({ type: 'edit', path: key, changes, length });
+    if (r.type === 'edit' && r.ok) return true;
+    this.log.debug(`lint: ${vscode.workspace.asRelativePath(doc.uri)} out of step with the worker; sending it whole`);
+    this.synced.delete(key);
+    await this.sendDoc(doc);
+    this.schedule();
+    return false;
   }
 
   private async reload(uri: vscode.Uri): Promise<void> {
     if (!this.tracks(uri)) return;
-    if (vscode.workspace.textDocuments.some((d) => d.uri.toString() === uri.toString() && d.isDirty)) return;
+    // Open documents follow their own change events (VS Code reloads them from disk too).
+    if (vscode.workspace.textDocuments.some((d) => d.uri.toString() === uri.toString() && !d.isClosed)) return;
     try {
-      const text = new TextDecoder().decode(await vscode.workspace.fs.readFile(uri));
-      this.push(uri, text);
+      const bytes = await vscode.workspace.fs.readFile(uri);
+      void this.client.request({ type: 'update', files: [{ path: this.key(uri), text: null, bytes }] }, transferable([bytes]));
+      this.schedule();
     } catch {
       this.remove(uri);
     }
@@ -163,8 +229,7 @@ export class LintService implements vscode.Disposable, vscode.CodeActionProvider
       next.add(file);
       if (!enabled) continue;
       const doc = vscode.workspace.textDocuments.find((d) => this.key(d.uri) === file);
-      const text = doc?.getText();
-      this.collection.set(doc?.uri ?? uri, list.map((f) => this.diagnostic(f, doc, text)));
+      this.collection.set(doc?.uri ?? uri, list.map((f) => this.diagnostic(f, doc)));
     }
     for (const old of this.published) if (!next.has(old) || !enabled) this.collection.delete(this.uriFor(old));
     this.published = next;
@@ -176,8 +241,8 @@ export class LintService implements vscode.Disposable, vscode.CodeActionProvider
     return vscode.workspace.textDocuments.find((d) => this.key(d.uri) === file)?.uri ?? vscode.Uri.file(file);
   }
 
-  private diagnostic(f: LintFinding, doc: vscode.TextDocument | undefined, text: string | undefined): vscode.Diagnostic {
-    const range = doc && text !== undefined ? new vscode.Range(doc.positionAt(f.start), doc.positionAt(f.end)) : new vscode.Range(0, 0, 0, 0);
+  private diagnostic(f: LintFinding, doc: vscode.TextDocument | undefined): vscode.Diagnostic {
+    const range = doc ? new vscode.Range(doc.positionAt(f.start), doc.positionAt(f.end)) : new vscode.Range(0, 0, 0, 0);
     const d = new vscode.Diagnostic(range, f.message, SEVERITY[f.severity] ?? vscode.DiagnosticSeverity.Warning);
     d.source = DIAGNOSTIC_SOURCE;
     d.code = f.code;
@@ -212,8 +277,11 @@ export class LintService implements vscode.Disposable, vscode.CodeActionProvider
     return out;
   }
 
+  /** Makes sure the worker has this version of the document (hover, completion and definition need it). */
   private async sync(doc: vscode.TextDocument): Promise<void> {
-    await this.client.request({ type: 'update', files: [{ path: this.key(doc.uri), text: doc.getText() }] });
+    const key = this.key(doc.uri);
+    await this.sending.get(key)?.done;
+    if (this.synced.get(key) !== doc.version) await this.sendDoc(doc);
   }
 
   async provideHover(doc: vscode.TextDocument, pos: vscode.Position): Promise<vscode.Hover | undefined> {
@@ -259,6 +327,18 @@ export class LintService implements vscode.Disposable, vscode.CodeActionProvider
     this.generation++;
     vscode.Disposable.from(...this.disposables).dispose();
   }
+}
+
+type Change = { offset: number; length: number; text: string };
+
+/** Texts longer than this many characters go to the worker in parts (a 1 MB copy takes a few ms). */
+const PART = 1 << 20;
+
+/** The buffers of these views, to transfer (not copy) to the worker; only whole, unshared ones. */
+function transferable(views: Uint8Array[]): ArrayBuffer[] {
+  const out = new Set<ArrayBuffer>();
+  for (const v of views) if (v.buffer instanceof ArrayBuffer && v.byteOffset === 0 && v.byteLength === v.buffer.byteLength) out.add(v.buffer);
+  return [...out];
 }
 
 /** A minimal glob -> RegExp for the include/exclude checks on single changed files. */

@@ -9,14 +9,14 @@ import { COMMANDS } from './ids';
 export class PkiHoverProvider implements vscode.HoverProvider {
   constructor(private readonly scanner: DocumentScanner) {}
 
-  provideHover(doc: vscode.TextDocument, pos: vscode.Position): vscode.Hover | undefined {
+  async provideHover(doc: vscode.TextDocument, pos: vscode.Position): Promise<vscode.Hover | undefined> {
     if (!isScannable(doc)) return undefined;
     const offset = doc.offsetAt(pos);
-    const here = this.scanner.objectsAt(doc, offset);
+    const here = await this.scanner.objectsAt(doc, offset);
     if (!here.length) return undefined;
     const first = here[0];
     // Show the whole bundle (contiguous PEM blocks, or one base64 value) in order.
-    const all = this.scanner.scan(doc).objects;
+    const all = (await this.scanner.scan(doc)).objects;
     const members = first.groupSize > 1 ? groupMembers(all, first) : here;
     const focus = first.source === 'pem' ? first.index : undefined;
     const md = new vscode.MarkdownString(
@@ -51,9 +51,9 @@ export class PkiCodeLensProvider implements vscode.CodeLensProvider {
     this.changed.fire();
   }
 
-  provideCodeLenses(doc: vscode.TextDocument): vscode.CodeLens[] {
+  async provideCodeLenses(doc: vscode.TextDocument): Promise<vscode.CodeLens[]> {
     if (!isScannable(doc) || !setting<boolean>('codeLensEnabled')) return [];
-    const s = this.scanner.scan(doc);
+    const s = await this.scanner.scan(doc);
     const now = new Date();
     const days = setting<number>('expiryWarningDays');
     const lenses: vscode.CodeLens[] = [];
@@ -92,8 +92,8 @@ const SYMBOL_KINDS: Record<string, vscode.SymbolKind> = {
 export class PemStructureProvider implements vscode.DocumentSymbolProvider, vscode.FoldingRangeProvider {
   constructor(private readonly scanner: DocumentScanner) {}
 
-  provideDocumentSymbols(doc: vscode.TextDocument): vscode.DocumentSymbol[] {
-    return this.scanner.scan(doc).objects.map((o) => {
+  async provideDocumentSymbols(doc: vscode.TextDocument): Promise<vscode.DocumentSymbol[]> {
+    return (await this.scanner.scan(doc)).objects.map((o) => {
       const range = rangeOf(doc, o);
       const sel = new vscode.Range(range.start, doc.lineAt(range.start.line).range.end);
       if (!o.result.ok) return new vscode.DocumentSymbol(`${o.label ?? 'block'} (cannot decode)`, o.result.error, vscode.SymbolKind.Null, range, sel);
@@ -103,9 +103,8 @@ export class PemStructureProvider implements vscode.DocumentSymbolProvider, vsco
     });
   }
 
-  provideFoldingRanges(doc: vscode.TextDocument): vscode.FoldingRange[] {
-    return this.scanner
-      .scan(doc)
+  async provideFoldingRanges(doc: vscode.TextDocument): Promise<vscode.FoldingRange[]> {
+    return (await this.scanner.scan(doc))
       .objects.filter((o) => o.source === 'pem')
       .map((o) => new vscode.FoldingRange(doc.positionAt(o.start).line, doc.positionAt(o.end).line))
       .filter((r) => r.end > r.start);

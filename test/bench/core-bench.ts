@@ -1,6 +1,7 @@
 // Benchmark bodies over the core, bundled by scripts/bench.mjs.
 import { hoverMarkdown } from '../../src/core/describe';
-import { scanText, FoundObject } from '../../src/core/scan';
+import { scanSteps, scanText, FoundObject } from '../../src/core/scan';
+import { runSliced } from '../../src/core/steps';
 import { inspectRecord } from '../../src/core/json';
 import { nodeHasher } from '../../src/node/platform';
 import { LineIndex } from '../../src/core/lines';
@@ -46,4 +47,35 @@ export function hoverLatencies(text: string, samples: number): { samples: number
     out.push(performance.now() - s);
   }
   return { samples: out, firstScanMs, objects: scan.objects.length };
+}
+
+/**
+ * The longest time the extension host is blocked while the document scanner decodes `text` in
+ * slices (as src/vscode/documents.ts does), and the longest copy of one part of it that a
+ * postMessage to the lint worker makes on the host.
+ */
+export async function longestBlock(text: string): Promise<{ maxMs: number; slices: number; totalMs: number; copyMs: number }> {
+  let maxMs = 0, slices = 0, last = performance.now();
+  const t0 = last;
+  const r = await runSliced(scanSteps(text, { hasher: nodeHasher }), {
+    sliceMs: 15,
+    now: () => performance.now(),
+    pause: () => {
+      const now = performance.now();
+      maxMs = Math.max(maxMs, now - last);
+      slices++;
+      return new Promise<void>((resolve) => setImmediate(() => { last = performance.now(); resolve(); }));
+    },
+  });
+  maxMs = Math.max(maxMs, performance.now() - last);
+  if (!r) throw new Error('scan was cancelled');
+  const totalMs = performance.now() - t0;
+  // The lint client sends a large text in parts of 1M characters (src/vscode/lint.ts, PART).
+  let copyMs = 0;
+  for (let at = 0; at < text.length; at += 1 << 20) {
+    const c0 = performance.now();
+    structuredClone({ type: 'append', path: 'big.yaml', text: text.slice(at, at + (1 << 20)), first: at === 0, last: false });
+    copyMs = Math.max(copyMs, performance.now() - c0);
+  }
+  return { maxMs, slices: slices + 1, totalMs, copyMs };
 }

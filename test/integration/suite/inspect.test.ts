@@ -260,7 +260,7 @@ forWorkspace('inspect', () => {
       const doc = await vscode.workspace.openTextDocument(big);
       const lenses = await vscode.commands.executeCommand<vscode.CodeLens[]>('vscode.executeCodeLensProvider', doc.uri);
       assert.equal(lenses.length, 0);
-      assert.equal(api.scanner.scan(doc).skipped?.includes('certwright.maxFileSizeMB'), true);
+      assert.equal((await api.scanner.scan(doc)).skipped?.includes('certwright.maxFileSizeMB'), true);
     } finally {
       await cfg.update('maxFileSizeMB', undefined, vscode.ConfigurationTarget.Workspace);
     }

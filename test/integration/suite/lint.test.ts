@@ -122,4 +122,39 @@ forWorkspace('lint', () => {
     const d = await waitForDiagnostics(target, (x) => x.some((y) => y.code === 'yaml-syntax') && x.some((y) => y.code === 'duration-syntax'));
     assert.equal(d.filter((x) => x.code === 'yaml-syntax').length, 1);
   });
+
+  test('a 1.2 MB file is sent in parts; typed edits reach the worker as changes and re-lint it', async () => {
+    const cert = (i: number, duration: string) => `apiVersion: cert-manager.io/v1\nkind: Certificate\nmetadata:\n  name: c${i}\n  namespace: big\nspec:\n  secretName: c${i}-tls\n  duration: ${duration}\n  dnsNames: [c${i}.big.svc]\n  issuerRef: {name: mtls-ca-issuer, kind: ClusterIssuer}\n`;
+    const docs: string[] = [];
+    for (let i = 0, size = 0; size < 1.2 * 1048576; i++) { docs.push(cert(i, i === 4000 ? '90d' : '720h')); size += docs[i].length + 4; }
+    const uri = ws('big/many.yaml');
+    await vscode.workspace.fs.writeFile(uri, Buffer.from(docs.join('---\n')));
+    // Not shown in an editor: the renderer has no part in this, only the extension host and the worker.
+    const doc = await vscode.workspace.openTextDocument(uri);
+    assert.ok(doc.getText().length > 1 << 20, 'the text is sent in more than one part');
+    const first = await waitForDiagnostics(uri, (d) => d.some((x) => x.code === 'duration-syntax'), 30_000);
+    assert.equal(first.filter((d) => d.code === 'duration-syntax').length, 1);
+    assert.equal(doc.getText(first.find((d) => d.code === 'duration-syntax')!.range), '90d');
+    // Typing: a comment line above shifts every finding, then keystrokes fix the duration.
+    const type = async (from: number, to: number, text: string) => {
+      const edit = new vscode.WorkspaceEdit();
+      edit.replace(uri, new vscode.Range(doc.positionAt(from), doc.positionAt(to)), text);
+      assert.ok(await vscode.workspace.applyEdit(edit));
+    };
+    await type(0, 0, '# many certificates\n');
+    const shifted = await waitForDiagnostics(uri, (d) => d.some((x) => x.code === 'duration-syntax' && x.range.start.line === first.find((y) => y.code === 'duration-syntax')!.range.start.line + 1));
+    assert.equal(doc.getText(shifted.find((d) => d.code === 'duration-syntax')!.range), '90d');
+    const bad = doc.getText().indexOf('duration: 90d') + 'duration: '.length;
+    for (const [from, to, text] of [[bad, bad + 3, ''], [bad, bad, '2'], [bad + 1, bad + 1, '16'], [bad + 3, bad + 3, '0h']] as const) {
+      await type(from, to, text);
+    }
+    assert.equal(doc.getText(new vscode.Range(doc.positionAt(bad), doc.positionAt(bad + 5))), '2160h');
+    await waitForDiagnostics(uri, (d) => !d.some((x) => x.code === 'duration-syntax'));
+    // The worker's copy equals the document: hover at the fixed value reads the new text there.
+    assert.deepEqual(api.lint.findings(uri).map((f) => f.code), []);
+    const hovers = await vscode.commands.executeCommand<vscode.Hover[]>('vscode.executeHoverProvider', uri, doc.positionAt(bad + 1));
+    const text = hovers.flatMap((h) => h.contents.map((c) => (typeof c === 'string' ? c : 'value' in c ? c.value : ''))).join('\n');
+    assert.match(text, /90 days/);
+    await doc.save();
+  }, 120_000);
 });

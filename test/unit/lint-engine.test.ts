@@ -1,0 +1,46 @@
+// The lint worker's engine keeps texts in step with the editor from contentChanges and parts.
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { lintTexts } from '../../src/core/lint/index';
+import { LintEngine } from '../../src/node/lint-engine';
+
+const CERT = 'apiVersion: cert-manager.io/v1\nkind: Certificate\nmetadata:\n  name: web\n  namespace: prod\nspec:\n  secretName: web-tls\n  duration: 90d\n  dnsNames: [web]\n  issuerRef: {name: ca, kind: ClusterIssuer}\n';
+const codes = (e: LintEngine) => e.lint().map((f) => `${f.code}@${f.start}`);
+
+test('edits: applied in order, equal to linting the edited text', () => {
+  const e = new LintEngine();
+  e.update([{ path: 'c.yaml', text: CERT }]);
+  assert.deepEqual(e.lint().map((f) => f.code).sort(), ['duration-syntax', 'issuer-not-found']);
+  // Two changes of one event, the later one first in the document (as VS Code sends them).
+  const a = CERT.indexOf('90d'), b = CERT.indexOf('web-tls');
+  let expected = CERT.slice(0, a) + '2160h' + CERT.slice(a + 3);
+  expected = expected.slice(0, b) + 'www-tls' + expected.slice(b + 7);
+  assert.equal(e.edit('c.yaml', [{ offset: a, length: 3, text: '2160h' }, { offset: b, length: 7, text: 'www-tls' }], expected.length), true);
+  assert.deepEqual(codes(e), lintTexts([{ path: 'c.yaml', text: expected }]).map((f) => `${f.code}@${f.start}`));
+});
+
+test('edits: an unknown file, a change outside the text or a wrong final length is refused and forgets the text', () => {
+  const e = new LintEngine();
+  assert.equal(e.edit('nope.yaml', [{ offset: 0, length: 0, text: 'x' }], 1), false);
+  e.update([{ path: 'c.yaml', text: CERT }]);
+  assert.equal(e.edit('c.yaml', [{ offset: CERT.length, length: 5, text: '' }], CERT.length), false);
+  assert.deepEqual(e.lint(), []);
+  e.update([{ path: 'c.yaml', text: CERT }]);
+  assert.equal(e.edit('c.yaml', [{ offset: 0, length: 0, text: '# x\n' }], CERT.length), false);
+  assert.deepEqual(e.lint(), [], 'an out-of-step text is not linted');
+  e.update([{ path: 'c.yaml', text: CERT }]);
+  assert.equal(e.lint().length, 2);
+});
+
+test('parts: a text sent in parts replaces the file only with its last part; bytes are decoded', () => {
+  const e = new LintEngine();
+  e.update([{ path: 'c.yaml', text: 'kind: ConfigMap\n' }]);
+  e.append('c.yaml', CERT.slice(0, 50), true, false);
+  assert.deepEqual(e.lint(), [], 'the old text stays until the last part');
+  e.append('c.yaml', CERT.slice(50, 100), false, false);
+  e.append('c.yaml', CERT.slice(100), false, true);
+  assert.equal(e.lint().length, 2);
+  const f = new LintEngine();
+  f.update([{ path: 'c.yaml', text: null, bytes: new TextEncoder().encode(CERT.replace('web', 'wéb')) }]);
+  assert.deepEqual(f.lint().map((x) => x.code).sort(), lintTexts([{ path: 'c.yaml', text: CERT.replace('web', 'wéb') }]).map((x) => x.code).sort());
+});
