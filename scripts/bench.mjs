@@ -11,6 +11,31 @@ const root = new URL('..', import.meta.url).pathname;
 const tmp = join(root, '.cache', 'bench');
 mkdirSync(tmp, { recursive: true });
 
+/** The README shows the latest table (between its bench markers) and the machine it came from. */
+function updateReadme(rows, machine, date = new Date().toISOString()) {
+  const readme = join(root, 'README.md');
+  const START = '<!-- bench:start -->', END = '<!-- bench:end -->';
+  const text = readFileSync(readme, 'utf8');
+  if (!text.includes(START) || !text.includes(END)) return;
+  const cell = (s) => String(s).replace(/\|/g, '\\|');
+  const table = [
+    `Latest run, ${date.slice(0, 10)}, on ${machine}:`,
+    '',
+    '| Benchmark | Value | Target | Met | Detail |',
+    '|---|---|---|---|---|',
+    ...rows.map((r) => `| ${cell(r.name)} | ${cell(`${r.value} ${r.unit}`)} | ${cell(r.target)} | ${r.pass ? 'yes' : '**no**'} | ${cell(r.detail)} |`),
+  ].join('\n');
+  writeFileSync(readme, text.slice(0, text.indexOf(START) + START.length) + '\n' + table + '\n' + text.slice(text.indexOf(END)));
+  console.log('README.md table updated');
+}
+
+// `node scripts/bench.mjs --readme`: only copy bench/results.json into the README.
+if (process.argv.includes('--readme')) {
+  const last = JSON.parse(readFileSync(join(root, 'bench/results.json'), 'utf8'));
+  updateReadme(last.results, last.machine, last.date);
+  process.exit(0);
+}
+
 console.log('building...');
 const build = spawnSync(process.execPath, [join(root, 'scripts/build.mjs'), '--no-tests'], { stdio: 'inherit' });
 if (build.status !== 0) process.exit(1);
@@ -152,3 +177,6 @@ console.log(`\nmachine: ${machine}`);
 mkdirSync(join(root, 'bench'), { recursive: true });
 writeFileSync(join(root, 'bench/results.json'), JSON.stringify({ date: new Date().toISOString(), machine, results: rows }, null, 2) + '\n');
 console.log('written to bench/results.json');
+
+updateReadme(rows, machine);
+if (rows.some((r) => !r.pass)) console.log(`\n${rows.filter((r) => !r.pass).length} target(s) not met`);
