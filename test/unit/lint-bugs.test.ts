@@ -6,6 +6,7 @@ import { lintTexts, type TextEdit } from '../../src/core/lint/index';
 import { parseGoDuration } from '../../src/core/lint/durations';
 import { maskTemplates } from '../../src/core/lint/model';
 import { main } from '../../src/cli/main';
+import { LintEngine } from '../../src/node/lint-engine';
 import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -136,4 +137,23 @@ test('regression 17: CLI text summary says "1 errors" / "1 warnings"', async () 
   let out = '';
   await main(['lint', dir], { out: (s) => { out += s; }, err: () => {} });
   assert.match(out, /2 files, 1 error, 0 warnings, 0 info\n$/);
+});
+
+test('gap 1: the items of a kind: List (kubectl get -o yaml) are linted as objects, also across files', () => {
+  const list = 'apiVersion: v1\nkind: List\nitems:\n' + [
+    C('  secretName: api-tls\n  duration: 90d\n  dnsNames:\n    - api\n  issuerRef:\n    name: ca\n    kind: ClusterIssuer\n'),
+    'apiVersion: v1\nkind: Service\nmetadata:\n  name: api\n  namespace: prod\nspec:\n  selector:\n    app: api\n',
+  ].map((doc) => doc.trimEnd().replace(/^/gm, '    ').replace(/^    /, '  - ') + '\n').join('');
+  const dep = 'apiVersion: apps/v1\nkind: Deployment\nmetadata:\n  name: api\n  namespace: prod\nspec:\n  template:\n    metadata:\n      labels:\n        app: api\n    spec:\n      volumes:\n        - name: tls\n          secret:\n            secretName: api-tls\n';
+  const files = [{ path: 'dump.yaml', text: list }, { path: 'dep.yaml', text: dep }, { path: 'i.yaml', text: CI }];
+  const fs = lintTexts(files);
+  assert.deepEqual(fs.map((f) => [f.file, f.code, slice(list, f).trim()]), [['dump.yaml', 'duration-syntax', '90d'], ['dump.yaml', 'san-service-coverage', '- api']]);
+  assert.ok(fs[1].message.includes('"api.prod"'), fs[1].message);
+  // The same after an edit in the editor's engine (the List's items are reused and shifted).
+  const engine = new LintEngine();
+  engine.update(files);
+  engine.lint();
+  const edited = '# cluster dump\n' + list;
+  engine.update([{ path: 'dump.yaml', text: edited }]);
+  assert.deepEqual(engine.lint().map((f) => [f.code, f.start]), lintTexts([{ ...files[0], text: edited }, files[1], files[2]]).map((f) => [f.code, f.start]));
 });

@@ -1,7 +1,6 @@
 // The linter's entry: files in, findings out. Same core for the editor and `certwright lint`.
 import type { LintFinding } from './model';
 import { Reporter, shiftFindings } from './rules';
-import type { Document } from 'yaml';
 import type { Manifest } from './model';
 import { certManagerRules } from './rules/certmanager';
 import { crossFileRules } from './rules/crossfile';
@@ -46,12 +45,13 @@ export function lintWorkspace(ws: Workspace): LintFinding[] {
     .sort((a, b) => (a.file < b.file ? -1 : a.file > b.file ? 1 : a.start - b.start));
 }
 
-const objectCache = new WeakMap<Document, { base: number; partial: boolean; findings: LintFinding[] }>();
+/** Keyed by the object's root node: one per document, or per item of a `kind: List`. */
+const objectCache = new WeakMap<object, { base: number; partial: boolean; findings: LintFinding[] }>();
 
 /** The rules that look at one object only; cached per parsed document (reused documents are shifted). */
 function objectFindings(m: Manifest): LintFinding[] {
   const base = m.doc.range?.[0] ?? 0;
-  const hit = objectCache.get(m.doc);
+  const hit = objectCache.get(m.root);
   if (hit && hit.partial === m.partial) {
     shiftFindings(hit.findings, base - hit.base);
     hit.base = base;
@@ -68,7 +68,7 @@ function objectFindings(m: Manifest): LintFinding[] {
   } catch (e) {
     r.findings.push({ file: m.file.path, start: base, end: base, severity: 'info', code: 'internal', message: `internal linter error: ${(e as Error).message}` });
   }
-  objectCache.set(m.doc, { base, partial: m.partial, findings: r.findings });
+  objectCache.set(m.root, { base, partial: m.partial, findings: r.findings });
   return r.findings;
 }
 

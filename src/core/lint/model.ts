@@ -249,29 +249,36 @@ export function parseFile(path: string, text: string, partialPaths: Set<string> 
     }
     const root = doc.contents;
     if (!isMap(root)) return;
-    // A reused document keeps its manifest (kind, name, ... are properties of the text).
+    // A reused document keeps its manifests (kind, name, ... are properties of the text).
     const known = manifestCache.get(doc);
-    if (known && known.partial === patchFile && !spans.length) {
-      known.file = file;
-      known.docIndex = docIndex;
-      file.manifests.push(known);
+    if (known && known.every((m) => m.partial === patchFile) && !spans.length) {
+      for (const m of known) {
+        m.file = file;
+        m.docIndex = docIndex;
+        file.manifests.push(m);
+      }
       return;
     }
-    const m: Manifest = { file, docIndex, doc, root, partial: patchFile };
-    m.apiVersion = knownValue(file, str(get(root, 'apiVersion')), get(root, 'apiVersion'));
-    m.kind = knownValue(file, str(get(root, 'kind')), get(root, 'kind'));
-    const md = get(root, 'metadata');
-    m.name = knownValue(file, str(get(md, 'name')), get(md, 'name'));
-    const nsNode = get(md, 'namespace');
-    if (nsNode) m.namespace = knownValue(file, str(nsNode), nsNode);
-    else if (!CLUSTER_SCOPED.has(m.kind ?? '')) m.namespace = 'default';
-    manifestCache.set(doc, m);
-    file.manifests.push(m);
+    // `kind: List` (kubectl get -o yaml, some generators): each item is an object of its own.
+    const listItems = str(get(root, 'kind')) === 'List' && isSeq(get(root, 'items')) ? items(get(root, 'items')).filter((n): n is YAMLMap => isMap(n)) : undefined;
+    const made = (listItems ?? [root]).map((itemRoot) => {
+      const m: Manifest = { file, docIndex, doc, root: itemRoot, partial: patchFile };
+      m.apiVersion = knownValue(file, str(get(itemRoot, 'apiVersion')), get(itemRoot, 'apiVersion'));
+      m.kind = knownValue(file, str(get(itemRoot, 'kind')), get(itemRoot, 'kind'));
+      const md = get(itemRoot, 'metadata');
+      m.name = knownValue(file, str(get(md, 'name')), get(md, 'name'));
+      const nsNode = get(md, 'namespace');
+      if (nsNode) m.namespace = knownValue(file, str(nsNode), nsNode);
+      else if (!CLUSTER_SCOPED.has(m.kind ?? '')) m.namespace = 'default';
+      return m;
+    });
+    manifestCache.set(doc, made);
+    for (const m of made) file.manifests.push(m);
   });
   return file;
 }
 
-const manifestCache = new WeakMap<Document.Parsed, Manifest>();
+const manifestCache = new WeakMap<Document.Parsed, Manifest[]>();
 
 /**
  * The document chunks of `masked`. With the previous parse of the same file, the chunks before

@@ -62,6 +62,7 @@ export const LINT_RULES: Record<string, RuleInfo> = {
   'spire-svid-ttl': { severity: 'warning', summary: 'SPIRE caps X.509 SVID TTL at min(ca_ttl / 6, 7 days).' },
   'hcl-syntax': { severity: 'error', summary: 'The SPIRE configuration (HCL) cannot be parsed.' },
   'istio-principal': { severity: 'error', summary: 'Istio principals are <trust domain>/ns/<ns>/sa/<sa>, with "*" only as prefix, suffix or alone.' },
+  'duplicate-object': { severity: 'warning', summary: 'The same object (kind, namespace, name) is defined twice in one folder: kubectl apply -f applies both and the later one silently wins.' },
   'istio-mtls-mode': { severity: 'error', summary: 'PeerAuthentication mtls.mode is UNSET, DISABLE, PERMISSIVE or STRICT.' },
 };
 

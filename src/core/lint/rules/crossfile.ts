@@ -99,6 +99,7 @@ function fullRun(ws: Workspace): CrossState {
     }
   };
   references(ws, add);
+  duplicates(ws, add);
   mounts(ws, add);
   serviceCoverage(ws, add);
   dialed(ws, add);
@@ -172,6 +173,7 @@ function check(u: Unit): void {
 type Add = (rule: Unit['rule'], subject: Manifest | undefined, ...parts: unknown[]) => void;
 
 const CHECKS = {
+  duplicate,
   issuer: issuerRef,
   ca: caSecret,
   mount,
@@ -195,6 +197,26 @@ function references(ws: Workspace, add: Add): void {
     // A ClusterIssuer's secret lives in the cluster resource namespace (usually cert-manager).
     add('ca', i, i, ...ws.producers(name, i.kind === 'Issuer' ? i.namespace : undefined));
   }
+}
+
+/** Objects with the same group, kind, namespace and name in one folder (kubectl apply -f folder). */
+function duplicates(ws: Workspace, add: Add): void {
+  const first = new Map<string, Manifest>();
+  for (const m of ws.manifests) {
+    if (m.partial || !m.kind || !m.name || isUnknown(m.file, get(m.root, 'metadata', 'name'))) continue;
+    const dir = m.file.path.slice(0, m.file.path.lastIndexOf('/') + 1);
+    const group = m.apiVersion?.includes('/') ? m.apiVersion.slice(0, m.apiVersion.indexOf('/')) : '';
+    const key = `${dir}\u0000${group}\u0000${m.kind}\u0000${m.namespace ?? ''}\u0000${m.name}`;
+    const was = first.get(key);
+    if (was) add('duplicate', m, m, was);
+    else first.set(key, m);
+  }
+}
+
+function duplicate(r: Reporter, m: Manifest, was: Manifest): void {
+  const where = was.file === m.file || was.file.path === m.file.path ? 'earlier in this file' : `in ${was.file.path}`;
+  const dir = m.file.path.slice(0, m.file.path.lastIndexOf('/') + 1) || './';
+  r.node(m, get(m.root, 'metadata', 'name'), 'duplicate-object', `${m.kind} "${m.name}"${m.namespace ? ` in namespace ${m.namespace}` : ''} is also defined ${where}: "kubectl apply -f ${dir}" applies both and the later one silently replaces the other.`);
 }
 
 function issuerRef(r: Reporter, c: Manifest, issuer: Manifest | undefined, anyIssuer: Manifest | undefined, cluster: Manifest | undefined): void {
