@@ -167,6 +167,20 @@ for (let i = 0; i < 10; i++) {
 const rsaRatio = median(rsaOurs) / median(rsaOpenssl);
 record('RSA 4096 key generation (vs openssl genpkey, median of 10)', rsaRatio.toFixed(2), 'x openssl', '<= 1.20', rsaRatio <= 1.2, `${median(rsaOurs).toFixed(0)} ms vs ${median(rsaOpenssl).toFixed(0)} ms`);
 
+// Hostile input: the slowest of 2,000 fuzz inputs per parser path (test/fuzz), own process.
+await esbuild.build({
+  entryPoints: [join(root, 'test/bench/fuzz-bench.ts')], bundle: true, platform: 'node', format: 'cjs',
+  outfile: join(tmp, 'fuzz-bench.js'), logLevel: 'warning', target: 'node20',
+});
+{
+  const run = spawnSync(process.execPath, [join(tmp, 'fuzz-bench.js')], { encoding: 'utf8', env: { ...process.env, CERTWRIGHT_ROOT: root }, maxBuffer: 1 << 20 });
+  if (run.status !== 0) { console.error(run.stderr); process.exit(1); }
+  const stats = JSON.parse(run.stdout.trim());
+  const worst = stats.reduce((a, b) => (b.maxMs > a.maxMs ? b : a));
+  const throws = stats.reduce((s, x) => s + x.failures, 0);
+  record('Fuzzing: slowest input of any parser path (16 KiB cap, YAML 8 KiB)', worst.maxMs.toFixed(1), 'ms', '<= 100', worst.maxMs <= 100 && throws === 0, `${stats.reduce((s, x) => s + x.inputs, 0)} inputs; slowest in ${worst.target}; ${throws} failing; p99 ${Math.max(...stats.map((x) => x.p99Ms)).toFixed(1)} ms`);
+}
+
 const machine = `${cpus().length} x ${cpus()[0]?.model ?? 'cpu'}, ${(totalmem() / 2 ** 30).toFixed(0)} GiB, Node ${process.version}`;
 const w = [60, 10, 10, 9, 5];
 const line = (c) => `| ${c.map((x, i) => String(x).padEnd(w[i] ?? 0)).join(' | ')} |`;

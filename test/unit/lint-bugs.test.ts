@@ -157,3 +157,13 @@ test('gap 1: the items of a kind: List (kubectl get -o yaml) are linted as objec
   engine.update([{ path: 'dump.yaml', text: edited }]);
   assert.deepEqual(engine.lint().map((f) => [f.code, f.start]), lintTexts([{ ...files[0], text: edited }, files[1], files[2]]).map((f) => [f.code, f.start]));
 });
+
+test('hostile 1: flow collections nested thousands deep are refused before parsing, the other documents are linted', async () => {
+  const { flowDepth } = await import('../../src/core/lint/model');
+  assert.deepEqual(['a: [1, {b: [2]}]', 'a: "[[[[" # [[[[', "a: '{{{'", 'a: [', '[[]]\n[[[]]]', "it's: [x]"].map(flowDepth), [3, 0, 0, 1, 3, 1]);
+  const deep = 'a: ' + '{a: '.repeat(5000) + '1' + '}'.repeat(5000) + '\n';
+  const text = deep + '---\n' + C('  secretName: w\n  duration: 90d\n  dnsNames: [w]\n  issuerRef: {name: ca, kind: ClusterIssuer}\n');
+  const fs = lintTexts([{ path: 'c.yaml', text }, { path: 'i.yaml', text: CI }]);
+  assert.deepEqual(fs.map((f) => f.code), ['yaml-syntax', 'duration-syntax']);
+  assert.match(fs[0].message, /nested 5000 levels deep/);
+});

@@ -145,8 +145,46 @@ function shiftRanges(ranges: number[][], delta: number): void {
   }
 }
 
+/** Deeper flow nesting than this is refused before parsing (no Kubernetes object comes close). */
+const MAX_FLOW_DEPTH = 64;
+
+/**
+ * The deepest nesting of flow collections (`[`, `{`) outside quotes and comments. The `yaml`
+ * parser slows down badly (and recurses) on thousands of levels, so such text is not parsed.
+ */
+export function flowDepth(text: string): number {
+  let depth = 0, max = 0, quote = 0, comment = false;
+  for (let i = 0; i < text.length; i++) {
+    const c = text.charCodeAt(i);
+    if (comment) { if (c === 10) comment = false; continue; }
+    if (quote) {
+      if (c === 92 && quote === 34) i++; // backslash escape in "..."
+      else if (c === quote) quote = 0;
+      else if (c === 10 && depth === 0) quote = 0; // a stray quote in a plain scalar
+      continue;
+    }
+    if (c === 91 || c === 123) { if (++depth > max) max = depth; }
+    else if (c === 93 || c === 125) { if (depth > 0) depth--; }
+    else if ((c === 34 || c === 39) && (i === 0 || /[\s,[{:]/.test(text[i - 1]))) quote = c;
+    else if (c === 35 && (i === 0 || text.charCodeAt(i - 1) === 32 || text.charCodeAt(i - 1) === 10)) comment = true;
+  }
+  return max;
+}
+
 function parseChunk(text: string, base: number): ChunkEntry {
-  const parsed = parseAllDocuments(text, { prettyErrors: false, uniqueKeys: true, maxAliasCount: MAX_ALIAS_COUNT } as never);
+  const depth = flowDepth(text);
+  if (depth > MAX_FLOW_DEPTH) throw new Error(`flow collections ([...], {...}) are nested ${depth} levels deep; no Kubernetes object nests that deep, so this document is not linted`);
+  // Broken text makes the parser create an error object per problem; their stack traces (which
+  // nobody reads) cost more than the parse, so none are captured meanwhile.
+  const E = Error as { stackTraceLimit?: number };
+  const limit = E.stackTraceLimit;
+  E.stackTraceLimit = 0;
+  let parsed: unknown;
+  try {
+    parsed = parseAllDocuments(text, { prettyErrors: false, uniqueKeys: true, maxAliasCount: MAX_ALIAS_COUNT } as never);
+  } finally {
+    E.stackTraceLimit = limit;
+  }
   const docs = Array.isArray(parsed) ? (parsed as Document.Parsed[]) : [];
   const ranges: number[][] = [];
   for (const d of docs) {
@@ -183,6 +221,44 @@ function linkAliases(doc: Document.Parsed): void {
   };
   walk(doc.contents, 0);
   if (dangling.length) danglingAliases.set(doc, dangling);
+  const bomb = expansionOf(doc);
+  if (bomb) aliasBombs.set(doc, bomb);
+}
+
+/** kubectl (go-yaml) refuses documents whose aliases expand this much ("excessive aliasing"). */
+const MAX_EXPANDED_NODES = 1_000_000;
+/** Documents whose aliases expand past MAX_EXPANDED_NODES: the alias that expands most, and to how much. */
+const aliasBombs = new WeakMap<Document.Parsed, { alias: Node; size: number }>();
+
+/**
+ * How many nodes the document would have with every alias expanded (a "billion laughs" has a
+ * billion), counted once per node (linear time); reports the worst alias when over the limit.
+ */
+function expansionOf(doc: Document.Parsed): { alias: Node; size: number } | undefined {
+  const sizes = new Map<object, number>();
+  let worst: { alias: Node; size: number } | undefined;
+  const size = (n: unknown, depth: number): number => {
+    if (!n || typeof n !== 'object' || depth > 200) return 1;
+    const known = sizes.get(n);
+    if (known !== undefined) return known;
+    sizes.set(n, 1); // cycles count once
+    let total = 1;
+    if (isAlias(n)) {
+      const target = aliasTargets.get(n);
+      total = target ? size(target, depth + 1) : 1;
+      if (!worst || total > worst.size) worst = { alias: n as unknown as Node, size: total };
+    } else {
+      const items = (n as { items?: unknown[] }).items;
+      if (Array.isArray(items)) {
+        for (const it of items) total += isPair(it) ? size(it.key, depth + 1) + size(it.value, depth + 1) : size(it, depth + 1);
+      }
+    }
+    total = Math.min(total, Number.MAX_SAFE_INTEGER);
+    sizes.set(n, total);
+    return total;
+  };
+  const all = size(doc.contents, 0);
+  return all > MAX_EXPANDED_NODES && worst ? { alias: worst.alias, size: all } : undefined;
 }
 
 /** The node an alias stands for (other nodes are themselves). */
@@ -242,6 +318,11 @@ export function parseFile(path: string, text: string, partialPaths: Set<string> 
       for (const e of doc.errors) {
         file.syntax.push({ file: path, start: e.pos[0], end: e.pos[1], severity: 'error', code: 'yaml-syntax', message: `YAML: ${e.message.split('\n')[0]}: the later value silently wins` });
       }
+    }
+    const bomb = aliasBombs.get(doc);
+    if (bomb) {
+      const [bs, be] = bomb.alias.range ?? [0, 0];
+      file.syntax.push({ file: path, start: bs, end: Math.max(be, bs + 1), severity: 'error', code: 'yaml-syntax', message: `YAML: the aliases in this document expand to about ${bomb.size.toExponential(1)} nodes (a "billion laughs"): kubectl refuses it ("excessive aliasing"). Certwright lints it without expanding.` });
     }
     for (const a of danglingAliases.get(doc) ?? []) {
       const [as, ae] = a.range ?? [0, 0];
