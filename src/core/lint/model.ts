@@ -290,8 +290,13 @@ export function parseFile(path: string, text: string, partialPaths: Set<string> 
     return entry;
   };
   for (const chunk of chunks) {
-    let entry = 'docs' in chunk ? chunk : take(chunk.start, chunk.text);
-    const { start, text: chunkText } = 'docs' in chunk ? { start: chunk.base, text: chunk.text } : chunk;
+    if ('docs' in chunk) {
+      file.order.push(chunk);
+      for (let k = 0; k < chunk.docs.length; k++) docs.push(chunk.docs[k]);
+      continue;
+    }
+    const { start, text: chunkText } = chunk;
+    let entry = take(start, chunkText);
     try {
       entry ??= parseChunk(chunkText, start);
     } catch (e) {
@@ -302,7 +307,23 @@ export function parseFile(path: string, text: string, partialPaths: Set<string> 
     for (const d of entry.docs) docs.push(d);
   }
   const patchFile = partialPaths.has(path);
-  docs.forEach((doc, docIndex) => {
+  for (let docIndex = 0; docIndex < docs.length; docIndex++) {
+    const doc = docs[docIndex];
+    // The common case, a reused document without problems: take over its manifests.
+    const known = manifestCache.get(doc);
+    if (known && !spans.length && !doc.errors.length && !danglingAliases.has(doc) && !aliasBombs.has(doc) && samePartial(known, patchFile)) {
+      for (let k = 0; k < known.length; k++) {
+        known[k].file = file;
+        known[k].docIndex = docIndex;
+        file.manifests.push(known[k]);
+      }
+      continue;
+    }
+    lintDoc(doc, docIndex, known);
+  }
+  return file;
+
+  function lintDoc(doc: Document.Parsed, docIndex: number, known: Manifest[] | undefined): void {
     const fatal = doc.errors.length ? doc.errors.filter((e) => e.code !== 'DUPLICATE_KEY') : doc.errors;
     if (fatal.length) {
       const e = fatal[0];
@@ -331,8 +352,7 @@ export function parseFile(path: string, text: string, partialPaths: Set<string> 
     const root = doc.contents;
     if (!isMap(root)) return;
     // A reused document keeps its manifests (kind, name, ... are properties of the text).
-    const known = manifestCache.get(doc);
-    if (known && known.every((m) => m.partial === patchFile) && !spans.length) {
+    if (known && samePartial(known, patchFile) && !spans.length) {
       for (const m of known) {
         m.file = file;
         m.docIndex = docIndex;
@@ -355,8 +375,12 @@ export function parseFile(path: string, text: string, partialPaths: Set<string> 
     });
     manifestCache.set(doc, made);
     for (const m of made) file.manifests.push(m);
-  });
-  return file;
+  }
+}
+
+function samePartial(list: Manifest[], partial: boolean): boolean {
+  for (let i = 0; i < list.length; i++) if (list[i].partial !== partial) return false;
+  return true;
 }
 
 const manifestCache = new WeakMap<Document.Parsed, Manifest[]>();
