@@ -131,11 +131,13 @@ forWorkspace('author', () => {
     assert.deepEqual(ok.refused, undefined);
   });
 
-  test('Kubernetes TLS Secret opens in a new editor (nothing written) and warns about the git-tracked folder', async () => {
+  test('Kubernetes TLS Secret opens in a read-only in-memory editor (nothing written, no hot-exit backup) and warns about the git-tracked folder', async () => {
     const r = await run(COMMANDS.authorSecret.id, { answers: { cert: 'certs/payment/tls.crt', namespace: 'prod' } });
     assert.deepEqual(r.refused, undefined);
     const doc = vscode.window.activeTextEditor!.document;
-    assert.equal(doc.isUntitled, true);
+    assert.equal(doc.uri.scheme, 'certwright-secret', 'not an untitled editor: VS Code would back it up to disk');
+    assert.equal(doc.isDirty, false);
+    assert.notEqual(vscode.workspace.fs.isWritableFileSystem('certwright-secret'), true);
     assert.equal(doc.languageId, 'yaml');
     const [secret] = parseAllDocuments(doc.getText()).map((d) => d.toJS());
     assert.equal(secret.kind, 'Secret');
