@@ -9,6 +9,7 @@ import type { Api } from '../../../src/extension';
 import type { ClusterNode } from '../../../src/vscode/cluster/nodes';
 import { ClusterFixture, makeClusterFixture } from '../../support/cluster-fixture';
 import { forWorkspace, test, waitFor } from './harness';
+import { saw, sawKey } from './shown';
 
 const EXT = 'certwright.certwright';
 let api: Api;
@@ -22,6 +23,7 @@ async function rows(node?: ClusterNode): Promise<Row[]> {
     const item = api.cluster.getTreeItem(n);
     const label = typeof item.label === 'string' ? item.label : item.label?.label ?? '';
     const icon = item.iconPath instanceof vscode.ThemeIcon ? item.iconPath.id : '';
+    saw(`Cluster view ${n.id}`, label, item.description, item.tooltip);
     return { node: n, item, label, description: String(item.description ?? ''), icon };
   });
 }
@@ -43,12 +45,25 @@ async function settled(ns: ClusterNode): Promise<Row[]> {
 
 const cfg = () => vscode.workspace.getConfiguration('certwright');
 
+/** The stand-ins' Secrets hold these keys (tls.key): the secret-hygiene sweep looks for them. */
+function reportKeys(f: ClusterFixture): void {
+  for (const [name, issued] of Object.entries({ ...f.certs, issuerCa: f.issuerCa })) sawKey(`cluster stand-in tls.key (${name})`, issued.keyPem);
+}
+
+/** Shows an editor's text to the sweep and returns it. */
+function seen(editor: vscode.TextEditor, what: string): string {
+  const text = editor.document.getText();
+  saw(what, text);
+  return text;
+}
+
 forWorkspace('cluster', () => {
   test('stand-in API servers start in the extension host; the view reads the kubeconfig the setting names', async () => {
     const ext = vscode.extensions.getExtension(EXT)!;
     api = (await ext.activate()) as Api;
     assert.equal(vscode.workspace.isTrusted, true);
     fx = await makeClusterFixture();
+    reportKeys(fx);
     await cfg().update('cluster.timeoutSeconds', 1, vscode.ConfigurationTarget.Workspace);
     await cfg().update('cluster.kubeconfig', fx.kubeconfig, vscode.ConfigurationTarget.Workspace);
     const top = await waitFor(async () => {
@@ -119,7 +134,7 @@ forWorkspace('cluster', () => {
     const editor = (await vscode.commands.executeCommand('certwright.cluster.openSecret', web.node)) as vscode.TextEditor;
     const doc = editor.document;
     assert.equal(doc.uri.scheme, 'certwright-cluster');
-    const text = doc.getText();
+    const text = seen(editor, 'decoded Secret shop/web-tls');
     for (const want of ['Secret shop/web-tls', 'Context:              alpha', 'tls.key:              ECDSA P-256 private key, matches tls.crt', 'tls.crt, certificate 1 of 1 (leaf)', 'ca.crt, certificate 1 of 1', 'DNS:web.shop.svc.cluster.local', 'CN=Cluster Issuer CA']) {
       assert.ok(text.includes(want), `missing "${want}":\n${text}`);
     }
@@ -151,7 +166,7 @@ forWorkspace('cluster', () => {
     assert.ok(api2.some((r) => r.label === 'No drift: the issued certificate match the spec' || r.label.startsWith('No drift')), api2.map((r) => r.label).join(', '));
     assert.ok(api2.some((r) => /^renewalTime \d{4}-/.test(r.label)));
     const editor = (await vscode.commands.executeCommand('certwright.cluster.openSecret', list[0].node)) as vscode.TextEditor;
-    const text = editor.document.getText();
+    const text = seen(editor, 'decoded Certificate payments/orders');
     assert.match(text, /cert-manager Certificate orders/);
     assert.match(text, /- duration: spec has 2160h, workspace manifest has 720h/);
     assert.match(text, /tls\.key: +ECDSA P-256 private key, matches tls\.crt/);
@@ -168,6 +183,7 @@ forWorkspace('cluster', () => {
     const uri = (await vscode.commands.executeCommand('certwright.cluster.saveCertificate', web.node)) as vscode.Uri;
     assert.ok(uri.path.endsWith('/shop-web-tls.crt'), uri.path);
     const saved = readFileSync(uri.fsPath, 'utf8');
+    saw('copied ca.crt and the saved certificate', pem, saved);
     assert.equal(norm(saved), norm(fx.certs.valid.certPem));
     assert.ok(!saved.includes('PRIVATE KEY'));
   });
@@ -181,6 +197,7 @@ forWorkspace('cluster', () => {
     await vscode.commands.executeCommand('certwright.cluster.filter', '');
     assert.equal((await rows(shop.node)).length, 4);
     const r = (await vscode.commands.executeCommand('certwright.cluster.showExpiring', 30)) as { text: string; count: number };
+    saw('expiring report', r.text);
     assert.equal(r.count, 3, r.text);
     assert.match(r.text, /Context alpha: 2 certificates\n {2}shop\/legacy-tls: CN=legacy\.shop\.svc · expired 3 days ago/);
     assert.match(r.text, /shop\/payments-tls/);

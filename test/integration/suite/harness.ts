@@ -3,6 +3,7 @@
 import * as assert from 'node:assert/strict';
 import { appendFileSync, writeFileSync } from 'node:fs';
 import * as vscode from 'vscode';
+import { collectShown, writeShown } from './shown';
 
 type Fn = () => void | Promise<void>;
 interface Case { title: string; fn: Fn; timeoutMs: number }
@@ -94,6 +95,8 @@ export async function runAll(): Promise<void> {
   const cases = registry.get(name) ?? [];
   const failures: Array<{ title: string; error: string }> = [];
   let passed = 0;
+  // Last: record everything the extension shows, for the runner's secret-hygiene sweep.
+  if (cases.length) cases.push({ title: 'secret hygiene: collect every diagnostic, tree item, code lens, details document and hover', fn: async () => assert.ok((await collectShown()) > 0, 'nothing shown was recorded'), timeoutMs: 120_000 });
   log(`# workspace ${name}: ${cases.length} tests`);
   for (const c of cases) {
     try {
@@ -107,6 +110,7 @@ export async function runAll(): Promise<void> {
     }
   }
   if (cases.length === 0) failures.push({ title: `${name}: no tests registered`, error: 'the suite has no tests for this workspace' });
+  writeShown();
   const result = { workspace: name, passed, failed: failures.length, failures };
   if (out) writeFileSync(out, JSON.stringify(result, null, 2));
 }
