@@ -34,7 +34,8 @@ function fail(title, error) {
  * the extension), what the suite recorded the extension showing (diagnostics, hovers, code
  * lenses, tree items, details documents, clipboard), the server's output, the browser console,
  * and every file created in the system temp folder during the run (other workspace copies
- * left out). Returns undefined when clean, else the problem (never the secret).
+ * left out; there only this run's keys count, not the armor of keys other processes write).
+ * Returns undefined when clean, else the problem (never the secret).
  */
 function secretSweep({ name, work, folder, shownFile, startedAt, texts }) {
   const { findKeys, findKeysInTree, needlesFor, sweep, undetectable, walkFiles } = createRequire(import.meta.url)(sweepModule);
@@ -49,7 +50,8 @@ function secretSweep({ name, work, folder, shownFile, startedAt, texts }) {
     ...dump.shown.map((s) => ({ name: `shown by the extension: ${s.where}`, text: s.text })),
     ...texts.map(([n, text]) => ({ name: n, text })),
     ...walkFiles(work, (p) => p === folder || p === shownFile).map((f) => ({ name: relative(work, f), file: f })),
-    ...systemTmp.map((f) => ({ name: f, file: f })),
+    // Shared with every other process on the machine: only this run's keys count there.
+    ...systemTmp.map((f) => ({ name: f, file: f, keysOnly: true })),
   ];
   const r = sweep(sources, needles);
   const mb = (r.bytes / 1048576).toFixed(1);

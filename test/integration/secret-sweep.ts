@@ -2,8 +2,8 @@
 // tls.key that hold PEM or DER keys), derives what would betray each one (32-character base64
 // runs of its PEM body, its DER in hex, raw DER bytes, runs of the base64 of its whole PEM text
 // as a Secret's tls.key holds it, and the "PRIVATE KEY-----" armor), and searches texts and
-// files for them. A window (32 base64 or hex characters, 16 raw bytes) counts when it covers
-// secret bytes of the key (the private scalar, RSA's d, p, q and CRT values, the ciphertext of an
+// files for them. A window (32 base64 or hex characters, 16 raw bytes) counts when it mostly
+// covers secret bytes of the key (the private scalar, RSA's d, p, q and CRT values, the ciphertext of an
 // encrypted key), so any PEM line holding part of the private value is found, while windows over
 // only the algorithm header or the public key a key shares with its certificate are left out: a
 // certificate is never mistaken for a key.
@@ -139,24 +139,27 @@ export function findKeysInTree(dir: string, into: Map<string, SweepKey> = new Ma
 
 const digest = (s: string | Buffer) => createHash('sha256').update(s).digest('hex').slice(0, 12);
 
-/** A window is a needle when it covers at least this many secret bytes (or secret PEM characters). */
-const MIN_SECRET = 2;
-const secretCount = (secret: boolean[], first: number, last: number) => {
+/**
+ * A window is a needle when at least half of the bytes (or PEM characters) it covers are secret:
+ * at least 64 random bits, so a window shared by two keys' common headers with a chance match
+ * of a few secret bits never counts, while every PEM line holding 12 secret bytes still does.
+ */
+const mostlySecret = (secret: boolean[], first: number, last: number) => {
   let n = 0;
   for (let b = first; b <= last; b++) if (secret[b]) n++;
-  return n;
+  return 2 * n >= last - first + 1;
 };
 
 /**
- * The windows of an encoding of the key (base64: 6 bits per character, hex: 4) that cover
- * secret bytes. `stride` is the step between window starts.
+ * The windows of an encoding of the key (base64: 6 bits per character, hex: 4) that are mostly
+ * secret. `stride` is the step between window starts.
  */
 function secretWindows(encoded: string, secret: boolean[], bitsPerChar: number, stride = 1): string[] {
   const out: string[] = [];
   for (let c = 0; c + WINDOW <= encoded.length; c += stride) {
     const first = Math.floor((c * bitsPerChar) / 8);
     const last = Math.floor(((c + WINDOW) * bitsPerChar - 1) / 8);
-    if (secretCount(secret, first, last) >= MIN_SECRET) out.push(encoded.slice(c, c + WINDOW));
+    if (mostlySecret(secret, first, last)) out.push(encoded.slice(c, c + WINDOW));
   }
   return out;
 }
@@ -201,7 +204,7 @@ export function needlesFor(keys: Iterable<SweepKey>): Needles {
     for (const w of secretWindows(hex, key.secret, 4, 2)) n.hex.set(w, key.label);
     // Colon-separated hex (openssl's and our own display style): 16 bytes, 47 characters.
     for (let b = 0; b + 16 <= key.der.length; b++) {
-      if (secretCount(key.secret, b, b + 15) < MIN_SECRET) continue;
+      if (!mostlySecret(key.secret, b, b + 15)) continue;
       n.hex.set(hex.slice(2 * b, 2 * b + 32).replace(/(..)(?!$)/g, '$1:'), key.label);
       n.raw.set(key.der.subarray(b, b + 16).toString('latin1'), key.label);
     }
@@ -217,13 +220,13 @@ function canonicalPem(key: SweepKey): string {
 }
 
 /** Searches one text (or file content read as latin1) for key material. */
-export function searchText(source: string, text: string, needles: Needles, binary = false): Hit[] {
+export function searchText(source: string, text: string, needles: Needles, binary = false, armor = true): Hit[] {
   const hits: Hit[] = [];
   const add = (kind: Hit['kind'], key: string, offset: number, needle: string) => {
     if (!hits.some((h) => h.kind === kind && h.key === key)) hits.push({ source, key, kind, offset, needle: digest(needle) });
   };
-  const armor = text.indexOf(ARMOR);
-  if (armor >= 0) add('pem-armor', '(any key)', armor, ARMOR);
+  const at = armor ? text.indexOf(ARMOR) : -1;
+  if (at >= 0) add('pem-armor', '(any key)', at, ARMOR);
   // Line breaks, JSON escapes and indentation may split a value: search with them removed.
   const flat = text.replace(/\\r|\\n|\\t|\s+/g, '');
   for (const m of flat.matchAll(/[A-Za-z0-9+/]{32,}/g)) {
@@ -261,6 +264,8 @@ export interface SweepSource {
   name: string;
   text?: string;
   file?: string;
+  /** Only this run's keys count, not the armor of any key (files other processes may write). */
+  keysOnly?: boolean;
 }
 
 /** Searches every source; files are read here (binary ones byte for byte), over `maxBytes` skipped. */
@@ -286,7 +291,7 @@ export function sweep(sources: SweepSource[], needles: Needles, maxBytes = 64 * 
     if (text === undefined) continue;
     scanned++;
     bytes += text.length;
-    hits.push(...searchText(s.name, text, needles, binary));
+    hits.push(...searchText(s.name, text, needles, binary, !s.keysOnly));
   }
   return { hits, scanned, bytes, skipped };
 }

@@ -1,10 +1,10 @@
 // The authoring subcommands of the CLI, in process: files written (keys 0600), exit codes,
 // refusals, help, and no key material on stdout/stderr.
-import { test } from 'node:test';
+import { after, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { spawnSync } from 'node:child_process';
 import { X509Certificate } from 'node:crypto';
-import { chmodSync, existsSync, mkdtempSync, readFileSync, statSync, writeFileSync, mkdirSync } from 'node:fs';
+import { chmodSync, existsSync, mkdtempSync, readFileSync, rmSync, statSync, writeFileSync, mkdirSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { main } from '../../src/cli/main';
@@ -21,7 +21,10 @@ async function run(...argv: string[]): Promise<{ code: number; out: string; err:
   return { code, out, err };
 }
 
-const tmp = () => mkdtempSync(join(tmpdir(), 'cw-cli-'));
+// The folders hold generated private keys: removed when the file's tests are done.
+const made: string[] = [];
+after(() => { for (const d of made) rmSync(d, { recursive: true, force: true }); });
+const tmp = () => { const d = mkdtempSync(join(tmpdir(), 'cw-cli-')); made.push(d); return d; };
 const mode = (p: string) => statSync(p).mode & 0o777;
 const noKeyMaterial = (r: { out: string; err: string }) => assert.ok(!/PRIVATE KEY|MII[A-Za-z0-9+/]{20}/.test(r.out + r.err), 'no key material in output');
 

@@ -3,7 +3,7 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { createPrivateKey } from 'node:crypto';
-import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { ROOT } from './helpers';
@@ -47,6 +47,7 @@ test('every leaked form is found: PEM lines, re-wrapped body, JSON escapes, DER 
   // Lines 2 to 5 hold the RSA modulus: public, it is in the certificate too.
   assert.deepEqual(searchText('modulus', body[3], needles), []);
   assert.ok(searchText('armor', 'x -----BEGIN PRIVATE KEY----- y', needles).some((h) => h.kind === 'pem-armor'));
+  assert.deepEqual(searchText('another process\'s key', 'x -----BEGIN PRIVATE KEY----- y', needles, false, false), [], 'keys only');
   const bin = Buffer.concat([Buffer.from([0, 1, 2]), mid, Buffer.from([0])]).toString('latin1');
   assert.ok(searchText('binary', bin, needles, true).some((h) => h.kind === 'der-raw'));
 });
@@ -66,8 +67,9 @@ test('no false positives: the certificate, the public key, its hex and the detai
   for (const t of texts) assert.deepEqual(searchText('clean', t, needles), [], t.slice(0, 60));
 });
 
-test('sweep reads files (binary too), counts what it scanned, skips what is too big; findKeysInTree walks folders', () => {
+test('sweep reads files (binary too), counts what it scanned, skips what is too big; findKeysInTree walks folders', (t) => {
   const d = mkdtempSync(join(tmpdir(), 'cw-sweep-'));
+  t.after(() => rmSync(d, { recursive: true, force: true }));
   writeFileSync(join(d, 'clean.log'), 'nothing here\n');
   const keyPem = fixture('keys/ec-pkcs8.key');
   writeFileSync(join(d, 'leak.log'), `oops ${keyPem.split('\n')[1]}\n`);
