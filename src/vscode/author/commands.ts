@@ -125,11 +125,12 @@ export class AuthorCommands {
     }
   }
 
-  private trusted(what: string, answers?: Answers): boolean {
-    if (vscode.workspace.isTrusted) return true;
+  /** In Restricted Mode: the refusal (shown to the user unless the answers came with the call). */
+  private untrusted(what: string, answers?: Answers): AuthorResult | undefined {
+    if (vscode.workspace.isTrusted) return undefined;
     const msg = `Certwright: ${what} is not available in Restricted Mode: it creates private keys and certificates. Trust this workspace to use it.`;
     if (!answers) void vscode.window.showErrorMessage(msg, 'Manage Workspace Trust').then((c) => c && vscode.commands.executeCommand('workbench.trust.manage'));
-    return false;
+    return { refused: msg };
   }
 
   private root(): string {
@@ -248,7 +249,8 @@ export class AuthorCommands {
   // ---------- commands ----------
 
   async createCa(a: Args): Promise<AuthorResult> {
-    if (!this.trusted('Create CA', a.answers)) return { refused: 'untrusted' };
+    const refused = this.untrusted('Create CA', a.answers);
+    if (refused) return refused;
     const author = loadAuthor();
     const p = new Prompter(a.answers);
     const kind = a.node ? 'intermediate' : await p.pick('kind', [
@@ -303,7 +305,8 @@ export class AuthorCommands {
   }
 
   async issue(a: Args): Promise<AuthorResult> {
-    if (!this.trusted('Issue Certificate', a.answers)) return { refused: 'untrusted' };
+    const refused = this.untrusted('Issue Certificate', a.answers);
+    if (refused) return refused;
     const author = loadAuthor();
     const p = new Prompter(a.answers);
     const fromYaml = a.node ? undefined : await this.targetObject(a);
@@ -333,7 +336,8 @@ export class AuthorCommands {
   }
 
   async createCsr(a: Args): Promise<AuthorResult> {
-    if (!this.trusted('Create CSR', a.answers)) return { refused: 'untrusted' };
+    const refused = this.untrusted('Create CSR', a.answers);
+    if (refused) return refused;
     const author = loadAuthor();
     const p = new Prompter(a.answers);
     const cn = await p.input('cn', { title: 'Common name', value: '' });
@@ -357,7 +361,8 @@ export class AuthorCommands {
   }
 
   async signCsr(a: Args): Promise<AuthorResult> {
-    if (!this.trusted('Sign CSR', a.answers)) return { refused: 'untrusted' };
+    const refused = this.untrusted('Sign CSR', a.answers);
+    if (refused) return refused;
     const author = loadAuthor();
     const p = new Prompter(a.answers);
     const csrFile = this.fileArg({ ...a, node: undefined }, p, 'csr', /\.(csr|pem|req)$/i) ?? (await p.file('csr', { title: 'Certificate signing request', filters: { CSR: ['csr', 'pem', 'req'] } })).fsPath;
@@ -385,7 +390,8 @@ export class AuthorCommands {
   }
 
   async secret(a: Args): Promise<AuthorResult> {
-    if (!this.trusted('Create Kubernetes TLS Secret', a.answers)) return { refused: 'untrusted' };
+    const refused = this.untrusted('Create Kubernetes TLS Secret', a.answers);
+    if (refused) return refused;
     const author = loadAuthor();
     const p = new Prompter(a.answers);
     const certFile = this.fileArg(a, p, 'cert', /\.(crt|pem|cer|cert)$/i) ?? (await p.file('cert', { title: 'Certificate (tls.crt)', filters: { Certificates: ['crt', 'pem', 'cer'] } })).fsPath;

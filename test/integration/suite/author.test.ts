@@ -9,7 +9,7 @@ import type { TreeNode } from '../../../src/vscode/tree';
 import type { AuthorResult } from '../../../src/vscode/author/commands';
 import { COMMANDS } from '../../../src/vscode/ids';
 import { readCertificates } from '../../../src/core/author/material';
-import { forWorkspace, test, waitFor } from './harness';
+import { forWorkspace, spawnedByExtension, test, waitFor } from './harness';
 
 const EXT = 'certwright.certwright';
 let api: Api;
@@ -145,6 +145,8 @@ forWorkspace('author', () => {
     assert.deepEqual(secret.metadata, { name: 'payment-tls', namespace: 'prod' });
     assert.deepEqual(Object.keys(secret.data), ['tls.crt', 'tls.key', 'ca.crt']);
     assert.ok(r.warnings?.some((w) => /tracked by git/.test(w)), JSON.stringify(r.warnings));
+    // The harness sees the processes the extension starts (here: git), so its Restricted Mode check means something.
+    assert.ok(spawnedByExtension().some((c) => c === 'execFile git'), JSON.stringify(spawnedByExtension()));
     assert.equal(existsSync(ws('certs/payment/secret.yaml').fsPath), false);
   });
 
@@ -182,12 +184,12 @@ forWorkspace('author', () => {
 });
 
 forWorkspace('author-restricted', () => {
-  test('Restricted Mode: key-creating commands refuse and write nothing; manifests still work', async () => {
+  test('Restricted Mode: key-creating commands refuse with a message naming Restricted Mode and write nothing; manifests still work', async () => {
     await activate();
     assert.equal(vscode.workspace.isTrusted, false);
     for (const id of [COMMANDS.authorCreateCa.id, COMMANDS.authorIssue.id, COMMANDS.authorCreateCsr.id, COMMANDS.authorSignCsr.id, COMMANDS.authorSecret.id]) {
       const r = await run(id, { answers: { name: 'X', folder: 'pki/x', cn: 'x', sans: 'x' } });
-      assert.equal(r.refused, 'untrusted', id);
+      assert.match(r.refused ?? '', /^Certwright: .+ is not available in Restricted Mode: it creates private keys and certificates\. Trust this workspace to use it\.$/, id);
     }
     assert.equal(existsSync(ws('pki').fsPath), false);
     const m = await run(COMMANDS.authorManifests.id, { answers: { services: ['prod/payment'] } });

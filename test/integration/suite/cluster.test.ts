@@ -3,7 +3,8 @@
 // file that `certwright.cluster.kubeconfig` points at. Workspaces: cluster (trusted) and
 // cluster-restricted (Restricted Mode).
 import * as assert from 'node:assert/strict';
-import { readFileSync } from 'node:fs';
+import { existsSync, readFileSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
 import * as vscode from 'vscode';
 import type { Api } from '../../../src/extension';
 import type { ClusterNode } from '../../../src/vscode/cluster/nodes';
@@ -221,17 +222,48 @@ forWorkspace('cluster', () => {
 });
 
 forWorkspace('cluster-restricted', () => {
-  test('in Restricted Mode the view explains that cluster access is disabled, and loads nothing', async () => {
+  test('in Restricted Mode the view explains that cluster access is disabled; no kubeconfig is read, no request reaches the stand-in, no credential plugin runs', async () => {
     const ext = vscode.extensions.getExtension(EXT)!;
     api = (await ext.activate()) as Api;
     assert.equal(vscode.workspace.isTrusted, false);
-    const top = await rows();
-    assert.equal(top.length, 1);
-    assert.equal(top[0].label, 'Cluster access is disabled in Restricted Mode');
-    assert.equal(top[0].icon, 'workspace-untrusted');
-    assert.match(String(top[0].item.tooltip), /stays off until you trust this workspace/);
-    await vscode.commands.executeCommand('certwright.cluster.refresh');
-    assert.equal(api.cluster.loaded, false, 'dist/cluster.js was not loaded');
-    assert.ok(!Object.keys(require.cache).some((k) => k.endsWith('cluster.js') && k.includes('/dist/')), 'no cluster bundle in the module cache');
-  });
+    // A cluster is there (the stand-ins), and two kubeconfigs point at it: the setting's, and
+    // KUBECONFIG's with an exec credential plugin that would leave a marker file if run.
+    fx = await makeClusterFixture();
+    reportKeys(fx);
+    const marker = join(fx.dir, 'credential-plugin-ran');
+    const execConfig = join(fx.dir, 'exec-config');
+    writeFileSync(execConfig, [
+      'apiVersion: v1', 'kind: Config', 'current-context: exec', 'clusters:', '- name: exec', '  cluster:', `    server: ${fx.alpha.url}`, '    insecure-skip-tls-verify: true',
+      'users:', '- name: exec', '  user:', '    exec:', '      apiVersion: client.authentication.k8s.io/v1', '      command: /bin/sh',
+      `      args: ["-c", "touch '${marker}'; echo '{\"apiVersion\":\"client.authentication.k8s.io/v1\",\"kind\":\"ExecCredential\",\"status\":{\"token\":\"t\"}}'"]`,
+      '      interactiveMode: Never', 'contexts:', '- name: exec', '  context:', '    cluster: exec', '    user: exec', '',
+    ].join('\n'));
+    const before = process.env.KUBECONFIG;
+    process.env.KUBECONFIG = execConfig;
+    try {
+      await cfg().update('cluster.kubeconfig', fx.kubeconfig, vscode.ConfigurationTarget.Workspace);
+      const top = await rows();
+      assert.equal(top.length, 1);
+      assert.equal(top[0].label, 'Cluster access is disabled in Restricted Mode');
+      assert.equal(top[0].icon, 'workspace-untrusted');
+      assert.match(String(top[0].item.tooltip), /stays off until you trust this workspace/);
+      assert.deepEqual(await api.cluster.getChildren(top[0].node), []);
+      // Every cluster command does nothing (and says why).
+      for (const [id, ...args] of [['certwright.cluster.refresh'], ['certwright.cluster.filter', 'web'], ['certwright.cluster.showExpiring', 30], ['certwright.cluster.openSecret', top[0].node], ['certwright.cluster.copyCaCrt', top[0].node], ['certwright.cluster.saveCertificate', top[0].node]] as Array<[string, ...unknown[]]>) {
+        assert.equal(await vscode.commands.executeCommand(id, ...args), undefined, id);
+      }
+      const doc = await vscode.workspace.openTextDocument(vscode.Uri.from({ scheme: 'certwright-cluster', path: '/alpha/shop/web-tls.txt' }));
+      assert.match(doc.getText(), /^Cluster access is disabled in Restricted Mode\.\n$/);
+      await new Promise((r) => setTimeout(r, 500));
+      assert.deepEqual([fx.alpha.requests.length, fx.beta.requests.length], [0, 0], 'no request reached the stand-in API servers');
+      assert.equal(existsSync(marker), false, 'the exec credential plugin did not run');
+      assert.equal(api.cluster.loaded, false, 'dist/cluster.js was not loaded');
+      assert.ok(!Object.keys(require.cache).some((k) => k.endsWith('cluster.js') && k.includes('/dist/')), 'no cluster bundle in the module cache');
+    } finally {
+      if (before === undefined) delete process.env.KUBECONFIG;
+      else process.env.KUBECONFIG = before;
+      await cfg().update('cluster.kubeconfig', undefined, vscode.ConfigurationTarget.Workspace);
+      await fx.close();
+    }
+  }, 60_000);
 });
