@@ -45,6 +45,8 @@ async function findTreeNode(pred: (n: TreeNode) => boolean): Promise<TreeNode | 
 
 forWorkspace('author', () => {
   test('activates; the workspace is trusted; the authoring commands are registered', async () => {
+    // A permissive umask for the rest of this run: key files must still come out 0600.
+    process.umask(0);
     await activate();
     assert.equal(vscode.workspace.isTrusted, true);
     const all = await vscode.commands.getCommands(true);
