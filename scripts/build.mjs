@@ -98,6 +98,13 @@ if (withTests) {
     external: ['vscode'],
     sourcemap: false,
   });
+  builds.push({
+    // The secret-hygiene sweep, run by test/integration/runner.mjs after each workspace.
+    ...common,
+    entryPoints: [join(root, 'test/integration/secret-sweep.ts')],
+    outfile: join(root, 'out/test/integration/secret-sweep.js'),
+    sourcemap: false,
+  });
   const suite = walk(join(root, 'test/integration/suite'), (p) => p.endsWith('.ts'));
   if (suite.length) {
     builds.push({

@@ -35,6 +35,11 @@ export const LANGUAGE_ID = 'pem';
 export const DETAILS_SCHEME = 'certwright-details';
 /** Read-only decoded Secrets and reports of the Cluster view (content in memory only). */
 export const CLUSTER_SCHEME = 'certwright-cluster';
+/**
+ * Read-only Kubernetes TLS Secrets made by "Create Kubernetes TLS Secret": held in memory only
+ * (an untitled editor would be copied to disk by VS Code's hot-exit backups, key included).
+ */
+export const SECRET_SCHEME = 'certwright-secret';
 export const DIAGNOSTIC_SOURCE = 'certwright';
 
 export interface SettingSpec {

@@ -1,10 +1,13 @@
 // Runs the integration suite inside real VS Code, once per fixture workspace in
 // test/fixtures/workspaces (or those named on the command line), and merges the results into
-// test-results/integration.json for scripts/test.mjs.
+// test-results/integration.json for scripts/test.mjs. After each workspace, the secret-hygiene
+// sweep (test/integration/secret-sweep.ts) searches everything the run left behind for the
+// private keys it involved: one more test per workspace.
 import { spawnSync } from 'node:child_process';
-import { cpSync, existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { cpSync, existsSync, lstatSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { createRequire } from 'node:module';
 import { tmpdir } from 'node:os';
-import { join } from 'node:path';
+import { basename, join, relative } from 'node:path';
 import { freePort, launchBrowser, ROOT, startServer, workbenchUrl } from './vscode-server.mjs';
 
 const TIMEOUT_MS = Number(process.env.CERTWRIGHT_TEST_TIMEOUT_MS ?? 300_000);
@@ -13,6 +16,7 @@ mkdirSync(resultsDir, { recursive: true });
 const wsRoot = join(ROOT, 'test/fixtures/workspaces');
 const names = process.argv.slice(2).length ? process.argv.slice(2) : readdirSync(wsRoot).filter((n) => existsSync(join(wsRoot, n))).sort();
 const testsEntry = join(ROOT, 'out/test/integration/index.js');
+const sweepModule = join(ROOT, 'out/test/integration/secret-sweep.js');
 const total = { passed: 0, failed: 0, failures: [] };
 
 function fail(title, error) {
@@ -21,7 +25,47 @@ function fail(title, error) {
   console.log(`not ok - ${title}\n  ${error}`);
 }
 
+/**
+ * The secret-hygiene sweep of one workspace run, before its folder is deleted. Keys: every
+ * private key in the workspace (as committed, and as the tests left it: generated keys
+ * included) and those the suite reported (the cluster stand-in's tls.key values). Searched:
+ * every file of the run's folder but the workspace copy (VS Code's logs with the Certwright
+ * output channel at trace level, the suite log, the results, the private TMPDIR of VS Code and
+ * the extension), what the suite recorded the extension showing (diagnostics, hovers, code
+ * lenses, tree items, details documents, clipboard), the server's output, the browser console,
+ * and every file created in the system temp folder during the run (other workspace copies
+ * left out; there only this run's keys count, not the armor of keys other processes write).
+ * Returns undefined when clean, else the problem (never the secret).
+ */
+function secretSweep({ name, work, folder, shownFile, startedAt, texts }) {
+  const { findKeys, findKeysInTree, needlesFor, sweep, undetectable, walkFiles } = createRequire(import.meta.url)(sweepModule);
+  const keys = findKeysInTree(join(wsRoot, name));
+  findKeysInTree(folder, keys, (p) => basename(p) === '.git');
+  const dump = existsSync(shownFile) ? JSON.parse(readFileSync(shownFile, 'utf8')) : { shown: [], keys: [] };
+  for (const k of dump.keys) findKeys(k.pem, k.label, keys);
+  const needles = needlesFor(keys.values());
+  const changedSince = (f) => { try { return lstatSync(f).ctimeMs >= startedAt; } catch { return false; } };
+  const systemTmp = walkFiles(tmpdir(), (p) => p === work || /^cw-ws-/.test(basename(p))).filter(changedSince);
+  const sources = [
+    ...dump.shown.map((s) => ({ name: `shown by the extension: ${s.where}`, text: s.text })),
+    ...texts.map(([n, text]) => ({ name: n, text })),
+    ...walkFiles(work, (p) => p === folder || p === shownFile).map((f) => ({ name: relative(work, f), file: f })),
+    // Shared with every other process on the machine: only this run's keys count there.
+    ...systemTmp.map((f) => ({ name: f, file: f, keysOnly: true })),
+  ];
+  const r = sweep(sources, needles);
+  const mb = (r.bytes / 1048576).toFixed(1);
+  console.log(`# ${name}: secret sweep: ${keys.size} private keys (${needles.count} needles) searched in ${r.scanned} texts and files (${mb} MB): ${dump.shown.length} shown by the extension, ${systemTmp.length} new in ${tmpdir()}${r.skipped.length ? `; skipped ${r.skipped.join(', ')}` : ''}`);
+  if (keys.size === 0) return 'no private key to search for: the workspace and the suite hold none';
+  const blind = undetectable(keys.values(), needles);
+  if (blind.length) return `the sweep could not find these keys even in their own PEM body: ${blind.join(', ')}`;
+  if (dump.shown.length === 0) return `the suite recorded nothing the extension showed (${shownFile})`;
+  if (r.hits.length) return `key material found:\n${r.hits.map((h) => `${h.source}: ${h.kind} of ${h.key} at offset ${h.offset} (needle sha256 ${h.needle})`).join('\n')}`;
+  return undefined;
+}
+
 async function runWorkspace(name) {
+  const startedAt = Date.now() - 1000;
   const work = mkdtempSync(join(tmpdir(), `cw-ws-${name}-`));
   const folder = join(work, name);
   cpSync(join(wsRoot, name), folder, { recursive: true });
@@ -34,20 +78,27 @@ async function runWorkspace(name) {
   }
   const resultFile = join(work, 'result.json');
   const logFile = join(work, 'tests.log');
+  const shownFile = join(work, 'shown.json');
+  // VS Code and the extension get their own temp folder (searched whole by the sweep).
+  const tmp = join(work, 'tmp');
+  mkdirSync(tmp);
   writeFileSync(logFile, '');
   const port = await freePort();
   let server, browser;
+  let ran = false;
   const serverLog = [];
+  const consoleLog = [];
   try {
     server = await startServer({
-      port, trusted, dataDir: join(work, 'server-data'),
-      env: { CERTWRIGHT_TEST_RESULTS: resultFile, CERTWRIGHT_TEST_WORKSPACE: name, CERTWRIGHT_TEST_LOG: logFile },
+      port, trusted, dataDir: join(work, 'server-data'), logLevel: 'trace',
+      env: { CERTWRIGHT_TEST_RESULTS: resultFile, CERTWRIGHT_TEST_WORKSPACE: name, CERTWRIGHT_TEST_LOG: logFile, CERTWRIGHT_TEST_SWEEP: shownFile, TMPDIR: tmp },
       onOutput: (s) => serverLog.push(s),
     });
     browser = await launchBrowser();
     const page = await browser.newPage({ viewport: { width: 1400, height: 900 } });
     const pageErrors = [];
     page.on('pageerror', (e) => pageErrors.push(String(e)));
+    page.on('console', (m) => consoleLog.push(m.text()));
     await page.goto(workbenchUrl({ port, folder, extensionDevelopmentPath: ROOT, extensionTestsPath: testsEntry }));
     console.log(`# ${name}: VS Code on port ${port}, workspace ${trusted ? 'trusted' : 'untrusted (Restricted Mode)'}`);
     // Wait for the result file (the extension host writes it when run() settles) or the time limit.
@@ -68,11 +119,23 @@ async function runWorkspace(name) {
     total.passed += r.passed;
     total.failed += r.failed;
     total.failures.push(...r.failures);
+    ran = true;
   } catch (e) {
     fail(`${name}: harness`, e.stack ?? String(e));
   } finally {
     await browser?.close().catch(() => {});
     server?.stop();
+    if (ran) {
+      // The server is gone, so its logs are complete.
+      await new Promise((r) => setTimeout(r, 300));
+      try {
+        const problem = secretSweep({ name, work, folder, shownFile, startedAt, texts: [['VS Code server output', serverLog.join('')], ['browser console', consoleLog.join('\n')]] });
+        if (problem) fail(`${name}: secret hygiene: no key material in logs, output channels, what the extension showed, the clipboard or temp files`, problem);
+        else { total.passed++; console.log(`ok - ${name}: secret hygiene: no key material in logs, output channels, what the extension showed, the clipboard or temp files`); }
+      } catch (e) {
+        fail(`${name}: secret hygiene sweep`, e.stack ?? String(e));
+      }
+    }
     rmSync(work, { recursive: true, force: true });
   }
 }

@@ -32,8 +32,9 @@ export function freePort() {
 /**
  * Starts the server; resolves when it listens. `trusted: false` leaves workspace trust on, so
  * the window opens in Restricted Mode; otherwise trust is disabled (everything trusted).
+ * `logLevel` (e.g. 'trace') applies to every log, extensions' output channels included.
  */
-export async function startServer({ port, host = '127.0.0.1', dataDir, env = {}, trusted = true, onOutput }) {
+export async function startServer({ port, host = '127.0.0.1', dataDir, env = {}, trusted = true, logLevel, onOutput }) {
   checkInstalled();
   dataDir ??= mkdtempSync(join(tmpdir(), 'cw-vscode-'));
   // Machine settings: no welcome walkthrough, no git prompts about parent repositories.
@@ -48,6 +49,7 @@ export async function startServer({ port, host = '127.0.0.1', dataDir, env = {},
     '--telemetry-level', 'off',
   ];
   if (trusted) args.push('--disable-workspace-trust');
+  if (logLevel) args.push('--log', logLevel);
   const child = spawn(process.execPath, args, { env: { ...process.env, ...env }, stdio: ['ignore', 'pipe', 'pipe'], detached: true });
   let buffered = '';
   await new Promise((resolve, reject) => {

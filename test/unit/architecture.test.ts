@@ -31,6 +31,16 @@ test('package.json name and engines fit the test VS Code (1.100)', () => {
   assert.ok(!pkg.activationEvents.includes('*'), 'no "*" activation');
 });
 
+test('Restricted Mode is declared honestly: supported, the kubeconfig setting restricted, what is disabled and what works named', () => {
+  const u = pkg.capabilities.untrustedWorkspaces;
+  assert.equal(u.supported, true);
+  assert.deepEqual(u.restrictedConfigurations, ['certwright.cluster.kubeconfig']);
+  assert.ok(pkg.contributes.configuration.properties['certwright.cluster.kubeconfig'], 'the restricted setting exists');
+  // What the integration tests check in an untrusted workspace (author-restricted, cluster-restricted).
+  for (const works of ['hovers', 'code lenses', 'diagnostics', 'Certificates view', 'YAML lint', 'manifest generators']) assert.ok(u.description.includes(works), `works: ${works}`);
+  for (const off of ['Cluster Certificates view', 'create keys, certificates and Secrets', 'Scaffold mTLS', 'No process is started']) assert.ok(u.description.includes(off), `disabled: ${off}`);
+});
+
 test('every command in ids.ts is contributed with the same title, and nothing else', () => {
   const contributed = new Map<string, string>(pkg.contributes.commands.map((c: { command: string; title: string }) => [c.command, c.title]));
   const table = new Map<string, string>(Object.values(COMMANDS).map((c) => [c.id, c.title]));

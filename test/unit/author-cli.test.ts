@@ -1,13 +1,18 @@
 // The authoring subcommands of the CLI, in process: files written (keys 0600), exit codes,
 // refusals, help, and no key material on stdout/stderr.
-import { test } from 'node:test';
+import { after, test } from 'node:test';
 import assert from 'node:assert/strict';
-import { mkdtempSync, readFileSync, statSync, writeFileSync, mkdirSync } from 'node:fs';
+import { spawnSync } from 'node:child_process';
+import { X509Certificate } from 'node:crypto';
+import { chmodSync, existsSync, mkdtempSync, readFileSync, rmSync, statSync, writeFileSync, mkdirSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { main } from '../../src/cli/main';
-import { readCertificates } from '../../src/core/author';
+import { createCa, issueCertificate, loadCa, readCertificates } from '../../src/core/author';
+import { toPem } from '../../src/core/bytes';
+import { writeAuthored } from '../../src/node/author-files';
 import { parseAllDocuments } from 'yaml';
+import { ROOT } from './helpers';
 
 async function run(...argv: string[]): Promise<{ code: number; out: string; err: string }> {
   let out = '';
@@ -16,7 +21,10 @@ async function run(...argv: string[]): Promise<{ code: number; out: string; err:
   return { code, out, err };
 }
 
-const tmp = () => mkdtempSync(join(tmpdir(), 'cw-cli-'));
+// The folders hold generated private keys: removed when the file's tests are done.
+const made: string[] = [];
+after(() => { for (const d of made) rmSync(d, { recursive: true, force: true }); });
+const tmp = () => { const d = mkdtempSync(join(tmpdir(), 'cw-cli-')); made.push(d); return d; };
 const mode = (p: string) => statSync(p).mode & 0o777;
 const noKeyMaterial = (r: { out: string; err: string }) => assert.ok(!/PRIVATE KEY|MII[A-Za-z0-9+/]{20}/.test(r.out + r.err), 'no key material in output');
 
@@ -57,20 +65,97 @@ test('existing files are never overwritten without --force (exit 1, files unchan
   assert.equal(mode(join(d, 'ca.key')), 0o600);
 });
 
-test('encrypted CA key: --passphrase-file encrypts, issue needs --ca-passphrase-file, wrong one exits 2', async () => {
+/** Signed by the CA whose certificate is the first in `caFile`? (Node's own X.509 verification.) */
+const signedBy = (certFile: string, caFile: string) => new X509Certificate(readFileSync(certFile)).verify(new X509Certificate(readFileSync(caFile)).publicKey);
+/** A refusal is one line on stderr: no stack trace, no help text. */
+const oneLine = (err: string) => assert.ok(/^certwright [a-z ]+: [^\n]+\n$/.test(err) && !/\n\s+at /.test(err), `one clean line: ${JSON.stringify(err)}`);
+
+test('encrypted CA key round trip: issue, sign and an intermediate work with the passphrase; a missing or wrong one exits 2 with one line, writing nothing', async () => {
   const d = tmp();
   writeFileSync(join(d, 'pass'), 's3cret\n');
   writeFileSync(join(d, 'wrong'), 'nope\n');
   assert.equal((await run('ca', 'create', '--out', join(d, 'ca'), '--cn', 'Enc', '--passphrase-file', join(d, 'pass'))).code, 0);
-  assert.match(readFileSync(join(d, 'ca/ca.key'), 'utf8'), /BEGIN ENCRYPTED PRIVATE KEY/);
+  assert.match(readFileSync(join(d, 'ca/ca.key'), 'utf8'), /^-----BEGIN ENCRYPTED PRIVATE KEY-----\n/);
   const missing = await run('issue', '--ca', join(d, 'ca'), '--out', join(d, 'l'), '--cn', 'x', '--dns', 'x');
   assert.equal(missing.code, 2);
   assert.match(missing.err, /encrypted: a passphrase is needed/);
-  const wrong = await run('issue', '--ca', join(d, 'ca'), '--out', join(d, 'l'), '--cn', 'x', '--dns', 'x', '--ca-passphrase-file', join(d, 'wrong'));
-  assert.equal(wrong.code, 2);
-  assert.match(wrong.err, /wrong passphrase/);
+  oneLine(missing.err);
+  assert.equal((await run('csr', '--out', join(d, 'req'), '--cn', 'r', '--dns', 'r')).code, 0);
+  const refusals: string[][] = [
+    ['issue', '--ca', join(d, 'ca'), '--out', join(d, 'l'), '--cn', 'x', '--dns', 'x', '--ca-passphrase-file', join(d, 'wrong')],
+    ['sign', '--ca', join(d, 'ca'), '--csr', join(d, 'req/tls.csr'), '--out', join(d, 's'), '--ca-passphrase-file', join(d, 'wrong')],
+    ['ca', 'create', '--out', join(d, 'i'), '--cn', 'Inter', '--parent', join(d, 'ca'), '--parent-passphrase-file', join(d, 'wrong')],
+  ];
+  for (const argv of refusals) {
+    const wrong = await run(...argv);
+    assert.equal(wrong.code, 2, argv.join(' '));
+    assert.match(wrong.err, /cannot decrypt the private key: wrong passphrase/);
+    oneLine(wrong.err);
+    noKeyMaterial(wrong);
+  }
+  for (const dir of ['l', 's', 'i']) assert.equal(existsSync(join(d, dir)), false, `${dir}: nothing written`);
+  // The real executable: the same exit status and message, no stack trace.
+  const env = { ...process.env };
+  delete env.NODE_TEST_CONTEXT; // see cli.test.ts: the bin does nothing under node --test's variable
+  const bin = spawnSync(process.execPath, [join(ROOT, 'dist/cli.js'), ...refusals[0]], { encoding: 'utf8', env });
+  assert.equal(bin.status, 2, bin.stderr);
+  oneLine(bin.stderr);
+  assert.match(bin.stderr, /wrong passphrase/);
   const ok = await run('issue', '--ca', join(d, 'ca'), '--out', join(d, 'l'), '--cn', 'x', '--dns', 'x', '--ca-passphrase-file', join(d, 'pass'));
   assert.equal(ok.code, 0, ok.err);
+  assert.ok(signedBy(join(d, 'l/tls.crt'), join(d, 'ca/ca.crt')), 'the leaf is signed by the encrypted CA key');
+  const signed = await run('sign', '--ca', join(d, 'ca'), '--csr', join(d, 'req/tls.csr'), '--out', join(d, 'req'), '--ca-passphrase-file', join(d, 'pass'));
+  assert.equal(signed.code, 0, signed.err);
+  assert.ok(signedBy(join(d, 'req/tls.crt'), join(d, 'ca/ca.crt')));
+  const inter = await run('ca', 'create', '--out', join(d, 'i'), '--cn', 'Inter', '--parent', join(d, 'ca'), '--parent-passphrase-file', join(d, 'pass'));
+  assert.equal(inter.code, 0, inter.err);
+  assert.ok(signedBy(join(d, 'i/ca.crt'), join(d, 'ca/ca.crt')));
+});
+
+test('with a permissive umask (0), every key file is written 0600: ca create (root, encrypted, intermediate), issue, csr, and --force over a widened key', async () => {
+  const old = process.umask(0);
+  try {
+    const d = tmp();
+    writeFileSync(join(d, 'pass'), 'pw\n');
+    const steps: Array<[string[], string[]]> = [
+      [['ca', 'create', '--out', join(d, 'root'), '--cn', 'U Root'], ['root/ca.key']],
+      [['ca', 'create', '--out', join(d, 'enc'), '--cn', 'U Enc', '--passphrase-file', join(d, 'pass')], ['enc/ca.key']],
+      [['ca', 'create', '--out', join(d, 'inter'), '--cn', 'U Inter', '--parent', join(d, 'enc'), '--parent-passphrase-file', join(d, 'pass')], ['inter/ca.key']],
+      [['issue', '--ca', join(d, 'inter'), '--out', join(d, 'leaf'), '--cn', 'l', '--dns', 'l'], ['leaf/tls.key']],
+      [['issue', '--ca', join(d, 'root'), '--out', join(d, 'leaf-enc'), '--cn', 'e', '--dns', 'e', '--passphrase-file', join(d, 'pass')], ['leaf-enc/tls.key']],
+      [['csr', '--out', join(d, 'req'), '--cn', 'r', '--dns', 'r', '--key', 'rsa-2048'], ['req/tls.key']],
+    ];
+    for (const [argv, keys] of steps) {
+      const r = await run(...argv);
+      assert.equal(r.code, 0, r.err);
+      for (const k of keys) assert.equal(mode(join(d, k)), 0o600, `${argv.slice(0, 2).join(' ')}: ${k}`);
+    }
+    for (const f of ['root/ca.crt', 'leaf/tls.crt', 'leaf/ca.crt', 'req/tls.csr']) assert.equal(mode(join(d, f)), 0o644, f);
+    chmodSync(join(d, 'leaf/tls.key'), 0o666);
+    assert.equal((await run('issue', '--ca', join(d, 'inter'), '--out', join(d, 'leaf'), '--cn', 'l', '--dns', 'l', '--force')).code, 0);
+    assert.equal(mode(join(d, 'leaf/tls.key')), 0o600, 'a replaced key file is narrowed again');
+  } finally {
+    process.umask(old);
+  }
+});
+
+test('writeAuthored (what the editor commands write with), umask 0: keys 0600, plain or encrypted, new or replacing a 0666 file', async () => {
+  const old = process.umask(0);
+  try {
+    const d = tmp();
+    const ca = await createCa({ commonName: 'W', keyType: 'ecdsa-p256' });
+    await writeAuthored(join(d, 'ca'), ca, { keyName: 'ca.key' });
+    assert.equal(mode(join(d, 'ca/ca.key')), 0o600);
+    assert.equal(mode(join(d, 'ca/ca.crt')), 0o644);
+    const leaf = await issueCertificate({ ca: await loadCa(ca.files['ca.crt'], toPem('PRIVATE KEY', ca.key!.pkcs8)), commonName: 'w', san: { dns: ['w'] }, keyType: 'ecdsa-p256' });
+    mkdirSync(join(d, 'leaf'));
+    writeFileSync(join(d, 'leaf/tls.key'), 'old', { mode: 0o666 });
+    await writeAuthored(join(d, 'leaf'), leaf, { keyName: 'tls.key', passphrase: 'pw', overwrite: true });
+    assert.equal(mode(join(d, 'leaf/tls.key')), 0o600);
+    assert.match(readFileSync(join(d, 'leaf/tls.key'), 'utf8'), /^-----BEGIN ENCRYPTED PRIVATE KEY-----/);
+  } finally {
+    process.umask(old);
+  }
 });
 
 const usageErrors: Array<[string, string[], RegExp]> = [

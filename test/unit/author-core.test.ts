@@ -191,6 +191,10 @@ test('loadCa refuses a key of another certificate, a non-CA, and asks for a pass
   await assert.rejects(loadCa(a.files['ca.crt'], enc, 'wrong'), WrongPassphraseError);
   const ok = await loadCa(a.files['ca.crt'], enc, 'correct horse');
   assert.equal(ok.certificate.subject.rfc4514, 'CN=A');
+  // Signing with the decrypted key: the leaf verifies under the CA certificate's public key.
+  const signed = await issueCertificate({ ca: ok, commonName: 'signed', san: { dns: ['signed'] }, keyType: 'ecdsa-p256' });
+  const { X509Certificate } = await import('node:crypto');
+  assert.ok(new X509Certificate(signed.files['tls.crt']).verify(new X509Certificate(a.files['ca.crt']).publicKey));
 });
 
 test('encrypted PKCS#8: PBES2 round trip; wrong passphrase fails cleanly; decoder sees PBES2/AES-256-CBC', async () => {

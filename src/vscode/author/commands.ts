@@ -9,7 +9,7 @@ import * as vscode from 'vscode';
 import { toPem } from '../../core/bytes';
 import type { ChainNode } from '../../core/chain';
 import { setting } from '../config';
-import { COMMANDS } from '../ids';
+import { COMMANDS, SECRET_SCHEME } from '../ids';
 import type { WorkspaceInventory } from '../inventory';
 import { primaryLocation, TreeNode } from '../tree';
 import { Author, loadAuthor } from './load';
@@ -66,7 +66,33 @@ function splitSans(text: string): { dns: string[]; ips: string[]; uris: string[]
   return out;
 }
 
+/**
+ * The Secrets the Secret command made, in memory only, shown as read-only documents: an untitled
+ * editor would be written to disk by VS Code's hot-exit backups, private key included. The user
+ * copies the text or saves it where they choose. Forgotten when the document closes.
+ */
+class SecretDocuments implements vscode.TextDocumentContentProvider {
+  private readonly texts = new Map<string, string>();
+  private count = 0;
+
+  add(name: string, text: string): vscode.Uri {
+    const uri = vscode.Uri.from({ scheme: SECRET_SCHEME, path: `/${name}.yaml`, query: String(++this.count) });
+    this.texts.set(uri.toString(), text);
+    return uri;
+  }
+
+  provideTextDocumentContent(uri: vscode.Uri): string {
+    return this.texts.get(uri.toString()) ?? '# This Secret is no longer held: run "Create Kubernetes TLS Secret" again.\n';
+  }
+
+  forget(doc: vscode.TextDocument): void {
+    if (doc.uri.scheme === SECRET_SCHEME) this.texts.delete(doc.uri.toString());
+  }
+}
+
 export class AuthorCommands {
+  private readonly secrets = new SecretDocuments();
+
   constructor(private readonly inventory: WorkspaceInventory, private readonly log: vscode.LogOutputChannel) {}
 
   register(): vscode.Disposable[] {
@@ -81,6 +107,8 @@ export class AuthorCommands {
       c(COMMANDS.authorManifests.id, (a) => this.manifests(a)),
       c(COMMANDS.authorPemToCertificate.id, (a) => this.pemToCertificate(a)),
       vscode.languages.registerCodeActionsProvider({ language: 'yaml' }, new AuthorCodeActions(), { providedCodeActionKinds: [vscode.CodeActionKind.Empty] }),
+      vscode.workspace.registerTextDocumentContentProvider(SECRET_SCHEME, this.secrets),
+      vscode.workspace.onDidCloseTextDocument((d) => this.secrets.forget(d)),
     ];
   }
 
@@ -97,11 +125,12 @@ export class AuthorCommands {
     }
   }
 
-  private trusted(what: string, answers?: Answers): boolean {
-    if (vscode.workspace.isTrusted) return true;
+  /** In Restricted Mode: the refusal (shown to the user unless the answers came with the call). */
+  private untrusted(what: string, answers?: Answers): AuthorResult | undefined {
+    if (vscode.workspace.isTrusted) return undefined;
     const msg = `Certwright: ${what} is not available in Restricted Mode: it creates private keys and certificates. Trust this workspace to use it.`;
     if (!answers) void vscode.window.showErrorMessage(msg, 'Manage Workspace Trust').then((c) => c && vscode.commands.executeCommand('workbench.trust.manage'));
-    return false;
+    return { refused: msg };
   }
 
   private root(): string {
@@ -220,7 +249,8 @@ export class AuthorCommands {
   // ---------- commands ----------
 
   async createCa(a: Args): Promise<AuthorResult> {
-    if (!this.trusted('Create CA', a.answers)) return { refused: 'untrusted' };
+    const refused = this.untrusted('Create CA', a.answers);
+    if (refused) return refused;
     const author = loadAuthor();
     const p = new Prompter(a.answers);
     const kind = a.node ? 'intermediate' : await p.pick('kind', [
@@ -275,7 +305,8 @@ export class AuthorCommands {
   }
 
   async issue(a: Args): Promise<AuthorResult> {
-    if (!this.trusted('Issue Certificate', a.answers)) return { refused: 'untrusted' };
+    const refused = this.untrusted('Issue Certificate', a.answers);
+    if (refused) return refused;
     const author = loadAuthor();
     const p = new Prompter(a.answers);
     const fromYaml = a.node ? undefined : await this.targetObject(a);
@@ -305,7 +336,8 @@ export class AuthorCommands {
   }
 
   async createCsr(a: Args): Promise<AuthorResult> {
-    if (!this.trusted('Create CSR', a.answers)) return { refused: 'untrusted' };
+    const refused = this.untrusted('Create CSR', a.answers);
+    if (refused) return refused;
     const author = loadAuthor();
     const p = new Prompter(a.answers);
     const cn = await p.input('cn', { title: 'Common name', value: '' });
@@ -329,7 +361,8 @@ export class AuthorCommands {
   }
 
   async signCsr(a: Args): Promise<AuthorResult> {
-    if (!this.trusted('Sign CSR', a.answers)) return { refused: 'untrusted' };
+    const refused = this.untrusted('Sign CSR', a.answers);
+    if (refused) return refused;
     const author = loadAuthor();
     const p = new Prompter(a.answers);
     const csrFile = this.fileArg({ ...a, node: undefined }, p, 'csr', /\.(csr|pem|req)$/i) ?? (await p.file('csr', { title: 'Certificate signing request', filters: { CSR: ['csr', 'pem', 'req'] } })).fsPath;
@@ -347,14 +380,18 @@ export class AuthorCommands {
     return this.write(p, dir, authored);
   }
 
-  private async openYaml(text: string): Promise<vscode.TextDocument> {
-    const doc = await vscode.workspace.openTextDocument({ language: 'yaml', content: text });
+  private async openYaml(text: string, secretName?: string): Promise<vscode.TextDocument> {
+    let doc = secretName
+      ? await vscode.workspace.openTextDocument(this.secrets.add(secretName, text))
+      : await vscode.workspace.openTextDocument({ language: 'yaml', content: text });
+    if (doc.languageId !== 'yaml') doc = await vscode.languages.setTextDocumentLanguage(doc, 'yaml');
     await vscode.window.showTextDocument(doc, { preview: false });
     return doc;
   }
 
   async secret(a: Args): Promise<AuthorResult> {
-    if (!this.trusted('Create Kubernetes TLS Secret', a.answers)) return { refused: 'untrusted' };
+    const refused = this.untrusted('Create Kubernetes TLS Secret', a.answers);
+    if (refused) return refused;
     const author = loadAuthor();
     const p = new Prompter(a.answers);
     const certFile = this.fileArg(a, p, 'cert', /\.(crt|pem|cer|cert)$/i) ?? (await p.file('cert', { title: 'Certificate (tls.crt)', filters: { Certificates: ['crt', 'pem', 'cer'] } })).fsPath;
@@ -372,7 +409,7 @@ export class AuthorCommands {
     const namespace = await p.input('namespace', { title: 'Namespace (empty: none)', value: '', validate: (s) => (s === '' || author.isLabel(s) ? undefined : 'lowercase letters, digits and "-"') });
     const passphrase = author.isEncryptedKey(keyText) ? await p.input('passphrase', { title: `Passphrase of ${basename(keyFile)}`, password: true }) : undefined;
     const r = await author.tlsSecretYaml({ certText, keyText, caText: caFile ? author.readText(caFile, 'the CA certificate') : undefined, name, namespace: namespace || undefined, passphrase });
-    const document = await this.openYaml(r.yaml);
+    const document = await this.openYaml(r.yaml, name);
     const warnings = await this.gitWarnings(dir, keyFile);
     for (const w of warnings) if (!p.automated) void vscode.window.showWarningMessage(`Certwright: ${w}`);
     return { document, warnings, notes: r.notes };

@@ -9,7 +9,7 @@ import type { TreeNode } from '../../../src/vscode/tree';
 import type { AuthorResult } from '../../../src/vscode/author/commands';
 import { COMMANDS } from '../../../src/vscode/ids';
 import { readCertificates } from '../../../src/core/author/material';
-import { forWorkspace, test, waitFor } from './harness';
+import { forWorkspace, spawnedByExtension, test, waitFor } from './harness';
 
 const EXT = 'certwright.certwright';
 let api: Api;
@@ -45,6 +45,8 @@ async function findTreeNode(pred: (n: TreeNode) => boolean): Promise<TreeNode | 
 
 forWorkspace('author', () => {
   test('activates; the workspace is trusted; the authoring commands are registered', async () => {
+    // A permissive umask for the rest of this run: key files must still come out 0600.
+    process.umask(0);
     await activate();
     assert.equal(vscode.workspace.isTrusted, true);
     const all = await vscode.commands.getCommands(true);
@@ -131,11 +133,13 @@ forWorkspace('author', () => {
     assert.deepEqual(ok.refused, undefined);
   });
 
-  test('Kubernetes TLS Secret opens in a new editor (nothing written) and warns about the git-tracked folder', async () => {
+  test('Kubernetes TLS Secret opens in a read-only in-memory editor (nothing written, no hot-exit backup) and warns about the git-tracked folder', async () => {
     const r = await run(COMMANDS.authorSecret.id, { answers: { cert: 'certs/payment/tls.crt', namespace: 'prod' } });
     assert.deepEqual(r.refused, undefined);
     const doc = vscode.window.activeTextEditor!.document;
-    assert.equal(doc.isUntitled, true);
+    assert.equal(doc.uri.scheme, 'certwright-secret', 'not an untitled editor: VS Code would back it up to disk');
+    assert.equal(doc.isDirty, false);
+    assert.notEqual(vscode.workspace.fs.isWritableFileSystem('certwright-secret'), true);
     assert.equal(doc.languageId, 'yaml');
     const [secret] = parseAllDocuments(doc.getText()).map((d) => d.toJS());
     assert.equal(secret.kind, 'Secret');
@@ -143,6 +147,8 @@ forWorkspace('author', () => {
     assert.deepEqual(secret.metadata, { name: 'payment-tls', namespace: 'prod' });
     assert.deepEqual(Object.keys(secret.data), ['tls.crt', 'tls.key', 'ca.crt']);
     assert.ok(r.warnings?.some((w) => /tracked by git/.test(w)), JSON.stringify(r.warnings));
+    // The harness sees the processes the extension starts (here: git), so its Restricted Mode check means something.
+    assert.ok(spawnedByExtension().some((c) => c === 'execFile git'), JSON.stringify(spawnedByExtension()));
     assert.equal(existsSync(ws('certs/payment/secret.yaml').fsPath), false);
   });
 
@@ -180,12 +186,12 @@ forWorkspace('author', () => {
 });
 
 forWorkspace('author-restricted', () => {
-  test('Restricted Mode: key-creating commands refuse and write nothing; manifests still work', async () => {
+  test('Restricted Mode: key-creating commands refuse with a message naming Restricted Mode and write nothing; manifests still work', async () => {
     await activate();
     assert.equal(vscode.workspace.isTrusted, false);
     for (const id of [COMMANDS.authorCreateCa.id, COMMANDS.authorIssue.id, COMMANDS.authorCreateCsr.id, COMMANDS.authorSignCsr.id, COMMANDS.authorSecret.id]) {
       const r = await run(id, { answers: { name: 'X', folder: 'pki/x', cn: 'x', sans: 'x' } });
-      assert.equal(r.refused, 'untrusted', id);
+      assert.match(r.refused ?? '', /^Certwright: .+ is not available in Restricted Mode: it creates private keys and certificates\. Trust this workspace to use it\.$/, id);
     }
     assert.equal(existsSync(ws('pki').fsPath), false);
     const m = await run(COMMANDS.authorManifests.id, { answers: { services: ['prod/payment'] } });

@@ -3,12 +3,14 @@
 // file that `certwright.cluster.kubeconfig` points at. Workspaces: cluster (trusted) and
 // cluster-restricted (Restricted Mode).
 import * as assert from 'node:assert/strict';
-import { readFileSync } from 'node:fs';
+import { existsSync, readFileSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
 import * as vscode from 'vscode';
 import type { Api } from '../../../src/extension';
 import type { ClusterNode } from '../../../src/vscode/cluster/nodes';
 import { ClusterFixture, makeClusterFixture } from '../../support/cluster-fixture';
 import { forWorkspace, test, waitFor } from './harness';
+import { saw, sawKey } from './shown';
 
 const EXT = 'certwright.certwright';
 let api: Api;
@@ -22,6 +24,7 @@ async function rows(node?: ClusterNode): Promise<Row[]> {
     const item = api.cluster.getTreeItem(n);
     const label = typeof item.label === 'string' ? item.label : item.label?.label ?? '';
     const icon = item.iconPath instanceof vscode.ThemeIcon ? item.iconPath.id : '';
+    saw(`Cluster view ${n.id}`, label, item.description, item.tooltip);
     return { node: n, item, label, description: String(item.description ?? ''), icon };
   });
 }
@@ -43,12 +46,25 @@ async function settled(ns: ClusterNode): Promise<Row[]> {
 
 const cfg = () => vscode.workspace.getConfiguration('certwright');
 
+/** The stand-ins' Secrets hold these keys (tls.key): the secret-hygiene sweep looks for them. */
+function reportKeys(f: ClusterFixture): void {
+  for (const [name, issued] of Object.entries({ ...f.certs, issuerCa: f.issuerCa })) sawKey(`cluster stand-in tls.key (${name})`, issued.keyPem);
+}
+
+/** Shows an editor's text to the sweep and returns it. */
+function seen(editor: vscode.TextEditor, what: string): string {
+  const text = editor.document.getText();
+  saw(what, text);
+  return text;
+}
+
 forWorkspace('cluster', () => {
   test('stand-in API servers start in the extension host; the view reads the kubeconfig the setting names', async () => {
     const ext = vscode.extensions.getExtension(EXT)!;
     api = (await ext.activate()) as Api;
     assert.equal(vscode.workspace.isTrusted, true);
     fx = await makeClusterFixture();
+    reportKeys(fx);
     await cfg().update('cluster.timeoutSeconds', 1, vscode.ConfigurationTarget.Workspace);
     await cfg().update('cluster.kubeconfig', fx.kubeconfig, vscode.ConfigurationTarget.Workspace);
     const top = await waitFor(async () => {
@@ -119,7 +135,7 @@ forWorkspace('cluster', () => {
     const editor = (await vscode.commands.executeCommand('certwright.cluster.openSecret', web.node)) as vscode.TextEditor;
     const doc = editor.document;
     assert.equal(doc.uri.scheme, 'certwright-cluster');
-    const text = doc.getText();
+    const text = seen(editor, 'decoded Secret shop/web-tls');
     for (const want of ['Secret shop/web-tls', 'Context:              alpha', 'tls.key:              ECDSA P-256 private key, matches tls.crt', 'tls.crt, certificate 1 of 1 (leaf)', 'ca.crt, certificate 1 of 1', 'DNS:web.shop.svc.cluster.local', 'CN=Cluster Issuer CA']) {
       assert.ok(text.includes(want), `missing "${want}":\n${text}`);
     }
@@ -151,7 +167,7 @@ forWorkspace('cluster', () => {
     assert.ok(api2.some((r) => r.label === 'No drift: the issued certificate match the spec' || r.label.startsWith('No drift')), api2.map((r) => r.label).join(', '));
     assert.ok(api2.some((r) => /^renewalTime \d{4}-/.test(r.label)));
     const editor = (await vscode.commands.executeCommand('certwright.cluster.openSecret', list[0].node)) as vscode.TextEditor;
-    const text = editor.document.getText();
+    const text = seen(editor, 'decoded Certificate payments/orders');
     assert.match(text, /cert-manager Certificate orders/);
     assert.match(text, /- duration: spec has 2160h, workspace manifest has 720h/);
     assert.match(text, /tls\.key: +ECDSA P-256 private key, matches tls\.crt/);
@@ -168,6 +184,7 @@ forWorkspace('cluster', () => {
     const uri = (await vscode.commands.executeCommand('certwright.cluster.saveCertificate', web.node)) as vscode.Uri;
     assert.ok(uri.path.endsWith('/shop-web-tls.crt'), uri.path);
     const saved = readFileSync(uri.fsPath, 'utf8');
+    saw('copied ca.crt and the saved certificate', pem, saved);
     assert.equal(norm(saved), norm(fx.certs.valid.certPem));
     assert.ok(!saved.includes('PRIVATE KEY'));
   });
@@ -181,6 +198,7 @@ forWorkspace('cluster', () => {
     await vscode.commands.executeCommand('certwright.cluster.filter', '');
     assert.equal((await rows(shop.node)).length, 4);
     const r = (await vscode.commands.executeCommand('certwright.cluster.showExpiring', 30)) as { text: string; count: number };
+    saw('expiring report', r.text);
     assert.equal(r.count, 3, r.text);
     assert.match(r.text, /Context alpha: 2 certificates\n {2}shop\/legacy-tls: CN=legacy\.shop\.svc · expired 3 days ago/);
     assert.match(r.text, /shop\/payments-tls/);
@@ -204,17 +222,48 @@ forWorkspace('cluster', () => {
 });
 
 forWorkspace('cluster-restricted', () => {
-  test('in Restricted Mode the view explains that cluster access is disabled, and loads nothing', async () => {
+  test('in Restricted Mode the view explains that cluster access is disabled; no kubeconfig is read, no request reaches the stand-in, no credential plugin runs', async () => {
     const ext = vscode.extensions.getExtension(EXT)!;
     api = (await ext.activate()) as Api;
     assert.equal(vscode.workspace.isTrusted, false);
-    const top = await rows();
-    assert.equal(top.length, 1);
-    assert.equal(top[0].label, 'Cluster access is disabled in Restricted Mode');
-    assert.equal(top[0].icon, 'workspace-untrusted');
-    assert.match(String(top[0].item.tooltip), /stays off until you trust this workspace/);
-    await vscode.commands.executeCommand('certwright.cluster.refresh');
-    assert.equal(api.cluster.loaded, false, 'dist/cluster.js was not loaded');
-    assert.ok(!Object.keys(require.cache).some((k) => k.endsWith('cluster.js') && k.includes('/dist/')), 'no cluster bundle in the module cache');
-  });
+    // A cluster is there (the stand-ins), and two kubeconfigs point at it: the setting's, and
+    // KUBECONFIG's with an exec credential plugin that would leave a marker file if run.
+    fx = await makeClusterFixture();
+    reportKeys(fx);
+    const marker = join(fx.dir, 'credential-plugin-ran');
+    const execConfig = join(fx.dir, 'exec-config');
+    writeFileSync(execConfig, [
+      'apiVersion: v1', 'kind: Config', 'current-context: exec', 'clusters:', '- name: exec', '  cluster:', `    server: ${fx.alpha.url}`, '    insecure-skip-tls-verify: true',
+      'users:', '- name: exec', '  user:', '    exec:', '      apiVersion: client.authentication.k8s.io/v1', '      command: /bin/sh',
+      `      args: ["-c", "touch '${marker}'; echo '{\"apiVersion\":\"client.authentication.k8s.io/v1\",\"kind\":\"ExecCredential\",\"status\":{\"token\":\"t\"}}'"]`,
+      '      interactiveMode: Never', 'contexts:', '- name: exec', '  context:', '    cluster: exec', '    user: exec', '',
+    ].join('\n'));
+    const before = process.env.KUBECONFIG;
+    process.env.KUBECONFIG = execConfig;
+    try {
+      await cfg().update('cluster.kubeconfig', fx.kubeconfig, vscode.ConfigurationTarget.Workspace);
+      const top = await rows();
+      assert.equal(top.length, 1);
+      assert.equal(top[0].label, 'Cluster access is disabled in Restricted Mode');
+      assert.equal(top[0].icon, 'workspace-untrusted');
+      assert.match(String(top[0].item.tooltip), /stays off until you trust this workspace/);
+      assert.deepEqual(await api.cluster.getChildren(top[0].node), []);
+      // Every cluster command does nothing (and says why).
+      for (const [id, ...args] of [['certwright.cluster.refresh'], ['certwright.cluster.filter', 'web'], ['certwright.cluster.showExpiring', 30], ['certwright.cluster.openSecret', top[0].node], ['certwright.cluster.copyCaCrt', top[0].node], ['certwright.cluster.saveCertificate', top[0].node]] as Array<[string, ...unknown[]]>) {
+        assert.equal(await vscode.commands.executeCommand(id, ...args), undefined, id);
+      }
+      const doc = await vscode.workspace.openTextDocument(vscode.Uri.from({ scheme: 'certwright-cluster', path: '/alpha/shop/web-tls.txt' }));
+      assert.match(doc.getText(), /^Cluster access is disabled in Restricted Mode\.\n$/);
+      await new Promise((r) => setTimeout(r, 500));
+      assert.deepEqual([fx.alpha.requests.length, fx.beta.requests.length], [0, 0], 'no request reached the stand-in API servers');
+      assert.equal(existsSync(marker), false, 'the exec credential plugin did not run');
+      assert.equal(api.cluster.loaded, false, 'dist/cluster.js was not loaded');
+      assert.ok(!Object.keys(require.cache).some((k) => k.endsWith('cluster.js') && k.includes('/dist/')), 'no cluster bundle in the module cache');
+    } finally {
+      if (before === undefined) delete process.env.KUBECONFIG;
+      else process.env.KUBECONFIG = before;
+      await cfg().update('cluster.kubeconfig', undefined, vscode.ConfigurationTarget.Workspace);
+      await fx.close();
+    }
+  }, 60_000);
 });

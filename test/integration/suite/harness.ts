@@ -2,7 +2,9 @@
 // order with a timeout each, and the results go to the file the runner named.
 import * as assert from 'node:assert/strict';
 import { appendFileSync, writeFileSync } from 'node:fs';
+import { join, sep } from 'node:path';
 import * as vscode from 'vscode';
+import { collectShown, writeShown } from './shown';
 
 type Fn = () => void | Promise<void>;
 interface Case { title: string; fn: Fn; timeoutMs: number }
@@ -72,6 +74,36 @@ export function waitForDiagnostics(uri: vscode.Uri, pred: (d: vscode.Diagnostic[
   }, `diagnostics of ${vscode.workspace.asRelativePath(uri)} (now: ${JSON.stringify(vscode.languages.getDiagnostics(uri).map((x) => x.code))})`, timeoutMs);
 }
 
+const spawned: string[] = [];
+
+/**
+ * Records every child process the extension starts (child_process.spawn, exec, execFile, fork
+ * and their Sync forms called from its dist/ bundles; other extensions in this host are left
+ * out). The bundles look these functions up on the module at each call, so wrapping them on the
+ * shared module object sees every call.
+ */
+function watchChildProcesses(): void {
+  const dist = join(vscode.extensions.getExtension('certwright.certwright')!.extensionPath, 'dist') + sep;
+  const cp = require('node:child_process') as Record<string, (...args: unknown[]) => unknown>;
+  for (const name of ['spawn', 'spawnSync', 'exec', 'execSync', 'execFile', 'execFileSync', 'fork']) {
+    const original = cp[name];
+    const wrapper = function (this: unknown, ...args: unknown[]) {
+      if ((new Error().stack ?? '').includes(dist)) spawned.push(`${name} ${String(args[0])}`);
+      return original.apply(this, args);
+    };
+    // Keep util.promisify.custom and the like, so promisified forms behave as before.
+    for (const k of Reflect.ownKeys(original)) {
+      if (!['length', 'name', 'prototype'].includes(String(k))) Object.defineProperty(wrapper, k, Object.getOwnPropertyDescriptor(original, k)!);
+    }
+    cp[name] = wrapper;
+  }
+}
+
+/** The child processes the extension started so far (command and function). */
+export function spawnedByExtension(): string[] {
+  return [...spawned];
+}
+
 function log(line: string): void {
   console.log(line);
   const file = process.env.CERTWRIGHT_TEST_LOG;
@@ -94,6 +126,11 @@ export async function runAll(): Promise<void> {
   const cases = registry.get(name) ?? [];
   const failures: Array<{ title: string; error: string }> = [];
   let passed = 0;
+  watchChildProcesses();
+  // Last: record everything the extension shows, for the runner's secret-hygiene sweep; and in
+  // Restricted Mode, check that nothing the tests did made the extension start a process.
+  if (cases.length) cases.push({ title: 'secret hygiene: collect every diagnostic, tree item, code lens, details document and hover', fn: async () => assert.ok((await collectShown()) > 0, 'nothing shown was recorded'), timeoutMs: 120_000 });
+  if (cases.length && !vscode.workspace.isTrusted) cases.push({ title: 'Restricted Mode: the extension started no process', fn: () => assert.deepEqual(spawnedByExtension(), []), timeoutMs: 5_000 });
   log(`# workspace ${name}: ${cases.length} tests`);
   for (const c of cases) {
     try {
@@ -107,6 +144,7 @@ export async function runAll(): Promise<void> {
     }
   }
   if (cases.length === 0) failures.push({ title: `${name}: no tests registered`, error: 'the suite has no tests for this workspace' });
+  writeShown();
   const result = { workspace: name, passed, failed: failures.length, failures };
   if (out) writeFileSync(out, JSON.stringify(result, null, 2));
 }

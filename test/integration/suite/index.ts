@@ -6,6 +6,7 @@ import './author.test';
 import './cluster.test';
 import './lint.test';
 import './scaffold.test';
+import './restricted.test';
 
 export async function run(): Promise<void> {
   await runAll();
