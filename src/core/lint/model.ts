@@ -337,7 +337,10 @@ export function parseFile(path: string, text: string, partialPaths: Set<string> 
     // Duplicate keys are real in plain YAML; in a template they are usually if/else branches.
     if (!spans.length) {
       for (const e of doc.errors) {
-        file.syntax.push({ file: path, start: e.pos[0], end: e.pos[1], severity: 'error', code: 'yaml-syntax', message: `YAML: ${e.message.split('\n')[0]}: the later value silently wins` });
+        // The parser points at the first character of the repeated key: cover the whole key.
+        const key = e.code === 'DUPLICATE_KEY' ? keyStartingAt(doc.contents, e.pos[0], 0) : undefined;
+        const [ks, ke] = key?.range ?? e.pos;
+        file.syntax.push({ file: path, start: ks, end: Math.max(ke, ks + 1), severity: 'error', code: 'yaml-syntax', message: `YAML: ${e.message.split('\n')[0]}: the later value silently wins` });
       }
     }
     const bomb = aliasBombs.get(doc);
@@ -590,4 +593,74 @@ function normalize(p: string): string {
     else if (seg !== '.' && seg !== '') parts.push(seg);
   }
   return (p.startsWith('/') ? '/' : '') + parts.join('/');
+}
+
+/**
+ * Maps offsets inside a YAML scalar's value back to offsets in the file, for every scalar style:
+ * plain and quoted scalars with folded lines, double-quoted escapes (`\"`, `\x41`, `\u00e9`,
+ * escaped line breaks), single-quoted `''`, and block scalars (`|`, `>`, indentation indicators,
+ * more-indented lines). The value's characters are aligned with the source text; an offset
+ * equal to the value's length maps to the end of the scalar's content.
+ */
+export function valueOffsetMapper(file: ParsedFile, node: Node): (offset: number) => number {
+  const [s, valueEnd] = range(node);
+  const nodeEnd = node.range?.[2] ?? valueEnd;
+  const text = file.text;
+  const type = isScalar(node) ? (node as Scalar).type : undefined;
+  const value = isScalar(node) ? String((node as Scalar).value) : '';
+  const dq = type === 'QUOTE_DOUBLE', sq = type === 'QUOTE_SINGLE';
+  const block = type === 'BLOCK_LITERAL' || type === 'BLOCK_FOLDED';
+  let j = block ? Math.min(text.length, (text.indexOf('\n', s) + 1) || text.length) : s + (dq || sq ? 1 : 0);
+  const end = block ? nodeEnd : Math.max(j, valueEnd - (dq || sq ? 1 : 0));
+  const starts = new Array<number>(value.length + 1);
+  for (let i = 0; i < value.length; i++) {
+    const v = value[i];
+    for (;;) {
+      if (j >= end) { starts[i] = end; break; }
+      const c = text[j];
+      if (dq && c === '\\') {
+        const n = text[j + 1];
+        if (n === '\n' || n === '\r') {
+          // An escaped line break joins the lines without a space.
+          j += n === '\r' && text[j + 2] === '\n' ? 3 : 2;
+          while (text[j] === ' ' || text[j] === '\t') j++;
+          continue;
+        }
+        starts[i] = j;
+        // \U escapes above U+FFFF give two UTF-16 units, both from this escape.
+        if (n === 'U' && i + 1 < value.length && /[\ud800-\udbff]/.test(v)) starts[++i] = j;
+        j += n === 'x' ? 4 : n === 'u' ? 6 : n === 'U' ? 10 : 2;
+        break;
+      }
+      if (c === v) {
+        starts[i] = j++;
+        if (sq && c === "'" && text[j] === "'") j++;
+        break;
+      }
+      // A folded line break: the value has a space where the source breaks the line.
+      if (v === ' ' && (c === '\n' || c === '\r')) { starts[i] = j++; break; }
+      j++; // indentation, quotes, trailing spaces: not part of the value
+    }
+  }
+  starts[value.length] = Math.min(j, end);
+  return (offset) => starts[Math.max(0, Math.min(value.length, offset))] ?? s;
+}
+
+/** The key node (of any map in the document) whose source starts at `offset`. */
+function keyStartingAt(n: unknown, offset: number, depth: number): Node | undefined {
+  if (!n || typeof n !== 'object' || depth > 200) return undefined;
+  const items = (n as { items?: unknown[] }).items;
+  if (!Array.isArray(items)) return undefined;
+  for (const it of items) {
+    if (isPair(it)) {
+      const k = it.key as Node | null;
+      if (k?.range && k.range[0] === offset) return k;
+      const inKey = keyStartingAt(it.key, offset, depth + 1) ?? keyStartingAt(it.value, offset, depth + 1);
+      if (inKey) return inKey;
+    } else {
+      const found = keyStartingAt(it, offset, depth + 1);
+      if (found) return found;
+    }
+  }
+  return undefined;
 }

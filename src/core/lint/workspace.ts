@@ -1,7 +1,7 @@
 // The index of Kubernetes objects across files, with the relations the cross-file rules need:
 // which workloads mount which Secrets, which Services select which workloads, who dials what.
 import type { Node } from 'yaml';
-import { entries, get, items, kustomizePatches, Manifest, parseFile, ParsedFile, str, strings } from './model';
+import { entries, get, items, kustomizePatches, Manifest, parseFile, ParsedFile, str, strings, valueOffsetMapper } from './model';
 
 export const WORKLOAD_KINDS = new Set(['Deployment', 'StatefulSet', 'DaemonSet', 'ReplicaSet', 'Job', 'CronJob', 'Pod']);
 
@@ -299,8 +299,8 @@ export class Workspace {
 /** A workload's k-th `https://` env URL, at its current position. */
 export function urlOf(w: Manifest, k: number): DialedUrl {
   const u = summaryOf(w).urls![k];
-  const start = u.node.range![0] + (u.quoted ? 1 : 0) + u.at;
-  return { file: w.file, host: u.host, port: u.port, url: u.url, start, end: start + u.url.length, workload: w };
+  const at = valueOffsetMapper(w.file, u.node);
+  return { file: w.file, host: u.host, port: u.port, url: u.url, start: at(u.at), end: at(u.at + u.url.length), workload: w };
 }
 
 function keysOf(itemsNode: Node | undefined): Array<{ key: string; node: Node }> {

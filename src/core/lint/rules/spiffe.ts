@@ -1,44 +1,14 @@
 // SPIFFE IDs wherever they appear, SPIRE server/agent configuration (HCL inside ConfigMaps or
 // .conf files, positions mapped back), ClusterSPIFFEID, `spire-server entry create` lines,
 // and Istio's identity policy.
-import { isScalar, Node, Scalar } from 'yaml';
+import type { Node } from 'yaml';
 import { parseGoDuration, humanDuration } from '../durations';
 import { parseHcl, HclAttribute } from '../hcl';
-import { entries, get, items, keyNode, Manifest, ParsedFile, range, str, strings, isUnknown } from '../model';
+import { entries, get, items, keyNode, Manifest, ParsedFile, range, str, strings, isUnknown, valueOffsetMapper } from '../model';
 import type { Reporter } from '../rules';
 import { checkTrustDomain, parseSpiffeId } from '../spiffe';
 import type { Workspace } from '../workspace';
 import { isCertManager } from './certmanager';
-
-/** Maps offsets inside a YAML string value back to offsets in the file. */
-export function valueOffsetMapper(file: ParsedFile, node: Node): (offset: number) => number {
-  const [s] = range(node);
-  const sc = node as Scalar;
-  if (isScalar(node) && (sc.type === 'BLOCK_LITERAL' || sc.type === 'BLOCK_FOLDED')) {
-    const text = file.text;
-    const bodyStart = text.indexOf('\n', s) + 1;
-    const lineStarts: number[] = [];
-    for (let p = bodyStart; p < text.length && p <= (node.range?.[2] ?? text.length); ) {
-      lineStarts.push(p);
-      const nl = text.indexOf('\n', p);
-      if (nl < 0) break;
-      p = nl + 1;
-    }
-    const firstContent = lineStarts.find((ls) => /\S/.test(text.slice(ls, text.indexOf('\n', ls) < 0 ? undefined : text.indexOf('\n', ls))));
-    const indent = firstContent !== undefined ? /^[ \t]*/.exec(text.slice(firstContent))![0].length : 0;
-    const value = String(sc.value);
-    const valueLineStarts = [0];
-    for (let i = value.indexOf('\n'); i >= 0; i = value.indexOf('\n', i + 1)) valueLineStarts.push(i + 1);
-    return (off) => {
-      let line = 0;
-      while (line + 1 < valueLineStarts.length && valueLineStarts[line + 1] <= off) line++;
-      const col = off - valueLineStarts[line];
-      return (lineStarts[line] ?? bodyStart) + indent + col;
-    };
-  }
-  const quoted = file.text[s] === '"' || file.text[s] === "'";
-  return (off) => s + (quoted ? 1 : 0) + off;
-}
 
 interface SpireConfig {
   role: 'server' | 'agent';
@@ -198,7 +168,8 @@ export function istio(r: Reporter, m: Manifest): void {
               else if (!/^\/ns\/[^/]+\/sa\/[^/]+$/.test(parsed.path)) problem = 'the form is <trust domain>/ns/<namespace>/sa/<service account>';
             }
             if (problem) {
-              const fix = v.startsWith('spiffe://') ? [{ title: 'Remove "spiffe://"', edits: [{ file: m.file.path, start: range(p.node)[0] + (m.file.text[range(p.node)[0]] === '"' || m.file.text[range(p.node)[0]] === "'" ? 1 : 0), end: range(p.node)[0] + (m.file.text[range(p.node)[0]] === '"' || m.file.text[range(p.node)[0]] === "'" ? 1 : 0) + 9, newText: '' }] }] : undefined;
+              const at = valueOffsetMapper(m.file, p.node);
+              const fix = v.startsWith('spiffe://') ? [{ title: 'Remove "spiffe://"', edits: [{ file: m.file.path, start: at(0), end: at(9), newText: '' }] }] : undefined;
               r.node(m, p.node, 'istio-principal', `Principal "${v}": ${problem}.`, fix);
             }
           }
