@@ -3,7 +3,7 @@
 import { completionsAt, definitionAt, hoverAt } from '../core/lint/features';
 import { lintWorkspace, LintFinding, Workspace } from '../core/lint/index';
 import type { ParsedFile } from '../core/lint/model';
-import type { LintRequest, LintResponse } from './lint-protocol';
+import type { LintRequest, LintResponse, TextChange } from './lint-protocol';
 
 export class LintEngine {
   private readonly texts = new Map<string, string>();
@@ -22,7 +22,7 @@ export class LintEngine {
   }
 
   /** Applies edits to a known text; false when it is unknown or ends up with another length. */
-  edit(path: string, changes: Array<{ offset: number; length: number; text: string }>, length: number): boolean {
+  edit(path: string, changes: TextChange[], length: number): boolean {
     let text = this.texts.get(path);
     if (text === undefined) return false;
     for (const c of changes) {

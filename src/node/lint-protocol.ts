@@ -2,11 +2,14 @@
 import type { LintFinding } from '../core/lint/index';
 import type { CompletionItem, Location } from '../core/lint/features';
 
+/** One of VS Code's contentChanges: `length` characters at `offset` replaced by `text`. */
+export interface TextChange { offset: number; length: number; text: string }
+
 export type LintRequest =
   /** New texts (`null`: the file is gone); `bytes` (UTF-8, transferred, not copied) instead of `text` for files read from disk. */
   | { id: number; type: 'update'; files: Array<{ path: string; text: string | null; bytes?: Uint8Array }> }
   /** Edits to a text the worker has (VS Code's contentChanges, applied in order); `length` is the length after them. */
-  | { id: number; type: 'edit'; path: string; changes: Array<{ offset: number; length: number; text: string }>; length: number }
+  | { id: number; type: 'edit'; path: string; changes: TextChange[]; length: number }
   /** A large text in parts, so no single message blocks the sender: the last part makes it current. */
   | { id: number; type: 'append'; path: string; text: string; first: boolean; last: boolean }
   | { id: number; type: 'lint' }

@@ -5,7 +5,7 @@ import * as path from 'node:path';
 import { Worker } from 'node:worker_threads';
 import * as vscode from 'vscode';
 import type { LintFinding } from '../core/lint/index';
-import type { LintRequest, LintResponse } from '../node/lint-protocol';
+import type { LintRequest, LintResponse, TextChange } from '../node/lint-protocol';
 import { affects, setting } from './config';
 import { DIAGNOSTIC_SOURCE } from './ids';
 
@@ -70,7 +70,7 @@ export class LintService implements vscode.Disposable, vscode.CodeActionProvider
   /** Path -> the document version the worker has; edits after it go as contentChanges, not whole texts. */
   private readonly synced = new Map<string, number>();
   /** Whole-text sends in progress, with the edits that arrived meanwhile (sent when it ends). */
-  private readonly sending = new Map<string, { done: Promise<void>; edits: Array<{ version: number; changes: Change[]; length: number }> }>();
+  private readonly sending = new Map<string, { done: Promise<void>; edits: Array<{ version: number; changes: TextChange[]; length: number }> }>();
 
   constructor(extensionPath: string, private readonly log: vscode.LogOutputChannel) {
     this.client = new LintClient(path.join(extensionPath, 'dist', 'lint-worker.js'), log);
@@ -142,7 +142,7 @@ export class LintService implements vscode.Disposable, vscode.CodeActionProvider
     const version = doc.version;
     const text = doc.getText();
     this.synced.delete(key);
-    const entry = { done: Promise.resolve(), edits: [] as Array<{ version: number; changes: Change[]; length: number }> };
+    const entry = { done: Promise.resolve(), edits: [] as Array<{ version: number; changes: TextChange[]; length: number }> };
     let resend = false;
     entry.done = (async () => {
       try {
@@ -154,11 +154,7 @@ export class LintService implements vscode.Disposable, vscode.CodeActionProvider
           }
         }
         this.synced.set(key, version);
-        for (const e of entry.edits) {
-          const r = this.synced.get(key) === e.version - 1 ? await this.client.request({ type: 'edit', path: key, changes: e.changes, length: e.length }) : undefined;
-          if (r?.type !== 'edit' || !r.ok) { resend = true; break; }
-          this.synced.set(key, e.version);
-        }
+        for (const e of entry.edits) if (!(await this.postEdit(key, e.version, e.changes, e.length))) { resend = true; break; }
       } finally {
         this.sending.delete(key);
       }
@@ -181,16 +177,20 @@ export class LintService implements vscode.Disposable, vscode.CodeActionProvider
     this.schedule();
   }
 
-  private async sendEdit(doc: vscode.TextDocument, key: string, version: number, changes: Change[], length: number): Promise<boolean> {
-    if (this.synced.get(key) !== version - 1) { await this.sendDoc(doc); return false; }
-    this.synced.set(key, version);
-    const r = await this.client.request({ type: 'edit', path: key, changes, length });
-    if (r.type === 'edit' && r.ok) return true;
+  private async sendEdit(doc: vscode.TextDocument, key: string, version: number, changes: TextChange[], length: number): Promise<void> {
+    if (await this.postEdit(key, version, changes, length)) return;
     this.log.debug(`lint: ${vscode.workspace.asRelativePath(doc.uri)} out of step with the worker; sending it whole`);
     this.synced.delete(key);
     await this.sendDoc(doc);
     this.schedule();
-    return false;
+  }
+
+  /** Sends one edit when the worker has the version before it; false when it must get the whole text. */
+  private async postEdit(key: string, version: number, changes: TextChange[], length: number): Promise<boolean> {
+    if (this.synced.get(key) !== version - 1) return false;
+    this.synced.set(key, version);
+    const r = await this.client.request({ type: 'edit', path: key, changes, length });
+    return r.type === 'edit' && r.ok;
   }
 
   private async reload(uri: vscode.Uri): Promise<void> {
@@ -328,8 +328,6 @@ export class LintService implements vscode.Disposable, vscode.CodeActionProvider
     vscode.Disposable.from(...this.disposables).dispose();
   }
 }
-
-type Change = { offset: number; length: number; text: string };
 
 /** Texts longer than this many characters go to the worker in parts (a 1 MB copy takes a few ms). */
 const PART = 1 << 20;

@@ -1,8 +1,8 @@
 // Fuzz targets: every parser path users feed, with seeds from the fixtures and mutations that
 // break them in the ways hostile or broken input does. Used by test/unit/fuzz.test.ts (a short
 // fixed-seed pass in `npm test`) and scripts/fuzz.mjs (`npm run fuzz`, a long random pass).
-import { readdirSync, readFileSync, statSync } from 'node:fs';
-import { join } from 'node:path';
+import { readdirSync, readFileSync } from 'node:fs';
+import { basename, join } from 'node:path';
 import fc from 'fast-check';
 import { decodeBase64, decodeLatin1 } from '../../src/core/bytes';
 import { checkObjects } from '../../src/core/diagnostics';
@@ -14,6 +14,8 @@ import { parseGoDuration } from '../../src/core/lint/durations';
 import { parseHcl } from '../../src/core/lint/hcl';
 import { checkTrustDomain, parseSpiffeId } from '../../src/core/lint/spiffe';
 import { scanBytes, scanText } from '../../src/core/scan';
+import { concat } from '../../src/core/spki';
+import { walkRespectingGitignore } from '../../src/node/gitignore';
 import { nodeHasher } from '../../src/node/platform';
 
 export const ROOT = process.env.CERTWRIGHT_ROOT ?? join(__dirname, '..', '..', '..');
@@ -21,15 +23,7 @@ const FIXTURES = join(ROOT, 'test', 'fixtures');
 export const REGRESSIONS = join(FIXTURES, 'fuzz');
 const NOW = new Date('2026-06-01T00:00:00Z');
 
-function filesUnder(dir: string, re: RegExp): string[] {
-  const out: string[] = [];
-  for (const name of readdirSync(dir)) {
-    const p = join(dir, name);
-    if (statSync(p).isDirectory()) out.push(...filesUnder(p, re));
-    else if (re.test(name)) out.push(p);
-  }
-  return out.sort();
-}
+const filesUnder = (dir: string, re: RegExp): string[] => walkRespectingGitignore(dir, (p) => re.test(basename(p)));
 
 /** Renders everything the editor and the CLI show for decoded objects: these must not throw either. */
 function render(text: string, found: ReturnType<typeof scanText>['objects']): number {
@@ -165,13 +159,6 @@ function mutate(b: Bytes, m: { op: string; [k: string]: unknown }): Bytes {
     case 'zero': { const c = b.slice(); c.fill(0, at, Math.min(n, at + (m.len as number))); return c; }
     default: return b;
   }
-}
-
-function concat(...parts: Bytes[]): Bytes {
-  const out = new Uint8Array(parts.reduce((s, p) => s + p.length, 0));
-  let o = 0;
-  for (const p of parts) { out.set(p, o); o += p.length; }
-  return out;
 }
 
 /** Deeply nested or hugely repeated inputs, per target kind (the classic blow-ups). */

@@ -117,17 +117,25 @@ export function splitDocuments(text: string): Array<{ start: number; text: strin
   return out;
 }
 
+/** Nodes nested deeper than this are not walked (hostile input); the parser refuses worse. */
+const MAX_WALK_DEPTH = 200;
+
+/** Calls `visit` on the children of a collection node: its items, or each pair's key and value. */
+function forChildren(n: unknown, visit: (child: unknown) => void): void {
+  const items = (n as { items?: unknown[] }).items;
+  if (!Array.isArray(items)) return;
+  for (const it of items) {
+    if (isPair(it)) { visit(it.key); visit(it.value); } else visit(it);
+  }
+}
+
 /** The source ranges of a parsed document: node ranges ([start, valueEnd, nodeEnd]) and error positions. */
 function rangesOf(doc: Document.Parsed, out: number[][]): void {
   const walk = (n: unknown, depth: number): void => {
-    if (!n || typeof n !== 'object' || depth > 200) return;
-    const node = n as { range?: number[]; items?: unknown[]; key?: unknown; value?: unknown };
-    if (node.range) out.push(node.range);
-    if (Array.isArray(node.items)) {
-      for (const it of node.items) {
-        if (isPair(it)) { walk(it.key, depth + 1); walk(it.value, depth + 1); } else walk(it, depth + 1);
-      }
-    }
+    if (!n || typeof n !== 'object' || depth > MAX_WALK_DEPTH) return;
+    const range = (n as { range?: number[] }).range;
+    if (range) out.push(range);
+    forChildren(n, (c) => walk(c, depth + 1));
   };
   if (doc.range) out.push(doc.range as unknown as number[]);
   walk(doc.contents, 0);
@@ -204,20 +212,16 @@ function linkAliases(doc: Document.Parsed): void {
   const anchors = new Map<string, Node>();
   const dangling: Node[] = [];
   const walk = (n: unknown, depth: number): void => {
-    if (!n || typeof n !== 'object' || depth > 200) return;
+    if (!n || typeof n !== 'object' || depth > MAX_WALK_DEPTH) return;
     if (isAlias(n)) {
       const target = anchors.get((n as { source: string }).source);
       if (target) aliasTargets.set(n, target);
       else dangling.push(n as unknown as Node);
       return;
     }
-    const node = n as { anchor?: string; items?: unknown[] };
-    if (node.anchor) anchors.set(node.anchor, n as Node);
-    if (Array.isArray(node.items)) {
-      for (const it of node.items) {
-        if (isPair(it)) { walk(it.key, depth + 1); walk(it.value, depth + 1); } else walk(it, depth + 1);
-      }
-    }
+    const anchor = (n as { anchor?: string }).anchor;
+    if (anchor) anchors.set(anchor, n as Node);
+    forChildren(n, (c) => walk(c, depth + 1));
   };
   walk(doc.contents, 0);
   if (dangling.length) danglingAliases.set(doc, dangling);
@@ -238,7 +242,7 @@ function expansionOf(doc: Document.Parsed): { alias: Node; size: number } | unde
   const sizes = new Map<object, number>();
   let worst: { alias: Node; size: number } | undefined;
   const size = (n: unknown, depth: number): number => {
-    if (!n || typeof n !== 'object' || depth > 200) return 1;
+    if (!n || typeof n !== 'object' || depth > MAX_WALK_DEPTH) return 1;
     const known = sizes.get(n);
     if (known !== undefined) return known;
     sizes.set(n, 1); // cycles count once
@@ -248,10 +252,7 @@ function expansionOf(doc: Document.Parsed): { alias: Node; size: number } | unde
       total = target ? size(target, depth + 1) : 1;
       if (!worst || total > worst.size) worst = { alias: n as unknown as Node, size: total };
     } else {
-      const items = (n as { items?: unknown[] }).items;
-      if (Array.isArray(items)) {
-        for (const it of items) total += isPair(it) ? size(it.key, depth + 1) + size(it.value, depth + 1) : size(it, depth + 1);
-      }
+      forChildren(n, (c) => { total += size(c, depth + 1); });
     }
     total = Math.min(total, Number.MAX_SAFE_INTEGER);
     sizes.set(n, total);
@@ -311,17 +312,22 @@ export function parseFile(path: string, text: string, partialPaths: Set<string> 
     const doc = docs[docIndex];
     // The common case, a reused document without problems: take over its manifests.
     const known = manifestCache.get(doc);
-    if (known && !spans.length && !doc.errors.length && !danglingAliases.has(doc) && !aliasBombs.has(doc) && samePartial(known, patchFile)) {
-      for (let k = 0; k < known.length; k++) {
-        known[k].file = file;
-        known[k].docIndex = docIndex;
-        file.manifests.push(known[k]);
-      }
-      continue;
-    }
+    if (known && !doc.errors.length && !danglingAliases.has(doc) && !aliasBombs.has(doc) && takeOver(known, docIndex)) continue;
     lintDoc(doc, docIndex, known);
   }
   return file;
+
+  /** A reused document keeps its manifests (kind, name, ... are properties of the text). */
+  function takeOver(known: Manifest[], docIndex: number): boolean {
+    if (spans.length) return false;
+    for (let k = 0; k < known.length; k++) if (known[k].partial !== patchFile) return false;
+    for (let k = 0; k < known.length; k++) {
+      known[k].file = file;
+      known[k].docIndex = docIndex;
+      file.manifests.push(known[k]);
+    }
+    return true;
+  }
 
   function lintDoc(doc: Document.Parsed, docIndex: number, known: Manifest[] | undefined): void {
     const fatal = doc.errors.length ? doc.errors.filter((e) => e.code !== 'DUPLICATE_KEY') : doc.errors;
@@ -338,7 +344,7 @@ export function parseFile(path: string, text: string, partialPaths: Set<string> 
     if (!spans.length) {
       for (const e of doc.errors) {
         // The parser points at the first character of the repeated key: cover the whole key.
-        const key = e.code === 'DUPLICATE_KEY' ? keyStartingAt(doc.contents, e.pos[0], 0) : undefined;
+        const key = e.code === 'DUPLICATE_KEY' ? keyStartingAt(doc.contents, e.pos[0]) : undefined;
         const [ks, ke] = key?.range ?? e.pos;
         file.syntax.push({ file: path, start: ks, end: Math.max(ke, ks + 1), severity: 'error', code: 'yaml-syntax', message: `YAML: ${e.message.split('\n')[0]}: the later value silently wins` });
       }
@@ -354,15 +360,7 @@ export function parseFile(path: string, text: string, partialPaths: Set<string> 
     }
     const root = doc.contents;
     if (!isMap(root)) return;
-    // A reused document keeps its manifests (kind, name, ... are properties of the text).
-    if (known && samePartial(known, patchFile) && !spans.length) {
-      for (const m of known) {
-        m.file = file;
-        m.docIndex = docIndex;
-        file.manifests.push(m);
-      }
-      return;
-    }
+    if (known && takeOver(known, docIndex)) return;
     // `kind: List` (kubectl get -o yaml, some generators): each item is an object of its own.
     const listItems = str(get(root, 'kind')) === 'List' && isSeq(get(root, 'items')) ? items(get(root, 'items')).filter((n): n is YAMLMap => isMap(n)) : undefined;
     const made = (listItems ?? [root]).map((itemRoot) => {
@@ -379,11 +377,6 @@ export function parseFile(path: string, text: string, partialPaths: Set<string> 
     manifestCache.set(doc, made);
     for (const m of made) file.manifests.push(m);
   }
-}
-
-function samePartial(list: Manifest[], partial: boolean): boolean {
-  for (let i = 0; i < list.length; i++) if (list[i].partial !== partial) return false;
-  return true;
 }
 
 const manifestCache = new WeakMap<Document.Parsed, Manifest[]>();
@@ -647,20 +640,16 @@ export function valueOffsetMapper(file: ParsedFile, node: Node): (offset: number
 }
 
 /** The key node (of any map in the document) whose source starts at `offset`. */
-function keyStartingAt(n: unknown, offset: number, depth: number): Node | undefined {
-  if (!n || typeof n !== 'object' || depth > 200) return undefined;
-  const items = (n as { items?: unknown[] }).items;
-  if (!Array.isArray(items)) return undefined;
-  for (const it of items) {
-    if (isPair(it)) {
-      const k = it.key as Node | null;
-      if (k?.range && k.range[0] === offset) return k;
-      const inKey = keyStartingAt(it.key, offset, depth + 1) ?? keyStartingAt(it.value, offset, depth + 1);
-      if (inKey) return inKey;
-    } else {
-      const found = keyStartingAt(it, offset, depth + 1);
-      if (found) return found;
+function keyStartingAt(root: unknown, offset: number): Node | undefined {
+  let found: Node | undefined;
+  const walk = (n: unknown, depth: number): void => {
+    if (found || !n || typeof n !== 'object' || depth > MAX_WALK_DEPTH) return;
+    for (const it of (n as { items?: unknown[] }).items ?? []) {
+      const k = isPair(it) ? (it.key as Node | null) : undefined;
+      if (k?.range?.[0] === offset) { found = k; return; }
     }
-  }
-  return undefined;
+    forChildren(n, (c) => walk(c, depth + 1));
+  };
+  walk(root, 0);
+  return found;
 }

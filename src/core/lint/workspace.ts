@@ -24,8 +24,6 @@ export interface DialedUrl {
   url: string;
   start: number;
   end: number;
-  /** The workload whose env holds it, when it comes from a manifest. */
-  workload?: Manifest;
 }
 
 /**
@@ -47,7 +45,7 @@ export interface Summary {
   selectorKey?: string;
   secretName?: string;
   mounts?: Mount[];
-  urls?: Array<{ node: Node; quoted: boolean; host: string; port?: string; url: string; at: number }>;
+  urls?: Array<{ node: Node; host: string; port?: string; url: string; at: number }>;
   /** Certificate/CertificateRequest: a cert-manager.io issuerRef with a name (as written). */
   issuerRef?: { name: string; kind: string; nameNode: Node; kindNode?: Node; issuerKey: string; clusterIssuerKey: string };
 }
@@ -102,8 +100,7 @@ export function summaryOf(m: Manifest): Summary {
         const v = get(env, 'value');
         const text = str(v);
         if (!text || !v?.range || !text.includes('https://')) continue;
-        const quoted = m.file.text[v.range[0]] === '"' || m.file.text[v.range[0]] === "'";
-        for (const u of text.matchAll(URL_RE)) s.urls.push({ node: v, quoted, host: u[1], port: u[2], url: u[0], at: u.index! });
+        for (const u of text.matchAll(URL_RE)) s.urls.push({ node: v, host: u[1], port: u[2], url: u[0], at: u.index! });
       }
     }
   }
@@ -129,7 +126,6 @@ export class Workspace {
     wholeCertsBySecret: Map<string, Manifest[]>;
     secretsByName: Map<string, Manifest[]>;
   };
-  private dialCache?: DialedUrl[];
   private servicesCache = new Map<Manifest, Manifest[]>();
 
   /**
@@ -246,12 +242,7 @@ export class Workspace {
     return out;
   }
 
-  /** cert-manager Certificates writing `secretName` in `namespace` (any namespace when undefined). */
-  certificatesFor(secretName: string, namespace: string | undefined): Manifest[] {
-    return this.certificatesForKey(`${namespace ?? '*'}/${secretName}`);
-  }
-
-  /** `certificatesFor` by a precomputed `namespace/secretName` key (whole objects only). */
+  /** Certificates (whole objects) writing the Secret with this `namespace/secretName` key (`*` for any namespace). */
   certificatesForKey(key: string): Manifest[] {
     return this.idx().wholeCertsBySecret.get(key) ?? EMPTY;
   }
@@ -280,12 +271,9 @@ export class Workspace {
     return certs && secrets ? [...certs, ...secrets] : certs ?? secrets ?? EMPTY;
   }
 
-  /** `https://host[:port]` URLs in manifests' env values and in non-YAML files (code, scripts). */
-  dialedUrls(): DialedUrl[] {
-    if (this.dialCache) return this.dialCache;
+  /** `https://host[:port]` URLs in non-YAML files (code, scripts); workloads' env URLs: `urlOf`. */
+  codeUrls(): DialedUrl[] {
     const out: DialedUrl[] = [];
-    this.dialCache = out;
-    for (const w of this.ofKind(...WORKLOAD_KINDS)) summaryOf(w).urls!.forEach((_, k) => out.push(urlOf(w, k)));
     for (const f of this.others) {
       if (!/\.(go|py|js|ts|mjs|cjs|jsx|tsx|sh|bash|java|rs|rb|env)$/i.test(f.path) && !/(^|\/)\.env/.test(f.path)) continue;
       for (const m of f.text.matchAll(URL_RE)) {
@@ -300,7 +288,7 @@ export class Workspace {
 export function urlOf(w: Manifest, k: number): DialedUrl {
   const u = summaryOf(w).urls![k];
   const at = valueOffsetMapper(w.file, u.node);
-  return { file: w.file, host: u.host, port: u.port, url: u.url, start: at(u.at), end: at(u.at + u.url.length), workload: w };
+  return { file: w.file, host: u.host, port: u.port, url: u.url, start: at(u.at), end: at(u.at + u.url.length) };
 }
 
 function keysOf(itemsNode: Node | undefined): Array<{ key: string; node: Node }> {

@@ -38,16 +38,20 @@ function usages(c: Manifest): { list: string[]; explicit: boolean } {
 }
 
 /**
- * One check of the cross-file rules: a rule, the manifest its findings lie in (`subject`), and
- * its inputs (`parts`: the subject first, then manifests and plain values). Units are
- * re-checked only when one of their manifests was re-parsed; the others' findings are reused.
+ * One check of the cross-file rules: a rule and its inputs (`parts`: manifests and plain values).
+ * When the first part is a manifest, the findings lie in its document (see `subjectOf`). Units
+ * are re-checked only when one of their manifests was re-parsed; the others' findings are reused.
  */
 interface Unit {
   rule: keyof typeof CHECKS;
-  subject: Manifest | undefined;
   parts: unknown[];
   base: number;
   findings: LintFinding[];
+}
+
+/** The manifest whose document holds a unit's findings (none for URLs in code files). */
+function subjectOf(u: Unit): Manifest | undefined {
+  return isManifest(u.parts[0]) ? u.parts[0] : undefined;
 }
 
 /** The cross-file state a long-lived caller keeps between runs (keyed by its parse cache). */
@@ -74,8 +78,8 @@ export function crossFileRules(r: Reporter, ws: Workspace): void {
     if (ws.cache) states.set(ws.cache, state);
   }
   for (const u of state.units) {
-    if (u.subject && u.findings.length) {
-      const base = u.subject.doc.range?.[0] ?? 0;
+    if (u.findings.length) {
+      const base = baseOf(u);
       shiftFindings(u.findings, base - u.base);
       u.base = base;
     }
@@ -83,12 +87,17 @@ export function crossFileRules(r: Reporter, ws: Workspace): void {
   }
 }
 
+function baseOf(u: Unit): number {
+  return subjectOf(u)?.doc.range?.[0] ?? 0;
+}
+
 /** Evaluates every unit of the workspace. */
 function fullRun(ws: Workspace): CrossState {
   const units: Unit[] = [];
   const byPart = new Map<Manifest, Unit[]>();
-  const add = (rule: Unit['rule'], subject: Manifest | undefined, ...parts: unknown[]) => {
-    const u: Unit = { rule, subject, parts, base: subject?.doc.range?.[0] ?? 0, findings: [] };
+  const add = (rule: Unit['rule'], ...parts: unknown[]) => {
+    const u: Unit = { rule, parts, base: 0, findings: [] };
+    u.base = baseOf(u);
     check(u);
     units.push(u);
     for (const p of parts) {
@@ -101,8 +110,9 @@ function fullRun(ws: Workspace): CrossState {
   references(ws, add);
   duplicates(ws, add);
   mounts(ws, add);
-  serviceCoverage(ws, add);
-  dialed(ws, add);
+  const served = servedBy(ws);
+  serviceCoverage(ws, served, add);
+  dialed(ws, served, add);
   return { manifests: ws.manifests, others: ws.others, units, byPart };
 }
 
@@ -133,8 +143,7 @@ function update(state: CrossState, ws: Workspace): boolean {
   }
   for (const u of dirty) {
     u.parts = u.parts.map((p) => (isManifest(p) ? replaced.get(p) ?? p : p));
-    if (u.subject) u.subject = replaced.get(u.subject) ?? u.subject;
-    u.base = u.subject?.doc.range?.[0] ?? 0;
+    u.base = baseOf(u);
     check(u);
   }
   state.manifests = manifests;
@@ -170,7 +179,7 @@ function check(u: Unit): void {
   u.findings = r.findings;
 }
 
-type Add = (rule: Unit['rule'], subject: Manifest | undefined, ...parts: unknown[]) => void;
+type Add = (rule: Unit['rule'], ...parts: unknown[]) => void;
 
 const CHECKS = {
   duplicate,
@@ -187,7 +196,7 @@ function references(ws: Workspace, add: Add): void {
     if (!isCertManager(c) || c.partial) continue;
     const ref = summaryOf(c).issuerRef;
     if (!ref) continue;
-    add('issuer', c, c, ws.findKey(ref.issuerKey, c.namespace), ws.findKey(ref.issuerKey), ws.findKey(ref.clusterIssuerKey));
+    add('issuer', c, ws.findKey(ref.issuerKey, c.namespace), ws.findKey(ref.issuerKey), ws.findKey(ref.clusterIssuerKey));
   }
   // CA issuers: their secret must hold a CA.
   for (const i of ws.ofKind('Issuer', 'ClusterIssuer')) {
@@ -195,7 +204,7 @@ function references(ws: Workspace, add: Add): void {
     const name = str(get(i.root, 'spec', 'ca', 'secretName'));
     if (!name) continue;
     // A ClusterIssuer's secret lives in the cluster resource namespace (usually cert-manager).
-    add('ca', i, i, ...ws.producers(name, i.kind === 'Issuer' ? i.namespace : undefined));
+    add('ca', i, ...ws.producers(name, i.kind === 'Issuer' ? i.namespace : undefined));
   }
 }
 
@@ -208,7 +217,7 @@ function duplicates(ws: Workspace, add: Add): void {
     const group = m.apiVersion?.includes('/') ? m.apiVersion.slice(0, m.apiVersion.indexOf('/')) : '';
     const key = `${dir}\u0000${group}\u0000${m.kind}\u0000${m.namespace ?? ''}\u0000${m.name}`;
     const was = first.get(key);
-    if (was) add('duplicate', m, m, was);
+    if (was) add('duplicate', m, was);
     else first.set(key, m);
   }
 }
@@ -265,7 +274,7 @@ function caSecret(r: Reporter, i: Manifest, ...producers: Manifest[]): void {
 function mounts(ws: Workspace, add: Add): void {
   const hasCerts = ws.ofKind('Certificate').length > 0;
   for (const w of ws.ofKind(...WORKLOAD_KINDS)) {
-    summaryOf(w).mounts!.forEach((mt, k) => add('mount', w, w, k, hasCerts, ...ws.producersForKey(mt.key)));
+    summaryOf(w).mounts!.forEach((mt, k) => add('mount', w, k, hasCerts, ...ws.producersForKey(mt.key)));
   }
 }
 
@@ -286,9 +295,11 @@ function looksTls(mt: Mount): boolean {
   return mt.keys.some((k) => TLS_KEYS.has(k.key)) || /tls|cert|mtls|ssl|ca\b/i.test(mt.secretName);
 }
 
+type Served = Array<{ service: Manifest; cert: Manifest }>;
+
 /** Certificates served by the pods behind each Service. */
-function servedBy(ws: Workspace): Array<{ service: Manifest; cert: Manifest }> {
-  const out: Array<{ service: Manifest; cert: Manifest }> = [];
+function servedBy(ws: Workspace): Served {
+  const out: Served = [];
   for (const mt of ws.mounts()) {
     const certs = certificatesFor(ws, mt);
     if (!certs.length) continue;
@@ -297,24 +308,23 @@ function servedBy(ws: Workspace): Array<{ service: Manifest; cert: Manifest }> {
   return out;
 }
 
-function serviceCoverage(ws: Workspace, add: Add): void {
+function serviceCoverage(ws: Workspace, served: Served, add: Add): void {
   const seen = new Map<Manifest, Set<Manifest>>();
-  for (const { service, cert } of servedBy(ws)) {
+  for (const { service, cert } of served) {
     if (!service.name || !service.namespace) continue;
     const done = seen.get(service) ?? seen.set(service, new Set()).get(service)!;
     if (done.has(cert)) continue;
     done.add(cert);
-    add('served', cert, cert, service);
+    add('served', cert, service);
   }
   // Presented as a client: the workload dials https URLs, or mounts the certificate without any Service.
-  const dialers = new Set(ws.dialedUrls().map((d) => d.workload).filter((w) => w));
   for (const w of ws.ofKind(...WORKLOAD_KINDS)) {
     summaryOf(w).mounts!.forEach((mt, k) => {
       const certs = certificatesFor(ws, mt);
       if (!certs.length) return;
       const behindService = ws.servicesOf(w).length > 0;
-      const dialsOut = dialers.has(w);
-      for (const cert of certs) add('client', cert, cert, w, k, behindService, dialsOut);
+      const dialsOut = summaryOf(w).urls!.length > 0;
+      for (const cert of certs) add('client', cert, w, k, behindService, dialsOut);
     });
   }
 }
@@ -357,22 +367,21 @@ function client(r: Reporter, cert: Manifest, w: Manifest, k: number, behindServi
   }
 }
 
-function dialed(ws: Workspace, add: Add): void {
+function dialed(ws: Workspace, served: Served, add: Add): void {
   const byService = new Map<Manifest, Manifest[]>();
-  for (const s of servedBy(ws)) {
+  for (const s of served) {
     const list = byService.get(s.service) ?? byService.set(s.service, []).get(s.service)!;
     if (!list.includes(s.cert)) list.push(s.cert);
   }
   for (const w of ws.ofKind(...WORKLOAD_KINDS)) {
     summaryOf(w).urls!.forEach((u, k) => {
       const svc = ws.serviceForHost(u.host, w.namespace);
-      if (svc) add('dial', w, w, k, svc, ...(byService.get(svc) ?? []));
+      if (svc) add('dial', w, k, svc, ...(byService.get(svc) ?? []));
     });
   }
-  for (const d of ws.dialedUrls()) {
-    if (d.workload) continue;
+  for (const d of ws.codeUrls()) {
     const svc = ws.serviceForHost(d.host, undefined);
-    if (svc) add('dial', undefined, d, -1, svc, ...(byService.get(svc) ?? []));
+    if (svc) add('dial', d, -1, svc, ...(byService.get(svc) ?? []));
   }
 }
 
