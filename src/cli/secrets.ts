@@ -1,6 +1,7 @@
 // `certwright secrets`: the TLS Secrets of one or all namespaces, in one or every context, with
 // their decoded leaf certificate; `--expiring-within` makes it a cron/CI check.
 import { durationText, parseDuration } from '../core/cluster/duration';
+import { printable } from '../core/printable';
 import { byExpiry, expiresWithin, secretRecord, SecretRecord, SecretSummary, summarizeSecret, summaryLine } from '../core/cluster/secrets';
 import { Kube, KubeError } from '../node/kube';
 import { nodeHasher } from '../node/platform';
@@ -24,7 +25,7 @@ Options:
                           secretType, and the inspect --json fields of the leaf certificate
   --expiring-within D     only Secrets whose certificate expires within D (30d, 720h, 1h30m);
                           exit 1 when there is any
-  --timeout SECONDS       per-request time limit (default 10)
+  --timeout SECONDS       per-request time limit, credential plugins included (default 10)
 
 Exit status: 0 listed (and nothing expiring within D), 1 a certificate expires within D,
 2 usage error, or a context could not be read (reason on stderr).`;
@@ -92,7 +93,7 @@ export async function secrets(argv: string[], io: Io): Promise<number> {
       }
     } catch (e) {
       failed++;
-      io.err(`certwright secrets: context "${context}": ${e instanceof KubeError ? e.message : (e as Error).stack}\n`);
+      io.err(`certwright secrets: context "${context}": ${e instanceof KubeError ? e.message : printable(String((e as Error)?.message ?? e))}\n`);
     }
   }
   const shown = within === undefined ? rows : rows.filter((r) => expiresWithin(r.s, now, within!));
@@ -103,7 +104,8 @@ export async function secrets(argv: string[], io: Io): Promise<number> {
     io.out(JSON.stringify(records, null, 2) + '\n');
   } else {
     const many = contexts.length > 1;
-    for (const r of shown) io.out(`${many ? `${r.context}  ` : ''}${summaryLine(r.s, now, within !== undefined ? within / 86_400_000 : 30)}\n`);
+    // Names come from the API server: printed without control characters or escape sequences.
+    for (const r of shown) io.out(`${printable(`${many ? `${r.context}  ` : ''}${summaryLine(r.s, now, within !== undefined ? within / 86_400_000 : 30)}`)}\n`);
     if (within !== undefined) io.err(`${shown.length} certificate${shown.length === 1 ? '' : 's'} expire${shown.length === 1 ? 's' : ''} within ${durationText(within)}\n`);
     else if (!shown.length && !failed) io.err('no Secrets with TLS material\n');
   }

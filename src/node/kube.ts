@@ -1,9 +1,12 @@
 // Kubernetes access for the Cluster view and `certwright secrets`. @kubernetes/client-node
 // loads the kubeconfig (several KUBECONFIG files, ~/.kube/config, in-cluster config) and
 // supplies each context's TLS and credentials (client certificates, tokens, exec and OIDC auth
-// plugins); requests go through node:https with a per-request timeout, cancellation by
-// AbortSignal, and paging (limit/continue). Every failure becomes a KubeError with a reason a
-// person can act on. Secret data stays in memory: nothing here logs or writes a response.
+// plugins); requests go through node:https with a per-request timeout (credential plugins
+// included), cancellation by AbortSignal, paging (limit/continue) with a bounded number of
+// pages, and a bounded response size. Exec credential plugins run through exec-credential.ts,
+// never through the library (which would write their env into this process's environment).
+// Every failure becomes a KubeError with a reason a person can act on, with the server's text
+// made printable. Secret data stays in memory: nothing here logs or writes a response.
 import { KubeConfig } from '@kubernetes/client-node';
 import type { Cluster, Context, User } from '@kubernetes/client-node';
 import { existsSync, readFileSync } from 'node:fs';
@@ -12,17 +15,20 @@ import { request as httpsRequest, RequestOptions } from 'node:https';
 import { homedir } from 'node:os';
 import { delimiter, join } from 'node:path';
 import { decodeBase64 } from '../core/bytes';
+import { printable } from '../core/printable';
 import type { CmCertificate } from '../core/cluster/certmanager';
 import { holdsTls, KubeSecret, TLS_SECRET_TYPE } from '../core/cluster/secrets';
 import { scanText } from '../core/scan';
 import { isoUtc } from '../core/time';
+import { ExecCredential, ExecPlugin, ExecPluginError, runExecPlugin } from './exec-credential';
 import { nodeHasher } from './platform';
 
 export type KubeErrorKind = 'config' | 'credentials' | 'unauthorized' | 'forbidden' | 'not-found' | 'unreachable' | 'tls' | 'timeout' | 'cancelled' | 'server';
 
 export class KubeError extends Error {
   constructor(readonly kind: KubeErrorKind, message: string, readonly status?: number) {
-    super(message);
+    // Messages quote the API server, kubeconfig files and plugins: printable on a terminal.
+    super(printable(message));
     this.name = 'KubeError';
   }
 }
@@ -51,8 +57,34 @@ export function kubeconfigFiles(opts: LoadOptions = {}): string[] {
 }
 
 export interface ClientOptions {
-  /** Per-request time limit (connect to last byte), milliseconds. */
+  /** Per-request time limit (credentials, including an exec plugin, then connect to last byte), milliseconds. */
   timeoutMs: number;
+  /** The most bytes read of one response (default MAX_RESPONSE_BYTES). */
+  maxResponseBytes?: number;
+  /** The most pages of one list (default MAX_PAGES). */
+  maxPages?: number;
+}
+
+/** 64 MB: a page of 500 TLS Secrets is a few MB. */
+export const MAX_RESPONSE_BYTES = 64 * 1024 * 1024;
+/** 10,000 pages: 5 million objects at the default page size. */
+export const MAX_PAGES = 10_000;
+
+/** The user of a context with its credential plugin taken out, for the library to apply the rest
+ * (certificates, tokens, OIDC); legacy gcp/azure auth-providers lose their `cmd-path`, which the
+ * library would run synchronously with no time limit. */
+function withoutPlugins(user: User): { user: User; exec?: ExecPlugin } {
+  const provider = user.authProvider as { name?: string; config?: Record<string, unknown> } | undefined;
+  const providerExec = provider?.config?.exec as ExecPlugin | undefined;
+  const exec = (user.exec as ExecPlugin | undefined) ?? (providerExec && typeof providerExec === 'object' ? providerExec : undefined);
+  let authProvider = user.authProvider;
+  if (providerExec) authProvider = undefined;
+  else if (provider?.config && 'cmd-path' in provider.config) {
+    const config = { ...provider.config };
+    delete config['cmd-path'];
+    authProvider = { ...user.authProvider, config } as User['authProvider'];
+  }
+  return { user: { ...user, exec: undefined, authProvider }, exec };
 }
 
 export interface SecretPage {
@@ -114,9 +146,16 @@ export class Kube {
   client(context: string, opts: ClientOptions): KubeClient {
     const ctx = this.kc.getContextObject(context);
     if (!ctx) throw new KubeError('config', `No context named "${context}" in the kubeconfig`);
+    let exec: ExecPlugin | undefined;
+    const users = this.kc.users.map((u) => {
+      if (u.name !== ctx.user) return u;
+      const split = withoutPlugins(u);
+      exec = split.exec;
+      return split.user;
+    });
     const one = new KubeConfig();
-    one.loadFromOptions({ clusters: this.kc.clusters, users: this.kc.users, contexts: this.kc.contexts, currentContext: context });
-    return new KubeClient(one, context, opts);
+    one.loadFromOptions({ clusters: this.kc.clusters, users, contexts: this.kc.contexts, currentContext: context });
+    return new KubeClient(one, context, opts, exec);
   }
 }
 
@@ -128,8 +167,10 @@ const NET_CODES = new Set(['ECONNREFUSED', 'ENOTFOUND', 'EHOSTUNREACH', 'ENETUNR
 export class KubeClient {
   private certManager?: Promise<boolean>;
   private credentialProblem?: string | null;
+  /** The exec plugin's credential, until its expirationTimestamp (or a 401). */
+  private execCredential?: { status: ExecCredential; until: number };
 
-  constructor(private readonly kc: KubeConfig, readonly context: string, private readonly opts: ClientOptions) {}
+  constructor(private readonly kc: KubeConfig, readonly context: string, private readonly opts: ClientOptions, private readonly exec?: ExecPlugin) {}
 
   get server(): string {
     return this.kc.getCurrentCluster()?.server ?? '';
@@ -162,35 +203,97 @@ export class KubeClient {
     if (this.credentialProblem) throw new KubeError('credentials', `Expired or invalid credentials: ${this.credentialProblem}`);
   }
 
-  /** GET a path of the API and parse the JSON body. */
+  /** GET a path of the API and parse the JSON body, within the time limit (credentials included). */
   async get<T>(path: string, signal?: AbortSignal): Promise<T> {
     if (signal?.aborted) throw new KubeError('cancelled', 'Cancelled');
     const server = this.server;
     if (!server) throw new KubeError('config', `Context "${this.context}" names a cluster without a server address`);
     this.checkClientCertificate();
+    const timeoutMs = this.opts.timeoutMs;
+    const limit = `${(timeoutMs / 1000).toFixed(timeoutMs % 1000 ? 1 : 0)} s`;
+    let phase: 'credentials' | 'request' = 'credentials';
+    const stop = new AbortController();
+    const abort = (why: 'timeout' | 'cancelled') => {
+      if (stop.signal.aborted) return;
+      const user = this.kc.getCurrentUser()?.name ?? '';
+      stop.abort(why === 'cancelled' ? new KubeError('cancelled', 'Cancelled')
+        : phase === 'credentials' ? new KubeError('timeout', `No credentials for context "${this.context}" within ${limit} (certwright.cluster.timeoutSeconds, --timeout): the credential plugin of user "${user}" did not finish; if it waits for an interactive login, log in from a terminal first (e.g. kubectl get ns)`)
+          : new KubeError('timeout', `No answer from ${server} within ${limit} (certwright.cluster.timeoutSeconds, --timeout): the API server is unreachable or overloaded`));
+    };
+    const timer = setTimeout(() => abort('timeout'), timeoutMs);
+    const onAbort = () => abort('cancelled');
+    signal?.addEventListener('abort', onAbort, { once: true });
+    const stopped = new Promise<never>((_, reject) => stop.signal.addEventListener('abort', () => reject(stop.signal.reason), { once: true }));
+    stopped.catch(() => undefined);
+    try {
+      const opts = await Promise.race([this.requestOptions(stop.signal), stopped]);
+      phase = 'request';
+      return await Promise.race([this.send<T>(new URL(server.replace(/\/+$/, '') + path), opts, path, stop.signal), stopped]);
+    } finally {
+      clearTimeout(timer);
+      signal?.removeEventListener('abort', onAbort);
+    }
+  }
+
+  /** TLS and credentials for one request: the exec plugin's (run here, cached until it expires), then the library's (CA, certificates, tokens). */
+  private async requestOptions(signal: AbortSignal): Promise<RequestOptions> {
     const opts: RequestOptions = { method: 'GET', headers: { Accept: 'application/json', 'User-Agent': 'certwright' } };
+    // The plugin's credential first: the library copies cert and key into the agent it makes.
+    if (this.exec) {
+      if (!this.execCredential || this.execCredential.until <= Date.now()) {
+        try {
+          const status = await runExecPlugin(this.exec, signal);
+          const expires = status.expirationTimestamp ? Date.parse(status.expirationTimestamp) : NaN;
+          this.execCredential = { status, until: Number.isNaN(expires) ? Infinity : expires - 10_000 };
+        } catch (e) {
+          if (e instanceof KubeError) throw e;
+          throw new KubeError('credentials', `Cannot get credentials for context "${this.context}": ${e instanceof ExecPluginError ? e.message : (e as Error).message}`);
+        }
+      }
+      const { status } = this.execCredential;
+      if (status.clientCertificateData) opts.cert = status.clientCertificateData;
+      if (status.clientKeyData) opts.key = status.clientKeyData;
+      if (status.token) opts.headers = { ...opts.headers, Authorization: `Bearer ${status.token}` };
+    }
     try {
       await this.kc.applyToHTTPSOptions(opts);
     } catch (e) {
       throw new KubeError('credentials', `Cannot get credentials for context "${this.context}": ${(e as Error).message}`);
     }
-    const url = new URL(server.replace(/\/+$/, '') + path);
-    const timeoutMs = this.opts.timeoutMs;
+    return opts;
+  }
+
+  /** One HTTP request; the body is read up to maxResponseBytes. */
+  private send<T>(url: URL, opts: RequestOptions, path: string, signal: AbortSignal): Promise<T> {
+    const max = this.opts.maxResponseBytes ?? MAX_RESPONSE_BYTES;
+    const tooLarge = () => new KubeError('server', `The API server's answer to ${path} is larger than ${(max / 1048576).toFixed(max % 1048576 ? 1 : 0)} MB: stopped reading (lower certwright.cluster.pageSize or --page-size; if it persists the server is misbehaving)`);
     return new Promise<T>((resolve, reject) => {
       let settled = false;
       const finish = (err: Error | undefined, value?: T) => {
         if (settled) return;
         settled = true;
-        clearTimeout(timer);
-        signal?.removeEventListener('abort', onAbort);
-        if (err) reject(err);
-        else resolve(value as T);
+        signal.removeEventListener('abort', onAbort);
+        if (err) {
+          req.destroy();
+          reject(err);
+        } else resolve(value as T);
       };
       const req = (url.protocol === 'http:' ? httpRequest : httpsRequest)(url, opts, (res) => {
+        const declared = Number(res.headers['content-length']);
+        if (declared > max) return finish(tooLarge());
         const chunks: Buffer[] = [];
-        res.on('data', (c: Buffer) => chunks.push(c));
+        let size = 0;
+        res.on('data', (c: Buffer) => {
+          size += c.length;
+          if (size > max) {
+            chunks.length = 0;
+            return finish(tooLarge());
+          }
+          chunks.push(c);
+        });
         res.on('error', (e) => finish(this.netError(e)));
         res.on('end', () => {
+          if (settled) return;
           const text = Buffer.concat(chunks).toString('utf8');
           chunks.length = 0;
           const code = res.statusCode ?? 0;
@@ -200,19 +303,13 @@ export class KubeClient {
           } catch {
             body = undefined;
           }
+          if (code === 401) this.execCredential = undefined;
           if (code >= 200 && code < 300 && body !== undefined) return finish(undefined, body as T);
           finish(this.statusError(code, body as StatusBody | undefined, path));
         });
       });
-      const timer = setTimeout(() => {
-        req.destroy();
-        finish(new KubeError('timeout', `No answer from ${server} within ${(timeoutMs / 1000).toFixed(timeoutMs % 1000 ? 1 : 0)} s (certwright.cluster.timeoutSeconds): the API server is unreachable or overloaded`));
-      }, timeoutMs);
-      const onAbort = () => {
-        req.destroy();
-        finish(new KubeError('cancelled', 'Cancelled'));
-      };
-      signal?.addEventListener('abort', onAbort, { once: true });
+      const onAbort = () => finish(signal.reason as Error);
+      signal.addEventListener('abort', onAbort, { once: true });
       req.on('error', (e) => finish(this.netError(e)));
       req.end();
     });
@@ -226,11 +323,11 @@ export class KubeClient {
   }
 
   private statusError(code: number, body: StatusBody | undefined, path: string): KubeError {
-    const msg = body?.kind === 'Status' && body.message ? body.message : `HTTP ${code} for ${path}`;
+    const msg = body?.kind === 'Status' && typeof body.message === 'string' && body.message ? body.message.slice(0, 1000) : `HTTP ${code} for ${path}`;
     if (code === 401) return new KubeError('unauthorized', `Unauthorized (401): the API server rejected the credentials of context "${this.context}": they are missing, expired or revoked. Log in again or renew the client certificate.`, code);
     if (code === 403) return new KubeError('forbidden', `Forbidden (403): ${msg}`, code);
     if (code === 404) return new KubeError('not-found', `Not found (404): ${msg}`, code);
-    return new KubeError('server', `The API server answered ${code}${body?.reason ? ` ${body.reason}` : ''}: ${msg}`, code);
+    return new KubeError('server', `The API server answered ${code}${typeof body?.reason === 'string' ? ` ${body.reason.slice(0, 100)}` : ''}: ${msg}`, code);
   }
 
   /** Namespace names. Without permission to list them, the context's own namespace, with a note. */
@@ -261,13 +358,27 @@ export class KubeClient {
    */
   async *tlsSecretPages(namespace: string | undefined, pageSize: number, signal?: AbortSignal): AsyncGenerator<KubeSecret[]> {
     for (const fieldSelector of [`type=${TLS_SECRET_TYPE}`, `type!=${TLS_SECRET_TYPE}`]) {
-      let cont: string | undefined;
-      do {
-        const page = await this.secretsPage(namespace, { limit: pageSize, continue: cont, fieldSelector }, signal);
-        cont = page.continue;
+      const what = `the Secrets of ${namespace === undefined ? 'all namespaces' : `namespace "${namespace}"`}`;
+      for await (const page of this.pages(what, (cont) => this.secretsPage(namespace, { limit: pageSize, continue: cont, fieldSelector }, signal))) {
         const items = page.items.filter(holdsTls);
         if (items.length) yield items;
-      } while (cont);
+      }
+    }
+  }
+
+  /** The pages of one list, following `continue` tokens: at most maxPages, and never the same token twice. */
+  private async *pages<P extends { continue?: string }>(what: string, fetch: (cont?: string) => Promise<P>): AsyncGenerator<P> {
+    const max = this.opts.maxPages ?? MAX_PAGES;
+    const seen = new Set<string>();
+    let cont: string | undefined;
+    for (let n = 1; ; n++) {
+      const page = await fetch(cont);
+      yield page;
+      cont = page.continue;
+      if (!cont) return;
+      if (seen.has(cont)) throw new KubeError('server', `The API server sent the same continue token twice while listing ${what}: stopped paging (the server is misbehaving)`);
+      if (n >= max) throw new KubeError('server', `The API server still had more after ${max} pages of ${what}: stopped paging (raise certwright.cluster.pageSize or --page-size if the list is really that long)`);
+      seen.add(cont);
     }
   }
 
@@ -290,12 +401,11 @@ export class KubeClient {
   async certificates(namespace: string, signal?: AbortSignal): Promise<CmCertificate[]> {
     if (!(await this.hasCertManager(signal))) return [];
     const out: CmCertificate[] = [];
-    let cont: string | undefined;
-    do {
+    const fetch = async (cont?: string) => {
       const list = await this.get<{ items?: CmCertificate[]; metadata?: { continue?: string } }>(`/apis/cert-manager.io/v1/namespaces/${encodeURIComponent(namespace)}/certificates?limit=500${cont ? `&continue=${encodeURIComponent(cont)}` : ''}`, signal);
-      out.push(...(list.items ?? []));
-      cont = list.metadata?.continue || undefined;
-    } while (cont);
+      return { items: list.items ?? [], continue: list.metadata?.continue || undefined };
+    };
+    for await (const page of this.pages(`the Certificates of namespace "${namespace}"`, fetch)) out.push(...page.items);
     return out;
   }
 

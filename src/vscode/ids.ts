@@ -49,6 +49,11 @@ export interface SettingSpec {
   description: string;
   minimum?: number;
   maximum?: number;
+  /** In Restricted Mode the workspace's value is ignored (package.json
+   * `capabilities.untrustedWorkspaces.restrictedConfigurations`): it widens what is read, or runs something. */
+  restricted?: boolean;
+  /** package.json `scope`; `machine`: user (or remote) settings only, never a repository's. */
+  scope?: 'machine' | 'machine-overridable';
 }
 
 export const SETTINGS = {
@@ -65,29 +70,29 @@ export const SETTINGS = {
     description: 'Report expired, expiring, weak, undecodable and mismatched certificates and keys as problems.',
   },
   include: {
-    key: 'certwright.include', type: 'array',
+    key: 'certwright.include', type: 'array', restricted: true,
     default: ['**/*.{pem,crt,cer,cert,csr,key,der,crl}', '**/*.{yaml,yml}'],
     description: 'Glob patterns of the workspace files the Certificates view scans (PEM/DER files, and YAML for Kubernetes Secrets and ConfigMaps).',
   },
   exclude: {
-    key: 'certwright.exclude', type: 'array', default: ['**/node_modules/**', '**/.git/**', '**/dist/**', '**/out/**'],
+    key: 'certwright.exclude', type: 'array', restricted: true, default: ['**/node_modules/**', '**/.git/**', '**/dist/**', '**/out/**'],
     description: 'Glob patterns the Certificates view never scans.',
   },
   maxFileSizeMB: {
-    key: 'certwright.maxFileSizeMB', type: 'number', default: 16, minimum: 1, maximum: 512,
+    key: 'certwright.maxFileSizeMB', type: 'number', restricted: true, default: 16, minimum: 1, maximum: 512,
     description: 'Files larger than this are skipped (with a note in the Certwright output channel) instead of being decoded.',
   },
   lintInclude: {
-    key: 'certwright.lint.include', type: 'array',
+    key: 'certwright.lint.include', type: 'array', restricted: true,
     default: ['**/*.{yaml,yml}', '**/*.{go,py,js,ts,sh,conf,hcl}'],
     description: 'Files the linter reads: Kubernetes YAML, plus code and scripts whose https:// URLs and spire-server commands the cross-file rules check.',
   },
   maxFiles: {
-    key: 'certwright.maxFiles', type: 'number', default: 5000, minimum: 1, maximum: 100000,
+    key: 'certwright.maxFiles', type: 'number', restricted: true, default: 5000, minimum: 1, maximum: 100000,
     description: 'The most workspace files the Certificates view scans.',
   },
   clusterKubeconfig: {
-    key: 'certwright.cluster.kubeconfig', type: 'string', default: '',
+    key: 'certwright.cluster.kubeconfig', type: 'string', default: '', restricted: true, scope: 'machine',
     description: 'Kubeconfig file(s) for the Cluster Certificates view, separated by the path delimiter (":" on Linux and macOS). Empty: `KUBECONFIG`, else `~/.kube/config`, else the in-cluster configuration.',
   },
   clusterTimeoutSeconds: {
@@ -103,3 +108,15 @@ export const SETTINGS = {
     description: 'Default validity of certificates issued by **Certwright: Issue Certificate** and **Sign CSR with CA**, in hours (short-lived by default).',
   },
 } as const satisfies Record<string, SettingSpec>;
+
+/** Whether a setting must be read from the user's settings only: a machine-scoped one always, a
+ * restricted one in Restricted Mode (workspace and folder values are the repository's). */
+export function userValueOnly(spec: SettingSpec, trusted: boolean): boolean {
+  return spec.scope === 'machine' || (!trusted && !!spec.restricted);
+}
+
+/** What a setting reads as, from `WorkspaceConfiguration.inspect()` and `get()`. */
+export function settingValue<T>(spec: SettingSpec, values: { defaultValue?: T; globalValue?: T }, effective: T | undefined, trusted: boolean): T {
+  if (userValueOnly(spec, trusted)) return values.globalValue ?? values.defaultValue ?? (spec.default as T);
+  return effective ?? (spec.default as T);
+}

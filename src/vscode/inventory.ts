@@ -39,6 +39,8 @@ export class WorkspaceInventory implements vscode.Disposable {
         else if (affects(e, 'expiryWarningDays')) this.changed.fire();
       }),
       vscode.workspace.onDidChangeWorkspaceFolders(() => void this.refresh()),
+      // Trusted now: the workspace's include, exclude and limits apply (ignored until then).
+      vscode.workspace.onDidGrantWorkspaceTrust(() => void this.refresh()),
       { dispose: () => vscode.Disposable.from(...this.watchers).dispose() },
       { dispose: () => clearTimeout(this.flushTimer) },
     );

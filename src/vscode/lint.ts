@@ -80,6 +80,8 @@ export class LintService implements vscode.Disposable, vscode.CodeActionProvider
       vscode.workspace.onDidOpenTextDocument((d) => { if (this.tracks(d.uri)) void this.sendDoc(d).then(() => this.schedule()); }),
       vscode.workspace.onDidCloseTextDocument((d) => { if (this.tracks(d.uri)) { this.synced.delete(this.key(d.uri)); void this.reload(d.uri); } }),
       vscode.workspace.onDidChangeConfiguration((e) => { if (affects(e, 'lintInclude', 'exclude', 'diagnosticsEnabled')) void this.rescan(); }),
+      // Trusted now: the workspace's lint.include, exclude and limits apply (ignored until then).
+      vscode.workspace.onDidGrantWorkspaceTrust(() => void this.rescan()),
       { dispose: () => clearTimeout(this.timer) },
     );
     const w = vscode.workspace.createFileSystemWatcher('**/*');

@@ -55,7 +55,7 @@ export async function runScaffold(answers?: Answers): Promise<ScaffoldResult> {
   }
   const p = new Prompter(answers);
   try {
-    const { instructions, scaffold, scaffoldManifests } = loadScaffold();
+    const { instructions, isAllowedId, parseAllowedIds, scaffold, scaffoldManifests } = loadScaffold();
     const lang = await p.pick<Lang>('lang', [
       { label: 'Go', description: 'net/http, crypto/tls (standard library)', value: 'go' },
       { label: 'Python', description: 'standard library, or Flask + requests', value: 'python' },
@@ -129,8 +129,13 @@ export async function runScaffold(answers?: Answers): Promise<ScaffoldResult> {
       if (want) {
         const name = await p.input('name', { title: 'Workload and Service name', value: found?.name ?? `mtls-${role === 'client' ? 'client' : 'server'}`, validate: (s) => (/^[a-z0-9]([-a-z0-9]*[a-z0-9])?$/.test(s) ? undefined : 'a Kubernetes name') });
         const namespace = await p.input('namespace', { title: 'Namespace', value: found?.namespace ?? 'default', validate: (s) => (/^[a-z0-9]([-a-z0-9]*[a-z0-9])?$/.test(s) ? undefined : 'a Kubernetes namespace') });
-        const allowed = await p.input('allowedIds', { title: 'ALLOWED_IDS (comma-separated SPIFFE IDs or DNS names of the peers)', value: '' });
-        const yaml = scaffoldManifests({ name, namespace, role, lang, framework, spiffeTrustDomain: 'cluster.local', allowedIds: allowed.split(',').map((s) => s.trim()).filter(Boolean) });
+        const allowed = await p.input('allowedIds', {
+          title: role === 'client' ? 'ALLOWED_IDS: SPIFFE IDs or DNS names of the server (comma-separated; empty: the server name check only)'
+            : 'ALLOWED_IDS: SPIFFE IDs or DNS names of the callers (comma-separated; empty: every client is refused until set; * allows any client of the CA)',
+          value: '',
+          validate: (s) => { const bad = parseAllowedIds(s).find((id) => !isAllowedId(id)); return bad === undefined ? undefined : `${JSON.stringify(bad)} is not a SPIFFE ID (spiffe://…), a DNS name or *`; },
+        });
+        const yaml = scaffoldManifests({ name, namespace, role, lang, framework, spiffeTrustDomain: 'cluster.local', allowedIds: parseAllowedIds(allowed) });
         if (folderAbs) {
           const path = join(folderAbs, 'kubernetes.yaml');
           if (!existsSync(path) || p.given<boolean>('overwrite') === true

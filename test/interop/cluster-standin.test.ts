@@ -1,16 +1,17 @@
 // The Kubernetes client (src/node/kube.ts) and `certwright secrets` against the stand-in API
 // server (test/support/kube-standin.ts), and the real kubectl against the same stand-in.
-import { test, before, after } from 'node:test';
+import { after, before, describe, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { execFile } from 'node:child_process';
-import { existsSync } from 'node:fs';
+import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
-import { Kube, KubeError } from '../../src/node/kube';
+import { Kube, KubeError, MAX_RESPONSE_BYTES } from '../../src/node/kube';
 import { nodeHasher } from '../../src/node/platform';
 import { decodeSecret, holdsTls, KubeSecret, summarizeSecret } from '../../src/core/cluster/secrets';
 import { certificateDrift } from '../../src/core/cluster/certmanager';
 import { secretDocumentText } from '../../src/core/cluster/document';
 import { ClusterFixture, makeClusterFixture } from '../support/cluster-fixture';
+import { HUGE_BODY_BYTES, kubeconfigYaml, Standin, startStandin } from '../support/kube-standin';
 
 /** The repository root: the nearest folder above this file with a package.json. */
 const ROOT = (() => {
@@ -270,4 +271,120 @@ test('CLI secrets: -A and several contexts; unreachable and forbidden are report
   const usage = await cli(['secrets', '--kubeconfig', fx.kubeconfig, '--expiring-within', 'soon']);
   assert.equal(usage.code, 2);
   assert.match(usage.err, /not a duration/);
+});
+
+// A misbehaving API server, and credential plugins that hang or set env (#13).
+describe('hostile API server and credential plugins', { timeout: 120_000 }, () => {
+  let bad: Standin;
+  let config = '';
+  before(async () => {
+    bad = await startStandin({
+      namespaces: {
+        endless: { secrets: [], mode: 'endless-continue' },
+        same: { secrets: [], mode: 'same-continue' },
+        huge: { secrets: [], mode: 'huge-body' },
+        evil: { secrets: [], mode: 'escape-status' },
+        fine: { secrets: [] },
+      },
+    });
+    const client = await bad.client('mallory');
+    const dir = join(fx.dir, 'hostile');
+    mkdirSync(dir, { recursive: true });
+    // Plugins as small shell scripts: one that never finishes (its child too), one that needs its env.
+    const credential = JSON.stringify({ apiVersion: 'client.authentication.k8s.io/v1', kind: 'ExecCredential', status: { clientCertificateData: client.certPem, clientKeyData: client.keyPem } });
+    writeFileSync(join(dir, 'credential.json'), credential);
+    writeFileSync(join(dir, 'sleepy.sh'), `#!/bin/sh\nsleep 60 &\necho $! > "${join(dir, 'sleepy.pid')}"\nwait\n`, { mode: 0o755 });
+    writeFileSync(join(dir, 'needs-env.sh'), `#!/bin/sh\n[ "$CERTWRIGHT_PLUGIN_PROBE" = "from-kubeconfig" ] || { echo "CERTWRIGHT_PLUGIN_PROBE not set" >&2; exit 1; }\necho run >> "${join(dir, 'plugin-runs.log')}"\ncat "${join(dir, 'credential.json')}"\n`, { mode: 0o755 });
+    config = join(dir, 'config');
+    writeFileSync(config, kubeconfigYaml([
+      { name: 'bad', server: bad.url, caPem: bad.ca.certPem, client, namespace: 'fine' },
+      { name: 'sleepy', server: bad.url, caPem: bad.ca.certPem, namespace: 'fine', exec: { command: '/bin/sh', args: [join(dir, 'sleepy.sh')] } },
+      { name: 'plugin', server: bad.url, caPem: bad.ca.certPem, namespace: 'fine', exec: { command: join(dir, 'needs-env.sh'), env: { CERTWRIGHT_PLUGIN_PROBE: 'from-kubeconfig' } } },
+    ], 'bad'));
+  });
+  after(() => bad.close());
+
+  const list = async (c: ReturnType<Kube['client']>, ns: string) => {
+    for await (const page of c.tlsSecretPages(ns, 100)) void page;
+  };
+  const requestsFor = (ns: string) => bad.requests.filter((r) => r.includes(`/namespaces/${ns}/secrets`)).length;
+
+  test('a server that always sends a new continue token: paging stops at the page cap with a clear error', async () => {
+    const c = Kube.load({ files: [config] }).client('bad', { timeoutMs: 5000, maxPages: 25 });
+    const e = await kindOf(list(c, 'endless'));
+    assert.equal(e.kind, 'server');
+    assert.match(e.message, /still had more after 25 pages of the Secrets of namespace "endless": stopped paging/);
+    assert.equal(requestsFor('endless'), 25);
+  });
+
+  test('a server that repeats its continue token: paging stops at the repeat', async () => {
+    const c = Kube.load({ files: [config] }).client('bad', { timeoutMs: 5000 });
+    const e = await kindOf(list(c, 'same'));
+    assert.match(e.message, /same continue token twice while listing the Secrets of namespace "same"/);
+    assert.equal(requestsFor('same'), 2);
+    const cli1 = await cli(['secrets', '--kubeconfig', config, '-n', 'same']);
+    assert.equal(cli1.code, 2);
+    assert.match(cli1.err, /same continue token twice/);
+  });
+
+  test('a response body larger than the cap is not buffered: a clear error', async () => {
+    const c = Kube.load({ files: [config] }).client('bad', { timeoutMs: 30_000 });
+    const e = await kindOf(list(c, 'huge'));
+    assert.equal(e.kind, 'server');
+    assert.match(e.message, new RegExp(`answer to /api/v1/namespaces/huge/secrets\\?\\S+ is larger than ${MAX_RESPONSE_BYTES / 1048576} MB: stopped reading`));
+    assert.ok(HUGE_BODY_BYTES > MAX_RESPONSE_BYTES);
+    const small = Kube.load({ files: [config] }).client('bad', { timeoutMs: 30_000, maxResponseBytes: 1 << 20 });
+    assert.match((await kindOf(list(small, 'huge'))).message, /larger than 1 MB/);
+  });
+
+  test('the API server\'s Status message is shown without escape sequences or control characters', async () => {
+    const c = Kube.load({ files: [config] }).client('bad', { timeoutMs: 5000 });
+    const e = await kindOf(list(c, 'evil'));
+    assert.equal(e.status, 500);
+    assert.match(e.message, /^The API server answered 500 InternalError: etcd on fire/);
+    assert.ok(/Injected: kubectl delete ns prod/.test(e.message) && / end$/.test(e.message), e.message);
+    assert.doesNotMatch(e.message, /[\x00-\x1f\x7f-\x9f\u202a-\u202e]/, JSON.stringify(e.message));
+    const r = await cli(['secrets', '--kubeconfig', config, '-n', 'evil']);
+    assert.equal(r.code, 2);
+    assert.match(r.err, /etcd on fire/);
+    assert.doesNotMatch(r.err.replace(/\n$/, ''), /[\x00-\x1f\x7f-\x9f\u202a-\u202e]/, JSON.stringify(r.err));
+  });
+
+  test('--timeout covers an exec credential plugin that never finishes: exit 2, "timeout", the plugin killed', async () => {
+    const t0 = Date.now();
+    const r = await cli(['secrets', '--kubeconfig', config, '--context', 'sleepy', '--timeout', '2']);
+    const took = Date.now() - t0;
+    assert.equal(r.code, 2, r.err);
+    assert.match(r.err, /context "sleepy": No credentials for context "sleepy" within 2 s .*credential plugin of user "sleepy-user" did not finish/);
+    assert.ok(took < 20_000, `took ${took} ms`);
+    // The plugin's whole process group is gone, its background child included.
+    const pid = Number(readFileSync(join(fx.dir, 'hostile', 'sleepy.pid'), 'utf8'));
+    assert.ok(pid > 0);
+    let alive = true;
+    for (let i = 0; i < 40 && alive; i++) {
+      try {
+        process.kill(pid, 0);
+        await new Promise((res) => setTimeout(res, 50));
+      } catch {
+        alive = false;
+      }
+    }
+    assert.equal(alive, false, `the plugin's child ${pid} still runs`);
+    // In process: the same timeout kind.
+    const c = Kube.load({ files: [config] }).client('sleepy', { timeoutMs: 500 });
+    const e = await kindOf(c.namespaces());
+    assert.equal(e.kind, 'timeout');
+    assert.match(e.message, /No credentials for context "sleepy" within 0\.5 s/);
+  });
+
+  test('an exec plugin\'s env reaches the plugin only: this process\'s environment is unchanged', async () => {
+    const before = JSON.stringify(Object.entries(process.env).sort());
+    const c = Kube.load({ files: [config] }).client('plugin', { timeoutMs: 10_000 });
+    assert.ok((await c.namespaces()).names.includes('fine'), 'the credential the plugin printed authenticates');
+    assert.equal(process.env.CERTWRIGHT_PLUGIN_PROBE, undefined);
+    assert.equal(JSON.stringify(Object.entries(process.env).sort()), before);
+    // The credential (no expirationTimestamp) is reused: one plugin run per client, not one per request.
+    await c.namespaces();
+    assert.equal(readFileSync(join(fx.dir, 'hostile', 'plugin-runs.log'), 'utf8'), 'run\n');
+  });
 });

@@ -28,7 +28,7 @@ after(() => {
   rmSync(d, { recursive: true, force: true });
 });
 
-let ca = '', server = '', client = '', intruder = '', foreign = '', expired = '';
+let ca = '', other = '', server = '', client = '', intruder = '', foreign = '', expired = '', spoof = '';
 const code = join(d, 'code');
 
 function write(dir: string, o: ScaffoldOptions): void {
@@ -40,7 +40,7 @@ function write(dir: string, o: ScaffoldOptions): void {
 
 before(async () => {
   ca = await makeCa(join(d, 'ca'), 'Mesh CA');
-  const other = await makeCa(join(d, 'other'), 'Someone Else CA');
+  other = await makeCa(join(d, 'other'), 'Someone Else CA');
   server = await makeLeaf(join(d, 'server'), ca, 'payment', { dns: [SERVER_NAME, 'localhost'], uris: [SERVER_ID] }, 'server');
   client = await makeLeaf(join(d, 'client'), ca, 'orders', { uris: [CLIENT_ID], dns: ['orders.shop.svc'] }, 'client');
   intruder = await makeLeaf(join(d, 'intruder'), ca, 'intruder', { uris: ['spiffe://cluster.local/ns/shop/sa/intruder'] }, 'client');
@@ -48,6 +48,19 @@ before(async () => {
   const old = await issueCertificate({ ca: await readCaDir(ca), commonName: 'orders', san: { uris: [CLIENT_ID] }, profile: 'client', keyType: 'ecdsa-p256', validityMs: HOUR_MS, now: new Date(Date.now() - 48 * HOUR_MS) });
   await writeAuthored(join(d, 'expired'), old, { keyName: 'tls.key' });
   expired = join(d, 'expired');
+  // A client certificate whose DNS SAN spells the allowed SPIFFE ID (our authoring core refuses
+  // to write one: openssl does).
+  spoof = join(d, 'spoof');
+  mkdirSync(spoof);
+  cpSync(join(ca, 'ca.crt'), join(spoof, 'ca.crt'));
+  writeFileSync(join(d, 'spoof.ext'), `subjectAltName=DNS:${CLIENT_ID}\nextendedKeyUsage=clientAuth\nkeyUsage=critical,digitalSignature\n`);
+  for (const args of [
+    ['req', '-new', '-newkey', 'ec', '-pkeyopt', 'ec_paramgen_curve:P-256', '-nodes', '-keyout', join(spoof, 'tls.key'), '-subj', '/CN=spoof', '-out', join(d, 'spoof.csr')],
+    ['x509', '-req', '-in', join(d, 'spoof.csr'), '-CA', join(ca, 'ca.crt'), '-CAkey', join(ca, 'ca.key'), '-days', '1', '-extfile', join(d, 'spoof.ext'), '-out', join(spoof, 'tls.crt')],
+  ]) {
+    const r = spawnSync('openssl', args, { encoding: 'utf8', timeout: 30_000 });
+    assert.equal(r.status, 0, r.stderr);
+  }
 
   write(join(code, 'go'), { lang: 'go', role: 'both' });
   write(join(code, 'py'), { lang: 'python', role: 'both' });
@@ -98,10 +111,10 @@ const SERVERS: Record<ServerName, () => [string, string[]]> = {
 
 interface Running { port: number; log: () => string; stop: () => void }
 
-async function startServer(name: ServerName, certDir: string): Promise<Running> {
+async function startServer(name: ServerName, certDir: string, allowed = CLIENT_ID): Promise<Running> {
   const port = await freePort();
   const [cmd, args] = SERVERS[name]();
-  const p = spawn(cmd, args, { env: { ...process.env, ...tlsEnv(certDir, CLIENT_ID), PORT: String(port), HOST: '127.0.0.1', PYTHONUNBUFFERED: '1' }, stdio: ['ignore', 'pipe', 'pipe'] });
+  const p = spawn(cmd, args, { env: { ...process.env, ...tlsEnv(certDir, allowed), PORT: String(port), HOST: '127.0.0.1', PYTHONUNBUFFERED: '1' }, stdio: ['ignore', 'pipe', 'pipe'] });
   procs.push(p);
   let out = '';
   p.stdout!.on('data', (b) => { out += b; });
@@ -238,6 +251,80 @@ for (const s of SERVER_NAMES) {
       assert.equal(serverSerial(second.out), expected, `the next connection to the ${s} server must see the new serial\n${srv.log()}`);
       const again = await call(s === 'go' ? 'python' : 'go', srv.port);
       assert.ok(again.ok, again.out);
+    } finally {
+      srv.stop();
+    }
+  });
+}
+
+for (const s of SERVER_NAMES) {
+  test(`${s} server: ALLOWED_IDS denies by default, * allows any client of the CA with a warning, identities are typed`, { timeout: 120_000 }, async () => {
+    const blank = await startServer(s, server, '  , ');
+    try {
+      const r = await call('go', blank.port);
+      assert.ok(!r.ok && !r.out.includes('"peer"'), `blank ALLOWED_IDS: the ${s} server must refuse every client:\n${r.out}`);
+      assert.match(r.out, /403|forbidden/i);
+      assert.ok(!(await call('node', blank.port)).ok, `blank ALLOWED_IDS: ${s} must refuse the node client too`);
+      assert.match(blank.log(), /ALLOWED_IDS is empty: every client is refused/, `the ${s} server warns at start:\n${blank.log()}`);
+    } finally {
+      blank.stop();
+    }
+    const any = await startServer(s, server, '*');
+    try {
+      assert.ok((await call('python', any.port)).ok, `ALLOWED_IDS=*: the ${s} server allows the client`);
+      const r = await call('go', any.port, { certDir: intruder });
+      assert.ok(r.out.includes('"peer"') && r.out.includes('spiffe://cluster.local/ns/shop/sa/intruder'), `ALLOWED_IDS=*: the ${s} server allows any client of the CA:\n${r.out}`);
+      assert.ok(!(await call('node', any.port, { certDir: foreign })).ok, `ALLOWED_IDS=*: the ${s} server still refuses another CA's client`);
+      assert.match(any.log(), /WARNING: ALLOWED_IDS=\*: every client with a certificate from .* is allowed/, `the ${s} server warns at start:\n${any.log()}`);
+    } finally {
+      any.stop();
+    }
+    // The spoof's only SAN is a DNS name spelling CLIENT_ID; the server allows CLIENT_ID (a SPIFFE ID).
+    const typed = await startServer(s, server, CLIENT_ID);
+    try {
+      for (const c of ['go', 'python', 'node'] as ClientName[]) {
+        const r = await call(c, typed.port, { certDir: spoof });
+        assert.ok(!r.out.includes('"peer"'), `a DNS SAN spelled like the allowed SPIFFE ID must be refused (${c} client -> ${s} server):\n${r.out}`);
+        assert.match(r.out, /403|forbidden/i);
+      }
+    } finally {
+      typed.stop();
+    }
+    // A DNS entry matches the DNS SAN, not a URI: the client's orders.shop.svc is allowed.
+    const dns = await startServer(s, server, 'ORDERS.shop.svc, spiffe://cluster.local/ns/shop/sa/other');
+    try {
+      const r = await call('requests', dns.port);
+      assert.match(r.out, /"peer": ?"orders\.shop\.svc"/, `a DNS entry allows the DNS SAN (${s} server):\n${r.out}`);
+    } finally {
+      dns.stop();
+    }
+  });
+}
+
+/** openssl s_client with a client certificate, saving or resuming a TLS session. */
+async function sessionCall(port: number, certDir: string, sess: { out?: string; in?: string }): Promise<{ ok: boolean; reused: boolean; out: string }> {
+  const args = ['s_client', '-connect', `127.0.0.1:${port}`, '-tls1_3', '-CAfile', join(client, 'ca.crt'), '-servername', SERVER_NAME, '-ign_eof',
+    '-cert', join(certDir, 'tls.crt'), '-key', join(certDir, 'tls.key'), ...(sess.out ? ['-sess_out', sess.out] : []), ...(sess.in ? ['-sess_in', sess.in] : [])];
+  const r = await run('openssl', args, {}, `GET / HTTP/1.1\r\nHost: ${SERVER_NAME}\r\nConnection: close\r\n\r\n`);
+  return { ok: /HTTP\/1\.[01] 200/.test(r.out) && r.out.includes(CLIENT_ID), reused: /^Reused,/m.test(r.out), out: r.out };
+}
+
+for (const s of SERVER_NAMES) {
+  test(`${s} server: a TLS session from before a CA rotation is not resumed`, { timeout: 60_000 }, async () => {
+    const dir = join(d, `resume-${s}`);
+    cpSync(server, dir, { recursive: true });
+    const sess = join(d, `resume-${s}.pem`);
+    const srv = await startServer(s, dir);
+    try {
+      const first = await sessionCall(srv.port, client, { out: sess });
+      assert.ok(first.ok, first.out);
+      const resumed = await sessionCall(srv.port, client, { in: sess });
+      assert.ok(resumed.ok && resumed.reused, `the ${s} server resumes a session before the rotation:\n${resumed.out}`);
+      // The CA that signed the client is rotated out of TLS_CA_FILE (renamed into place, as the kubelet does).
+      cpSync(join(other, 'ca.crt'), join(dir, 'ca.next'));
+      renameSync(join(dir, 'ca.next'), join(dir, 'ca.crt'));
+      const after = await sessionCall(srv.port, client, { in: sess });
+      assert.ok(!after.ok && !after.reused, `the ${s} server must not resume a session of a client its CA no longer signs:\n${after.out}\nserver log:\n${srv.log()}`);
     } finally {
       srv.stop();
     }

@@ -24,7 +24,17 @@ export interface StandinNamespace {
   certificates?: Array<Record<string, unknown>>;
   /** Users (client certificate CN) that get 403 on everything in this namespace. */
   forbiddenFor?: string[];
+  /**
+   * A misbehaving API server, for listing this namespace's Secrets: `endless-continue` answers
+   * every page with a new continue token, `same-continue` always with the same one, `huge-body`
+   * streams a 96 MB body, `escape-status` answers 500 with a Status message full of terminal
+   * escape sequences and control characters (ESCAPE_STATUS_MESSAGE).
+   */
+  mode?: 'endless-continue' | 'same-continue' | 'huge-body' | 'escape-status';
 }
+
+export const ESCAPE_STATUS_MESSAGE = 'etcd \x1b[31mon fire\x1b[0m\x1b]0;pwned\x07\x1b[2J\r\nInjected: kubectl delete ns prod\x9b1m \u202eevil\u202c\x00 end';
+export const HUGE_BODY_BYTES = 96 * 1024 * 1024;
 
 export interface StandinOptions {
   namespaces: Record<string, StandinNamespace>;
@@ -126,6 +136,27 @@ export async function startStandin(options: StandinOptions): Promise<Standin> {
         return status(res, 403, 'Forbidden', `secrets is forbidden: User "${user}" cannot list resource "secrets" in API group "" at the cluster scope`, { kind: 'secrets' });
       }
       if (space?.forbiddenFor?.includes(user)) return forbidden(name ? 'get' : 'list', 'secrets', ns);
+      if (!name && space?.mode === 'escape-status') return status(res, 500, 'InternalError', ESCAPE_STATUS_MESSAGE);
+      if (!name && (space?.mode === 'endless-continue' || space?.mode === 'same-continue')) {
+        const next = space.mode === 'same-continue' ? 'c2FtZQ==' : Buffer.from(`page-${requests.length}`).toString('base64');
+        return json(res, 200, { kind: 'SecretList', apiVersion: 'v1', metadata: { resourceVersion: String(rv), continue: next }, items: [] });
+      }
+      if (!name && space?.mode === 'huge-body') {
+        // Streamed (no Content-Length), as a server that buffers nothing would, until the client hangs up.
+        res.writeHead(200, { 'Content-Type': 'application/json' });
+        const chunk = Buffer.alloc(64 * 1024, 'x');
+        let sent = 0;
+        res.write('{"kind":"SecretList","apiVersion":"v1","metadata":{},"items":[],"padding":"');
+        const pump = () => {
+          while (sent < HUGE_BODY_BYTES && !res.destroyed) {
+            sent += chunk.length;
+            if (!res.write(chunk)) return void res.once('drain', pump);
+          }
+          if (!res.destroyed) res.end('"}');
+        };
+        res.on('close', () => { sent = HUGE_BODY_BYTES; });
+        return pump();
+      }
       const toItem = (s: StandinSecret & { ns?: string }) => ({
         metadata: { name: s.name, namespace: s.ns ?? ns, uid: `${ns}-${s.name}`, resourceVersion: '1', creationTimestamp: '2026-01-01T00:00:00Z', ...(s.labels ? { labels: s.labels } : {}), ...(s.annotations ? { annotations: s.annotations } : {}) },
         data: s.data, type: s.type ?? 'Opaque',
@@ -200,6 +231,8 @@ export interface KubeconfigContext {
   caPem?: string;
   client?: Issued;
   namespace?: string;
+  /** An exec credential plugin for the user (instead of a client certificate). */
+  exec?: { command: string; args?: string[]; env?: Record<string, string> };
 }
 
 /** A real kubeconfig file's text (certificate data inline, base64). */
@@ -213,7 +246,11 @@ export function kubeconfigYaml(contexts: KubeconfigContext[], current: string): 
   lines.push('users:');
   for (const c of contexts) {
     lines.push(`- name: ${c.name}-user`, '  user:');
-    if (c.client) lines.push(`    client-certificate-data: ${b(c.client.certPem)}`, `    client-key-data: ${b(c.client.keyPem)}`);
+    if (c.exec) {
+      lines.push('    exec:', '      apiVersion: client.authentication.k8s.io/v1', `      command: ${JSON.stringify(c.exec.command)}`, '      interactiveMode: Never');
+      lines.push(`      args: ${JSON.stringify(c.exec.args ?? [])}`);
+      lines.push(`      env: ${JSON.stringify(Object.entries(c.exec.env ?? {}).map(([name, value]) => ({ name, value })))}`);
+    } else if (c.client) lines.push(`    client-certificate-data: ${b(c.client.certPem)}`, `    client-key-data: ${b(c.client.keyPem)}`);
     else lines.push('    token: none');
   }
   lines.push('contexts:');

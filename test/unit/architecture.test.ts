@@ -4,7 +4,8 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { COMMANDS, SETTINGS, VIEWS, LANGUAGE_ID } from '../../src/vscode/ids';
+import { COMMANDS, SETTINGS, settingValue, userValueOnly, VIEWS, LANGUAGE_ID } from '../../src/vscode/ids';
+import type { SettingSpec } from '../../src/vscode/ids';
 import { ROOT } from './helpers';
 
 const pkg = JSON.parse(readFileSync(join(ROOT, 'package.json'), 'utf8'));
@@ -31,11 +32,14 @@ test('package.json name and engines fit the test VS Code (1.100)', () => {
   assert.ok(!pkg.activationEvents.includes('*'), 'no "*" activation');
 });
 
-test('Restricted Mode is declared honestly: supported, the kubeconfig setting restricted, what is disabled and what works named', () => {
+test('Restricted Mode is declared honestly: supported, the settings that widen what is read or run something restricted, what is disabled and what works named', () => {
   const u = pkg.capabilities.untrustedWorkspaces;
   assert.equal(u.supported, true);
-  assert.deepEqual(u.restrictedConfigurations, ['certwright.cluster.kubeconfig']);
-  assert.ok(pkg.contributes.configuration.properties['certwright.cluster.kubeconfig'], 'the restricted setting exists');
+  const restricted = ['certwright.include', 'certwright.exclude', 'certwright.maxFileSizeMB', 'certwright.lint.include', 'certwright.maxFiles', 'certwright.cluster.kubeconfig'];
+  assert.deepEqual([...u.restrictedConfigurations].sort(), [...restricted].sort());
+  assert.deepEqual(Object.values(SETTINGS).filter((s: SettingSpec) => s.restricted).map((s) => s.key).sort(), [...restricted].sort(), 'ids.ts marks the same settings restricted');
+  for (const key of restricted) assert.ok(pkg.contributes.configuration.properties[key], `the restricted setting ${key} exists`);
+  assert.ok(u.description.includes('ignores the workspace\'s values of'), 'the description says which settings keep the user\'s values');
   // What the integration tests check in an untrusted workspace (author-restricted, cluster-restricted).
   for (const works of ['hovers', 'code lenses', 'diagnostics', 'Certificates view', 'YAML lint', 'manifest generators']) assert.ok(u.description.includes(works), `works: ${works}`);
   for (const off of ['Cluster Certificates view', 'create keys, certificates and Secrets', 'Scaffold mTLS', 'No process is started']) assert.ok(u.description.includes(off), `disabled: ${off}`);
@@ -50,9 +54,33 @@ test('every command in ids.ts is contributed with the same title, and nothing el
 test('every setting in ids.ts is contributed with the same type and default, and nothing else', () => {
   const props = pkg.contributes.configuration.properties as Record<string, { type: string; default: unknown }>;
   assert.deepEqual(Object.keys(props).sort(), Object.values(SETTINGS).map((s) => s.key).sort());
-  for (const s of Object.values(SETTINGS)) {
+  for (const s of Object.values(SETTINGS) as SettingSpec[]) {
     assert.equal(props[s.key].type, s.type, s.key);
     assert.deepEqual(props[s.key].default, s.default, s.key);
+    assert.equal((props[s.key] as { scope?: string }).scope, s.scope, `${s.key}: scope`);
+  }
+  // A repository's settings never point the Cluster view at a kubeconfig (and its exec plugins).
+  assert.equal(SETTINGS.clusterKubeconfig.scope, 'machine');
+});
+
+test('settings reader: restricted settings keep the user\'s value in Restricted Mode; machine-scoped ones always', () => {
+  const max = SETTINGS.maxFileSizeMB;
+  const raised = { defaultValue: 16, globalValue: undefined, workspaceValue: 4096 };
+  const cases: Array<[SettingSpec, { defaultValue?: unknown; globalValue?: unknown }, unknown, boolean, unknown]> = [
+    [max, raised, 4096, true, 4096],
+    [max, raised, 4096, false, 16],
+    [max, { ...raised, globalValue: 64 }, 4096, false, 64],
+    [SETTINGS.include, { defaultValue: SETTINGS.include.default }, ['**/*'], false, SETTINGS.include.default],
+    [SETTINGS.exclude, { defaultValue: SETTINGS.exclude.default }, [], false, SETTINGS.exclude.default],
+    [SETTINGS.maxFiles, { defaultValue: 5000 }, 100000, false, 5000],
+    [SETTINGS.expiryWarningDays, { defaultValue: 30 }, 90, false, 90],
+    [SETTINGS.clusterKubeconfig, { defaultValue: '', globalValue: '/home/me/.kube/dev' }, '/repo/evil-kubeconfig', true, '/home/me/.kube/dev'],
+    [SETTINGS.clusterKubeconfig, { defaultValue: '' }, '/repo/evil-kubeconfig', true, ''],
+    [SETTINGS.codeLensEnabled, {}, undefined, true, true],
+  ];
+  for (const [spec, values, effective, trusted, want] of cases) {
+    assert.deepEqual(settingValue(spec, values, effective, trusted), want, `${spec.key} trusted=${trusted}`);
+    assert.equal(userValueOnly(spec, trusted), spec.scope === 'machine' || (!trusted && !!spec.restricted), spec.key);
   }
 });
 

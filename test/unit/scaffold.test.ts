@@ -10,7 +10,7 @@ import { parseAllDocuments } from 'yaml';
 import { main } from '../../src/cli/main';
 import { lintTexts } from '../../src/core/lint';
 import {
-  flaskServer, goClient, goServer, nodeClient, nodeServer, parseAllowedIds, pythonClient, pythonServer, requestsClient, scaffold, scaffoldManifests,
+  flaskServer, goClient, goServer, isAllowedId, nodeClient, nodeServer, parseAllowedIds, pythonClient, pythonServer, requestsClient, scaffold, scaffoldManifests,
   snippetFile, snippets, SNIPPET_LANGUAGES,
 } from '../../src/core/scaffold';
 import type { Lang, Role } from '../../src/core/scaffold';
@@ -55,6 +55,52 @@ test('peers are authorized by identity: URI SANs and DNS names against ALLOWED_I
   for (const [name, code] of Object.entries(CLIENTS)) assert.match(code, /server identity .*is not in ALLOWED_IDS/, `${name}: checks the server's identity`);
 });
 
+test('ALLOWED_IDS denies by default, * allows any client of the CA with a warning at start, identities are typed', () => {
+  const GO = SERVERS.go;
+  // Go: a URI entry matches cert.URIs only, a DNS entry cert.DNSNames only; "*" is explicit; empty allows nobody.
+  assert.match(GO, /case strings\.Contains\(id, ":\/\/"\):\n\t\t\ta\.uris\[id\] = true/);
+  assert.match(GO, /for _, u := range cert\.URIs \{\n\t\tif allowed\.uris\[u\.String\(\)\]/);
+  assert.match(GO, /for _, n := range cert\.DNSNames \{\n\t\tif allowed\.dns\[strings\.ToLower\(n\)\]/);
+  assert.match(GO, /if allowed\.any \{[\s\S]*?\n\t\}\n\treturn "", false\n\}/);
+  for (const py of [SERVERS.python, SERVERS.flask, CLIENTS.python, CLIENTS.requests]) {
+    assert.match(py, /for u in sans\(cert, "URI"\) if u in ALLOWED_URIS/);
+    assert.match(py, /for n in sans\(cert, "DNS"\) if n\.lower\(\) in ALLOWED_DNS/);
+    assert.match(py, /if ALLOW_ANY:[\s\S]*?\n    return None\n/);
+  }
+  for (const js of [SERVERS.node, SERVERS.ts, CLIENTS.node, CLIENTS.ts]) {
+    assert.match(js, /sans\(cert, 'URI'\)\.find\(\(u\) => ALLOWED\.uris\.has\(u\)\)/);
+    assert.match(js, /sans\(cert, 'DNS'\)\.find\(\(n\) => ALLOWED\.dns\.has\(n\.toLowerCase\(\)\)\)/);
+    assert.match(js, /return ALLOWED\.any \? identities\(cert\)\[0\] \|\| '' : undefined;/);
+  }
+  for (const [name, code] of Object.entries(SERVERS)) {
+    assert.match(code, /ALLOWED_IDS=\*: every client with a certificate from/, `${name}: warns about *`);
+    assert.match(code, /ALLOWED_IDS is empty: every client is refused/, `${name}: warns that it refuses everyone`);
+    assert.doesNotMatch(code, /any when ALLOWED_IDS is empty|ALLOWED_IDS is empty: every client with a certificate from .* is allowed/, name);
+  }
+  // Clients: an empty ALLOWED_IDS leaves the server name check alone (always made).
+  assert.match(CLIENTS.go, /if _, ok := authorize\(cert\); !ok && !allowed\.empty\(\)/);
+  for (const py of [CLIENTS.python, CLIENTS.requests]) assert.match(py, /if not ALLOWED_NONE and authorize\(peer_cert\) is None/);
+  for (const js of [CLIENTS.node, CLIENTS.ts]) assert.match(js, /if \(!ALLOWED_NONE && authorize\(cert\) === undefined\)/);
+  assert.ok(isAllowedId('spiffe://cluster.local/ns/shop/sa/orders') && isAllowedId('orders.shop.svc') && isAllowedId('*'));
+  for (const bad of ['', 'spiffe://x/a\nb', 'a b', 'x,y', 'spiffe://', '"q"', '-bad.example']) assert.equal(isAllowedId(bad), false, JSON.stringify(bad));
+});
+
+test('manifests: ALLOWED_IDS set to the known callers; none known: a server gets a commented placeholder and denies; bad entries refused', () => {
+  const env = (yaml: string) => {
+    const dep = parseAllDocuments(yaml).map((x) => x.toJS()).find((x) => x.kind === 'Deployment');
+    return Object.fromEntries(dep.spec.template.spec.containers[0].env.map((e: { name: string; value: string }) => [e.name, e.value]));
+  };
+  const known = scaffoldManifests({ name: 'payment', namespace: 'prod', role: 'server', lang: 'python', allowedIds: [' spiffe://cluster.local/ns/shop/sa/orders', 'web.prod.svc '] });
+  assert.equal(env(known).ALLOWED_IDS, 'spiffe://cluster.local/ns/shop/sa/orders,web.prod.svc');
+  const none = scaffoldManifests({ name: 'payment', namespace: 'prod', role: 'server', lang: 'node', spiffeTrustDomain: 'example.org' });
+  assert.equal(env(none).ALLOWED_IDS, '');
+  assert.match(none, /^# ALLOWED_IDS is empty: the server refuses every client \(403\) until it lists the callers, e\.g\.\n#   value: spiffe:\/\/example\.org\/ns\/prod\/sa\/CALLER,caller\.prod\.svc\n/m);
+  assert.deepEqual(lintTexts([{ path: 'k8s/payment.yaml', text: none }]).map((f) => f.code), []);
+  assert.doesNotMatch(scaffoldManifests({ name: 'orders', namespace: 'shop', role: 'client', lang: 'go' }), /refuses every client/, 'a client checks the server name without ALLOWED_IDS');
+  for (const bad of ['spiffe://x/a\n- kind: ClusterRoleBinding', 'a b', 'x"y'])
+    assert.throws(() => scaffoldManifests({ name: 'payment', namespace: 'prod', role: 'server', lang: 'go', allowedIds: [bad] }), /ALLOWED_IDS entry .* is not a SPIFFE ID/);
+});
+
 test('health endpoint, rotation without restart, and advice for the usual handshake failures', () => {
   for (const [name, code] of Object.entries(SERVERS)) {
     assert.ok(code.includes('/healthz'), `${name}: /healthz`);
@@ -62,7 +108,8 @@ test('health endpoint, rotation without restart, and advice for the usual handsh
   }
   assert.match(SERVERS.go, /GetConfigForClient/);
   assert.match(SERVERS.python, /reloader\.context\(\)\.wrap_socket/);
-  assert.match(SERVERS.flask, /sni_callback/);
+  assert.match(SERVERS.flask, /class ListeningContext\(ssl\.SSLContext\)[\s\S]*return reloader\.context\(\)\.wrap_socket/, 'flask: each connection gets the current context (no session from before a rotation)');
+  assert.doesNotMatch(SERVERS.flask, /sni_callback/);
   assert.match(SERVERS.node, /setSecureContext/);
   for (const [name, code] of Object.entries({ ...SERVERS, ...CLIENTS })) assert.ok(code.includes('TLS_SERVER_NAME') || code.includes('requires a client certificate'), `${name}: hints`);
 });
@@ -97,6 +144,7 @@ test('Deployment + Service + Certificate manifests: same mount path, env, port a
     const env = Object.fromEntries(c.env.map((e: { name: string; value: string }) => [e.name, e.value]));
     assert.equal(env.TLS_CERT_FILE, '/certs/tls.crt');
     assert.equal(env.ALLOWED_IDS, 'spiffe://cluster.local/ns/shop/sa/orders');
+    assert.doesNotMatch(yaml, /refuses every client/);
     assert.ok(cert.spec.dnsNames.includes('payment.prod.svc'));
     assert.deepEqual(cert.spec.uris, ['spiffe://cluster.local/ns/prod/sa/payment']);
     if (role !== 'client') assert.equal(docs.find((x) => x.kind === 'Service').spec.ports[0].port, 8443);

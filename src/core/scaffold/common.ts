@@ -61,3 +61,11 @@ export const lit = (s: string): string => JSON.stringify(s);
 export function parseAllowedIds(value: string): string[] {
   return value.split(',').map((s) => s.trim()).filter(Boolean);
 }
+
+/** An ALLOWED_IDS entry the generated code can match: a SPIFFE ID (a URI SAN), a DNS name (a DNS
+ * SAN, wildcards spelt as in the certificate) or `*` (any peer the CA signed). */
+export function isAllowedId(id: string): boolean {
+  if (id === '*') return true;
+  if (id.startsWith('spiffe://')) return /^spiffe:\/\/[a-z0-9._-]+(\/[A-Za-z0-9._~!$&'()*+;=:@%-]+)*$/.test(id) && id.length <= 2048;
+  return id.length <= 253 && /^(\*\.)?[A-Za-z0-9]([A-Za-z0-9-]*[A-Za-z0-9])?(\.[A-Za-z0-9]([A-Za-z0-9-]*[A-Za-z0-9])?)*$/.test(id);
+}

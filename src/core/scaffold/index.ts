@@ -6,7 +6,7 @@ import { goFiles } from './go';
 import { nodeFiles } from './node';
 import { pythonFiles } from './python';
 
-export { DEFAULT_CERT_DIR, DEFAULT_PORT, ENV, HINTS, parseAllowedIds } from './common';
+export { DEFAULT_CERT_DIR, DEFAULT_PORT, ENV, HINTS, isAllowedId, parseAllowedIds } from './common';
 export type { Framework, Lang, Role, ScaffoldFile, TlsMin } from './common';
 export { scaffoldManifests } from './manifests';
 export type { ScaffoldManifestOptions } from './manifests';
@@ -80,7 +80,9 @@ export function instructions(o: ScaffoldOptions): string {
     `Environment (defaults: the cert-manager Secret mounted at ${d.certFile.replace(/\/tls\.crt$/, '')}):`, '',
     `- TLS_CERT_FILE (${d.certFile}), TLS_KEY_FILE (${d.keyFile}), TLS_CA_FILE (${d.caFile})`,
     `- TLS_MIN_VERSION: 1.3 (default ${d.tlsMin}) or 1.2`,
-    '- ALLOWED_IDS: comma-separated SPIFFE IDs (URI SANs) or DNS names the peer must present',
+    '- ALLOWED_IDS: comma-separated SPIFFE IDs (matched against URI SANs only) or DNS names (DNS SANs only) the peer must present.',
+    ...(server ? ['  The server refuses every client while it is empty; `*` allows any client of TLS_CA_FILE (and logs a warning).'] : []),
+    ...(client ? ['  For the client it is optional: the server name is always verified.'] : []),
   ];
   if (server) lines.push(`- server: PORT (default ${d.port}), HOST (default all interfaces). GET / answers with the client's verified identity, GET /healthz with "ok"`);
   if (client) lines.push('- client: the URL as first argument or URL; TLS_SERVER_NAME to verify the server against another name than the URL\'s host');

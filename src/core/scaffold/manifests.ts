@@ -4,7 +4,7 @@
 import { certManagerManifests } from '../author/cert-manager';
 import { documents, isLabel } from '../author/yaml-out';
 import type { Profile } from '../author/profiles';
-import { DEFAULT_CERT_DIR, DEFAULT_PORT, Framework, Lang, Role } from './common';
+import { DEFAULT_CERT_DIR, DEFAULT_PORT, Framework, isAllowedId, Lang, Role } from './common';
 
 export interface ScaffoldManifestOptions {
   name: string;
@@ -18,6 +18,8 @@ export interface ScaffoldManifestOptions {
   serviceAccount?: string;
   /** Adds spiffe://TD/ns/NS/sa/SA as a URI SAN. */
   spiffeTrustDomain?: string;
+  /** The peers allowed (ALLOWED_IDS): for a server its callers' SPIFFE IDs or DNS names, for a
+   * client the server's. None known: a server refuses every client until it is set. */
   allowedIds?: string[];
   /** For a client: the URL it calls. */
   url?: string;
@@ -32,6 +34,9 @@ const COMMAND: Record<Lang, { server: string[]; client: string[] }> = {
 export function scaffoldManifests(o: ScaffoldManifestOptions): string {
   if (!isLabel(o.name)) throw new Error(`name ${JSON.stringify(o.name)} is not a valid Kubernetes name`);
   if (!isLabel(o.namespace)) throw new Error(`namespace ${JSON.stringify(o.namespace)} is not a valid Kubernetes namespace`);
+  const allowedIds = (o.allowedIds ?? []).map((s) => s.trim()).filter(Boolean);
+  const bad = allowedIds.find((id) => !isAllowedId(id));
+  if (bad !== undefined) throw new Error(`ALLOWED_IDS entry ${JSON.stringify(bad)} is not a SPIFFE ID (spiffe://trust-domain/path), a DNS name or *`);
   const port = o.port ?? DEFAULT_PORT;
   const certDir = (o.certDir ?? DEFAULT_CERT_DIR).replace(/\/+$/, '') || '/certs';
   const profile: Profile = o.role === 'both' ? 'mtls' : o.role;
@@ -42,7 +47,7 @@ export function scaffoldManifests(o: ScaffoldManifestOptions): string {
     { name: 'TLS_CERT_FILE', value: `${certDir}/tls.crt` },
     { name: 'TLS_KEY_FILE', value: `${certDir}/tls.key` },
     { name: 'TLS_CA_FILE', value: `${certDir}/ca.crt` },
-    { name: 'ALLOWED_IDS', value: (o.allowedIds ?? []).join(',') },
+    { name: 'ALLOWED_IDS', value: allowedIds.join(',') },
   ];
   if (serves) env.push({ name: 'PORT', value: String(port) });
   if (o.role === 'client') env.push({ name: 'URL', value: o.url ?? `https://server.${o.namespace}.svc:${port}/` });
@@ -60,8 +65,16 @@ export function scaffoldManifests(o: ScaffoldManifestOptions): string {
     container.readinessProbe = { tcpSocket: { port: 'https' }, periodSeconds: 10 };
     container.livenessProbe = { tcpSocket: { port: 'https' }, periodSeconds: 20 };
   }
+  const comments = [`5. The workload: the Secret ${o.name}-tls mounted at ${certDir}, where the generated code reads it (TLS_CERT_FILE, TLS_KEY_FILE, TLS_CA_FILE).`];
+  if (serves && !allowedIds.length) {
+    comments.push(
+      'ALLOWED_IDS is empty: the server refuses every client (403) until it lists the callers, e.g.',
+      `  value: spiffe://${/^[a-z0-9._-]+$/.test(o.spiffeTrustDomain ?? '') ? o.spiffeTrustDomain : 'cluster.local'}/ns/${o.namespace}/sa/CALLER,caller.${o.namespace}.svc`,
+      '(a SPIFFE ID matches URI SANs only, a DNS name DNS SANs only; * allows any client of the CA).',
+    );
+  }
   const docs: Array<{ comments?: string[]; body?: unknown }> = [{
-    comments: [`5. The workload: the Secret ${o.name}-tls mounted at ${certDir}, where the generated code reads it (TLS_CERT_FILE, TLS_KEY_FILE, TLS_CA_FILE).`],
+    comments,
     body: { apiVersion: 'v1', kind: 'ServiceAccount', metadata: { name: sa, namespace: o.namespace } },
   }, {
     body: {

@@ -8,7 +8,9 @@ function header(kind: string, d: Defaults, extra: string[]): string {
 
   TLS_CERT_FILE, TLS_KEY_FILE, TLS_CA_FILE  certificate, key and CA
                    (default ${d.certFile}, ${d.keyFile}, ${d.caFile})
-  ALLOWED_IDS      comma-separated SPIFFE IDs (URI SANs) or DNS names the peer must present
+  ALLOWED_IDS      comma-separated SPIFFE IDs (URI SANs) or DNS names (DNS SANs) the peer must present
+                   (a server refuses every client while it is empty, and allows any client of
+                   TLS_CA_FILE with *; a client always verifies the server name, ALLOWED_IDS or not)
   TLS_MIN_VERSION  1.3 (default ${d.tlsMin}) or 1.2
 ${extra.map((l) => `  ${l}\n`).join('')}"""
 `;
@@ -24,24 +26,39 @@ MIN_VERSION = ssl.TLSVersion.TLSv1_2 if (os.environ.get("TLS_MIN_VERSION") or ${
 
 
 def parse_allowed(value):
-    """ALLOWED_IDS: comma-separated SPIFFE IDs or DNS names; blanks are ignored."""
-    return {item.strip() for item in value.split(",") if item.strip()}
+    """ALLOWED_IDS, comma-separated and typed: a SPIFFE ID (an entry with "://") matches the peer's
+    URI SANs only, any other entry its DNS SANs only; "*" allows any peer the CA signed."""
+    items = {item.strip() for item in value.split(",") if item.strip()}
+    return "*" in items, {i for i in items if "://" in i}, {i.lower() for i in items if i != "*" and "://" not in i}
 
 
-ALLOWED_IDS = parse_allowed(os.environ.get("ALLOWED_IDS", ""))
+ALLOW_ANY, ALLOWED_URIS, ALLOWED_DNS = parse_allowed(os.environ.get("ALLOWED_IDS", ""))
+ALLOWED_NONE = not (ALLOW_ANY or ALLOWED_URIS or ALLOWED_DNS)
+
+
+def sans(cert, kind):
+    """The peer's subject alternative names of one kind ("URI", "DNS"), from getpeercert()."""
+    return [v for k, v in (cert or {}).get("subjectAltName", ()) if k == kind]
 
 
 def identities(cert):
-    """The peer's SPIFFE IDs (URI SANs), then its DNS names, from getpeercert()."""
-    sans = (cert or {}).get("subjectAltName", ())
-    return [v for k, v in sans if k == "URI"] + [v for k, v in sans if k == "DNS"]
+    """The peer's SPIFFE IDs (URI SANs), then its DNS names."""
+    return sans(cert, "URI") + sans(cert, "DNS")
 
 
-def authorize(ids):
-    """The identity ALLOWED_IDS allows (any when ALLOWED_IDS is empty), else None."""
-    if not ALLOWED_IDS:
+def authorize(cert):
+    """The peer identity ALLOWED_IDS allows (a listed URI SAN, a listed DNS SAN, any with "*"),
+    else None. An empty ALLOWED_IDS allows nobody."""
+    uri = next((u for u in sans(cert, "URI") if u in ALLOWED_URIS), None)
+    if uri is not None:
+        return uri
+    name = next((n for n in sans(cert, "DNS") if n.lower() in ALLOWED_DNS), None)
+    if name is not None:
+        return name
+    if ALLOW_ANY:
+        ids = identities(cert)
         return ids[0] if ids else ""
-    return next((i for i in ids if i in ALLOWED_IDS), None)
+    return None
 
 
 HINTS = [
@@ -113,10 +130,17 @@ def server_context():
 reloader = Reloader(server_context)
 
 
+def warn_allowed():
+    if ALLOW_ANY:
+        log.warning("WARNING: ALLOWED_IDS=*: every client with a certificate from %s is allowed", CA_FILE)
+    elif ALLOWED_NONE:
+        log.warning("WARNING: ALLOWED_IDS is empty: every client is refused; set it to the SPIFFE IDs or DNS names of the callers (or * to allow any client with a certificate from %s)", CA_FILE)
+
+
 def respond(peer_cert, remote):
     """(status, content type, body) for GET /: the verified client identity, or a refusal."""
     ids = identities(peer_cert)
-    peer = authorize(ids)
+    peer = authorize(peer_cert)
     if peer is None:
         log.warning("refused %s: client identity [%s] is not in ALLOWED_IDS", remote, ", ".join(ids))
         return 403, "text/plain", f"forbidden: client identity [{', '.join(ids)}] is not allowed\\n"
@@ -178,8 +202,7 @@ class Server(ThreadingHTTPServer):
 
 def main():
     reloader.context()
-    if not ALLOWED_IDS:
-        log.warning("ALLOWED_IDS is empty: every client with a certificate from %s is allowed", CA_FILE)
+    warn_allowed()
     server = Server((os.environ.get("HOST") or "0.0.0.0", int(os.environ.get("PORT") or ${d.port})), Handler)
     log.info("mTLS server listening on %s:%d", *server.server_address[:2])
     try:
@@ -198,6 +221,7 @@ export function flaskServer(d: Defaults): string {
 import json
 import logging
 import os
+import socket
 import ssl
 import threading
 
@@ -221,25 +245,24 @@ def index():
     return Response(body, status=status, mimetype=content_type)
 
 
-def listening_context():
-    """The listening socket's context: on every ClientHello it hands the connection the current
-    context, so rotated files apply to the next handshake."""
-    ctx = server_context()
+class ListeningContext(ssl.SSLContext):
+    """The listening socket's context. Each accepted connection is wrapped with the current
+    context instead (rebuilt when the files change), so rotated files apply to the next handshake
+    and no TLS session from before a rotation is resumed: sessions and tickets stay with the
+    context that issued them, and a rotated TLS_CA_FILE gets a new one."""
 
-    def on_hello(ssl_obj, server_name, _ctx):
-        ssl_obj.context = reloader.context()
-
-    ctx.sni_callback = on_hello
-    return ctx
+    def wrap_socket(self, sock, *args, **kwargs):
+        if sock.getsockopt(socket.SOL_SOCKET, socket.SO_ACCEPTCONN):
+            return super().wrap_socket(sock, *args, **kwargs)
+        return reloader.context().wrap_socket(sock, *args, **kwargs)
 
 
 if __name__ == "__main__":
     reloader.context()
-    if not ALLOWED_IDS:
-        log.warning("ALLOWED_IDS is empty: every client with a certificate from %s is allowed", CA_FILE)
+    warn_allowed()
     host, port = os.environ.get("HOST") or "0.0.0.0", int(os.environ.get("PORT") or ${d.port})
     log.info("mTLS server listening on %s:%d", host, port)
-    app.run(host=host, port=port, ssl_context=listening_context(), threaded=True)
+    app.run(host=host, port=port, ssl_context=ListeningContext(ssl.PROTOCOL_TLS_SERVER), threaded=True)
 `;
 }
 
@@ -278,10 +301,10 @@ def main():
         raw = socket.create_connection((u.hostname, u.port or 443), timeout=15)
         # Verifies the chain against TLS_CA_FILE and server_name against the certificate's SANs.
         sock = ctx.wrap_socket(raw, server_hostname=server_name)
-        ids = identities(sock.getpeercert())
-        if authorize(ids) is None:
+        peer_cert = sock.getpeercert()
+        if not ALLOWED_NONE and authorize(peer_cert) is None:
             sock.close()
-            fail(f"refusing {url}: server identity [{', '.join(ids)}] is not in ALLOWED_IDS")
+            fail(f"refusing {url}: server identity [{', '.join(identities(peer_cert))}] is not in ALLOWED_IDS")
         conn = http.client.HTTPConnection(u.hostname, u.port or 443, timeout=15)
         conn.sock = sock
         conn.request("GET", (u.path or "/") + (f"?{u.query}" if u.query else ""), headers={"Host": u.netloc})
@@ -319,10 +342,10 @@ class CheckedConnection(HTTPSConnection):
 
     def connect(self):
         super().connect()
-        ids = identities(self.sock.getpeercert())
-        if authorize(ids) is None:
+        peer_cert = self.sock.getpeercert()
+        if not ALLOWED_NONE and authorize(peer_cert) is None:
             self.close()
-            raise ssl.SSLError(f"server identity [{', '.join(ids)}] is not in ALLOWED_IDS")
+            raise ssl.SSLError(f"server identity [{', '.join(identities(peer_cert))}] is not in ALLOWED_IDS")
 
 
 class CheckedPool(HTTPSConnectionPool):

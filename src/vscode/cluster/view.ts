@@ -10,6 +10,7 @@ import { secretDocumentText } from '../../core/cluster/document';
 import { durationText } from '../../core/cluster/duration';
 import { byExpiry, DecodedSecret, expiresWithin, matchesFilter, SecretSummary, summarizeSecret, summaryLine } from '../../core/cluster/secrets';
 import { cardMarkdown } from '../../core/describe';
+import { printable } from '../../core/printable';
 import type { CertificateInfo } from '../../core/model';
 import { shortName } from '../../core/names';
 import { isoDate, objectValidity, validity } from '../../core/time';
@@ -313,6 +314,10 @@ class ClusterImpl implements ClusterModule {
         item.contextValue = 'clusterDrift';
         break;
     }
+    // Names and messages come from the API server: shown without control characters or escapes.
+    if (typeof item.label === 'string') item.label = printable(item.label);
+    if (typeof item.description === 'string') item.description = printable(item.description);
+    if (typeof item.tooltip === 'string') item.tooltip = printable(item.tooltip);
     item.id = el.id;
     return item;
   }

@@ -66,7 +66,7 @@ forWorkspace('cluster', () => {
     fx = await makeClusterFixture();
     reportKeys(fx);
     await cfg().update('cluster.timeoutSeconds', 1, vscode.ConfigurationTarget.Workspace);
-    await cfg().update('cluster.kubeconfig', fx.kubeconfig, vscode.ConfigurationTarget.Workspace);
+    await cfg().update('cluster.kubeconfig', fx.kubeconfig, vscode.ConfigurationTarget.Global);
     const top = await waitFor(async () => {
       const r = await rows();
       return r.length === 6 ? r : undefined;
@@ -215,7 +215,7 @@ forWorkspace('cluster', () => {
     const alpha = await child(undefined, 'alpha');
     await rows(alpha.node);
     assert.ok(fx.alpha.requests.length > before, 'namespaces fetched again after refresh');
-    await cfg().update('cluster.kubeconfig', undefined, vscode.ConfigurationTarget.Workspace);
+    await cfg().update('cluster.kubeconfig', undefined, vscode.ConfigurationTarget.Global);
     await cfg().update('cluster.timeoutSeconds', undefined, vscode.ConfigurationTarget.Workspace);
     await fx.close();
   });
@@ -241,7 +241,9 @@ forWorkspace('cluster-restricted', () => {
     const before = process.env.KUBECONFIG;
     process.env.KUBECONFIG = execConfig;
     try {
-      await cfg().update('cluster.kubeconfig', fx.kubeconfig, vscode.ConfigurationTarget.Workspace);
+      // Machine-scoped: a workspace cannot set it at all (only the user can).
+      await assert.rejects(Promise.resolve(cfg().update('cluster.kubeconfig', execConfig, vscode.ConfigurationTarget.Workspace)), /can be written only into User settings/);
+      await cfg().update('cluster.kubeconfig', fx.kubeconfig, vscode.ConfigurationTarget.Global);
       const top = await rows();
       assert.equal(top.length, 1);
       assert.equal(top[0].label, 'Cluster access is disabled in Restricted Mode');
@@ -262,7 +264,7 @@ forWorkspace('cluster-restricted', () => {
     } finally {
       if (before === undefined) delete process.env.KUBECONFIG;
       else process.env.KUBECONFIG = before;
-      await cfg().update('cluster.kubeconfig', undefined, vscode.ConfigurationTarget.Workspace);
+      await cfg().update('cluster.kubeconfig', undefined, vscode.ConfigurationTarget.Global);
       await fx.close();
     }
   }, 60_000);

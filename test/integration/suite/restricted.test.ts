@@ -7,7 +7,8 @@ import * as assert from 'node:assert/strict';
 import * as vscode from 'vscode';
 import type { Api } from '../../../src/extension';
 import type { TreeNode } from '../../../src/vscode/tree';
-import { COMMANDS } from '../../../src/vscode/ids';
+import { setting } from '../../../src/vscode/config';
+import { COMMANDS, SETTINGS } from '../../../src/vscode/ids';
 import { forWorkspace, test, waitForDiagnostics } from './harness';
 import { saw } from './shown';
 
@@ -23,6 +24,14 @@ async function hover(rel: string, needle: string, after = 2): Promise<string> {
   const text = hovers.flatMap((h) => h.contents).map((c) => (typeof c === 'string' ? c : 'value' in c ? c.value : '')).join('\n');
   saw(`hover ${rel} at ${needle}`, text);
   return text;
+}
+
+async function treeLabels(n?: TreeNode, names: string[] = []): Promise<string[]> {
+  for (const k of await api.tree.getChildren(n)) {
+    names.push(label(api.tree.getTreeItem(k)));
+    await treeLabels(k, names);
+  }
+  return names;
 }
 
 forWorkspace('author-restricted', () => {
@@ -59,14 +68,7 @@ forWorkspace('author-restricted', () => {
   });
 
   test('Restricted Mode: the Certificates view lists the workspace certificates and keys', async () => {
-    const names: string[] = [];
-    const walk = async (n?: TreeNode): Promise<void> => {
-      for (const k of await api.tree.getChildren(n)) {
-        names.push(label(api.tree.getTreeItem(k)));
-        await walk(k);
-      }
-    };
-    await walk();
+    const names = await treeLabels();
     for (const want of ['Certwright Test Root CA', 'Certwright Test Intermediate CA', 'payment-service', 'expired.certwright.test', 'Private key']) {
       assert.ok(names.includes(want), `${want} missing: ${names.join(', ')}`);
     }
@@ -82,4 +84,20 @@ forWorkspace('author-restricted', () => {
     const actions = await vscode.commands.executeCommand<vscode.CodeAction[]>('vscode.executeCodeActionProvider', doc.uri, d.range);
     assert.ok(actions.some((a) => /2160h/.test(a.title)), actions.map((a) => a.title).join(' | '));
   }, 45_000);
+
+  test('Restricted Mode: the workspace\'s raised limits, widened globs and kubeconfig are ignored (defaults apply)', async () => {
+    const raw = vscode.workspace.getConfiguration('certwright');
+    saw('what VS Code reports for the workspace values', JSON.stringify({ maxFileSizeMB: raw.inspect('maxFileSizeMB'), include: raw.get('include'), kubeconfig: raw.inspect('cluster.kubeconfig') }));
+    assert.equal(raw.inspect('maxFileSizeMB')?.workspaceValue, 512, 'the fixture\'s .vscode/settings.json raises the limit');
+    assert.equal(setting<number>('maxFileSizeMB'), SETTINGS.maxFileSizeMB.default);
+    assert.equal(setting<number>('maxFiles'), SETTINGS.maxFiles.default);
+    assert.deepEqual(setting<string[]>('include'), SETTINGS.include.default);
+    assert.deepEqual(setting<string[]>('exclude'), SETTINGS.exclude.default);
+    assert.deepEqual(setting<string[]>('lintInclude'), SETTINGS.lintInclude.default);
+    assert.equal(setting<string>('clusterKubeconfig'), '');
+    // notes/orphan.txt holds CN=orphan-service: only the workspace's widened include would list it.
+    const names = await treeLabels();
+    assert.ok(names.includes('payment-service'), names.join(', '));
+    assert.ok(!names.includes('orphan-service'), `the workspace's include must be ignored: ${names.join(', ')}`);
+  });
 });
