@@ -3,7 +3,7 @@ import { isMap, isScalar, isSeq, Node, Pair, Scalar, YAMLMap, YAMLSeq } from 'ya
 import { fieldDoc } from './docs';
 import { humanDuration, parseGoDuration } from './durations';
 import { get, Manifest, ParsedFile, range, str } from './model';
-import { LINT_RULES } from './rules';
+import { ruleHover } from './registry';
 import { USAGES, keyAlgorithm } from './rules/certmanager';
 import type { Workspace } from './workspace';
 import type { LintFinding } from './model';
@@ -104,7 +104,8 @@ export function hoverAt(ws: Workspace, file: ParsedFile, offset: number, finding
     }
   }
   for (const x of findings) {
-    if (x.file === file.path && offset >= x.start && offset <= x.end && LINT_RULES[x.code]) parts.push(`\`certwright(${x.code})\`: ${LINT_RULES[x.code].summary}`);
+    const text = x.file === file.path && offset >= x.start && offset <= x.end ? ruleHover(x.code) : undefined;
+    if (text) parts.push(text);
   }
   return parts.length ? parts.join('\n\n') : undefined;
 }

@@ -70,7 +70,7 @@ export function maskTemplates(text: string): { masked: string; spans: Array<[num
   for (let i = 0; ; ) {
     const s = text.indexOf('{{', i);
     if (s < 0) break;
-    const e = text.indexOf('}}', s + 2);
+    const e = actionEnd(text, s + 2);
     if (e < 0) break; // nothing closes any more: the rest is plain text
     spans.push([s, e + 2]);
     i = e + 2;
@@ -239,6 +239,35 @@ function shapeOf(owners: Owner[], docs: Document.Parsed[]): TemplateShape {
     walk(doc.contents, 0);
   }
   return shape;
+}
+
+/**
+ * Where the action opened before `from` closes: the next `}}` outside Go string literals (`"}}"`
+ * and `` `}}` `` do not close it, as in `{{ "{{" }}`, the usual way to print braces). A string that
+ * does not close on its line (or within MAX_STRING characters) is not a string. -1 when nothing closes.
+ */
+const MAX_STRING = 1000;
+
+function actionEnd(text: string, from: number): number {
+  for (let i = from; ; ) {
+    const close = text.indexOf('}}', i);
+    if (close < 0) return -1;
+    // The first quote before the close, if any: skip the string it opens.
+    let q = -1;
+    for (let j = i; j < close; j++) { const c = text.charCodeAt(j); if (c === 34 || c === 96) { q = j; break; } }
+    if (q < 0) return close;
+    const quote = text[q];
+    // Strings end on their line and within MAX_STRING characters (hostile input stays linear).
+    const limit = Math.min(text.length, q + MAX_STRING);
+    let j = q + 1;
+    for (; j < limit; j++) {
+      const c = text[j];
+      if (c === '\\' && quote === '"') { j++; continue; }
+      if (c === quote || c === '\n') break;
+    }
+    if (j >= limit || text[j] !== quote) return close; // not a string after all
+    i = j + 1;
+  }
 }
 
 /** Splits YAML text at document markers (`---` at column 0), keeping each marker with its document. */

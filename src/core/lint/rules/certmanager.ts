@@ -246,10 +246,3 @@ export function checkCertificateRequest(r: Reporter, m: Manifest): void {
   durationField(r, m, get(spec, 'duration'), 'duration');
   checkUsages(r, m, spec, 'RSA', bool(get(spec, 'isCA')) === true);
 }
-
-export function certManagerRules(r: Reporter, m: Manifest): void {
-  if (!isCertManager(m)) return;
-  if (m.kind === 'Certificate') checkCertificate(r, m);
-  else if (m.kind === 'Issuer' || m.kind === 'ClusterIssuer') checkIssuer(r, m);
-  else if (m.kind === 'CertificateRequest') checkCertificateRequest(r, m);
-}

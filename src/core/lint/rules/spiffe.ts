@@ -4,7 +4,7 @@
 import type { Node } from 'yaml';
 import { parseGoDuration, humanDuration } from '../durations';
 import { parseHcl, HclAttribute } from '../hcl';
-import { entries, get, items, keyNode, maskTemplates, Manifest, overlapsSpans, overlapsTemplate, ParsedFile, range, str, strings, isUnknown, valueOffsetMapper } from '../model';
+import { entries, get, items, keyNode, maskTemplates, Manifest, mayBeTemplated, overlapsSpans, overlapsTemplate, SUBSTITUTED, ParsedFile, range, str, strings, isUnknown, valueOffsetMapper } from '../model';
 import type { Reporter } from '../rules';
 import { checkTrustDomain, parseSpiffeId } from '../spiffe';
 import type { Workspace } from '../workspace';
@@ -142,9 +142,12 @@ export function clusterSpiffeId(r: Reporter, m: Manifest): void {
   {
     const spec = get(m.root, 'spec');
     const tpl = get(spec, 'spiffeIDTemplate');
-    if (!tpl && !m.partial) r.node(m, keyNode(m.root, 'spec'), 'spiffe-id-invalid', 'spec.spiffeIDTemplate is required.');
+    if (!tpl && !m.partial && !mayBeTemplated(m, 'spec', 'spiffeIDTemplate')) r.node(m, keyNode(m.root, 'spec'), 'spiffe-id-invalid', 'spec.spiffeIDTemplate is required.');
     const text = str(tpl);
-    if (text && tpl) {
+    // A value that starts with a template (Helm printing the whole template, or "{{ .TrustDomain }}"
+    // first) has no static scheme to check; $VAR and <placeholders> are filled in later.
+    const at = tpl ? valueOffsetMapper(m.file, tpl) : undefined;
+    if (text && tpl && at && !overlapsTemplate(m.file, at(0), at(1)) && !SUBSTITUTED.test(text) && !printsBraces(m.file, tpl)) {
       // Template actions were masked as "xxx" runs: what remains are the static parts.
       const [s, e] = range(tpl);
       const p = parseSpiffeId(text);
@@ -165,6 +168,15 @@ export function clusterSpiffeId(r: Reporter, m: Manifest): void {
   }
 }
 
+/**
+ * Whether a Helm template inside the node prints braces (`{{ "{{" }} .TrustDomain {{ "}}" }}`):
+ * the text between such actions is part of another template, rendered later.
+ */
+function printsBraces(file: ParsedFile, node: Node): boolean {
+  const [s, e] = range(node);
+  return file.templates.some(([a, b]) => a >= s && b <= e && /["`](\{\{|\}\})["`]/.test(file.text.slice(a, b)));
+}
+
 const ISTIO_MODES = ['UNSET', 'DISABLE', 'PERMISSIVE', 'STRICT'];
 
 export function istio(r: Reporter, m: Manifest): void {
@@ -177,6 +189,10 @@ export function istio(r: Reporter, m: Manifest): void {
             if (isUnknown(m.file, p.node)) continue;
             const v = p.value;
             let problem: string | undefined;
+            if (v === '') {
+              r.node(m, p.node, 'istio-principal-empty', `An empty ${key === 'principals' ? 'principal' : 'notPrincipals entry'}: Istio rejects the policy ("empty value not allowed"). Remove it or fill it in.`);
+              continue;
+            }
             if (v.startsWith('spiffe://')) problem = 'Istio principals omit "spiffe://": write ' + JSON.stringify(v.slice(9));
             else if (v !== '*' && v.includes('*') && !(v.startsWith('*') && !v.slice(1).includes('*')) && !(v.endsWith('*') && !v.slice(0, -1).includes('*'))) problem = '"*" may only stand alone, at the start or at the end';
             else if (!v.includes('*')) {
@@ -187,7 +203,7 @@ export function istio(r: Reporter, m: Manifest): void {
             if (problem) {
               const at = valueOffsetMapper(m.file, p.node);
               const fix = v.startsWith('spiffe://') ? [{ title: 'Remove "spiffe://"', edits: [{ file: m.file.path, start: at(0), end: at(9), newText: '' }] }] : undefined;
-              r.node(m, p.node, 'istio-principal', `Principal "${v}": ${problem}.`, fix);
+              r.node(m, p.node, 'istio-principal', `Principal "${v}": ${problem}. Istio accepts it, but it never matches a peer's identity.`, fix);
             }
           }
         }

@@ -48,7 +48,7 @@ export function csi(r: Reporter, w: Manifest): void {
     for (const a of list) {
       if (!a.key.startsWith('csi.cert-manager.io/')) continue;
       const k = a.key.slice('csi.cert-manager.io/'.length);
-      if (!CSI_KEYS.has(k)) { r.node(w, a.keyNode, 'csi-attribute', `Unknown csi-driver attribute "${a.key}": the driver ignores it.`); continue; }
+      if (!CSI_KEYS.has(k)) { r.node(w, a.keyNode, 'csi-attribute-unknown', `Unknown csi-driver attribute "${a.key}": the driver ignores it.`); continue; }
       const v = str(a.value);
       if (v === undefined || isUnknown(w.file, a.value)) continue;
       if (CSI_BOOLS.has(k) && v !== 'true' && v !== 'false') r.node(w, a.value, 'csi-attribute', `${a.key} must be the string "true" or "false".`);
