@@ -2,7 +2,7 @@
 import { isMap, isScalar, isSeq, Node, Pair, Scalar, YAMLMap, YAMLSeq } from 'yaml';
 import { fieldDoc } from './docs';
 import { humanDuration, parseGoDuration } from './durations';
-import { get, Manifest, ParsedFile, range, str } from './model';
+import { get, Manifest, ParsedFile, range, str, SUBSTITUTED } from './model';
 import { ruleHover } from './registry';
 import { USAGES, keyAlgorithm } from './rules/certmanager';
 import type { Workspace } from './workspace';
@@ -153,7 +153,8 @@ function seqItemContext(file: ParsedFile, offset: number): FieldAt | undefined {
 function trustDomains(ws: Workspace): string[] {
   const out = new Set<string>();
   const all = [...ws.files.values()].map((f) => f.text).concat(ws.others.map((o) => o.text));
-  for (const t of all) for (const m of t.matchAll(/trust_domain\s*=\s*"([^"]+)"/g)) out.add(m[1]);
+  // Trust domains filled in later (${VAR}, templates, <placeholders>) are not offered.
+  for (const t of all) for (const m of t.matchAll(/trust_domain\s*=\s*"([^"]+)"/g)) if (!SUBSTITUTED.test(m[1]) && !m[1].includes('{{')) out.add(m[1]);
   return [...out];
 }
 

@@ -213,9 +213,14 @@ function shapeOf(owners: Owner[], docs: Document.Parsed[]): TemplateShape {
   const byAt = new Map<number, Owner[]>();
   for (const o of owners) if (o.kind !== 'root') (byAt.get(o.at) ?? byAt.set(o.at, []).get(o.at)!).push(o);
   const mark = (node: Node | null | undefined, o: Owner) => { if (node) (o.emits ? shape.open : shape.branching).add(node); };
+  // Documents are in text order: owners sorted by offset are read with one pointer (linear).
+  const sorted = [...owners].sort((a, b) => a.at - b.at);
+  let next = 0;
   for (const doc of docs) {
     const [ds, , de] = doc.range ?? [0, 0, 0];
-    const inside = owners.filter((o) => o.at >= ds && o.at <= de);
+    while (next < sorted.length && sorted[next].at < ds) next++;
+    const inside: Owner[] = [];
+    for (let i = next; i < sorted.length && sorted[i].at <= de; i++) inside.push(sorted[i]);
     if (!inside.length) continue;
     for (const o of inside) if (o.kind === 'root') mark(doc.contents as Node, o);
     if (!inside.some((o) => o.kind !== 'root')) continue;
