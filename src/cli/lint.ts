@@ -1,7 +1,7 @@
 // `certwright lint [--format text|json|sarif] [--fail-on error|warning] PATH...`
 import { readFileSync, statSync } from 'node:fs';
 import { relative } from 'node:path';
-import { lintTexts, LINT_RULES, LintFinding } from '../core/lint/index';
+import { lintTexts, LINT_RULES, LintFinding, shownSeverity } from '../core/lint/index';
 import { LineIndex } from '../core/lines';
 import { walkRespectingGitignore } from '../node/gitignore';
 import { parseArgs, UsageError } from './args';
@@ -42,7 +42,7 @@ export function toJsonFindings(findings: LintFinding[], texts: Map<string, strin
     const b = idx.position(f.end);
     return {
       file: display(f.file), line: a.line + 1, column: a.character + 1, endLine: b.line + 1, endColumn: b.character + 1,
-      severity: f.severity === 'hint' ? 'info' : f.severity, code: f.code, message: f.message,
+      severity: shownSeverity(f.severity), code: f.code, message: f.message,
     };
   });
 }

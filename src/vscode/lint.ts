@@ -5,6 +5,7 @@ import * as path from 'node:path';
 import { Worker } from 'node:worker_threads';
 import * as vscode from 'vscode';
 import type { LintFinding } from '../core/lint/index';
+import { shownSeverity } from '../core/lint/severity';
 import type { LintRequest, LintResponse, TextChange } from '../node/lint-protocol';
 import { affects, setting } from './config';
 import { DIAGNOSTIC_SOURCE } from './ids';
@@ -245,7 +246,7 @@ export class LintService implements vscode.Disposable, vscode.CodeActionProvider
 
   private diagnostic(f: LintFinding, doc: vscode.TextDocument | undefined): vscode.Diagnostic {
     const range = doc ? new vscode.Range(doc.positionAt(f.start), doc.positionAt(f.end)) : new vscode.Range(0, 0, 0, 0);
-    const d = new vscode.Diagnostic(range, f.message, SEVERITY[f.severity] ?? vscode.DiagnosticSeverity.Warning);
+    const d = new vscode.Diagnostic(range, f.message, SEVERITY[shownSeverity(f.severity)]);
     d.source = DIAGNOSTIC_SOURCE;
     d.code = f.code;
     return d;

@@ -1,6 +1,6 @@
 // Shared helpers for the unit tests: fixture access and a fixed clock.
-import { readFileSync, existsSync } from 'node:fs';
-import { join } from 'node:path';
+import { readdirSync, readFileSync, existsSync, statSync } from 'node:fs';
+import { join, relative } from 'node:path';
 import { nodeHasher } from '../../src/node/platform';
 import { scanBytes, scanText, FoundObject } from '../../src/core/scan';
 import type { PkiObject } from '../../src/core/model';
@@ -39,4 +39,19 @@ export function decoded(found: FoundObject[]): PkiObject[] {
 
 export function expected(rel: string): Array<Record<string, unknown>> {
   return JSON.parse(readFileSync(join(FIXTURES, 'expected', rel.replace(/\//g, '__') + '.json'), 'utf8'));
+}
+
+/** Every file under `dir`, recursively, in sorted order. */
+export function walkFiles(dir: string, out: string[] = []): string[] {
+  for (const name of readdirSync(dir).sort()) {
+    const p = join(dir, name);
+    if (statSync(p).isDirectory()) walkFiles(p, out);
+    else out.push(p);
+  }
+  return out;
+}
+
+/** Every file of folder `name` under `base`, with paths relative to `base` ('/' separated). */
+export function readFolder(base: string, name: string): Array<{ path: string; text: string }> {
+  return walkFiles(join(base, name)).map((p) => ({ path: relative(base, p).split('\\').join('/'), text: readFileSync(p, 'utf8') }));
 }

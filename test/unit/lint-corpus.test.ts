@@ -5,28 +5,15 @@
 // among good ones, an alias bomb, and odd texts that must never make lintTexts throw.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { readdirSync, readFileSync, statSync } from 'node:fs';
-import { join, relative } from 'node:path';
+import { join } from 'node:path';
 import { lintTexts, type LintFinding } from '../../src/core/lint/index';
-import { FIXTURES } from './helpers';
+import { FIXTURES, readFolder } from './helpers';
 
 type Input = { path: string; text: string };
 
 const CORPUS = join(FIXTURES, 'lint');
 
-function walk(dir: string, out: string[] = []): string[] {
-  for (const name of readdirSync(dir).sort()) {
-    const p = join(dir, name);
-    if (statSync(p).isDirectory()) walk(p, out);
-    else out.push(p);
-  }
-  return out;
-}
-
-/** Every file of a corpus folder (YAML or not), with paths relative to test/fixtures/lint. */
-function group(name: string): Input[] {
-  return walk(join(CORPUS, name)).map((p) => ({ path: relative(CORPUS, p).split('\\').join('/'), text: readFileSync(p, 'utf8') }));
-}
+const group = (name: string): Input[] => readFolder(CORPUS, name);
 
 const lineOf = (text: string, offset: number) => text.slice(0, offset).split('\n').length;
 

@@ -4,6 +4,7 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { lintTexts, LINT_RULES, type LintFinding, type TextEdit } from '../../src/core/lint/index';
+import { CHECKS, RULES } from '../../src/core/lint/registry';
 
 type Input = { path: string; text: string };
 
@@ -399,7 +400,7 @@ const fails: Fail[] = [
   { code: 'csi-attribute', name: 'no issuer-name', files: [{ path: 'k8s/pod.yaml', text: workload({ name: 'web', csi: 'volumeAttributes:\n  csi.cert-manager.io/dns-names: web.prod.svc\n' }) }], at: 'volumeAttributes' },
   { code: 'csi-attribute', name: 'is-ca "yes"', files: [{ path: 'k8s/pod.yaml', text: workload({ name: 'web', csi: 'volumeAttributes:\n  csi.cert-manager.io/issuer-name: ca\n  csi.cert-manager.io/is-ca: "yes"\n' }) }], at: '"yes"' },
   { code: 'csi-attribute', name: 'duration 30d', files: [{ path: 'k8s/pod.yaml', text: workload({ name: 'web', csi: 'volumeAttributes:\n  csi.cert-manager.io/issuer-name: ca\n  csi.cert-manager.io/duration: 30d\n' }) }], at: '30d' },
-  { code: 'csi-attribute', name: 'unknown key', files: [{ path: 'k8s/pod.yaml', text: workload({ name: 'web', csi: 'volumeAttributes:\n  csi.cert-manager.io/issuer-name: ca\n  csi.cert-manager.io/dns-name: web\n' }) }], at: 'csi.cert-manager.io/dns-name' },
+  { code: 'csi-attribute-unknown', name: 'unknown key', files: [{ path: 'k8s/pod.yaml', text: workload({ name: 'web', csi: 'volumeAttributes:\n  csi.cert-manager.io/issuer-name: ca\n  csi.cert-manager.io/dns-name: web\n' }) }], at: 'csi.cert-manager.io/dns-name' },
   // SPIFFE / SPIRE
   { code: 'spiffe-id-invalid', name: 'uppercase trust domain in server.conf', files: [{ path: 'spire/server.yaml', text: spireServer(SERVER_CONF.replace('"example.org"', '"Example.org"')) }], at: '"Example.org"' },
   { code: 'spiffe-id-invalid', name: 'URI SAN with an empty segment', files: certCase('uris:\n  - spiffe://example.org/ns//sa/web\n'), at: 'spiffe://example.org/ns//sa/web' },
@@ -420,6 +421,8 @@ const fails: Fail[] = [
   { code: 'istio-principal', name: 'spiffe:// prefix, plain scalar', files: [{ path: 'istio/authz.yaml', text: authz(['spiffe://cluster.local/ns/prod/sa/web']) }], at: 'spiffe://cluster.local/ns/prod/sa/web', fixed: authz(['cluster.local/ns/prod/sa/web']) },
   { code: 'istio-principal', name: '"*" in the middle', files: [{ path: 'istio/authz.yaml', text: authz(['cluster.local/ns/*/sa/web']) }], at: 'cluster.local/ns/*/sa/web' },
   { code: 'istio-principal', name: 'not ns/sa form', files: [{ path: 'istio/authz.yaml', text: authz(['cluster.local/web']) }], at: 'cluster.local/web' },
+  { code: 'istio-principal-empty', name: 'an empty principal', files: [{ path: 'istio/authz.yaml', text: authz(['"cluster.local/ns/prod/sa/web"', '""']) }], at: '""' },
+  { code: 'istio-principal-empty', name: 'an empty notPrincipals entry (an unset variable rendered)', files: [{ path: 'istio/authz.yaml', text: authz(['"cluster.local/ns/prod/sa/web"']).replace('principals:', "notPrincipals: ['']\n            principals:") }], at: "''" },
   { code: 'istio-mtls-mode', name: 'lowercase strict', files: [{ path: 'istio/pa.yaml', text: peerAuth('strict') }], at: 'strict', fixed: peerAuth('STRICT') },
   { code: 'istio-mtls-mode', name: 'port-level Permissive', files: [{ path: 'istio/pa.yaml', text: peerAuth('STRICT', 'Permissive') }], at: 'Permissive', fixed: peerAuth('STRICT', 'PERMISSIVE') },
   { code: 'istio-mtls-mode', name: 'unknown mode (no fix)', files: [{ path: 'istio/pa.yaml', text: peerAuth('REQUIRED') }], at: 'REQUIRED' },
@@ -427,7 +430,38 @@ const fails: Fail[] = [
 
 const goodServer = (dns: string[]) => served(apiCert({ dns }));
 
+/** A Certificate in a Helm chart with the given spec lines. */
+const TPL_CERT = (spec: string) => `apiVersion: cert-manager.io/v1\nkind: Certificate\nmetadata:\n  name:\n    {{ include "x.fullname" . }}\nspec:\n${spec}`;
+const BASE_NO_SECRET = '  dnsNames:\n    - web.prod.svc\n  issuerRef:\n    name: ca\n    kind: ClusterIssuer\n';
+
 const passes: Pass[] = [
+  // Unknown values: what a template, kustomize or envsubst fills in is never wrong, and a map a
+  // template prints into never misses a field (issue 12).
+  { code: 'secret-name-required', name: 'spec printed by `toYaml .Values.spec | nindent 2`', files: [{ path: 'chart/templates/cert.yaml', text: TPL_CERT('  {{- toYaml .Values.spec | nindent 2 }}\n') }] },
+  { code: 'secret-name-required', name: 'secretName alone on the next line', files: [{ path: 'chart/templates/cert.yaml', text: TPL_CERT('  secretName:\n    {{ include "x.fullname" . }}\n' + BASE_NO_SECRET) }] },
+  { code: 'secret-name-required', name: 'spec printed at column 0 with `indent 2`', files: [{ path: 'chart/templates/cert.yaml', text: TPL_CERT('{{ tpl (toYaml .Values.spec) . | indent 2 }}\n  duration: 720h\n') }] },
+  { code: 'secret-name-required', name: 'the whole document body printed by an include', files: [{ path: 'chart/templates/cert.yaml', text: 'apiVersion: cert-manager.io/v1\nkind: Certificate\n{{ include "x.certificateBody" . }}\n' }] },
+  { code: 'issuer-ref-required', name: 'issuerRef printed by `with` + `toYaml`', files: [{ path: 'chart/templates/cert.yaml', text: TPL_CERT('  secretName: web-tls\n  dnsNames: [web]\n  issuerRef:\n    {{- with .Values.issuerRef }}\n    {{- toYaml . | nindent 4 }}\n    {{- end }}\n') }] },
+  { code: 'no-identity', name: 'dnsNames printed by a template, commonName from values', files: [{ path: 'chart/templates/cert.yaml', text: TPL_CERT('  secretName: web-tls\n  issuerRef:\n    name: ca\n    kind: ClusterIssuer\n  dnsNames:\n  {{- toYaml .Values.dnsNames | nindent 4 }}\n') }, { path: 'chart/templates/issuer.yaml', text: CLUSTER_ISSUER }] },
+  { code: 'issuer-type-count', name: 'if/else choosing selfSigned or ca', files: [{ path: 'chart/templates/issuer.yaml', text: issuer('{{- if .Values.selfSigned }}\nselfSigned: {}\n{{- else }}\nca:\n  secretName: {{ .Values.caSecret }}\n{{- end }}\n') }] },
+  { code: 'issuer-type-count', name: 'the issuer type printed by an include', files: [{ path: 'chart/templates/issuer.yaml', text: issuer('{{- include "common.tplvalues.render" (dict "value" .Values.issuer "context" $) | nindent 2 }}\n') }] },
+  { code: 'issuer-ca-secret-required', name: 'ca printed by toYaml', files: [{ path: 'chart/templates/issuer.yaml', text: issuer('ca:\n  {{- toYaml .Values.ca | nindent 4 }}\n') }] },
+  { code: 'issuer-acme-fields', name: 'acme printed by toYaml, or filled in by envsubst', files: [{ path: 'chart/templates/issuer.yaml', text: issuer('acme:\n  {{- toYaml .Values.acme | nindent 4 }}\n') }, { path: 'k8s/acme.yaml', text: issuer('acme:\n  server: ${ACME_SERVER}\n  privateKeySecretRef:\n    name: $(ACCOUNT_SECRET)\n  solvers:\n    - http01: {}\n', 'ClusterIssuer', 'name: acme\n') }] },
+  { code: 'request-required', name: 'request on the next line, from a template', files: [{ path: 'chart/templates/cr.yaml', text: 'apiVersion: cert-manager.io/v1\nkind: CertificateRequest\nmetadata:\n  name: web\nspec:\n  request:\n    {{ .Values.csr | b64enc }}\n  issuerRef:\n    name: ca\n    kind: ClusterIssuer\n' }, { path: 'chart/templates/issuer.yaml', text: CLUSTER_ISSUER }] },
+  { code: 'secret-name-invalid', name: 'kustomize $(VAR) and envsubst ${VAR} in the name', files: one(cert(BASE.replace('secretName: web-tls', 'secretName: $(SERVICE_NAME)-tls'))).concat([{ path: 'k8s/cert2.yaml', text: cert(BASE.replace('secretName: web-tls', 'secretName: ${APP}-tls'), 'name: web2\nnamespace: prod\n') }]) },
+  { code: 'dns-name-invalid', name: '${DOMAIN_NAME}, www.$DOMAIN_NAME, $(SERVICE_NAME).$(NS).svc and <your-domain>', files: certCase('', BASE.replace('  - web.prod.svc\n', '  - web.prod.svc\n  - ${DOMAIN_NAME}\n  - www.$DOMAIN_NAME\n  - $(SERVICE_NAME).$(SERVICE_NAMESPACE).svc\n  - <your-domain>\n')) },
+  { code: 'duration-syntax', name: 'durations from values, ${VAR} and $(VAR)', files: certCase('duration: {{ .Values.duration }}\nrenewBefore: ${RENEW_BEFORE}\n') },
+  { code: 'usage-ca-cert-sign', name: 'isCA with usages partly printed by a template', files: certCase('isCA: true\nusages:\n  - digital signature\n  {{- with .Values.extraUsages }}\n  {{- toYaml . | nindent 4 }}\n  {{- end }}\n') },
+  { code: 'renew-before-exclusive', name: 'if/else choosing renewBefore or renewBeforePercentage', files: certCase('{{- if .Values.renewBefore }}\nrenewBefore: 720h\n{{- else }}\nrenewBeforePercentage: 30\n{{- end }}\n') },
+  { code: 'bundle-target', name: 'target printed by toYaml', files: [{ path: 'chart/templates/bundle.yaml', text: bundle('sources:\n  - useDefaultCAs: true\ntarget:\n  {{- toYaml .Values.target | nindent 4 }}\n') }] },
+  { code: 'bundle-sources', name: 'sources printed by toYaml next to a literal source', files: [{ path: 'chart/templates/bundle.yaml', text: bundle('sources:\n  {{- toYaml .Values.sources | nindent 4 }}\n  - secret:\n      name: root\n      key: ca.crt\n' + GOOD_BUNDLE_TARGET) }] },
+  { code: 'csi-attribute', name: 'volumeAttributes printed by toYaml', files: [{ path: 'chart/templates/pod.yaml', text: workload({ name: 'web', csi: 'volumeAttributes:\n  {{- toYaml .Values.csi | nindent 14 }}\n' }) }] },
+  { code: 'spiffe-id-invalid', name: 'URI SANs with <trust-domain>, ${TRUST_DOMAIN} and $TD', files: certCase('uris:\n  - spiffe://<trust-domain>/ns/prod/sa/web\n  - spiffe://${TRUST_DOMAIN}/ns/prod/sa/web\n  - spiffe://$TD/ns/prod/sa/web\n') },
+  { code: 'spiffe-id-invalid', name: 'ClusterSPIFFEID template printed by Helm, whole or with escaped braces', files: [{ path: 'chart/templates/csid.yaml', text: clusterSpiffeId('spiffeIDTemplate: {{ .Values.spiffeIDTemplate | quote }}\n') }, { path: 'chart/templates/csid2.yaml', text: clusterSpiffeId('spiffeIDTemplate: "spiffe://{{ "{{" }} .TrustDomain {{ "}}" }}/ns/{{ "{{" }} .PodMeta.Namespace {{ "}}" }}"\n').replace('name: web', 'name: web2') }] },
+  { code: 'hcl-syntax', name: 'server.conf with ${PORT} and "${TRUST_DOMAIN}" (-expandEnv)', files: [{ path: 'spire/server.conf', text: SERVER_CONF.replace('bind_port = "8081"', 'bind_port = ${PORT}').replace('"example.org"', '"${TRUST_DOMAIN}"') }] },
+  { code: 'hcl-syntax', name: 'a Helm-templated server.conf in a ConfigMap', files: [{ path: 'chart/templates/server.yaml', text: spireServer(SERVER_CONF.replace('bind_port = "8081"', 'bind_port = {{ .Values.port }}\n  {{- if .Values.debug }}\n  log_level = "DEBUG"\n  {{- end }}').replace('"example.org"', '{{ .Values.trustDomain | quote }}')) }] },
+  { code: 'spiffe-trust-domain-mismatch', name: 'agent trust domain from ${SPIFFE_TRUST_DOMAIN}', files: [{ path: 'spire/server.yaml', text: spireServer(SERVER_CONF) }, { path: 'spire/agent.yaml', text: spireAgent(AGENT_CONF('${SPIFFE_TRUST_DOMAIN}')) }] },
+  { code: 'spire-svid-ttl', name: 'ca_ttl from ${CA_TTL}', files: [{ path: 'spire/server.conf', text: SERVER_CONF.replace('"24h"', '"${CA_TTL}"').replace('default_x509_svid_ttl = "1h"', 'default_x509_svid_ttl = "168h"') }] },
   { code: 'yaml-syntax', name: 'well-formed multi-document file', files: [{ path: 'k8s/all.yaml', text: cert(BASE) + '---\n' + CLUSTER_ISSUER }] },
   { code: 'yaml-syntax', name: 'non-YAML files are not parsed as YAML', files: [{ path: 'main.go', text: 'package main\n\tfunc main() {}\n' }] },
   { code: 'secret-name-required', name: 'secretName present', files: one(cert(BASE)) },
@@ -498,6 +532,7 @@ const passes: Pass[] = [
   { code: 'bundle-sources', name: 'configMap, secret, inLine, useDefaultCAs', files: [{ path: 'k8s/bundle.yaml', text: bundle('sources:\n  - useDefaultCAs: true\n  - configMap:\n      name: a\n      key: ca.crt\n  - secret:\n      selector:\n        matchLabels:\n          trust: "true"\n      includeAllKeys: true\n  - inLine: |\n      -----BEGIN CERTIFICATE-----\n      -----END CERTIFICATE-----\n' + GOOD_BUNDLE_TARGET) }] },
   { code: 'bundle-target', name: 'secret target', files: [{ path: 'k8s/bundle.yaml', text: bundle('sources:\n  - useDefaultCAs: true\ntarget:\n  secret:\n    key: ca.crt\n') }] },
   { code: 'csi-attribute', name: 'complete attributes', files: [{ path: 'k8s/pod.yaml', text: workload({ name: 'web', csi: 'volumeAttributes:\n  csi.cert-manager.io/issuer-name: ca\n  csi.cert-manager.io/issuer-kind: ClusterIssuer\n  csi.cert-manager.io/dns-names: "${POD_NAME}.${POD_NAMESPACE}.svc"\n  csi.cert-manager.io/duration: 72h\n  csi.cert-manager.io/renew-before: 24h\n  csi.cert-manager.io/is-ca: "false"\n  csi.cert-manager.io/key-usages: "server auth,client auth"\n' }) }] },
+  { code: 'csi-attribute-unknown', name: 'only known attributes', files: [{ path: 'k8s/pod.yaml', text: workload({ name: 'web', csi: 'volumeAttributes:\n  csi.cert-manager.io/issuer-name: ca\n  csi.cert-manager.io/issuer-kind: ClusterIssuer\n  csi.cert-manager.io/dns-names: "${POD_NAME}.${POD_NAMESPACE}.svc"\n  csi.cert-manager.io/duration: 72h\n  csi.cert-manager.io/renew-before: 24h\n  csi.cert-manager.io/is-ca: "false"\n  csi.cert-manager.io/key-usages: "server auth,client auth"\n' }) }] },
   { code: 'spiffe-id-invalid', name: 'valid IDs everywhere', files: [
     { path: 'spire/server.yaml', text: spireServer(SERVER_CONF) },
     { path: 'spire/register.sh', text: entryScript('spiffe://example.org/ns/prod/sa/web') },
@@ -530,6 +565,8 @@ const passes: Pass[] = [
       }
     }
   `) }] },
+  { code: 'istio-principal-empty', name: 'principals that are set, templated or substituted', files: [{ path: 'istio/authz.yaml', text: authz(['"cluster.local/ns/prod/sa/web"', '"${TRUST_DOMAIN}/ns/prod/sa/api"', '"{{ .Values.trustDomain }}/ns/prod/sa/db"']) }] },
+  { code: 'istio-principal', name: 'principals with $VAR, ${VAR}, templates or <placeholders>', files: [{ path: 'istio/authz.yaml', text: authz(['"${TRUST_DOMAIN}/ns/prod/sa/web"', '$TD/ns/prod/sa/api', '"{{ .Values.td }}"', '"<trust-domain>/ns/<namespace>/sa/<service-account>"']) }] },
   { code: 'istio-principal', name: 'valid principals and wildcards', files: [{ path: 'istio/authz.yaml', text: authz(['"cluster.local/ns/prod/sa/web"', '"*"', '"*/ns/prod/sa/web"', '"cluster.local/ns/prod/*"']) }] },
   { code: 'istio-mtls-mode', name: 'every valid mode', files: [{ path: 'istio/pa.yaml', text: peerAuth('STRICT', 'PERMISSIVE') }, { path: 'istio/pa2.yaml', text: peerAuth('DISABLE', 'UNSET') }] },
 ];
@@ -537,6 +574,22 @@ const passes: Pass[] = [
 // ---- the tests ----------------------------------------------------------------------------------
 
 const ruleCodes = Object.keys(LINT_RULES).filter((c) => c !== 'internal');
+
+// One row per code of the registry (src/core/lint/registry.ts): a severity the editor and the CLI
+// show alike, its documentation, the checks that report it, a failing and a passing case above.
+for (const rule of RULES) {
+  test(`registry: ${rule.code} has a severity, docs, its checks, a failing and a passing case`, () => {
+    assert.ok(['error', 'warning', 'info'].includes(rule.severity), `${rule.code}: severity ${rule.severity}`);
+    assert.equal(LINT_RULES[rule.code].severity, rule.severity);
+    for (const [what, text] of [['summary', rule.summary], ['details', rule.details], ['action', rule.action], ['why', rule.why]] as const) {
+      assert.ok(text.length >= 15 && /[.)]$/.test(text), `${rule.code}: ${what} is a sentence: ${JSON.stringify(text)}`);
+    }
+    assert.ok(rule.kinds.length > 0 && rule.checks.length > 0, `${rule.code}: kinds and checks`);
+    for (const c of rule.checks) assert.ok(CHECKS[c], `${rule.code}: check ${c}`);
+    assert.ok(fails.some((f) => f.code === rule.code), `${rule.code}: a failing case`);
+    assert.ok(passes.some((p) => p.code === rule.code), `${rule.code}: a passing case`);
+  });
+}
 
 test('the table has a failing and a passing case for every rule in LINT_RULES', () => {
   assert.deepEqual(ruleCodes.filter((c) => !fails.some((f) => f.code === c)), [], 'codes without a failing case');

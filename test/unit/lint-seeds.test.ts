@@ -34,7 +34,7 @@ function describe(files: Input[], fs: LintFinding[]): string[] {
 /**
  * What a reviewer expects, and why each is right:
  * - api-services.yaml:10: the CA ClusterIssuer's Secret "ca-key-pair" is created out of band (the file says
- *   so): nothing in the repo produces it. A hint, since it may well exist in the cluster.
+ *   so): nothing in the repo produces it. Info, since it may well exist in the cluster.
  * - api-services.yaml:28: Service "api" (default) selects the api Deployment that serves api-service-tls, whose
  *   dnsNames lack "api.default" (a client in another namespace dialing https://api.default:8443 fails).
  * - auth-service.yaml:41: the auth-service Deployment (default) mounts "internal-ca-key-pair"; the only
@@ -72,7 +72,7 @@ test('examples/: each finding points at the right node and names the right thing
 
   const ca = by('ca-secret-not-produced', 'examples/cert-manager/api-services.yaml');
   assert.equal(text(ca.file).slice(ca.start, ca.end), 'ca-key-pair');
-  assert.equal(ca.severity, 'hint');
+  assert.equal(ca.severity, 'info');
 
   const api = by('san-service-coverage', 'examples/cert-manager/api-services.yaml');
   assert.match(api.message, /Service "api" \(examples\/cert-manager\/api-deployment\.yaml\)/);

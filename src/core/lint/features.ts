@@ -2,8 +2,8 @@
 import { isMap, isScalar, isSeq, Node, Pair, Scalar, YAMLMap, YAMLSeq } from 'yaml';
 import { fieldDoc } from './docs';
 import { humanDuration, parseGoDuration } from './durations';
-import { get, Manifest, ParsedFile, range, str } from './model';
-import { LINT_RULES } from './rules';
+import { get, Manifest, ParsedFile, range, str, SUBSTITUTED } from './model';
+import { ruleHover } from './registry';
 import { USAGES, keyAlgorithm } from './rules/certmanager';
 import type { Workspace } from './workspace';
 import type { LintFinding } from './model';
@@ -104,7 +104,8 @@ export function hoverAt(ws: Workspace, file: ParsedFile, offset: number, finding
     }
   }
   for (const x of findings) {
-    if (x.file === file.path && offset >= x.start && offset <= x.end && LINT_RULES[x.code]) parts.push(`\`certwright(${x.code})\`: ${LINT_RULES[x.code].summary}`);
+    const text = x.file === file.path && offset >= x.start && offset <= x.end ? ruleHover(x.code) : undefined;
+    if (text) parts.push(text);
   }
   return parts.length ? parts.join('\n\n') : undefined;
 }
@@ -152,7 +153,8 @@ function seqItemContext(file: ParsedFile, offset: number): FieldAt | undefined {
 function trustDomains(ws: Workspace): string[] {
   const out = new Set<string>();
   const all = [...ws.files.values()].map((f) => f.text).concat(ws.others.map((o) => o.text));
-  for (const t of all) for (const m of t.matchAll(/trust_domain\s*=\s*"([^"]+)"/g)) out.add(m[1]);
+  // Trust domains filled in later (${VAR}, templates, <placeholders>) are not offered.
+  for (const t of all) for (const m of t.matchAll(/trust_domain\s*=\s*"([^"]+)"/g)) if (!SUBSTITUTED.test(m[1]) && !m[1].includes('{{')) out.add(m[1]);
   return [...out];
 }
 

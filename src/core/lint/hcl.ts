@@ -7,6 +7,8 @@ export interface HclAttribute {
   value: string | number | boolean | null;
   start: number;
   end: number;
+  /** Filled in before SPIRE reads it: `${VAR}` / `$VAR` (run with -expandEnv), or a bare word standing for a template. */
+  unknown?: boolean;
 }
 
 export interface HclResult {
@@ -14,7 +16,10 @@ export interface HclResult {
   error?: { message: string; offset: number };
 }
 
-type Tok = { t: 'id' | 'str' | 'num' | 'punct' | 'eof'; v: string; s: number; e: number };
+type Tok = { t: 'id' | 'str' | 'num' | 'punct' | 'env' | 'eof'; v: string; s: number; e: number };
+
+/** `$VAR` / `${VAR}` as os.ExpandEnv reads them (SPIRE's -expandEnv expands the file before parsing). */
+const ENV = /\$(?:\{[^}\n]*\}|[A-Za-z_][A-Za-z0-9_]*)/y;
 
 function tokenize(src: string): Tok[] {
   const out: Tok[] = [];
@@ -52,6 +57,11 @@ function tokenize(src: string): Tok[] {
       i += m[0].length;
       continue;
     }
+    if (c === '$') {
+      ENV.lastIndex = i;
+      const m = ENV.exec(src);
+      if (m) { out.push({ t: 'env', v: m[0], s: i, e: i + m[0].length }); i += m[0].length; continue; }
+    }
     if ('{}[]=,:'.includes(c)) { out.push({ t: 'punct', v: c, s: i, e: i + 1 }); i++; continue; }
     throw { message: `unexpected character ${JSON.stringify(c)}`, offset: i };
   }
@@ -59,7 +69,11 @@ function tokenize(src: string): Tok[] {
   return out;
 }
 
-export function parseHcl(src: string): HclResult {
+/**
+ * Parses SPIRE HCL. With `bareWords`, a bare word where a value belongs is accepted as an unknown
+ * value (the masked form of a template action, `trust_domain = {{ .Values.td | quote }}`).
+ */
+export function parseHcl(src: string, opts: { bareWords?: boolean } = {}): HclResult {
   const attributes: HclAttribute[] = [];
   let toks: Tok[];
   try {
@@ -79,7 +93,13 @@ export function parseHcl(src: string): HclResult {
     if (t.t === 'str' || t.t === 'num' || (t.t === 'id' && (t.v === 'true' || t.v === 'false' || t.v === 'null'))) {
       p++;
       const v = t.t === 'num' ? Number(t.v) : t.t === 'str' ? t.v : t.v === 'null' ? null : t.v === 'true';
-      attributes.push({ path, value: v, start: t.s, end: t.e });
+      const unknown = t.t === 'str' && /\$(?:\{|[A-Za-z_])/.test(t.v);
+      attributes.push(unknown ? { path, value: v, start: t.s, end: t.e, unknown } : { path, value: v, start: t.s, end: t.e });
+      return;
+    }
+    if (t.t === 'env' || (opts.bareWords && t.t === 'id')) {
+      p++;
+      attributes.push({ path, value: t.v, start: t.s, end: t.e, unknown: true });
       return;
     }
     if (t.v === '[') {

@@ -2,14 +2,15 @@
 import type { LintFinding } from './model';
 import { Reporter, shiftFindings } from './rules';
 import type { Manifest } from './model';
-import { certManagerRules } from './rules/certmanager';
+import { OBJECT_CHECKS } from './registry';
 import { crossFileRules } from './rules/crossfile';
-import { certificateUris, clusterSpiffeId, istio, spiffeRules } from './rules/spiffe';
-import { bundle, csi } from './rules/trust';
-import { Workspace, WORKLOAD_KINDS } from './workspace';
+import { spiffeRules } from './rules/spiffe';
+import { Workspace } from './workspace';
 
 export type { LintFinding, Fix, TextEdit } from './model';
 export { LINT_RULES } from './rules';
+export { RULES, ruleHover, rulesTable } from './registry';
+export { shownSeverity } from './severity';
 export { Workspace } from './workspace';
 
 export interface LintInput {
@@ -59,12 +60,8 @@ function objectFindings(m: Manifest): LintFinding[] {
   }
   const r = new Reporter();
   try {
-    certManagerRules(r, m);
-    if (m.kind === 'Bundle' && m.apiVersion?.startsWith('trust.cert-manager.io/')) bundle(r, m);
-    if (m.kind && WORKLOAD_KINDS.has(m.kind)) csi(r, m);
-    if (m.kind === 'Certificate') certificateUris(r, m);
-    if (m.kind === 'ClusterSPIFFEID') clusterSpiffeId(r, m);
-    if (m.kind === 'AuthorizationPolicy' || m.kind === 'PeerAuthentication') istio(r, m);
+    // The registry's object checks (src/core/lint/registry.ts), each on the objects it applies to.
+    for (const check of OBJECT_CHECKS) if (check.applies(m)) check.run(r, m);
   } catch (e) {
     r.findings.push({ file: m.file.path, start: base, end: base, severity: 'info', code: 'internal', message: `internal linter error: ${(e as Error).message}` });
   }

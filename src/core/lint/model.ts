@@ -36,6 +36,12 @@ export interface ParsedFile {
   text: string;
   /** Ranges of `{{ ... }}` template expressions. */
   templates: Array<[number, number]>;
+  /**
+   * Where templates alone on their lines put content the text does not show (see `templateOwners`):
+   * maps and sequences that may get more entries (`open`), keys whose whole value a template
+   * writes (`emitted`), and maps whose entries depend on `if`/`range`/`with` (`branching`).
+   */
+  shape?: TemplateShape;
   manifests: Manifest[];
   /** YAML syntax errors (one per broken document), already as findings. */
   syntax: LintFinding[];
@@ -58,13 +64,13 @@ const MAX_ALIAS_COUNT = 100;
  * Masks Helm/Go template expressions with same-length text so YAML parses and offsets hold.
  * Linear in the text (hostile input: thousands of actions on one line, unclosed `{{`).
  */
-export function maskTemplates(text: string): { masked: string; spans: Array<[number, number]> } {
-  if (!text.includes('{{')) return { masked: text, spans: [] };
+export function maskTemplates(text: string): { masked: string; spans: Array<[number, number]>; alone: boolean[] } {
+  if (!text.includes('{{')) return { masked: text, spans: [], alone: [] };
   const spans: Array<[number, number]> = [];
   for (let i = 0; ; ) {
     const s = text.indexOf('{{', i);
     if (s < 0) break;
-    const e = text.indexOf('}}', s + 2);
+    const e = actionEnd(text, s + 2);
     if (e < 0) break; // nothing closes any more: the rest is plain text
     spans.push([s, e + 2]);
     i = e + 2;
@@ -100,7 +106,173 @@ export function maskTemplates(text: string): { masked: string; spans: Array<[num
     last = e;
   });
   out += text.slice(last);
-  return { masked: out, spans };
+  return { masked: out, spans, alone };
+}
+
+export interface TemplateShape {
+  open: Set<Node>;
+  emitted: Set<Node>;
+  branching: Set<Node>;
+}
+
+/** What a template alone on its line is attached to: a key (by its offset), a sequence item's map, or the document. */
+interface Owner { kind: 'key' | 'item' | 'root'; at: number; emits: boolean }
+
+/** Template actions that print nothing themselves: control structure, comments, variables. */
+const CONTROL = /^\{\{-?\s*(?:if\b|else\b|end\b|range\b|with\b|define\b|break\b|continue\b|\/\*|\$[\w]*\s*:?=)/;
+/** `indent N` / `nindent N` in an action: the column the printed text starts at. */
+const INDENT = /\bn?indent\s+(\d+)/;
+/** A block key: plain or quoted, up to a ":" followed by a space or the line's end. */
+const KEY = /^(?:"(?:[^"\\]|\\.)*"|'(?:[^']|'')*'|[^\s#'"{\[\]},&*!|>%@`-][^#]*?|-[^\s#][^#]*?)[ \t]*:(?=[ \t]|$)/;
+
+/**
+ * Which YAML node each template that stands alone on its line belongs to, from the masked text's
+ * indentation (one pass over the lines with a stack of open keys and sequence items, so linear):
+ * right after `key:` with nothing after it, the template writes that key's value
+ * (`spec:` then `{{- toYaml .Values.spec | nindent 2 }}`); otherwise it adds entries to the
+ * innermost map or sequence whose entries start left of its column (`nindent N` says the
+ * column when the action itself is written elsewhere, e.g. at column 0).
+ */
+export function templateOwners(text: string, masked: string, spans: Array<[number, number]>, alone: boolean[]): Owner[] {
+  const out: Owner[] = [];
+  const stack: Array<{ col: number; kind: 'key' | 'item'; at: number; empty: boolean }> = [];
+  let emptyKey: { col: number; at: number } | undefined;
+  let block = -1; // inside a block scalar: lines indented more than this are its content
+  let k = 0;
+  for (let ls = 0; ls < masked.length; ) {
+    let le = masked.indexOf('\n', ls);
+    if (le < 0) le = masked.length;
+    let c = ls;
+    while (c < le && masked.charCodeAt(c) === 32) c++;
+    const indent = c - ls;
+    const first = masked.charCodeAt(c);
+    const blank = c >= le || first === 13 || first === 9;
+    while (k < spans.length && spans[k][0] < c) k++;
+    if (!blank && block >= 0 && indent > block) { ls = le + 1; continue; }
+    if (!blank) block = -1;
+    if (!blank && k < spans.length && spans[k][0] === c && alone[k]) {
+      // A template alone on the line: its owner, for each action of the line.
+      for (; k < spans.length && spans[k][0] < le; k++) {
+        const action = text.slice(spans[k][0], Math.min(spans[k][1], spans[k][0] + 200));
+        const emits = !CONTROL.test(action);
+        const ind = INDENT.exec(action);
+        const col = ind ? Number(ind[1]) : indent;
+        if (emptyKey) { out.push({ kind: 'key', at: emptyKey.at, emits }); continue; }
+        let owner: Owner = { kind: 'root', at: spans[k][0], emits };
+        for (let i = stack.length - 1; i >= 0; i--) {
+          const e = stack[i];
+          if (e.col < col) { owner = { kind: e.kind, at: e.at, emits }; break; }
+          // At the column of a sequence's dashes: more items of that sequence.
+          if (e.kind === 'item' && e.col === col) {
+            const parent = stack[i - 1];
+            owner = parent ? { kind: parent.kind, at: parent.at, emits } : owner;
+            break;
+          }
+        }
+        out.push(owner);
+      }
+      ls = le + 1;
+      continue;
+    }
+    if (blank || first === 35) { ls = le + 1; continue; } // blank or comment
+    if (indent === 0 && (masked.startsWith('---', c) || masked.startsWith('...', c))) { stack.length = 0; emptyKey = undefined; ls = le + 1; continue; }
+    // Sequence dashes, then the content after them.
+    const dashes: number[] = [];
+    let p = c;
+    while (masked.charCodeAt(p) === 45 && (p + 1 >= le || masked.charCodeAt(p + 1) === 32 || masked.charCodeAt(p + 1) === 13)) {
+      dashes.push(p - ls);
+      p++;
+      while (p < le && masked.charCodeAt(p) === 32) p++;
+    }
+    const startCol = dashes.length ? dashes[0] : p - ls;
+    while (stack.length) {
+      const top = stack[stack.length - 1];
+      // A sequence may sit at its key's own column (`key:` then `- item` below it).
+      if (top.col > startCol || (top.col === startCol && !(dashes.length && top.kind === 'key' && top.empty))) stack.pop();
+      else break;
+    }
+    for (const d of dashes) stack.push({ col: d, kind: 'item', at: p, empty: false });
+    emptyKey = undefined;
+    const rest = masked.slice(p, le);
+    const key = KEY.exec(rest);
+    if (key) {
+      const after = rest.slice(key[0].length).trim();
+      const empty = after === '' || after.startsWith('#');
+      stack.push({ col: p - ls, kind: 'key', at: p, empty });
+      if (empty) emptyKey = { col: p - ls, at: p };
+      if (/^[|>][-+0-9]*\s*(#.*)?$/.test(after)) block = p - ls;
+    } else if (/^[|>][-+0-9]*\s*(#.*)?$/.test(rest.trim())) block = dashes.length ? dashes[dashes.length - 1] : p - ls;
+    ls = le + 1;
+  }
+  return out;
+}
+
+/** Marks the nodes the owners name in parsed documents (only documents that hold an owner are walked). */
+function shapeOf(owners: Owner[], docs: Document.Parsed[]): TemplateShape {
+  const shape: TemplateShape = { open: new Set(), emitted: new Set(), branching: new Set() };
+  const byAt = new Map<number, Owner[]>();
+  for (const o of owners) if (o.kind !== 'root') (byAt.get(o.at) ?? byAt.set(o.at, []).get(o.at)!).push(o);
+  const mark = (node: Node | null | undefined, o: Owner) => { if (node) (o.emits ? shape.open : shape.branching).add(node); };
+  // Documents are in text order: owners sorted by offset are read with one pointer (linear).
+  const sorted = [...owners].sort((a, b) => a.at - b.at);
+  let next = 0;
+  for (const doc of docs) {
+    const [ds, , de] = doc.range ?? [0, 0, 0];
+    while (next < sorted.length && sorted[next].at < ds) next++;
+    const inside: Owner[] = [];
+    for (let i = next; i < sorted.length && sorted[i].at <= de; i++) inside.push(sorted[i]);
+    if (!inside.length) continue;
+    for (const o of inside) if (o.kind === 'root') mark(doc.contents as Node, o);
+    if (!inside.some((o) => o.kind !== 'root')) continue;
+    const walk = (n: unknown, depth: number): void => {
+      if (!n || typeof n !== 'object' || depth > MAX_WALK_DEPTH) return;
+      const r = (n as { range?: number[] }).range;
+      if (r && isMap(n)) for (const o of byAt.get(r[0]) ?? []) if (o.kind === 'item') mark(n as Node, o);
+      for (const it of (n as { items?: unknown[] }).items ?? []) {
+        if (!isPair(it)) continue;
+        const kr = (it.key as Node | null)?.range;
+        for (const o of kr ? byAt.get(kr[0]) ?? [] : []) {
+          if (o.kind !== 'key') continue;
+          const v = deref(it.value);
+          if (v && (isMap(v) || isSeq(v))) mark(v, o);
+          else if (o.emits) shape.emitted.add(it.key as Node);
+          else if (v) shape.branching.add(v);
+        }
+      }
+      forChildren(n, (c) => walk(c, depth + 1));
+    };
+    walk(doc.contents, 0);
+  }
+  return shape;
+}
+
+/**
+ * Where the action opened before `from` closes: the next `}}` outside Go string literals (`"}}"`
+ * and `` `}}` `` do not close it, as in `{{ "{{" }}`, the usual way to print braces). A string that
+ * does not close on its line (or within MAX_STRING characters) is not a string. -1 when nothing closes.
+ */
+const MAX_STRING = 1000;
+
+function actionEnd(text: string, from: number): number {
+  for (let i = from; ; ) {
+    const close = text.indexOf('}}', i);
+    if (close < 0) return -1;
+    // The first quote before the close, if any: skip the string it opens.
+    let q = -1;
+    for (let j = i; j < close; j++) { const c = text.charCodeAt(j); if (c === 34 || c === 96) { q = j; break; } }
+    if (q < 0) return close;
+    const quote = text[q];
+    // Strings end on their line and within MAX_STRING characters (hostile input stays linear).
+    const limit = Math.min(text.length, q + MAX_STRING);
+    let j = q + 1;
+    for (; j < limit; j++) {
+      const c = text[j];
+      if (c === '\\' && quote === '"') { j++; continue; }
+      if (c === quote || c === '\n') break;
+    }
+    if (j >= limit || text[j] !== quote) return close; // not a string after all
+    i = j + 1;
+  }
 }
 
 /** Splits YAML text at document markers (`---` at column 0), keeping each marker with its document. */
@@ -273,7 +445,7 @@ export function deref(node: unknown): Node | undefined {
  * did not change are reused (their ranges moved), so an edit re-parses one document.
  */
 export function parseFile(path: string, text: string, partialPaths: Set<string> = new Set(), prev?: ParsedFile): ParsedFile {
-  const { masked, spans } = maskTemplates(text);
+  const { masked, spans, alone } = maskTemplates(text);
   const file: ParsedFile = { path, text, templates: spans, manifests: [], syntax: [], masked, order: [] };
   const docs: Document.Parsed[] = [];
   const { chunks, replaced } = chunksOf(masked, prev);
@@ -308,6 +480,7 @@ export function parseFile(path: string, text: string, partialPaths: Set<string> 
     for (const d of entry.docs) docs.push(d);
   }
   const patchFile = partialPaths.has(path);
+  if (alone.some((a) => a)) file.shape = shapeOf(templateOwners(text, masked, spans, alone), docs);
   for (let docIndex = 0; docIndex < docs.length; docIndex++) {
     const doc = docs[docIndex];
     // The common case, a reused document without problems: take over its manifests.
@@ -542,11 +715,74 @@ export function range(node: Node | undefined | null): [number, number] {
   return [r[0], Math.max(r[1], r[0])];
 }
 
-/** True when the node's text overlaps a template expression. */
+/**
+ * Text filled in before use: kustomize `$(VAR)`, envsubst and SPIRE `-expandEnv` `${VAR}` and
+ * `$VAR`, and documentation placeholders such as `<base64-encoded-ca-cert>` or `<trust-domain>`.
+ */
+export const SUBSTITUTED = /\$(?:\(|\{|[A-Za-z_])|<[A-Za-z][\w .:/-]*>/;
+
+const substitutes = new WeakMap<ParsedFile, boolean>();
+
+/**
+ * True when the node's value is not known from the text: it overlaps a template expression or
+ * holds a substitution or placeholder (see SUBSTITUTED). Unknown values are never wrong.
+ */
 export function isUnknown(file: ParsedFile, node: Node | undefined): boolean {
-  if (!node || !file.templates.length) return false;
+  if (!node) return false;
   const [s, e] = range(node);
-  return file.templates.some(([a, b]) => a < Math.max(e, s + 1) && b > s);
+  if (file.templates.length && overlapsTemplate(file, s, e)) return true;
+  // Most files have no "$" or "<" at all: decided once per file.
+  let any = substitutes.get(file);
+  if (any === undefined) substitutes.set(file, (any = SUBSTITUTED.test(file.text)));
+  return any && SUBSTITUTED.test(file.text.slice(s, Math.max(e, s + 1)));
+}
+
+/** Whether [s, e) overlaps a template expression of the file. */
+export function overlapsTemplate(file: ParsedFile, s: number, e: number): boolean {
+  return overlapsSpans(file.templates, s, e);
+}
+
+/** Whether [s, e) overlaps one of the sorted, disjoint `spans`. */
+export function overlapsSpans(t: Array<[number, number]>, s: number, e: number): boolean {
+  let lo = 0, hi = t.length;
+  while (lo < hi) { const mid = (lo + hi) >> 1; if (t[mid][1] <= s) lo = mid + 1; else hi = mid; }
+  return lo < t.length && t[lo][0] < Math.max(e, s + 1);
+}
+
+/**
+ * Whether the field at `path` (map keys from the object's root) may be written by a template
+ * even though the text does not show it: a template alone on its line adds to a map on the
+ * way (`{{- toYaml .Values.spec | nindent 2 }}` under `spec:`), writes a key's whole value, or
+ * a value on the way is itself templated. Rules that require a field skip it then.
+ */
+export function mayBeTemplated(m: Manifest, ...path: string[]): boolean {
+  return mayBeTemplatedAt(m.file, m.root, ...path);
+}
+
+/** `mayBeTemplated` from any node of the file. */
+export function mayBeTemplatedAt(file: ParsedFile, from: Node | undefined, ...path: string[]): boolean {
+  const shape = file.shape;
+  let cur: Node | undefined = deref(from);
+  for (const k of path) {
+    if (!cur) return false;
+    if (shape?.open.has(cur)) return true;
+    if (isScalar(cur)) return isUnknown(file, cur);
+    if (!isMap(cur)) return false;
+    const pair = (cur as YAMLMap).items.find((p) => isScalar(p.key) && String((p.key as Scalar).value) === k);
+    if (!pair) return false;
+    if (shape?.emitted.has(pair.key as Node)) return true;
+    cur = deref(pair.value);
+  }
+  return !!cur && ((isScalar(cur) && isUnknown(file, cur)) || !!shape?.open.has(cur));
+}
+
+/**
+ * Whether the entries of a map or sequence depend on templates (`if`/`else`, `range`, `with`, or
+ * printed entries): rules about which entries exist together ("exactly one of", "not both") skip it.
+ */
+export function hasTemplatedEntries(file: ParsedFile, node: Node | undefined): boolean {
+  const shape = file.shape;
+  return !!node && !!shape && (shape.open.has(node) || shape.branching.has(node));
 }
 
 /** Whether a file looks like Kubernetes YAML at all (by name). */
@@ -598,7 +834,8 @@ function normalize(p: string): string {
 export function valueOffsetMapper(file: ParsedFile, node: Node): (offset: number) => number {
   const [s, valueEnd] = range(node);
   const nodeEnd = node.range?.[2] ?? valueEnd;
-  const text = file.text;
+  // The masked text is what was parsed (templates as "xxx"): align the value with it.
+  const text = file.masked ?? file.text;
   const type = isScalar(node) ? (node as Scalar).type : undefined;
   const value = isScalar(node) ? String((node as Scalar).value) : '';
   const dq = type === 'QUOTE_DOUBLE', sq = type === 'QUOTE_SINGLE';

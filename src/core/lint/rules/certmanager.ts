@@ -2,7 +2,7 @@
 import type { Node } from 'yaml';
 import { parseGoDuration } from '../durations';
 import { appendSeqItems, deleteItemLine, replaceScalar } from '../edits';
-import { bool, entries, get, has, items, keyNode, Manifest, num, str, strings, isUnknown } from '../model';
+import { bool, entries, get, has, hasTemplatedEntries, items, keyNode, Manifest, mayBeTemplated, num, str, strings, isUnknown } from '../model';
 import type { Reporter } from '../rules';
 
 export const USAGES = [
@@ -56,7 +56,11 @@ export function keyAlgorithm(spec: Node | undefined): string {
 
 /** Usage words: unknown words, key encipherment with EC keys, CA with leaf usages. */
 export function checkUsages(r: Reporter, m: Manifest, spec: Node | undefined, algorithm: string, isCA: boolean): void {
-  const list = strings(get(spec, 'usages')).filter((u) => !isUnknown(m.file, u.node));
+  const usagesNode = get(spec, 'usages');
+  const all = strings(usagesNode);
+  const list = all.filter((u) => !isUnknown(m.file, u.node));
+  // Templated items or entries printed by a template: the full list is not known.
+  const complete = list.length === all.length && list.length === items(usagesNode).length && !hasTemplatedEntries(m.file, usagesNode);
   for (const u of list) {
     if (!USAGES.includes(u.value)) {
       const near = nearestUsage(u.value);
@@ -77,7 +81,7 @@ export function checkUsages(r: Reporter, m: Manifest, spec: Node | undefined, al
           [{ title: `Remove "${u.value}"`, edits: [deleteItemLine(m.file, u.node)] }]);
       }
     }
-    if (list.length && !words.has('cert sign')) {
+    if (list.length && complete && !words.has('cert sign')) {
       const fix = appendSeqItems(m.file, spec!, 'usages', ['cert sign']);
       r.node(m, keyNode(spec, 'usages'), 'usage-ca-cert-sign', `isCA: true but usages do not list "cert sign": cert-manager adds it, but listing it keeps the manifest honest.`,
         fix ? [{ title: 'Add "cert sign"', edits: [fix] }] : undefined);
@@ -85,31 +89,32 @@ export function checkUsages(r: Reporter, m: Manifest, spec: Node | undefined, al
   }
 }
 
-function checkCertificate(r: Reporter, m: Manifest): void {
+export function checkCertificate(r: Reporter, m: Manifest): void {
   const spec = get(m.root, 'spec');
   const partial = m.partial;
   const secret = get(spec, 'secretName');
-  if (!partial && !secret) r.node(m, keyNode(m.root, 'spec'), 'secret-name-required', 'spec.secretName is required: name the Secret cert-manager writes tls.crt, tls.key and ca.crt into.');
+  if (!partial && !secret && !mayBeTemplated(m, 'spec', 'secretName')) r.node(m, keyNode(m.root, 'spec'), 'secret-name-required', 'spec.secretName is required: name the Secret cert-manager writes tls.crt, tls.key and ca.crt into.');
   else if (secret && !isUnknown(m.file, secret)) {
     const v = str(secret) ?? '';
     if (!SUBDOMAIN.test(v) || v.length > 253) r.node(m, secret, 'secret-name-invalid', `secretName "${v}" is not a valid Secret name: use lowercase letters, digits, "-" and "."`);
   }
   const ref = get(spec, 'issuerRef');
-  if (!partial && !str(get(ref, 'name')) && !isUnknown(m.file, get(ref, 'name'))) {
+  if (!partial && !str(get(ref, 'name')) && !mayBeTemplated(m, 'spec', 'issuerRef', 'name')) {
     r.node(m, ref ? keyNode(spec, 'issuerRef') : keyNode(m.root, 'spec'), 'issuer-ref-required', 'spec.issuerRef.name is required: which Issuer or ClusterIssuer signs this certificate?');
   }
   checkIssuerKind(r, m, ref);
   const literal = get(spec, 'literalSubject');
   if (!partial) {
     const hasCN = !!str(get(spec, 'commonName')) || /(^|,)\s*CN=/.test(str(literal) ?? '');
-    const any = hasCN || ['dnsNames', 'uris', 'emailAddresses', 'ipAddresses', 'otherNames'].some((k) => items(get(spec, k)).length > 0);
+    const any = hasCN || ['dnsNames', 'uris', 'emailAddresses', 'ipAddresses', 'otherNames'].some((k) => items(get(spec, k)).length > 0)
+      || ['commonName', 'literalSubject', 'dnsNames', 'uris', 'emailAddresses', 'ipAddresses', 'otherNames'].some((k) => mayBeTemplated(m, 'spec', k));
     if (!any) r.node(m, keyNode(m.root, 'spec'), 'no-identity', 'The Certificate names nobody: set commonName or at least one of dnsNames, uris, emailAddresses, ipAddresses, otherNames.');
   }
   const cn = get(spec, 'commonName');
   if (str(cn) && new TextEncoder().encode(str(cn)!).length > 64 && !isUnknown(m.file, cn)) {
     r.node(m, cn, 'common-name-too-long', `commonName is ${new TextEncoder().encode(str(cn)!).length} bytes; X.509 allows 64. Put long names in dnsNames.`);
   }
-  if (literal && (cn || get(spec, 'subject'))) r.node(m, keyNode(spec, 'literalSubject'), 'literal-subject-conflict', 'literalSubject cannot be combined with commonName or subject: cert-manager rejects it.');
+  if (literal && (cn || get(spec, 'subject')) && !hasTemplatedEntries(m.file, spec)) r.node(m, keyNode(spec, 'literalSubject'), 'literal-subject-conflict', 'literalSubject cannot be combined with commonName or subject: cert-manager rejects it.');
   for (const d of strings(get(spec, 'dnsNames'))) {
     if (isUnknown(m.file, d.node)) continue;
     const bad = d.value.split('.').find((l) => l.length > 63);
@@ -156,29 +161,29 @@ function checkCertificate(r: Reporter, m: Manifest): void {
   const rb = durationField(r, m, rbNode, 'renewBefore');
   if (dur !== undefined && dur < 3_600_000) r.node(m, durNode, 'duration-too-short', `duration ${str(durNode)} is below cert-manager's minimum of 1h.`, [{ title: 'Change to 1h', edits: [replaceScalar(m.file, durNode!, '1h')] }]);
   if (rb !== undefined && rb < 300_000) r.node(m, rbNode, 'renew-before-too-short', `renewBefore ${str(rbNode)} is below cert-manager's minimum of 5m.`);
-  const effectiveDur = dur ?? (durNode ? undefined : 2160 * 3_600_000);
+  const effectiveDur = dur ?? (durNode || mayBeTemplated(m, 'spec', 'duration') ? undefined : 2160 * 3_600_000);
   if (rb !== undefined && effectiveDur !== undefined && rb >= effectiveDur) {
     const third = Math.floor(effectiveDur / 3 / 3_600_000);
     r.node(m, rbNode, 'renew-before-not-below-duration', `renewBefore (${str(rbNode)}) is not below duration (${str(durNode) ?? '2160h, the default'}): the certificate would be renewed immediately, in a loop.`,
       third >= 1 ? [{ title: `Change to ${third}h (a third of the duration)`, edits: [replaceScalar(m.file, rbNode!, `${third}h`)] }] : undefined);
   }
-  if (rbNode && pctNode) r.node(m, pctNode, 'renew-before-exclusive', 'renewBefore and renewBeforePercentage are mutually exclusive: keep one.');
+  if (rbNode && pctNode && !hasTemplatedEntries(m.file, spec)) r.node(m, pctNode, 'renew-before-exclusive', 'renewBefore and renewBeforePercentage are mutually exclusive: keep one.');
   const pct = num(pctNode);
-  if (pctNode && pct !== undefined && (pct <= 0 || pct >= 100)) r.node(m, pctNode, 'renew-percentage-range', `renewBeforePercentage ${pct} must be between 1 and 99.`);
+  if (pctNode && pct !== undefined && !isUnknown(m.file, pctNode) && (pct <= 0 || pct >= 100)) r.node(m, pctNode, 'renew-percentage-range', `renewBeforePercentage ${pct} must be between 1 and 99.`);
   const isCA = bool(get(spec, 'isCA')) === true;
   checkUsages(r, m, spec, algorithm, isCA);
   const rhl = get(spec, 'revisionHistoryLimit');
-  if (rhl && num(rhl) !== undefined && num(rhl)! < 1) r.node(m, rhl, 'revision-history-limit', 'revisionHistoryLimit must be at least 1.');
+  if (rhl && num(rhl) !== undefined && !isUnknown(m.file, rhl) && num(rhl)! < 1) r.node(m, rhl, 'revision-history-limit', 'revisionHistoryLimit must be at least 1.');
   for (const a of entries(get(spec, 'secretTemplate', 'annotations'))) {
     if (a.key.startsWith('cert-manager.io/') && a.key !== 'cert-manager.io/allow-direct-injection') r.node(m, a.keyNode, 'secret-template-annotation', `secretTemplate annotation "${a.key}" uses the reserved cert-manager.io/ prefix.`);
   }
   const nc = get(spec, 'nameConstraints');
-  if (nc && (!isCA || (!has(nc, 'permitted') && !has(nc, 'excluded')))) {
+  if (nc && !mayBeTemplated(m, 'spec', 'isCA') && !mayBeTemplated(m, 'spec', 'nameConstraints', 'permitted') && (!isCA || (!has(nc, 'permitted') && !has(nc, 'excluded')))) {
     r.node(m, keyNode(spec, 'nameConstraints'), 'name-constraints-not-ca', !isCA ? 'nameConstraints only apply to CA certificates: set isCA: true.' : 'nameConstraints need permitted or excluded.');
   }
   for (const ks of ['jks', 'pkcs12']) {
     const k = get(spec, 'keystores', ks);
-    if (!k) continue;
+    if (!k || hasTemplatedEntries(m.file, k) || mayBeTemplated(m, 'spec', 'keystores', ks, 'password')) continue;
     const hasPw = has(k, 'password');
     const hasRef = has(k, 'passwordSecretRef');
     if (hasPw === hasRef || (hasPw && str(get(k, 'password')) === '')) {
@@ -188,7 +193,7 @@ function checkCertificate(r: Reporter, m: Manifest): void {
   const seen = new Set<string>();
   for (const f of items(get(spec, 'additionalOutputFormats'))) {
     const t = str(get(f, 'type'));
-    if (!t) continue;
+    if (!t || isUnknown(m.file, get(f, 'type'))) continue;
     if (seen.has(t)) r.node(m, get(f, 'type'), 'output-format-duplicate', `additionalOutputFormats lists ${t} twice.`);
     seen.add(t);
   }
@@ -203,46 +208,41 @@ export function checkIssuerKind(r: Reporter, m: Manifest, ref: Node | undefined)
   }
 }
 
-function checkIssuer(r: Reporter, m: Manifest): void {
+export function checkIssuer(r: Reporter, m: Manifest): void {
   const spec = get(m.root, 'spec');
   if (m.partial) return;
   const types = ['acme', 'ca', 'selfSigned', 'vault', 'venafi'].filter((t) => has(spec, t));
-  if (types.length !== 1) {
+  // Which types exist may depend on if/else, or a template may print one.
+  const unsure = types.length === 0 ? mayBeTemplated(m, 'spec', 'ca') : hasTemplatedEntries(m.file, spec);
+  if (types.length !== 1 && !unsure) {
     r.node(m, keyNode(m.root, 'spec') ?? undefined, 'issuer-type-count', types.length ? `An ${m.kind} has exactly one issuer type; this one has ${types.join(' and ')}.` : `An ${m.kind} needs one of acme, ca, selfSigned, vault or venafi.`);
   }
-  if (has(spec, 'ca') && !str(get(spec, 'ca', 'secretName'))) r.node(m, keyNode(spec, 'ca'), 'issuer-ca-secret-required', 'ca.secretName is required: the Secret holding the CA\'s tls.crt and tls.key.');
+  if (has(spec, 'ca') && !str(get(spec, 'ca', 'secretName')) && !mayBeTemplated(m, 'spec', 'ca', 'secretName')) r.node(m, keyNode(spec, 'ca'), 'issuer-ca-secret-required', 'ca.secretName is required: the Secret holding the CA\'s tls.crt and tls.key.');
   if (has(spec, 'acme')) {
     const acme = get(spec, 'acme');
-    if (!str(get(acme, 'server'))) r.node(m, keyNode(spec, 'acme'), 'issuer-acme-fields', 'acme.server is required (the ACME directory URL).');
-    if (!str(get(acme, 'privateKeySecretRef', 'name'))) r.node(m, keyNode(spec, 'acme'), 'issuer-acme-fields', 'acme.privateKeySecretRef.name is required (where the ACME account key is stored).');
+    if (!str(get(acme, 'server')) && !mayBeTemplated(m, 'spec', 'acme', 'server')) r.node(m, keyNode(spec, 'acme'), 'issuer-acme-fields', 'acme.server is required (the ACME directory URL).');
+    if (!str(get(acme, 'privateKeySecretRef', 'name')) && !mayBeTemplated(m, 'spec', 'acme', 'privateKeySecretRef', 'name')) r.node(m, keyNode(spec, 'acme'), 'issuer-acme-fields', 'acme.privateKeySecretRef.name is required (where the ACME account key is stored).');
     for (const s of items(get(acme, 'solvers'))) {
       const n = ['http01', 'dns01'].filter((k) => has(s, k)).length;
-      if (n !== 1) r.node(m, s, 'issuer-acme-fields', `Each ACME solver needs exactly one of http01 or dns01 (this one has ${n}).`);
+      if (n !== 1 && !hasTemplatedEntries(m.file, s) && !isUnknown(m.file, s)) r.node(m, s, 'issuer-acme-fields', `Each ACME solver needs exactly one of http01 or dns01 (this one has ${n}).`);
     }
   }
   if (has(spec, 'vault')) {
     const v = get(spec, 'vault');
     const path = str(get(v, 'path'));
-    if (!str(get(v, 'server'))) r.node(m, keyNode(spec, 'vault'), 'issuer-vault-fields', 'vault.server is required.');
-    if (!path) r.node(m, keyNode(spec, 'vault'), 'issuer-vault-fields', 'vault.path is required (the PKI sign path).');
-    else if (path.split('/').includes('..')) r.node(m, get(v, 'path'), 'issuer-vault-fields', 'vault.path may not contain ".." segments.');
+    if (!str(get(v, 'server')) && !mayBeTemplated(m, 'spec', 'vault', 'server')) r.node(m, keyNode(spec, 'vault'), 'issuer-vault-fields', 'vault.server is required.');
+    if (!path && !mayBeTemplated(m, 'spec', 'vault', 'path')) r.node(m, keyNode(spec, 'vault'), 'issuer-vault-fields', 'vault.path is required (the PKI sign path).');
+    else if (path && !isUnknown(m.file, get(v, 'path')) && path.split('/').includes('..')) r.node(m, get(v, 'path'), 'issuer-vault-fields', 'vault.path may not contain ".." segments.');
     const auths = entries(get(v, 'auth')).length;
-    if (auths !== 1) r.node(m, keyNode(spec, 'vault'), 'issuer-vault-fields', `vault.auth needs exactly one method (found ${auths}).`);
+    if (auths !== 1 && !hasTemplatedEntries(m.file, get(v, 'auth')) && !mayBeTemplated(m, 'spec', 'vault', 'auth')) r.node(m, keyNode(spec, 'vault'), 'issuer-vault-fields', `vault.auth needs exactly one method (found ${auths}).`);
   }
 }
 
-function checkCertificateRequest(r: Reporter, m: Manifest): void {
+export function checkCertificateRequest(r: Reporter, m: Manifest): void {
   const spec = get(m.root, 'spec');
-  if (!m.partial && !str(get(spec, 'request'))) r.node(m, keyNode(m.root, 'spec'), 'request-required', 'spec.request is required: the base64 PEM CSR to sign.');
-  if (!m.partial && !str(get(spec, 'issuerRef', 'name'))) r.node(m, keyNode(m.root, 'spec'), 'issuer-ref-required', 'spec.issuerRef.name is required.');
+  if (!m.partial && !str(get(spec, 'request')) && !mayBeTemplated(m, 'spec', 'request')) r.node(m, keyNode(m.root, 'spec'), 'request-required', 'spec.request is required: the base64 PEM CSR to sign.');
+  if (!m.partial && !str(get(spec, 'issuerRef', 'name')) && !mayBeTemplated(m, 'spec', 'issuerRef', 'name')) r.node(m, keyNode(m.root, 'spec'), 'issuer-ref-required', 'spec.issuerRef.name is required.');
   checkIssuerKind(r, m, get(spec, 'issuerRef'));
   durationField(r, m, get(spec, 'duration'), 'duration');
   checkUsages(r, m, spec, 'RSA', bool(get(spec, 'isCA')) === true);
-}
-
-export function certManagerRules(r: Reporter, m: Manifest): void {
-  if (!isCertManager(m)) return;
-  if (m.kind === 'Certificate') checkCertificate(r, m);
-  else if (m.kind === 'Issuer' || m.kind === 'ClusterIssuer') checkIssuer(r, m);
-  else if (m.kind === 'CertificateRequest') checkCertificateRequest(r, m);
 }

@@ -4,7 +4,7 @@
 import type { Node } from 'yaml';
 import { parseGoDuration, humanDuration } from '../durations';
 import { parseHcl, HclAttribute } from '../hcl';
-import { entries, get, items, keyNode, Manifest, ParsedFile, range, str, strings, isUnknown, valueOffsetMapper } from '../model';
+import { entries, get, items, keyNode, maskTemplates, Manifest, mayBeTemplated, overlapsSpans, overlapsTemplate, SUBSTITUTED, ParsedFile, range, str, strings, isUnknown, valueOffsetMapper } from '../model';
 import type { Reporter } from '../rules';
 import { checkTrustDomain, parseSpiffeId } from '../spiffe';
 import type { Workspace } from '../workspace';
@@ -14,33 +14,49 @@ interface SpireConfig {
   role: 'server' | 'agent';
   file: ParsedFile | { path: string; text: string };
   attrs: Map<string, HclAttribute>;
+  /** Paths of attributes whose values are filled in before use (`${VAR}`, templates). */
+  unknown: Set<string>;
   map: (o: number) => number;
 }
 
 function configsOf(r: Reporter, ws: Workspace): SpireConfig[] {
   const out: SpireConfig[] = [];
-  const add = (file: ParsedFile | { path: string; text: string }, text: string, map: (o: number) => number) => {
+  /** `templated(start, end)`: whether that part of the config (offsets in the config text) is a template. */
+  const add = (file: ParsedFile | { path: string; text: string }, text: string, map: (o: number) => number, templated?: (s: number, e: number) => boolean) => {
     if (!/^\s*(server|agent)\s*\{/m.test(text) || !/\btrust_domain\s*=/.test(text)) return;
-    const res = parseHcl(text);
+    const res = parseHcl(text, { bareWords: !!templated });
     if (res.error) {
+      // A config with templates in it is checked only once rendered.
+      if (templated) return;
       const at = map(res.error.offset);
       r.at(file, at, at + 1, 'hcl-syntax', `SPIRE configuration cannot be parsed: ${res.error.message}. SPIRE will not start.`);
       return;
     }
-    const attrs = new Map(res.attributes.map((a) => [a.path, a]));
+    // Values filled in before SPIRE reads them are left out: the rules see only what is known.
+    const isUnknownAttr = (a: HclAttribute) => !!a.unknown || !!templated?.(a.start, a.end);
+    const attrs = new Map(res.attributes.filter((a) => !isUnknownAttr(a)).map((a) => [a.path, a]));
+    const unknown = new Set(res.attributes.filter(isUnknownAttr).map((a) => a.path));
     for (const role of ['server', 'agent'] as const) {
-      if ([...attrs.keys()].some((k) => k.startsWith(`${role}.`))) out.push({ role, file, attrs, map });
+      if ([...attrs.keys()].some((k) => k.startsWith(`${role}.`))) out.push({ role, file, attrs, unknown, map });
     }
   };
   for (const m of ws.ofKind('ConfigMap')) {
     for (const e of entries(get(m.root, 'data'))) {
       const v = e.value;
       const text = str(v);
-      if (!text || !v || !/\.(conf|hcl)$/.test(e.key) || isUnknown(m.file, v)) continue;
-      add(m.file, text, valueOffsetMapper(m.file, v));
+      if (!text || !v || !/\.(conf|hcl)$/.test(e.key)) continue;
+      const map = valueOffsetMapper(m.file, v);
+      const [vs, ve] = range(v);
+      const file = m.file;
+      add(file, text, map, file.templates.length && overlapsTemplate(file, vs, ve) ? (s, e) => overlapsTemplate(file, map(s), map(e)) : undefined);
     }
   }
-  for (const f of ws.others) if (/\.(conf|hcl)$/.test(f.path)) add(f, f.text, (o) => o);
+  for (const f of ws.others) {
+    if (!/\.(conf|hcl)$/.test(f.path)) continue;
+    // Configs rendered by Helm (a chart's files/ or a .tpl-like .conf): templates masked, same offsets.
+    const { masked, spans } = maskTemplates(f.text);
+    add(f, masked, (o) => o, spans.length ? (s, e) => overlapsSpans(spans, s, e) : undefined);
+  }
   return out;
 }
 
@@ -70,7 +86,8 @@ function spire(r: Reporter, ws: Workspace): string | undefined {
       for (const [a, d] of [[caTtlAttr, caTtl], [svidAttr, svid]] as const) {
         if (a && !d.ok) { const [s, e] = attrRange(c, a); r.at(c.file, s, e, 'duration-syntax', `${a.path}: ${d.error}${d.suggestion ? `: write "${d.suggestion}"` : ''}.`); }
       }
-      if (caTtl.ok && svid.ok) {
+      const unknownTtl = ['server.ca_ttl', 'server.default_x509_svid_ttl', 'server.default_svid_ttl'].some((p) => c.unknown.has(p));
+      if (caTtl.ok && svid.ok && !unknownTtl) {
         const cap = Math.min(caTtl.ms / 6, 7 * 86_400_000);
         if (svid.ms > cap) {
           const target = svidAttr ?? caTtlAttr;
@@ -125,9 +142,12 @@ export function clusterSpiffeId(r: Reporter, m: Manifest): void {
   {
     const spec = get(m.root, 'spec');
     const tpl = get(spec, 'spiffeIDTemplate');
-    if (!tpl && !m.partial) r.node(m, keyNode(m.root, 'spec'), 'spiffe-id-invalid', 'spec.spiffeIDTemplate is required.');
+    if (!tpl && !m.partial && !mayBeTemplated(m, 'spec', 'spiffeIDTemplate')) r.node(m, keyNode(m.root, 'spec'), 'spiffe-id-invalid', 'spec.spiffeIDTemplate is required.');
     const text = str(tpl);
-    if (text && tpl) {
+    // A value that starts with a template (Helm printing the whole template, or "{{ .TrustDomain }}"
+    // first) has no static scheme to check; $VAR and <placeholders> are filled in later.
+    const at = tpl ? valueOffsetMapper(m.file, tpl) : undefined;
+    if (text && tpl && at && !overlapsTemplate(m.file, at(0), at(1)) && !SUBSTITUTED.test(text) && !printsBraces(m.file, tpl)) {
       // Template actions were masked as "xxx" runs: what remains are the static parts.
       const [s, e] = range(tpl);
       const p = parseSpiffeId(text);
@@ -148,6 +168,15 @@ export function clusterSpiffeId(r: Reporter, m: Manifest): void {
   }
 }
 
+/**
+ * Whether a Helm template inside the node prints braces (`{{ "{{" }} .TrustDomain {{ "}}" }}`):
+ * the text between such actions is part of another template, rendered later.
+ */
+function printsBraces(file: ParsedFile, node: Node): boolean {
+  const [s, e] = range(node);
+  return file.templates.some(([a, b]) => a >= s && b <= e && /["`](\{\{|\}\})["`]/.test(file.text.slice(a, b)));
+}
+
 const ISTIO_MODES = ['UNSET', 'DISABLE', 'PERMISSIVE', 'STRICT'];
 
 export function istio(r: Reporter, m: Manifest): void {
@@ -160,6 +189,10 @@ export function istio(r: Reporter, m: Manifest): void {
             if (isUnknown(m.file, p.node)) continue;
             const v = p.value;
             let problem: string | undefined;
+            if (v === '') {
+              r.node(m, p.node, 'istio-principal-empty', `An empty ${key === 'principals' ? 'principal' : 'notPrincipals entry'}: Istio rejects the policy ("empty value not allowed"). Remove it or fill it in.`);
+              continue;
+            }
             if (v.startsWith('spiffe://')) problem = 'Istio principals omit "spiffe://": write ' + JSON.stringify(v.slice(9));
             else if (v !== '*' && v.includes('*') && !(v.startsWith('*') && !v.slice(1).includes('*')) && !(v.endsWith('*') && !v.slice(0, -1).includes('*'))) problem = '"*" may only stand alone, at the start or at the end';
             else if (!v.includes('*')) {
@@ -170,7 +203,7 @@ export function istio(r: Reporter, m: Manifest): void {
             if (problem) {
               const at = valueOffsetMapper(m.file, p.node);
               const fix = v.startsWith('spiffe://') ? [{ title: 'Remove "spiffe://"', edits: [{ file: m.file.path, start: at(0), end: at(9), newText: '' }] }] : undefined;
-              r.node(m, p.node, 'istio-principal', `Principal "${v}": ${problem}.`, fix);
+              r.node(m, p.node, 'istio-principal', `Principal "${v}": ${problem}. Istio accepts it, but it never matches a peer's identity.`, fix);
             }
           }
         }
