@@ -4,6 +4,7 @@
 // authoring, the scaffold and the Cluster view all find and read workspace files through it.
 import { realpath } from 'node:fs/promises';
 import * as vscode from 'vscode';
+import { globRegExp } from '../core/glob';
 import { affects, setting } from './config';
 
 /** The YAML files authoring, the scaffold and the Cluster view read. */
@@ -113,26 +114,4 @@ export class WorkspaceFiles implements vscode.Disposable {
   dispose(): void {
     vscode.Disposable.from(...this.disposables).dispose();
   }
-}
-
-const globCache = new Map<string, RegExp>();
-
-/** A minimal glob -> RegExp (`**`, `*`, `?`, `{a,b}`) for checks on single files; VS Code's findFiles does the full search. */
-export function globRegExp(glob: string): RegExp {
-  let re = globCache.get(glob);
-  if (re) return re;
-  let src = '';
-  for (let i = 0; i < glob.length; i++) {
-    const c = glob[i];
-    if (c === '*') {
-      if (glob[i + 1] === '*') { i++; if (glob[i + 1] === '/') { i++; src += '(?:.*/)?'; } else src += '.*'; } else src += '[^/]*';
-    } else if (c === '{') src += '(?:';
-    else if (c === '}') src += ')';
-    else if (c === ',') src += '|';
-    else if (c === '?') src += '[^/]';
-    else src += c.replace(/[.+^$()|[\]\\]/g, '\\$&');
-  }
-  re = new RegExp(`^${src}$`);
-  globCache.set(glob, re);
-  return re;
 }
