@@ -167,6 +167,20 @@ for (let i = 0; i < 10; i++) {
 const rsaRatio = median(rsaOurs) / median(rsaOpenssl);
 record('RSA 4096 key generation (vs openssl genpkey, median of 10)', rsaRatio.toFixed(2), 'x openssl', '<= 1.20', rsaRatio <= 1.2, `${median(rsaOurs).toFixed(0)} ms vs ${median(rsaOpenssl).toFixed(0)} ms`);
 
+// 7-8. Authoring over the workspace's objects (#13): code actions and manifests on 5,000 Services (test/bench/objects-bench.ts), own process.
+await esbuild.build({
+  entryPoints: [join(root, 'test/bench/objects-bench.ts')], bundle: true, platform: 'node', format: 'cjs',
+  outfile: join(tmp, 'objects-bench.js'), logLevel: 'warning', target: 'node20',
+});
+{
+  const run = spawnSync(process.execPath, [join(tmp, 'objects-bench.js')], { encoding: 'utf8', maxBuffer: 1 << 20 });
+  if (run.status !== 0) { console.error(run.stderr); process.exit(1); }
+  const o = JSON.parse(run.stdout.trim());
+  record(`Code actions: cursor move in a file of 5,000 Services (${o.megabytes.toFixed(1)} MB), p95 of 200`, o.moveP95Ms.toFixed(3), 'ms', '<= 20', o.moveP95Ms <= 20 && o.parses === 1, `${o.parses} parse for the document version: the first request ${o.firstMs.toFixed(0)} ms = ${(o.firstMs / o.yamlMs).toFixed(2)}x yaml parseAllDocuments (${o.yamlMs.toFixed(0)} ms)`);
+  const ratio = o.manifestsMs / o.yamlMs;
+  record('manifests on 5,000 Services (vs yaml parseAllDocuments of the file)', ratio.toFixed(2), 'x parse', '<= 3', ratio <= 3, `${o.manifestsMs.toFixed(0)} ms: read ${o.readMs.toFixed(0)}, index and profiles ${o.indexMs.toFixed(0)}, write ${o.generateMs.toFixed(0)}`);
+}
+
 // Hostile input: the slowest of 2,000 fuzz inputs per parser path (test/fuzz), own process.
 await esbuild.build({
   entryPoints: [join(root, 'test/bench/fuzz-bench.ts')], bundle: true, platform: 'node', format: 'cjs',

@@ -14,6 +14,7 @@ import { CertificatesTree } from './vscode/tree';
 import { AuthorCommands } from './vscode/author/commands';
 import { ClusterView } from './vscode/cluster/lazy';
 import { registerScaffold } from './vscode/scaffold';
+import { WorkspaceFiles } from './vscode/workspace-files';
 
 /** Returned by activate(): lets integration tests (and other extensions) read what the views show. */
 export interface Api {
@@ -22,6 +23,8 @@ export interface Api {
   commands: Commands;
   tree: CertificatesTree;
   lint: LintService;
+  /** The workspace file service every feature finds and reads files through. */
+  files: WorkspaceFiles;
   /** The Cluster Certificates view (loads dist/cluster.js on first use). */
   cluster: ClusterView;
 }
@@ -29,26 +32,28 @@ export interface Api {
 export function activate(context: vscode.ExtensionContext): Api {
   const log = vscode.window.createOutputChannel('Certwright', { log: true });
   const scanner = new DocumentScanner(log);
+  // One file service (exclude, size limit, link loops, watcher) for every feature that reads workspace files.
+  const files = new WorkspaceFiles(log);
   const diagnostics = new DiagnosticsPublisher(scanner);
-  const inventory = new WorkspaceInventory(diagnostics, log);
+  const inventory = new WorkspaceInventory(diagnostics, log, files);
   const commands = new Commands(scanner, inventory);
   const lenses = new PkiCodeLensProvider(scanner);
   const structure = new PemStructureProvider(scanner);
   const all: vscode.DocumentSelector = [{ scheme: 'file' }, { scheme: 'untitled' }, { scheme: 'vscode-remote' }];
   const treeData = new CertificatesTree(inventory);
-  const lint = new LintService(context.extensionPath, log);
+  const lint = new LintService(context.extensionPath, log, files);
   const tree = vscode.window.createTreeView(VIEWS.certificates, { treeDataProvider: treeData, showCollapseAll: true });
-  const cluster = new ClusterView(context.extensionPath, log);
+  const cluster = new ClusterView(context.extensionPath, log, files);
   context.subscriptions.push(
-    log, scanner, diagnostics, inventory, tree,
+    log, files, scanner, diagnostics, inventory, tree,
     vscode.languages.registerHoverProvider(all, new PkiHoverProvider(scanner)),
     vscode.languages.registerCodeLensProvider(all, lenses),
     vscode.languages.registerDocumentSymbolProvider({ language: LANGUAGE_ID }, structure),
     vscode.languages.registerFoldingRangeProvider({ language: LANGUAGE_ID }, structure),
     vscode.workspace.registerTextDocumentContentProvider(DETAILS_SCHEME, new DetailsProvider(scanner, inventory)),
     ...commands.register(),
-    ...new AuthorCommands(inventory, log).register(),
-    ...registerScaffold(),
+    ...new AuthorCommands(inventory, log, files).register(),
+    ...registerScaffold(files),
     vscode.window.createTreeView(VIEWS.clusterCertificates, { treeDataProvider: cluster, showCollapseAll: true }),
     vscode.workspace.registerTextDocumentContentProvider(CLUSTER_SCHEME, cluster),
     ...cluster.register(),
@@ -68,7 +73,7 @@ export function activate(context: vscode.ExtensionContext): Api {
   void inventory.ready();
   void lint.start();
   void contributeYamlSchemas(log);
-  return { scanner, inventory, commands, tree: treeData, lint, cluster };
+  return { scanner, files, inventory, commands, tree: treeData, lint, cluster };
 }
 
 export function deactivate(): void {

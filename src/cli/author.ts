@@ -1,8 +1,8 @@
 // `certwright ca create | issue | csr | sign | secret | manifests`: certificate authoring on the
 // command line, over the same core as the editor commands.
 import {
-  AuthorError, certificateSpecFromPem, certManagerManifests, createCa, createCsr, DAY_MS, HOUR_MS, inferProfile, isKeyType,
-  isProfile, issueCertificate, KEY_TYPES, readK8sObjects, selects, signCsr, tlsSecretYaml,
+  AuthorError, certificateSpecFromPem, certManagerManifests, createCa, createCsr, DAY_MS, HOUR_MS, isKeyType,
+  isProfile, issueCertificate, KEY_TYPES, readK8sObjects, serviceTargets, signCsr, tlsSecretYaml,
 } from '../core/author';
 import type { AuthoredFiles, K8sObject, KeyType, Profile, ServiceTarget } from '../core/author';
 import { existsSync } from 'node:fs';
@@ -355,20 +355,19 @@ export async function manifests(argv: string[], io: Io): Promise<number> {
     let services = objects.filter((o) => o.kind === 'Service');
     if (wanted.length) {
       if (args.positionals.length) {
-        const missing = wanted.filter((w) => !services.some((s) => s.name === w.name && s.namespace === w.namespace));
+        const key = (o: { name: string; namespace: string }) => `${o.namespace}/${o.name}`;
+        const found = new Set(services.map(key));
+        const missing = wanted.filter((w) => !found.has(key(w)));
         if (missing.length) throw new UsageError(`no Service ${missing.map((m) => `${m.namespace}/${m.name}`).join(', ')} in the given files`);
-        services = services.filter((s) => wanted.some((w) => s.name === w.name && s.namespace === w.namespace));
+        const want = new Set(wanted.map(key));
+        services = services.filter((s) => want.has(key(s)));
       } else {
         objects = wanted.map((w) => ({ kind: 'Service', ...w, file: '', line: 0, start: 0, end: 0 }));
         services = objects;
       }
     }
     if (!services.length) throw new UsageError('no Service found in the given files');
-    const p = profile(args);
-    const targets: ServiceTarget[] = services.map((s) => {
-      const pod = objects.find((w) => w.kind !== 'Service' && w.kind !== 'Certificate' && selects(s, w));
-      return { name: s.name, namespace: s.namespace, profile: p ?? inferProfile(s, objects), serviceAccount: pod?.serviceAccount };
-    });
+    const targets: ServiceTarget[] = serviceTargets(services, objects, profile(args));
     io.out(certManagerManifests({
       services: targets, issuerKind: kind as 'Issuer' | 'ClusterIssuer' | undefined, caName: args.options.get('ca-name'), trustBundle: args.flags.has('trust-bundle'),
       spiffeTrustDomain: args.options.get('spiffe'), duration: args.options.get('duration'), renewBefore: args.options.get('renew-before'),

@@ -76,11 +76,11 @@ export const SETTINGS = {
   },
   exclude: {
     key: 'certwright.exclude', type: 'array', restricted: true, default: ['**/node_modules/**', '**/.git/**', '**/dist/**', '**/out/**'],
-    description: 'Glob patterns the Certificates view never scans.',
+    description: 'Glob patterns of workspace files that no feature reads (the Certificates view, the linter, authoring, the scaffold, the drift of the Cluster view).',
   },
   maxFileSizeMB: {
     key: 'certwright.maxFileSizeMB', type: 'number', restricted: true, default: 16, minimum: 1, maximum: 512,
-    description: 'Files larger than this are skipped (with a note in the Certwright output channel) instead of being decoded.',
+    description: 'Files larger than this are skipped by every feature (with a note in the Certwright output channel) instead of being read.',
   },
   lintInclude: {
     key: 'certwright.lint.include', type: 'array', restricted: true,
@@ -89,7 +89,7 @@ export const SETTINGS = {
   },
   maxFiles: {
     key: 'certwright.maxFiles', type: 'number', restricted: true, default: 5000, minimum: 1, maximum: 100000,
-    description: 'The most workspace files the Certificates view scans.',
+    description: 'The most workspace files each feature reads (the Certificates view, the linter, authoring, the scaffold, the Cluster view).',
   },
   clusterKubeconfig: {
     key: 'certwright.cluster.kubeconfig', type: 'string', default: '', restricted: true, scope: 'machine',

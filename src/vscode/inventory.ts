@@ -11,6 +11,7 @@ import { nodeHasher } from '../node/platform';
 import { affects, setting } from './config';
 import type { DiagnosticsPublisher } from './diagnostics';
 import { inSlices } from './documents';
+import type { WorkspaceFiles } from './workspace-files';
 
 export interface FileEntry {
   uri: vscode.Uri;
@@ -25,14 +26,13 @@ export class WorkspaceInventory implements vscode.Disposable {
   private readonly changed = new vscode.EventEmitter<void>();
   readonly onDidChange = this.changed.event;
   private readonly disposables: vscode.Disposable[] = [this.changed];
-  private watchers: vscode.Disposable[] = [];
   private generation = 0;
   private dirty = new Set<string>();
   private flushTimer: ReturnType<typeof setTimeout> | undefined;
   private scanning: Promise<void> | undefined;
   scanned = false;
 
-  constructor(private readonly diagnostics: DiagnosticsPublisher, private readonly log: vscode.LogOutputChannel) {
+  constructor(private readonly diagnostics: DiagnosticsPublisher, private readonly log: vscode.LogOutputChannel, private readonly workspaceFiles: WorkspaceFiles) {
     this.disposables.push(
       vscode.workspace.onDidChangeConfiguration((e) => {
         if (affects(e, 'include', 'exclude', 'maxFileSizeMB', 'maxFiles')) void this.refresh();
@@ -41,7 +41,7 @@ export class WorkspaceInventory implements vscode.Disposable {
       vscode.workspace.onDidChangeWorkspaceFolders(() => void this.refresh()),
       // Trusted now: the workspace's include, exclude and limits apply (ignored until then).
       vscode.workspace.onDidGrantWorkspaceTrust(() => void this.refresh()),
-      { dispose: () => vscode.Disposable.from(...this.watchers).dispose() },
+      workspaceFiles.onDidChange((e) => { if (this.scanning && workspaceFiles.matches(e.uri, setting<string[]>('include'))) this.markDirty(e.uri); }),
       { dispose: () => clearTimeout(this.flushTimer) },
     );
   }
@@ -72,22 +72,9 @@ export class WorkspaceInventory implements vscode.Disposable {
   }
 
   private async fullScan(gen: number): Promise<void> {
-    this.resetWatchers();
-    const include = setting<string[]>('include');
-    const exclude = setting<string[]>('exclude');
-    const max = setting<number>('maxFiles');
-    const excludeGlob = exclude.length ? `{${exclude.join(',')}}` : undefined;
-    const seen = new Map<string, vscode.Uri>();
-    for (const pattern of include) {
-      if (gen !== this.generation) return;
-      try {
-        for (const uri of await vscode.workspace.findFiles(pattern, excludeGlob, max)) seen.set(uri.toString(), uri);
-      } catch (e) {
-        this.log.warn(`certwright.include pattern ${JSON.stringify(pattern)} failed: ${(e as Error).message}`);
-      }
-    }
-    const uris = [...seen.values()].slice(0, max);
-    if (seen.size > max) this.log.warn(`Certificates view: ${seen.size} files match certwright.include; only the first ${max} (certwright.maxFiles) are scanned.`);
+    const uris = await this.workspaceFiles.find(setting<string[]>('include'), 'Certificates view');
+    if (gen !== this.generation) return;
+    const seen = new Set(uris.map((u) => u.toString()));
     for (const old of this.files.keys()) if (!seen.has(old)) { this.files.delete(old); this.diagnostics.forget(vscode.Uri.parse(old)); }
     for (const uri of uris) {
       if (gen !== this.generation) return;
@@ -101,13 +88,13 @@ export class WorkspaceInventory implements vscode.Disposable {
   private async readFile(uri: vscode.Uri): Promise<void> {
     const key = uri.toString();
     try {
-      const stat = await vscode.workspace.fs.stat(uri);
-      if (stat.size > setting<number>('maxFileSizeMB') * 1048576) {
-        this.log.info(`${vscode.workspace.asRelativePath(uri)}: skipped (${(stat.size / 1048576).toFixed(1)} MB is over certwright.maxFileSizeMB)`);
+      const loaded = await this.workspaceFiles.load(uri, 'Certificates view');
+      if ('tooLarge' in loaded) {
         this.files.set(key, { uri, kind: 'skipped', objects: [] });
         return;
       }
-      const bytes = await vscode.workspace.fs.readFile(uri);
+      if ('error' in loaded) { this.files.delete(key); return; }
+      const bytes = loaded.bytes;
       const scan = (await inSlices(scanBytesSteps(bytes, { hasher: nodeHasher })))!;
       await completeKeyIdentities(scan.objects);
       const lines = scan.text !== undefined ? new LineIndex(scan.text) : undefined;
@@ -141,16 +128,6 @@ export class WorkspaceInventory implements vscode.Disposable {
     this.changed.fire();
   }
 
-  private resetWatchers(): void {
-    vscode.Disposable.from(...this.watchers).dispose();
-    this.watchers = [];
-    for (const pattern of setting<string[]>('include')) {
-      const w = vscode.workspace.createFileSystemWatcher(pattern);
-      const touch = (uri: vscode.Uri) => this.markDirty(uri);
-      this.watchers.push(w, w.onDidCreate(touch), w.onDidChange(touch), w.onDidDelete(touch));
-    }
-  }
-
   private markDirty(uri: vscode.Uri): void {
     this.dirty.add(uri.toString());
     clearTimeout(this.flushTimer);
@@ -162,20 +139,10 @@ export class WorkspaceInventory implements vscode.Disposable {
     this.dirty.clear();
     for (const key of batch) {
       const uri = vscode.Uri.parse(key);
-      if (await this.isIncluded(uri)) await this.readFile(uri);
+      if (await this.workspaceFiles.exists(uri)) await this.readFile(uri);
       else if (this.files.delete(key)) this.diagnostics.forget(uri);
     }
     await this.rebuild();
-  }
-
-  /** Exists and is not excluded: asks VS Code's own glob engine through findFiles. */
-  private async isIncluded(uri: vscode.Uri): Promise<boolean> {
-    const folder = vscode.workspace.getWorkspaceFolder(uri);
-    if (!folder) return false;
-    const exclude = setting<string[]>('exclude');
-    const rel = vscode.workspace.asRelativePath(uri, false).replace(/[[\]{}*?]/g, '?');
-    const hits = await vscode.workspace.findFiles(new vscode.RelativePattern(folder, rel), exclude.length ? `{${exclude.join(',')}}` : undefined, 1);
-    return hits.length > 0;
   }
 
   dispose(): void {

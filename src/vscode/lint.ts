@@ -9,6 +9,7 @@ import { shownSeverity } from '../core/lint/severity';
 import type { LintRequest, LintResponse, TextChange } from '../node/lint-protocol';
 import { affects, setting } from './config';
 import { DIAGNOSTIC_SOURCE } from './ids';
+import type { WorkspaceFiles } from './workspace-files';
 
 type Req = LintRequest extends infer R ? (R extends { id: number } ? Omit<R, 'id'> : never) : never;
 
@@ -73,7 +74,7 @@ export class LintService implements vscode.Disposable, vscode.CodeActionProvider
   /** Whole-text sends in progress, with the edits that arrived meanwhile (sent when it ends). */
   private readonly sending = new Map<string, { done: Promise<void>; edits: Array<{ version: number; changes: TextChange[]; length: number }> }>();
 
-  constructor(extensionPath: string, private readonly log: vscode.LogOutputChannel) {
+  constructor(extensionPath: string, private readonly log: vscode.LogOutputChannel, private readonly files: WorkspaceFiles) {
     this.client = new LintClient(path.join(extensionPath, 'dist', 'lint-worker.js'), log);
     this.disposables.push(this.client, this.changed);
     this.disposables.push(
@@ -85,8 +86,7 @@ export class LintService implements vscode.Disposable, vscode.CodeActionProvider
       vscode.workspace.onDidGrantWorkspaceTrust(() => void this.rescan()),
       { dispose: () => clearTimeout(this.timer) },
     );
-    const w = vscode.workspace.createFileSystemWatcher('**/*');
-    this.disposables.push(w, w.onDidChange((u) => void this.reload(u)), w.onDidCreate((u) => void this.reload(u)), w.onDidDelete((u) => this.remove(u)));
+    this.disposables.push(files.onDidChange((e) => (e.type === 'deleted' ? this.remove(e.uri) : void this.reload(e.uri))));
   }
 
   /** Starts (once) the initial scan and lint. */
@@ -97,10 +97,7 @@ export class LintService implements vscode.Disposable, vscode.CodeActionProvider
 
   private tracks(uri: vscode.Uri): boolean {
     if (uri.scheme !== 'file' && uri.scheme !== 'vscode-remote') return false;
-    const exclude = setting<string[]>('exclude');
-    const rel = vscode.workspace.asRelativePath(uri, false);
-    if (exclude.some((g) => new RegExp(globRe(g)).test(rel))) return false;
-    return setting<string[]>('lintInclude').some((g) => new RegExp(globRe(g)).test(rel));
+    return this.files.matches(uri, setting<string[]>('lintInclude'));
   }
 
   private key(uri: vscode.Uri): string {
@@ -109,26 +106,15 @@ export class LintService implements vscode.Disposable, vscode.CodeActionProvider
 
   async rescan(): Promise<void> {
     const gen = ++this.generation;
-    const include = setting<string[]>('lintInclude');
-    const exclude = setting<string[]>('exclude');
-    const max = setting<number>('maxFiles');
-    const excl = exclude.length ? `{${exclude.join(',')}}` : undefined;
-    const uris = new Map<string, vscode.Uri>();
-    for (const g of include) for (const u of await vscode.workspace.findFiles(g, excl, max)) uris.set(u.toString(), u);
+    const uris = await this.files.find(setting<string[]>('lintInclude'), 'lint');
     // Files on disk go as bytes, transferred to the worker (it decodes them); open documents as text.
     const files: Array<{ path: string; text: null; bytes: Uint8Array }> = [];
-    const maxBytes = setting<number>('maxFileSizeMB') * 1048576;
-    for (const u of [...uris.values()].slice(0, max)) {
+    for (const u of uris) {
       if (gen !== this.generation) return;
       const open = vscode.workspace.textDocuments.find((d) => d.uri.toString() === u.toString());
-      try {
-        if (open) { await this.sendDoc(open); continue; }
-        const st = await vscode.workspace.fs.stat(u);
-        if (st.size > maxBytes) { this.log.info(`lint: ${vscode.workspace.asRelativePath(u)} skipped (${(st.size / 1048576).toFixed(1)} MB)`); continue; }
-        files.push({ path: this.key(u), text: null, bytes: await vscode.workspace.fs.readFile(u) });
-      } catch (e) {
-        this.log.warn(`lint: cannot read ${vscode.workspace.asRelativePath(u)}: ${(e as Error).message}`);
-      }
+      if (open) { await this.sendDoc(open); continue; }
+      const bytes = await this.files.read(u, 'lint');
+      if (bytes) files.push({ path: this.key(u), text: null, bytes });
     }
     await this.client.request({ type: 'update', files }, transferable(files.map((f) => f.bytes)));
     await this.lintNow();
@@ -200,13 +186,11 @@ export class LintService implements vscode.Disposable, vscode.CodeActionProvider
     if (!this.tracks(uri)) return;
     // Open documents follow their own change events (VS Code reloads them from disk too).
     if (vscode.workspace.textDocuments.some((d) => d.uri.toString() === uri.toString() && !d.isClosed)) return;
-    try {
-      const bytes = await vscode.workspace.fs.readFile(uri);
-      void this.client.request({ type: 'update', files: [{ path: this.key(uri), text: null, bytes }] }, transferable([bytes]));
-      this.schedule();
-    } catch {
-      this.remove(uri);
-    }
+    // Over the size limit or unreadable: not linted (as in a rescan).
+    const bytes = await this.files.read(uri, 'lint');
+    if (!bytes) { this.remove(uri); return; }
+    void this.client.request({ type: 'update', files: [{ path: this.key(uri), text: null, bytes }] }, transferable([bytes]));
+    this.schedule();
   }
 
   private remove(uri: vscode.Uri): void {
@@ -341,20 +325,3 @@ function transferable(views: Uint8Array[]): ArrayBuffer[] {
   for (const v of views) if (v.buffer instanceof ArrayBuffer && v.byteOffset === 0 && v.byteLength === v.buffer.byteLength) out.add(v.buffer);
   return [...out];
 }
-
-/** A minimal glob -> RegExp for the include/exclude checks on single changed files. */
-function globRe(glob: string): string {
-  let re = '';
-  for (let i = 0; i < glob.length; i++) {
-    const c = glob[i];
-    if (c === '*') {
-      if (glob[i + 1] === '*') { i++; if (glob[i + 1] === '/') { i++; re += '(?:.*/)?'; } else re += '.*'; } else re += '[^/]*';
-    } else if (c === '{') re += '(?:';
-    else if (c === '}') re += ')';
-    else if (c === ',') re += '|';
-    else if (c === '?') re += '[^/]';
-    else re += c.replace(/[.+^$()|[\]\\]/g, '\\$&');
-  }
-  return `^${re}$`;
-}
-

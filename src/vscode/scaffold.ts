@@ -9,6 +9,7 @@ import type { Framework, Lang, Role, ScaffoldOptions } from '../core/scaffold';
 import type * as ScaffoldBundle from './scaffold-bundle';
 import { Answers, Cancelled, Prompter } from './author/prompter';
 import { COMMANDS } from './ids';
+import type { WorkspaceFiles } from './workspace-files';
 
 export interface ScaffoldResult {
   written?: string[];
@@ -18,22 +19,18 @@ export interface ScaffoldResult {
   cancelled?: boolean;
 }
 
-const MANIFEST_KINDS = /^kind:\s*["']?(Service|Deployment|StatefulSet|Certificate)["']?\s*$/m;
-
-/** The first Service (else workload) name and namespace in the workspace's YAML, if any. */
-async function workspaceManifests(): Promise<{ name?: string; namespace?: string } | undefined> {
-  const files = await vscode.workspace.findFiles('**/*.{yaml,yml}', '**/{node_modules,.git,dist,out}/**', 200);
+/** The first Service's name and namespace in the workspace's YAML ({} when there are only workloads or Certificates), if any. */
+async function workspaceManifests(files: WorkspaceFiles): Promise<{ name?: string; namespace?: string } | undefined> {
+  const { K8S_OBJECT_HINT, readK8sObjects } = loadScaffold();
   let found: { name?: string; namespace?: string } | undefined;
-  for (const f of files) {
-    const text = Buffer.from(await vscode.workspace.fs.readFile(f)).toString('utf8');
-    if (!MANIFEST_KINDS.test(text)) continue;
+  for (const f of await files.yamlFiles()) {
+    const text = await files.readText(f, 'scaffold');
+    if (text === undefined || !K8S_OBJECT_HINT.test(text)) continue;
+    const objects = readK8sObjects(f.fsPath, text);
+    if (!objects.length) continue;
     found ??= {};
-    for (const doc of text.split(/^---\s*$/m)) {
-      if (!/^kind:\s*["']?Service["']?\s*$/m.test(doc)) continue;
-      const name = doc.match(/^metadata:\s*\n(?:[ \t]+.*\n)*?[ \t]+name:\s*["']?([a-z0-9-]+)/m)?.[1];
-      const namespace = doc.match(/^metadata:\s*\n(?:[ \t]+.*\n)*?[ \t]+namespace:\s*["']?([a-z0-9-]+)/m)?.[1];
-      if (name) return { name, namespace };
-    }
+    const svc = objects.find((o) => o.kind === 'Service');
+    if (svc) return { name: svc.name, namespace: svc.namespace };
   }
   return found;
 }
@@ -47,7 +44,7 @@ function loadScaffold(): typeof ScaffoldBundle {
   return cached;
 }
 
-export async function runScaffold(answers?: Answers): Promise<ScaffoldResult> {
+export async function runScaffold(workspaceFiles: WorkspaceFiles, answers?: Answers): Promise<ScaffoldResult> {
   if (!vscode.workspace.isTrusted) {
     const msg = 'Certwright: Scaffold mTLS Server/Client is not available in Restricted Mode: it writes files into the workspace. Trust this workspace to use it.';
     if (!answers) void vscode.window.showErrorMessage(msg, 'Manage Workspace Trust').then((c) => c && vscode.commands.executeCommand('workbench.trust.manage'));
@@ -120,7 +117,7 @@ export async function runScaffold(answers?: Answers): Promise<ScaffoldResult> {
         result.written.push(path);
       }
     }
-    const found = await workspaceManifests();
+    const found = await workspaceManifests(workspaceFiles);
     if (found || p.has('manifests')) {
       const want = await p.pick<boolean>('manifests', [
         { label: 'Also generate Deployment + Service + Certificate YAML', description: 'same mount path (/certs), port and names', value: true },
@@ -163,6 +160,6 @@ export async function runScaffold(answers?: Answers): Promise<ScaffoldResult> {
   }
 }
 
-export function registerScaffold(): vscode.Disposable[] {
-  return [vscode.commands.registerCommand(COMMANDS.scaffold.id, (arg?: { answers?: Answers }) => runScaffold(arg && typeof arg === 'object' && 'answers' in arg ? arg.answers : undefined))];
+export function registerScaffold(files: WorkspaceFiles): vscode.Disposable[] {
+  return [vscode.commands.registerCommand(COMMANDS.scaffold.id, (arg?: { answers?: Answers }) => runScaffold(files, arg && typeof arg === 'object' && 'answers' in arg ? arg.answers : undefined))];
 }

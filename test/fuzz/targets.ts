@@ -4,6 +4,7 @@
 import { readdirSync, readFileSync } from 'node:fs';
 import { basename, join } from 'node:path';
 import fc from 'fast-check';
+import { AuthorError, certManagerManifests, DocumentObjects, prefillFor, readK8sObjects, serviceTargets } from '../../src/core/author';
 import { decodeBase64, decodeLatin1 } from '../../src/core/bytes';
 import { checkObjects } from '../../src/core/diagnostics';
 import { decodeDer } from '../../src/core/decode';
@@ -44,6 +45,8 @@ export interface Target {
   seeds: () => Array<string | Uint8Array>;
   /** Returns a size (the amount of output), so nothing is optimised away; must never throw. */
   run: (input: string | Uint8Array) => number;
+  /** Inputs are capped at this length (default MAX_INPUT). */
+  maxInput?: number;
 }
 
 const certFiles = () => filesUnder(join(FIXTURES, 'certs'), /\.(pem|crt|key|pub|csr|crl|der|bin)$/);
@@ -107,6 +110,45 @@ export const TARGETS: Target[] = [
     run: (t) => JSON.stringify(parseGoDuration(t as string)).length,
   },
 ];
+
+// ---- authoring over the workspace's objects (#13): the code-action path and `manifests` --------
+
+const k8sSeeds = () => yamlSeeds().filter((t) => /kind:\s*(Service|Deployment|StatefulSet|DaemonSet|Pod|CronJob|Certificate)\b/.test(t));
+
+TARGETS.push(
+  {
+    // What the "Issue certificate for..." code actions do on each cursor move: the objects of the
+    // document (cached per version), the object at the cursor, and its pre-filled SANs.
+    name: 'author-code-actions', kind: 'text', seeds: k8sSeeds, maxInput: 8 * 1024,
+    run: (t) => {
+      const text = t as string;
+      const docs = new DocumentObjects();
+      const objects = docs.objects('k8s/fuzz.yaml', 1, () => text);
+      let n = objects.length;
+      for (const at of [0, text.length >> 2, text.length >> 1, text.length - 1, text.length + 1]) {
+        const o = docs.at('k8s/fuzz.yaml', 1, () => text, at);
+        if (o) n += JSON.stringify(prefillFor(o, objects, { trustDomain: 'example.org' })).length;
+      }
+      return n;
+    },
+  },
+  {
+    // `certwright manifests FILE` and "Generate cert-manager Manifests": every Service found, with
+    // its inferred profile and service account. Invalid names are refused with an AuthorError.
+    name: 'author-manifests', kind: 'text', seeds: k8sSeeds, maxInput: 8 * 1024,
+    run: (t) => {
+      const objects = readK8sObjects('k8s/fuzz.yaml', t as string);
+      const services = objects.filter((o) => o.kind === 'Service');
+      if (!services.length) return objects.length;
+      try {
+        return certManagerManifests({ services: serviceTargets(services, objects) }).length;
+      } catch (e) {
+        if (e instanceof AuthorError) return e.message.length;
+        throw e;
+      }
+    },
+  },
+);
 
 // ---- mutations ---------------------------------------------------------------------------------
 
@@ -205,7 +247,7 @@ export const MAX_YAML_INPUT = 8 * 1024;
 
 /** Inputs for a target: mutated seeds (1 to 4 mutations), structural blow-ups, or random data. */
 export function inputs(target: Target): fc.Arbitrary<string | Uint8Array> {
-  const max = target.name === 'yaml-lint' ? MAX_YAML_INPUT : MAX_INPUT;
+  const max = target.maxInput ?? (target.name === 'yaml-lint' ? MAX_YAML_INPUT : MAX_INPUT);
   const cap = <T extends string | Uint8Array>(x: T): T => (x.length > max ? (x.slice(0, max) as T) : x);
   const seeds = target.seeds().map((s) => (typeof s === 'string' ? enc.encode(s) : s));
   const fromSeed = fc.tuple(fc.constantFrom(...seeds), fc.array(mutation, { minLength: 1, maxLength: 4 })).map(([seed, ms]) => ms.reduce((b, m) => mutate(b, m as never), seed));

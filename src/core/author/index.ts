@@ -16,6 +16,6 @@ export { tlsSecretYaml } from './secret';
 export { certManagerManifests, DEFAULTS as MANIFEST_DEFAULTS, parseGoDuration } from './cert-manager';
 export type { ManifestOptions, ServiceTarget } from './cert-manager';
 export { certificateSpecFromCert, certificateSpecFromPem } from './pem-to-certificate';
-export { inferProfile, objectAt, prefillFor, readK8sObjects, selects } from './workloads';
+export { DocumentObjects, inferProfile, K8S_OBJECT_HINT, ObjectIndex, objectAt, objectsOf, prefillFor, readK8sObjects, selects, serviceTargets } from './workloads';
 export type { K8sObject, Prefill } from './workloads';
 export { isLabel, isSubdomain, toObjectName } from './yaml-out';

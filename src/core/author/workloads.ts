@@ -1,21 +1,25 @@
 // Kubernetes objects a certificate is for: Services, workloads (Deployment, StatefulSet,
-// DaemonSet) and cert-manager Certificates, read from YAML texts. Used to pre-fill SANs and to
-// offer Services for the cert-manager manifests.
-import { isMap, LineCounter, parseAllDocuments, YAMLMap } from 'yaml';
+// DaemonSet, ReplicaSet, Job, CronJob, Pod) and cert-manager Certificates, read through the
+// workspace's one object model (src/core/workspace-objects.ts: the lint model's parse). Used to
+// pre-fill SANs, to offer Services for the cert-manager manifests, and by the code actions.
+import type { ParsedFile } from '../lint/model';
+import { get } from '../lint/model';
+import { Workspace } from '../lint/workspace';
+import { certificateSpecOf, containerWords, identityOf, isCertManagerCertificate, parseYaml, podOf, spanOf, WORKLOAD_KINDS } from '../workspace-objects';
 import { serviceDnsNames, spiffeId } from './names';
 import type { Profile } from './profiles';
+import type { ServiceTarget } from './cert-manager';
 
-export type WorkloadKind = 'Service' | 'Deployment' | 'StatefulSet' | 'DaemonSet' | 'Certificate';
-const KINDS = new Set<string>(['Service', 'Deployment', 'StatefulSet', 'DaemonSet', 'Certificate']);
+export type WorkloadKind = 'Service' | 'Deployment' | 'StatefulSet' | 'DaemonSet' | 'ReplicaSet' | 'Job' | 'CronJob' | 'Pod' | 'Certificate';
 
 export interface K8sObject {
   kind: WorkloadKind;
   name: string;
   namespace: string;
   file: string;
-  /** 0-based line of the document's start. */
+  /** 0-based line of the object's start. */
   line: number;
-  /** Start and end offsets of the document in its text. */
+  /** Start and end offsets of the object in its text. */
   start: number;
   end: number;
   /** Service: spec.selector. Workloads: pod template labels. */
@@ -28,59 +32,39 @@ export interface K8sObject {
   certificate?: { commonName?: string; dnsNames: string[]; ipAddresses: string[]; uris: string[]; secretName?: string };
 }
 
-function strMap(v: unknown): Record<string, string> | undefined {
-  if (!v || typeof v !== 'object' || Array.isArray(v)) return undefined;
-  const out: Record<string, string> = {};
-  for (const [k, x] of Object.entries(v as Record<string, unknown>)) if (typeof x === 'string' || typeof x === 'number' || typeof x === 'boolean') out[k] = String(x);
-  return out;
-}
+/** A quick test for texts that may hold such objects (files without one are not parsed). */
+export const K8S_OBJECT_HINT = /\bkind:\s*["']?(?:Service|Deployment|StatefulSet|DaemonSet|ReplicaSet|Job|CronJob|Pod|Certificate|List)\b/;
 
-const strings = (v: unknown): string[] => (Array.isArray(v) ? v.filter((x) => typeof x === 'string' || typeof x === 'number').map(String) : []);
+const record = (m: Map<string, string> | undefined) => (m ? Object.fromEntries(m) : undefined);
 
-type J = Record<string, any>; // eslint-disable-line @typescript-eslint/no-explicit-any
-
-/** Every Service, workload and Certificate in a YAML text (documents that do not parse are skipped). */
-export function readK8sObjects(file: string, text: string): K8sObject[] {
+/** Every Service, workload and Certificate of a parsed file (objects whose kind, name or namespace is templated are skipped). */
+export function objectsOf(parsed: ParsedFile): K8sObject[] {
   const out: K8sObject[] = [];
-  let docs;
-  try {
-    docs = parseAllDocuments(text, { lineCounter: new LineCounter(), uniqueKeys: false });
-  } catch {
-    return out;
-  }
-  if (!Array.isArray(docs)) return out;
-  const lineOf = (offset: number) => { let n = 0; for (let i = 0; i < offset && i < text.length; i++) if (text.charCodeAt(i) === 10) n++; return n; };
-  for (const doc of docs) {
-    if (doc.errors.length || !isMap(doc.contents)) continue;
-    const o = doc.toJS({ maxAliasCount: 50 }) as J;
-    if (!o || typeof o !== 'object' || !KINDS.has(o.kind) || typeof o.metadata?.name !== 'string') continue;
-    const kind = o.kind as WorkloadKind;
-    if (kind === 'Certificate' && !String(o.apiVersion ?? '').startsWith('cert-manager.io/')) continue;
-    const range = (doc.contents as YAMLMap).range ?? [0, 0, 0];
-    const base: K8sObject = {
-      kind, name: o.metadata.name, namespace: typeof o.metadata.namespace === 'string' ? o.metadata.namespace : 'default',
-      file, line: lineOf(range[0]), start: range[0], end: range[2],
-    };
-    if (kind === 'Service') base.selector = strMap(o.spec?.selector);
+  for (const m of parsed.manifests) {
+    const id = identityOf(m);
+    if (!id) continue;
+    const kind = id.kind;
+    if (kind !== 'Service' && !WORKLOAD_KINDS.has(kind) && !isCertManagerCertificate(m)) continue;
+    const base: K8sObject = { kind: kind as WorkloadKind, name: id.name, namespace: id.namespace, file: parsed.path, ...spanOf(m) };
+    if (kind === 'Service') base.selector = record(Workspace.labels(get(m.root, 'spec', 'selector')));
     else if (kind === 'Certificate') {
-      const s = o.spec ?? {};
-      base.certificate = { commonName: typeof s.commonName === 'string' ? s.commonName : undefined, dnsNames: strings(s.dnsNames), ipAddresses: strings(s.ipAddresses), uris: strings(s.uris), secretName: typeof s.secretName === 'string' ? s.secretName : undefined };
+      const s = certificateSpecOf(m);
+      if (!s) continue; // templated: its names are not known
+      base.certificate = { commonName: s.commonName, dnsNames: s.dnsNames ?? [], ipAddresses: s.ipAddresses ?? [], uris: s.uris ?? [], secretName: s.secretName };
     } else {
-      const pod = o.spec?.template ?? {};
-      base.labels = strMap(pod.metadata?.labels);
-      base.serviceAccount = typeof pod.spec?.serviceAccountName === 'string' ? pod.spec.serviceAccountName : undefined;
-      const words: string[] = [];
-      const containers = [...(Array.isArray(pod.spec?.containers) ? pod.spec.containers : []), ...(Array.isArray(pod.spec?.initContainers) ? pod.spec.initContainers : [])];
-      for (const c of containers) {
-        if (!c || typeof c !== 'object') continue;
-        words.push(...strings(c.args), ...strings(c.command));
-        if (Array.isArray(c.env)) for (const e of c.env) if (e && typeof e.value === 'string') words.push(e.value);
-      }
-      base.containerText = words;
+      const pod = podOf(m);
+      base.labels = record(pod.labels);
+      base.serviceAccount = pod.serviceAccount;
+      base.containerText = containerWords(pod.spec);
     }
     out.push(base);
   }
   return out;
+}
+
+/** Every Service, workload and Certificate in a YAML text (documents that do not parse are skipped). */
+export function readK8sObjects(file: string, text: string): K8sObject[] {
+  return objectsOf(parseYaml(file, text));
 }
 
 /** Pods of `workload` are selected by `service` (same namespace, selector labels all match). */
@@ -90,28 +74,116 @@ export function selects(service: K8sObject, workload: K8sObject): boolean {
   return Object.entries(service.selector).every(([k, v]) => workload.labels![k] === v);
 }
 
-const isWorkload = (o: K8sObject) => o.kind === 'Deployment' || o.kind === 'StatefulSet' || o.kind === 'DaemonSet';
+const isWorkload = (o: K8sObject) => WORKLOAD_KINDS.has(o.kind);
+const keyOf = (o: { name: string; namespace: string }) => `${o.namespace}/${o.name}`;
 
 /**
- * How a Service's pods use their certificate: they serve (server auth); when their containers
- * also name another known Service (env values, args: URLs, host names), they call it as well,
- * so they need client auth too.
+ * The objects indexed for the questions authoring asks of many Services at once (which pods a
+ * Service selects, whom they call): built in one pass, each answer without scanning all objects,
+ * so `manifests` on 5,000 Services is linear, not quadratic.
  */
-export function inferProfile(service: K8sObject, all: K8sObject[], clusterDomain = 'cluster.local'): Profile {
-  const pods = all.filter((w) => isWorkload(w) && selects(service, w));
-  const others = all.filter((s) => s.kind === 'Service' && !(s.name === service.name && s.namespace === service.namespace));
-  const hosts = new Set<string>();
-  for (const s of others) {
-    const forms = serviceDnsNames(s.name, s.namespace, clusterDomain);
-    // The bare name only reaches a Service in the caller's own namespace.
-    for (const f of s.namespace === service.namespace ? forms : forms.slice(1)) hosts.add(f);
-  }
-  for (const p of pods) {
-    for (const text of p.containerText ?? []) {
-      for (const token of text.toLowerCase().split(/[^a-z0-9.-]+/)) if (hosts.has(token.replace(/\.$/, ''))) return 'mtls';
+export class ObjectIndex {
+  /** `namespace\0label=value` -> workloads with that pod label (document order). */
+  private readonly byLabel = new Map<string, K8sObject[]>();
+  /** Host forms (S.N, S.N.svc, S.N.svc.<domain>) and `N\0S` (bare names, per namespace) -> Service keys. */
+  private readonly hosts = new Map<string, Set<string>>();
+  /** Per selector (namespace + labels): the pods and up to two distinct Services they call. */
+  private readonly groups = new Map<string, { pods: K8sObject[]; calls?: string[] }>();
+  /** How many objects were looked at (for tests: stays linear in the input). */
+  work = 0;
+
+  constructor(all: K8sObject[], clusterDomain = 'cluster.local') {
+    for (const o of all) {
+      this.work++;
+      if (isWorkload(o)) for (const [k, v] of Object.entries(o.labels ?? {})) push(this.byLabel, `${o.namespace}\0${k}=${v}`, o);
+      else if (o.kind === 'Service') {
+        const [bare, ...forms] = serviceDnsNames(o.name, o.namespace, clusterDomain);
+        for (const f of [`${o.namespace}\0${bare}`, ...forms]) {
+          const set = this.hosts.get(f);
+          if (set) set.add(keyOf(o)); else this.hosts.set(f, new Set([keyOf(o)]));
+        }
+      }
     }
   }
-  return 'server';
+
+  private group(service: K8sObject): { pods: K8sObject[]; calls?: string[] } {
+    const sel = Object.entries(service.selector ?? {}).sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0));
+    const gk = `${service.namespace}\0${JSON.stringify(sel)}`;
+    let g = this.groups.get(gk);
+    if (g) return g;
+    let pods: K8sObject[] = [];
+    if (service.kind === 'Service' && sel.length) {
+      // Candidates from the rarest selector pair; every pair is then checked.
+      let best: K8sObject[] | undefined;
+      for (const [k, v] of sel) {
+        const list = this.byLabel.get(`${service.namespace}\0${k}=${v}`) ?? [];
+        if (!best || list.length < best.length) best = list;
+      }
+      pods = (best ?? []).filter((w) => { this.work++; return selects(service, w); });
+    }
+    g = { pods };
+    this.groups.set(gk, g);
+    return g;
+  }
+
+  /** The workloads whose pods `service` selects (document order). */
+  podsOf(service: K8sObject): K8sObject[] {
+    return this.group(service).pods;
+  }
+
+  /** Up to two distinct Services (keys) that the pods behind `service` name in env values, args or commands. */
+  private callsOf(service: K8sObject): string[] {
+    const g = this.group(service);
+    if (g.calls) return g.calls;
+    const calls: string[] = [];
+    outer: for (const p of g.pods) {
+      for (const text of p.containerText ?? []) {
+        for (const raw of text.toLowerCase().split(/[^a-z0-9.-]+/)) {
+          this.work++;
+          const token = raw.replace(/\.$/, '');
+          if (!token) continue;
+          const hit = this.hosts.get(`${p.namespace}\0${token}`) ?? (token.includes('.') ? this.hosts.get(token) : undefined);
+          for (const k of hit ?? []) {
+            if (!calls.includes(k)) calls.push(k);
+            if (calls.length >= 2) break outer;
+          }
+        }
+      }
+    }
+    g.calls = calls;
+    return calls;
+  }
+
+  /**
+   * How a Service's pods use their certificate: they serve (server auth); when their containers
+   * also name another known Service (env values, args: URLs, host names), they call it as well,
+   * so they need client auth too.
+   */
+  profileOf(service: K8sObject): Profile {
+    const self = keyOf(service);
+    return this.callsOf(service).some((k) => k !== self) ? 'mtls' : 'server';
+  }
+
+  /** What `manifests` needs per Service: its profile (given, or inferred) and its pods' service account. */
+  targetOf(service: K8sObject, profile?: Profile): ServiceTarget {
+    return { name: service.name, namespace: service.namespace, profile: profile ?? this.profileOf(service), serviceAccount: this.podsOf(service)[0]?.serviceAccount };
+  }
+}
+
+function push<V>(m: Map<string, V[]>, k: string, v: V): void {
+  const list = m.get(k);
+  if (list) list.push(v); else m.set(k, [v]);
+}
+
+/** `ObjectIndex.profileOf` for one Service (build one index to ask about many). */
+export function inferProfile(service: K8sObject, all: K8sObject[], clusterDomain = 'cluster.local'): Profile {
+  return new ObjectIndex(all, clusterDomain).profileOf(service);
+}
+
+/** The `manifests` targets of `services` (profile given or inferred), linear in `all`. */
+export function serviceTargets(services: K8sObject[], all: K8sObject[], profile?: Profile): ServiceTarget[] {
+  const index = new ObjectIndex(all);
+  return services.map((s) => index.targetOf(s, profile));
 }
 
 export interface Prefill {
@@ -159,8 +231,51 @@ export function prefillFor(target: K8sObject, all: K8sObject[], opts: { trustDom
   return { commonName, dns: [...new Set(dns)], ips, uris: [...new Set(uris)], serviceAccount, namespace: target.namespace, source: `${target.kind} ${target.namespace}/${target.name}` };
 }
 
-/** The object whose document contains `offset`, if any. */
+/** The object whose range contains `offset`, if any (objects in document order: binary search). */
 export function objectAt(objects: K8sObject[], offset: number): K8sObject | undefined {
-  return objects.find((o) => o.start <= offset && offset <= o.end);
+  let lo = 0, hi = objects.length - 1, at = -1;
+  while (lo <= hi) {
+    const mid = (lo + hi) >> 1;
+    if (objects[mid].start <= offset) { at = mid; lo = mid + 1; } else hi = mid - 1;
+  }
+  // Objects do not overlap, except the items of a `kind: List`, which lie inside no other object.
+  return at >= 0 && offset <= objects[at].end ? objects[at] : undefined;
 }
 
+/**
+ * The objects of open documents, parsed once per document version (the code actions ask on
+ * every cursor move): a new version re-parses only the documents an edit touched (the lint
+ * model reuses the others), and finding the object at the cursor is a binary search.
+ */
+export class DocumentObjects {
+  private readonly cache = new Map<string, { version: number; parsed?: ParsedFile; objects: K8sObject[] }>();
+  /** Parses done (for tests: one per document version). */
+  parses = 0;
+
+  constructor(private readonly maxDocuments = 16) {}
+
+  objects(key: string, version: number, text: () => string): K8sObject[] {
+    const hit = this.cache.get(key);
+    if (hit && hit.version === version) return hit.objects;
+    const t = text();
+    let entry: { version: number; parsed?: ParsedFile; objects: K8sObject[] };
+    if (!K8S_OBJECT_HINT.test(t)) entry = { version, objects: [] };
+    else {
+      this.parses++;
+      const parsed = parseYaml(key, t, hit?.parsed);
+      entry = { version, parsed, objects: objectsOf(parsed) };
+    }
+    this.cache.delete(key);
+    this.cache.set(key, entry);
+    if (this.cache.size > this.maxDocuments) this.cache.delete(this.cache.keys().next().value as string);
+    return entry.objects;
+  }
+
+  at(key: string, version: number, text: () => string, offset: number): K8sObject | undefined {
+    return objectAt(this.objects(key, version, text), offset);
+  }
+
+  forget(key: string): void {
+    this.cache.delete(key);
+  }
+}

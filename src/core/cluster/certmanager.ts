@@ -1,9 +1,9 @@
 // cert-manager Certificate objects: their Ready condition and dates, and drift between the
 // spec, the certificate actually issued into its Secret, and the same-named manifest in the
 // workspace.
-import { parseAllDocuments } from 'yaml';
 import type { CertificateInfo } from '../model';
 import { parseDuration } from './duration';
+import { certificateSpecOf, identityOf, isCertManagerCertificate, namespaceWritten, parseYaml, spanOf } from '../workspace-objects';
 
 export interface IssuerRef { name?: string; kind?: string; group?: string }
 
@@ -52,38 +52,42 @@ export function notAfterOf(c: CmCertificate): Date | undefined {
 
 export interface ManifestCertificate {
   name: string;
-  namespace?: string;
+  /** As the lint model reads it: metadata.namespace, else "default". */
+  namespace: string;
+  /** Whether the manifest writes metadata.namespace. */
+  namespaceWritten: boolean;
   spec: CertificateSpec;
   file: string;
   /** 0-based line of the document's start. */
   line: number;
 }
 
-/** cert-manager Certificate documents in a YAML text (multi-document files included). */
+/**
+ * cert-manager Certificate documents in a YAML text (multi-document files and `kind: List`
+ * included), read through the workspace's one object model (the lint model's parse). A
+ * Certificate with a templated name, namespace or spec is left out: its values are unknown.
+ */
 export function findCertificateManifests(text: string, file: string): ManifestCertificate[] {
-  if (!/kind:\s*["']?Certificate\b/.test(text)) return [];
+  if (!/kind:\s*["']?(?:Certificate|List)\b/.test(text)) return [];
   const out: ManifestCertificate[] = [];
-  let docs;
-  try {
-    docs = parseAllDocuments(text);
-  } catch {
-    return out;
-  }
-  for (const doc of Array.isArray(docs) ? docs : [docs]) {
-    if (doc.errors.length) continue;
-    const v = doc.toJS({ maxAliasCount: 50 }) as { apiVersion?: string; kind?: string; metadata?: { name?: string; namespace?: string }; spec?: CertificateSpec } | null;
-    if (!v || v.kind !== 'Certificate' || !String(v.apiVersion ?? '').startsWith('cert-manager.io/') || !v.metadata?.name) continue;
-    const start = doc.contents?.range?.[0] ?? doc.range?.[0] ?? 0;
-    out.push({ name: v.metadata.name, namespace: v.metadata.namespace, spec: v.spec ?? {}, file, line: text.slice(0, start).split('\n').length - 1 });
+  for (const m of parseYaml(file, text).manifests) {
+    const id = identityOf(m);
+    if (!id || !isCertManagerCertificate(m)) continue;
+    const spec = certificateSpecOf(m);
+    if (!spec) continue;
+    out.push({ name: id.name, namespace: id.namespace, namespaceWritten: namespaceWritten(m), spec, file, line: spanOf(m).line });
   }
   return out;
 }
 
-/** The workspace manifest for a live Certificate: same name, and the same namespace when the manifest names one. */
+/**
+ * The workspace manifest for a live Certificate: same name and namespace; else one that does not
+ * write its namespace (it lands in whichever namespace it is applied to).
+ */
 export function matchingManifest(live: CmCertificate, manifests: ManifestCertificate[], defaultNamespace = 'default'): ManifestCertificate | undefined {
   const ns = live.metadata.namespace ?? defaultNamespace;
   const same = manifests.filter((m) => m.name === live.metadata.name);
-  return same.find((m) => m.namespace === ns) ?? same.find((m) => m.namespace === undefined);
+  return same.find((m) => m.namespace === ns) ?? same.find((m) => !m.namespaceWritten);
 }
 
 export interface DriftItem {

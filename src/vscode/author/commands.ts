@@ -11,6 +11,7 @@ import type { ChainNode } from '../../core/chain';
 import { setting } from '../config';
 import { COMMANDS, SECRET_SCHEME } from '../ids';
 import type { WorkspaceInventory } from '../inventory';
+import type { WorkspaceFiles } from '../workspace-files';
 import { primaryLocation, TreeNode } from '../tree';
 import { Author, loadAuthor } from './load';
 import { Answers, Cancelled, PickItem, Prompter, toUri } from './prompter';
@@ -51,7 +52,6 @@ function parseArgs(args: unknown[]): Args {
 }
 
 const fsPath = (file: string) => (file.includes('://') ? vscode.Uri.parse(file).fsPath : file);
-const KEY_YAML_KINDS = /^kind:\s*["']?(Service|Deployment|StatefulSet|DaemonSet|Certificate)["']?\s*$/m;
 
 function splitSans(text: string): { dns: string[]; ips: string[]; uris: string[]; emails: string[] } {
   const author = loadAuthor();
@@ -93,7 +93,20 @@ class SecretDocuments implements vscode.TextDocumentContentProvider {
 export class AuthorCommands {
   private readonly secrets = new SecretDocuments();
 
-  constructor(private readonly inventory: WorkspaceInventory, private readonly log: vscode.LogOutputChannel) {}
+  /** The objects of open YAML documents, parsed once per version (code actions, the command's target). */
+  private documents?: InstanceType<Author['DocumentObjects']>;
+
+  constructor(private readonly inventory: WorkspaceInventory, private readonly log: vscode.LogOutputChannel, private readonly files: WorkspaceFiles) {}
+
+  private documentObjects(): InstanceType<Author['DocumentObjects']> {
+    this.documents ??= new (loadAuthor().DocumentObjects)();
+    return this.documents;
+  }
+
+  /** The objects of an open document (cached per version). */
+  objectsOf(doc: vscode.TextDocument): K8sObject[] {
+    return this.documentObjects().objects(docKey(doc.uri), doc.version, () => doc.getText());
+  }
 
   register(): vscode.Disposable[] {
     const c = (id: string, fn: (a: Args) => Promise<AuthorResult>) =>
@@ -106,7 +119,8 @@ export class AuthorCommands {
       c(COMMANDS.authorSecret.id, (a) => this.secret(a)),
       c(COMMANDS.authorManifests.id, (a) => this.manifests(a)),
       c(COMMANDS.authorPemToCertificate.id, (a) => this.pemToCertificate(a)),
-      vscode.languages.registerCodeActionsProvider({ language: 'yaml' }, new AuthorCodeActions(), { providedCodeActionKinds: [vscode.CodeActionKind.Empty] }),
+      vscode.languages.registerCodeActionsProvider({ language: 'yaml' }, new AuthorCodeActions(this), { providedCodeActionKinds: [vscode.CodeActionKind.Empty] }),
+      vscode.workspace.onDidCloseTextDocument((d) => this.documents?.forget(docKey(d.uri))),
       vscode.workspace.registerTextDocumentContentProvider(SECRET_SCHEME, this.secrets),
       vscode.workspace.onDidCloseTextDocument((d) => this.secrets.forget(d)),
     ];
@@ -275,15 +289,10 @@ export class AuthorCommands {
   /** Workspace YAML objects (Services, workloads, Certificates) for pre-filling and manifests. */
   private async workspaceObjects(): Promise<K8sObject[]> {
     const author = loadAuthor();
-    const files = await vscode.workspace.findFiles('**/*.{yaml,yml}', '{**/node_modules/**,**/.git/**,**/dist/**,**/out/**}', 2000);
     const out: K8sObject[] = [];
-    for (const f of files) {
-      try {
-        const text = new TextDecoder().decode(await vscode.workspace.fs.readFile(f));
-        if (KEY_YAML_KINDS.test(text)) out.push(...author.readK8sObjects(f.fsPath, text));
-      } catch {
-        /* unreadable: skipped */
-      }
+    for (const f of await this.files.yamlFiles()) {
+      const text = await this.files.readText(f, 'authoring');
+      if (text !== undefined && author.K8S_OBJECT_HINT.test(text)) for (const o of author.readK8sObjects(f.fsPath, text)) out.push(o);
     }
     return out;
   }
@@ -295,7 +304,7 @@ export class AuthorCommands {
     if (!uri || !/\.ya?ml$/i.test(uri.path)) return undefined;
     const author = loadAuthor();
     const doc = await vscode.workspace.openTextDocument(uri);
-    const here = author.readK8sObjects(uri.fsPath, doc.getText());
+    const here = this.objectsOf(doc);
     if (!here.length) return undefined;
     const offset = a.at ?? (editor && editor.document.uri.toString() === uri.toString() ? doc.offsetAt(editor.selection.active) : undefined);
     const target = (offset !== undefined ? author.objectAt(here, offset) : undefined) ?? here.find((o) => o.kind === 'Service') ?? here[0];
@@ -451,10 +460,7 @@ export class AuthorCommands {
       { label: 'Add a trust-manager Bundle', description: 'distributes ca.crt to every namespace', value: true },
     ], { title: 'trust-manager' }));
     const td = await p.input('spiffeTrustDomain', { title: 'SPIFFE trust domain for URI SANs (empty: none)', value: '' });
-    const targets = chosen.map((s) => {
-      const pod = all.find((w) => w.kind !== 'Service' && w.kind !== 'Certificate' && author.selects(s, w));
-      return { name: s.name, namespace: s.namespace, profile: author.inferProfile(s, all), serviceAccount: pod?.serviceAccount };
-    });
+    const targets = author.serviceTargets(chosen, all);
     const yaml = author.certManagerManifests({ services: targets, issuerKind: issuerKind as 'ClusterIssuer' | 'Issuer', trustBundle, spiffeTrustDomain: td.trim() || undefined });
     return { document: await this.openYaml(yaml) };
   }
@@ -475,11 +481,12 @@ export class AuthorCommands {
 
 /** "Issue certificate for Service payment" on Service, workload and Certificate manifests. */
 class AuthorCodeActions implements vscode.CodeActionProvider {
+  constructor(private readonly commands: AuthorCommands) {}
+
   provideCodeActions(doc: vscode.TextDocument, range: vscode.Range): vscode.CodeAction[] {
-    const text = doc.getText();
-    if (!KEY_YAML_KINDS.test(text)) return [];
     const at = doc.offsetAt(range.start);
-    const obj = loadAuthor().objectAt(loadAuthor().readK8sObjects(doc.uri.fsPath, text), at);
+    // Parsed once per document version; the object at the cursor by binary search.
+    const obj = loadAuthor().objectAt(this.commands.objectsOf(doc), at);
     if (!obj) return [];
     const actions: vscode.CodeAction[] = [];
     const issue = new vscode.CodeAction(`Certwright: Issue certificate for ${obj.kind} ${obj.name}`, vscode.CodeActionKind.Empty);
@@ -492,4 +499,9 @@ class AuthorCodeActions implements vscode.CodeActionProvider {
     }
     return actions;
   }
+}
+
+/** The path objects of a document are filed under (as the workspace scan files them). */
+function docKey(uri: vscode.Uri): string {
+  return uri.scheme === 'file' ? uri.fsPath : uri.toString();
 }

@@ -5,7 +5,8 @@ import * as vscode from 'vscode';
 import { join } from 'node:path';
 import { affects } from '../config';
 import { COMMANDS } from '../ids';
-import { ClusterModule, ClusterNode, RESTRICTED_DETAIL, RESTRICTED_TEXT } from './nodes';
+import { ClusterHost, ClusterModule, ClusterNode, RESTRICTED_DETAIL, RESTRICTED_TEXT } from './nodes';
+import type { WorkspaceFiles } from '../workspace-files';
 
 const CLUSTER_COMMANDS = [
   COMMANDS.clusterRefresh, COMMANDS.clusterFilter, COMMANDS.clusterShowExpiring,
@@ -17,7 +18,7 @@ export class ClusterView implements vscode.TreeDataProvider<ClusterNode>, vscode
   readonly onDidChangeTreeData = this.changedEmitter.event;
   private module?: ClusterModule;
 
-  constructor(private readonly extensionPath: string, private readonly log: vscode.LogOutputChannel) {}
+  constructor(private readonly extensionPath: string, private readonly log: vscode.LogOutputChannel, private readonly files: WorkspaceFiles) {}
 
   /** True once dist/cluster.js has been loaded. */
   get loaded(): boolean {
@@ -28,8 +29,8 @@ export class ClusterView implements vscode.TreeDataProvider<ClusterNode>, vscode
     if (!this.module) {
       const file = join(this.extensionPath, 'dist', 'cluster.js');
       // A runtime require of a computed path: esbuild leaves it alone, so the Kubernetes client stays out of extension.js.
-      const m = require(file) as { createCluster(host: { log: vscode.LogOutputChannel; changed(): void }): ClusterModule };
-      this.module = m.createCluster({ log: this.log, changed: () => this.changedEmitter.fire(undefined) });
+      const m = require(file) as { createCluster(host: ClusterHost): ClusterModule };
+      this.module = m.createCluster({ log: this.log, files: this.files, changed: () => this.changedEmitter.fire(undefined) });
     }
     return this.module;
   }

@@ -30,6 +30,8 @@ export interface ClusterModule {
 
 export interface ClusterHost {
   log: import('vscode').LogOutputChannel;
+  /** The workspace file service (drift reads the workspace's Certificate manifests through it). */
+  files: import('../workspace-files').WorkspaceFiles;
   /** Tells VS Code the tree changed. */
   changed(): void;
 }

@@ -47,8 +47,12 @@ class ClusterImpl implements ClusterModule {
   private manifests?: Promise<ManifestCertificate[]>;
   private readonly reports = new Map<string, string>();
 
+  /** Workspace YAML edits make drift re-read the manifests. */
+  private readonly watch: { dispose(): void };
+
   constructor(private readonly host: ClusterHost) {
     this.model = this.makeModel();
+    this.watch = host.files.onDidChange((e) => { if (/\.ya?ml$/i.test(e.uri.path)) this.manifests = undefined; });
   }
 
   private makeModel(): ClusterModel {
@@ -70,6 +74,7 @@ class ClusterImpl implements ClusterModule {
   }
 
   dispose(): void {
+    this.watch.dispose();
     this.model.dispose();
     this.decoded.clear();
     this.reports.clear();
@@ -168,14 +173,9 @@ class ClusterImpl implements ClusterModule {
   private async workspaceManifests(): Promise<ManifestCertificate[]> {
     this.manifests ??= (async () => {
       const out: ManifestCertificate[] = [];
-      const files = await vscode.workspace.findFiles('**/*.{yaml,yml}', '{**/node_modules/**,**/.git/**,**/dist/**,**/out/**}', 2000);
-      for (const uri of files) {
-        try {
-          const text = new TextDecoder().decode(await vscode.workspace.fs.readFile(uri));
-          if (text.includes('cert-manager.io')) out.push(...findCertificateManifests(text, uri.toString()));
-        } catch {
-          /* unreadable: skipped */
-        }
+      for (const uri of await this.host.files.yamlFiles()) {
+        const text = await this.host.files.readText(uri, 'Cluster view');
+        if (text?.includes('cert-manager.io')) for (const m of findCertificateManifests(text, uri.toString())) out.push(m);
       }
       return out;
     })();

@@ -183,6 +183,21 @@ forWorkspace('author', () => {
     assert.ok(titles.includes('Certwright: Issue certificate for Service ledger'), titles.join(' | '));
     assert.ok(titles.includes('Certwright: cert-manager manifests for Service ledger'), titles.join(' | '));
   });
+
+  test('one workspace file service and one object model: each file once through a link loop; Pods and CronJobs get code actions', async () => {
+    // k8s/app.yaml is also manifests/app.yaml (a link to the folder) and k8s/loop/app.yaml (a loop): listed once.
+    const yaml = (await api.files.yamlFiles()).map((u) => vscode.workspace.asRelativePath(u, false)).sort();
+    assert.deepEqual(yaml.filter((p) => /(^|\/)(app|jobs)\.yaml$/.test(p)).map((p) => p.replace(/^.*\//, '')), ['app.yaml', 'jobs.yaml'], yaml.join(', '));
+    const searches = api.files.searches;
+    await api.files.yamlFiles();
+    assert.equal(api.files.searches, searches, 'the YAML file list is shared, not searched again');
+    const doc = await vscode.workspace.openTextDocument(ws('k8s/jobs.yaml'));
+    for (const [needle, title] of [['name: worker-0', 'Certwright: Issue certificate for Pod worker-0'], ['name: nightly', 'Certwright: Issue certificate for CronJob nightly']]) {
+      const pos = doc.positionAt(doc.getText().indexOf(needle));
+      const actions = await vscode.commands.executeCommand<vscode.CodeAction[]>('vscode.executeCodeActionProvider', doc.uri, new vscode.Range(pos, pos));
+      assert.ok(actions.some((a) => a.title === title), actions.map((a) => a.title).join(' | '));
+    }
+  });
 });
 
 forWorkspace('author-restricted', () => {
