@@ -174,8 +174,15 @@ export function writeFilesSafely(root: string, files: FileToWrite[], o: SafeWrit
       if (o.overwrite) writerFs.renameSync(t.tmp, t.target);
       else {
         // link() fails with EEXIST if anything (even a dangling link) appeared since the check.
-        writerFs.linkSync(t.tmp, t.target);
-        writerFs.unlinkSync(t.tmp);
+        try {
+          writerFs.linkSync(t.tmp, t.target);
+          writerFs.unlinkSync(t.tmp);
+        } catch (e) {
+          // File systems without hard links (FAT, some network and container mounts): check again, then rename.
+          if (!['EPERM', 'ENOTSUP', 'EOPNOTSUPP', 'ENOSYS', 'EXDEV'].includes((e as NodeJS.ErrnoException).code ?? '')) throw e;
+          if (lstat(t.target)) throw Object.assign(new Error('exists'), { code: 'EEXIST' });
+          writerFs.renameSync(t.tmp, t.target);
+        }
       }
     }
     syncFolders(temps.map((t) => dirname(t.target)));

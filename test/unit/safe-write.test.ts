@@ -224,5 +224,14 @@ test('writeFilesSafely: refuses a folder in the way, reports paths relative to t
     writerFs.linkSync = realLink;
   }
   assert.equal(readFileSync(join(d, 'y.crt'), 'utf8'), 'raced');
+  // Without hard links (FAT, some mounts): checked again, then renamed.
+  writerFs.linkSync = (() => { throw Object.assign(new Error('EPERM'), { code: 'EPERM' }); }) as typeof writerFs.linkSync;
+  try {
+    assert.deepEqual(writeFilesSafely(d, [{ path: join(d, 'z.key'), content: 'k', mode: 0o600 }], { base: d }), [join(d, 'z.key')]);
+    assert.throws(() => writeFilesSafely(d, [{ path: join(d, 'z.key'), content: 'k', mode: 0o600 }], { base: d }), FileExistsError);
+  } finally {
+    writerFs.linkSync = realLink;
+  }
+  assert.equal(mode(join(d, 'z.key')), 0o600);
   noTemps(d);
 });
