@@ -53,7 +53,11 @@ export async function main(argv: string[], io: Io): Promise<number> {
       io.err(`certwright ${cmd}: ${e.message}\n\n${c.help}\n`);
       return 2;
     }
-    io.err(`certwright ${cmd}: ${(e as Error).stack ?? e}\n`);
+    // One line, never a stack trace (set CERTWRIGHT_DEBUG=1 for one): an I/O error names its code.
+    const err = e as NodeJS.ErrnoException;
+    if (typeof process !== 'undefined' && process.env.CERTWRIGHT_DEBUG) io.err(`${err?.stack ?? e}\n`);
+    const code = err?.code ? ` (${err.code})` : '';
+    io.err(`certwright ${cmd}: ${String(err?.message ?? e).split('\n')[0]}${code}; run again with CERTWRIGHT_DEBUG=1 for details and report it if it persists\n`);
     return 2;
   }
 }

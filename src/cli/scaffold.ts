@@ -1,8 +1,9 @@
 // `certwright scaffold`: mTLS server and client code in Go, Python or Node, written to a folder.
-import { existsSync, mkdirSync, writeFileSync } from 'node:fs';
-import { dirname, join } from 'node:path';
+import { join } from 'node:path';
 import { instructions, scaffold as scaffoldFiles, ScaffoldError } from '../core/scaffold';
 import type { Framework, Lang, Role, TlsMin } from '../core/scaffold';
+import { FileExistsError, WriteFailedError, writeFilesSafely } from '../node/safe-write';
+import { scaffoldFileMode } from '../node/scaffold-files';
 import { parseArgs, UsageError } from './args';
 import type { Io } from './main';
 
@@ -27,7 +28,7 @@ Options:
   --cert-dir DIR               where the Secret is mounted (default /certs)
   --force                      overwrite existing files
 
-Exit status: 0 written, 1 refused (a file exists), 2 usage error.`;
+Exit status: 0 written, 1 refused (a file or link exists), 2 usage error or a failed write.`;
 
 export async function scaffold(argv: string[], io: Io): Promise<number> {
   try {
@@ -52,17 +53,21 @@ export async function scaffold(argv: string[], io: Io): Promise<number> {
       if (e instanceof ScaffoldError) throw new UsageError(e.message);
       throw e;
     }
-    const existing = files.map((f) => join(out, f.path)).filter((p) => existsSync(p));
-    if (existing.length && !args.flags.has('force')) {
-      io.err(`certwright scaffold: ${existing.join(', ')} already exist (use --force to replace them)\n`);
-      return 1;
+    let written: string[];
+    try {
+      written = writeFilesSafely(out, files.map((f) => ({ path: join(out, f.path), content: f.content, mode: scaffoldFileMode(f.path) })), { overwrite: args.flags.has('force') });
+    } catch (e) {
+      if (e instanceof FileExistsError) {
+        io.err(`certwright scaffold: ${e.shown.join(', ')} already exist (use --force to replace them)\n`);
+        return 1;
+      }
+      if (e instanceof WriteFailedError) {
+        io.err(`certwright scaffold: ${e.message}\n`);
+        return 2;
+      }
+      throw e;
     }
-    for (const f of files) {
-      const p = join(out, f.path);
-      mkdirSync(dirname(p), { recursive: true });
-      writeFileSync(p, f.content, { mode: /\.(py|mjs)$/.test(p) ? 0o755 : 0o644 });
-      io.out(`wrote ${p}\n`);
-    }
+    for (const p of written) io.out(`wrote ${p}\n`);
     io.out('\n' + instructions(o));
     return 0;
   } catch (e) {

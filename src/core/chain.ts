@@ -3,6 +3,7 @@
 // CSRs and CRLs attached to the certificate they belong to.
 import { toHex } from './bytes';
 import type { CertificateInfo, PkiObject } from './model';
+import { chainNameViolation, describeViolation, namesOf } from './name-constraints';
 import type { SignatureVerifier } from './verify';
 
 export interface Location {
@@ -130,6 +131,11 @@ export async function buildForest(input: InventoryItem[], verify: SignatureVerif
     const role: NodeRole = !hasParent ? (ci.selfSigned ? 'root' : 'orphan') : ci.isCA ? 'intermediate' : 'leaf';
     const node: ChainNode = { item: it, role, children: [], verified, notes: [...(notes.get(it) ?? [])] };
     if (verified === false) node.notes.push('link to the issuer is by name only: its signature algorithm could not be checked');
+    // `path` holds the ancestors, root first: the issuer's and every CA's name constraints above.
+    if (path.size && !ci.selfSigned) {
+      const v = chainNameViolation([...path].reverse().map(cert), namesOf(ci));
+      if (v) node.notes.push(`${describeViolation(v)}: OpenSSL (error 47) and Go reject this certificate`);
+    }
     node.children.push(...(attached.get(it) ?? []));
     if (depth < 12) {
       const kids = (childrenOf.get(it) ?? []).filter((l) => !path.has(l.parent));

@@ -1,7 +1,9 @@
 // Findings about the PKI objects in one text: decode errors, validity, weak crypto, and
 // private keys that do not match the certificate beside them.
+import { toHex } from './bytes';
 import { keyDescription, TYPE_TITLES } from './describe';
-import type { PkiObject } from './model';
+import type { CertificateInfo, PkiObject } from './model';
+import { chainNameViolation, describeViolation, namesOf } from './name-constraints';
 import type { FoundObject } from './scan';
 import { objectValidity } from './time';
 
@@ -31,6 +33,7 @@ export const RULES: Record<string, { severity: Severity; summary: string }> = {
   'weak-key': { severity: 'warning', summary: 'RSA below 2048 bits, EC below 256 bits, or DSA.' },
   'weak-signature': { severity: 'warning', summary: 'A SHA-1 or MD5 signature, which verifiers reject.' },
   'key-mismatch': { severity: 'error', summary: 'A private key next to a certificate whose public key it does not match.' },
+  'name-constraints': { severity: 'error', summary: 'A certificate whose names fall outside the name constraints of a CA above it in the same file (OpenSSL error 47).' },
 };
 
 function name(o: PkiObject): string {
@@ -92,6 +95,44 @@ export function checkObjects(text: string, found: FoundObject[], opts: CheckOpti
     }
   }
   out.push(...checkKeyPairs(text, found));
+  out.push(...checkNameConstraints(found));
+  return out;
+}
+
+/** The CAs above `c` among `certs` (same issuer name, and key ids agreeing when both are given), nearest first. */
+function issuersIn(c: CertificateInfo, bySubject: Map<string, CertificateInfo[]>): CertificateInfo[] {
+  const out: CertificateInfo[] = [];
+  const seen = new Set<CertificateInfo>([c]);
+  for (let cur = c; !cur.selfSigned && out.length < 12;) {
+    const parent = (bySubject.get(toHex(cur.issuer.der)) ?? []).find((p) => !seen.has(p) && p.isCA && (!cur.authorityKeyId || !p.subjectKeyId || cur.authorityKeyId === p.subjectKeyId));
+    if (!parent) break;
+    out.push(parent);
+    seen.add(parent);
+    cur = parent;
+  }
+  return out;
+}
+
+/** Certificates whose names a CA above them in the same text does not permit. */
+function checkNameConstraints(found: FoundObject[]): Finding[] {
+  const certs = found.filter((f): f is FoundObject & { result: { ok: true; object: CertificateInfo } } => f.result.ok && f.result.object.type === 'certificate');
+  if (!certs.some((f) => f.result.object.nameConstraints)) return [];
+  const bySubject = new Map<string, CertificateInfo[]>();
+  for (const f of certs) {
+    const k = toHex(f.result.object.subject.der);
+    (bySubject.get(k) ?? bySubject.set(k, []).get(k)!).push(f.result.object);
+  }
+  const out: Finding[] = [];
+  for (const f of certs) {
+    const c = f.result.object;
+    if (c.selfSigned) continue;
+    const v = chainNameViolation(issuersIn(c, bySubject), namesOf(c));
+    if (!v) continue;
+    out.push({
+      start: f.start, end: f.end, severity: 'error', code: 'name-constraints',
+      message: `${TYPE_TITLES.certificate} ${name(c)}: ${describeViolation(v)}. OpenSSL (error 47, "${v.excluded ? 'excluded' : 'permitted'} subtree violation") and Go reject it: reissue it with names inside the constraint.`,
+    });
+  }
   return out;
 }
 

@@ -6,7 +6,7 @@ import {
 } from './der';
 import { readName } from './names';
 import { EXTENDED_KEY_USAGES, EXTENSIONS, KEY_USAGE_BITS } from './oids';
-import type { ExtensionInfo, SubjectAltNames } from './model';
+import type { ExtensionInfo, NameConstraints, NameSubtree, SubjectAltNames } from './model';
 
 export interface ExtensionFields {
   san: SubjectAltNames;
@@ -17,6 +17,7 @@ export interface ExtensionFields {
   subjectKeyId?: string;
   authorityKeyId?: string;
   crlNumber?: string;
+  nameConstraints?: NameConstraints;
   extensions: ExtensionInfo[];
 }
 
@@ -163,13 +164,21 @@ function decodeValue(buf: Uint8Array, oid: string, v: Tlv, f: ExtensionFields): 
     }
     case '2.5.29.30': { // nameConstraints
       const lines: string[] = [];
+      const nc: NameConstraints = { permitted: [], excluded: [] };
       for (const part of children(buf, readTlv(buf, v.body, v.end))) {
         const label = part.tag === 0xa0 ? 'Permitted' : 'Excluded';
         for (const subtree of children(buf, part)) {
           const base = readTlv(buf, subtree.body, subtree.end);
-          lines.push(`${label}: ${readGeneralName(buf, base)}`);
+          const text = readGeneralName(buf, base);
+          lines.push(`${label}: ${text}`);
+          const colon = text.indexOf(':');
+          const type = ({ 0x82: 'DNS', 0x81: 'email', 0x86: 'URI', 0x87: 'IP', 0xa4: 'DirName' } as Record<number, NameSubtree['type']>)[base.tag] ?? 'other';
+          const s: NameSubtree = { type, value: type === 'other' ? text : text.slice(colon + 1) };
+          if (type === 'IP') s.bytes = content(buf, base).slice();
+          (part.tag === 0xa0 ? nc.permitted : nc.excluded).push(s);
         }
       }
+      f.nameConstraints = nc;
       return lines;
     }
     case '2.5.29.31': { // cRLDistributionPoints

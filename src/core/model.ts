@@ -58,6 +58,20 @@ export interface SignatureInfo {
   key: string;
 }
 
+/** One GeneralSubtree base of a nameConstraints extension (RFC 5280 4.2.1.10). */
+export interface NameSubtree {
+  type: 'DNS' | 'email' | 'URI' | 'IP' | 'DirName' | 'other';
+  /** As shown: `.svc.cluster.local`, `10.0.0.0/255.0.0.0`, `CN=x`. */
+  value: string;
+  /** IP: the address bytes then the mask bytes (8 or 32 octets). */
+  bytes?: Uint8Array;
+}
+
+export interface NameConstraints {
+  permitted: NameSubtree[];
+  excluded: NameSubtree[];
+}
+
 export interface CertificateInfo {
   type: 'certificate';
   der: Uint8Array;
@@ -76,6 +90,8 @@ export interface CertificateInfo {
   extendedKeyUsage: string[];
   subjectKeyId?: string;
   authorityKeyId?: string;
+  /** The nameConstraints extension of a CA, when present. */
+  nameConstraints?: NameConstraints;
   extensions: ExtensionInfo[];
   sha1: string;
   sha256: string;

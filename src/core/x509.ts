@@ -81,6 +81,7 @@ export function decodeCertificate(der: Uint8Array, hasher: Hasher): CertificateI
     extendedKeyUsage: f.extendedKeyUsage,
     subjectKeyId: f.subjectKeyId,
     authorityKeyId: f.authorityKeyId,
+    ...(f.nameConstraints ? { nameConstraints: f.nameConstraints } : {}),
     extensions: f.extensions,
     sha1: hasher.sha1(der),
     sha256: hasher.sha256(der),

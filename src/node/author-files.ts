@@ -1,12 +1,15 @@
-// Writing what the authoring core produced: certificates 0644, private keys 0600 (set on
-// creation and again after writing, so an overwritten key file cannot keep a wider mode).
-// Existing files are only replaced when the caller says so (after asking the user).
-import { chmodSync, existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+// Writing what the authoring core produced: certificates 0644, private keys 0600 from the
+// moment the file exists, through the one safe writer (src/node/safe-write.ts: temporary file,
+// O_EXCL|O_NOFOLLOW, fsync, rename; links replaced, never followed). Existing files (and links,
+// dangling ones too) are only replaced when the caller says so (after asking the user).
+import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { AuthorError, loadCa, privateKeyPem } from '../core/author';
 import type { AuthoredFiles, Ca } from '../core/author';
+import { FileExistsError, occupied, writeFilesSafely, WriteFailedError } from './safe-write';
 
 export const KEY_MODE = 0o600;
+export const CERT_MODE = 0o644;
 
 export interface WriteOptions {
   /** Name of the key file (ca.key, tls.key); required when `authored.key` is set. */
@@ -14,6 +17,8 @@ export interface WriteOptions {
   /** Encrypt the key file (encrypted PKCS#8). */
   passphrase?: string;
   overwrite?: boolean;
+  /** Show paths relative to this folder (the workspace) in messages. */
+  base?: string;
 }
 
 /** The paths `authored` would write in `dir`. */
@@ -21,41 +26,45 @@ export function plannedPaths(dir: string, authored: { files: Record<string, stri
   return [...Object.keys(authored.files), ...(keyName ? [keyName] : [])].map((n) => join(dir, n));
 }
 
+/** The paths that already hold something: a file, a folder, or a link (a dangling one too). */
 export function existing(paths: string[]): string[] {
-  return paths.filter((p) => existsSync(p));
+  return occupied(paths);
 }
 
 export class ExistsError extends AuthorError {
-  constructor(readonly paths: string[]) {
-    super(`refusing to overwrite ${paths.join(', ')}`);
+  constructor(readonly paths: string[], shown = paths) {
+    super(`refusing to overwrite ${shown.join(', ')}`);
   }
 }
+
+/** A write failed (disk full, permissions): one line, nothing left half-written. */
+export class WriteError extends AuthorError {}
 
 /** Writes the files (and the key, 0600). Returns the paths written. */
 export async function writeAuthored(dir: string, authored: AuthoredFiles, o: WriteOptions = {}): Promise<string[]> {
   const keyName = authored.key ? o.keyName ?? 'tls.key' : undefined;
-  const paths = plannedPaths(dir, authored, keyName);
   if (!o.overwrite) {
-    const clash = existing(paths);
+    const clash = existing(plannedPaths(dir, authored, keyName));
     if (clash.length) throw new ExistsError(clash);
   }
   // Encrypt before touching the disk, so a failure leaves nothing half-written.
   const keyPem = authored.key ? await privateKeyPem(authored.key.pkcs8, o.passphrase) : undefined;
-  mkdirSync(dir, { recursive: true });
-  const flag = o.overwrite ? 'w' : 'wx';
-  const written: string[] = [];
-  if (keyPem && keyName) {
-    const p = join(dir, keyName);
-    writeFileSync(p, keyPem, { mode: KEY_MODE, flag });
-    chmodSync(p, KEY_MODE);
-    written.push(p);
+  const files = [
+    ...(keyPem && keyName ? [{ path: join(dir, keyName), content: keyPem, mode: KEY_MODE }] : []),
+    ...Object.entries(authored.files).map(([name, text]) => ({ path: join(dir, name), content: text, mode: CERT_MODE })),
+  ];
+  return guardedWrite(() => writeFilesSafely(dir, files, { overwrite: o.overwrite, base: o.base }));
+}
+
+/** The safe writer's refusals as authoring errors (the CLI's exit codes, the editor's messages). */
+export function guardedWrite<T>(fn: () => T): T {
+  try {
+    return fn();
+  } catch (e) {
+    if (e instanceof FileExistsError) throw new ExistsError(e.paths, e.shown);
+    if (e instanceof WriteFailedError) throw new WriteError(e.message);
+    throw e;
   }
-  for (const [name, text] of Object.entries(authored.files)) {
-    const p = join(dir, name);
-    writeFileSync(p, text, { mode: 0o644, flag });
-    written.push(p);
-  }
-  return written;
 }
 
 export function readText(path: string, what: string): string {

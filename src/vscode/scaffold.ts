@@ -2,14 +2,15 @@
 // insertion at the cursor; in a workspace with Kubernetes manifests, also the matching
 // Deployment + Service + Certificate YAML. Every prompt can be answered in advance with
 // `{ answers: {...} }` (see Prompter). Writes files, so it needs a trusted workspace.
-import { existsSync, mkdirSync, writeFileSync } from 'node:fs';
-import { dirname, isAbsolute, join, relative } from 'node:path';
+import { isAbsolute, join, relative } from 'node:path';
 import * as vscode from 'vscode';
 import type { Framework, Lang, Role, ScaffoldOptions } from '../core/scaffold';
 import type * as ScaffoldBundle from './scaffold-bundle';
 import { Answers, Cancelled, Prompter } from './author/prompter';
 import { COMMANDS } from './ids';
 import type { WorkspaceFiles } from './workspace-files';
+import { FileExistsError, occupied, writeFilesSafely } from '../node/safe-write';
+import { scaffoldFileMode } from '../node/scaffold-files';
 
 export interface ScaffoldResult {
   written?: string[];
@@ -103,19 +104,15 @@ export async function runScaffold(workspaceFiles: WorkspaceFiles, answers?: Answ
         validate: (s) => (!s.trim() || isAbsolute(s) || relative(root.uri.fsPath, join(root.uri.fsPath, s)).startsWith('..') ? 'a folder inside the workspace' : undefined),
       });
       folderAbs = join(root.uri.fsPath, folder);
-      const existing = files.filter((f) => existsSync(join(folderAbs!, f.path))).map((f) => f.path);
+      // Links count as existing (dangling ones too): replacing one replaces the link, never its target.
+      const existing = occupied(files.map((f) => join(folderAbs!, f.path))).map((p) => relative(folderAbs!, p));
+      let overwrite = false;
       if (existing.length) {
-        const replace = p.automated ? p.given<boolean>('overwrite') === true
+        overwrite = p.automated ? p.given<boolean>('overwrite') === true
           : (await vscode.window.showWarningMessage(`${existing.join(', ')} already exist in ${folder}. Replace them?`, { modal: true }, 'Replace')) === 'Replace';
-        if (!replace) return { refused: `${existing.join(', ')} already exist in ${folder}` };
+        if (!overwrite) return { refused: `${existing.join(', ')} already exist in ${folder}` };
       }
-      result.written = [];
-      for (const f of files) {
-        const path = join(folderAbs, f.path);
-        mkdirSync(dirname(path), { recursive: true });
-        writeFileSync(path, f.content, { mode: /\.(py|mjs)$/.test(path) ? 0o755 : 0o644 });
-        result.written.push(path);
-      }
+      result.written = writeFilesSafely(folderAbs, files.map((f) => ({ path: join(folderAbs!, f.path), content: f.content, mode: scaffoldFileMode(f.path) })), { overwrite, base: root.uri.fsPath });
     }
     const found = await workspaceManifests(workspaceFiles);
     if (found || p.has('manifests')) {
@@ -135,10 +132,13 @@ export async function runScaffold(workspaceFiles: WorkspaceFiles, answers?: Answ
         const yaml = scaffoldManifests({ name, namespace, role, lang, framework, spiffeTrustDomain: 'cluster.local', allowedIds: parseAllowedIds(allowed) });
         if (folderAbs) {
           const path = join(folderAbs, 'kubernetes.yaml');
-          if (!existsSync(path) || p.given<boolean>('overwrite') === true
-            || (!p.automated && (await vscode.window.showWarningMessage(`${path} already exists. Replace it?`, { modal: true }, 'Replace')) === 'Replace')) {
-            writeFileSync(path, yaml);
-            result.written!.push(path);
+          const root = vscode.workspace.workspaceFolders![0].uri.fsPath;
+          const overwrite = occupied([path]).length > 0 && (p.given<boolean>('overwrite') === true
+            || (!p.automated && (await vscode.window.showWarningMessage(`${vscode.workspace.asRelativePath(path)} already exists. Replace it?`, { modal: true }, 'Replace')) === 'Replace'));
+          try {
+            result.written!.push(...writeFilesSafely(folderAbs, [{ path, content: yaml, mode: 0o644 }], { overwrite, base: root }));
+          } catch (e) {
+            if (!(e instanceof FileExistsError)) throw e;
           }
         } else {
           await vscode.window.showTextDocument(await vscode.workspace.openTextDocument({ language: 'yaml', content: yaml }), { preview: false, viewColumn: vscode.ViewColumn.Beside });

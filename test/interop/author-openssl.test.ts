@@ -3,9 +3,9 @@
 // name constraints enforced, encrypted keys readable, CSRs verifiable, openssl-made keys usable.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { readFileSync, writeFileSync } from 'node:fs';
-import { join } from 'node:path';
-import { createCsr, decryptPkcs8, readPrivateKey, readCertificates, signCsr } from '../../src/core/author';
+import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { dirname, join } from 'node:path';
+import { createCa, createCsr, decryptPkcs8, readPrivateKey, readCertificates, signCsr } from '../../src/core/author';
 import type { KeyType, Profile } from '../../src/core/author';
 import { decodeBase64 } from '../../src/core/bytes';
 import { readCaDir, writeAuthored } from '../../src/node/author-files';
@@ -60,21 +60,88 @@ test('a leaf from an intermediate verifies through it; without the intermediate 
   assert.match(depth.out, /depth=2: CN = Root/);
 });
 
-test('name constraints are enforced by openssl: inside passes, outside fails', async () => {
+/** A CSR made by openssl for these names, signed by openssl with the CA in `caDir` (copying the SANs): what a tool without our check would issue. */
+function opensslLeaf(dir: string, caDir: string, cn: string, san: string | undefined, caChain = join(caDir, 'ca.crt')): { csr: string; crt: string } {
+  mkdirSync(dir, { recursive: true });
+  const csr = join(dir, 'r.csr');
+  const crt = join(dir, 'tls.crt');
+  const req = openssl(['req', '-new', '-newkey', 'ec', '-pkeyopt', 'ec_paramgen_curve:P-256', '-nodes', '-keyout', join(dir, 'k.pem'), '-subj', cn ? `/CN=${cn}` : '/', ...(san ? ['-addext', `subjectAltName=${san}`] : []), '-out', csr]);
+  assert.equal(req.code, 0, req.out);
+  const x = openssl(['x509', '-req', '-in', csr, '-CA', join(caDir, 'ca.crt'), '-CAkey', join(caDir, 'ca.key'), '-days', '1', '-copy_extensions', 'copy', '-out', crt]);
+  assert.equal(x.code, 0, x.out);
+  writeFileSync(join(dir, 'chain.pem'), readFileSync(caChain, 'utf8'));
+  return { csr, crt };
+}
+
+/** openssl verify -x509_strict of `crt` against the chain file (every certificate of it trusted as given: the root anchors). */
+function verifyWith(crt: string, chainFile: string): { code: number; out: string } {
+  const certs = readFileSync(chainFile, 'utf8');
+  const blocks = certs.match(/-----BEGIN CERTIFICATE-----[\s\S]+?-----END CERTIFICATE-----\n/g) ?? [];
+  const dir = dirname(crt);
+  writeFileSync(join(dir, 'root.pem'), blocks[blocks.length - 1] ?? '');
+  writeFileSync(join(dir, 'untrusted.pem'), blocks.slice(0, -1).join('') || (blocks[0] ?? ''));
+  return openssl(['verify', '-x509_strict', '-CAfile', join(dir, 'root.pem'), '-untrusted', join(dir, 'untrusted.pem'), crt]);
+}
+
+test('name constraints: what openssl rejects with error 47 we refuse to issue, naming the constraint; what it accepts we issue', async () => {
   const d = tmp();
   const ca = await makeCa(join(d, 'ca'), 'Cluster CA', { permittedDns: ['.svc.cluster.local'] });
   assert.match(openssl(['x509', '-noout', '-ext', 'nameConstraints', '-in', join(ca, 'ca.crt')]).out, /critical[\s\S]*Permitted:\s+DNS:\.svc\.cluster\.local/);
   const inside = await makeLeaf(join(d, 'in'), ca, 'payment', { dns: ['payment.prod.svc.cluster.local'] }, 'server');
   const r1 = verify(inside, 'sslserver');
   assert.equal(r1.code, 0, r1.out);
-  const outside = await makeLeaf(join(d, 'out'), ca, 'evil', { dns: ['payment.evil.example'] }, 'server');
-  const r2 = verify(outside, 'sslserver');
-  assert.notEqual(r2.code, 0);
-  assert.match(r2.out, /permitted subtree violation/);
-  // Through an intermediate too.
+  await assert.rejects(makeLeaf(join(d, 'out'), ca, 'evil', { dns: ['payment.evil.example'] }, 'server'),
+    { message: /^refused: DNS name "payment\.evil\.example" is outside the permitted subtree "\.svc\.cluster\.local" of CA "CN=Cluster CA"/ });
+  assert.ok(!existsSync(join(d, 'out')), 'nothing written');
+  const theirs = opensslLeaf(join(d, 'theirs'), ca, 'evil', 'DNS:payment.evil.example');
+  const r2 = verifyWith(theirs.crt, join(d, 'theirs', 'chain.pem'));
+  assert.match(r2.out, /error 47 .*permitted subtree violation/);
+  // Through an intermediate: the root's constraint still applies.
   const inter = await makeCa(join(d, 'inter'), 'Sub CA', { parent: ca });
-  const deep = await makeLeaf(join(d, 'deep'), inter, 'x', { dns: ['x.example.com'] }, 'server');
-  assert.match(verify(deep, 'sslserver').out, /permitted subtree violation/);
+  await assert.rejects(makeLeaf(join(d, 'deep'), inter, 'x', { dns: ['x.example.com'] }, 'server'), { message: /outside the permitted subtree "\.svc\.cluster\.local" of CA "CN=Cluster CA"/ });
+  const deep = opensslLeaf(join(d, 'deep-theirs'), inter, 'x', 'DNS:x.example.com');
+  assert.match(verifyWith(deep.crt, join(d, 'deep-theirs', 'chain.pem')).out, /error 47/);
+  // A dotted common name without DNS SANs counts as a DNS name (openssl too), for an intermediate as well.
+  await assert.rejects(readCaDir(ca).then((parent) => createCa({ commonName: 'inter.example.com', keyType: 'ecdsa-p256', parent })), { message: /DNS name "inter\.example\.com" is outside/ });
+});
+
+test('name constraints of every type (DNS, IP, email, URI; permitted and excluded) on an openssl CA: signCsr agrees with openssl verify case by case', async () => {
+  const d = tmp();
+  const caDir = join(d, 'ca');
+  mkdirSync(caDir);
+  const nc = 'critical,permitted;DNS:example.com,permitted;IP:10.0.0.0/255.0.0.0,permitted;email:example.com,permitted;URI:.example.com,excluded;DNS:bad.example.com,excluded;IP:10.9.0.0/255.255.0.0';
+  const mk = openssl(['req', '-x509', '-newkey', 'ec', '-pkeyopt', 'ec_paramgen_curve:P-256', '-nodes', '-keyout', join(caDir, 'ca.key'), '-subj', '/CN=Constrained', '-days', '2',
+    '-addext', 'basicConstraints=critical,CA:TRUE', '-addext', 'keyUsage=critical,keyCertSign,cRLSign', '-addext', `nameConstraints=${nc}`, '-out', join(caDir, 'ca.crt')]);
+  assert.equal(mk.code, 0, mk.out);
+  const ca = await readCaDir(caDir);
+  assert.equal(ca.certificate.nameConstraints?.permitted.length, 4);
+  const cases: Array<[string, string]> = [
+    ['a', 'DNS:a.example.com'], ['b', 'DNS:example.com'], ['c', 'DNS:bad.example.com'], ['d', 'DNS:x.bad.example.com'], ['e', 'DNS:example.org'], ['f', 'DNS:notexample.com'],
+    ['g', 'DNS:a.example.com,IP:10.1.2.3'], ['h', 'DNS:a.example.com,IP:192.168.0.1'], ['i', 'DNS:a.example.com,IP:10.9.1.1'],
+    ['j', 'DNS:a.example.com,email:me@example.com'], ['k', 'DNS:a.example.com,email:me@other.org'], ['l', 'DNS:a.example.com,email:me@sub.example.com'],
+    ['m', 'DNS:a.example.com,URI:spiffe://td.example.com/ns/a/sa/b'], ['n', 'DNS:a.example.com,URI:spiffe://example.com/x'], ['o', 'DNS:a.example.com,URI:https://other.org/'],
+    ['host.example.com', ''], ['host.example.org', ''],
+  ];
+  let accepted = 0;
+  let refused = 0;
+  for (const [cn, san] of cases) {
+    const theirs = opensslLeaf(join(d, cn), caDir, cn, san || undefined);
+    const v = verifyWith(theirs.crt, join(d, cn, 'chain.pem'));
+    const rejected47 = /error 47 |permitted subtree violation|excluded subtree violation/.test(v.out);
+    assert.ok(v.code === 0 || rejected47, `${cn} ${san}: ${v.out}`);
+    const ours = signCsr({ ca, csrText: readFileSync(theirs.csr, 'utf8'), profile: 'mtls' });
+    if (rejected47) {
+      await assert.rejects(ours, { message: /^refused: .* (outside the permitted|inside the excluded) subtree/ }, `${cn} ${san}: openssl says ${v.out}`);
+      refused++;
+    } else {
+      const r = await ours;
+      writeFileSync(join(d, cn, 'ours.crt'), r.files['tls.crt']);
+      const again = verifyWith(join(d, cn, 'ours.crt'), join(d, cn, 'chain.pem'));
+      assert.equal(again.code, 0, `${cn} ${san}: ours: ${again.out}`);
+      accepted++;
+    }
+  }
+  assert.ok(accepted >= 5 && refused >= 5, `both sides exercised (${accepted} accepted, ${refused} refused)`);
 });
 
 test('encrypted keys: openssl reads ours with the passphrase and refuses a wrong one; we read openssl\'s', async () => {

@@ -1,30 +1,21 @@
 // The authoring subcommands of the CLI, in process: files written (keys 0600), exit codes,
 // refusals, help, and no key material on stdout/stderr.
-import { after, test } from 'node:test';
+import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { spawnSync } from 'node:child_process';
 import { X509Certificate } from 'node:crypto';
-import { chmodSync, existsSync, mkdtempSync, readFileSync, rmSync, statSync, writeFileSync, mkdirSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { chmodSync, existsSync, readFileSync, statSync, writeFileSync, mkdirSync } from 'node:fs';
 import { join } from 'node:path';
-import { main } from '../../src/cli/main';
 import { createCa, issueCertificate, loadCa, readCertificates } from '../../src/core/author';
 import { toPem } from '../../src/core/bytes';
 import { writeAuthored } from '../../src/node/author-files';
 import { parseAllDocuments } from 'yaml';
 import { ROOT } from './helpers';
+import { runCli, tempDirs } from './cli-helpers';
 
-async function run(...argv: string[]): Promise<{ code: number; out: string; err: string }> {
-  let out = '';
-  let err = '';
-  const code = await main(argv, { out: (s) => { out += s; }, err: (s) => { err += s; } });
-  return { code, out, err };
-}
-
+const run = runCli;
 // The folders hold generated private keys: removed when the file's tests are done.
-const made: string[] = [];
-after(() => { for (const d of made) rmSync(d, { recursive: true, force: true }); });
-const tmp = () => { const d = mkdtempSync(join(tmpdir(), 'cw-cli-')); made.push(d); return d; };
+const tmp = tempDirs('cw-cli-');
 const mode = (p: string) => statSync(p).mode & 0o777;
 const noKeyMaterial = (r: { out: string; err: string }) => assert.ok(!/PRIVATE KEY|MII[A-Za-z0-9+/]{20}/.test(r.out + r.err), 'no key material in output');
 

@@ -4,7 +4,7 @@
 // ECDSA, duration/renewBefore the webhook accepts), how to mount the Secret, and optionally a
 // trust-manager Bundle that distributes the CA.
 import { AuthorError } from './keys';
-import { serviceDnsNames, spiffeId, spiffeProblem } from './names';
+import { serviceDnsNames, spiffeId, trustDomainProblem } from './names';
 import { certManagerUsages, Profile } from './profiles';
 import { documents, isLabel, isSubdomain } from './yaml-out';
 import { parseGoDuration as parseDuration } from '../lint/durations';
@@ -80,7 +80,7 @@ export function certManagerManifests(o: ManifestOptions): string {
     if (!isLabel(s.namespace)) throw new AuthorError(`namespace ${JSON.stringify(s.namespace)} is not a valid Kubernetes namespace`);
   }
   if (o.spiffeTrustDomain) {
-    const p = spiffeProblem(`spiffe://${o.spiffeTrustDomain}`);
+    const p = trustDomainProblem(o.spiffeTrustDomain);
     if (p) throw new AuthorError(`SPIFFE trust domain ${JSON.stringify(o.spiffeTrustDomain)}: ${p}`);
   }
   const namespaces = [...new Set(o.services.map((s) => s.namespace))];

@@ -5,7 +5,7 @@ export type { AuthorKey, KeyType, KeySpec } from './keys';
 export { DEFAULT_PROFILE, isProfile, PROFILES, profileOf, certManagerUsages } from './profiles';
 export type { Profile } from './profiles';
 export { buildCertificate, BACKDATE_MS } from './certificate';
-export { buildName, normalizeSans, parseIp, serviceDnsNames, spiffeId, spiffeProblem, validDnsName } from './names';
+export { buildName, normalizeSans, parseIp, serviceDnsNames, spiffeId, spiffeProblem, trustDomainProblem, validDnsName } from './names';
 export type { SanInput, SubjectInput } from './names';
 export { decryptPkcs8, encryptPkcs8, privateKeyPem, PBKDF2_ITERATIONS, WrongPassphraseError } from './pkcs8';
 export { isEncryptedKey, loadCa, NeedPassphraseError, readCertificates, readCsr, readPrivateKey } from './material';

@@ -1,6 +1,7 @@
 // Subject names and subject alternative names: validation and DER encoding.
 import { ctx, ia5, oid, seq, set, utf8 } from './der-writer';
 import { AuthorError } from './keys';
+import { isLabel, isSubdomain } from './yaml-out';
 
 export interface SubjectInput {
   commonName?: string;
@@ -131,6 +132,26 @@ export function serviceDnsNames(service: string, namespace: string, clusterDomai
   return [service, `${service}.${namespace}`, `${service}.${namespace}.svc`, `${service}.${namespace}.svc.${clusterDomain}`];
 }
 
+/** Why a SPIFFE trust domain is invalid (SPIFFE ID spec: lowercase letters, digits, ".", "-", "_"; at most 255), or undefined. */
+export function trustDomainProblem(td: string): string | undefined {
+  if (!td) return 'the trust domain is empty';
+  if (td.length > 255) return 'the trust domain is longer than 255 characters';
+  if (!/^[a-z0-9._-]+$/.test(td)) return 'a trust domain may only hold lowercase letters, digits, ".", "-" and "_" (no scheme, port or path)';
+  return undefined;
+}
+
+/**
+ * spiffe://TD/ns/NS/sa/SA (the Istio and SPIRE k8s workload convention). Refuses what would
+ * change the ID's shape: a trust domain outside the SPIFFE rules, a namespace that is not a
+ * DNS-1123 label, a service account name that is not a DNS-1123 subdomain (Kubernetes' own
+ * rules, so no "/", "..", spaces or newlines get into the path).
+ */
 export function spiffeId(trustDomain: string, namespace: string, serviceAccount: string): string {
+  const td = trustDomainProblem(trustDomain);
+  if (td) throw new AuthorError(`SPIFFE trust domain ${JSON.stringify(trustDomain)}: ${td}`);
+  if (!isLabel(namespace)) throw new AuthorError(`SPIFFE ID: namespace ${JSON.stringify(namespace)} is not a valid Kubernetes namespace (DNS-1123 label)`);
+  if (!isSubdomain(serviceAccount)) {
+    throw new AuthorError(`SPIFFE ID: service account name ${JSON.stringify(serviceAccount)} is not a valid Kubernetes name (DNS-1123 subdomain: lowercase letters, digits, "-" and ".")`);
+  }
   return `spiffe://${trustDomain}/ns/${namespace}/sa/${serviceAccount}`;
 }

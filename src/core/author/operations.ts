@@ -6,7 +6,9 @@ import { buildCertificate, CaOptions } from './certificate';
 import { buildCsr, csrKeyAlgorithm, verifyCsr } from './csr';
 import { AuthorError, AuthorKey, CancelledError, generateKey, KeyType } from './keys';
 import { Ca, certificatePem, leafChainPem, readCsr, trustAnchorPem } from './material';
-import { buildName, SanInput } from './names';
+import { buildName, normalizeSans, parseIp, SanInput } from './names';
+import { chainNameViolation, cnAsDnsName, describeViolation } from '../name-constraints';
+import type { CertificateInfo } from '../model';
 import { Profile, profileOf } from './profiles';
 
 export const HOUR_MS = 3_600_000;
@@ -42,6 +44,24 @@ function check(signal?: AbortSignal) {
   if (signal?.aborted) throw new CancelledError();
 }
 
+/**
+ * Refuses a certificate whose names a CA of `chain` (the issuer first, up to the root) does not
+ * permit, as OpenSSL (error 47, "permitted subtree violation") and Go would reject it.
+ * A common name counts as a DNS name when it looks like one and there are no DNS SANs.
+ */
+export function checkNameConstraints(chain: CertificateInfo[], san: SanInput, commonName?: string): void {
+  if (!chain.some((c) => c.nameConstraints)) return;
+  const n = normalizeSans(san);
+  const cn = n.dns.length ? undefined : cnAsDnsName(commonName?.trim());
+  const v = chainNameViolation(chain, {
+    dns: cn ? [...n.dns, cn] : n.dns,
+    ips: n.ips.map((text) => ({ text, bytes: parseIp(text)! })),
+    emails: n.emails,
+    uris: n.uris,
+  });
+  if (v) throw new AuthorError(`refused: ${describeViolation(v)}: verifiers (OpenSSL error 47, Go) would reject the certificate. Use names inside the constraint, or another CA`);
+}
+
 function days(n: number | undefined, fallback: number): number {
   const d = n ?? fallback;
   if (!Number.isFinite(d) || d <= 0 || d > 36500) throw new AuthorError(`validity must be between 1 and 36500 days (got ${n})`);
@@ -51,6 +71,7 @@ function days(n: number | undefined, fallback: number): number {
 /** A root CA, or an intermediate signed by `parent`. ca.crt holds the CA, then its issuers. */
 export async function createCa(o: CreateCaOptions): Promise<AuthoredFiles> {
   if (!o.commonName.trim()) throw new AuthorError('a CA needs a name (common name)');
+  if (o.parent) checkNameConstraints(o.parent.chain, {}, o.commonName);
   const subject = buildName({ commonName: o.commonName, organization: o.organization });
   const validity = days(o.days, o.parent ? DEFAULT_INTERMEDIATE_DAYS : DEFAULT_CA_DAYS) * DAY_MS;
   const key = await generateKey(o.keyType, o.signal);
@@ -76,6 +97,7 @@ export interface IssueOptions {
 /** A leaf key and certificate: tls.crt (leaf, then intermediates), ca.crt (the root). */
 export async function issueCertificate(o: IssueOptions): Promise<AuthoredFiles> {
   const subject = buildName({ commonName: o.commonName, organization: o.organization });
+  checkNameConstraints(o.ca.chain, o.san ?? {}, o.commonName);
   const key = await generateKey(o.keyType, o.signal);
   check(o.signal);
   const built = await buildCertificate(
@@ -124,6 +146,7 @@ export async function signCsr(o: SignOptions): Promise<AuthoredFiles> {
   const profile = o.profile ?? profileOf(csr.extendedKeyUsage) ?? 'mtls';
   if (!o.profile && !profileOf(csr.extendedKeyUsage)) notes.push('the CSR asks for no server/client usage: issued for both (mTLS)');
   const san: SanInput = { dns: csr.san.dnsNames, ips: csr.san.ipAddresses, uris: csr.san.uris, emails: csr.san.emailAddresses };
+  checkNameConstraints(o.ca.chain, san, csr.subject.commonName);
   const built = await buildCertificate(
     { subject: csr.subject.der, spki: csr.publicKey.spki, keyAlgorithm, san, profile, validityMs: o.validityMs ?? DEFAULT_LEAF_HOURS * HOUR_MS, now: o.now },
     o.ca.issuer,

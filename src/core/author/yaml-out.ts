@@ -1,15 +1,16 @@
 // YAML for Kubernetes: quoted the way YAML 1.1 readers (kubectl, sigs.k8s.io/yaml) need, so that
 // a name like `y`, `on` or `no` stays a string. No line folding (base64 stays on one line).
 import { stringify } from 'yaml';
+import { commentText } from '../escape';
 
 export function k8sYaml(value: unknown): string {
   return stringify(value, { version: '1.1', lineWidth: 0, minContentWidth: 0 });
 }
 
-/** Documents separated by `---`; each may carry comment lines before it. */
+/** Documents separated by `---`; each may carry comment lines before it (no text leaves its comment line). */
 export function documents(docs: Array<{ comments?: string[]; body?: unknown }>): string {
   return docs
-    .map((d) => (d.comments ?? []).map((c) => (c ? `# ${c}\n` : '#\n')).join('') + (d.body !== undefined ? k8sYaml(d.body) : ''))
+    .map((d) => (d.comments ?? []).map((c) => (c ? `# ${commentText(c)}\n` : '#\n')).join('') + (d.body !== undefined ? k8sYaml(d.body) : ''))
     .join('---\n');
 }
 

@@ -54,9 +54,6 @@ export const HINTS: Array<{ needles: string[]; advice: string }> = [
   { needles: ['connection refused', 'econnrefused'], advice: 'nothing listens there: check the URL and the server\'s PORT' },
 ];
 
-/** A string literal valid in Go, Python and JavaScript (ASCII, JSON escapes). */
-export const lit = (s: string): string => JSON.stringify(s);
-
 /** ALLOWED_IDS as the generated code reads it: comma-separated, blanks dropped. */
 export function parseAllowedIds(value: string): string[] {
   return value.split(',').map((s) => s.trim()).filter(Boolean);

@@ -2,6 +2,7 @@
 // require TLS 1.3, authorize peers by identity (ALLOWED_IDS) and pick up rotated certificates.
 // Pure: returns file contents; writing them is the caller's job.
 import { defaults, Framework, Lang, Role, ScaffoldFile, TlsMin } from './common';
+import { commentText } from '../escape';
 import { goFiles } from './go';
 import { nodeFiles } from './node';
 import { pythonFiles } from './python';
@@ -77,8 +78,8 @@ export function instructions(o: ScaffoldOptions): string {
     '    certwright ca create --out ca --cn "Dev CA"',
     '    certwright issue --ca ca --out server-certs --cn payment --dns localhost,payment.prod.svc --uri spiffe://cluster.local/ns/prod/sa/payment --profile server',
     '    certwright issue --ca ca --out client-certs --cn orders --uri spiffe://cluster.local/ns/shop/sa/orders --profile client', '',
-    `Environment (defaults: the cert-manager Secret mounted at ${d.certFile.replace(/\/tls\.crt$/, '')}):`, '',
-    `- TLS_CERT_FILE (${d.certFile}), TLS_KEY_FILE (${d.keyFile}), TLS_CA_FILE (${d.caFile})`,
+    `Environment (defaults: the cert-manager Secret mounted at ${commentText(d.certFile.replace(/\/tls\.crt$/, ''))}):`, '',
+    `- TLS_CERT_FILE (${commentText(d.certFile)}), TLS_KEY_FILE (${commentText(d.keyFile)}), TLS_CA_FILE (${commentText(d.caFile)})`,
     `- TLS_MIN_VERSION: 1.3 (default ${d.tlsMin}) or 1.2`,
     '- ALLOWED_IDS: comma-separated SPIFFE IDs (matched against URI SANs only) or DNS names (DNS SANs only) the peer must present.',
     ...(server ? ['  The server refuses every client while it is empty; `*` allows any client of TLS_CA_FILE (and logs a warning).'] : []),

@@ -168,7 +168,7 @@ export class AuthorCommands {
     });
   }
 
-  /** Writes after a modal confirmation for every existing file; keys get mode 0600. */
+  /** Writes after a modal confirmation for every existing file or link; keys are 0600 from creation, links are replaced, never followed. */
   private async write(p: Prompter, dir: string, authored: AuthoredFiles, keyName?: string, passphrase?: string): Promise<AuthorResult> {
     const author = loadAuthor();
     const clash = author.existing(author.plannedPaths(dir, authored, authored.key ? keyName : undefined));
@@ -177,7 +177,7 @@ export class AuthorCommands {
       overwrite = await p.confirm('overwrite', `Replace ${clash.length} existing file${clash.length > 1 ? 's' : ''}?`, clash.map((c) => relative(dir, c)).join(', ') + ` in ${dir}`, 'Replace');
       if (!overwrite) return { refused: `not replacing ${clash.map((c) => basename(c)).join(', ')}` };
     }
-    const written = await author.writeAuthored(dir, authored, { keyName, passphrase, overwrite });
+    const written = await author.writeAuthored(dir, authored, { keyName, passphrase, overwrite, base: this.root() });
     // The Certificates view shows the new files at once (file watchers may lag behind).
     void this.inventory.refresh();
     this.log.info(`wrote ${written.map((w) => relative(this.root(), w)).join(', ')}`);
