@@ -1,7 +1,7 @@
 // DER -> PkiObject, chosen by PEM label or, for bare DER, by trying each structure.
 import { children, DerError, readOid, readSmallInteger, readTlv, TAG, Tlv } from './der';
 import type { Hasher } from './hash';
-import { decodePrivateKey, decodePublicKey, isPbeOid } from './keys';
+import { decodePrivateKey, decodePublicKey, isPbeOid, isRsaPublicKey } from './keys';
 import type { Decoded, PkiObject } from './model';
 import { decodeCertificate, decodeCrl, decodeCsr } from './x509';
 
@@ -181,12 +181,8 @@ export function identifyDer(der: Uint8Array): DerShape | undefined {
     if (v === 3 && is(TAG.INTEGER, TAG.SEQUENCE)) return { name: 'PKCS#12 file (PFX)', unsupported: `${NOT_DECODED}: "openssl pkcs12 -in FILE -nokeys" prints its certificates` };
     if (v === 1 && is(TAG.INTEGER, TAG.SEQUENCE, TAG.SEQUENCE, TAG.OCTET_STRING, TAG.INTEGER)) return { name: 'EC parameters structure', unsupported: NOT_DECODED };
     if (ints && items.length === 2) {
-      try {
-        decodePublicKey(der, undefined, { sha1: () => '', sha256: () => '' });
-        return { type: 'public-key', name: 'RSA public key (PKCS#1)' };
-      } catch {
-        return { name: 'SEQUENCE of two INTEGERs (a DSA or ECDSA signature, or DH parameters)', unsupported: NOT_DECODED };
-      }
+      if (isRsaPublicKey(der, items)) return { type: 'public-key', name: 'RSA public key (PKCS#1)' };
+      return { name: 'SEQUENCE of two INTEGERs (a DSA or ECDSA signature, or DH parameters)', unsupported: NOT_DECODED };
     }
     if (ints && items.length === 3) return { name: 'DSA or DH parameter set (three INTEGERs)', unsupported: NOT_DECODED };
   }

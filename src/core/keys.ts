@@ -179,8 +179,8 @@ export function decodePublicKey(der: Uint8Array, label: string | undefined, hash
   const outer = readTlv(der, 0);
   if (outer.tag !== TAG.SEQUENCE) throw new DerError('not a public key: expected a SEQUENCE', 0);
   if (outer.end !== der.length) throw new DerError(`${der.length - outer.end} unexpected bytes after the key`, outer.end);
-  if (label === 'RSA PUBLIC KEY' || (label === undefined && isRsaPublicKey(der, outer))) {
-    if (!isRsaPublicKey(der, outer)) throw new DerError('not an RSAPublicKey: PKCS#1 (RFC 8017 A.1.1) needs exactly the INTEGERs n and e', 0);
+  if (label === 'RSA PUBLIC KEY' || (label === undefined && isRsaPublicKey(der, children(der, outer)))) {
+    if (!isRsaPublicKey(der, children(der, outer))) throw new DerError('not an RSAPublicKey: PKCS#1 (RFC 8017 A.1.1) needs exactly the INTEGERs n and e', 0);
     const spki = rsaPublicKeyToSpki(der);
     return { type: 'public-key', der, format: 'pkcs1', publicKey: readSpki(spki, readTlv(spki, 0)), sha1: hasher.sha1(der), sha256: hasher.sha256(der) };
   }
@@ -188,8 +188,8 @@ export function decodePublicKey(der: Uint8Array, label: string | undefined, hash
   return { type: 'public-key', der: whole(der, outer), format: 'spki', publicKey, sha1: hasher.sha1(der), sha256: hasher.sha256(der) };
 }
 
-function isRsaPublicKey(der: Uint8Array, outer: Tlv): boolean {
-  const items = children(der, outer);
+/** The elements of a SEQUENCE are a plausible PKCS#1 RSAPublicKey (see decodePublicKey). */
+export function isRsaPublicKey(der: Uint8Array, items: Tlv[]): boolean {
   if (items.length !== 2 || !allIntegers(items)) return false;
   const [n, e] = items;
   const positiveOdd = (t: Tlv) => t.end > t.body && !(der[t.body] & 0x80) && (der[t.end - 1] & 1) === 1;
