@@ -247,6 +247,15 @@ function sniff(der: Uint8Array, hasher: Hasher): Decoded {
     try {
       return { ok: true, object: DECODERS[shape.type](der, hasher) };
     } catch (e) {
+      // The shape is a guess from the outer tags: another decoder may still read it whole.
+      for (const [type, decode] of Object.entries(DECODERS)) {
+        if (type === shape.type) continue;
+        try {
+          return { ok: true, object: decode(der, hasher) };
+        } catch {
+          /* the shape's error is the one to report */
+        }
+      }
       return { ok: false, error: message(e, shape.name) };
     }
   }
