@@ -1,9 +1,12 @@
 // Agreement with openssl on pyca's test vectors (Debian's python3-cryptography-vectors, the
 // x509 and asymmetric folders, every file): each object decodes in both tools with the same
 // type and fields (subject, issuer, serial, validity, SANs, key algorithm and size, SHA-256
-// fingerprint), or the difference is one this table accepts, with its reason. Certificates,
-// CRLs and keys openssl finds with `openssl storeutl` (one process per file; `openssl req` for
-// CSR files), then reads with `x509`, `crl`, `req` or `pkey` (one process per object it found).
+// fingerprint), or the difference is one this table accepts, with its reason. openssl finds
+// the certificates, CRLs and keys with `openssl storeutl -r` (one process per folder, or per file
+// in folders that also hold plain-text vectors; `openssl req` for CSR files), then reads each
+// object it found with `x509`, `crl`, `req` or `pkey`, two processes at a time. Measured with
+// openssl 3.0.19 on 1,964 files: 792 agree object by object, 337 hold no object for either tool,
+// 835 are listed differences (16 reasons; 753 of them PKCS#12 files and certificate pairs).
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { execFile } from 'node:child_process';
@@ -58,7 +61,7 @@ const ACCEPTED: Array<{ files: RegExp; reason: string; ours?: RegExp; encrypted?
   { files: /^asymmetric\/public\/PKCS1\/rsa\.pub\.der$/, reason: "bare PKCS#1 RSAPublicKey DER: openssl's store does not look for this form (openssl rsa -RSAPublicKey_in reads it)" },
   { files: /^asymmetric\/OpenSSH\//, reason: 'OpenSSH private keys: openssl does not read the format; Certwright lists them as OpenSSH keys' },
   {
-    files: /^asymmetric\/(.*-pkcs8-enc\.(der|pem)|.*_encrypted\.(der|pem)|.*\/enc2?-rsa-pkcs8\.(der|pem)|PKCS8\/bad-encryption-oid\.pem|Traditional_OpenSSL_Serialization\/(key[12]|testrsa-encrypted)\.pem|PEM_Serialization\/(dsa|rsa)_private_key\.pem)$/,
+    files: /^asymmetric\/(.*-pkcs8-enc\.(der|pem)|.*_encrypted\.(der|pem)|.*\/enc2?-rsa-pkcs8\.(der|pem)|PKCS8\/(bad-encryption-oid|pkcs12_s2k_pem-X_\d+)\.pem|Traditional_OpenSSL_Serialization\/(key[12]|testrsa-encrypted)\.pem|PEM_Serialization\/(dsa|rsa)_private_key\.pem)$/,
     reason: 'encrypted private keys: openssl needs the passphrase (none given); Certwright reports encrypted: true with what the container says', encrypted: true,
   },
   // Not the same notation, both right.
@@ -264,7 +267,7 @@ function keyOf(out: string, alg: string): string {
 }
 
 function fingerprint(out: string): string {
-  return (get(out, /sha256 Fingerprint=([0-9A-F:]+)/i) ?? '').replace(/:/g, '').toLowerCase();
+  return (get(out, /SHA2?-?256 Fingerprint=([0-9A-F:]+)/i) ?? '').replace(/:/g, '').toLowerCase();
 }
 
 function firstError(err: string): string {
@@ -335,7 +338,9 @@ test('pyca test vectors (x509 and asymmetric): every file agrees with openssl or
     assert.deepEqual(unexplained, [], `${unexplained.length} files differ from openssl without a listed reason`);
     for (const a of ACCEPTED) assert.ok(accepted.has(a.reason), `stale table entry: nothing needed "${a.reason}"`);
     assert.equal(agreeObjects + agreeEmpty + [...accepted.values()].reduce((s, l) => s + l.length, 0), files.length);
-    assert.ok(agreeObjects >= 700, `only ${agreeObjects} files agree object by object`);
+    // Measured with openssl 3.0.19: 792 files agree object by object, 337 hold no object.
+    assert.ok(agreeObjects >= 780, `only ${agreeObjects} files agree object by object`);
+    assert.ok(agreeEmpty >= 330, `only ${agreeEmpty} files hold no object for either tool`);
   } finally {
     rmSync(tmp, { recursive: true, force: true });
   }
