@@ -44,7 +44,11 @@ export const MAX_DEPTH = 64;
 export function readTlv(buf: Uint8Array, pos: number, limit = buf.length): Tlv {
   if (pos >= limit) throw new DerError('unexpected end of data: expected a DER element', pos);
   const tag = buf[pos];
-  if ((tag & 0x1f) === 0x1f) throw new DerError('multi-byte tags are not supported', pos);
+  if ((tag & 0x1f) === 0x1f) {
+    const next = pos + 1 < limit ? buf[pos + 1] : 0x80;
+    if (next < 0x1f) throw new DerError(`tag number ${next} is written in the long form, which DER allows only from 31 on (X.690 8.1.2)`, pos);
+    throw new DerError('multi-byte tags are not supported', pos);
+  }
   if (pos + 1 >= limit) throw new DerError('truncated DER length', pos + 1);
   let len = buf[pos + 1];
   let body = pos + 2;
@@ -55,6 +59,8 @@ export function readTlv(buf: Uint8Array, pos: number, limit = buf.length): Tlv {
     if (body + n > limit) throw new DerError('truncated DER length', pos + 1);
     len = 0;
     for (let i = 0; i < n; i++) len = len * 256 + buf[body + i];
+    // X.690 10.1: DER writes every length in the fewest octets (short form below 128).
+    if (len < 0x80 || buf[body] === 0) throw new DerError(`length ${len} is not in DER's shortest form (X.690 10.1)`, pos + 1);
     body += n;
   }
   const end = body + len;
@@ -140,6 +146,28 @@ export function readSmallInteger(buf: Uint8Array, t: Tlv): number {
   return v;
 }
 
+/**
+ * A serial number as openssl prints it (`openssl x509 -serial`), in lowercase: the magnitude
+ * in hex without leading zeros, and for the negative serials RFC 5280 forbids but real
+ * certificates carry, `-` and the magnitude's bytes (two's complement `fbce996c13` is
+ * `-04316693ed`).
+ */
+export function readSerialHex(buf: Uint8Array, t: Tlv): string {
+  if (t.end === t.body || !(buf[t.body] & 0x80)) return readIntegerHex(buf, t);
+  const mag = new Uint8Array(t.end - t.body);
+  let carry = 1; // two's complement: invert every bit, add one
+  for (let i = mag.length - 1; i >= 0; i--) {
+    const v = (~buf[t.body + i] & 0xff) + carry;
+    mag[i] = v & 0xff;
+    carry = v >> 8;
+  }
+  let p = 0;
+  while (p < mag.length - 1 && mag[p] === 0) p++;
+  let s = '-';
+  for (let i = p; i < mag.length; i++) s += mag[i].toString(16).padStart(2, '0');
+  return s;
+}
+
 /** Bit length of an unsigned INTEGER (RSA modulus size). */
 export function integerBitLength(buf: Uint8Array, t: Tlv): number {
   let p = t.body;
@@ -162,45 +190,47 @@ function two(buf: Uint8Array, i: number): number {
   return a * 10 + b;
 }
 
-/** UTCTime / GeneralizedTime in their DER (Z, seconds present) form; tolerates missing seconds and fractions. */
+/** The characters of a short string element, printable ASCII only, for error messages. */
+function shown(buf: Uint8Array, t: Tlv): string {
+  let s = '';
+  for (let i = t.body; i < t.end && i < t.body + 24; i++) s += buf[i] >= 0x20 && buf[i] < 0x7f ? String.fromCharCode(buf[i]) : '?';
+  return t.end - t.body > 24 ? s + '...' : s;
+}
+
+/**
+ * UTCTime / GeneralizedTime in the only form DER certificates and CRLs may use (RFC 5280
+ * 4.1.2.5): `YYMMDDHHMMSSZ` (13 characters) or `YYYYMMDDHHMMSSZ` (15), seconds present, no
+ * fraction, no offset. Anything else is rejected as openssl and pyca do, never guessed at.
+ */
 export function readTime(buf: Uint8Array, t: Tlv): Date {
   const len = t.end - t.body;
   let p = t.body;
   let year: number;
   if (t.tag === TAG.UTCTime) {
-    if (len < 11) throw new DerError('UTCTime too short', t.start);
+    if (len !== 13 || buf[t.end - 1] !== 0x5a) {
+      throw new DerError(`UTCTime "${shown(buf, t)}" is not YYMMDDHHMMSSZ (13 characters ending in Z, RFC 5280 4.1.2.5.1)`, t.start);
+    }
     const yy = two(buf, p);
     year = yy >= 50 ? 1900 + yy : 2000 + yy;
     p += 2;
   } else if (t.tag === TAG.GeneralizedTime) {
-    if (len < 13) throw new DerError('GeneralizedTime too short', t.start);
+    if (len !== 15 || buf[t.end - 1] !== 0x5a) {
+      throw new DerError(`GeneralizedTime "${shown(buf, t)}" is not YYYYMMDDHHMMSSZ (15 characters ending in Z, RFC 5280 4.1.2.5.2)`, t.start);
+    }
     year = two(buf, p) * 100 + two(buf, p + 2);
     p += 4;
-  } else throw new DerError('expected UTCTime or GeneralizedTime', t.start);
+  } else throw new DerError(`expected UTCTime or GeneralizedTime, found tag 0x${t.tag.toString(16)}`, t.start);
   const month = two(buf, p);
   const day = two(buf, p + 2);
   const hour = two(buf, p + 4);
   const minute = two(buf, p + 6);
-  p += 8;
-  let second = 0;
-  if (p + 1 < t.end && buf[p] >= 48 && buf[p] <= 57) {
-    second = two(buf, p);
-    p += 2;
+  const second = two(buf, p + 8);
+  // setUTCFullYear, not Date.UTC: Date.UTC maps years 0-99 to 1900-1999 (Go's zero time is 0001-01-01).
+  const d = new Date(0);
+  d.setUTCFullYear(year, month - 1, day);
+  d.setUTCHours(hour, minute, second, 0);
+  if (month < 1 || month > 12 || d.getUTCMonth() !== month - 1 || d.getUTCDate() !== day || hour > 23 || minute > 59 || second > 59) {
+    throw new DerError(`time "${shown(buf, t)}" has a field out of range (month, day of month, hour, minute or second)`, t.start);
   }
-  let ms = 0;
-  if (p < t.end && (buf[p] === 46 || buf[p] === 44)) {
-    p++;
-    let frac = '';
-    while (p < t.end && buf[p] >= 48 && buf[p] <= 57) frac += String.fromCharCode(buf[p++]);
-    ms = Math.round(Number('0.' + (frac || '0')) * 1000);
-  }
-  let offsetMin = 0;
-  if (p < t.end && (buf[p] === 43 || buf[p] === 45) && p + 4 < t.end) {
-    const sign = buf[p] === 43 ? 1 : -1;
-    offsetMin = sign * (two(buf, p + 1) * 60 + two(buf, p + 3));
-  }
-  if (month < 1 || month > 12 || day < 1 || day > 31 || hour > 23 || minute > 59 || second > 60) {
-    throw new DerError('time field out of range', t.start);
-  }
-  return new Date(Date.UTC(year, month - 1, day, hour, minute, second, ms) - offsetMin * 60000);
+  return d;
 }

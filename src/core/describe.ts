@@ -15,12 +15,12 @@ export const TYPE_TITLES: Record<PkiObject['type'], string> = {
 /** "ECDSA P-256", "RSA 2048", "Ed25519". */
 export function keyDescription(k: Pick<PublicKeyInfo, 'algorithm' | 'size' | 'curve'>): string {
   if (k.algorithm === 'EC') return `ECDSA ${k.curve ?? (k.size ? `${k.size}-bit` : '')}`.trim();
-  if (k.algorithm === 'RSA' || k.algorithm === 'RSA-PSS' || k.algorithm === 'DSA') return `${k.algorithm}${k.size ? ` ${k.size}` : ''}`;
+  if (k.algorithm === 'RSA' || k.algorithm === 'RSA-PSS' || k.algorithm === 'DSA' || k.algorithm === 'DH') return `${k.algorithm}${k.size ? ` ${k.size}` : ''}`;
   return k.algorithm;
 }
 
 const FORMAT_NAMES: Record<string, string> = {
-  pkcs1: 'PKCS#1', sec1: 'SEC1', pkcs8: 'PKCS#8', 'encrypted-pkcs8': 'encrypted PKCS#8', openssh: 'OpenSSH',
+  pkcs1: 'PKCS#1', sec1: 'SEC1', dsa: 'traditional DSA', pkcs8: 'PKCS#8', 'encrypted-pkcs8': 'encrypted PKCS#8', openssh: 'OpenSSH',
   'legacy-encrypted': 'legacy encrypted PEM', spki: 'SPKI', 'pkcs1-public': 'PKCS#1',
 };
 

@@ -34,6 +34,7 @@ export const RULES: Record<string, { severity: Severity; summary: string }> = {
   'weak-signature': { severity: 'warning', summary: 'A SHA-1 or MD5 signature, which verifiers reject.' },
   'key-mismatch': { severity: 'error', summary: 'A private key next to a certificate whose public key it does not match.' },
   'name-constraints': { severity: 'error', summary: 'A certificate whose names fall outside the name constraints of a CA above it in the same file (OpenSSL error 47).' },
+  'name-encoding': { severity: 'warning', summary: 'A subject or issuer attribute whose bytes break its string type (invalid UTF-8), which openssl and Go reject.' },
 };
 
 function name(o: PkiObject): string {
@@ -86,6 +87,11 @@ export function checkObjects(text: string, found: FoundObject[], opts: CheckOpti
       else if (v.state === 'expiring') add(f, 'expiring', `${title} ${v.text}, within the ${opts.expiryWarningDays}-day warning window (certwright.expiryWarningDays).`);
     }
     if (v && o.type === 'crl' && v.state === 'expired') add(f, 'crl-stale', `CRL from ${o.issuer.commonName ?? o.issuer.rfc4514} is ${v.text}: verifiers that check revocation fail.`);
+    for (const [which, dn] of o.type === 'certificate' ? [['subject', o.subject], ['issuer', o.issuer]] as const : o.type === 'csr' ? [['subject', o.subject]] as const : o.type === 'crl' ? [['issuer', o.issuer]] as const : []) {
+      for (const a of dn.rdns.flat()) {
+        if (a.problem) add(f, 'name-encoding', `${title}: the ${which} ${a.type} ${a.problem}: openssl and Go refuse to load it. Reissue it with the name in UTF-8.`);
+      }
+    }
     if (o.type !== 'crl') {
       const weak = weakKey(o.publicKey);
       if (weak) add(f, 'weak-key', `${title}: ${weak}.`);

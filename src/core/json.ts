@@ -16,6 +16,8 @@ export interface InspectRecord {
   uris?: string[];
   emailAddresses?: string[];
   publicKey?: { algorithm: string; size: number | null; curve: string | null };
+  /** Private keys: whether the key is encrypted (then only what its container says is known). */
+  encrypted?: boolean;
   signatureAlgorithm?: string;
   isCA?: boolean;
   pathLength?: number | null;
@@ -49,6 +51,7 @@ export function inspectRecord(o: PkiObject, file: string, line: number): Inspect
       break;
     case 'private-key':
       r.publicKey = pk(o.publicKey);
+      r.encrypted = o.encrypted;
       break;
     case 'public-key':
       Object.assign(r, { publicKey: pk(o.publicKey), sha1: o.sha1, sha256: o.sha256 });

@@ -7,6 +7,10 @@ export interface NameAttribute {
   /** Short name (CN, O, ...) or the dotted OID when unknown. */
   type: string;
   value: string;
+  /** For a type in dotted form or a value that is not a string: `#` and the hex of the value's DER, as RFC 4514 writes it. */
+  encoded?: string;
+  /** The value's bytes break its string type's rule (invalid UTF-8, ...): a phrase such as "is not valid UTF-8". */
+  problem?: string;
 }
 
 export interface DistinguishedName {
@@ -119,7 +123,7 @@ export interface CsrInfo {
   sha256: string;
 }
 
-export type PrivateKeyFormat = 'pkcs1' | 'sec1' | 'pkcs8' | 'encrypted-pkcs8' | 'openssh' | 'legacy-encrypted';
+export type PrivateKeyFormat = 'pkcs1' | 'sec1' | 'dsa' | 'pkcs8' | 'encrypted-pkcs8' | 'openssh' | 'legacy-encrypted';
 
 export interface PrivateKeyInfo {
   type: 'private-key';

@@ -4,6 +4,23 @@ import { children, content, readOid, readTlv, TAG, Tlv, whole } from './der';
 import { NAME_ATTRIBUTES } from './oids';
 import type { DistinguishedName, NameAttribute } from './model';
 
+const strictUtf8 = new TextDecoder('utf-8', { fatal: true });
+
+/** Why a directory string's bytes are not valid for its type, or undefined when they are. */
+export function stringProblem(buf: Uint8Array, t: Tlv): string | undefined {
+  const bytes = content(buf, t);
+  if (t.tag === TAG.UTF8String) {
+    try {
+      strictUtf8.decode(bytes);
+    } catch {
+      return 'is not valid UTF-8 (shown with U+FFFD in its place)';
+    }
+  }
+  if (t.tag === TAG.BMPString && bytes.length % 2) return 'is a BMPString of an odd number of bytes';
+  if (t.tag === TAG.UniversalString && bytes.length % 4) return 'is a UniversalString whose length is not a multiple of 4';
+  return undefined;
+}
+
 /** Text of a directory string (PrintableString, UTF8String, IA5, BMP, Universal, T61). */
 export function readString(buf: Uint8Array, t: Tlv): string | undefined {
   const bytes = content(buf, t);
@@ -58,9 +75,15 @@ export function readName(buf: Uint8Array, nameTlv: Tlv): DistinguishedName {
       const valTlv = readTlv(buf, oidTlv.end, atv.end);
       const text = readString(buf, valTlv);
       const type = NAME_ATTRIBUTES[oid] ?? oid;
-      const value = text ?? '#' + toHex(whole(buf, valTlv));
-      rdn.push({ oid, type, value });
-      if (oid === '2.5.4.3') commonName = value;
+      const encoded = '#' + toHex(whole(buf, valTlv));
+      const a: NameAttribute = { oid, type, value: text ?? encoded };
+      // RFC 4514 2.4: a type in dotted form, or a value that is not a string, is written as #
+      // and the hex of its BER encoding.
+      if (type === oid || text === undefined) a.encoded = encoded;
+      const problem = stringProblem(buf, valTlv);
+      if (problem) a.problem = problem;
+      rdn.push(a);
+      if (oid === '2.5.4.3') commonName = a.value;
     }
     rdns.push(rdn);
   }
@@ -72,7 +95,7 @@ export function formatRfc4514(rdns: NameAttribute[][]): string {
   for (let i = rdns.length - 1; i >= 0; i--) {
     parts.push(
       rdns[i]
-        .map((a) => `${a.type}=${a.value.startsWith('#') && a.type === a.oid ? a.value : escapeRfc4514(a.value)}`)
+        .map((a) => `${a.type}=${a.encoded ?? escapeRfc4514(a.value)}`)
         .join('+'),
     );
   }

@@ -1,8 +1,9 @@
 // Finds and decodes every PKI object in a text or a file's bytes: PEM blocks wherever they are
 // embedded, and base64 values (Secret data, caBundle) that hold PEM or DER.
 import { Base64Error, decodeBase64, decodeLatin1, decodeUtf8 } from './bytes';
-import { decodeDer, IGNORED_LABELS, KNOWN_LABELS, suggestLabel } from './decode';
+import { decodeDer, decodeDerAll, IGNORED_LABELS, KNOWN_LABELS, PRIVATE_KEY_LABELS, suggestLabel } from './decode';
 import type { Hasher } from './hash';
+import { legacyEncryptedKey } from './keys';
 import type { Decoded } from './model';
 import { findPemBlocks, pemBody } from './pem';
 import { runSteps } from './steps';
@@ -72,16 +73,6 @@ function decodeBlock(text: string, block: ReturnType<typeof findPemBlocks>[numbe
     return { ok: false, error: `unknown PEM label "${block.label}"${s ? `: did you mean "${s}"?` : ''}` };
   }
   const body = pemBody(text, block);
-  if (body.headers['Proc-Type']?.includes('ENCRYPTED')) {
-    return {
-      ok: true,
-      object: {
-        type: 'private-key', der: new Uint8Array(0), format: 'legacy-encrypted', encrypted: true,
-        encryption: body.headers['DEK-Info']?.split(',')[0] ?? 'legacy PEM encryption',
-        publicKey: { algorithm: block.label.startsWith('RSA') ? 'RSA' : block.label.startsWith('EC') ? 'EC' : 'unknown (encrypted)', size: null, curve: null },
-      },
-    };
-  }
   let der: Uint8Array;
   try {
     der = decodeBase64(body.base64);
@@ -89,6 +80,7 @@ function decodeBlock(text: string, block: ReturnType<typeof findPemBlocks>[numbe
     return { ok: false, error: e instanceof Base64Error ? e.message : String(e) };
   }
   if (der.length === 0) return { ok: false, error: 'the block is empty' };
+  if (body.headers['Proc-Type']?.includes('ENCRYPTED') && PRIVATE_KEY_LABELS.has(block.label)) return { ok: true, object: legacyEncryptedKey(block.label, body.headers['DEK-Info'], der) };
   return decodeDer(der, block.label, hasher);
 }
 
@@ -219,10 +211,13 @@ export function* scanBytesSteps(input: Uint8Array, opts: ScanOptions): Generator
   // A plain Uint8Array view: callers may pass Node Buffers, which must not leak into the model.
   const bytes = new Uint8Array(input.buffer, input.byteOffset, input.byteLength);
   if (bytes.length > 0 && bytes[0] === 0x30 && bytes.length < 16 * 1024 * 1024) {
-    const result = decodeDer(bytes, undefined, opts.hasher);
-    if (result.ok) return { kind: 'der', objects: [{ start: 0, end: 0, source: 'der', group: 0, index: 0, groupSize: 1, result }], truncated: false };
-    if (!looksLikeText(bytes)) {
-      return { kind: 'der', objects: [{ start: 0, end: 0, source: 'der', group: 0, index: 0, groupSize: 1, result }], truncated: false };
+    // One DER object, or several back to back (concatenated DER certificates).
+    const results = decodeDerAll(bytes, opts.hasher);
+    if (results.some((r) => r.ok) || !looksLikeText(bytes)) {
+      const max = opts.maxObjects ?? 200_000;
+      const kept = results.slice(0, max);
+      const objects = kept.map((result, index): FoundObject => ({ start: 0, end: 0, source: 'der', group: 0, index, groupSize: kept.length, result }));
+      return { kind: 'der', objects, truncated: results.length > max };
     }
   }
   if (!looksLikeText(bytes)) return { kind: 'binary', objects: [], truncated: false };

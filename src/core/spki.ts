@@ -22,21 +22,15 @@ export function readSpki(buf: Uint8Array, spki: Tlv): PublicKeyInfo {
     info.size = integerBitLength(key, mod);
     info.keyMaterialHex = toHex(content(key, mod)).replace(/^(00)+/, '');
   } else if (algorithm === 'EC') {
-    const params = oidTlv.end < algId.end ? readTlv(buf, oidTlv.end, algId.end) : undefined;
-    if (params?.tag === TAG.OID) {
-      const c = readOid(buf, params);
-      info.curve = CURVES[c]?.name ?? c;
-      info.size = CURVES[c]?.bits ?? null;
-    } else {
-      info.curve = 'explicit parameters';
-    }
+    Object.assign(info, ecDomain(buf, oidTlv.end < algId.end ? readTlv(buf, oidTlv.end, algId.end) : undefined));
   } else if (algorithm === 'Ed25519' || algorithm === 'X25519') {
     info.size = 256;
   } else if (algorithm === 'Ed448') {
     info.size = 456;
   } else if (algorithm === 'X448') {
     info.size = 448;
-  } else if (algorithm === 'DSA') {
+  } else if (algorithm === 'DSA' || algorithm === 'DH') {
+    // Both carry their group as parameters starting with the prime p (RFC 3279 2.3.2, 2.3.3).
     const params = oidTlv.end < algId.end ? readTlv(buf, oidTlv.end, algId.end) : undefined;
     if (params?.tag === TAG.SEQUENCE) {
       const [p] = children(buf, params);
@@ -44,6 +38,27 @@ export function readSpki(buf: Uint8Array, spki: Tlv): PublicKeyInfo {
     }
   }
   return info;
+}
+
+/**
+ * The curve and size of EC domain parameters (RFC 5480 ECParameters): a named curve from the
+ * table, or for explicit parameters (SEC 1 C.2) the bit length of the group order, which is
+ * what openssl reports as the key size. An unknown named curve has no known size.
+ */
+export function ecDomain(buf: Uint8Array, params: Tlv | undefined): { curve: string | null; size: number | null } {
+  if (params?.tag === TAG.OID) {
+    const c = readOid(buf, params);
+    return { curve: CURVES[c]?.name ?? c, size: CURVES[c]?.bits ?? null };
+  }
+  if (params?.tag === TAG.SEQUENCE) {
+    // SEQUENCE { version, fieldID, curve, base, order, cofactor OPTIONAL }
+    const [version, field, curve, base, order] = children(buf, params);
+    if (version?.tag !== TAG.INTEGER || field?.tag !== TAG.SEQUENCE || curve?.tag !== TAG.SEQUENCE || base?.tag !== TAG.OCTET_STRING || order?.tag !== TAG.INTEGER) {
+      throw new DerError('explicit EC parameters need version, fieldID, curve, base point and order (SEC 1 C.2)', params.start);
+    }
+    return { curve: 'explicit parameters', size: integerBitLength(buf, order) };
+  }
+  return { curve: params?.tag === TAG.NULL ? 'implicitCA' : null, size: null };
 }
 
 /** `RSA PUBLIC KEY` (PKCS#1 RSAPublicKey) wrapped as SubjectPublicKeyInfo. */

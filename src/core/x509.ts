@@ -1,7 +1,7 @@
 // Certificates, CSRs and CRLs from DER.
 import { bytesEqual, toHex } from './bytes';
 import {
-  children, content, DerError, expect, readBitString, readIntegerHex, readOid, readSmallInteger, readTime,
+  children, content, DerError, expect, readBitString, readOid, readSerialHex, readSmallInteger, readTime,
   readTlv, TAG, Tlv, whole,
 } from './der';
 import { crlReason, newExtensionFields, readExtensions } from './extensions';
@@ -50,7 +50,7 @@ export function decodeCertificate(der: Uint8Array, hasher: Hasher): CertificateI
   };
   const serialTlv = need('serial number');
   if (serialTlv.tag !== TAG.INTEGER) throw new DerError('expected the serial number (INTEGER)', serialTlv.start);
-  const serialNumber = readIntegerHex(der, serialTlv);
+  const serialNumber = readSerialHex(der, serialTlv);
   need('signature algorithm');
   const issuer = readName(der, need('issuer'));
   const validity = need('validity');
@@ -137,7 +137,7 @@ export function decodeCrl(der: Uint8Array, hasher: Hasher): CrlInfo {
     for (const entry of children(der, items[i++])) {
       const [serial, date, exts] = children(der, entry);
       if (!serial || !date) throw new DerError('revoked entry is incomplete', entry.start);
-      const e: CrlEntry = { serialNumber: readIntegerHex(der, serial), revocationDate: readTime(der, date) };
+      const e: CrlEntry = { serialNumber: readSerialHex(der, serial), revocationDate: readTime(der, date) };
       if (exts) {
         for (const ext of children(der, exts)) {
           const oidTlv = readTlv(der, ext.body, ext.end);

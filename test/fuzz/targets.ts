@@ -49,7 +49,11 @@ export interface Target {
   maxInput?: number;
 }
 
-const certFiles = () => filesUnder(join(FIXTURES, 'certs'), /\.(pem|crt|key|pub|csr|crl|der|bin)$/);
+const certFiles = () => [
+  ...filesUnder(join(FIXTURES, 'certs'), /\.(pem|crt|key|pub|csr|crl|der|bin)$/),
+  // The decoder's agreement cases (#16): negative serials, year 1, concatenated DER, key forms.
+  ...filesUnder(join(FIXTURES, 'decode'), /\.(pem|der)$/),
+];
 const derSeeds = () => certFiles().map((p) => readFileSync(p)).map((b) => {
   const t = b.toString('latin1');
   const m = /-----BEGIN [^-]+-----([\s\S]*?)-----END/.exec(t);

@@ -73,23 +73,25 @@ test('inspect --json on a CA: pathLength, isCA, selfSigned, no SANs', async () =
   );
 });
 
-test('inspect --json: private keys have only file, line, type, publicKey; no key material anywhere', async () => {
+test('inspect --json: private keys have only file, line, type, publicKey, encrypted; no key material anywhere', async () => {
   const files = ['leaf-server.key', 'keys/rsa-pkcs1.key', 'keys/ec-sec1.key', 'keys/ed25519-pkcs8.key', 'keys/ec-pkcs8-encrypted.key'];
   const r = await run('inspect', '--json', ...files.map(P));
   assert.equal(r.code, 0, r.err);
   const records = JSON.parse(r.out) as Array<Record<string, unknown>>;
-  assert.deepEqual(records.map((x) => Object.keys(x)), files.map(() => ['file', 'line', 'type', 'publicKey']));
+  assert.deepEqual(records.map((x) => Object.keys(x)), files.map(() => ['file', 'line', 'type', 'publicKey', 'encrypted']));
+  assert.deepEqual(records.map((x) => x.encrypted), [false, false, false, false, true]);
   assert.deepEqual(records.map((x) => x.publicKey), [
     { algorithm: 'EC', size: 256, curve: 'P-256' },
     { algorithm: 'RSA', size: 2048, curve: null },
     { algorithm: 'EC', size: 256, curve: 'P-256' },
     { algorithm: 'Ed25519', size: 256, curve: null },
-    { algorithm: 'unknown (encrypted)', size: null, curve: null },
+    { algorithm: 'unknown', size: null, curve: null },
   ]);
   for (const f of files) assert.deepEqual(windows(pemBase64(f)).filter((w) => r.out.includes(w)), [], f);
   const text = await run('inspect', ...files.map(P));
   assert.equal(text.code, 0);
   for (const f of files) assert.deepEqual(windows(pemBase64(f)).filter((w) => text.out.includes(w)), [], `text output: ${f}`);
+  assert.match(text.out, /key {7}unknown \(encrypted\)\n/, 'the encrypted key says "encrypted" once');
 });
 
 test('inspect --json: other record types carry their own keys', async () => {

@@ -202,7 +202,7 @@ const privateCards: Array<{ file: string; lens: string; key: string }> = [
   { file: 'keys/ec-pkcs8.key', lens: 'Private key · ECDSA P-256', key: 'ECDSA P-256 (PKCS#8)' },
   { file: 'keys/ed25519-pkcs8.key', lens: 'Private key · Ed25519', key: 'Ed25519 (PKCS#8)' },
   { file: 'leaf-server.key', lens: 'Private key · ECDSA P-256', key: 'ECDSA P-256 (PKCS#8)' },
-  { file: 'keys/ec-pkcs8-encrypted.key', lens: 'Private key · encrypted (PBES2 (PBKDF2, AES-256-CBC))', key: 'unknown (encrypted) (encrypted PKCS#8, PBES2 (PBKDF2, AES-256-CBC))' },
+  { file: 'keys/ec-pkcs8-encrypted.key', lens: 'Private key · encrypted (PBES2 (PBKDF2, AES-256-CBC))', key: 'unknown (encrypted PKCS#8, PBES2 (PBKDF2, AES-256-CBC))' },
 ];
 
 for (const p of privateCards) {

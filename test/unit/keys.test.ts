@@ -17,7 +17,7 @@ const formats: Array<{ file: string; type: 'private-key' | 'public-key'; label: 
   { file: 'keys/ec-sec1.key', type: 'private-key', label: 'EC PRIVATE KEY', format: 'sec1', key: ['EC', 256, 'P-256'], certificate: 'keytypes/ecdsa-p256.crt' },
   { file: 'keys/ec-pkcs8.key', type: 'private-key', label: 'PRIVATE KEY', format: 'pkcs8', key: ['EC', 256, 'P-256'], certificate: 'keytypes/ecdsa-p256.crt' },
   { file: 'keys/ec-spki.pub', type: 'public-key', label: 'PUBLIC KEY', format: 'spki', key: ['EC', 256, 'P-256'], certificate: 'keytypes/ecdsa-p256.crt' },
-  { file: 'keys/ec-pkcs8-encrypted.key', type: 'private-key', label: 'ENCRYPTED PRIVATE KEY', format: 'encrypted-pkcs8', key: ['unknown (encrypted)', null, null], encrypted: true },
+  { file: 'keys/ec-pkcs8-encrypted.key', type: 'private-key', label: 'ENCRYPTED PRIVATE KEY', format: 'encrypted-pkcs8', key: ['unknown', null, null], encrypted: true },
   { file: 'keys/ed25519-pkcs8.key', type: 'private-key', label: 'PRIVATE KEY', format: 'pkcs8', key: ['Ed25519', 256, null], certificate: 'keytypes/ed25519.crt' },
   { file: 'keys/ed25519-spki.pub', type: 'public-key', label: 'PUBLIC KEY', format: 'spki', key: ['Ed25519', 256, null], certificate: 'keytypes/ed25519.crt' },
   { file: 'leaf-server.key', type: 'private-key', label: 'PRIVATE KEY', format: 'pkcs8', key: ['EC', 256, 'P-256'], certificate: 'leaf-server.crt' },
@@ -101,7 +101,7 @@ test('encrypted PKCS#8: PBES2 with PBKDF2 and AES-256-CBC, nothing about the key
   assert.equal(k.encrypted, true);
   assert.equal(k.format, 'encrypted-pkcs8');
   assert.equal(k.encryption, 'PBES2 (PBKDF2, AES-256-CBC)');
-  assert.deepEqual(k.publicKey, { algorithm: 'unknown (encrypted)', size: null, curve: null });
+  assert.deepEqual(k.publicKey, { algorithm: 'unknown', size: null, curve: null });
 });
 
 test('RSA public keys in SPKI and PKCS#1 form have the same identity and the SPKI openssl computes', () => {
@@ -137,7 +137,7 @@ for (const file of secretFiles) {
     assert.ok(!/[0-9a-f]{80}/i.test(all.replace(/:/g, '')), 'no long hex string');
     assert.match(cardMarkdown(k, NOW, 30), /key material is never shown/);
     assert.match(detailsText(k, NOW, 30), /Key material:\s+not shown/);
-    assert.deepEqual(Object.keys(inspectRecord(k, file, 1)).sort(), ['file', 'line', 'publicKey', 'type']);
+    assert.deepEqual(Object.keys(inspectRecord(k, file, 1)).sort(), ['encrypted', 'file', 'line', 'publicKey', 'type']);
   });
 }
 

@@ -251,7 +251,7 @@ test('PEM variants that still decode: CRLF line endings, BOM, X509 CERTIFICATE, 
 
 const badFiles: Array<{ file: string; kind: 'text' | 'der' | 'binary'; error?: string; label?: string }> = [
   { file: 'bad/truncated-base64.pem', kind: 'text', label: 'CERTIFICATE', error: 'the data is truncated' },
-  { file: 'bad/wrong-label.pem', kind: 'text', label: 'CERTIFICATE', error: 'the block is labelled "CERTIFICATE" but holds a private key: fix the BEGIN/END lines' },
+  { file: 'bad/wrong-label.pem', kind: 'text', label: 'CERTIFICATE', error: 'the block is labelled "CERTIFICATE" but holds a private key (PKCS#8): fix the BEGIN/END lines' },
   { file: 'bad/typo-label.pem', kind: 'text', label: 'CERTIFCATE', error: 'unknown PEM label "CERTIFCATE": did you mean "CERTIFICATE"?' },
   { file: 'bad/mismatched-armor.pem', kind: 'text', label: 'CERTIFICATE', error: 'armor mismatch: "BEGIN CERTIFICATE" is closed by "END PRIVATE KEY"' },
   { file: 'bad/missing-end.pem', kind: 'text', label: 'CERTIFICATE', error: '"-----BEGIN CERTIFICATE-----" has no matching "-----END CERTIFICATE-----" line' },
