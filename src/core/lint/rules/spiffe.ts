@@ -24,7 +24,9 @@ function configsOf(r: Reporter, ws: Workspace): SpireConfig[] {
     const res = parseHcl(text);
     if (res.error) {
       const at = map(res.error.offset);
-      r.at(file, at, at + 1, 'hcl-syntax', `SPIRE configuration cannot be parsed: ${res.error.message}. SPIRE will not start.`);
+      r.at(file, at, at + 1, 'hcl-syntax', res.error.tooDeep
+        ? `SPIRE configuration not checked: ${res.error.message} (no SPIRE configuration nests that deep). Flatten the nesting.`
+        : `SPIRE configuration cannot be parsed: ${res.error.message}. SPIRE will not start.`);
       return;
     }
     const attrs = new Map(res.attributes.map((a) => [a.path, a]));
