@@ -10,6 +10,7 @@ import { createServer, Server } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { decodeLatin1, encodeBase64 } from '../../src/core/bytes';
+import { DerError } from '../../src/core/der';
 import { flowDepth, parseFile } from '../../src/core/lint/model';
 import { MAX_HCL_DEPTH, parseHcl } from '../../src/core/lint/hcl';
 import { lintTexts } from '../../src/core/lint/index';
@@ -147,6 +148,16 @@ test('hostile: base64-encoded PEM inside base64-encoded PEM is followed 8 levels
   assert.deepEqual(r.objects.map((o) => o.result.ok), [true, true, true, true, true, true, true, true, false]);
   const last = r.objects[8].result;
   assert.ok(!last.ok && /nested more than 8 levels deep/.test(last.error));
+});
+
+test('hostile: 18,000 broken PEM blocks: each a finding, and a DER error captures no stack (that cost most of the scan)', () => {
+  const text = '-----BEGIN CERTIFICATE-----\nMA==\n-----END CERTIFICATE-----\n'.repeat(18_000);
+  const r = scanText(text, H);
+  assert.equal(r.objects.length, 18_000);
+  assert.deepEqual(r.objects[17_999].result, { ok: false, error: 'malformed DER: truncated DER length (at byte 1)' });
+  const e = new DerError('truncated DER length', 1);
+  assert.deepEqual([e instanceof Error, e.offset, e.message, /\n\s+at /.test(e.stack ?? '')], [true, 1, 'truncated DER length (at byte 1)', false]);
+  assert.ok(/\n\s+at /.test(new Error('x').stack ?? ''), 'other errors keep their stack');
 });
 
 test('decodeLatin1: every byte value maps to the same code point (not windows-1252), in slices', () => {

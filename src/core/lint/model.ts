@@ -204,8 +204,11 @@ function* guardedTokens(text: string): Generator<CST.Token, void, unknown> {
   yield* parser.end();
 }
 
-/** `parseAllDocuments()` with the nesting guard between the lexer and the parser; throws when refused. */
-function parseGuarded(text: string): Document.Parsed[] {
+/**
+ * `parseAllDocuments()` with the nesting guard between the lexer and the parser; throws (with a
+ * message for a finding) when the text nests too deep. Any reader of untrusted YAML should use it.
+ */
+export function parseGuarded(text: string): Document.Parsed[] {
   // Broken text makes the parser create an error object per problem; their stack traces (which
   // nobody reads) cost more than the parse, so none are captured meanwhile.
   const E = Error as { stackTraceLimit?: number };
