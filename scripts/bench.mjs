@@ -195,6 +195,22 @@ await esbuild.build({
   record('Fuzzing: slowest input of any parser path (16 KiB cap, YAML 8 KiB)', worst.maxMs.toFixed(1), 'ms', '<= 100', worst.maxMs <= 100 && throws === 0, `${stats.reduce((s, x) => s + x.inputs, 0)} inputs; slowest in ${worst.target}; ${throws} failing; p99 ${Math.max(...stats.map((x) => x.p99Ms)).toFixed(1)} ms`);
 }
 
+// Hostile input per entry point (issue 13): the slowest hostile file for inspect, lint, manifests
+// and hover, each against a benign file of the same size (test/bench/hostile-bench.ts), own process.
+await esbuild.build({
+  entryPoints: [join(root, 'test/bench/hostile-bench.ts')], bundle: true, platform: 'node', format: 'cjs',
+  outfile: join(tmp, 'hostile-bench.js'), logLevel: 'warning', target: 'node20',
+});
+{
+  const run = spawnSync(process.execPath, [join(tmp, 'hostile-bench.js')], { encoding: 'utf8', env: { ...process.env, CERTWRIGHT_ROOT: root, CERTWRIGHT_HOSTILE_BENCH: '1' }, maxBuffer: 1 << 20 });
+  if (run.status !== 0) { console.error(run.stderr); process.exit(1); }
+  const entries = JSON.parse(run.stdout.trim().split('\n').pop());
+  const worst = Math.max(...entries.map((e) => e.ratio));
+  const kib = (n) => (n >= 1 << 20 ? `${(n / 1048576).toFixed(0)} MiB` : `${(n / 1024).toFixed(0)} KiB`);
+  record('Hostile input: slowest per entry point vs a benign file of the same size', worst.toFixed(1), 'x benign', '<= 10', worst <= 10,
+    entries.map((e) => `${e.entry} ${e.ratio.toFixed(1)}x (${e.worst}, ${kib(e.size)}: ${e.worstMs.toFixed(0)} vs ${e.benignMs.toFixed(0)} ms)`).join('; '));
+}
+
 const machine = `${cpus().length} x ${cpus()[0]?.model ?? 'cpu'}, ${(totalmem() / 2 ** 30).toFixed(0)} GiB, Node ${process.version}`;
 const w = [60, 10, 10, 9, 5];
 const line = (c) => `| ${c.map((x, i) => String(x).padEnd(w[i] ?? 0)).join(' | ')} |`;

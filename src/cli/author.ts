@@ -343,6 +343,8 @@ export async function manifests(argv: string[], io: Io): Promise<number> {
     const wanted = list(args.options.get('service')).map((r) => parseServiceRef(r, defaultNs));
     if (!args.positionals.length && !wanted.length) throw new UsageError('give Kubernetes YAML files or folders to find Services in, or --service NAME');
     let objects: K8sObject[] = [];
+    // A file that cannot be read or parsed is reported (exit 2); the others still get manifests.
+    let unreadable = 0;
     if (args.positionals.length) {
       let files: string[];
       try {
@@ -350,7 +352,15 @@ export async function manifests(argv: string[], io: Io): Promise<number> {
       } catch (e) {
         throw new UnreadableError(`cannot read ${(e as NodeJS.ErrnoException).path ?? ''}: ${(e as NodeJS.ErrnoException).code ?? (e as Error).message}`);
       }
-      for (const f of files) objects.push(...readK8sObjects(f, readText(f, 'the manifest')));
+      for (const f of files) {
+        try {
+          for (const o of readK8sObjects(f, readText(f, 'the manifest'))) objects.push(o);
+        } catch (e) {
+          if (!(e instanceof Error)) throw e;
+          io.err(`certwright manifests: ${e instanceof UnreadableError ? e.message : `cannot read the manifest ${f}: ${e.message}`}\n`);
+          unreadable++;
+        }
+      }
     }
     let services = objects.filter((o) => o.kind === 'Service');
     if (wanted.length) {
@@ -372,7 +382,7 @@ export async function manifests(argv: string[], io: Io): Promise<number> {
       services: targets, issuerKind: kind as 'Issuer' | 'ClusterIssuer' | undefined, caName: args.options.get('ca-name'), trustBundle: args.flags.has('trust-bundle'),
       spiffeTrustDomain: args.options.get('spiffe'), duration: args.options.get('duration'), renewBefore: args.options.get('renew-before'),
     }));
-    return 0;
+    return unreadable ? 2 : 0;
   });
 }
 

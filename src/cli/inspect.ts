@@ -55,13 +55,21 @@ export async function inspect(argv: string[], io: Io): Promise<number> {
       ioErrors++;
       continue;
     }
-    const scan = scanBytes(bytes, { hasher: nodeHasher });
     const display = file.startsWith('/') ? file : relative(process.cwd(), file) || file;
+    // One file that cannot be decoded is reported; the others are still inspected.
+    let scan: ReturnType<typeof scanBytes>;
+    try {
+      scan = scanBytes(bytes, { hasher: nodeHasher });
+      await completeKeyIdentities(scan.objects);
+    } catch (e) {
+      failures++;
+      io.err(`certwright: ${display}: cannot decode: ${(e as Error).message}\n`);
+      continue;
+    }
     if (scan.kind === 'binary' || scan.objects.length === 0) {
       if (explicit.has(file)) io.err(`certwright: ${display}: no certificates, keys or CRLs found${scan.kind === 'binary' ? ' (binary file)' : ''}\n`);
       continue;
     }
-    await completeKeyIdentities(scan.objects);
     const lines = scan.text !== undefined ? new LineIndex(scan.text) : undefined;
     for (const f of scan.objects) {
       const line = lines ? lines.position(f.start).line + 1 : 1;

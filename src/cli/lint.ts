@@ -37,14 +37,26 @@ export function toJsonFindings(findings: LintFinding[], texts: Map<string, strin
   const indexes = new Map<string, LineIndex>();
   return findings.map((f) => {
     let idx = indexes.get(f.file);
-    if (!idx) indexes.set(f.file, (idx = new LineIndex(texts.get(f.file) ?? '')));
-    const a = idx.position(f.start);
-    const b = idx.position(f.end);
+    const text = texts.get(f.file) ?? '';
+    if (!idx) indexes.set(f.file, (idx = new LineIndex(text)));
+    // Never NaN or out of range in the output (SARIF consumers reject the whole log for one).
+    const start = clampOffset(f.start, text.length);
+    const a = idx.position(start);
+    const b = idx.position(Math.max(start, clampOffset(f.end, text.length)));
     return {
       file: display(f.file), line: a.line + 1, column: a.character + 1, endLine: b.line + 1, endColumn: b.character + 1,
       severity: shownSeverity(f.severity), code: f.code, message: f.message,
     };
   });
+}
+
+function clampOffset(n: number, length: number): number {
+  return Number.isFinite(n) ? Math.min(Math.max(0, Math.floor(n)), length) : 0;
+}
+
+/** A 1-based line or column that is a positive integer whatever a record holds. */
+function sarifPosition(n: number, min = 1): number {
+  return Number.isFinite(n) ? Math.max(min, Math.floor(n)) : min;
 }
 
 export function toSarif(records: JsonFinding[]): unknown {
@@ -67,18 +79,22 @@ export function toSarif(records: JsonFinding[]): unknown {
           })),
         },
       },
-      results: records.map((r) => ({
-        ruleId: r.code,
-        ruleIndex: codes.indexOf(r.code),
-        level: level(r.severity),
-        message: { text: r.message },
-        locations: [{
-          physicalLocation: {
-            artifactLocation: { uri: r.file.split('\\').join('/').replace(/^\.\//, '') },
-            region: { startLine: r.line, startColumn: r.column, endLine: r.endLine, endColumn: Math.max(r.endColumn, r.line === r.endLine ? r.column + 1 : 1) },
-          },
-        }],
-      })),
+      results: records.map((r) => {
+        const line = sarifPosition(r.line), column = sarifPosition(r.column);
+        const endLine = sarifPosition(r.endLine, line);
+        return {
+          ruleId: r.code,
+          ruleIndex: codes.indexOf(r.code),
+          level: level(r.severity),
+          message: { text: r.message },
+          locations: [{
+            physicalLocation: {
+              artifactLocation: { uri: r.file.split('\\').join('/').replace(/^\.\//, '') },
+              region: { startLine: line, startColumn: column, endLine, endColumn: sarifPosition(r.endColumn, line === endLine ? column + 1 : 1) },
+            },
+          }],
+        };
+      }),
     }],
   };
 }
@@ -92,10 +108,16 @@ export async function lint(argv: string[], io: Io): Promise<number> {
   if (!['error', 'warning'].includes(failOn)) throw new UsageError(`--fail-on must be error or warning, not "${failOn}"`);
   if (!args.positionals.length) throw new UsageError('lint needs at least one file or folder');
   const files: string[] = [];
+  // A file or folder that cannot be read is reported (exit 2 at the end); the others are still linted.
+  let ioErrors = 0;
+  const unreadable = (f: string, e: Error) => {
+    io.err(`certwright: cannot read ${f}: ${(e as NodeJS.ErrnoException).code ?? e.message}\n`);
+    ioErrors++;
+  };
   for (const p of args.positionals) {
     try {
       statSync(p);
-      files.push(...walkRespectingGitignore(p, (f) => LINTED.test(f)));
+      for (const f of walkRespectingGitignore(p, (f) => LINTED.test(f), undefined, unreadable)) files.push(f);
     } catch (e) {
       io.err(`certwright: cannot read ${p}: ${(e as NodeJS.ErrnoException).code ?? (e as Error).message}\n`);
       return 2;
@@ -108,8 +130,7 @@ export async function lint(argv: string[], io: Io): Promise<number> {
       if (st.size > MAX_BYTES) { io.err(`certwright: ${f}: skipped (${(st.size / 1048576).toFixed(1)} MB)\n`); continue; }
       texts.set(f, readFileSync(f, 'utf8'));
     } catch (e) {
-      io.err(`certwright: cannot read ${f}: ${(e as NodeJS.ErrnoException).code ?? (e as Error).message}\n`);
-      return 2;
+      unreadable(f, e as Error);
     }
   }
   const findings = lintTexts([...texts].map(([path, text]) => ({ path, text })));
@@ -125,6 +146,7 @@ export async function lint(argv: string[], io: Io): Promise<number> {
     });
     io.out(`${texts.size} files, ${counts.join(', ')}\n`);
   }
+  if (ioErrors) return 2;
   const failing = records.some((r) => r.severity === 'error' || (failOn === 'warning' && r.severity === 'warning'));
   return failing ? 1 : 0;
 }

@@ -2,8 +2,19 @@
 // offset, so truncated or hostile input becomes a clear message, never an out-of-range read.
 
 export class DerError extends Error {
-  constructor(message: string, readonly offset: number) {
-    super(`${message} (at byte ${offset})`);
+  readonly offset: number;
+  constructor(message: string, offset: number) {
+    // No stack trace: a DerError is an answer about the input, caught and shown as a message,
+    // and capturing the stack cost most of the time of a file of 18,000 broken blocks.
+    const E = Error as { stackTraceLimit?: number };
+    const limit = E.stackTraceLimit;
+    E.stackTraceLimit = 0;
+    try {
+      super(`${message} (at byte ${offset})`);
+    } finally {
+      E.stackTraceLimit = limit;
+    }
+    this.offset = offset;
   }
 }
 

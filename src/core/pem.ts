@@ -83,8 +83,11 @@ export function pemBody(text: string, block: PemBlock): PemBody {
   if (body.includes('\\')) body = body.replace(/\\[nrt]/g, '\n');
   const headers: Record<string, string> = {};
   if (body.includes(':')) {
-    body = body.replace(/^[\s"'#/*>]*([A-Za-z][A-Za-z0-9-]*):\s*([^\n]*)$/gm, (_m, k: string, v: string) => {
-      headers[k] = v.replace(/["',+\s]+$/, '');
+    // One line at a time: the prefix class holds no line break and cannot overlap the name, so
+    // the pattern never backtracks across lines (60,000 blank lines before a `!:` used to cost
+    // seconds). Trailing quotes and joiners are trimmed by a loop for the same reason.
+    body = body.replace(/^[ \t"'#/*>]*([A-Za-z][A-Za-z0-9-]*):[ \t]*([^\n]*)$/gm, (_m, k: string, v: string) => {
+      headers[k] = trimJoiners(v);
       return '';
     });
   }
@@ -94,4 +97,11 @@ export function pemBody(text: string, block: PemBlock): PemBody {
   // Line-comment markers (`#`, `*`, `>`, `|`, and `//` followed by a space).
   if (/[#*>|]|\/\/\s/.test(body)) body = body.replace(/^[ \t]*(?:[#*>|]+|\/\/(?=\s))/gm, '');
   return { base64: body, headers };
+}
+
+/** `v` without trailing quotes, commas, `+` and white space (linear: no backtracking regex). */
+function trimJoiners(v: string): string {
+  let end = v.length;
+  while (end > 0 && `"',+ \t\r\n\f\v`.includes(v[end - 1])) end--;
+  return v.slice(0, end);
 }

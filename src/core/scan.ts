@@ -39,7 +39,37 @@ export interface ScanResult {
   truncated: boolean;
 }
 
-const B64_VALUE = /(?<![A-Za-z0-9+/=_-])(LS0tLS1CRUdJT|MI[A-Za-z0-9+/])[A-Za-z0-9+/]{40,}={0,2}(?![A-Za-z0-9+/=])/g;
+/**
+ * Where a base64 value may start: PEM armor (`-----BEGIN` encoded) or a DER SEQUENCE (`MI`),
+ * not inside a longer run. Only the start is a regular expression: the value's extent is found
+ * by `base64ValueEnd`, a loop, since a quantified run in the pattern made V8 overflow its
+ * backtracking stack on a 6 MB one-line value.
+ */
+const B64_START = /(?<![A-Za-z0-9+/=_-])(?:LS0tLS1CRUdJT|MI[A-Za-z0-9+/])/g;
+/** Shortest value: the start and at least this many more symbols. */
+const B64_MIN_REST = 40;
+/** Base64 in base64 (a Secret holding a kubeconfig holding a CA) is decoded this many levels deep. */
+const MAX_NESTING = 8;
+
+function isBase64Symbol(c: number): boolean {
+  return (c >= 65 && c <= 90) || (c >= 97 && c <= 122) || (c >= 48 && c <= 57) || c === 43 || c === 47;
+}
+
+/**
+ * The end of the base64 value whose start `B64_START` matched at `start` (`startLength` long):
+ * the maximal run of symbols, at least B64_MIN_REST past the start, then at most two `=` not
+ * followed by another symbol or `=`. Returns -(run end) when there is no value there, so the
+ * caller resumes after the run (a start inside a run never matches). Linear in the run.
+ */
+function base64ValueEnd(text: string, start: number, startLength: number, limit: number): number {
+  let i = start + startLength;
+  while (i < limit && isBase64Symbol(text.charCodeAt(i))) i++;
+  const runEnd = i;
+  while (i < limit && i - runEnd < 3 && text.charCodeAt(i) === 61) i++;
+  const next = i < limit ? text.charCodeAt(i) : -1;
+  if (runEnd - start - startLength < B64_MIN_REST || next === 61 || isBase64Symbol(next)) return -Math.max(i, start + 1);
+  return i;
+}
 const WINDOW = 256 * 1024;
 const KEY_BEFORE = /["']?([A-Za-z0-9_.\-]+)["']?\s*[:=]\s*["']?$/;
 /** Keys whose base64 value must be a certificate or key: a failed decode there is reported. */
@@ -98,7 +128,7 @@ export function scanText(text: string, opts: ScanOptions): ScanResult {
  * `scanText` as steps: the generator pauses after every decoded object, so a caller on a UI
  * thread can run it in time slices (see `runSliced`) instead of blocking on a 10 MB file.
  */
-export function* scanSteps(text: string, opts: ScanOptions): Generator<void, ScanResult, void> {
+export function* scanSteps(text: string, opts: ScanOptions, nesting = 0): Generator<void, ScanResult, void> {
   const max = opts.maxObjects ?? 200_000;
   const objects: FoundObject[] = [];
   let group = -1;
@@ -125,17 +155,21 @@ export function* scanSteps(text: string, opts: ScanOptions): Generator<void, Sca
   if (text.length > 40) {
     const covered = blocks;
     let ci = 0;
-    // A fresh RegExp per call: the recursive scan of base64-encoded PEM must not share lastIndex.
-    const re = new RegExp(B64_VALUE.source, 'g');
+    // A fresh RegExp per call: the nested scan of base64-encoded PEM must not share lastIndex.
+    const re = new RegExp(B64_START.source, 'g');
     // Windows of about 256 KiB ending at a line break (a value never spans lines), with a pause
     // between them, so a large text without base64 in it is not one long step either.
-    const matches = function* (): Generator<RegExpExecArray | undefined> {
+    const matches = function* (): Generator<{ s: number; e: number; isPem: boolean } | undefined> {
       for (let from = 0; from < text.length; ) {
         const nl = text.indexOf('\n', Math.min(text.length, from + WINDOW));
         const to = nl < 0 ? text.length : nl + 1;
         const win = from === 0 && to === text.length ? text : text.slice(from, to);
         re.lastIndex = 0;
-        for (let m = re.exec(win); m; m = re.exec(win)) { m.index += from; yield m; }
+        for (let m = re.exec(win); m; m = re.exec(win)) {
+          const end = base64ValueEnd(win, m.index, m[0].length, win.length);
+          re.lastIndex = Math.abs(end);
+          if (end > 0) yield { s: from + m.index, e: from + end, isPem: m[0] === 'LS0tLS1CRUdJT' };
+        }
         from = to;
         yield undefined;
       }
@@ -143,13 +177,11 @@ export function* scanSteps(text: string, opts: ScanOptions): Generator<void, Sca
     for (const m of matches()) {
       if (!m) { yield; continue; }
       if (objects.length >= max) { truncated = true; break; }
-      const s = m.index;
-      const e = s + m[0].length;
+      const { s, e, isPem } = m;
       while (ci < covered.length && covered[ci].end <= s) ci++;
       if (ci < covered.length && covered[ci].start <= s) continue; // inside a PEM block
       yield;
       const key = keyBefore(text, s);
-      const isPem = m[1] === 'LS0tLS1CRUdJT';
       let bytes: Uint8Array;
       try {
         bytes = decodeBase64(text, s, e);
@@ -161,9 +193,14 @@ export function* scanSteps(text: string, opts: ScanOptions): Generator<void, Sca
         continue;
       }
       if (isPem) {
-        const inner = decodeUtf8(bytes);
-        const sub = scanText(inner, { ...opts, maxObjects: Math.max(1, max - objects.length) });
         group++;
+        if (nesting >= MAX_NESTING) {
+          objects.push({ start: s, end: e, source: 'base64-pem', key, group, index: 0, groupSize: 1, result: { ok: false, error: `base64-encoded PEM nested more than ${MAX_NESTING} levels deep: not decoded further` } });
+          continue;
+        }
+        const inner = decodeUtf8(bytes);
+        // In steps too: the decoded text may be megabytes.
+        const sub = yield* scanSteps(inner, { ...opts, maxObjects: Math.max(1, max - objects.length) }, nesting + 1);
         if (sub.objects.length === 0) {
           objects.push({ start: s, end: e, source: 'base64-pem', key, group, index: 0, groupSize: 1, result: { ok: false, error: 'the base64 value decodes to text without a complete PEM block' } });
         }
@@ -221,13 +258,25 @@ export function* scanBytesSteps(input: Uint8Array, opts: ScanOptions): Generator
     }
   }
   if (!looksLikeText(bytes)) return { kind: 'binary', objects: [], truncated: false };
-  const text = isUtf8ish(bytes) ? decodeUtf8(bytes) : decodeLatin1(bytes);
+  const text = isUtf8ish(bytes) ? decodeUtf8(bytes) : yield* latin1Steps(bytes);
   const scan = yield* scanSteps(text, opts);
   if (scan.objects.length === 0 && bytes[0] === 0x30 && bytes.length > 1 && /[\u0000-\u0008\u000e-\u001f\u0080-\u00ff]/.test(text.slice(0, 64))) {
     // Starts like DER and is not readable text: report why it does not decode instead of skipping it.
     return { kind: 'der', objects: [{ start: 0, end: 0, source: 'der', group: 0, index: 0, groupSize: 1, result: decodeDer(bytes, undefined, opts.hasher) }], truncated: false };
   }
   return { kind: 'text', text, ...scan };
+}
+
+/** Bytes decoded as Latin-1 in slices of LATIN1_SLICE, with a pause after each (a 16 MB file is not one step). */
+export const LATIN1_SLICE = 1 << 20;
+export function* latin1Steps(bytes: Uint8Array): Generator<void, string, void> {
+  if (bytes.length <= LATIN1_SLICE) return decodeLatin1(bytes);
+  const parts: string[] = [];
+  for (let i = 0; i < bytes.length; i += LATIN1_SLICE) {
+    parts.push(decodeLatin1(bytes.subarray(i, i + LATIN1_SLICE)));
+    yield;
+  }
+  return parts.join('');
 }
 
 function isUtf8ish(bytes: Uint8Array): boolean {

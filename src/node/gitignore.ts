@@ -1,8 +1,8 @@
 // `.gitignore` for folder walks: nested .gitignore files, anchored and directory patterns,
 // `*`, `**`, `?`, character classes and `!` negation, as git interprets them.
-import { existsSync, readdirSync, readFileSync, statSync } from 'node:fs';
+import { readdirSync, readFileSync, statSync } from 'node:fs';
 import { join, relative } from 'node:path';
-import { SKIP_DIRS } from './files';
+import { folderVisitor, SKIP_DIRS } from './files';
 
 interface Rule { re: RegExp; negate: boolean; dirOnly: boolean; base: string }
 
@@ -43,19 +43,34 @@ function parse(text: string, base: string): Rule[] {
 }
 
 /** Files below `root` that git would not ignore (plus explicit files as given). */
-export function walkRespectingGitignore(root: string, accept: (path: string) => boolean, maxFiles = 100_000): string[] {
+export function walkRespectingGitignore(root: string, accept: (path: string) => boolean, maxFiles = 100_000, onUnreadable?: (path: string, e: Error) => void): string[] {
   const out: string[] = [];
   const st = statSync(root);
   if (!st.isDirectory()) return [root];
+  const firstVisit = folderVisitor();
   const walk = (dir: string, rules: Rule[]) => {
+    if (!firstVisit(dir)) return; // a link back to a folder already walked
     const gi = join(dir, '.gitignore');
-    const here = existsSync(gi) ? [...rules, ...parse(readFileSync(gi, 'utf8'), dir)] : rules;
-    for (const name of readdirSync(dir).sort()) {
+    let here: Rule[], names: string[];
+    try {
+      here = statSync(gi, { throwIfNoEntry: false })?.isFile() ? [...rules, ...parse(readFileSync(gi, 'utf8'), dir)] : rules;
+      names = readdirSync(dir).sort();
+    } catch (e) {
+      // An unreadable folder below the root is reported (when asked) and skipped.
+      if (dir === root) throw e;
+      onUnreadable?.(dir, e as Error);
+      return;
+    }
+    for (const name of names) {
       if (out.length >= maxFiles) return;
       if (SKIP_DIRS.has(name)) continue;
       const p = join(dir, name);
-      let isDir = false;
-      try { isDir = statSync(p).isDirectory(); } catch { continue; }
+      let isDir = false, isFile = false;
+      try {
+        const st = statSync(p);
+        isDir = st.isDirectory();
+        isFile = st.isFile(); // never a FIFO (reading one waits forever) or a socket
+      } catch { continue; }
       let ignored = false;
       for (const r of here) {
         const rel = relative(r.base, p).split('\\').join('/');
@@ -65,7 +80,7 @@ export function walkRespectingGitignore(root: string, accept: (path: string) => 
       }
       if (ignored) continue;
       if (isDir) walk(p, here);
-      else if (accept(p)) out.push(p);
+      else if (isFile && accept(p)) out.push(p);
     }
   };
   walk(root, []);

@@ -1,7 +1,8 @@
 // Fuzz targets: every parser path users feed, with seeds from the fixtures and mutations that
 // break them in the ways hostile or broken input does. Used by test/unit/fuzz.test.ts (a short
 // fixed-seed pass in `npm test`) and scripts/fuzz.mjs (`npm run fuzz`, a long random pass).
-import { readdirSync, readFileSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, readdirSync, readFileSync, symlinkSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 import { basename, join } from 'node:path';
 import fc from 'fast-check';
 import { AuthorError, certManagerManifests, DocumentObjects, prefillFor, readK8sObjects, serviceTargets } from '../../src/core/author';
@@ -16,8 +17,10 @@ import { parseHcl } from '../../src/core/lint/hcl';
 import { checkTrustDomain, parseSpiffeId } from '../../src/core/lint/spiffe';
 import { scanBytes, scanText } from '../../src/core/scan';
 import { concat } from '../../src/core/spki';
+import { expandPaths } from '../../src/node/files';
 import { walkRespectingGitignore } from '../../src/node/gitignore';
 import { nodeHasher } from '../../src/node/platform';
+import { toJsonFindings, toSarif } from '../../src/cli/lint';
 
 export const ROOT = process.env.CERTWRIGHT_ROOT ?? join(__dirname, '..', '..', '..');
 const FIXTURES = join(ROOT, 'test', 'fixtures');
@@ -115,6 +118,89 @@ export const TARGETS: Target[] = [
   },
 ];
 
+// ---- Issue 13, hostile input: HCL nesting through the linter and the JSON/SARIF writers; the
+// folder walk (links back to a folder) and the per-file scan of what it finds. One block, so it
+// merges apart from other targets.
+
+/** A folder with a certificate, links back to itself and its parent, and a file the input goes into. */
+let walkDir: string | undefined;
+function walkFolder(): string {
+  if (!walkDir) {
+    walkDir = mkdtempSync(join(tmpdir(), 'certwright-fuzz-walk-'));
+    writeFileSync(join(walkDir, 'leaf.crt'), readFileSync(join(FIXTURES, 'certs', 'leaf-server.crt')));
+    mkdirSync(join(walkDir, 'sub'));
+    symlinkSync('.', join(walkDir, 'loop'));
+    symlinkSync('..', join(walkDir, 'sub', 'up'));
+  }
+  return walkDir;
+}
+
+/** Sum of 1-based positions, NaN when any is not a positive integer (a NaN column made SARIF invalid). */
+function positionsSum(values: number[]): number {
+  let n = 0;
+  for (const v of values) n += Number.isInteger(v) && v >= 1 ? 1 : NaN;
+  return n;
+}
+
+const HOSTILE_TARGETS: Target[] = [
+  {
+    name: 'hcl-lint', kind: 'text',
+    seeds: hclSeeds,
+    run: (t) => {
+      const text = t as string;
+      const records = toJsonFindings(lintTexts([{ path: 'spire/server.conf', text }]), new Map([['spire/server.conf', text]]), (p) => p);
+      const sarif = toSarif(records) as { runs: Array<{ results: Array<{ locations: Array<{ physicalLocation: { region: Record<string, number> } }> }> }> };
+      return positionsSum([
+        ...records.flatMap((r) => [r.line, r.column, r.endLine, r.endColumn]),
+        ...sarif.runs[0].results.flatMap((r) => Object.values(r.locations[0].physicalLocation.region)),
+      ]);
+    },
+  },
+  {
+    name: 'file-walk', kind: 'bytes',
+    seeds: () => [
+      ...certFiles().slice(0, 8).map((p) => new Uint8Array(readFileSync(p))),
+      new Uint8Array([0xff, ...enc.encode('tls.crt: MII' + 'A'.repeat(4000) + '\n')]),
+      enc.encode('data:\n  ca.crt: ' + Buffer.from(readFileSync(join(FIXTURES, 'certs', 'leaf-server.crt'))).toString('base64') + '\n'),
+    ],
+    run: (b) => {
+      const dir = walkFolder();
+      writeFileSync(join(dir, 'sub', 'input.pem'), b as Uint8Array);
+      const files = expandPaths([dir]);
+      // Each file once, whatever the links; the certificate next to the input is always found.
+      if (files.length !== 2 || walkRespectingGitignore(dir, () => true).length !== 2) return NaN;
+      let n = 0;
+      for (const f of files) {
+        const s = scanBytes(readFileSync(f), { hasher: nodeHasher, maxObjects: 2000 });
+        if (f.endsWith('leaf.crt') && !s.objects[0]?.result.ok) return NaN;
+        n += s.objects.length + render(s.text ?? '', s.objects);
+      }
+      return n;
+    },
+  },
+];
+TARGETS.push(...HOSTILE_TARGETS);
+
+/** Blow-ups for the targets above: HCL nested deep under a real server block, one-line base64. */
+function hostileStructural(target: Target): fc.Arbitrary<string | Uint8Array> | undefined {
+  const depth = fc.integer({ min: 100, max: 20_000 });
+  if (target.name === 'hcl-lint') {
+    const head = 'server {\n  trust_domain = "example.org"\n';
+    return fc.oneof(
+      depth.map((d) => head + 'a {\n'.repeat(d) + '}\n'.repeat(d) + '}\n'),
+      depth.map((d) => head + '  x = ' + '['.repeat(d) + ']'.repeat(d) + '\n}\n'),
+      depth.map((d) => head + '  x = ' + '{ a = '.repeat(d) + '1' + ' }'.repeat(d) + '\n}\n'),
+    );
+  }
+  if (target.name === 'file-walk') {
+    return fc.oneof(
+      depth.map((d) => new Uint8Array([0xff, ...enc.encode('MII' + 'A'.repeat(d))])),
+      depth.map((d) => enc.encode('-----BEGIN CERTIFICATE-----\n' + ' \n'.repeat(d) + '!:\n-----END CERTIFICATE-----\n')),
+    );
+  }
+  return undefined;
+}
+
 // ---- authoring over the workspace's objects (#13): the code-action path and `manifests` --------
 
 const k8sSeeds = () => yamlSeeds().filter((t) => /kind:\s*(Service|Deployment|StatefulSet|DaemonSet|Pod|CronJob|Certificate)\b/.test(t));
@@ -209,6 +295,8 @@ function mutate(b: Bytes, m: { op: string; [k: string]: unknown }): Bytes {
 
 /** Deeply nested or hugely repeated inputs, per target kind (the classic blow-ups). */
 function structural(target: Target): fc.Arbitrary<string | Uint8Array> {
+  const own = hostileStructural(target);
+  if (own) return own;
   const depth = fc.integer({ min: 100, max: 20_000 });
   if (target.kind === 'bytes') {
     return depth.map((d) => {

@@ -13,8 +13,12 @@ export interface HclAttribute {
 
 export interface HclResult {
   attributes: HclAttribute[];
-  error?: { message: string; offset: number };
+  /** The first problem; `offset` is always a finite offset into the text. */
+  error?: { message: string; offset: number; tooDeep?: boolean };
 }
+
+/** Blocks, lists and objects nested deeper than this are not read (SPIRE's nest a few levels). */
+export const MAX_HCL_DEPTH = 64;
 
 type Tok = { t: 'id' | 'str' | 'num' | 'punct' | 'env' | 'eof'; v: string; s: number; e: number };
 
@@ -84,11 +88,12 @@ export function parseHcl(src: string, opts: { bareWords?: boolean } = {}): HclRe
   }
   let p = 0;
   const peek = () => toks[p];
-  const fail = (message: string): never => { throw { message, offset: peek().s }; };
+  const fail = (message: string, tooDeep?: boolean): never => { throw { message, offset: peek().s, tooDeep }; };
+  const tooDeep = (): never => fail(`blocks, lists and objects are nested more than ${MAX_HCL_DEPTH} levels deep`, true);
   const expect = (v: string) => { if (peek().v !== v || peek().t !== 'punct') fail(`expected "${v}"`); p++; };
 
   const value = (path: string, depth: number): void => {
-    if (depth > 64) fail('nesting too deep');
+    if (depth > MAX_HCL_DEPTH) tooDeep();
     const t = peek();
     if (t.t === 'str' || t.t === 'num' || (t.t === 'id' && (t.v === 'true' || t.v === 'false' || t.v === 'null'))) {
       p++;
@@ -118,6 +123,7 @@ export function parseHcl(src: string, opts: { bareWords?: boolean } = {}): HclRe
   };
 
   const body = (prefix: string, close: string, depth: number): void => {
+    if (depth > MAX_HCL_DEPTH) tooDeep();
     while (peek().t !== 'eof' && peek().v !== close) {
       const name = peek();
       if (name.t !== 'id' && name.t !== 'str') fail('expected an attribute or block name');
@@ -143,8 +149,9 @@ export function parseHcl(src: string, opts: { bareWords?: boolean } = {}): HclRe
     body('', '', 0);
     if (peek().t !== 'eof') fail('unexpected "}"');
   } catch (e) {
-    const err = e as { message: string; offset: number };
-    return { attributes, error: { message: err.message, offset: err.offset } };
+    // A thrown Error (not a parse problem) still gets a finite position: where the reader was.
+    const err = e instanceof Error ? { message: e.message, offset: peek()?.s ?? 0 } : e as { message: string; offset: number; tooDeep?: boolean };
+    return { attributes, error: { message: err.message, offset: err.offset, ...(err.tooDeep ? { tooDeep: true } : {}) } };
   }
   return { attributes };
 }

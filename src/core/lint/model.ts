@@ -1,7 +1,7 @@
 // The YAML document model with source ranges: every file is parsed once into documents whose
 // nodes keep exact offsets; Helm template expressions are masked first (same length), so
 // templated files parse and their templated values count as unknown, never wrong.
-import { Document, isAlias, isMap, isPair, isScalar, isSeq, Node, parseAllDocuments, Scalar, YAMLMap, YAMLSeq } from 'yaml';
+import { Composer, CST, Document, isAlias, isMap, isPair, isScalar, isSeq, Lexer, Node, Parser, Scalar, YAMLMap, YAMLSeq } from 'yaml';
 import type { Severity } from '../diagnostics';
 
 export interface TextEdit { file: string; start: number; end: number; newText: string }
@@ -327,45 +327,75 @@ function shiftRanges(ranges: number[][], delta: number): void {
 
 /** Deeper flow nesting than this is refused before parsing (no Kubernetes object comes close). */
 const MAX_FLOW_DEPTH = 64;
+/** Deeper nesting of any kind (block collections too) is refused: the composer recurses per level. */
+const MAX_NESTING = 1000;
 
 /**
- * The deepest nesting of flow collections (`[`, `{`) outside quotes and comments. The `yaml`
- * parser slows down badly (and recurses) on thousands of levels, so such text is not parsed.
+ * Counts flow-collection nesting over the tokens of the `yaml` lexer, the parser's own reading
+ * of quotes, comments and plain scalars (a `"` inside a plain scalar starts no string, so it
+ * cannot hide brackets from this count). Returns the depth after each lexeme.
  */
+function flowCounter(): (lexeme: string) => number {
+  let depth = 0, atScalar = false;
+  return (lexeme) => {
+    if (atScalar) atScalar = false; // a scalar's source, whatever characters it holds
+    else if (lexeme === CST.SCALAR) atScalar = true;
+    else if (lexeme === '[' || lexeme === '{') depth++;
+    else if (lexeme === ']' || lexeme === '}') { if (depth > 0) depth--; }
+    else if (lexeme === CST.FLOW_END) depth = 0; // the parser closes every open flow collection
+    return depth;
+  };
+}
+
+/** The deepest nesting of flow collections (`[`, `{`) as the YAML parser reads the text. */
 export function flowDepth(text: string): number {
-  let depth = 0, max = 0, quote = 0, comment = false;
-  for (let i = 0; i < text.length; i++) {
-    const c = text.charCodeAt(i);
-    if (comment) { if (c === 10) comment = false; continue; }
-    if (quote) {
-      if (c === 92 && quote === 34) i++; // backslash escape in "..."
-      else if (c === quote) quote = 0;
-      else if (c === 10 && depth === 0) quote = 0; // a stray quote in a plain scalar
-      continue;
-    }
-    if (c === 91 || c === 123) { if (++depth > max) max = depth; }
-    else if (c === 93 || c === 125) { if (depth > 0) depth--; }
-    else if ((c === 34 || c === 39) && (i === 0 || /[\s,[{:]/.test(text[i - 1]))) quote = c;
-    else if (c === 35 && (i === 0 || text.charCodeAt(i - 1) === 32 || text.charCodeAt(i - 1) === 10)) comment = true;
-  }
+  const count = flowCounter();
+  let max = 0;
+  for (const lexeme of new Lexer().lex(text)) max = Math.max(max, count(lexeme));
   return max;
 }
 
-function parseChunk(text: string, base: number): ChunkEntry {
-  const depth = flowDepth(text);
-  if (depth > MAX_FLOW_DEPTH) throw new Error(`flow collections ([...], {...}) are nested ${depth} levels deep; no Kubernetes object nests that deep, so this document is not linted`);
+/**
+ * The parser's tokens for `text`, refusing (by throwing) deep nesting as it is read: the `yaml`
+ * parser slows down badly on thousands of flow levels and the composer recurses per level. One
+ * pass: the guard costs nothing per document beyond the lexing the parser does anyway.
+ */
+function* guardedTokens(text: string): Generator<CST.Token, void, unknown> {
+  const parser = new Parser();
+  const count = flowCounter();
+  const lexemes = new Lexer().lex(text);
+  for (const lexeme of lexemes) {
+    if (count(lexeme) > MAX_FLOW_DEPTH) {
+      let depth = MAX_FLOW_DEPTH + 1;
+      for (const rest of lexemes) depth = Math.max(depth, count(rest));
+      throw new Error(`flow collections ([...], {...}) are nested ${depth} levels deep; no Kubernetes object nests that deep, so this document is not linted`);
+    }
+    yield* parser.next(lexeme);
+    if (parser.stack.length > MAX_NESTING) throw new Error(`collections are nested more than ${MAX_NESTING} levels deep; no Kubernetes object nests that deep, so this document is not linted`);
+  }
+  yield* parser.end();
+}
+
+/**
+ * `parseAllDocuments()` with the nesting guard between the lexer and the parser; throws (with a
+ * message for a finding) when the text nests too deep. Any reader of untrusted YAML should use it.
+ */
+export function parseGuarded(text: string): Document.Parsed[] {
   // Broken text makes the parser create an error object per problem; their stack traces (which
   // nobody reads) cost more than the parse, so none are captured meanwhile.
   const E = Error as { stackTraceLimit?: number };
   const limit = E.stackTraceLimit;
   E.stackTraceLimit = 0;
-  let parsed: unknown;
   try {
-    parsed = parseAllDocuments(text, { prettyErrors: false, uniqueKeys: true, maxAliasCount: MAX_ALIAS_COUNT } as never);
+    const composer = new Composer({ prettyErrors: false, uniqueKeys: true, maxAliasCount: MAX_ALIAS_COUNT } as never);
+    return Array.from(composer.compose(guardedTokens(text))) as Document.Parsed[];
   } finally {
     E.stackTraceLimit = limit;
   }
-  const docs = Array.isArray(parsed) ? (parsed as Document.Parsed[]) : [];
+}
+
+function parseChunk(text: string, base: number): ChunkEntry {
+  const docs = parseGuarded(text);
   const ranges: number[][] = [];
   for (const d of docs) {
     rangesOf(d, ranges);
@@ -383,9 +413,11 @@ const danglingAliases = new WeakMap<Document.Parsed, Node[]>();
 function linkAliases(doc: Document.Parsed): void {
   const anchors = new Map<string, Node>();
   const dangling: Node[] = [];
+  let aliases = 0;
   const walk = (n: unknown, depth: number): void => {
     if (!n || typeof n !== 'object' || depth > MAX_WALK_DEPTH) return;
     if (isAlias(n)) {
+      aliases++;
       const target = anchors.get((n as { source: string }).source);
       if (target) aliasTargets.set(n, target);
       else dangling.push(n as unknown as Node);
@@ -397,7 +429,8 @@ function linkAliases(doc: Document.Parsed): void {
   };
   walk(doc.contents, 0);
   if (dangling.length) danglingAliases.set(doc, dangling);
-  const bomb = expansionOf(doc);
+  // Only aliases expand: a document without one (most, and every tiny one) needs no second walk.
+  const bomb = aliases ? expansionOf(doc) : undefined;
   if (bomb) aliasBombs.set(doc, bomb);
 }
 
@@ -798,7 +831,7 @@ export function kustomizePatches(files: Array<{ path: string; text: string }>): 
     const dir = f.path.slice(0, f.path.lastIndexOf('/') + 1);
     let docs: Document.Parsed[] = [];
     try {
-      docs = parseAllDocuments(maskTemplates(f.text).masked) as Document.Parsed[];
+      docs = parseGuarded(maskTemplates(f.text).masked);
     } catch {
       continue;
     }

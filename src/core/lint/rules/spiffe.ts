@@ -29,7 +29,9 @@ function configsOf(r: Reporter, ws: Workspace): SpireConfig[] {
       // A config with templates in it is checked only once rendered.
       if (templated) return;
       const at = map(res.error.offset);
-      r.at(file, at, at + 1, 'hcl-syntax', `SPIRE configuration cannot be parsed: ${res.error.message}. SPIRE will not start.`);
+      r.at(file, at, at + 1, 'hcl-syntax', res.error.tooDeep
+        ? `SPIRE configuration not checked: ${res.error.message} (no SPIRE configuration nests that deep). Flatten the nesting.`
+        : `SPIRE configuration cannot be parsed: ${res.error.message}. SPIRE will not start.`);
       return;
     }
     // Values filled in before SPIRE reads them are left out: the rules see only what is known.
