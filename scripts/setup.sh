@@ -8,7 +8,7 @@ cd "$(dirname "$0")/.."
 # tests and fixtures, ripgrep (VS Code's search), krb5 headers (code-server's kerberos module).
 # golang-go, python3-flask, python3-requests, curl: the scaffold interop matrix (generated
 # Go, Python and Node servers and clients handshaking with each other).
-DEBIAN_PACKAGES="chromium libkrb5-dev ripgrep openssl ca-certificates golang-go python3-flask python3-requests curl"
+DEBIAN_PACKAGES="chromium libkrb5-dev ripgrep openssl ca-certificates golang-go python3-flask python3-requests curl python3-cryptography-vectors"
 CODE_SERVER_VERSION=4.100.3
 CODE_SERVER_DIR=".cache/code-server"
 
