@@ -3,6 +3,9 @@
 import { readFileSync } from 'node:fs';
 import { relative } from 'node:path';
 import type { CertificateInfo } from '../core/model';
+import { decodeBase64, decodeLatin1 } from '../core/bytes';
+import { decodeDer } from '../core/decode';
+import { findPemBlocks, pemBody } from '../core/pem';
 import { scanBytes } from '../core/scan';
 import { createValidator, type Purpose, type ValidationResult } from '../core/validate';
 import { nodeHasher, nodeSignatureVerifier } from '../node/platform';
@@ -42,9 +45,33 @@ function readCertificates(file: string): CertificateInfo[] {
   } catch (e) {
     throw new Error(`cannot read ${display(file)}: ${(e as NodeJS.ErrnoException).code ?? (e as Error).message}`);
   }
-  const scan = scanBytes(bytes, { hasher: nodeHasher });
   const certs: CertificateInfo[] = [];
   let firstError: string | undefined;
+  // A plain PEM file (nothing but blocks and white space: the usual case) is read directly;
+  // anything else (YAML, JSON, DER, embedded PEM) goes through the workspace scanner.
+  const text = decodeLatin1(bytes);
+  const blocks = text.startsWith('-----BEGIN ') ? findPemBlocks(text) : [];
+  let plain = blocks.length > 0 && blocks.every((b) => !b.armorError);
+  for (let i = 0, at = 0; plain && i <= blocks.length; i++) {
+    const gap = text.slice(at, i < blocks.length ? blocks[i].start : text.length);
+    if (gap.trim()) plain = false;
+    if (i < blocks.length) at = blocks[i].end;
+  }
+  if (plain) {
+    for (const b of blocks) {
+      let r;
+      try {
+        r = decodeDer(decodeBase64(pemBody(text, b).base64), b.label, nodeHasher);
+      } catch (e) {
+        r = { ok: false as const, error: (e as Error).message };
+      }
+      if (r.ok) { if (r.object.type === 'certificate') certs.push(r.object); }
+      else firstError ??= r.error;
+    }
+    if (!certs.length) throw new Error(`${display(file)}: no certificate found${firstError ? ` (${firstError})` : ''}`);
+    return certs;
+  }
+  const scan = scanBytes(bytes, { hasher: nodeHasher });
   for (const o of scan.objects) {
     if (o.result.ok) { if (o.result.object.type === 'certificate') certs.push(o.result.object); }
     else firstError ??= o.result.error;
@@ -91,25 +118,38 @@ export async function verifyCommand(argv: string[], io: Io): Promise<number> {
   const records: (ReturnType<typeof jsonOf> & { file: string })[] = [];
   let invalid = 0, ioErrors = 0;
   let out = '', err = '';
-  for (const file of args.positionals) {
+  const flush = () => { if (out) io.out(out); if (err) io.err(err); out = err = ''; };
+  // Validations run a few dozen at a time (signature checks go to the thread pool), and are
+  // reported in argument order as they complete.
+  const files = args.positionals;
+  const pending = new Map<number, Promise<ValidationResult | undefined>>();
+  const start = (i: number) => {
     let certs: CertificateInfo[];
     try {
-      certs = readCertificates(file);
+      certs = readCertificates(files[i]);
     } catch (e) {
-      io.err(`certwright verify: ${(e as Error).message}\n`);
+      err += `certwright verify: ${(e as Error).message}\n`;
       ioErrors++;
-      continue;
+      pending.set(i, Promise.resolve(undefined));
+      return;
     }
-    const r = await validate(certs[0], { at, purpose: purpose as Purpose | undefined, name, extra: certs.slice(1) });
-    const shown = display(file);
+    pending.set(i, validate(certs[0], { at, purpose: purpose as Purpose | undefined, name, extra: certs.slice(1) }));
+  };
+  const WINDOW = 32;
+  for (let i = 0; i < Math.min(WINDOW, files.length); i++) start(i);
+  for (let i = 0; i < files.length; i++) {
+    const r = await pending.get(i)!;
+    pending.delete(i);
+    if (i + WINDOW < files.length) start(i + WINDOW);
+    if (!r) continue;
+    const shown = display(files[i]);
     if (!r.valid) invalid++;
     if (json) { records.push({ file: shown, ...jsonOf(r) }); continue; }
     if (r.valid) out += `${shown}: OK\n`;
     for (const e of r.errors) err += `${shown}: depth ${e.depth}, ${subjectOf(r.chain[e.depth])}: ${e.message} (${e.code})\n`;
-    if (out.length + err.length > 1 << 16) { io.out(out); io.err(err); out = err = ''; }
+    if (out.length + err.length > 1 << 16) flush();
   }
-  if (out) io.out(out);
-  if (err) io.err(err);
+  flush();
   if (json) {
     if (args.positionals.length === 1 && records.length === 1) {
       const { file: _file, ...one } = records[0];

@@ -85,39 +85,44 @@ function sameKeyAndName(a: CertificateInfo, b: CertificateInfo): boolean {
 }
 
 /**
- * Every chain from `leaf` upward, yielded lazily: anchored chains whose signatures check come
- * first; a chain is yielded unanchored when its top has no issuer in either pool. The caller
- * validates each and stops at the first that holds.
+ * Every chain from `leaf` upward, handed to `visit` one at a time: anchored chains whose
+ * signatures check come first; a chain is handed over unanchored when its top has no issuer in
+ * either pool. `visit` returns true to stop (the caller validates each chain and stops at the
+ * first that holds). Plain recursion, not async generators: this runs once per leaf.
  */
-export async function* buildChains(
+export async function buildChains(
   leaf: CertificateInfo, anchors: CertPool, intermediates: CertPool, sigs: SignatureCache,
-): AsyncGenerator<Candidate> {
+  visit: (c: Candidate) => Promise<boolean>,
+): Promise<void> {
   const start = sigs.checks;
   let steps = 0;
-  async function* extend(chain: CertificateInfo[]): AsyncGenerator<Candidate> {
+  let stop = false;
+  /** Returns whether it handed over at least one chain. */
+  async function extend(chain: CertificateInfo[]): Promise<boolean> {
     const top = chain[chain.length - 1];
     steps++;
-    if (anchors.has(top)) { yield { chain, anchored: true }; return; }
-    if (chain.length >= MAX_CHAIN_LENGTH) { yield { chain, anchored: false }; return; }
+    if (anchors.has(top)) { stop = await visit({ chain, anchored: true }); return true; }
+    if (chain.length >= MAX_CHAIN_LENGTH) { stop = await visit({ chain, anchored: false }); return true; }
     const key = certFacts(top).issuerKey;
-    const raw = [
-      ...anchors.bySubject(key).map((c) => ({ c, trusted: 0 })),
-      ...intermediates.bySubject(key).filter((c) => !anchors.has(c)).map((c) => ({ c, trusted: 1 })),
-    ].filter(({ c }) => !chain.some((x) => x.sha256 === c.sha256 || sameKeyAndName(x, c)));
-    raw.sort((a, b) => keyIdRank(top, a.c) - keyIdRank(top, b.c) || a.trusted - b.trusted);
-    const cands = raw.slice(0, MAX_CANDIDATES);
-    if (!cands.length) { yield { chain, anchored: false }; return; }
+    const raw: { c: CertificateInfo; trusted: number }[] = [];
+    for (const c of anchors.bySubject(key)) raw.push({ c, trusted: 0 });
+    for (const c of intermediates.bySubject(key)) if (!anchors.has(c)) raw.push({ c, trusted: 1 });
+    const fresh = raw.filter(({ c }) => !chain.some((x) => x.sha256 === c.sha256 || sameKeyAndName(x, c)));
+    if (fresh.length > 1) fresh.sort((a, b) => keyIdRank(top, a.c) - keyIdRank(top, b.c) || a.trusted - b.trusted);
+    const cands = fresh.length > MAX_CANDIDATES ? fresh.slice(0, MAX_CANDIDATES) : fresh;
     const good: CertificateInfo[] = [];
     const bad: CertificateInfo[] = [];
     for (const { c } of cands) {
       if (sigs.checks - start >= MAX_SIGNATURE_CHECKS || steps >= MAX_STEPS) break;
       ((await sigs.check(c, top)) === true ? good : bad).push(c);
     }
-    let yielded = false;
-    for (const c of [...good, ...bad]) {
-      for await (const r of extend([...chain, c])) { yielded = true; yield r; }
+    let handed = false;
+    for (const c of good.concat(bad)) {
+      if (stop) return true;
+      if (await extend([...chain, c])) handed = true;
     }
-    if (!yielded) yield { chain, anchored: false };
+    if (!handed && !stop) { stop = await visit({ chain, anchored: false }); return true; }
+    return handed;
   }
-  yield* extend([leaf]);
+  await extend([leaf]);
 }

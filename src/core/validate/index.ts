@@ -143,13 +143,16 @@ export function createValidator(opts: ValidationOptions): (leaf: CertificateInfo
     const pool = req.extra?.length ? new CertPool(req.extra, base) : base;
     let first: ValidationResult | undefined;
     let firstPartial: ValidationResult | undefined;
-    for await (const cand of buildChains(leaf, anchors, pool, sigs)) {
+    let valid: ValidationResult | undefined;
+    await buildChains(leaf, anchors, pool, sigs, async (cand) => {
       const errors = await check(cand, req, sigs);
       const r = { valid: errors.length === 0, chain: cand.chain, errors };
-      if (r.valid) return r;
+      if (r.valid) { valid = r; return true; }
       if (cand.anchored) first ??= r;
       else if (!firstPartial || cand.chain.length > firstPartial.chain.length) firstPartial = r;
-    }
+      return false;
+    });
+    if (valid) return valid;
     return first ?? firstPartial!;
   };
 }
