@@ -35,7 +35,7 @@ export interface CertFacts {
   /** Names in the subjectAltName extension, all types. */
   sans: GeneralName[];
   hasSanExtension: boolean;
-  /** OIDs of critical extensions this validator does not process. */
+  /** OIDs of critical extensions this validator does not handle. */
   unhandledCritical: string[];
   /** A critical extension that could not be decoded, or a malformed one we rely on. */
   malformed?: string;
