@@ -73,6 +73,9 @@ test('checkNameConstraints: excluded wins, permitted applies per name type, unco
     [[dns('api.example.com'), dns('x.example.net')], 'DNS:x.example.net is outside the permitted subtrees (DNS:example.com)'],
   ];
   for (const [names, want] of rows) assert.equal(checkNameConstraints(nc, names)?.message, want);
+  const many = Array.from({ length: 600 }, (_, i) => dns(`h${i}.example.com`));
+  const wide: NameConstraints = { permitted: Array.from({ length: 500 }, (_, i) => dns(`d${i}.example.com`)), excluded: [] };
+  assert.match(checkNameConstraints(wide, many)?.message ?? '', /^600 names against 500 constraints is more than 250000 comparisons: refused/);
 });
 
 test('host names as Go matches them: wildcard only as the whole leftmost label, case and trailing dot ignored', () => {
@@ -149,6 +152,17 @@ test('the chain builder tries alternatives: an impostor with the issuer name but
   const r = await validate(cert('leaf'), { at: AT });
   assert.equal(r.valid, true, JSON.stringify(r.errors));
   assert.equal(r.chain[1].sha256, cert('inter').sha256);
+});
+
+test('the chain builder is bounded: 500 same-named impostors cost at most 16 signature checks', async () => {
+  const impostors = Array.from({ length: 500 }, (_, i) => ({ ...cert('other-root'), subject: cert('inter').subject, issuer: cert('inter').subject, sha256: `impostor-${i}` }) as CertificateInfo);
+  let calls = 0;
+  const counting: typeof nodeSignatureVerifier = (spki, signed) => { calls++; return nodeSignatureVerifier(spki, signed); };
+  const validate = createValidator({ anchors: [cert('root')], intermediates: impostors, verify: counting });
+  const r = await validate(cert('leaf'), { at: AT });
+  assert.equal(r.valid, false);
+  assert.ok(calls <= 16 * 2, `${calls} signature checks`);
+  assert.ok(r.errors.some((e) => e.code === 'signature-invalid' || e.code === 'unknown-issuer'), JSON.stringify(r.errors));
 });
 
 async function cli(args: string[]): Promise<{ code: number; out: string; err: string }> {

@@ -115,12 +115,19 @@ export interface NameConstraintViolation {
   message: string;
 }
 
+/** Go's limit on names x constraints per certificate (crypto/x509 maxConstraintComparisons). */
+export const MAX_COMPARISONS = 250_000;
+
 /**
  * The first name that the constraints forbid, or undefined when all are allowed. A name is
  * forbidden when it lies in an excluded subtree, or when there are permitted subtrees of its
  * type and it lies in none. Name types without constraints are unconstrained.
  */
-export function checkNameConstraints(nc: NameConstraints, names: GeneralName[]): NameConstraintViolation | undefined {
+export function checkNameConstraints(nc: NameConstraints, names: GeneralName[], maxComparisons = MAX_COMPARISONS): NameConstraintViolation | undefined {
+  const work = names.length * (nc.permitted.length + nc.excluded.length);
+  if (work > maxComparisons) {
+    return { name: names[0], message: `${names.length} names against ${nc.permitted.length + nc.excluded.length} constraints is more than ${maxComparisons} comparisons: refused, as Go refuses it` };
+  }
   for (const name of names) {
     if (name.type === 'other') continue;
     const ex = nc.excluded.find((c) => c.type === name.type && matches(name, c));
