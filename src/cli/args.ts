@@ -50,3 +50,20 @@ export function parseArgs(argv: string[], spec: Spec): Parsed {
   }
   return { flags, options, positionals, lists };
 }
+
+/** Runs one subcommand: a UsageError prints the reason and the command's help (exit 2), any other error its stack (exit 2). */
+export async function runCommand(
+  name: string, help: string, run: (argv: string[], io: { out(s: string): void; err(s: string): void }) => Promise<number>,
+  argv: string[], io: { out(s: string): void; err(s: string): void },
+): Promise<number> {
+  try {
+    return await run(argv, io);
+  } catch (e) {
+    if (e instanceof UsageError) {
+      io.err(`certwright ${name}: ${e.message}\n\n${help}\n`);
+      return 2;
+    }
+    io.err(`certwright ${name}: ${(e as Error).stack ?? e}\n`);
+    return 2;
+  }
+}

@@ -5,7 +5,7 @@ import { lint, LINT_HELP } from './lint';
 import { ca, CA_HELP, csr, CSR_HELP, issue, ISSUE_HELP, manifests, MANIFESTS_HELP, secret, SECRET_HELP, sign, SIGN_HELP } from './author';
 import { scaffold, SCAFFOLD_HELP } from './scaffold';
 import { verifyCommand, VERIFY_HELP } from './verify';
-import { UsageError } from './args';
+import { runCommand } from './args';
 
 export interface Io {
   out(s: string): void;
@@ -48,14 +48,5 @@ export async function main(argv: string[], io: Io): Promise<number> {
     io.err(`certwright: unknown command "${cmd}"\n\n${usage()}`);
     return 2;
   }
-  try {
-    return await c.run(rest, io);
-  } catch (e) {
-    if (e instanceof UsageError) {
-      io.err(`certwright ${cmd}: ${e.message}\n\n${c.help}\n`);
-      return 2;
-    }
-    io.err(`certwright ${cmd}: ${(e as Error).stack ?? e}\n`);
-    return 2;
-  }
+  return runCommand(cmd, c.help, c.run, rest, io);
 }

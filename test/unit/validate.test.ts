@@ -3,6 +3,7 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { join } from 'node:path';
+import { spawnSync } from 'node:child_process';
 import { main } from '../../src/cli/main';
 import type { CertificateInfo } from '../../src/core/model';
 import {
@@ -12,7 +13,7 @@ import { ekuAllows } from '../../src/core/validate/eku';
 import { certFacts } from '../../src/core/validate/facts';
 import { matchDnsConstraint, matchEmailConstraint, matchIpConstraint, matchUriConstraint } from '../../src/core/validate/name-constraints';
 import { nodeSignatureVerifier } from '../../src/node/platform';
-import { CERTS, scanFixture } from './helpers';
+import { CERTS, ROOT, scanFixture } from './helpers';
 
 const AT = new Date('2030-01-01T00:00:00Z');
 const DIR = join(CERTS, 'verify');
@@ -221,4 +222,18 @@ test('verify CLI: usage and I/O errors exit 2 with a one-line reason', async () 
   const help = await cli(['--help']);
   assert.equal(help.code, 0);
   assert.match(help.out, /Usage: certwright verify --ca ROOTS/);
+});
+
+test('the bundled bin: dist/cli.js verify runs its own small bundle with the same output and exit codes', () => {
+  const f = (n: string) => join(DIR, `${n}.pem`);
+  const run = (args: string[]) => spawnSync(process.execPath, [join(ROOT, 'dist/cli.js'), 'verify', ...args], { encoding: 'utf8' });
+  const ok = run(['--ca', f('root'), '--untrusted', f('inter'), '--at', AT.toISOString(), f('leaf'), f('client')]);
+  assert.equal(ok.status, 0, ok.stderr);
+  assert.equal(ok.stdout.split('\n').filter((l) => l.endsWith(': OK')).length, 2);
+  const bad = run(['--ca', f('root'), '--untrusted', f('nc-inter'), '--json', '--at', AT.toISOString(), f('nc-outside')]);
+  assert.equal(bad.status, 1);
+  assert.equal(JSON.parse(bad.stdout).errors[0].code, 'name-constraint-violation');
+  const usage = run([f('leaf')]);
+  assert.equal(usage.status, 2);
+  assert.match(usage.stderr, /^certwright verify: verify needs --ca ROOTS/);
 });
