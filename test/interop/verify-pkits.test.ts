@@ -32,10 +32,8 @@ export const SKIPPED: { section: string; reason: string; match: RegExp }[] = [
   { section: '4.15 Delta-CRLs', reason: 'CRL processing', match: /deltaCRL/ },
 ];
 
-/** Tests whose verdict differs, with the reason (none today). */
-export const ACCEPTED_DIFFERENCES: Record<string, string> = {
-  ValidDSAParameterInheritanceTest5: 'DSA keys that inherit their parameters from the issuer (RFC 3279 2.3.2) are not supported, as in Go; the signature is reported as not checkable',
-};
+/** Tests whose verdict differs, with the reason (none today: DSA parameter inheritance is supported). */
+export const ACCEPTED_DIFFERENCES: Record<string, string> = {};
 
 test('NIST PKITS: every path-validation test outside policies and revocation gets the verdict its name states', async () => {
   assert.ok(existsSync(PKITS), `${PKITS} is missing: run "bash scripts/setup.sh" (Debian package python3-cryptography-vectors)`);

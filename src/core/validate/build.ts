@@ -3,6 +3,7 @@
 // alternatives depth-first (as Go's buildChains), within fixed bounds so a hostile pool of
 // cross-signed certificates cannot make it explode.
 import type { CertificateInfo } from '../model';
+import { inheritDsaParameters } from '../spki';
 import type { SignatureVerifier } from '../verify';
 import { certFacts } from './facts';
 
@@ -51,13 +52,22 @@ export class SignatureCache {
   checks = 0;
   constructor(private readonly verify: SignatureVerifier) {}
 
-  async check(issuer: CertificateInfo, subject: CertificateInfo): Promise<boolean | undefined> {
-    const k = subject.sha256 + issuer.sha256;
+  /** `above`: the issuer's own issuers, nearest first, for DSA keys that inherit their parameters. */
+  async check(issuer: CertificateInfo, subject: CertificateInfo, above: CertificateInfo[] = []): Promise<boolean | undefined> {
+    let spki = issuer.publicKey.spki;
+    let k = subject.sha256 + issuer.sha256;
+    if (issuer.publicKey.algorithm === 'DSA') {
+      for (const a of above) {
+        const inherited = inheritDsaParameters(spki, a.publicKey.spki);
+        if (inherited) { spki = inherited; k += a.sha256; break; }
+        if (a.publicKey.algorithm !== 'DSA') break;
+      }
+    }
     if (this.results.has(k)) return this.results.get(k);
     this.checks++;
     let r: boolean | undefined;
     try {
-      r = await this.verify(issuer.publicKey.spki, {
+      r = await this.verify(spki, {
         tbs: subject.tbs, signature: subject.signature, signatureValue: subject.signatureValue, signatureParams: subject.signatureParams,
       });
     } catch {

@@ -88,7 +88,7 @@ async function check(cand: Candidate, req: ValidateRequest, sigs: SignatureCache
     if (at > c.notAfter.getTime()) err(i, 'expired', `expired at ${ISO(c.notAfter)} (checked at ${ISO(req.at)})`);
     if (at < c.notBefore.getTime()) err(i, 'not-yet-valid', `not valid before ${ISO(c.notBefore)} (checked at ${ISO(req.at)})`);
     if (i < n) {
-      const ok = await sigs.check(chain[i + 1], c);
+      const ok = await sigs.check(chain[i + 1], c, chain.slice(i + 2));
       if (ok === false) err(i, 'signature-invalid', `signature does not verify with the key of ${chain[i + 1].subject.rfc4514 || '(empty subject)'}`);
       else if (ok === undefined) err(i, 'unsupported-signature', `signature algorithm ${c.signature.name} with a ${chain[i + 1].publicKey.algorithm} key cannot be checked`);
     }
