@@ -55,6 +55,44 @@ function record(name, value, unit, target, pass, detail) {
 function median(xs) { const s = [...xs].sort((a, b) => a - b); return s[Math.floor(s.length / 2)]; }
 function p95(xs) { const s = [...xs].sort((a, b) => a - b); return s[Math.min(s.length - 1, Math.floor(s.length * 0.95))]; }
 
+/**
+ * `verify` given 1,000 certificate files in one invocation vs `openssl verify -x509_strict` given
+ * the same files (test/bench/verify-bench.ts makes them). `--only verify` runs just this one.
+ */
+async function benchVerify() {
+  await esbuild.build({
+    entryPoints: [join(root, 'test/bench/verify-bench.ts')], bundle: true, platform: 'node', format: 'cjs',
+    outfile: join(tmp, 'verify-bench.js'), logLevel: 'warning', target: 'node20',
+  });
+  const inputs = await require(join(tmp, 'verify-bench.js')).makeVerifyInputs(join(tmp, 'verify'), 1000);
+  const oursArgs = [join(root, 'dist/cli.js'), 'verify', '--ca', inputs.root, '--untrusted', inputs.inter, '--purpose', 'server', ...inputs.leaves];
+  const theirArgs = ['verify', '-x509_strict', '-no-CApath', '-no-CAstore', '-CAfile', inputs.root, '-untrusted', inputs.inter, '-purpose', 'sslserver', ...inputs.leaves];
+  const ours = [], theirs = [];
+  for (let i = 0; i < 5; i++) {
+    let t0 = performance.now();
+    const a = spawnSync(process.execPath, oursArgs, { encoding: 'utf8', maxBuffer: 1 << 24 });
+    ours.push(performance.now() - t0);
+    t0 = performance.now();
+    const b = spawnSync('openssl', theirArgs, { encoding: 'utf8', maxBuffer: 1 << 24 });
+    theirs.push(performance.now() - t0);
+    const okOurs = (a.stdout.match(/: OK$/gm) ?? []).length, okTheirs = (b.stdout.match(/: OK$/gm) ?? []).length;
+    if (a.status !== 0 || b.status !== 0 || okOurs !== 1000 || okTheirs !== 1000) {
+      console.error(`verify bench: ours exit ${a.status} (${okOurs} OK), openssl exit ${b.status} (${okTheirs} OK)\n${a.stderr.slice(0, 2000)}${b.stderr.slice(0, 2000)}`);
+      process.exit(1);
+    }
+  }
+  const ratio = median(ours) / median(theirs);
+  record('verify: 1,000 certificate files in one invocation (vs openssl verify -x509_strict, median of 5)', ratio.toFixed(2), 'x openssl', '<= 1.00', ratio <= 1, `${median(ours).toFixed(0)} ms vs ${median(theirs).toFixed(0)} ms; ECDSA P-256 leaves through one intermediate, -purpose sslserver`);
+}
+
+if (process.argv.includes('--only')) {
+  const which = process.argv[process.argv.indexOf('--only') + 1];
+  if (which !== 'verify') { console.error(`--only: unknown benchmark "${which}" (known: verify)`); process.exit(2); }
+  await benchVerify();
+  for (const r of rows) console.log(`${r.name}: ${r.value} ${r.unit} (target ${r.target}, ${r.pass ? 'met' : 'NOT met'}) ${r.detail}`);
+  process.exit(rows.every((r) => r.pass) ? 0 : 1);
+}
+
 // 1. Full decode of a 10,000-certificate file vs `openssl storeutl -noout -text -certs`.
 const bundle = '/etc/ssl/certs/ca-certificates.crt';
 if (!existsSync(bundle)) {
@@ -210,6 +248,8 @@ await esbuild.build({
   record('Hostile input: slowest per entry point vs a benign file of the same size', worst.toFixed(1), 'x benign', '<= 10', worst <= 10,
     entries.map((e) => `${e.entry} ${e.ratio.toFixed(1)}x (${e.worst}, ${kib(e.size)}: ${e.worstMs.toFixed(0)} vs ${e.benignMs.toFixed(0)} ms)`).join('; '));
 }
+
+await benchVerify();
 
 const machine = `${cpus().length} x ${cpus()[0]?.model ?? 'cpu'}, ${(totalmem() / 2 ** 30).toFixed(0)} GiB, Node ${process.version}`;
 const w = [60, 10, 10, 9, 5];

@@ -4,6 +4,8 @@ export class UsageError extends Error {}
 export interface Spec {
   flags?: string[];
   options?: string[];
+  /** Options that may be given several times; every value is kept in `Parsed.lists`. */
+  repeatable?: string[];
   /** Short aliases: `{ n: 'namespace' }`. */
   aliases?: Record<string, string>;
 }
@@ -12,12 +14,15 @@ export interface Parsed {
   flags: Set<string>;
   options: Map<string, string>;
   positionals: string[];
+  /** Every value of each repeatable option, in order. */
+  lists: Map<string, string[]>;
 }
 
 export function parseArgs(argv: string[], spec: Spec): Parsed {
   const flags = new Set<string>();
   const options = new Map<string, string>();
   const positionals: string[] = [];
+  const lists = new Map<string, string[]>();
   const known = (n: string) => spec.flags?.includes(n) || spec.options?.includes(n);
   for (let i = 0; i < argv.length; i++) {
     const a = argv[i];
@@ -39,8 +44,30 @@ export function parseArgs(argv: string[], spec: Spec): Parsed {
           if (value === undefined) throw new UsageError(`--${name} needs a value`);
         }
         options.set(name, value);
+        if (spec.repeatable?.includes(name)) (lists.get(name) ?? lists.set(name, []).get(name)!).push(value);
       }
     } else positionals.push(a);
   }
-  return { flags, options, positionals };
+  return { flags, options, positionals, lists };
+}
+
+/** Runs one subcommand: a UsageError prints the reason and the command's help (exit 2), any other error its stack (exit 2). */
+export async function runCommand(
+  name: string, help: string, run: (argv: string[], io: { out(s: string): void; err(s: string): void }) => Promise<number>,
+  argv: string[], io: { out(s: string): void; err(s: string): void },
+): Promise<number> {
+  try {
+    return await run(argv, io);
+  } catch (e) {
+    if (e instanceof UsageError) {
+      io.err(`certwright ${name}: ${e.message}\n\n${help}\n`);
+      return 2;
+    }
+    // One line, never a stack trace (set CERTWRIGHT_DEBUG=1 for one): an I/O error names its code.
+    const err = e as NodeJS.ErrnoException;
+    if (typeof process !== 'undefined' && process.env.CERTWRIGHT_DEBUG) io.err(`${err?.stack ?? e}\n`);
+    const code = err?.code ? ` (${err.code})` : '';
+    io.err(`certwright ${name}: ${String(err?.message ?? e).split('\n')[0]}${code}; run again with CERTWRIGHT_DEBUG=1 for details and report it if it persists\n`);
+    return 2;
+  }
 }

@@ -4,7 +4,8 @@ import { secrets, SECRETS_HELP } from './secrets';
 import { lint, LINT_HELP } from './lint';
 import { ca, CA_HELP, csr, CSR_HELP, issue, ISSUE_HELP, manifests, MANIFESTS_HELP, secret, SECRET_HELP, sign, SIGN_HELP } from './author';
 import { scaffold, SCAFFOLD_HELP } from './scaffold';
-import { UsageError } from './args';
+import { verifyCommand, VERIFY_HELP } from './verify';
+import { runCommand } from './args';
 
 export interface Io {
   out(s: string): void;
@@ -24,6 +25,7 @@ const COMMANDS: Record<string, { summary: string; help: string; run: (argv: stri
   secrets: { summary: 'list TLS Secrets in Kubernetes clusters with their decoded certificates', help: SECRETS_HELP, run: secrets },
   scaffold: { summary: 'write mTLS servers and clients in Go, Python or Node (scaffold --lang go)', help: SCAFFOLD_HELP, run: scaffold },
   lint: { summary: 'lint cert-manager, trust-manager, csi-driver, SPIRE and Istio YAML (text, JSON, SARIF)', help: LINT_HELP, run: lint },
+  verify: { summary: 'validate certificate chains to trusted roots (RFC 5280: as Go and openssl -x509_strict)', help: VERIFY_HELP, run: verifyCommand },
 };
 
 function usage(): string {
@@ -46,18 +48,5 @@ export async function main(argv: string[], io: Io): Promise<number> {
     io.err(`certwright: unknown command "${cmd}"\n\n${usage()}`);
     return 2;
   }
-  try {
-    return await c.run(rest, io);
-  } catch (e) {
-    if (e instanceof UsageError) {
-      io.err(`certwright ${cmd}: ${e.message}\n\n${c.help}\n`);
-      return 2;
-    }
-    // One line, never a stack trace (set CERTWRIGHT_DEBUG=1 for one): an I/O error names its code.
-    const err = e as NodeJS.ErrnoException;
-    if (typeof process !== 'undefined' && process.env.CERTWRIGHT_DEBUG) io.err(`${err?.stack ?? e}\n`);
-    const code = err?.code ? ` (${err.code})` : '';
-    io.err(`certwright ${cmd}: ${String(err?.message ?? e).split('\n')[0]}${code}; run again with CERTWRIGHT_DEBUG=1 for details and report it if it persists\n`);
-    return 2;
-  }
+  return runCommand(cmd, c.help, c.run, rest, io);
 }

@@ -11,6 +11,9 @@
 // name counts as a DNS name when the certificate has no DNS SANs. DirName and other forms are
 // not checked here.
 import type { CertificateInfo, NameConstraints, NameSubtree } from './model';
+import { matchDnsConstraint, matchEmailConstraint, matchIpConstraint, matchUriConstraint } from './validate/name-constraints';
+
+export { uriHost } from './validate/name-constraints';
 
 export interface NamesToCheck {
   dns: string[];
@@ -31,49 +34,10 @@ export interface NameConstraintViolation {
   ca: string;
 }
 
-const lower = (s: string) => s.toLowerCase();
-
-/** `name` equals `base` or is below it; with a leading "." on `base`, only below it. */
-function hostMatches(name: string, base: string): boolean {
-  const n = lower(name).replace(/\.$/, '');
-  const b = lower(base).replace(/\.$/, '');
-  if (!b) return true;
-  if (b.startsWith('.')) return n.endsWith(b) && n.length > b.length;
-  return n === b || n.endsWith(`.${b}`);
-}
-
-function emailMatches(addr: string, base: string): boolean {
-  const at = addr.lastIndexOf('@');
-  if (at < 0) return false;
-  if (base.includes('@')) {
-    const bat = base.lastIndexOf('@');
-    return addr.slice(0, at) === base.slice(0, bat) && lower(addr.slice(at + 1)) === lower(base.slice(bat + 1));
-  }
-  const host = addr.slice(at + 1);
-  return base.startsWith('.') ? hostMatches(host, base) : lower(host) === lower(base);
-}
-
-/** The host of a URI (without user info and port), or undefined. */
-export function uriHost(uri: string): string | undefined {
-  const m = /^[a-zA-Z][a-zA-Z0-9+.-]*:\/\/([^/?#]*)/.exec(uri);
-  if (!m) return undefined;
-  let host = m[1].replace(/^.*@/, '');
-  if (host.startsWith('[')) return undefined; // an IP literal: never matches a host constraint
-  host = host.replace(/:\d*$/, '');
-  return host || undefined;
-}
-
-function uriMatches(uri: string, base: string): boolean {
-  const host = uriHost(uri);
-  if (!host) return false;
-  return base.startsWith('.') ? hostMatches(host, base) : lower(host) === lower(base);
-}
-
+// The matching of one name against one subtree is path validation's (src/core/validate): one
+// matcher serves authoring, decoding and `certwright verify`.
 function ipMatches(addr: Uint8Array, s: NameSubtree): boolean {
-  const b = s.bytes;
-  if (!b || b.length !== addr.length * 2) return false;
-  for (let i = 0; i < addr.length; i++) if ((addr[i] & b[addr.length + i]) !== (b[i] & b[addr.length + i])) return false;
-  return true;
+  return !!s.bytes && matchIpConstraint(addr, s.bytes);
 }
 
 /** Whether a common name is taken as a DNS name (OpenSSL's cn2dnsid: a dotted host name). */
@@ -115,10 +79,10 @@ function parseIpText(text: string): Uint8Array | undefined {
 /** The first name outside `nc` (of the CA named `ca`), or undefined. */
 export function nameConstraintViolation(nc: NameConstraints, names: NamesToCheck, ca: string): NameConstraintViolation | undefined {
   const kinds: Array<{ type: NameConstraintViolation['type']; items: Array<{ name: string; match: (s: NameSubtree) => boolean }> }> = [
-    { type: 'DNS', items: names.dns.map((n) => ({ name: n, match: (s) => hostMatches(n, s.value) })) },
+    { type: 'DNS', items: names.dns.map((n) => ({ name: n, match: (s) => matchDnsConstraint(n, s.value) })) },
     { type: 'IP', items: names.ips.map((ip) => ({ name: ip.text, match: (s) => ipMatches(ip.bytes, s) })) },
-    { type: 'email', items: names.emails.map((e) => ({ name: e, match: (s) => emailMatches(e, s.value) })) },
-    { type: 'URI', items: names.uris.map((u) => ({ name: u, match: (s) => uriMatches(u, s.value) })) },
+    { type: 'email', items: names.emails.map((e) => ({ name: e, match: (s) => matchEmailConstraint(e, s.value) })) },
+    { type: 'URI', items: names.uris.map((u) => ({ name: u, match: (s) => matchUriConstraint(u, s.value) })) },
   ];
   for (const k of kinds) {
     const permitted = nc.permitted.filter((s) => s.type === k.type);

@@ -83,3 +83,26 @@ export function concat(...parts: ArrayLike<number>[]): Uint8Array {
   for (const p of parts) { out.set(p, o); o += p.length; }
   return out;
 }
+
+/**
+ * A DSA SubjectPublicKeyInfo whose AlgorithmIdentifier has no parameters, completed with the
+ * parameters of an issuer's DSA key (RFC 3279 section 2.3.2 parameter inheritance); undefined
+ * when `spki` is not such a key or `from` has no parameters to give.
+ */
+export function inheritDsaParameters(spki: Uint8Array, from: Uint8Array): Uint8Array | undefined {
+  try {
+    const algOf = (b: Uint8Array) => {
+      const outer = readTlv(b, 0);
+      const alg = readTlv(b, outer.body, outer.end);
+      const oid = readTlv(b, alg.body, alg.end);
+      return { outer, alg, oid, isDsa: readOid(b, oid) === '1.2.840.10040.4.1' };
+    };
+    const a = algOf(spki), f = algOf(from);
+    if (!a.isDsa || !f.isDsa || a.oid.end !== a.alg.end || f.oid.end === f.alg.end) return undefined;
+    const algBody = concat(spki.subarray(a.oid.start, a.oid.end), from.subarray(f.oid.end, f.alg.end));
+    const body = concat([0x30], derLength(algBody.length), algBody, spki.subarray(a.alg.end, a.outer.end));
+    return concat([0x30], derLength(body.length), body);
+  } catch {
+    return undefined;
+  }
+}

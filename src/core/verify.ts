@@ -43,27 +43,46 @@ export function ecdsaDerToRaw(sig: Uint8Array, size: number): Uint8Array | undef
   }
 }
 
-function pssParams(params: Uint8Array | undefined): { hash: string; saltLength: number } {
-  let hash = 'SHA-1';
-  let saltLength = 20;
-  if (!params) return { hash, saltLength };
+export interface PssParams {
+  hash: string;
+  /** The hash of the MGF1 mask generation function (RFC 4055); both verifiers need it equal to `hash`. */
+  mgf1Hash: string;
+  saltLength: number;
+  /** False when the parameters name something neither verifier can check (unknown hash or MGF, trailer field not 1). */
+  supported: boolean;
+}
+
+/** RSASSA-PSS-params (RFC 4055 section 3.1), with its SHA-1/MGF1-SHA-1/20 defaults. */
+export function pssParams(params: Uint8Array | undefined): PssParams {
+  const out: PssParams = { hash: 'SHA-1', mgf1Hash: 'SHA-1', saltLength: 20, supported: true };
+  if (!params) return out;
   try {
     const seq = readTlv(params, 0);
-    if (seq.tag !== TAG.SEQUENCE) return { hash, saltLength };
+    if (seq.tag !== TAG.SEQUENCE) return out;
+    const hashOf = (t: { body: number; end: number }) => HASH_ALGORITHMS[readOid(params, readTlv(params, t.body, t.end))];
+    const int = (t: { body: number; end: number }) => {
+      const n = readTlv(params, t.body, t.end);
+      let v = 0;
+      for (let i = n.body; i < n.end; i++) v = v * 256 + params[i];
+      return v;
+    };
     for (const c of children(params, seq)) {
       if (c.tag === 0xa0) {
-        const alg = readTlv(params, c.body, c.end);
-        hash = HASH_ALGORITHMS[readOid(params, readTlv(params, alg.body, alg.end))] ?? hash;
-      } else if (c.tag === 0xa2) {
-        const n = readTlv(params, c.body, c.end);
-        saltLength = 0;
-        for (let i = n.body; i < n.end; i++) saltLength = saltLength * 256 + params[i];
-      }
+        const h = hashOf(readTlv(params, c.body, c.end));
+        if (h) out.hash = h; else out.supported = false;
+      } else if (c.tag === 0xa1) {
+        const mgf = readTlv(params, c.body, c.end);
+        const oid = readTlv(params, mgf.body, mgf.end);
+        if (readOid(params, oid) !== '1.2.840.113549.1.1.8') { out.supported = false; continue; }
+        const h = hashOf(readTlv(params, oid.end, mgf.end));
+        if (h) out.mgf1Hash = h; else out.supported = false;
+      } else if (c.tag === 0xa2) out.saltLength = int(c);
+      else if (c.tag === 0xa3 && int(c) !== 1) out.supported = false;
     }
   } catch {
-    /* defaults */
+    out.supported = false;
   }
-  return { hash, saltLength };
+  return out;
 }
 
 const CURVE_BYTES: Record<string, number> = { 'P-256': 32, 'P-384': 48, 'P-521': 66 };
@@ -76,7 +95,8 @@ export const webCryptoVerifier: SignatureVerifier = async (issuerSpki, signed) =
   try {
     if (sigKey === 'RSA' && key.algorithm.startsWith('RSA')) {
       if (signed.signature.name === 'rsassaPss') {
-        const { hash, saltLength } = pssParams(signed.signatureParams);
+        const { hash, saltLength, mgf1Hash, supported } = pssParams(signed.signatureParams);
+        if (!supported || mgf1Hash !== hash) return undefined;
         const k = await s.importKey('spki', ab(issuerSpki), { name: 'RSA-PSS', hash }, false, ['verify']);
         return await s.verify({ name: 'RSA-PSS', saltLength }, k, ab(signed.signatureValue), ab(signed.tbs));
       }

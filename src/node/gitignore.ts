@@ -2,28 +2,10 @@
 // `*`, `**`, `?`, character classes and `!` negation, as git interprets them.
 import { readdirSync, readFileSync, statSync } from 'node:fs';
 import { join, relative } from 'node:path';
+import { compileGlob, Glob } from '../core/glob';
 import { folderVisitor, SKIP_DIRS } from './files';
 
-interface Rule { re: RegExp; negate: boolean; dirOnly: boolean; base: string }
-
-function globToRegExp(pattern: string): RegExp {
-  let re = '';
-  for (let i = 0; i < pattern.length; i++) {
-    const c = pattern[i];
-    if (c === '*') {
-      if (pattern[i + 1] === '*') {
-        i++;
-        if (pattern[i + 1] === '/') { i++; re += '(?:.*/)?'; } else re += '.*';
-      } else re += '[^/]*';
-    } else if (c === '?') re += '[^/]';
-    else if (c === '[') {
-      const end = pattern.indexOf(']', i + 1);
-      if (end < 0) re += '\\[';
-      else { re += '[' + pattern.slice(i + 1, end).replace(/^!/, '^').replace(/\\/g, '\\\\') + ']'; i = end; }
-    } else re += c.replace(/[.+^${}()|\\]/g, '\\$&');
-  }
-  return new RegExp(`^${re}$`);
-}
+interface Rule { re: Glob; negate: boolean; dirOnly: boolean; base: string }
 
 function parse(text: string, base: string): Rule[] {
   const rules: Rule[] = [];
@@ -36,7 +18,8 @@ function parse(text: string, base: string): Rule[] {
     if (line.endsWith('/')) { dirOnly = true; line = line.slice(0, -1); }
     const anchored = line.includes('/');
     if (line.startsWith('/')) line = line.slice(1);
-    const re = globToRegExp(anchored ? line : `**/${line}`);
+    // A linear matcher: a .gitignore is repository input, and a RegExp made from `*a*a*a…b` backtracks.
+    const re = compileGlob(anchored ? line : `**/${line}`, { classes: true });
     rules.push({ re, negate, dirOnly, base });
   }
   return rules;

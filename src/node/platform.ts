@@ -1,9 +1,67 @@
-// Node-only services injected into the core: native hashing. (The core's portable SHA works
+// Node-only services injected into the core: native hashing and signature verification. (The core's portable SHA works
 // anywhere; node:crypto is several times faster for large bundles.)
-import { createHash } from 'node:crypto';
+import { constants, createHash, createPublicKey, KeyObject, verify, type VerifyKeyObjectInput, type VerifyPublicKeyInput } from 'node:crypto';
 import type { Hasher } from '../core/hash';
+import { pssParams, type SignatureVerifier } from '../core/verify';
 
 export const nodeHasher: Hasher = {
   sha1: (d) => createHash('sha1').update(d).digest('hex'),
   sha256: (d) => createHash('sha256').update(d).digest('hex'),
+};
+
+/**
+ * Signature verification through node:crypto (OpenSSL): synchronous, with the issuer's key
+ * parsed once per key, so path validation of thousands of certificates stays fast. Also checks
+ * what WebCrypto cannot: DSA, SHA-224, RSA-PSS keys. Same contract as the core's
+ * `webCryptoVerifier`: true/false, or undefined when the algorithm cannot be checked.
+ */
+const keyCache = new WeakMap<Uint8Array, KeyObject | null>();
+
+function publicKeyOf(spki: Uint8Array): KeyObject | null {
+  let k = keyCache.get(spki);
+  if (k === undefined) {
+    try {
+      k = createPublicKey({ key: Buffer.from(spki.buffer, spki.byteOffset, spki.byteLength), format: 'der', type: 'spki' });
+    } catch {
+      k = null;
+    }
+    keyCache.set(spki, k);
+  }
+  return k;
+}
+
+const NODE_HASH: Record<string, string> = { 'SHA-1': 'sha1', 'SHA-224': 'sha224', 'SHA-256': 'sha256', 'SHA-384': 'sha384', 'SHA-512': 'sha512' };
+const KEY_TYPES: Record<string, string[]> = { RSA: ['rsa', 'rsa-pss'], EC: ['ec'], Ed25519: ['ed25519'], Ed448: ['ed448'], DSA: ['dsa'] };
+
+/** crypto.verify in libuv's thread pool: signature checks of many certificates run in parallel with parsing. */
+function verifyAsync(alg: string | null, data: Uint8Array, key: KeyObject | VerifyKeyObjectInput | VerifyPublicKeyInput, sig: Uint8Array): Promise<boolean> {
+  return new Promise((resolve) => {
+    try {
+      verify(alg, data, key, sig, (e, ok) => resolve(!e && ok));
+    } catch {
+      resolve(false);
+    }
+  });
+}
+
+export const nodeSignatureVerifier: SignatureVerifier = async (issuerSpki, signed) => {
+  const key = publicKeyOf(issuerSpki);
+  if (!key) return undefined;
+  const sig = signed.signature;
+  const types = KEY_TYPES[sig.key];
+  if (!types) return undefined;
+  if (!types.includes(key.asymmetricKeyType ?? '')) return false;
+  const data = signed.tbs;
+  const value = signed.signatureValue;
+  if (sig.key === 'Ed25519' || sig.key === 'Ed448') return verifyAsync(null, data, key, value);
+  if (sig.name === 'rsassaPss') {
+    const p = pssParams(signed.signatureParams);
+    const hash = NODE_HASH[p.hash];
+    if (!p.supported || !hash || p.mgf1Hash !== p.hash) return undefined;
+    return verifyAsync(hash, data, { key, padding: constants.RSA_PKCS1_PSS_PADDING, saltLength: p.saltLength }, value);
+  }
+  const hash = sig.hash ? NODE_HASH[sig.hash] : undefined;
+  if (!hash) return undefined;
+  if (key.asymmetricKeyType === 'rsa-pss') return false;
+  return verifyAsync(hash, data, sig.key === 'EC' || sig.key === 'DSA' ? { key, dsaEncoding: 'der' } : key, value);
 };

@@ -154,7 +154,7 @@ test('hostile: 18,000 broken PEM blocks: each a finding, and a DER error capture
   const text = '-----BEGIN CERTIFICATE-----\nMA==\n-----END CERTIFICATE-----\n'.repeat(18_000);
   const r = scanText(text, H);
   assert.equal(r.objects.length, 18_000);
-  assert.deepEqual(r.objects[17_999].result, { ok: false, error: 'malformed DER: truncated DER length (at byte 1)' });
+  assert.deepEqual(r.objects[17_999].result, { ok: false, error: 'malformed DER: certificate: truncated DER length (at byte 1)' });
   const e = new DerError('truncated DER length', 1);
   assert.deepEqual([e instanceof Error, e.offset, e.message, /\n\s+at /.test(e.stack ?? '')], [true, 1, 'truncated DER length (at byte 1)', false]);
   assert.ok(/\n\s+at /.test(new Error('x').stack ?? ''), 'other errors keep their stack');

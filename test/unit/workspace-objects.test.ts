@@ -9,7 +9,6 @@ import {
   certManagerManifests, DocumentObjects, K8sObject, ObjectIndex, objectAt, prefillFor, readK8sObjects, serviceTargets,
 } from '../../src/core/author';
 import { findCertificateManifests, matchingManifest } from '../../src/core/cluster/certmanager';
-import { globRegExp } from '../../src/core/glob';
 import { Workspace } from '../../src/core/lint/workspace';
 import * as scaffoldBundle from '../../src/vscode/scaffold-bundle';
 
@@ -333,21 +332,4 @@ test('serviceTargets reads each object a bounded number of times (inferProfile p
   assert.equal(targets.length, 2000);
   reads -= counted.length; // the filter above
   assert.ok(reads <= 3 * counted.length, `${reads} reads of kind for ${counted.length} objects`);
-});
-
-test('workspace file service: the include/exclude globs match single files as findFiles does', () => {
-  const cases: Array<[string, string, boolean]> = [
-    ['**/*.{yaml,yml}', 'a.yaml', true],
-    ['**/*.{yaml,yml}', 'k8s/deep/b.yml', true],
-    ['**/*.{yaml,yml}', 'k8s/b.yaml.bak', false],
-    ['**/node_modules/**', 'node_modules/x/a.yaml', true],
-    ['**/node_modules/**', 'web/node_modules/x.yaml', true],
-    ['**/node_modules/**', 'web/my_node_modules/x.yaml', false],
-    ['k8s/*.yaml', 'k8s/a.yaml', true],
-    ['k8s/*.yaml', 'k8s/sub/a.yaml', false],
-    ['certs/?.pem', 'certs/a.pem', true],
-    ['certs/?.pem', 'certs/ab.pem', false],
-    ['a+b (1).yaml', 'a+b (1).yaml', true],
-  ];
-  for (const [glob, path, want] of cases) assert.equal(globRegExp(glob).test(path), want, `${glob} ~ ${path}`);
 });

@@ -1,0 +1,161 @@
+// `certwright verify --ca ROOTS [--untrusted INTERMEDIATES] [--purpose server|client]
+//  [--name HOST|IP] [--at ISO-TIME] [--json] CERT...`: RFC 5280 path validation (src/core/validate).
+import { readFileSync } from 'node:fs';
+import { relative } from 'node:path';
+import type { CertificateInfo } from '../core/model';
+import { decodeBase64, decodeLatin1 } from '../core/bytes';
+import { decodeDer } from '../core/decode';
+import { findPemBlocks, pemBody } from '../core/pem';
+import { scanBytes } from '../core/scan';
+import { createValidator, type Purpose, type ValidationResult } from '../core/validate';
+import { nodeHasher, nodeSignatureVerifier } from '../node/platform';
+import { parseArgs, UsageError } from './args';
+import type { Io } from './main';
+
+export const VERIFY_HELP = `Usage: certwright verify --ca ROOTS [--untrusted INTERMEDIATES] [--purpose server|client]
+                         [--name HOST|IP] [--at ISO-TIME] [--json] CERT...
+
+Validates each CERT (the first certificate of each file; the rest of that file may serve as
+intermediates) up to a trusted root, as RFC 5280 section 6, Go's crypto/x509 and
+"openssl verify -x509_strict" do: signatures, validity, basicConstraints and path length,
+keyCertSign, name constraints, extended key usage along the chain, critical extensions, and
+the host name or IP address.
+
+Options:
+  --ca FILE           trusted roots (PEM or DER, bundles allowed; repeatable)
+  --untrusted FILE    intermediates that may complete the chain (repeatable)
+  --purpose P         server or client: the extended key usage every certificate must allow
+  --name HOST|IP      the leaf must be valid for this host name (wildcards as Go) or IP address
+  --at ISO-TIME       check validity at this time instead of now
+  --json              print {valid, chain: [{subject, sha256}], errors: [{depth, code, message}]}
+                      (one object for one CERT; an array, each with "file", for several)
+
+Exit status: 0 all valid, 1 some invalid (each reason on stderr as
+"CERTFILE: depth D, SUBJECT: reason"), 2 usage or I/O error.`;
+
+function display(file: string): string {
+  return file.startsWith('/') ? file : relative(process.cwd(), file) || file;
+}
+
+/** Every certificate in a file (PEM bundle, DER, YAML with embedded PEM). Throws with a one-line reason. */
+function readCertificates(file: string): CertificateInfo[] {
+  let bytes: Uint8Array;
+  try {
+    bytes = readFileSync(file);
+  } catch (e) {
+    throw new Error(`cannot read ${display(file)}: ${(e as NodeJS.ErrnoException).code ?? (e as Error).message}`);
+  }
+  const certs: CertificateInfo[] = [];
+  let firstError: string | undefined;
+  // A plain PEM file (nothing but blocks and white space: the usual case) is read directly;
+  // anything else (YAML, JSON, DER, embedded PEM) goes through the workspace scanner.
+  const text = decodeLatin1(bytes);
+  const blocks = text.startsWith('-----BEGIN ') ? findPemBlocks(text) : [];
+  let plain = blocks.length > 0 && blocks.every((b) => !b.armorError);
+  for (let i = 0, at = 0; plain && i <= blocks.length; i++) {
+    const gap = text.slice(at, i < blocks.length ? blocks[i].start : text.length);
+    if (gap.trim()) plain = false;
+    if (i < blocks.length) at = blocks[i].end;
+  }
+  if (plain) {
+    for (const b of blocks) {
+      let r;
+      try {
+        r = decodeDer(decodeBase64(pemBody(text, b).base64), b.label, nodeHasher);
+      } catch (e) {
+        r = { ok: false as const, error: (e as Error).message };
+      }
+      if (r.ok) { if (r.object.type === 'certificate') certs.push(r.object); }
+      else firstError ??= r.error;
+    }
+    if (!certs.length) throw new Error(`${display(file)}: no certificate found${firstError ? ` (${firstError})` : ''}`);
+    return certs;
+  }
+  const scan = scanBytes(bytes, { hasher: nodeHasher });
+  for (const o of scan.objects) {
+    if (o.result.ok) { if (o.result.object.type === 'certificate') certs.push(o.result.object); }
+    else firstError ??= o.result.error;
+  }
+  if (!certs.length) throw new Error(`${display(file)}: no certificate found${firstError ? ` (${firstError})` : ''}`);
+  return certs;
+}
+
+function subjectOf(c: CertificateInfo): string {
+  return c.subject.rfc4514 || '(empty subject)';
+}
+
+function jsonOf(r: ValidationResult) {
+  return {
+    valid: r.valid,
+    chain: r.chain.map((c) => ({ subject: c.subject.rfc4514, sha256: c.sha256 })),
+    errors: r.errors.map((e) => ({ depth: e.depth, code: e.code, message: e.message })),
+  };
+}
+
+export async function verifyCommand(argv: string[], io: Io): Promise<number> {
+  const args = parseArgs(argv, { flags: ['json'], options: ['ca', 'untrusted', 'purpose', 'name', 'at'], repeatable: ['ca', 'untrusted'] });
+  if (args.flags.has('help')) { io.out(VERIFY_HELP + '\n'); return 0; }
+  const caFiles = args.lists.get('ca') ?? [];
+  if (!caFiles.length) throw new UsageError('verify needs --ca ROOTS (the trusted roots)');
+  if (!args.positionals.length) throw new UsageError('verify needs at least one CERT file');
+  const purpose = args.options.get('purpose');
+  if (purpose !== undefined && purpose !== 'server' && purpose !== 'client') throw new UsageError(`--purpose must be server or client, not "${purpose}"`);
+  const at = args.options.has('at') ? new Date(args.options.get('at')!) : new Date();
+  if (Number.isNaN(at.getTime())) throw new UsageError(`--at: not an ISO time: ${args.options.get('at')}`);
+  const name = args.options.get('name');
+  if (name === '') throw new UsageError('--name needs a host name or IP address');
+
+  let anchors: CertificateInfo[], intermediates: CertificateInfo[];
+  try {
+    anchors = caFiles.flatMap(readCertificates);
+    intermediates = (args.lists.get('untrusted') ?? []).flatMap(readCertificates);
+  } catch (e) {
+    io.err(`certwright verify: ${(e as Error).message}\n`);
+    return 2;
+  }
+  const validate = createValidator({ anchors, intermediates, verify: nodeSignatureVerifier });
+  const json = args.flags.has('json');
+  const records: (ReturnType<typeof jsonOf> & { file: string })[] = [];
+  let invalid = 0, ioErrors = 0;
+  let out = '', err = '';
+  const flush = () => { if (out) io.out(out); if (err) io.err(err); out = err = ''; };
+  // Validations run a few dozen at a time (signature checks go to the thread pool), and are
+  // reported in argument order as they complete.
+  const files = args.positionals;
+  const pending = new Map<number, Promise<ValidationResult | undefined>>();
+  const start = (i: number) => {
+    let certs: CertificateInfo[];
+    try {
+      certs = readCertificates(files[i]);
+    } catch (e) {
+      err += `certwright verify: ${(e as Error).message}\n`;
+      ioErrors++;
+      pending.set(i, Promise.resolve(undefined));
+      return;
+    }
+    pending.set(i, validate(certs[0], { at, purpose: purpose as Purpose | undefined, name, extra: certs.slice(1) }));
+  };
+  const WINDOW = 32;
+  for (let i = 0; i < Math.min(WINDOW, files.length); i++) start(i);
+  for (let i = 0; i < files.length; i++) {
+    const r = await pending.get(i)!;
+    pending.delete(i);
+    if (i + WINDOW < files.length) start(i + WINDOW);
+    if (!r) continue;
+    const shown = display(files[i]);
+    if (!r.valid) invalid++;
+    if (json) { records.push({ file: shown, ...jsonOf(r) }); continue; }
+    if (r.valid) out += `${shown}: OK\n`;
+    for (const e of r.errors) err += `${shown}: depth ${e.depth}, ${subjectOf(r.chain[e.depth])}: ${e.message} (${e.code})\n`;
+    if (out.length + err.length > 1 << 16) flush();
+  }
+  flush();
+  if (json) {
+    if (args.positionals.length === 1 && records.length === 1) {
+      const { file: _file, ...one } = records[0];
+      io.out(JSON.stringify(one, null, 2) + '\n');
+    } else io.out(JSON.stringify(records, null, 2) + '\n');
+  }
+  if (ioErrors) return 2;
+  return invalid ? 1 : 0;
+}

@@ -1,0 +1,163 @@
+// RFC 5280 section 6 path validation, as Go's crypto/x509 and `openssl verify -x509_strict` do
+// it: chain building (build.ts), then for each certificate of the chain its validity at a
+// given time, its signature by the next, basicConstraints and pathLenConstraint, keyCertSign,
+// name constraints (name-constraints.ts), extended key usage along the chain (eku.ts),
+// unhandled critical extensions, and the host name or IP of the leaf (hostname.ts).
+// Written by hand: no maintained pure-JS path validator covers these rules without pulling in
+// its own crypto and ASN.1 stack; crypto stays injected (SignatureVerifier).
+import type { CertificateInfo } from '../model';
+import type { SignatureVerifier } from '../verify';
+import { buildChains, CertPool, MAX_CHAIN_LENGTH, SignatureCache, type Candidate } from './build';
+import { ekuAllows, PURPOSE_OIDS, type Purpose } from './eku';
+import { certFacts } from './facts';
+import { matchesName } from './hostname';
+import { checkNameConstraints, constrainedNames } from './name-constraints';
+
+export { CertPool } from './build';
+export { checkNameConstraints, constrainedNames } from './name-constraints';
+export type { NameConstraintViolation } from './name-constraints';
+export { certFacts, type GeneralName, type NameConstraints } from './facts';
+export { matchesName, matchHostnamePattern, parseIp } from './hostname';
+export type { Purpose } from './eku';
+
+/** Stable codes (CLI --json, diagnostics): add, never rename. */
+export type ValidationCode =
+  | 'expired'
+  | 'not-yet-valid'
+  | 'signature-invalid'
+  | 'unsupported-signature'
+  | 'unknown-issuer'
+  | 'untrusted-root'
+  | 'chain-too-long'
+  | 'not-a-ca'
+  | 'path-length-exceeded'
+  | 'key-cert-sign-missing'
+  | 'name-constraint-violation'
+  | 'eku-mismatch'
+  | 'unhandled-critical-extension'
+  | 'malformed-extension'
+  | 'hostname-mismatch';
+
+export interface ValidationError {
+  /** 0 for the certificate validated, 1 for its issuer, ... */
+  depth: number;
+  code: ValidationCode;
+  message: string;
+}
+
+export interface ValidationResult {
+  valid: boolean;
+  /** Leaf first; ends at the trust anchor when one was reached. */
+  chain: CertificateInfo[];
+  errors: ValidationError[];
+}
+
+export interface ValidationOptions {
+  /** Trusted certificates: a chain ends at any of them (self-signed or not), as Go's roots pool. */
+  anchors: Iterable<CertificateInfo> | CertPool;
+  /** Untrusted certificates that may serve as intermediates. */
+  intermediates?: Iterable<CertificateInfo> | CertPool;
+  verify: SignatureVerifier;
+}
+
+export interface ValidateRequest {
+  /** Validity is checked at this time. */
+  at: Date;
+  /** Extended key usage required along the chain; none checked when absent. */
+  purpose?: Purpose;
+  /** Host name or IP address the leaf must be valid for. */
+  name?: string;
+  /** More untrusted certificates for this request only (the rest of a leaf's bundle). */
+  extra?: CertificateInfo[];
+}
+
+const ISO = (d: Date) => d.toISOString().replace(/\.\d{3}Z$/, 'Z');
+
+/** The checks of RFC 5280 section 6.1 on one candidate chain; signatures through the cache. */
+async function check(cand: Candidate, req: ValidateRequest, sigs: SignatureCache): Promise<ValidationError[]> {
+  const { chain, anchored } = cand;
+  const errors: ValidationError[] = [];
+  const err = (depth: number, code: ValidationCode, message: string) => errors.push({ depth, code, message });
+  const n = chain.length - 1;
+  const at = req.at.getTime();
+  for (let i = 0; i <= n; i++) {
+    const c = chain[i];
+    const f = certFacts(c);
+    const isAnchor = anchored && i === n;
+    if (f.malformed) err(i, 'malformed-extension', f.malformed);
+    if (at > c.notAfter.getTime()) err(i, 'expired', `expired at ${ISO(c.notAfter)} (checked at ${ISO(req.at)})`);
+    if (at < c.notBefore.getTime()) err(i, 'not-yet-valid', `not valid before ${ISO(c.notBefore)} (checked at ${ISO(req.at)})`);
+    if (i < n) {
+      const ok = await sigs.check(chain[i + 1], c, chain.slice(i + 2));
+      if (ok === false) err(i, 'signature-invalid', `signature does not verify with the key of ${chain[i + 1].subject.rfc4514 || '(empty subject)'}`);
+      else if (ok === undefined) err(i, 'unsupported-signature', `signature algorithm ${c.signature.name} with a ${chain[i + 1].publicKey.algorithm} key cannot be checked`);
+    }
+    for (const oid of f.unhandledCritical) err(i, 'unhandled-critical-extension', `unhandled critical extension ${oid}`);
+    if (i > 0) {
+      // A v1 self-signed trust anchor has no extensions to say it is a CA (openssl accepts it as one).
+      const v1Anchor = isAnchor && c.version === 1;
+      if (!c.isCA && !v1Anchor) err(i, 'not-a-ca', f.hasBasicConstraints ? 'issues certificates but basicConstraints says CA:FALSE' : 'issues certificates but has no basicConstraints CA:TRUE');
+      if (f.hasKeyUsage && !c.keyUsage.includes('cert sign')) err(i, 'key-cert-sign-missing', 'issues certificates but its keyUsage lacks keyCertSign');
+      if (c.isCA && c.pathLength !== null) {
+        let below = 0;
+        for (let j = 1; j < i; j++) if (!certFacts(chain[j]).selfIssued) below++;
+        if (below > c.pathLength) err(i, 'path-length-exceeded', `pathLenConstraint ${c.pathLength} allows ${c.pathLength} intermediate CA${c.pathLength === 1 ? '' : 's'} below it; the chain has ${below}`);
+      }
+      if (f.nameConstraints) {
+        for (let j = 0; j < i; j++) {
+          const sub = chain[j];
+          // Self-issued intermediates are exempt (RFC 5280 6.1.3 b); the leaf never is.
+          if (j > 0 && certFacts(sub).selfIssued) continue;
+          const v = checkNameConstraints(f.nameConstraints, constrainedNames(sub.subject, certFacts(sub).sans));
+          if (v) err(j, 'name-constraint-violation', `${v.message}, in the name constraints of ${c.subject.rfc4514 || '(empty subject)'}`);
+        }
+      }
+    }
+    if (req.purpose && !ekuAllows(f.eku, req.purpose)) {
+      err(i, 'eku-mismatch', `extended key usage does not allow ${req.purpose === 'server' ? 'serverAuth' : 'clientAuth'} (${PURPOSE_OIDS[req.purpose]})${i > 0 ? ': a CA with extended key usages restricts every certificate below it' : ''}`);
+    }
+  }
+  if (req.name !== undefined && !matchesName(certFacts(chain[0]).sans, req.name)) {
+    const sans = certFacts(chain[0]).sans.filter((s) => s.type === 'dns' || s.type === 'ip').length;
+    err(0, 'hostname-mismatch', `not valid for ${req.name}${sans ? '' : ': the certificate has no DNS or IP subjectAltName (the common name is not used)'}`);
+  }
+  if (!anchored) {
+    const top = chain[n];
+    if (n + 1 >= MAX_CHAIN_LENGTH) err(n, 'chain-too-long', `no trust anchor within ${MAX_CHAIN_LENGTH} certificates`);
+    else if (certFacts(top).selfIssued && (await sigs.check(top, top)) !== false) err(n, 'untrusted-root', 'self-signed certificate is not among the trusted roots');
+    else err(n, 'unknown-issuer', `issuer ${top.issuer.rfc4514 || '(empty)'} is neither a trusted root nor among the untrusted certificates`);
+  }
+  errors.sort((a, b) => a.depth - b.depth);
+  return errors;
+}
+
+/**
+ * A validator over fixed anchors and intermediates (indexed once), for many leaves: signature
+ * results are shared, so 1,000 leaves of one CA check the CA's own signatures once.
+ */
+export function createValidator(opts: ValidationOptions): (leaf: CertificateInfo, req: ValidateRequest) => Promise<ValidationResult> {
+  const anchors = opts.anchors instanceof CertPool ? opts.anchors : new CertPool(opts.anchors);
+  const base = opts.intermediates instanceof CertPool ? opts.intermediates : new CertPool(opts.intermediates ?? []);
+  const sigs = new SignatureCache(opts.verify);
+  return async (leaf, req) => {
+    const pool = req.extra?.length ? new CertPool(req.extra, base) : base;
+    let first: ValidationResult | undefined;
+    let firstPartial: ValidationResult | undefined;
+    let valid: ValidationResult | undefined;
+    await buildChains(leaf, anchors, pool, sigs, async (cand) => {
+      const errors = await check(cand, req, sigs);
+      const r = { valid: errors.length === 0, chain: cand.chain, errors };
+      if (r.valid) { valid = r; return true; }
+      if (cand.anchored) first ??= r;
+      else if (!firstPartial || cand.chain.length > firstPartial.chain.length) firstPartial = r;
+      return false;
+    });
+    if (valid) return valid;
+    return first ?? firstPartial!;
+  };
+}
+
+/** One-off validation of `leaf`. */
+export async function validatePath(leaf: CertificateInfo, opts: ValidationOptions & ValidateRequest): Promise<ValidationResult> {
+  return createValidator(opts)(leaf, opts);
+}

@@ -1,0 +1,239 @@
+// Path validation (src/core/validate): the matchers table-driven, the validator on a fixed set
+// of openssl-made chains (test/fixtures/certs/verify, valid 2026-2126), and the verify CLI.
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { join } from 'node:path';
+import { spawnSync } from 'node:child_process';
+import { main } from '../../src/cli/main';
+import type { CertificateInfo } from '../../src/core/model';
+import {
+  checkNameConstraints, createValidator, matchHostnamePattern, parseIp, type GeneralName, type NameConstraints,
+} from '../../src/core/validate';
+import { ekuAllows } from '../../src/core/validate/eku';
+import { certFacts } from '../../src/core/validate/facts';
+import { matchDnsConstraint, matchEmailConstraint, matchIpConstraint, matchUriConstraint } from '../../src/core/validate/name-constraints';
+import { nodeSignatureVerifier } from '../../src/node/platform';
+import { CERTS, ROOT, scanFixture } from './helpers';
+
+const AT = new Date('2030-01-01T00:00:00Z');
+const DIR = join(CERTS, 'verify');
+const cert = (name: string): CertificateInfo => {
+  const o = scanFixture(`verify/${name}.pem`)[0].result;
+  assert.ok(o.ok && o.object.type === 'certificate');
+  return o.object as CertificateInfo;
+};
+
+test('DNS name constraints: a name permits itself and everything under it; a leading dot only what is under it', () => {
+  const rows: [string, string, boolean][] = [
+    ['example.com', 'example.com', true],
+    ['api.example.com', 'example.com', true],
+    ['API.Example.COM', 'example.com', true],
+    ['badexample.com', 'example.com', false],
+    ['example.com', '.example.com', false],
+    ['a.example.com', '.example.com', true],
+    ['example.org', 'example.com', false],
+    ['anything.test', '', true],
+  ];
+  for (const [name, c, want] of rows) assert.equal(matchDnsConstraint(name, c), want, `${name} in ${c}`);
+});
+
+test('email, URI and IP name constraints', () => {
+  const email: [string, string, boolean][] = [
+    ['a@example.com', 'example.com', true],
+    ['a@mail.example.com', 'example.com', false],
+    ['a@mail.example.com', '.example.com', true],
+    ['a@example.com', 'a@example.com', true],
+    ['b@example.com', 'a@example.com', false],
+    ['a@EXAMPLE.com', 'a@example.com', true],
+  ];
+  for (const [n, c, want] of email) assert.equal(matchEmailConstraint(n, c), want, `${n} in ${c}`);
+  const uri: [string, string, boolean][] = [
+    ['https://svc.example.com/x', '.example.com', true],
+    ['https://example.com/x', '.example.com', false],
+    ['https://example.com:8443/x', 'example.com', true],
+    ['spiffe://example.com/ns/a', 'example.com', true],
+    ['https://user@evil.org/x', 'example.com', false],
+    ['https://10.0.0.1/', '10.0.0.1', false],
+    ['urn:x:y', 'example.com', false],
+  ];
+  for (const [n, c, want] of uri) assert.equal(matchUriConstraint(n, c), want, `${n} in ${c}`);
+  const net = Uint8Array.from([10, 0, 0, 0, 255, 0, 0, 0]);
+  assert.equal(matchIpConstraint(Uint8Array.from([10, 9, 8, 7]), net), true);
+  assert.equal(matchIpConstraint(Uint8Array.from([11, 0, 0, 1]), net), false);
+  assert.equal(matchIpConstraint(parseIp('::1')!, net), false, 'families differ');
+});
+
+test('checkNameConstraints: excluded wins, permitted applies per name type, unconstrained types pass', () => {
+  const dns = (text: string): GeneralName => ({ type: 'dns', text });
+  const nc: NameConstraints = { permitted: [dns('example.com')], excluded: [dns('internal.example.com')] };
+  const rows: [GeneralName[], string | undefined][] = [
+    [[dns('api.example.com')], undefined],
+    [[dns('api.example.org')], 'DNS:api.example.org is outside the permitted subtrees (DNS:example.com)'],
+    [[dns('db.internal.example.com')], 'DNS:db.internal.example.com is in the excluded subtree DNS:internal.example.com'],
+    [[{ type: 'email', text: 'a@anywhere.org' }], undefined],
+    [[dns('api.example.com'), dns('x.example.net')], 'DNS:x.example.net is outside the permitted subtrees (DNS:example.com)'],
+  ];
+  for (const [names, want] of rows) assert.equal(checkNameConstraints(nc, names)?.message, want);
+  const many = Array.from({ length: 600 }, (_, i) => dns(`h${i}.example.com`));
+  const wide: NameConstraints = { permitted: Array.from({ length: 500 }, (_, i) => dns(`d${i}.example.com`)), excluded: [] };
+  assert.match(checkNameConstraints(wide, many)?.message ?? '', /^600 names against 500 constraints is more than 250000 comparisons: refused/);
+});
+
+test('host names as Go matches them: wildcard only as the whole leftmost label, case and trailing dot ignored', () => {
+  const rows: [string, string, boolean][] = [
+    ['*.example.com', 'a.example.com', true],
+    ['*.example.com', 'A.EXAMPLE.COM.', true],
+    ['*.example.com', 'a.b.example.com', false],
+    ['*.example.com', 'example.com', false],
+    ['a*.example.com', 'ab.example.com', false],
+    ['api.example.com', 'api.example.com', true],
+    ['api.example.com', 'web.example.com', false],
+  ];
+  for (const [p, h, want] of rows) assert.equal(matchHostnamePattern(p, h), want, `${p} ~ ${h}`);
+  assert.deepEqual([...parseIp('10.0.0.1')!], [10, 0, 0, 1]);
+  assert.deepEqual([...parseIp('::ffff:1.2.3.4')!].slice(10), [0xff, 0xff, 1, 2, 3, 4]);
+  assert.equal(parseIp('256.0.0.1'), undefined);
+  assert.equal(parseIp('api.example.com'), undefined);
+  assert.equal(parseIp('1::2::3'), undefined);
+});
+
+test('extended key usage: absent or anyExtendedKeyUsage allows all; otherwise the purpose must be listed', () => {
+  const rows: [string[] | undefined, 'server' | 'client', boolean][] = [
+    [undefined, 'server', true],
+    [['2.5.29.37.0'], 'client', true],
+    [['1.3.6.1.5.5.7.3.1'], 'server', true],
+    [['1.3.6.1.5.5.7.3.1'], 'client', false],
+    [['1.3.6.1.5.5.7.3.2'], 'server', false],
+    [['2.16.840.1.113730.4.1'], 'server', true],
+  ];
+  for (const [eku, p, want] of rows) assert.equal(ekuAllows(eku, p), want, `${eku} for ${p}`);
+});
+
+test('names chain under RFC 5280 comparison: case and inner whitespace do not matter', () => {
+  const a = certFacts(cert('leaf'));
+  assert.equal(a.issuerKey, certFacts(cert('inter')).subjectKey);
+  assert.equal(a.selfIssued, false);
+  assert.equal(certFacts(cert('root')).selfIssued, true);
+  assert.deepEqual(certFacts(cert('nc-inter')).nameConstraints?.excluded.map((n) => n.text), ['internal.example.com']);
+});
+
+test('path validation over fixed chains: each case gets its verdict and its code at its depth', async () => {
+  const validate = createValidator({ anchors: [cert('root')], intermediates: [cert('inter'), cert('nc-inter'), cert('noca-inter')], verify: nodeSignatureVerifier });
+  const rows: { leaf: string; at?: Date; purpose?: 'server' | 'client'; name?: string; want: [number, string][]; chain?: number }[] = [
+    { leaf: 'leaf', want: [], chain: 3 },
+    { leaf: 'root', want: [], chain: 1 },
+    { leaf: 'leaf', purpose: 'server', name: 'api.example.com', want: [] },
+    { leaf: 'leaf', name: '10.0.0.1', want: [] },
+    { leaf: 'leaf', name: 'web.example.com', want: [[0, 'hostname-mismatch']] },
+    { leaf: 'leaf', purpose: 'client', want: [[0, 'eku-mismatch']] },
+    { leaf: 'client', purpose: 'client', want: [] },
+    { leaf: 'leaf', at: new Date('2200-01-01T00:00:00Z'), want: [[0, 'expired'], [1, 'expired'], [2, 'expired']] },
+    { leaf: 'leaf', at: new Date('2020-01-01T00:00:00Z'), want: [[0, 'not-yet-valid'], [1, 'not-yet-valid'], [2, 'not-yet-valid']] },
+    { leaf: 'nc-outside', want: [[0, 'name-constraint-violation']] },
+    { leaf: 'noca-leaf', want: [[1, 'not-a-ca']] },
+    { leaf: 'other-root', want: [[0, 'untrusted-root']], chain: 1 },
+  ];
+  for (const r of rows) {
+    const res = await validate(cert(r.leaf), { at: r.at ?? AT, purpose: r.purpose, name: r.name });
+    assert.deepEqual(res.errors.map((e) => [e.depth, e.code]), r.want, `${r.leaf} ${JSON.stringify(res.errors)}`);
+    assert.equal(res.valid, r.want.length === 0);
+    if (r.chain) assert.equal(res.chain.length, r.chain, r.leaf);
+  }
+  const alone = createValidator({ anchors: [cert('root')], verify: nodeSignatureVerifier });
+  const res = await alone(cert('leaf'), { at: AT });
+  assert.deepEqual(res.errors.map((e) => [e.depth, e.code]), [[0, 'unknown-issuer']]);
+  const bundled = await alone(cert('leaf'), { at: AT, extra: [cert('inter')] });
+  assert.equal(bundled.valid, true, 'the rest of the leaf file completes the chain');
+});
+
+test('the chain builder tries alternatives: an impostor with the issuer name but another key is passed over', async () => {
+  // other-root and root differ in name, so give the builder a pool where a same-named CA fails the signature.
+  const impostor = { ...cert('other-root'), subject: cert('inter').subject, sha256: 'impostor' } as CertificateInfo;
+  const validate = createValidator({ anchors: [cert('root')], intermediates: [impostor, cert('inter')], verify: nodeSignatureVerifier });
+  const r = await validate(cert('leaf'), { at: AT });
+  assert.equal(r.valid, true, JSON.stringify(r.errors));
+  assert.equal(r.chain[1].sha256, cert('inter').sha256);
+});
+
+test('the chain builder is bounded: 500 same-named impostors cost at most 16 signature checks', async () => {
+  const impostors = Array.from({ length: 500 }, (_, i) => ({ ...cert('other-root'), subject: cert('inter').subject, issuer: cert('inter').subject, sha256: `impostor-${i}` }) as CertificateInfo);
+  let calls = 0;
+  const counting: typeof nodeSignatureVerifier = (spki, signed) => { calls++; return nodeSignatureVerifier(spki, signed); };
+  const validate = createValidator({ anchors: [cert('root')], intermediates: impostors, verify: counting });
+  const r = await validate(cert('leaf'), { at: AT });
+  assert.equal(r.valid, false);
+  assert.ok(calls <= 16 * 2, `${calls} signature checks`);
+  assert.ok(r.errors.some((e) => e.code === 'signature-invalid' || e.code === 'unknown-issuer'), JSON.stringify(r.errors));
+});
+
+async function cli(args: string[]): Promise<{ code: number; out: string; err: string }> {
+  let out = '', err = '';
+  const code = await main(['verify', ...args], { out: (s) => { out += s; }, err: (s) => { err += s; } });
+  return { code, out, err };
+}
+
+test('verify CLI: exit codes, one stderr line per reason, JSON for one and for several certificates', async () => {
+  const f = (n: string) => join(DIR, `${n}.pem`);
+  const at = ['--at', AT.toISOString()];
+  const ok = await cli(['--ca', f('root'), '--untrusted', f('inter'), ...at, f('leaf')]);
+  assert.equal(ok.code, 0, ok.err);
+  assert.match(ok.out, /leaf\.pem: OK\n$/);
+
+  const bad = await cli(['--ca', f('root'), '--untrusted', f('inter'), '--untrusted', f('nc-inter'), '--name', 'web.example.com', ...at, f('leaf'), f('nc-outside')]);
+  assert.equal(bad.code, 1);
+  const lines = bad.err.trim().split('\n');
+  assert.equal(lines.length, 3, bad.err);
+  assert.match(lines[0], /leaf\.pem: depth 0, CN=api\.example\.com,O=Certwright Fixtures: not valid for web\.example\.com \(hostname-mismatch\)$/);
+  assert.match(lines[1], /nc-outside\.pem: depth 0, CN=outside,O=Certwright Fixtures: DNS:api\.example\.org is outside the permitted subtrees \(DNS:example\.com\), in the name constraints of CN=Constrained Intermediate,O=Certwright Fixtures \(name-constraint-violation\)$/);
+  assert.match(lines[2], /nc-outside\.pem: depth 0, CN=outside,O=Certwright Fixtures: not valid for web\.example\.com \(hostname-mismatch\)$/);
+
+  const one = await cli(['--json', '--ca', f('root'), ...at, f('leaf-bundle')]);
+  assert.equal(one.code, 0, one.err);
+  const j = JSON.parse(one.out);
+  assert.deepEqual(Object.keys(j), ['valid', 'chain', 'errors']);
+  assert.equal(j.valid, true);
+  assert.deepEqual(j.chain.map((c: { subject: string }) => c.subject), ['CN=api.example.com,O=Certwright Fixtures', 'CN=Fixture Intermediate,O=Certwright Fixtures', 'CN=Fixture Root,O=Certwright Fixtures']);
+  assert.match(j.chain[0].sha256, /^[0-9a-f]{64}$/);
+
+  const many = await cli(['--json', '--ca', f('root'), '--purpose', 'client', ...at, f('leaf'), f('leaf-bundle')]);
+  assert.equal(many.code, 1);
+  const arr = JSON.parse(many.out);
+  assert.equal(arr.length, 2);
+  assert.deepEqual(Object.keys(arr[0]), ['file', 'valid', 'chain', 'errors']);
+  assert.deepEqual(arr[0].errors.map((e: { code: string }) => e.code), ['eku-mismatch', 'unknown-issuer']);
+  assert.deepEqual(arr[1].errors, [{ depth: 0, code: 'eku-mismatch', message: 'extended key usage does not allow clientAuth (1.3.6.1.5.5.7.3.2)' }]);
+});
+
+test('verify CLI: usage and I/O errors exit 2 with a one-line reason', async () => {
+  const f = (n: string) => join(DIR, `${n}.pem`);
+  const rows: [string[], RegExp][] = [
+    [[f('leaf')], /needs --ca ROOTS/],
+    [['--ca', f('root')], /needs at least one CERT/],
+    [['--ca', f('root'), '--purpose', 'email', f('leaf')], /--purpose must be server or client/],
+    [['--ca', f('root'), '--at', 'yesterday', f('leaf')], /--at: not an ISO time/],
+    [['--ca', join(DIR, 'missing.pem'), f('leaf')], /cannot read .*missing\.pem: ENOENT/],
+    [['--ca', f('root'), join(DIR, 'missing.pem')], /cannot read .*missing\.pem: ENOENT/],
+  ];
+  for (const [args, re] of rows) {
+    const r = await cli(args);
+    assert.equal(r.code, 2, args.join(' '));
+    assert.match(r.err, re);
+  }
+  const help = await cli(['--help']);
+  assert.equal(help.code, 0);
+  assert.match(help.out, /Usage: certwright verify --ca ROOTS/);
+});
+
+test('the bundled bin: dist/cli.js verify runs its own small bundle with the same output and exit codes', () => {
+  const f = (n: string) => join(DIR, `${n}.pem`);
+  const run = (args: string[]) => spawnSync(process.execPath, [join(ROOT, 'dist/cli.js'), 'verify', ...args], { encoding: 'utf8' });
+  const ok = run(['--ca', f('root'), '--untrusted', f('inter'), '--at', AT.toISOString(), f('leaf'), f('client')]);
+  assert.equal(ok.status, 0, ok.stderr);
+  assert.equal(ok.stdout.split('\n').filter((l) => l.endsWith(': OK')).length, 2);
+  const bad = run(['--ca', f('root'), '--untrusted', f('nc-inter'), '--json', '--at', AT.toISOString(), f('nc-outside')]);
+  assert.equal(bad.status, 1);
+  assert.equal(JSON.parse(bad.stdout).errors[0].code, 'name-constraint-violation');
+  const usage = run([f('leaf')]);
+  assert.equal(usage.status, 2);
+  assert.match(usage.stderr, /^certwright verify: verify needs --ca ROOTS/);
+});
