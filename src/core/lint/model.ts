@@ -9,12 +9,23 @@ export interface Fix { title: string; edits: TextEdit[] }
 
 export interface LintFinding {
   file: string;
+  /** Offsets (UTF-16 code units) into the file's text. */
   start: number;
   end: number;
+  /**
+   * 0-based line and column (UTF-16 code units, as in VS Code and LSP) of start and end; set on
+   * every finding `lintWorkspace` returns (the CLI prints them 1-based).
+   */
+  line?: number;
+  column?: number;
+  endLine?: number;
+  endColumn?: number;
   severity: Severity;
   code: string;
   message: string;
   fixes?: Fix[];
+  /** The other objects a cross-file finding relates (the Service, the issuer, copies of the object). */
+  related?: Array<{ file: string; start: number; end: number; line: number; column: number; endLine: number; endColumn: number; message: string }>;
 }
 
 export interface Manifest {

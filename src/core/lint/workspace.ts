@@ -1,7 +1,8 @@
 // The index of Kubernetes objects across files, with the relations the cross-file rules need:
 // which workloads mount which Secrets, which Services select which workloads, who dials what.
 import type { Node } from 'yaml';
-import { entries, get, items, kustomizePatches, Manifest, parseFile, ParsedFile, str, strings, valueOffsetMapper } from './model';
+import { LineIndex } from '../lines';
+import { entries, get, items, kustomizePatches, LintFinding, Manifest, parseFile, ParsedFile, range, str, strings, valueOffsetMapper } from './model';
 
 export const WORKLOAD_KINDS = new Set(['Deployment', 'StatefulSet', 'DaemonSet', 'ReplicaSet', 'Job', 'CronJob', 'Pod']);
 
@@ -109,6 +110,71 @@ export function summaryOf(m: Manifest): Summary {
 }
 
 const EMPTY: Manifest[] = [];
+const lineIndexCache = new WeakMap<ParsedFile, LineIndex>();
+
+/** 0-based line and column (UTF-16 code units) of a range's start and end. */
+export interface Positions { line: number; column: number; endLine: number; endColumn: number }
+
+/** Another place a finding relates to (the Service a certificate must cover, a copy of the object...). */
+export interface RelatedLocation extends Positions { file: string; start: number; end: number; message: string }
+
+/**
+ * Where a related location lies, kept by node while findings are cached: nodes of reused
+ * documents move with edits above them, so the offsets are read when the run's findings are out.
+ */
+export interface RelatedRef { file: { path: string }; node?: Node; start?: number; end?: number; message: string }
+
+/** The related places of a finding, resolved to offsets and positions by `Workspace.resolve`. */
+export const relatedRefs = new WeakMap<LintFinding, RelatedRef[]>();
+
+/** The related place for an object: its metadata.name (or the object). */
+export function relatedTo(m: Manifest, message: string): RelatedRef {
+  return { file: m.file, node: get(m.root, 'metadata', 'name') ?? m.root, message };
+}
+
+/** What decides which objects can meet in one cluster (see the README, "Scopes"). */
+interface FileScope {
+  /** The folder, with a trailing "/" ("" at the top). */
+  dir: string;
+  /** The folder and each folder above it, nearest first, ending with "". */
+  ancestors: string[];
+  /** Kustomizations that include the file (`kustomize:<folder>`) and the Helm chart it is in (`helm:<folder>`). */
+  closed: string[];
+}
+
+const dirOf = (p: string) => { const n = p.replace(/\\/g, '/'); return n.slice(0, n.lastIndexOf('/') + 1); };
+
+function ancestorsOf(dir: string): string[] {
+  const out = [dir];
+  for (let d = dir; d && d !== '/'; ) {
+    const i = d.length > 1 ? d.lastIndexOf('/', d.length - 2) : -1;
+    d = i < 0 ? '' : d.slice(0, i + 1);
+    out.push(d);
+  }
+  if (out[out.length - 1] !== '') out.push('');
+  return out;
+}
+
+function normalizePath(p: string): string {
+  const parts: string[] = [];
+  for (const seg of p.split('/')) {
+    if (seg === '..') { if (parts.length && parts[parts.length - 1] !== '..' && parts[parts.length - 1] !== '') parts.pop(); else parts.push(seg); }
+    else if (seg !== '.' && (seg !== '' || !parts.length)) parts.push(seg);
+  }
+  return parts.join('/');
+}
+
+/** The file and folder entries a kustomization includes: resources, components, bases, patches, generator files. */
+function kustomizationEntries(root: Node | undefined): string[] {
+  const out: string[] = [];
+  for (const key of ['resources', 'components', 'bases', 'patchesStrategicMerge', 'crds']) for (const it of strings(get(root, key))) out.push(it.value);
+  for (const key of ['patches', 'patchesJson6902']) for (const it of items(get(root, key))) { const p = str(get(it, 'path')); if (p) out.push(p); }
+  for (const key of ['configMapGenerator', 'secretGenerator']) {
+    for (const gen of items(get(root, key))) for (const f of strings(get(gen, 'files'))) out.push(f.value.slice(f.value.indexOf('=') + 1));
+  }
+  // Remote bases (URLs, git) are not in the workspace.
+  return out.filter((e) => e && !/^[a-z][a-z0-9+.-]*:\/\/|^git@|^github\.com\//i.test(e) && !e.includes('\n'));
+}
 
 export class Workspace {
   readonly files = new Map<string, ParsedFile>();
@@ -127,6 +193,10 @@ export class Workspace {
     secretsByName: Map<string, Manifest[]>;
   };
   private servicesCache = new Map<Manifest, Manifest[]>();
+  private scopes = new Map<string, FileScope>();
+  private closedScopes?: Map<string, string[]>;
+  private lineIndexes = new Map<string, LineIndex>();
+  private othersByPath?: Map<string, string>;
 
   /**
    * `cache` lets a long-lived caller (the editor) reuse the parse of files whose text and
@@ -247,16 +317,17 @@ export class Workspace {
     return this.idx().wholeCertsBySecret.get(key) ?? EMPTY;
   }
 
-  /** The Service that a host name refers to (S, S.N, S.N.svc, S.N.svc.cluster.local), given the caller's namespace. */
-  serviceForHost(host: string, callerNamespace?: string): Manifest | undefined {
+  /** The Services that a host name refers to (S, S.N, S.N.svc, S.N.svc.cluster.local), given the caller's namespace. */
+  servicesForHost(host: string, callerNamespace?: string): Manifest[] {
     const parts = host.toLowerCase().split('.');
     const svc = parts[0];
     let ns: string | undefined;
     if (parts.length === 1) ns = callerNamespace;
     else if (parts.length === 2 || (parts.length >= 3 && parts[2] === 'svc')) ns = parts[1];
-    else return undefined;
-    if (parts.length > 3 && parts.slice(2).join('.') !== 'svc.cluster.local') return undefined;
-    return (this.idx().servicesByName.get(svc) ?? []).find((s) => ns === undefined || s.namespace === ns);
+    else return EMPTY;
+    if (parts.length > 3 && parts.slice(2).join('.') !== 'svc.cluster.local') return EMPTY;
+    const all = this.idx().servicesByName.get(svc) ?? EMPTY;
+    return ns === undefined ? all : all.filter((s) => s.namespace === ns);
   }
 
   /** Secrets that a Certificate (spec.secretName) or a Secret object produces. */
@@ -269,6 +340,143 @@ export class Workspace {
     const certs = this.idx().certsBySecret.get(key);
     const secrets = this.idx().secretsByName.get(key);
     return certs && secrets ? [...certs, ...secrets] : certs ?? secrets ?? EMPTY;
+  }
+
+  // ---- scopes -----------------------------------------------------------------------------
+
+  /**
+   * Closed scopes by file path: every kustomization (kustomization.yaml, following resources,
+   * components and bases into other folders) and every Helm chart (the outermost folder with a
+   * Chart.yaml, and everything below it).
+   */
+  private closed(): Map<string, string[]> {
+    if (this.closedScopes) return this.closedScopes;
+    const out = new Map<string, string[]>();
+    const paths = [...this.files.keys(), ...this.others.map((o) => o.path)];
+    const norm = new Map(paths.map((p) => [p.replace(/\\/g, '/'), p]));
+    const charts = new Set<string>();
+    const kustomizations = new Map<string, Node | undefined>();
+    for (const [n, p] of norm) {
+      const base = n.slice(n.lastIndexOf('/') + 1);
+      if (base === 'Chart.yaml' || base === 'Chart.yml') charts.add(dirOf(n));
+      else if (/^kustomization\.ya?ml$/i.test(base)) kustomizations.set(dirOf(n), this.files.get(p)?.manifests[0]?.root);
+    }
+    const add = (path: string, id: string) => { const list = out.get(path); if (!list) out.set(path, [id]); else if (!list.includes(id)) list.push(id); };
+    if (charts.size) {
+      for (const [n, p] of norm) {
+        const chart = ancestorsOf(dirOf(n)).reverse().find((d) => charts.has(d));
+        if (chart !== undefined) add(p, `helm:${chart}`);
+      }
+    }
+    if (kustomizations.size) {
+      const sorted = [...norm.keys()].sort();
+      /** Files under a folder (a binary search in the sorted paths: no scan of the workspace per entry). */
+      const under = (dir: string): string[] => {
+        let lo = 0, hi = sorted.length;
+        while (lo < hi) { const mid = (lo + hi) >> 1; if (sorted[mid] < dir) lo = mid + 1; else hi = mid; }
+        const res: string[] = [];
+        for (let i = lo; i < sorted.length && sorted[i].startsWith(dir); i++) res.push(sorted[i]);
+        return res;
+      };
+      const closures = new Map<string, Set<string>>();
+      const closure = (dir: string): Set<string> => {
+        const known = closures.get(dir);
+        if (known) return known;
+        const set = new Set<string>();
+        closures.set(dir, set); // cycles end here
+        for (const k of ['kustomization.yaml', 'kustomization.yml', 'Kustomization']) if (norm.has(dir + k)) set.add(dir + k);
+        for (const e of kustomizationEntries(kustomizations.get(dir))) {
+          const target = normalizePath(dir + e);
+          if (norm.has(target)) { set.add(target); continue; }
+          const sub = target.endsWith('/') ? target : target + '/';
+          if (kustomizations.has(sub)) for (const f of closure(sub)) set.add(f);
+          else for (const f of under(sub)) set.add(f); // a folder without a kustomization: its files
+        }
+        return set;
+      };
+      for (const dir of kustomizations.keys()) for (const f of closure(dir)) add(norm.get(f)!, `kustomize:${dir}`);
+    }
+    this.closedScopes = out;
+    return out;
+  }
+
+  private scopeOf(path: string): FileScope {
+    let s = this.scopes.get(path);
+    if (!s) {
+      const dir = dirOf(path);
+      s = { dir, ancestors: ancestorsOf(dir), closed: this.closed().get(path) ?? [] };
+      this.scopes.set(path, s);
+    }
+    return s;
+  }
+
+  /**
+   * Whether two files can meet in one cluster by their closed scopes: both in one kustomization
+   * or chart, or neither in any (then the nearest folder decides, see `scopeCandidates`).
+   */
+  inScope(a: { path: string }, b: { path: string }): boolean {
+    const sa = this.scopeOf(a.path).closed, sb = this.scopeOf(b.path).closed;
+    if (!sa.length || !sb.length) return !sa.length && !sb.length;
+    return sa.some((x) => sb.includes(x));
+  }
+
+  /**
+   * The candidates that can meet `from` in one cluster: those in a kustomization or Helm chart
+   * with it; for a file in neither, those (also in neither) in the nearest folder above it that
+   * holds any. Linear in the candidates (times the folder depth).
+   */
+  scopeCandidates<T extends Manifest | { path: string }>(from: { path: string }, candidates: readonly T[]): T[] {
+    if (!candidates.length) return candidates as T[];
+    const fromScope = this.scopeOf(from.path);
+    const pathOf = (c: T) => ('root' in c ? c.file.path : c.path);
+    const mine = candidates.filter((c) => this.inScope(from, { path: pathOf(c) }));
+    if (fromScope.closed.length || mine.length <= 1) return mine;
+    for (const a of fromScope.ancestors) {
+      let near: T[] | undefined;
+      for (const c of mine) if (this.scopeOf(pathOf(c)).dir.startsWith(a)) (near ??= []).push(c);
+      if (near) return near;
+    }
+    return mine;
+  }
+
+  /** The manifests (whole, named) with this `Kind/name` key. */
+  named(key: string): Manifest[] {
+    this.findKey(key);
+    return this.byName!.get(key) ?? EMPTY;
+  }
+
+  // ---- positions --------------------------------------------------------------------------
+
+  /** 0-based line/column of a range in a file of this workspace (a line index per file, built once). */
+  positions(path: string, start: number, end: number): Positions {
+    let index = this.lineIndexes.get(path);
+    if (!index) {
+      const parsed = this.files.get(path);
+      // A parsed file keeps its index while it is reused unchanged (re-lints build one per edited file).
+      index = parsed && lineIndexCache.get(parsed);
+      if (!index) {
+        this.othersByPath ??= new Map(this.others.map((o) => [o.path, o.text]));
+        index = new LineIndex(parsed?.text ?? this.othersByPath.get(path) ?? '');
+        if (parsed) lineIndexCache.set(parsed, index);
+      }
+      this.lineIndexes.set(path, index);
+    }
+    const a = index.position(start), b = end === start ? a : index.position(end);
+    return { line: a.line, column: a.character, endLine: b.line, endColumn: b.character };
+  }
+
+  /** Gives findings their positions and related locations (offsets read now, see RelatedRef). */
+  resolve(findings: LintFinding[], extra?: Map<LintFinding, RelatedRef[]>): void {
+    for (const f of findings) {
+      Object.assign(f, this.positions(f.file, f.start, f.end));
+      const own = relatedRefs.get(f), more = extra?.get(f);
+      const refs = own && more ? [...own, ...more] : own ?? more;
+      if (!refs) { if (f.related) delete f.related; continue; }
+      f.related = refs.map((r) => {
+        const [start, end] = r.node ? range(r.node) : [r.start ?? 0, r.end ?? r.start ?? 0];
+        return { file: r.file.path, start, end, ...this.positions(r.file.path, start, end), message: r.message };
+      });
+    }
   }
 
   /** `https://host[:port]` URLs in non-YAML files (code, scripts); workloads' env URLs: `urlOf`. */
