@@ -2,7 +2,6 @@
 import { readFileSync, statSync } from 'node:fs';
 import { relative } from 'node:path';
 import { lintTexts, LINT_RULES, LintFinding } from '../core/lint/index';
-import { LineIndex } from '../core/lines';
 import { walkRespectingGitignore } from '../node/gitignore';
 import { parseArgs, UsageError } from './args';
 import type { Io } from './main';
@@ -22,28 +21,37 @@ Exit status: 0 nothing reaches --fail-on, 1 something does, 2 usage or I/O error
 const LINTED = /\.(ya?ml|go|py|js|mjs|cjs|ts|tsx|jsx|sh|bash|conf|hcl|md|env)$/i;
 const MAX_BYTES = 10 * 1024 * 1024;
 
-export interface JsonFinding {
+/** Positions are 1-based (lines and columns, columns in UTF-16 code units). */
+export interface JsonLocation {
   file: string;
   line: number;
   column: number;
   endLine: number;
   endColumn: number;
+}
+
+export interface JsonFinding extends JsonLocation {
   severity: 'error' | 'warning' | 'info';
   code: string;
   message: string;
+  /** Cross-file findings: the objects the finding relates (absent when there are none). */
+  related?: Array<JsonLocation & { message: string }>;
 }
 
-export function toJsonFindings(findings: LintFinding[], texts: Map<string, string>, display: (p: string) => string): JsonFinding[] {
-  const indexes = new Map<string, LineIndex>();
+/** The CLI's severity of a core severity: the CLI has no hints, they print as info. */
+export function cliSeverity(s: LintFinding['severity']): JsonFinding['severity'] {
+  return s === 'hint' ? 'info' : s;
+}
+
+/** Findings as the JSON output lists them; the core gives 0-based positions (see LintFinding). */
+export function toJsonFindings(findings: LintFinding[], display: (p: string) => string): JsonFinding[] {
+  const loc = (file: string, l: { line?: number; column?: number; endLine?: number; endColumn?: number }): JsonLocation => ({
+    file: display(file), line: (l.line ?? 0) + 1, column: (l.column ?? 0) + 1, endLine: (l.endLine ?? l.line ?? 0) + 1, endColumn: (l.endColumn ?? l.column ?? 0) + 1,
+  });
   return findings.map((f) => {
-    let idx = indexes.get(f.file);
-    if (!idx) indexes.set(f.file, (idx = new LineIndex(texts.get(f.file) ?? '')));
-    const a = idx.position(f.start);
-    const b = idx.position(f.end);
-    return {
-      file: display(f.file), line: a.line + 1, column: a.character + 1, endLine: b.line + 1, endColumn: b.character + 1,
-      severity: f.severity === 'hint' ? 'info' : f.severity, code: f.code, message: f.message,
-    };
+    const out: JsonFinding = { ...loc(f.file, f), severity: cliSeverity(f.severity), code: f.code, message: f.message };
+    if (f.related?.length) out.related = f.related.map((r) => ({ ...loc(r.file, r), message: r.message }));
+    return out;
   });
 }
 
@@ -72,14 +80,17 @@ export function toSarif(records: JsonFinding[]): unknown {
         ruleIndex: codes.indexOf(r.code),
         level: level(r.severity),
         message: { text: r.message },
-        locations: [{
-          physicalLocation: {
-            artifactLocation: { uri: r.file.split('\\').join('/').replace(/^\.\//, '') },
-            region: { startLine: r.line, startColumn: r.column, endLine: r.endLine, endColumn: Math.max(r.endColumn, r.line === r.endLine ? r.column + 1 : 1) },
-          },
-        }],
+        locations: [{ physicalLocation: physical(r) }],
+        ...(r.related?.length ? { relatedLocations: r.related.map((x, id) => ({ id, physicalLocation: physical(x), message: { text: x.message } })) } : {}),
       })),
     }],
+  };
+}
+
+function physical(r: JsonLocation) {
+  return {
+    artifactLocation: { uri: r.file.split('\\').join('/').replace(/^\.\//, '') },
+    region: { startLine: r.line, startColumn: r.column, endLine: r.endLine, endColumn: Math.max(r.endColumn, r.line === r.endLine ? r.column + 1 : 1) },
   };
 }
 
@@ -114,7 +125,7 @@ export async function lint(argv: string[], io: Io): Promise<number> {
   }
   const findings = lintTexts([...texts].map(([path, text]) => ({ path, text })));
   const display = (p: string) => (p.startsWith('/') ? relative(process.cwd(), p) || p : p);
-  const records = toJsonFindings(findings, texts, display);
+  const records = toJsonFindings(findings, display);
   if (format === 'json') io.out(JSON.stringify(records, null, 2) + '\n');
   else if (format === 'sarif') io.out(JSON.stringify(toSarif(records), null, 2) + '\n');
   else {

@@ -489,11 +489,27 @@ export function get(node: unknown, ...path: Array<string | number>): Node | unde
       cur = (cur as YAMLSeq).items[k] as Node | undefined;
     } else {
       if (!isMap(cur)) return undefined;
-      const pair = (cur as YAMLMap).items.find((p) => isScalar(p.key) && String((p.key as Scalar).value) === k);
-      cur = pair?.value as Node | undefined;
+      cur = valueOfKey(cur as YAMLMap, k);
     }
   }
   return deref(cur);
+}
+
+/**
+ * The value of key `k` in a map. The hottest lookup of the linter: string keys are compared
+ * first without conversion; other scalar keys (numbers, booleans) as their text.
+ */
+function valueOfKey(map: YAMLMap, k: string): Node | undefined {
+  const list = map.items;
+  for (let i = 0; i < list.length; i++) {
+    const key = list[i].key as Scalar | null;
+    if (key && key.value === k && isScalar(key)) return list[i].value as Node | undefined;
+  }
+  for (let i = 0; i < list.length; i++) {
+    const key = list[i].key as Scalar | null;
+    if (key && typeof key.value !== 'string' && isScalar(key) && String(key.value) === k) return list[i].value as Node | undefined;
+  }
+  return undefined;
 }
 
 /** The key node of `key` in a map (for pointing at a field). */

@@ -196,6 +196,7 @@ export class Workspace {
   private scopes = new Map<string, FileScope>();
   private closedScopes?: Map<string, string[]>;
   private lineIndexes = new Map<string, LineIndex>();
+  private nearIndex = new WeakMap<readonly object[], Map<string, object[]>>();
   private othersByPath?: Map<string, string>;
 
   /**
@@ -293,7 +294,7 @@ export class Workspace {
     return this.index;
   }
 
-  /** Services in the workload's namespace whose selector matches its pod labels. */
+  /** Services in the workload's namespace and scope whose selector matches its pod labels. */
   servicesOf(w: Manifest): Manifest[] {
     const hit = this.servicesCache.get(w);
     if (hit) return hit;
@@ -302,7 +303,8 @@ export class Workspace {
     let out = EMPTY;
     const index = this.idx().servicesBySelector;
     for (const key of sum.labelKeys ?? []) {
-      for (const svc of index.get(key) ?? EMPTY) {
+      // Services in the workload's scope only (README "Scopes"): by an index, not a scan of every team's.
+      for (const svc of this.scopeCandidates(w.file, index.get(key) ?? EMPTY)) {
         let ok = true;
         for (const [sk, sv] of summaryOf(svc).selector!) if (labels.get(sk) !== sv) { ok = false; break; }
         if (ok && !out.includes(svc)) out = out === EMPTY ? [svc] : (out.push(svc), out);
@@ -428,15 +430,23 @@ export class Workspace {
   scopeCandidates<T extends Manifest | { path: string }>(from: { path: string }, candidates: readonly T[]): T[] {
     if (!candidates.length) return candidates as T[];
     const fromScope = this.scopeOf(from.path);
-    const pathOf = (c: T) => ('root' in c ? c.file.path : c.path);
-    const mine = candidates.filter((c) => this.inScope(from, { path: pathOf(c) }));
-    if (fromScope.closed.length || mine.length <= 1) return mine;
-    for (const a of fromScope.ancestors) {
-      let near: T[] | undefined;
-      for (const c of mine) if (this.scopeOf(pathOf(c)).dir.startsWith(a)) (near ??= []).push(c);
-      if (near) return near;
+    const anyClosed = this.closed().size > 0;
+    if (!anyClosed && candidates.length === 1) return candidates as T[];
+    const mine = anyClosed ? candidates.filter((c) => this.inScope(from, { path: pathOfCandidate(c) })) : candidates;
+    if (fromScope.closed.length || mine.length <= 1) return mine as T[];
+    // The nearest folder above `from` holding any: by an index of the candidates by every folder
+    // above them, built once per candidate list (lookups are then one map read per level).
+    let near = this.nearIndex.get(mine);
+    if (!near) {
+      near = new Map();
+      for (const c of mine) for (const a of this.scopeOf(pathOfCandidate(c)).ancestors) push(near, a, c);
+      if (mine === candidates) this.nearIndex.set(mine, near);
     }
-    return mine;
+    for (const a of fromScope.ancestors) {
+      const hit = near.get(a);
+      if (hit) return hit as T[];
+    }
+    return mine as T[];
   }
 
   /** The manifests (whole, named) with this `Kind/name` key. */
@@ -504,6 +514,10 @@ function keysOf(itemsNode: Node | undefined): Array<{ key: string; node: Node }>
     const k = get(it, 'key');
     return str(k) ? [{ key: str(k)!, node: k! }] : [];
   });
+}
+
+function pathOfCandidate(c: Manifest | { path: string }): string {
+  return 'root' in c ? c.file.path : c.path;
 }
 
 function push<K, V>(m: Map<K, V[]>, k: K, v: V): void {

@@ -121,11 +121,13 @@ export function crossFileRules(r: Reporter, ws: Workspace, extra?: Map<LintFindi
     u.base = base;
     const subject = subjectOf(u);
     const id = subject && identityOf(subject);
+    // The objects the unit relates the subject to: copies of the subject relating to the same ones are one problem.
+    const targets = id ? u.parts.slice(1).filter(isManifest).map(serial).join(',') : '';
     for (const f of u.findings) {
       if (!id) { r.findings.push(f); continue; }
-      const key = `${f.code}\u0000${f.message}\u0000${id}`;
+      const key = `${f.code}\u0000${f.message}\u0000${id}\u0000${targets}`;
       const seen = firstBy.get(key);
-      const original = seen?.find((x) => x.subject !== subject && isCopy(ws, x.subject, subject!));
+      const original = seen?.find((x) => x.subject !== subject && ws.inScope(x.subject.file, subject!.file) && (targets !== '' || isCopy(ws, x.subject, subject!)));
       if (original && extra) {
         const list = extra.get(original.finding) ?? extra.set(original.finding, []).get(original.finding)!;
         list.push({ file: subject!.file, start: f.start, end: f.end, message: `The same problem in a copy of ${where(subject!)}` });
@@ -138,9 +140,21 @@ export function crossFileRules(r: Reporter, ws: Workspace, extra?: Map<LintFindi
   }
 }
 
-/** Two copies of an object that are deployed together: one is in the other's scope, nearest first. */
+/**
+ * Copies of an object that relate to nothing else are one when deployed together: in one
+ * kustomization or chart, or one in the other's folder (or below it).
+ */
 function isCopy(ws: Workspace, a: Manifest, b: Manifest): boolean {
-  return ws.scopeCandidates(a.file, [a, b]).includes(b);
+  return ws.scopeCandidates(a.file, [a, b]).includes(b) || ws.scopeCandidates(b.file, [a, b]).includes(a);
+}
+
+const serials = new WeakMap<Manifest, number>();
+let nextSerial = 0;
+/** A number per manifest object (keys of the objects a unit relates). */
+function serial(m: Manifest): number {
+  let n = serials.get(m);
+  if (n === undefined) serials.set(m, (n = nextSerial++));
+  return n;
 }
 
 function baseOf(u: Unit): number {
@@ -376,7 +390,7 @@ function servedBy(ws: Workspace): Served {
   for (const mt of ws.mounts()) {
     const certs = certificatesFor(ws, mt);
     if (!certs.length) continue;
-    for (const svc of ws.scopeCandidates(mt.workload.file, ws.servicesOf(mt.workload))) for (const cert of certs) out.push({ service: svc, cert });
+    for (const svc of ws.servicesOf(mt.workload)) for (const cert of certs) out.push({ service: svc, cert });
   }
   return out;
 }
@@ -398,7 +412,7 @@ function serviceCoverage(ws: Workspace, served: Served, add: Add): void {
     summaryOf(w).mounts!.forEach((mt, k) => {
       const certs = certificatesFor(ws, mt);
       if (!certs.length) return;
-      const behindService = ws.scopeCandidates(w.file, ws.servicesOf(w)).length > 0;
+      const behindService = ws.servicesOf(w).length > 0;
       const dialsOut = summaryOf(w).urls!.length > 0;
       for (const cert of certs) add('client', cert, w, k, behindService, dialsOut);
     });
