@@ -140,18 +140,39 @@ function forChildren(n: unknown, visit: (child: unknown) => void): void {
   }
 }
 
-/** The source ranges of a parsed document: node ranges ([start, valueEnd, nodeEnd]) and error positions. */
+/**
+ * The source ranges of a parsed document (node ranges [start, valueEnd, nodeEnd] and error
+ * positions), with its aliases linked to their anchors: one walk of the document.
+ */
 function rangesOf(doc: Document.Parsed, out: number[][]): void {
+  const anchors = new Map<string, Node>();
+  const dangling: Node[] = [];
+  let aliases = 0;
   const walk = (n: unknown, depth: number): void => {
     if (!n || typeof n !== 'object' || depth > MAX_WALK_DEPTH) return;
     const range = (n as { range?: number[] }).range;
     if (range) out.push(range);
+    if (isAlias(n)) {
+      aliases++;
+      const target = anchors.get((n as { source: string }).source);
+      if (target) aliasTargets.set(n, target);
+      else dangling.push(n as unknown as Node);
+      return;
+    }
+    const anchor = (n as { anchor?: string }).anchor;
+    if (anchor) anchors.set(anchor, n as Node);
     forChildren(n, (c) => walk(c, depth + 1));
   };
   if (doc.range) out.push(doc.range as unknown as number[]);
   walk(doc.contents, 0);
   for (const e of doc.errors) out.push(e.pos);
   for (const w of doc.warnings) out.push(w.pos);
+  if (dangling.length) danglingAliases.set(doc, dangling);
+  // Without aliases nothing expands (the document is no larger than its text): no count needed.
+  if (aliases) {
+    const bomb = expansionOf(doc);
+    if (bomb) aliasBombs.set(doc, bomb);
+  }
 }
 
 /** Moves ranges by `delta` (documents reused after an edit above them): one flat loop. */
@@ -206,10 +227,7 @@ function parseChunk(text: string, base: number): ChunkEntry {
   }
   const docs = Array.isArray(parsed) ? (parsed as Document.Parsed[]) : [];
   const ranges: number[][] = [];
-  for (const d of docs) {
-    rangesOf(d, ranges);
-    linkAliases(d);
-  }
+  for (const d of docs) rangesOf(d, ranges);
   shiftRanges(ranges, base);
   return { base, docs, text, ranges };
 }
@@ -218,27 +236,6 @@ function parseChunk(text: string, base: number): ChunkEntry {
 const aliasTargets = new WeakMap<object, Node>();
 /** Aliases whose anchor does not exist (an unquoted value starting with `*`, usually). */
 const danglingAliases = new WeakMap<Document.Parsed, Node[]>();
-
-function linkAliases(doc: Document.Parsed): void {
-  const anchors = new Map<string, Node>();
-  const dangling: Node[] = [];
-  const walk = (n: unknown, depth: number): void => {
-    if (!n || typeof n !== 'object' || depth > MAX_WALK_DEPTH) return;
-    if (isAlias(n)) {
-      const target = anchors.get((n as { source: string }).source);
-      if (target) aliasTargets.set(n, target);
-      else dangling.push(n as unknown as Node);
-      return;
-    }
-    const anchor = (n as { anchor?: string }).anchor;
-    if (anchor) anchors.set(anchor, n as Node);
-    forChildren(n, (c) => walk(c, depth + 1));
-  };
-  walk(doc.contents, 0);
-  if (dangling.length) danglingAliases.set(doc, dangling);
-  const bomb = expansionOf(doc);
-  if (bomb) aliasBombs.set(doc, bomb);
-}
 
 /** kubectl (go-yaml) refuses documents whose aliases expand this much ("excessive aliasing"). */
 const MAX_EXPANDED_NODES = 1_000_000;

@@ -185,6 +185,7 @@ export class Workspace {
   private index?: {
     /** namespace + first selector pair -> Services with that selector. */
     servicesBySelector: Map<string, Manifest[]>;
+    /** By name, and by `name\0namespace`. */
     servicesByName: Map<string, Manifest[]>;
     /** namespace/secretName and * /secretName -> Certificates writing it (all of them). */
     certsBySecret: Map<string, Manifest[]>;
@@ -277,7 +278,7 @@ export class Workspace {
       if (svc.partial || !svc.namespace) continue;
       const key = summaryOf(svc).selectorKey;
       if (key) push(servicesBySelector, key, svc);
-      if (svc.name) push(servicesByName, svc.name, svc);
+      if (svc.name) push(servicesByName, svc.name, svc), push(servicesByName, `${svc.name}\u0000${svc.namespace}`, svc);
     }
     const certsBySecret = new Map<string, Manifest[]>();
     const wholeCertsBySecret = new Map<string, Manifest[]>();
@@ -328,8 +329,8 @@ export class Workspace {
     else if (parts.length === 2 || (parts.length >= 3 && parts[2] === 'svc')) ns = parts[1];
     else return EMPTY;
     if (parts.length > 3 && parts.slice(2).join('.') !== 'svc.cluster.local') return EMPTY;
-    const all = this.idx().servicesByName.get(svc) ?? EMPTY;
-    return ns === undefined ? all : all.filter((s) => s.namespace === ns);
+    // Stable lists (one per name, one per name and namespace): scopeCandidates indexes each once.
+    return (ns === undefined ? this.idx().servicesByName.get(svc) : this.idx().servicesByName.get(`${svc}\u0000${ns}`)) ?? EMPTY;
   }
 
   /** Secrets that a Certificate (spec.secretName) or a Secret object produces. */
@@ -413,40 +414,40 @@ export class Workspace {
   }
 
   /**
-   * Whether two files can meet in one cluster by their closed scopes: both in one kustomization
-   * or chart, or neither in any (then the nearest folder decides, see `scopeCandidates`).
+   * Whether an object in file `from` may relate to one in file `to`: when `from` is in a
+   * kustomization or chart, only if `to` is in one of them too; otherwise yes (then the
+   * nearest folder decides among several, see `scopeCandidates`).
    */
-  inScope(a: { path: string }, b: { path: string }): boolean {
-    const sa = this.scopeOf(a.path).closed, sb = this.scopeOf(b.path).closed;
-    if (!sa.length || !sb.length) return !sa.length && !sb.length;
+  inScope(from: { path: string }, to: { path: string }): boolean {
+    const sa = this.scopeOf(from.path).closed;
+    if (!sa.length) return true;
+    const sb = this.scopeOf(to.path).closed;
     return sa.some((x) => sb.includes(x));
   }
 
   /**
-   * The candidates that can meet `from` in one cluster: those in a kustomization or Helm chart
-   * with it; for a file in neither, those (also in neither) in the nearest folder above it that
-   * holds any. Linear in the candidates (times the folder depth).
+   * The candidates that can meet `from` in one cluster: for a file in a kustomization or Helm
+   * chart, those in one of them too; for a file in neither, those in the nearest folder above it
+   * that holds any. Linear in the candidates (times the folder depth).
    */
   scopeCandidates<T extends Manifest | { path: string }>(from: { path: string }, candidates: readonly T[]): T[] {
     if (!candidates.length) return candidates as T[];
     const fromScope = this.scopeOf(from.path);
-    const anyClosed = this.closed().size > 0;
-    if (!anyClosed && candidates.length === 1) return candidates as T[];
-    const mine = anyClosed ? candidates.filter((c) => this.inScope(from, { path: pathOfCandidate(c) })) : candidates;
-    if (fromScope.closed.length || mine.length <= 1) return mine as T[];
+    if (fromScope.closed.length) return candidates.filter((c) => this.inScope(from, { path: pathOfCandidate(c) }));
+    if (candidates.length === 1) return candidates as T[];
     // The nearest folder above `from` holding any: by an index of the candidates by every folder
     // above them, built once per candidate list (lookups are then one map read per level).
-    let near = this.nearIndex.get(mine);
+    let near = this.nearIndex.get(candidates);
     if (!near) {
       near = new Map();
-      for (const c of mine) for (const a of this.scopeOf(pathOfCandidate(c)).ancestors) push(near, a, c);
-      if (mine === candidates) this.nearIndex.set(mine, near);
+      for (const c of candidates) for (const a of this.scopeOf(pathOfCandidate(c)).ancestors) push(near, a, c);
+      this.nearIndex.set(candidates, near);
     }
     for (const a of fromScope.ancestors) {
       const hit = near.get(a);
       if (hit) return hit as T[];
     }
-    return mine as T[];
+    return candidates as T[];
   }
 
   /** The manifests (whole, named) with this `Kind/name` key. */

@@ -47,12 +47,17 @@ function copiesOf(list: Manifest[]): Manifest[][] {
   for (const m of list) {
     const id = identityOf(m);
     const g = id === undefined ? undefined : groups.get(id);
-    if (g) { if (!g.includes(m)) g.push(m); continue; }
+    if (g) { if (!g.includes(m)) { g.push(m); g.sort(byPath); } continue; }
     const fresh = [m];
     if (id !== undefined) groups.set(id, fresh);
     out.push(fresh);
   }
   return out;
+}
+
+/** Copies in the order of their files (the same in the editor and the CLI, whatever order files come in). */
+function byPath(a: Manifest, b: Manifest): number {
+  return a.file.path < b.file.path ? -1 : a.file.path > b.file.path ? 1 : a.docIndex - b.docIndex;
 }
 
 /** Attaches related places to the finding just reported. */
@@ -127,7 +132,7 @@ export function crossFileRules(r: Reporter, ws: Workspace, extra?: Map<LintFindi
       if (!id) { r.findings.push(f); continue; }
       const key = `${f.code}\u0000${f.message}\u0000${id}\u0000${targets}`;
       const seen = firstBy.get(key);
-      const original = seen?.find((x) => x.subject !== subject && ws.inScope(x.subject.file, subject!.file) && (targets !== '' || isCopy(ws, x.subject, subject!)));
+      const original = seen?.find((x) => x.subject !== subject && ws.inScope(x.subject.file, subject!.file) && ws.inScope(subject!.file, x.subject.file) && (targets !== '' || isCopy(ws, x.subject, subject!)));
       if (original && extra) {
         const list = extra.get(original.finding) ?? extra.set(original.finding, []).get(original.finding)!;
         list.push({ file: subject!.file, start: f.start, end: f.end, message: `The same problem in a copy of ${where(subject!)}` });
@@ -246,10 +251,14 @@ function relationsOf(m: Manifest): string {
   return sig;
 }
 
+/** One reporter for every check, and one empty list for the (many) units without findings: a full run allocates little. */
+const scratch = new Reporter();
+const NO_FINDINGS: LintFinding[] = [];
+
 function check(u: Unit): void {
-  const r = new Reporter();
-  (CHECKS[u.rule] as (r: Reporter, ...parts: unknown[]) => void)(r, ...u.parts);
-  u.findings = r.findings;
+  scratch.findings.length = 0; // a check that threw last time left its findings
+  (CHECKS[u.rule] as (r: Reporter, ...parts: unknown[]) => void)(scratch, ...u.parts);
+  u.findings = scratch.findings.length ? scratch.findings.splice(0) : NO_FINDINGS;
 }
 
 type Add = (rule: Unit['rule'], ...parts: unknown[]) => void;
@@ -406,7 +415,7 @@ function serviceCoverage(ws: Workspace, served: Served, add: Add): void {
     if (!copies) services.set(id, [service]);
     else if (!copies.includes(service)) copies.push(service);
   }
-  for (const [cert, services] of byCert) for (const copies of services.values()) add('served', cert, ...copies);
+  for (const [cert, services] of byCert) for (const copies of services.values()) add('served', cert, ...copies.sort(byPath));
   // Presented as a client: the workload dials https URLs, or mounts the certificate without any Service.
   for (const w of ws.ofKind(...WORKLOAD_KINDS)) {
     summaryOf(w).mounts!.forEach((mt, k) => {
