@@ -178,3 +178,29 @@ test('CLI: JSON findings carry `related` (1-based), SARIF has relatedLocations; 
     rmSync(tmp, { recursive: true, force: true });
   }
 });
+
+test('work grows with the objects, not with the teams: 10 teams of the same names make 10 times the cross-file checks of one', async () => {
+  const { generateMonorepo } = await import('../bench/lint-bench');
+  const { crossFileRuns } = await import('../../src/core/lint/rules/crossfile');
+  const units = (teams: number) => {
+    const files = generateMonorepo(300 * teams, teams, 2);
+    const findings = lintTexts(files);
+    return { units: crossFileRuns.units, findings: findings.length };
+  };
+  const one = units(1), ten = units(10);
+  assert.ok(one.units > 300, `units: ${one.units}`);
+  assert.equal(ten.units, 10 * one.units);
+  assert.equal(ten.findings, 10 * one.findings, 'each team has its own findings (its ClusterIssuer\'s Secret), none across teams');
+});
+
+test('hover on a cross-file finding lists the objects it relates, with 1-based lines', async () => {
+  const { hoverAt } = await import('../../src/core/lint/features');
+  const files = monorepo();
+  const ws = new Workspace(files);
+  const { lintWorkspace } = await import('../../src/core/lint/index');
+  const findings = lintWorkspace(ws);
+  const f = findings.find((x) => x.file === 'spire-demos/demo-c/agent.yaml')!;
+  const md = hoverAt(ws, ws.files.get(f.file)!, f.start + 1, findings) ?? '';
+  assert.match(md, /certwright\(spiffe-trust-domain-mismatch\)/);
+  assert.match(md, /- The SPIRE server's trust_domain "c\.example": `spire-demos\/demo-c\/server\.yaml:9`/);
+});

@@ -99,8 +99,8 @@ interface CrossState {
 }
 
 const states = new WeakMap<object, CrossState>();
-/** How many runs took each path (for tests that must see both). */
-export const crossFileRuns = { full: 0, incremental: 0 };
+/** How many runs took each path (for tests that must see both), and the units of the last full run (work counts). */
+export const crossFileRuns = { full: 0, incremental: 0, units: 0 };
 /** Above this many re-parsed manifests, a full run is as quick. */
 const MAX_INCREMENTAL = 64;
 
@@ -188,6 +188,7 @@ function fullRun(ws: Workspace): CrossState {
   const served = servedBy(ws);
   serviceCoverage(ws, served, add);
   dialed(ws, served, add);
+  crossFileRuns.units = units.length;
   return { manifests: ws.manifests, others: ws.others, units, byPart };
 }
 
