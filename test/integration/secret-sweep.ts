@@ -219,6 +219,29 @@ function canonicalPem(key: SweepKey): string {
   return `-----BEGIN ${label}-----\n${body}-----END ${label}-----\n`;
 }
 
+function isBase64Char(c: number): boolean {
+  return (c >= 65 && c <= 90) || (c >= 97 && c <= 122) || (c >= 48 && c <= 57) || c === 43 || c === 47;
+}
+
+function isHexOrColon(c: number): boolean {
+  return (c >= 48 && c <= 58) || (c >= 97 && c <= 102);
+}
+
+/** The maximal runs [start, end) of characters passing `ok` that are at least `min` long. */
+function runs(text: string, ok: (c: number) => boolean, min: number): Array<[number, number]> {
+  const out: Array<[number, number]> = [];
+  let start = -1;
+  for (let i = 0; i <= text.length; i++) {
+    const inRun = i < text.length && ok(text.charCodeAt(i));
+    if (inRun && start < 0) start = i;
+    else if (!inRun && start >= 0) {
+      if (i - start >= min) out.push([start, i]);
+      start = -1;
+    }
+  }
+  return out;
+}
+
 /** Searches one text (or file content read as latin1) for key material. */
 export function searchText(source: string, text: string, needles: Needles, binary = false, armor = true): Hit[] {
   const hits: Hit[] = [];
@@ -229,21 +252,25 @@ export function searchText(source: string, text: string, needles: Needles, binar
   if (at >= 0) add('pem-armor', '(any key)', at, ARMOR);
   // Line breaks, JSON escapes and indentation may split a value: search with them removed.
   const flat = text.replace(/\\r|\\n|\\t|\s+/g, '');
-  for (const m of flat.matchAll(/[A-Za-z0-9+/]{32,}/g)) {
-    for (let i = 0; i + WINDOW <= m[0].length; i++) {
-      const w = m[0].slice(i, i + WINDOW);
+  // Runs are found by a linear scan, not a regex: a huge file (a fuzz input another process left
+  // in the temp folder) overflowed the regex engine's stack.
+  for (const [start, end] of runs(flat, isBase64Char, 32)) {
+    for (let i = start; i + WINDOW <= end; i++) {
+      const w = flat.slice(i, i + WINDOW);
       const n = needles.b64.get(w);
-      if (n) add(n.kind, n.key, m.index! + i, w);
+      if (n) add(n.kind, n.key, i, w);
     }
   }
   const lower = flat.toLowerCase();
-  for (const m of lower.matchAll(/(?:[0-9a-f]{2}:){15,}[0-9a-f]{2}|[0-9a-f]{32,}/g)) {
-    const colon = m[0].includes(':');
-    const width = colon ? 47 : WINDOW;
-    for (let i = 0; i + width <= m[0].length; i += colon ? 3 : 1) {
-      const w = m[0].slice(i, i + width);
-      const key = needles.hex.get(w);
-      if (key) add('der-hex', key, m.index! + i, w);
+  for (const [start, end] of runs(lower, isHexOrColon, 32)) {
+    // Plain hex windows, and colon-separated ones (47 characters) at every offset.
+    for (let i = start; i < end; i++) {
+      for (const width of [WINDOW, 47]) {
+        if (i + width > end) continue;
+        const w = lower.slice(i, i + width);
+        const key = needles.hex.get(w);
+        if (key) add('der-hex', key, i, w);
+      }
     }
   }
   if (binary) {

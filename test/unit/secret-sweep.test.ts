@@ -83,3 +83,17 @@ test('sweep reads files (binary too), counts what it scanned, skips what is too 
   const big = sweep([{ name: 'big', file: join(d, 'leak.log') }], needlesFor(keys.values()), 10);
   assert.deepEqual(big.skipped.length, 1);
 });
+
+test('multi-megabyte runs of hex and base64 (a fuzz input in the temp folder) are searched, not a stack overflow', () => {
+  const pem = fixture('keys/rsa-pkcs8.key');
+  const keys = [...findKeys(pem, 'rsa').values()];
+  const needles = needlesFor(keys);
+  const der = keys[0].der;
+  const mid = der.subarray(Math.floor(der.length / 2), Math.floor(der.length / 2) + 40).toString('hex').replace(/(..)(?!$)/g, '$1:');
+  const filler = 'ab:'.repeat(2_000_000);
+  const hits = searchText('huge', `${filler}${mid}:${filler}ab`, needles);
+  assert.deepEqual(hits.map((h) => h.kind), ['der-hex']);
+  assert.deepEqual(searchText('huge-clean', `${filler}ab`, needles), []);
+  // One 30-million-character run overflowed the regex engine's stack.
+  assert.deepEqual(searchText('one-run', 'a'.repeat(30_000_000), needles), []);
+});
