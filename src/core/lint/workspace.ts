@@ -110,7 +110,40 @@ export function summaryOf(m: Manifest): Summary {
 }
 
 const EMPTY: Manifest[] = [];
-const lineIndexCache = new WeakMap<ParsedFile, LineIndex>();
+const lineIndexCache = new WeakMap<ParsedFile, Lines>();
+const chunkLines = new WeakMap<object, LineIndex>();
+
+interface Lines { position(offset: number): { line: number; character: number } }
+
+/**
+ * Line positions of a parsed file from its document chunks: each chunk keeps its own line index
+ * while it is reused, so after an edit only the re-parsed chunk is indexed again (a line index
+ * of a 1 MB file costs more than the whole re-lint). Chunks start at line starts (`---`).
+ */
+function linesOf(parsed: ParsedFile): Lines {
+  const order = parsed.order;
+  let at = 0;
+  for (const c of order) { if (c.base !== at) break; at += c.text.length; }
+  if (!order.length || at !== parsed.text.length) return new LineIndex(parsed.text); // a chunk was not parsed: index the text
+  const bases: number[] = [], firstLines: number[] = [], indexes: LineIndex[] = [];
+  let line = 0;
+  for (const c of order) {
+    let idx = chunkLines.get(c);
+    if (!idx) chunkLines.set(c, (idx = new LineIndex(c.text)));
+    bases.push(c.base);
+    firstLines.push(line);
+    indexes.push(idx);
+    line += idx.lineCount - 1;
+  }
+  return {
+    position(offset: number) {
+      let lo = 0, hi = bases.length - 1;
+      while (lo < hi) { const mid = (lo + hi + 1) >> 1; if (bases[mid] <= offset) lo = mid; else hi = mid - 1; }
+      const p = indexes[lo].position(offset - bases[lo]);
+      return { line: firstLines[lo] + p.line, character: p.character };
+    },
+  };
+}
 
 /** 0-based line and column (UTF-16 code units) of a range's start and end. */
 export interface Positions { line: number; column: number; endLine: number; endColumn: number }
@@ -196,7 +229,7 @@ export class Workspace {
   private servicesCache = new Map<Manifest, Manifest[]>();
   private scopes = new Map<string, FileScope>();
   private closedScopes?: Map<string, string[]>;
-  private lineIndexes = new Map<string, LineIndex>();
+  private lineIndexes = new Map<string, Lines>();
   private nearIndex = new WeakMap<readonly object[], Map<string, object[]>>();
   private othersByPath?: Map<string, string>;
 
@@ -467,7 +500,7 @@ export class Workspace {
       index = parsed && lineIndexCache.get(parsed);
       if (!index) {
         this.othersByPath ??= new Map(this.others.map((o) => [o.path, o.text]));
-        index = new LineIndex(parsed?.text ?? this.othersByPath.get(path) ?? '');
+        index = parsed ? linesOf(parsed) : new LineIndex(this.othersByPath.get(path) ?? '');
         if (parsed) lineIndexCache.set(parsed, index);
       }
       this.lineIndexes.set(path, index);
