@@ -2,7 +2,6 @@
 import { readFileSync, statSync } from 'node:fs';
 import { relative } from 'node:path';
 import { lintTexts, LINT_RULES, LintFinding, shownSeverity } from '../core/lint/index';
-import { LineIndex } from '../core/lines';
 import { walkRespectingGitignore } from '../node/gitignore';
 import { parseArgs, UsageError } from './args';
 import type { Io } from './main';
@@ -22,36 +21,38 @@ Exit status: 0 nothing reaches --fail-on, 1 something does, 2 usage or I/O error
 const LINTED = /\.(ya?ml|go|py|js|mjs|cjs|ts|tsx|jsx|sh|bash|conf|hcl|md|env)$/i;
 const MAX_BYTES = 10 * 1024 * 1024;
 
-export interface JsonFinding {
+/** Positions are 1-based (lines and columns, columns in UTF-16 code units). */
+export interface JsonLocation {
   file: string;
   line: number;
   column: number;
   endLine: number;
   endColumn: number;
+}
+
+export interface JsonFinding extends JsonLocation {
   severity: 'error' | 'warning' | 'info';
   code: string;
   message: string;
+  /** Cross-file findings: the objects the finding relates (absent when there are none). */
+  related?: Array<JsonLocation & { message: string }>;
 }
 
-export function toJsonFindings(findings: LintFinding[], texts: Map<string, string>, display: (p: string) => string): JsonFinding[] {
-  const indexes = new Map<string, LineIndex>();
-  return findings.map((f) => {
-    let idx = indexes.get(f.file);
-    const text = texts.get(f.file) ?? '';
-    if (!idx) indexes.set(f.file, (idx = new LineIndex(text)));
-    // Never NaN or out of range in the output (SARIF consumers reject the whole log for one).
-    const start = clampOffset(f.start, text.length);
-    const a = idx.position(start);
-    const b = idx.position(Math.max(start, clampOffset(f.end, text.length)));
-    return {
-      file: display(f.file), line: a.line + 1, column: a.character + 1, endLine: b.line + 1, endColumn: b.character + 1,
-      severity: shownSeverity(f.severity), code: f.code, message: f.message,
-    };
+/** The CLI's severity of a core severity: the one mapping the editor uses too (hints print as info). */
+export const cliSeverity: (s: LintFinding['severity']) => JsonFinding['severity'] = shownSeverity;
+
+/** Findings as the JSON output lists them; the core gives 0-based positions (see LintFinding). */
+export function toJsonFindings(findings: LintFinding[], display: (p: string) => string): JsonFinding[] {
+  const loc = (file: string, l: { line?: number; column?: number; endLine?: number; endColumn?: number }): JsonLocation => ({
+    // Never NaN or below 1 in the output (SARIF consumers reject the whole log for one).
+    file: display(file), line: sarifPosition((l.line ?? 0) + 1), column: sarifPosition((l.column ?? 0) + 1),
+    endLine: sarifPosition((l.endLine ?? l.line ?? 0) + 1), endColumn: sarifPosition((l.endColumn ?? l.column ?? 0) + 1),
   });
-}
-
-function clampOffset(n: number, length: number): number {
-  return Number.isFinite(n) ? Math.min(Math.max(0, Math.floor(n)), length) : 0;
+  return findings.map((f) => {
+    const out: JsonFinding = { ...loc(f.file, f), severity: shownSeverity(f.severity), code: f.code, message: f.message };
+    if (f.related?.length) out.related = f.related.map((r) => ({ ...loc(r.file, r), message: r.message }));
+    return out;
+  });
 }
 
 /** A 1-based line or column that is a positive integer whatever a record holds. */
@@ -79,23 +80,25 @@ export function toSarif(records: JsonFinding[]): unknown {
           })),
         },
       },
-      results: records.map((r) => {
-        const line = sarifPosition(r.line), column = sarifPosition(r.column);
-        const endLine = sarifPosition(r.endLine, line);
-        return {
-          ruleId: r.code,
-          ruleIndex: codes.indexOf(r.code),
-          level: level(r.severity),
-          message: { text: r.message },
-          locations: [{
-            physicalLocation: {
-              artifactLocation: { uri: r.file.split('\\').join('/').replace(/^\.\//, '') },
-              region: { startLine: line, startColumn: column, endLine, endColumn: sarifPosition(r.endColumn, line === endLine ? column + 1 : 1) },
-            },
-          }],
-        };
-      }),
+      results: records.map((r) => ({
+        ruleId: r.code,
+        ruleIndex: codes.indexOf(r.code),
+        level: level(r.severity),
+        message: { text: r.message },
+        locations: [{ physicalLocation: physical(r) }],
+        ...(r.related?.length ? { relatedLocations: r.related.map((x, id) => ({ id, physicalLocation: physical(x), message: { text: x.message } })) } : {}),
+      })),
     }],
+  };
+}
+
+function physical(r: JsonLocation) {
+  return {
+    artifactLocation: { uri: r.file.split('\\').join('/').replace(/^\.\//, '') },
+    region: (() => {
+      const line = sarifPosition(r.line), column = sarifPosition(r.column), endLine = sarifPosition(r.endLine, line);
+      return { startLine: line, startColumn: column, endLine, endColumn: sarifPosition(r.endColumn, line === endLine ? column + 1 : 1) };
+    })(),
   };
 }
 
@@ -135,7 +138,7 @@ export async function lint(argv: string[], io: Io): Promise<number> {
   }
   const findings = lintTexts([...texts].map(([path, text]) => ({ path, text })));
   const display = (p: string) => (p.startsWith('/') ? relative(process.cwd(), p) || p : p);
-  const records = toJsonFindings(findings, texts, display);
+  const records = toJsonFindings(findings, display);
   if (format === 'json') io.out(JSON.stringify(records, null, 2) + '\n');
   else if (format === 'sarif') io.out(JSON.stringify(toSarif(records), null, 2) + '\n');
   else {

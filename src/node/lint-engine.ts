@@ -84,8 +84,10 @@ export class LintEngine {
           return { id: req.id, type: 'complete', items: file ? completionsAt(this.workspace(), file, req.offset) : [] };
         }
         case 'definition': {
-          const file = this.workspace().files.get(req.path);
-          return { id: req.id, type: 'definition', locations: file ? definitionAt(this.workspace(), file, req.offset) : [] };
+          const ws = this.workspace();
+          const file = ws.files.get(req.path);
+          const locations = file ? definitionAt(ws, file, req.offset) : [];
+          return { id: req.id, type: 'definition', locations: locations.map((l) => ({ ...l, ...ws.positions(l.file, l.start, l.end) })) };
         }
       }
     } catch (e) {

@@ -1,5 +1,5 @@
 // Messages between the extension host and the lint worker (dist/lint-worker.js).
-import type { LintFinding } from '../core/lint/index';
+import type { LintFinding, Positions } from '../core/lint/index';
 import type { CompletionItem, Location } from '../core/lint/features';
 
 /** One of VS Code's contentChanges: `length` characters at `offset` replaced by `text`. */
@@ -24,5 +24,5 @@ export type LintResponse =
   | { id: number; type: 'lint'; findings: LintFinding[]; files: string[]; ms: number }
   | { id: number; type: 'hover'; markdown?: string }
   | { id: number; type: 'complete'; items: CompletionItem[] }
-  | { id: number; type: 'definition'; locations: Location[] }
+  | { id: number; type: 'definition'; locations: Array<Location & Positions> }
   | { id: number; type: 'error'; message: string };

@@ -49,10 +49,20 @@ class LintClient implements vscode.Disposable {
   }
 }
 
-const SEVERITY: Record<string, vscode.DiagnosticSeverity> = {
-  error: vscode.DiagnosticSeverity.Error, warning: vscode.DiagnosticSeverity.Warning,
-  info: vscode.DiagnosticSeverity.Information, hint: vscode.DiagnosticSeverity.Hint,
-};
+/**
+ * The diagnostic severity of a finding's severity. The same three levels as the CLI (error,
+ * warning, info): a "hint" is info in both, so the Problems panel and CI agree for every code.
+ */
+export function diagnosticSeverity(s: LintFinding['severity']): vscode.DiagnosticSeverity {
+  // The one mapping the CLI uses too (src/core/lint/severity.ts): hints show as information.
+  const shown = shownSeverity(s);
+  return shown === 'error' ? vscode.DiagnosticSeverity.Error : shown === 'warning' ? vscode.DiagnosticSeverity.Warning : vscode.DiagnosticSeverity.Information;
+}
+
+/** A finding's range from the core's 0-based positions: no document needs to be open. */
+function rangeOf(p: { line?: number; column?: number; endLine?: number; endColumn?: number }): vscode.Range {
+  return new vscode.Range(p.line ?? 0, p.column ?? 0, p.endLine ?? p.line ?? 0, p.endColumn ?? p.column ?? 0);
+}
 
 export const LINT_SELECTOR: vscode.DocumentSelector = [{ language: 'yaml' }, { pattern: '**/*.{yaml,yml}' }];
 
@@ -216,7 +226,7 @@ export class LintService implements vscode.Disposable, vscode.CodeActionProvider
       next.add(file);
       if (!enabled) continue;
       const doc = vscode.workspace.textDocuments.find((d) => this.key(d.uri) === file);
-      this.collection.set(doc?.uri ?? uri, list.map((f) => this.diagnostic(f, doc)));
+      this.collection.set(doc?.uri ?? uri, list.map((f) => this.diagnostic(f)));
     }
     for (const old of this.published) if (!next.has(old) || !enabled) this.collection.delete(this.uriFor(old));
     this.published = next;
@@ -228,11 +238,11 @@ export class LintService implements vscode.Disposable, vscode.CodeActionProvider
     return vscode.workspace.textDocuments.find((d) => this.key(d.uri) === file)?.uri ?? vscode.Uri.file(file);
   }
 
-  private diagnostic(f: LintFinding, doc: vscode.TextDocument | undefined): vscode.Diagnostic {
-    const range = doc ? new vscode.Range(doc.positionAt(f.start), doc.positionAt(f.end)) : new vscode.Range(0, 0, 0, 0);
-    const d = new vscode.Diagnostic(range, f.message, SEVERITY[shownSeverity(f.severity)]);
+  private diagnostic(f: LintFinding): vscode.Diagnostic {
+    const d = new vscode.Diagnostic(rangeOf(f), f.message, diagnosticSeverity(f.severity));
     d.source = DIAGNOSTIC_SOURCE;
     d.code = f.code;
+    if (f.related?.length) d.relatedInformation = f.related.map((r) => new vscode.DiagnosticRelatedInformation(new vscode.Location(this.uriFor(r.file), rangeOf(r)), r.message));
     return d;
   }
 
@@ -302,12 +312,8 @@ export class LintService implements vscode.Disposable, vscode.CodeActionProvider
     await this.sync(doc);
     const r = await this.client.request({ type: 'definition', path: this.key(doc.uri), offset: doc.offsetAt(pos) });
     if (r.type !== 'definition') return [];
-    const out: vscode.Location[] = [];
-    for (const l of r.locations) {
-      const target = await vscode.workspace.openTextDocument(vscode.Uri.file(l.file));
-      out.push(new vscode.Location(target.uri, new vscode.Range(target.positionAt(l.start), target.positionAt(l.end))));
-    }
-    return out;
+    // Positions come from the worker: no document is opened to compute them.
+    return r.locations.map((l) => new vscode.Location(this.uriFor(l.file), rangeOf(l)));
   }
 
   dispose(): void {

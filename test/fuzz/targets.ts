@@ -148,7 +148,7 @@ const HOSTILE_TARGETS: Target[] = [
     seeds: hclSeeds,
     run: (t) => {
       const text = t as string;
-      const records = toJsonFindings(lintTexts([{ path: 'spire/server.conf', text }]), new Map([['spire/server.conf', text]]), (p) => p);
+      const records = toJsonFindings(lintTexts([{ path: 'spire/server.conf', text }]), (p) => p);
       const sarif = toSarif(records) as { runs: Array<{ results: Array<{ locations: Array<{ physicalLocation: { region: Record<string, number> } }> }> }> };
       return positionsSum([
         ...records.flatMap((r) => [r.line, r.column, r.endLine, r.endColumn]),

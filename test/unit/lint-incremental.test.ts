@@ -12,7 +12,7 @@ const files = readdirSync(dir).filter((f) => f.endsWith('.yaml')).map((f) => ({ 
 const big = files.map((f) => f.text.trimEnd()).join('\n---\n') + '\n';
 
 function strip(list: ReturnType<typeof lintTexts>) {
-  return list.map((f) => ({ file: f.file, start: f.start, end: f.end, code: f.code, message: f.message, fixes: JSON.stringify(f.fixes ?? []) }));
+  return list.map((f) => ({ file: f.file, start: f.start, end: f.end, line: f.line, column: f.column, endLine: f.endLine, endColumn: f.endColumn, code: f.code, message: f.message, fixes: JSON.stringify(f.fixes ?? []), related: JSON.stringify(f.related ?? []) }));
 }
 
 // A fixed-seed generator: the same edits on every run.

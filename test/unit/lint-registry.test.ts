@@ -64,7 +64,7 @@ for (const r of RULES) {
     const finding: LintFinding = { file: 'a.yaml', start: 0, end: 1, severity: LINT_RULES[r.code].severity, code: r.code, message: 'm' };
     const shown = shownSeverity(finding.severity);
     assert.equal(shown, r.severity);
-    const [json] = toJsonFindings([finding], new Map([['a.yaml', 'ab\n']]), (p) => p);
+    const [json] = toJsonFindings([finding], (p) => p);
     assert.equal(json.severity, r.severity);
     const sarif = toSarif([json]) as { runs: Array<{ results: Array<{ level: string }>; tool: { driver: { rules: Array<{ defaultConfiguration: { level: string } }> } } }> };
     assert.equal(sarif.runs[0].results[0].level, SARIF_LEVEL[r.severity]);
@@ -76,7 +76,7 @@ for (const r of RULES) {
 
 test('severity: hint (no rule uses it) shows as info in the editor and the CLI alike', () => {
   assert.equal(shownSeverity('hint'), 'info');
-  const [json] = toJsonFindings([{ file: 'a.yaml', start: 0, end: 0, severity: 'hint', code: 'x', message: 'm' }], new Map([['a.yaml', '']]), (p) => p);
+  const [json] = toJsonFindings([{ file: 'a.yaml', start: 0, end: 0, severity: 'hint', code: 'x', message: 'm' }], (p) => p);
   assert.equal(json.severity, 'info');
 });
 

@@ -105,7 +105,11 @@ export function hoverAt(ws: Workspace, file: ParsedFile, offset: number, finding
   }
   for (const x of findings) {
     const text = x.file === file.path && offset >= x.start && offset <= x.end ? ruleHover(x.code) : undefined;
-    if (text) parts.push(text);
+    if (text) {
+      parts.push(text);
+      // A cross-file finding names the objects it relates, with where they are (1-based lines).
+      if (x.related?.length) parts.push(x.related.map((r) => `- ${r.message}: \`${r.file}:${r.line + 1}\``).join('\n'));
+    }
   }
   return parts.length ? parts.join('\n\n') : undefined;
 }
@@ -158,7 +162,7 @@ function trustDomains(ws: Workspace): string[] {
   return [...out];
 }
 
-/** issuerRef.name -> the Issuer; a secretName -> who produces / mounts it. */
+/** issuerRef.name -> the Issuer; a secretName -> who produces / mounts it (in the object's scope, README "Scopes"). */
 export function definitionAt(ws: Workspace, file: ParsedFile, offset: number): Location[] {
   const f = fieldAt(file, offset);
   if (!f || f.onKey) return [];
@@ -169,17 +173,18 @@ export function definitionAt(ws: Workspace, file: ParsedFile, offset: number): L
   if (!value) return [];
   if ((m.kind === 'Certificate' || m.kind === 'CertificateRequest') && named === 'spec.issuerRef.name') {
     const kind = str(get(m.root, 'spec', 'issuerRef', 'kind')) || 'Issuer';
-    const hit = kind === 'ClusterIssuer' ? ws.find('ClusterIssuer', value) : ws.find('Issuer', value, m.namespace);
-    return hit ? [loc(hit)] : [];
+    const hit = ws.scopeCandidates(m.file, ws.named(`${kind === 'ClusterIssuer' ? 'ClusterIssuer' : 'Issuer'}/${value}`)).filter((x) => kind === 'ClusterIssuer' || x.namespace === m.namespace);
+    return hit.slice(0, 1).map(loc);
   }
   if (m.kind === 'Certificate' && named === 'spec.secretName') {
-    return ws.mounts().filter((x) => x.secretName === value && x.workload.namespace === m.namespace).map((x) => ({ file: x.workload.file.path, start: range(x.node)[0], end: range(x.node)[1] }));
+    const mounts = ws.mounts().filter((x) => x.secretName === value && x.workload.namespace === m.namespace);
+    return ws.scopeCandidates(m.file, mounts.map((x) => ({ path: x.workload.file.path, x }))).map(({ x }) => ({ file: x.workload.file.path, start: range(x.node)[0], end: range(x.node)[1] }));
   }
   if ((m.kind === 'Issuer' || m.kind === 'ClusterIssuer') && named === 'spec.ca.secretName') {
-    return ws.producers(value, m.kind === 'Issuer' ? m.namespace : undefined).map(loc);
+    return ws.scopeCandidates(m.file, ws.producers(value, m.kind === 'Issuer' ? m.namespace : undefined)).map(loc);
   }
   if (/volumes\.(secret\.secretName|projected\.sources\.secret\.name)$/.test(named)) {
-    return ws.producers(value, m.namespace).map(loc);
+    return ws.scopeCandidates(m.file, ws.producers(value, m.namespace)).map(loc);
   }
   return [];
 }

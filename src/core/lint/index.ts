@@ -5,13 +5,14 @@ import type { Manifest } from './model';
 import { OBJECT_CHECKS } from './registry';
 import { crossFileRules } from './rules/crossfile';
 import { spiffeRules } from './rules/spiffe';
-import { Workspace } from './workspace';
+import { relatedRefs, Workspace, type RelatedRef } from './workspace';
 
 export type { LintFinding, Fix, TextEdit } from './model';
 export { LINT_RULES } from './rules';
 export { RULES, ruleHover, rulesTable } from './registry';
 export { shownSeverity } from './severity';
 export { Workspace } from './workspace';
+export type { Positions, RelatedLocation } from './workspace';
 
 export interface LintInput {
   path: string;
@@ -23,8 +24,10 @@ export function lintWorkspace(ws: Workspace): LintFinding[] {
   const r = new Reporter();
   for (const f of ws.files.values()) r.findings.push(...f.syntax);
   for (const m of ws.manifests) r.findings.push(...objectFindings(m));
+  // Related places this run adds to cached findings (copies merged into one finding).
+  const extra = new Map<LintFinding, RelatedRef[]>();
   const steps: Array<() => void> = [
-    () => crossFileRules(r, ws),
+    () => crossFileRules(r, ws, extra),
     () => spiffeRules(r, ws),
   ];
   for (const step of steps) {
@@ -35,15 +38,27 @@ export function lintWorkspace(ws: Workspace): LintFinding[] {
       r.findings.push({ file: [...ws.files.keys()][0] ?? '', start: 0, end: 0, severity: 'info', code: 'internal', message: `internal linter error: ${(e as Error).message}` });
     }
   }
-  const seen = new Set<string>();
-  return r.findings
+  // One finding per problem: the same finding again (from another copy of a related object) adds its related places.
+  const seen = new Map<string, LintFinding>();
+  const out = r.findings
     .filter((f) => {
       const k = `${f.file}|${f.start}|${f.end}|${f.code}|${f.message}`;
-      if (seen.has(k)) return false;
-      seen.add(k);
-      return true;
+      const first = seen.get(k);
+      if (!first) { seen.set(k, f); return true; }
+      const more = relatedRefs.get(f);
+      if (more && first !== f) {
+        const list = extra.get(first) ?? extra.set(first, []).get(first)!;
+        for (const ref of more) if (!list.some((x) => sameRef(x, ref)) && !(relatedRefs.get(first) ?? []).some((x) => sameRef(x, ref))) list.push(ref);
+      }
+      return false;
     })
     .sort((a, b) => (a.file < b.file ? -1 : a.file > b.file ? 1 : a.start - b.start));
+  ws.resolve(out, extra);
+  return out;
+}
+
+function sameRef(a: RelatedRef, b: RelatedRef): boolean {
+  return a.file.path === b.file.path && (a.node ? a.node === b.node : a.start === b.start && a.end === b.end) && a.message === b.message;
 }
 
 /** Keyed by the object's root node: one per document, or per item of a `kind: List`. */

@@ -9,12 +9,23 @@ export interface Fix { title: string; edits: TextEdit[] }
 
 export interface LintFinding {
   file: string;
+  /** Offsets (UTF-16 code units) into the file's text. */
   start: number;
   end: number;
+  /**
+   * 0-based line and column (UTF-16 code units, as in VS Code and LSP) of start and end; set on
+   * every finding `lintWorkspace` returns (the CLI prints them 1-based).
+   */
+  line?: number;
+  column?: number;
+  endLine?: number;
+  endColumn?: number;
   severity: Severity;
   code: string;
   message: string;
   fixes?: Fix[];
+  /** The other objects a cross-file finding relates (the Service, the issuer, copies of the object). */
+  related?: Array<{ file: string; start: number; end: number; line: number; column: number; endLine: number; endColumn: number; message: string }>;
 }
 
 export interface Manifest {
@@ -301,18 +312,39 @@ function forChildren(n: unknown, visit: (child: unknown) => void): void {
   }
 }
 
-/** The source ranges of a parsed document: node ranges ([start, valueEnd, nodeEnd]) and error positions. */
+/**
+ * The source ranges of a parsed document (node ranges [start, valueEnd, nodeEnd] and error
+ * positions), with its aliases linked to their anchors: one walk of the document.
+ */
 function rangesOf(doc: Document.Parsed, out: number[][]): void {
+  const anchors = new Map<string, Node>();
+  const dangling: Node[] = [];
+  let aliases = 0;
   const walk = (n: unknown, depth: number): void => {
     if (!n || typeof n !== 'object' || depth > MAX_WALK_DEPTH) return;
     const range = (n as { range?: number[] }).range;
     if (range) out.push(range);
+    if (isAlias(n)) {
+      aliases++;
+      const target = anchors.get((n as { source: string }).source);
+      if (target) aliasTargets.set(n, target);
+      else dangling.push(n as unknown as Node);
+      return;
+    }
+    const anchor = (n as { anchor?: string }).anchor;
+    if (anchor) anchors.set(anchor, n as Node);
     forChildren(n, (c) => walk(c, depth + 1));
   };
   if (doc.range) out.push(doc.range as unknown as number[]);
   walk(doc.contents, 0);
   for (const e of doc.errors) out.push(e.pos);
   for (const w of doc.warnings) out.push(w.pos);
+  if (dangling.length) danglingAliases.set(doc, dangling);
+  // Without aliases nothing expands (the document is no larger than its text): no count needed.
+  if (aliases) {
+    const bomb = expansionOf(doc);
+    if (bomb) aliasBombs.set(doc, bomb);
+  }
 }
 
 /** Moves ranges by `delta` (documents reused after an edit above them): one flat loop. */
@@ -397,10 +429,7 @@ export function parseGuarded(text: string): Document.Parsed[] {
 function parseChunk(text: string, base: number): ChunkEntry {
   const docs = parseGuarded(text);
   const ranges: number[][] = [];
-  for (const d of docs) {
-    rangesOf(d, ranges);
-    linkAliases(d);
-  }
+  for (const d of docs) rangesOf(d, ranges);
   shiftRanges(ranges, base);
   return { base, docs, text, ranges };
 }
@@ -409,30 +438,6 @@ function parseChunk(text: string, base: number): ChunkEntry {
 const aliasTargets = new WeakMap<object, Node>();
 /** Aliases whose anchor does not exist (an unquoted value starting with `*`, usually). */
 const danglingAliases = new WeakMap<Document.Parsed, Node[]>();
-
-function linkAliases(doc: Document.Parsed): void {
-  const anchors = new Map<string, Node>();
-  const dangling: Node[] = [];
-  let aliases = 0;
-  const walk = (n: unknown, depth: number): void => {
-    if (!n || typeof n !== 'object' || depth > MAX_WALK_DEPTH) return;
-    if (isAlias(n)) {
-      aliases++;
-      const target = anchors.get((n as { source: string }).source);
-      if (target) aliasTargets.set(n, target);
-      else dangling.push(n as unknown as Node);
-      return;
-    }
-    const anchor = (n as { anchor?: string }).anchor;
-    if (anchor) anchors.set(anchor, n as Node);
-    forChildren(n, (c) => walk(c, depth + 1));
-  };
-  walk(doc.contents, 0);
-  if (dangling.length) danglingAliases.set(doc, dangling);
-  // Only aliases expand: a document without one (most, and every tiny one) needs no second walk.
-  const bomb = aliases ? expansionOf(doc) : undefined;
-  if (bomb) aliasBombs.set(doc, bomb);
-}
 
 /** kubectl (go-yaml) refuses documents whose aliases expand this much ("excessive aliasing"). */
 const MAX_EXPANDED_NODES = 1_000_000;
@@ -684,11 +689,27 @@ export function get(node: unknown, ...path: Array<string | number>): Node | unde
       cur = (cur as YAMLSeq).items[k] as Node | undefined;
     } else {
       if (!isMap(cur)) return undefined;
-      const pair = (cur as YAMLMap).items.find((p) => isScalar(p.key) && String((p.key as Scalar).value) === k);
-      cur = pair?.value as Node | undefined;
+      cur = valueOfKey(cur as YAMLMap, k);
     }
   }
   return deref(cur);
+}
+
+/**
+ * The value of key `k` in a map. The hottest lookup of the linter: string keys are compared
+ * first without conversion; other scalar keys (numbers, booleans) as their text.
+ */
+function valueOfKey(map: YAMLMap, k: string): Node | undefined {
+  const list = map.items;
+  for (let i = 0; i < list.length; i++) {
+    const key = list[i].key as Scalar | null;
+    if (key && key.value === k && isScalar(key)) return list[i].value as Node | undefined;
+  }
+  for (let i = 0; i < list.length; i++) {
+    const key = list[i].key as Scalar | null;
+    if (key && typeof key.value !== 'string' && isScalar(key) && String(key.value) === k) return list[i].value as Node | undefined;
+  }
+  return undefined;
 }
 
 /** The key node of `key` in a map (for pointing at a field). */

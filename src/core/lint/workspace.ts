@@ -1,7 +1,8 @@
 // The index of Kubernetes objects across files, with the relations the cross-file rules need:
 // which workloads mount which Secrets, which Services select which workloads, who dials what.
 import type { Node } from 'yaml';
-import { entries, get, items, kustomizePatches, Manifest, parseFile, ParsedFile, str, strings, valueOffsetMapper } from './model';
+import { LineIndex } from '../lines';
+import { entries, get, items, kustomizePatches, LintFinding, Manifest, parseFile, ParsedFile, range, str, strings, valueOffsetMapper } from './model';
 
 export const WORKLOAD_KINDS = new Set(['Deployment', 'StatefulSet', 'DaemonSet', 'ReplicaSet', 'Job', 'CronJob', 'Pod']);
 
@@ -109,6 +110,104 @@ export function summaryOf(m: Manifest): Summary {
 }
 
 const EMPTY: Manifest[] = [];
+const lineIndexCache = new WeakMap<ParsedFile, Lines>();
+const chunkLines = new WeakMap<object, LineIndex>();
+
+interface Lines { position(offset: number): { line: number; character: number } }
+
+/**
+ * Line positions of a parsed file from its document chunks: each chunk keeps its own line index
+ * while it is reused, so after an edit only the re-parsed chunk is indexed again (a line index
+ * of a 1 MB file costs more than the whole re-lint). Chunks start at line starts (`---`).
+ */
+function linesOf(parsed: ParsedFile): Lines {
+  const order = parsed.order;
+  let at = 0;
+  for (const c of order) { if (c.base !== at) break; at += c.text.length; }
+  if (!order.length || at !== parsed.text.length) return new LineIndex(parsed.text); // a chunk was not parsed: index the text
+  const bases: number[] = [], firstLines: number[] = [], indexes: LineIndex[] = [];
+  let line = 0;
+  for (const c of order) {
+    let idx = chunkLines.get(c);
+    if (!idx) chunkLines.set(c, (idx = new LineIndex(c.text)));
+    bases.push(c.base);
+    firstLines.push(line);
+    indexes.push(idx);
+    line += idx.lineCount - 1;
+  }
+  return {
+    position(offset: number) {
+      let lo = 0, hi = bases.length - 1;
+      while (lo < hi) { const mid = (lo + hi + 1) >> 1; if (bases[mid] <= offset) lo = mid; else hi = mid - 1; }
+      const p = indexes[lo].position(offset - bases[lo]);
+      return { line: firstLines[lo] + p.line, character: p.character };
+    },
+  };
+}
+
+/** 0-based line and column (UTF-16 code units) of a range's start and end. */
+export interface Positions { line: number; column: number; endLine: number; endColumn: number }
+
+/** Another place a finding relates to (the Service a certificate must cover, a copy of the object...). */
+export interface RelatedLocation extends Positions { file: string; start: number; end: number; message: string }
+
+/**
+ * Where a related location lies, kept by node while findings are cached: nodes of reused
+ * documents move with edits above them, so the offsets are read when the run's findings are out.
+ */
+export interface RelatedRef { file: { path: string }; node?: Node; start?: number; end?: number; message: string }
+
+/** The related places of a finding, resolved to offsets and positions by `Workspace.resolve`. */
+export const relatedRefs = new WeakMap<LintFinding, RelatedRef[]>();
+
+/** The related place for an object: its metadata.name (or the object). */
+export function relatedTo(m: Manifest, message: string): RelatedRef {
+  return { file: m.file, node: get(m.root, 'metadata', 'name') ?? m.root, message };
+}
+
+/** What decides which objects can meet in one cluster (see the README, "Scopes"). */
+interface FileScope {
+  /** The folder, with a trailing "/" ("" at the top). */
+  dir: string;
+  /** The folder and each folder above it, nearest first, ending with "". */
+  ancestors: string[];
+  /** Kustomizations that include the file (`kustomize:<folder>`) and the Helm chart it is in (`helm:<folder>`). */
+  closed: string[];
+}
+
+const dirOf = (p: string) => { const n = p.replace(/\\/g, '/'); return n.slice(0, n.lastIndexOf('/') + 1); };
+
+function ancestorsOf(dir: string): string[] {
+  const out = [dir];
+  for (let d = dir; d && d !== '/'; ) {
+    const i = d.length > 1 ? d.lastIndexOf('/', d.length - 2) : -1;
+    d = i < 0 ? '' : d.slice(0, i + 1);
+    out.push(d);
+  }
+  if (out[out.length - 1] !== '') out.push('');
+  return out;
+}
+
+function normalizePath(p: string): string {
+  const parts: string[] = [];
+  for (const seg of p.split('/')) {
+    if (seg === '..') { if (parts.length && parts[parts.length - 1] !== '..' && parts[parts.length - 1] !== '') parts.pop(); else parts.push(seg); }
+    else if (seg !== '.' && (seg !== '' || !parts.length)) parts.push(seg);
+  }
+  return parts.join('/');
+}
+
+/** The file and folder entries a kustomization includes: resources, components, bases, patches, generator files. */
+function kustomizationEntries(root: Node | undefined): string[] {
+  const out: string[] = [];
+  for (const key of ['resources', 'components', 'bases', 'patchesStrategicMerge', 'crds']) for (const it of strings(get(root, key))) out.push(it.value);
+  for (const key of ['patches', 'patchesJson6902']) for (const it of items(get(root, key))) { const p = str(get(it, 'path')); if (p) out.push(p); }
+  for (const key of ['configMapGenerator', 'secretGenerator']) {
+    for (const gen of items(get(root, key))) for (const f of strings(get(gen, 'files'))) out.push(f.value.slice(f.value.indexOf('=') + 1));
+  }
+  // Remote bases (URLs, git) are not in the workspace.
+  return out.filter((e) => e && !/^[a-z][a-z0-9+.-]*:\/\/|^git@|^github\.com\//i.test(e) && !e.includes('\n'));
+}
 
 export class Workspace {
   readonly files = new Map<string, ParsedFile>();
@@ -119,6 +218,7 @@ export class Workspace {
   private index?: {
     /** namespace + first selector pair -> Services with that selector. */
     servicesBySelector: Map<string, Manifest[]>;
+    /** By name, and by `name\0namespace`. */
     servicesByName: Map<string, Manifest[]>;
     /** namespace/secretName and * /secretName -> Certificates writing it (all of them). */
     certsBySecret: Map<string, Manifest[]>;
@@ -127,6 +227,11 @@ export class Workspace {
     secretsByName: Map<string, Manifest[]>;
   };
   private servicesCache = new Map<Manifest, Manifest[]>();
+  private scopes = new Map<string, FileScope>();
+  private closedScopes?: Map<string, string[]>;
+  private lineIndexes = new Map<string, Lines>();
+  private nearIndex = new WeakMap<readonly object[], Map<string, object[]>>();
+  private othersByPath?: Map<string, string>;
 
   /**
    * `cache` lets a long-lived caller (the editor) reuse the parse of files whose text and
@@ -206,7 +311,7 @@ export class Workspace {
       if (svc.partial || !svc.namespace) continue;
       const key = summaryOf(svc).selectorKey;
       if (key) push(servicesBySelector, key, svc);
-      if (svc.name) push(servicesByName, svc.name, svc);
+      if (svc.name) push(servicesByName, svc.name, svc), push(servicesByName, `${svc.name}\u0000${svc.namespace}`, svc);
     }
     const certsBySecret = new Map<string, Manifest[]>();
     const wholeCertsBySecret = new Map<string, Manifest[]>();
@@ -223,7 +328,7 @@ export class Workspace {
     return this.index;
   }
 
-  /** Services in the workload's namespace whose selector matches its pod labels. */
+  /** Services in the workload's namespace and scope whose selector matches its pod labels. */
   servicesOf(w: Manifest): Manifest[] {
     const hit = this.servicesCache.get(w);
     if (hit) return hit;
@@ -232,7 +337,8 @@ export class Workspace {
     let out = EMPTY;
     const index = this.idx().servicesBySelector;
     for (const key of sum.labelKeys ?? []) {
-      for (const svc of index.get(key) ?? EMPTY) {
+      // Services in the workload's scope only (README "Scopes"): by an index, not a scan of every team's.
+      for (const svc of this.scopeCandidates(w.file, index.get(key) ?? EMPTY)) {
         let ok = true;
         for (const [sk, sv] of summaryOf(svc).selector!) if (labels.get(sk) !== sv) { ok = false; break; }
         if (ok && !out.includes(svc)) out = out === EMPTY ? [svc] : (out.push(svc), out);
@@ -247,16 +353,17 @@ export class Workspace {
     return this.idx().wholeCertsBySecret.get(key) ?? EMPTY;
   }
 
-  /** The Service that a host name refers to (S, S.N, S.N.svc, S.N.svc.cluster.local), given the caller's namespace. */
-  serviceForHost(host: string, callerNamespace?: string): Manifest | undefined {
+  /** The Services that a host name refers to (S, S.N, S.N.svc, S.N.svc.cluster.local), given the caller's namespace. */
+  servicesForHost(host: string, callerNamespace?: string): Manifest[] {
     const parts = host.toLowerCase().split('.');
     const svc = parts[0];
     let ns: string | undefined;
     if (parts.length === 1) ns = callerNamespace;
     else if (parts.length === 2 || (parts.length >= 3 && parts[2] === 'svc')) ns = parts[1];
-    else return undefined;
-    if (parts.length > 3 && parts.slice(2).join('.') !== 'svc.cluster.local') return undefined;
-    return (this.idx().servicesByName.get(svc) ?? []).find((s) => ns === undefined || s.namespace === ns);
+    else return EMPTY;
+    if (parts.length > 3 && parts.slice(2).join('.') !== 'svc.cluster.local') return EMPTY;
+    // Stable lists (one per name, one per name and namespace): scopeCandidates indexes each once.
+    return (ns === undefined ? this.idx().servicesByName.get(svc) : this.idx().servicesByName.get(`${svc}\u0000${ns}`)) ?? EMPTY;
   }
 
   /** Secrets that a Certificate (spec.secretName) or a Secret object produces. */
@@ -269,6 +376,151 @@ export class Workspace {
     const certs = this.idx().certsBySecret.get(key);
     const secrets = this.idx().secretsByName.get(key);
     return certs && secrets ? [...certs, ...secrets] : certs ?? secrets ?? EMPTY;
+  }
+
+  // ---- scopes -----------------------------------------------------------------------------
+
+  /**
+   * Closed scopes by file path: every kustomization (kustomization.yaml, following resources,
+   * components and bases into other folders) and every Helm chart (the outermost folder with a
+   * Chart.yaml, and everything below it).
+   */
+  private closed(): Map<string, string[]> {
+    if (this.closedScopes) return this.closedScopes;
+    const out = new Map<string, string[]>();
+    const paths = [...this.files.keys(), ...this.others.map((o) => o.path)];
+    const norm = new Map(paths.map((p) => [p.replace(/\\/g, '/'), p]));
+    const charts = new Set<string>();
+    const kustomizations = new Map<string, Node | undefined>();
+    for (const [n, p] of norm) {
+      const base = n.slice(n.lastIndexOf('/') + 1);
+      if (base === 'Chart.yaml' || base === 'Chart.yml') charts.add(dirOf(n));
+      else if (/^kustomization\.ya?ml$/i.test(base)) kustomizations.set(dirOf(n), this.files.get(p)?.manifests[0]?.root);
+    }
+    const add = (path: string, id: string) => { const list = out.get(path); if (!list) out.set(path, [id]); else if (!list.includes(id)) list.push(id); };
+    if (charts.size) {
+      for (const [n, p] of norm) {
+        const chart = ancestorsOf(dirOf(n)).reverse().find((d) => charts.has(d));
+        if (chart !== undefined) add(p, `helm:${chart}`);
+      }
+    }
+    if (kustomizations.size) {
+      const sorted = [...norm.keys()].sort();
+      /** Files under a folder (a binary search in the sorted paths: no scan of the workspace per entry). */
+      const under = (dir: string): string[] => {
+        let lo = 0, hi = sorted.length;
+        while (lo < hi) { const mid = (lo + hi) >> 1; if (sorted[mid] < dir) lo = mid + 1; else hi = mid; }
+        const res: string[] = [];
+        for (let i = lo; i < sorted.length && sorted[i].startsWith(dir); i++) res.push(sorted[i]);
+        return res;
+      };
+      const closures = new Map<string, Set<string>>();
+      const closure = (dir: string): Set<string> => {
+        const known = closures.get(dir);
+        if (known) return known;
+        const set = new Set<string>();
+        closures.set(dir, set); // cycles end here
+        for (const k of ['kustomization.yaml', 'kustomization.yml', 'Kustomization']) if (norm.has(dir + k)) set.add(dir + k);
+        for (const e of kustomizationEntries(kustomizations.get(dir))) {
+          const target = normalizePath(dir + e);
+          if (norm.has(target)) { set.add(target); continue; }
+          const sub = target.endsWith('/') ? target : target + '/';
+          if (kustomizations.has(sub)) for (const f of closure(sub)) set.add(f);
+          else for (const f of under(sub)) set.add(f); // a folder without a kustomization: its files
+        }
+        return set;
+      };
+      for (const dir of kustomizations.keys()) for (const f of closure(dir)) add(norm.get(f)!, `kustomize:${dir}`);
+    }
+    this.closedScopes = out;
+    return out;
+  }
+
+  private scopeOf(path: string): FileScope {
+    let s = this.scopes.get(path);
+    if (!s) {
+      const dir = dirOf(path);
+      s = { dir, ancestors: ancestorsOf(dir), closed: this.closed().get(path) ?? [] };
+      this.scopes.set(path, s);
+    }
+    return s;
+  }
+
+  /**
+   * Whether an object in file `from` may relate to one in file `to`: when `from` is in a
+   * kustomization or chart, only if `to` is in one of them too; otherwise yes (then the
+   * nearest folder decides among several, see `scopeCandidates`).
+   */
+  inScope(from: { path: string }, to: { path: string }): boolean {
+    const sa = this.scopeOf(from.path).closed;
+    if (!sa.length) return true;
+    const sb = this.scopeOf(to.path).closed;
+    return sa.some((x) => sb.includes(x));
+  }
+
+  /**
+   * The candidates that can meet `from` in one cluster: for a file in a kustomization or Helm
+   * chart, those in one of them too; for a file in neither, those in the nearest folder above it
+   * that holds any. Linear in the candidates (times the folder depth).
+   */
+  scopeCandidates<T extends Manifest | { path: string }>(from: { path: string }, candidates: readonly T[]): T[] {
+    if (!candidates.length) return candidates as T[];
+    const fromScope = this.scopeOf(from.path);
+    if (fromScope.closed.length) return candidates.filter((c) => this.inScope(from, { path: pathOfCandidate(c) }));
+    if (candidates.length === 1) return candidates as T[];
+    // The nearest folder above `from` holding any: by an index of the candidates by every folder
+    // above them, built once per candidate list (lookups are then one map read per level).
+    let near = this.nearIndex.get(candidates);
+    if (!near) {
+      near = new Map();
+      for (const c of candidates) for (const a of this.scopeOf(pathOfCandidate(c)).ancestors) push(near, a, c);
+      this.nearIndex.set(candidates, near);
+    }
+    for (const a of fromScope.ancestors) {
+      const hit = near.get(a);
+      if (hit) return hit as T[];
+    }
+    return candidates as T[];
+  }
+
+  /** The manifests (whole, named) with this `Kind/name` key. */
+  named(key: string): Manifest[] {
+    this.findKey(key);
+    return this.byName!.get(key) ?? EMPTY;
+  }
+
+  // ---- positions --------------------------------------------------------------------------
+
+  /** 0-based line/column of a range in a file of this workspace (a line index per file, built once). */
+  positions(path: string, start: number, end: number): Positions {
+    let index = this.lineIndexes.get(path);
+    if (!index) {
+      const parsed = this.files.get(path);
+      // A parsed file keeps its index while it is reused unchanged (re-lints build one per edited file).
+      index = parsed && lineIndexCache.get(parsed);
+      if (!index) {
+        this.othersByPath ??= new Map(this.others.map((o) => [o.path, o.text]));
+        index = parsed ? linesOf(parsed) : new LineIndex(this.othersByPath.get(path) ?? '');
+        if (parsed) lineIndexCache.set(parsed, index);
+      }
+      this.lineIndexes.set(path, index);
+    }
+    const a = index.position(start), b = end === start ? a : index.position(end);
+    return { line: a.line, column: a.character, endLine: b.line, endColumn: b.character };
+  }
+
+  /** Gives findings their positions and related locations (offsets read now, see RelatedRef). */
+  resolve(findings: LintFinding[], extra?: Map<LintFinding, RelatedRef[]>): void {
+    for (const f of findings) {
+      Object.assign(f, this.positions(f.file, f.start, f.end));
+      const own = relatedRefs.get(f), more = extra?.get(f);
+      const refs = own && more ? [...own, ...more] : own ?? more;
+      if (!refs) { if (f.related) delete f.related; continue; }
+      f.related = refs.map((r) => {
+        const [start, end] = r.node ? range(r.node) : [r.start ?? 0, r.end ?? r.start ?? 0];
+        return { file: r.file.path, start, end, ...this.positions(r.file.path, start, end), message: r.message };
+      });
+    }
   }
 
   /** `https://host[:port]` URLs in non-YAML files (code, scripts); workloads' env URLs: `urlOf`. */
@@ -296,6 +548,10 @@ function keysOf(itemsNode: Node | undefined): Array<{ key: string; node: Node }>
     const k = get(it, 'key');
     return str(k) ? [{ key: str(k)!, node: k! }] : [];
   });
+}
+
+function pathOfCandidate(c: Manifest | { path: string }): string {
+  return 'root' in c ? c.file.path : c.path;
 }
 
 function push<K, V>(m: Map<K, V[]>, k: K, v: V): void {

@@ -2,6 +2,9 @@
 import * as assert from 'node:assert/strict';
 import * as vscode from 'vscode';
 import type { Api } from '../../../src/extension';
+import { lint as cliLint, cliSeverity, type JsonFinding } from '../../../src/cli/lint';
+import { LINT_RULES } from '../../../src/core/lint/index';
+import { diagnosticSeverity } from '../../../src/vscode/lint';
 import { forWorkspace, test, waitForDiagnostics } from './harness';
 
 let api: Api;
@@ -21,6 +24,20 @@ function at(doc: vscode.TextDocument, needle: string, delta = 0): vscode.Positio
   assert.ok(i >= 0, `${needle} not in ${doc.uri.path}`);
   return doc.positionAt(i + delta);
 }
+
+/** The CLI's word for an editor severity (the CLI has error, warning, info). */
+function severityName(s: vscode.DiagnosticSeverity): string {
+  return s === vscode.DiagnosticSeverity.Error ? 'error' : s === vscode.DiagnosticSeverity.Warning ? 'warning' : s === vscode.DiagnosticSeverity.Information ? 'info' : 'hint';
+}
+
+/** `certwright lint --format json` over workspace folders, run in this process: what the CLI prints. */
+async function cliFindings(...rels: string[]): Promise<JsonFinding[]> {
+  let out = '';
+  await cliLint(['--format', 'json', ...rels.map((r) => ws(r).fsPath)], { out: (t) => { out += t; }, err: () => undefined });
+  return JSON.parse(out) as JsonFinding[];
+}
+
+const isOpen = (uri: vscode.Uri) => vscode.workspace.textDocuments.some((d) => d.uri.toString() === uri.toString());
 
 async function applyFix(doc: vscode.TextDocument, code: string, title: RegExp): Promise<void> {
   const diag = vscode.languages.getDiagnostics(doc.uri).find((d) => d.code === code);
@@ -157,4 +174,58 @@ forWorkspace('lint', () => {
     assert.match(text, /90 days/);
     await doc.save();
   }, 120_000);
+  test('a finding in a file that is not open has its real range; copies give one finding with related information', async () => {
+    await api.lint.start();
+    const uri = ws('copies/catalog.yaml');
+    const diags = await waitForDiagnostics(uri, (d) => d.some((x) => x.code === 'san-service-coverage'));
+    assert.ok(!isOpen(uri), 'the file was never opened');
+    // One finding for the Service defined in three files.
+    const coverage = diags.filter((d) => d.code === 'san-service-coverage');
+    assert.equal(coverage.length, 1);
+    const d = coverage[0];
+    const [cli] = (await cliFindings('copies')).filter((r) => r.code === 'san-service-coverage');
+    assert.deepEqual([d.range.start.line, d.range.start.character], [8, 4], 'the dnsNames node, not line 1 column 1');
+    assert.deepEqual([d.range.start.line + 1, d.range.start.character + 1, d.range.end.line + 1, d.range.end.character + 1], [cli.line, cli.column, cli.endLine, cli.endColumn]);
+    const related = (d.relatedInformation ?? []).map((r) => [vscode.workspace.asRelativePath(r.location.uri), r.location.range.start.line, r.location.range.start.character, r.message]);
+    assert.deepEqual(related, ['a', 'b', 'c'].map((x) => [`copies/${x}/service.yaml`, 4, 8, 'Service "catalog" in namespace shop sends traffic to the pods that serve this certificate']));
+    assert.ok(!(d.relatedInformation ?? []).some((r) => isOpen(r.location.uri)), 'related places need no open document either');
+    assert.deepEqual(cli.related?.map((r) => [r.line, r.column]), [[5, 9], [5, 9], [5, 9]]);
+    // The hover names the related objects.
+    const doc = await vscode.workspace.openTextDocument(uri);
+    const hovers = await vscode.commands.executeCommand<vscode.Hover[]>('vscode.executeHoverProvider', uri, d.range.start.translate(0, 2));
+    const text = hovers.flatMap((h) => h.contents.map((c) => (typeof c === 'string' ? c : 'value' in c ? c.value : ''))).join('\n');
+    assert.match(text, /Service "catalog" in namespace shop sends traffic to the pods that serve this certificate: `[^`]*copies\/b\/service\.yaml:5`/);
+    assert.equal(doc.getText(d.range).split('\n')[0], '- catalog');
+  });
+
+  test('go to definition points into files that are not open, at the node', async () => {
+    const doc = await open('copies/catalog.yaml');
+    const defs = await vscode.commands.executeCommand<Array<vscode.Location | vscode.LocationLink>>('vscode.executeDefinitionProvider', doc.uri, at(doc, 'secretName: catalog-tls', 14));
+    const locs = defs.map((d) => ('uri' in d ? [vscode.workspace.asRelativePath(d.uri), d.range.start.line, d.range.start.character] : [vscode.workspace.asRelativePath(d.targetUri), d.targetRange.start.line, d.targetRange.start.character]));
+    assert.deepEqual(locs, [['copies/catalog.yaml', 41, 24]]);
+  });
+
+  test('severities: the editor publishes the CLI severity for every code (table over LINT_RULES, and a fixture with many codes)', async () => {
+    // The mapping, for every code.
+    for (const [code, rule] of Object.entries(LINT_RULES)) {
+      assert.equal(severityName(diagnosticSeverity(rule.severity)), cliSeverity(rule.severity), code);
+    }
+    // What each side really gives, finding by finding, on files no test edits.
+    await api.lint.start();
+    const records = await cliFindings('severities', 'copies');
+    const codes = new Set<string>();
+    for (const r of records) {
+      // The CLI prints paths relative to its working folder: the workspace-relative tail names the file.
+      const uri = ws(/(severities|copies)\/.*$/.exec(r.file.split('\\').join('/'))![0]);
+      const diags = await waitForDiagnostics(uri, (d) => d.some((x) => x.code === r.code && x.range.start.line === r.line - 1 && x.range.start.character === r.column - 1));
+      const d = diags.find((x) => x.code === r.code && x.range.start.line === r.line - 1 && x.range.start.character === r.column - 1)!;
+      assert.equal(severityName(d.severity), r.severity, `${r.code} at ${r.file}:${r.line}`);
+      codes.add(r.code);
+    }
+    assert.ok(codes.size >= 20, `codes compared: ${[...codes].join(', ')}`);
+    // And nothing the editor shows there that the CLI does not.
+    for (const rel of ['severities/objects.yaml', 'copies/catalog.yaml']) {
+      assert.equal(vscode.languages.getDiagnostics(ws(rel)).length, records.filter((r) => r.file.endsWith(rel)).length, rel);
+    }
+  });
 });

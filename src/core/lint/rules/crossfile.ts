@@ -4,7 +4,7 @@ import type { Node } from 'yaml';
 import { appendSeqItems } from '../edits';
 import { bool, get, Manifest, str, isUnknown, type LintFinding } from '../model';
 import { Reporter, shiftFindings } from '../rules';
-import { summaryOf, urlOf, WORKLOAD_KINDS, type DialedUrl, type Mount, type Workspace } from '../workspace';
+import { relatedRefs, relatedTo, summaryOf, urlOf, WORKLOAD_KINDS, type DialedUrl, type Mount, type RelatedRef, type Workspace } from '../workspace';
 import { EKU_USAGES, isCertManager } from './certmanager';
 
 export const TLS_KEYS = new Set(['tls.crt', 'tls.key', 'ca.crt']);
@@ -26,11 +26,47 @@ export function dnsMatches(pattern: string, host: string): boolean {
   return false;
 }
 
-/** The cert-manager Certificates writing the Secret a workload mounts. */
+/** The cert-manager Certificates writing the Secret a workload mounts (in the workload's scope). */
 function certificatesFor(ws: Workspace, mt: Mount): Manifest[] {
-  const all = ws.certificatesForKey(mt.certKey);
+  const all = ws.scopeCandidates(mt.workload.file, ws.certificatesForKey(mt.certKey));
   return all.every(isCertManager) ? all : all.filter(isCertManager);
 }
+
+/** Group, kind, namespace and name: copies of one object share it. */
+function identityOf(m: Manifest): string | undefined {
+  if (m.partial || !m.kind || !m.name) return undefined;
+  const group = m.apiVersion?.includes('/') ? m.apiVersion.slice(0, m.apiVersion.indexOf('/')) : '';
+  return `${group}\u0000${m.kind}\u0000${m.namespace ?? ''}\u0000${m.name}`;
+}
+
+/** Copies of one object (same identity) grouped, in first-seen order: one finding per object, not per copy. */
+function copiesOf(list: Manifest[]): Manifest[][] {
+  if (list.length < 2) return list.length ? [list] : [];
+  const groups = new Map<string, Manifest[]>();
+  const out: Manifest[][] = [];
+  for (const m of list) {
+    const id = identityOf(m);
+    const g = id === undefined ? undefined : groups.get(id);
+    if (g) { if (!g.includes(m)) { g.push(m); g.sort(byPath); } continue; }
+    const fresh = [m];
+    if (id !== undefined) groups.set(id, fresh);
+    out.push(fresh);
+  }
+  return out;
+}
+
+/** Copies in the order of their files (the same in the editor and the CLI, whatever order files come in). */
+function byPath(a: Manifest, b: Manifest): number {
+  return a.file.path < b.file.path ? -1 : a.file.path > b.file.path ? 1 : a.docIndex - b.docIndex;
+}
+
+/** Attaches related places to the finding just reported. */
+function relate(r: Reporter, refs: RelatedRef[]): void {
+  const f = r.findings[r.findings.length - 1];
+  if (f && refs.length) relatedRefs.set(f, refs);
+}
+
+const where = (m: Manifest) => `${m.kind} "${m.name}"${m.namespace ? ` in namespace ${m.namespace}` : ''}`;
 
 function usages(c: Manifest): { list: string[]; explicit: boolean } {
   const list = summaryOf(c).usages ?? [];
@@ -63,12 +99,17 @@ interface CrossState {
 }
 
 const states = new WeakMap<object, CrossState>();
-/** How many runs took each path (for tests that must see both). */
-export const crossFileRuns = { full: 0, incremental: 0 };
+/** How many runs took each path (for tests that must see both), and the units of the last full run (work counts). */
+export const crossFileRuns = { full: 0, incremental: 0, units: 0 };
 /** Above this many re-parsed manifests, a full run is as quick. */
 const MAX_INCREMENTAL = 64;
 
-export function crossFileRules(r: Reporter, ws: Workspace): void {
+/**
+ * Runs the cross-file rules. Findings of copies of one object in one scope (the same
+ * Certificate in three files) become one: the first copy's, with the others in `extra`
+ * (related places for this run only: the cached findings are not changed).
+ */
+export function crossFileRules(r: Reporter, ws: Workspace, extra?: Map<LintFinding, RelatedRef[]>): void {
   const prev = ws.cache && states.get(ws.cache);
   let state = prev && update(prev, ws) ? prev : undefined;
   if (state) crossFileRuns.incremental++;
@@ -77,14 +118,48 @@ export function crossFileRules(r: Reporter, ws: Workspace): void {
     state = fullRun(ws);
     if (ws.cache) states.set(ws.cache, state);
   }
+  const firstBy = new Map<string, Array<{ subject: Manifest; finding: LintFinding }>>();
   for (const u of state.units) {
-    if (u.findings.length) {
-      const base = baseOf(u);
-      shiftFindings(u.findings, base - u.base);
-      u.base = base;
+    if (!u.findings.length) continue;
+    const base = baseOf(u);
+    shiftFindings(u.findings, base - u.base);
+    u.base = base;
+    const subject = subjectOf(u);
+    const id = subject && identityOf(subject);
+    // The objects the unit relates the subject to: copies of the subject relating to the same ones are one problem.
+    const targets = id ? u.parts.slice(1).filter(isManifest).map(serial).join(',') : '';
+    for (const f of u.findings) {
+      if (!id) { r.findings.push(f); continue; }
+      const key = `${f.code}\u0000${f.message}\u0000${id}\u0000${targets}`;
+      const seen = firstBy.get(key);
+      const original = seen?.find((x) => x.subject !== subject && ws.inScope(x.subject.file, subject!.file) && ws.inScope(subject!.file, x.subject.file) && (targets !== '' || isCopy(ws, x.subject, subject!)));
+      if (original && extra) {
+        const list = extra.get(original.finding) ?? extra.set(original.finding, []).get(original.finding)!;
+        list.push({ file: subject!.file, start: f.start, end: f.end, message: `The same problem in a copy of ${where(subject!)}` });
+        continue;
+      }
+      if (seen) seen.push({ subject: subject!, finding: f });
+      else firstBy.set(key, [{ subject: subject!, finding: f }]);
+      r.findings.push(f);
     }
-    for (const f of u.findings) r.findings.push(f);
   }
+}
+
+/**
+ * Copies of an object that relate to nothing else are one when deployed together: in one
+ * kustomization or chart, or one in the other's folder (or below it).
+ */
+function isCopy(ws: Workspace, a: Manifest, b: Manifest): boolean {
+  return ws.scopeCandidates(a.file, [a, b]).includes(b) || ws.scopeCandidates(b.file, [a, b]).includes(a);
+}
+
+const serials = new WeakMap<Manifest, number>();
+let nextSerial = 0;
+/** A number per manifest object (keys of the objects a unit relates). */
+function serial(m: Manifest): number {
+  let n = serials.get(m);
+  if (n === undefined) serials.set(m, (n = nextSerial++));
+  return n;
 }
 
 function baseOf(u: Unit): number {
@@ -113,6 +188,7 @@ function fullRun(ws: Workspace): CrossState {
   const served = servedBy(ws);
   serviceCoverage(ws, served, add);
   dialed(ws, served, add);
+  crossFileRuns.units = units.length;
   return { manifests: ws.manifests, others: ws.others, units, byPart };
 }
 
@@ -129,7 +205,7 @@ function update(state: CrossState, ws: Workspace): boolean {
   for (let i = 0; i < manifests.length; i++) {
     const was = state.manifests[i], now = manifests[i];
     if (was === now) continue;
-    if (replaced.size >= MAX_INCREMENTAL || relationsOf(was) !== relationsOf(now)) return false;
+    if (replaced.size >= MAX_INCREMENTAL || relationsOf(was) !== relationsOf(now) || SCOPE_FILE.test(now.file.path)) return false;
     replaced.set(was, now);
   }
   const dirty = new Set<Unit>();
@@ -150,6 +226,9 @@ function update(state: CrossState, ws: Workspace): boolean {
   state.others = others;
   return true;
 }
+
+/** Files that decide scopes (an edit there can change which objects meet): a full run. */
+const SCOPE_FILE = /(^|[/\\])(kustomization\.ya?ml|Kustomization|Chart\.ya?ml)$/i;
 
 function isManifest(p: unknown): p is Manifest {
   return typeof p === 'object' && p !== null && 'doc' in p && 'root' in p;
@@ -173,10 +252,14 @@ function relationsOf(m: Manifest): string {
   return sig;
 }
 
+/** One reporter for every check, and one empty list for the (many) units without findings: a full run allocates little. */
+const scratch = new Reporter();
+const NO_FINDINGS: LintFinding[] = [];
+
 function check(u: Unit): void {
-  const r = new Reporter();
-  (CHECKS[u.rule] as (r: Reporter, ...parts: unknown[]) => void)(r, ...u.parts);
-  u.findings = r.findings;
+  scratch.findings.length = 0; // a check that threw last time left its findings
+  (CHECKS[u.rule] as (r: Reporter, ...parts: unknown[]) => void)(scratch, ...u.parts);
+  u.findings = scratch.findings.length ? scratch.findings.splice(0) : NO_FINDINGS;
 }
 
 type Add = (rule: Unit['rule'], ...parts: unknown[]) => void;
@@ -196,7 +279,9 @@ function references(ws: Workspace, add: Add): void {
     if (!isCertManager(c) || c.partial) continue;
     const ref = summaryOf(c).issuerRef;
     if (!ref) continue;
-    add('issuer', c, ws.findKey(ref.issuerKey, c.namespace), ws.findKey(ref.issuerKey), ws.findKey(ref.clusterIssuerKey));
+    const issuers = ws.scopeCandidates(c.file, ws.named(ref.issuerKey));
+    const clusters = ws.scopeCandidates(c.file, ws.named(ref.clusterIssuerKey));
+    add('issuer', c, issuers.length, ...issuers, ...clusters);
   }
   // CA issuers: their secret must hold a CA.
   for (const i of ws.ofKind('Issuer', 'ClusterIssuer')) {
@@ -204,7 +289,7 @@ function references(ws: Workspace, add: Add): void {
     const name = str(get(i.root, 'spec', 'ca', 'secretName'));
     if (!name) continue;
     // A ClusterIssuer's secret lives in the cluster resource namespace (usually cert-manager).
-    add('ca', i, ...ws.producers(name, i.kind === 'Issuer' ? i.namespace : undefined));
+    add('ca', i, ...ws.scopeCandidates(i.file, ws.producers(name, i.kind === 'Issuer' ? i.namespace : undefined)));
   }
 }
 
@@ -223,12 +308,16 @@ function duplicates(ws: Workspace, add: Add): void {
 }
 
 function duplicate(r: Reporter, m: Manifest, was: Manifest): void {
-  const where = was.file === m.file || was.file.path === m.file.path ? 'earlier in this file' : `in ${was.file.path}`;
+  const at = was.file === m.file || was.file.path === m.file.path ? 'earlier in this file' : `in ${was.file.path}`;
   const dir = m.file.path.slice(0, m.file.path.lastIndexOf('/') + 1) || './';
-  r.node(m, get(m.root, 'metadata', 'name'), 'duplicate-object', `${m.kind} "${m.name}"${m.namespace ? ` in namespace ${m.namespace}` : ''} is also defined ${where}: "kubectl apply -f ${dir}" applies both and the later one silently replaces the other.`);
+  r.node(m, get(m.root, 'metadata', 'name'), 'duplicate-object', `${m.kind} "${m.name}"${m.namespace ? ` in namespace ${m.namespace}` : ''} is also defined ${at}: "kubectl apply -f ${dir}" applies both and the later one silently replaces the other.`);
+  relate(r, [relatedTo(was, `The other definition of ${where(was)}`)]);
 }
 
-function issuerRef(r: Reporter, c: Manifest, issuer: Manifest | undefined, anyIssuer: Manifest | undefined, cluster: Manifest | undefined): void {
+/** `issuers` (Issuers of the name in scope, `n` of them) then ClusterIssuers of the name in scope. */
+function issuerRef(r: Reporter, c: Manifest, n: number, ...found: Manifest[]): void {
+  const issuers = found.slice(0, n), clusters = found.slice(n);
+  const issuer = issuers.find((i) => i.namespace === c.namespace), anyIssuer = issuers[0], cluster = clusters[0];
   const ref = summaryOf(c).issuerRef!;
   const { name, kind, nameNode } = ref;
   if (isUnknown(c.file, nameNode)) return;
@@ -239,8 +328,10 @@ function issuerRef(r: Reporter, c: Manifest, issuer: Manifest | undefined, anyIs
         [{ title: 'Change kind to ClusterIssuer', edits: [kindNode
           ? { file: c.file.path, start: kindNode.range![0], end: kindNode.range![1], newText: 'ClusterIssuer' }
           : insertAfterLine(c.file.text, c.file.path, nameNode, 'kind: ClusterIssuer')] }]);
+      relate(r, clusters.map((x) => relatedTo(x, `${where(x)}: the issuer this names`)));
     } else if (anyIssuer) {
       r.node(c, nameNode, 'issuer-namespace-mismatch', `Issuer "${name}" is in namespace ${anyIssuer.namespace}, but this ${c.kind} is in ${c.namespace}: an Issuer only signs in its own namespace. Use a ClusterIssuer or move one of them.`);
+      relate(r, issuers.map((x) => relatedTo(x, `${where(x)}: the issuer this names`)));
     } else {
       r.node(c, nameNode, 'issuer-not-found', `No Issuer "${name}" in namespace ${c.namespace} in this workspace (it may exist in the cluster).`);
     }
@@ -249,6 +340,7 @@ function issuerRef(r: Reporter, c: Manifest, issuer: Manifest | undefined, anyIs
       const kindNode = ref.kindNode!;
       r.node(c, nameNode, 'issuer-kind-mismatch', `"${name}" is an Issuer (${anyIssuer.file.path}), but issuerRef.kind is ClusterIssuer: cert-manager finds no ClusterIssuer of that name.`,
         anyIssuer.namespace === c.namespace ? [{ title: 'Change kind to Issuer', edits: [{ file: c.file.path, start: kindNode.range![0], end: kindNode.range![1], newText: 'Issuer' }] }] : undefined);
+      relate(r, issuers.map((x) => relatedTo(x, `${where(x)}: the issuer this names`)));
     } else {
       r.node(c, nameNode, 'issuer-not-found', `No ClusterIssuer "${name}" in this workspace (it may exist in the cluster).`);
     }
@@ -268,13 +360,14 @@ function caSecret(r: Reporter, i: Manifest, ...producers: Manifest[]): void {
   const notCa = certs.filter((p) => bool(get(p.root, 'spec', 'isCA')) !== true);
   if (certs.length && notCa.length === certs.length) {
     r.node(i, sn, 'ca-secret-not-ca', `Secret "${name}" comes from Certificate "${notCa[0].name}" (${notCa[0].file.path}), which is not isCA: true: certificates signed by this issuer will not verify.`);
+    relate(r, notCa.map((x) => relatedTo(x, `${where(x)} writes Secret "${name}" without isCA: true`)));
   }
 }
 
 function mounts(ws: Workspace, add: Add): void {
   const hasCerts = ws.ofKind('Certificate').length > 0;
   for (const w of ws.ofKind(...WORKLOAD_KINDS)) {
-    summaryOf(w).mounts!.forEach((mt, k) => add('mount', w, k, hasCerts, ...ws.producersForKey(mt.key)));
+    summaryOf(w).mounts!.forEach((mt, k) => add('mount', w, k, hasCerts, ...ws.scopeCandidates(w.file, ws.producersForKey(mt.key))));
   }
 }
 
@@ -284,9 +377,13 @@ function mount(r: Reporter, w: Manifest, k: number, hasCerts: boolean, ...produc
   if (!producers.length && hasCerts && looksTls(mt)) {
     r.node(w, mt.node, 'secret-not-produced', `No Certificate or Secret in the workspace produces Secret "${mt.secretName}" in namespace ${w.namespace}: the pod stays in ContainerCreating until it exists.`);
   }
-  if (producers.some((p) => p.kind === 'Certificate')) {
+  const certs = producers.filter((p) => p.kind === 'Certificate');
+  if (certs.length) {
     for (const key of mt.keys) {
-      if (!TLS_KEYS.has(key.key)) r.node(w, key.node, 'secret-items-key', `Secret "${mt.secretName}" is written by cert-manager and has only tls.crt, tls.key and ca.crt; "${key.key}" does not exist, so the volume fails to mount.`);
+      if (!TLS_KEYS.has(key.key)) {
+        r.node(w, key.node, 'secret-items-key', `Secret "${mt.secretName}" is written by cert-manager and has only tls.crt, tls.key and ca.crt; "${key.key}" does not exist, so the volume fails to mount.`);
+        relate(r, certs.map((x) => relatedTo(x, `${where(x)} writes Secret "${mt.secretName}"`)));
+      }
     }
   }
 }
@@ -309,14 +406,17 @@ function servedBy(ws: Workspace): Served {
 }
 
 function serviceCoverage(ws: Workspace, served: Served, add: Add): void {
-  const seen = new Map<Manifest, Set<Manifest>>();
+  // One unit per certificate and Service: copies of the Service (the same one in three files) are its parts.
+  const byCert = new Map<Manifest, Map<string, Manifest[]>>();
   for (const { service, cert } of served) {
     if (!service.name || !service.namespace) continue;
-    const done = seen.get(service) ?? seen.set(service, new Set()).get(service)!;
-    if (done.has(cert)) continue;
-    done.add(cert);
-    add('served', cert, service);
+    const services = byCert.get(cert) ?? byCert.set(cert, new Map()).get(cert)!;
+    const id = identityOf(service) ?? String(services.size);
+    const copies = services.get(id);
+    if (!copies) services.set(id, [service]);
+    else if (!copies.includes(service)) copies.push(service);
   }
+  for (const [cert, services] of byCert) for (const copies of services.values()) add('served', cert, ...copies.sort(byPath));
   // Presented as a client: the workload dials https URLs, or mounts the certificate without any Service.
   for (const w of ws.ofKind(...WORKLOAD_KINDS)) {
     summaryOf(w).mounts!.forEach((mt, k) => {
@@ -330,7 +430,9 @@ function serviceCoverage(ws: Workspace, served: Served, add: Add): void {
 }
 
 /** A certificate that pods behind `service` serve: it covers the Service's names, with server auth. */
-function served(r: Reporter, cert: Manifest, service: Manifest): void {
+function served(r: Reporter, cert: Manifest, ...copies: Manifest[]): void {
+  const service = copies[0];
+  const related = () => copies.map((x) => relatedTo(x, `${where(x)} sends traffic to the pods that serve this certificate`));
   const sum = summaryOf(cert);
   const forms = serviceDnsNames(service.name!, service.namespace!);
   const spec = get(cert.root, 'spec');
@@ -343,6 +445,7 @@ function served(r: Reporter, cert: Manifest, service: Manifest): void {
     r.node(cert, dnsNode ? get(cert.root, 'spec', 'dnsNames') : get(spec, 'secretName'), 'san-service-coverage',
       `Service "${service.name}" (${service.file.path}) sends traffic to pods that serve this certificate, but it does not cover ${missing.map((m) => `"${m}"`).join(', ')}: clients dialing ${missing.length > 1 ? 'those names' : 'that name'} fail with "x509: certificate is valid for ${have.join(', ') || 'no DNS names'}, not ${missing[0]}".`,
       fix ? [{ title: `Add ${missing.length} Service DNS name${missing.length > 1 ? 's' : ''}`, edits: [fix] }] : undefined);
+    relate(r, related());
   }
   // Served behind a Service: needs server auth when extended usages are listed.
   const u = usages(cert);
@@ -350,6 +453,7 @@ function served(r: Reporter, cert: Manifest, service: Manifest): void {
     const fix = spec ? appendSeqItems(cert.file, spec, 'usages', ['server auth']) : undefined;
     r.node(cert, get(spec, 'usages'), 'usage-server-auth-missing', `Pods behind Service "${service.name}" serve this certificate, but its usages lack "server auth": TLS clients reject it ("x509: certificate specifies an incompatible key usage").`,
       fix ? [{ title: 'Add "server auth"', edits: [fix] }] : undefined);
+    relate(r, related());
   }
 }
 
@@ -364,6 +468,7 @@ function client(r: Reporter, cert: Manifest, w: Manifest, k: number, behindServi
     const fix = appendSeqItems(cert.file, spec, 'usages', ['client auth']);
     r.node(cert, get(spec, 'usages'), 'usage-client-auth-missing', `${w.kind} "${w.name}" presents this certificate as a TLS client${dialsOut ? ' (it dials https URLs)' : ''}, but its usages lack "client auth": servers that require client certificates reject it.`,
       fix ? [{ title: 'Add "client auth"', edits: [fix] }] : undefined);
+    relate(r, [relatedTo(w, `${where(w)} mounts this certificate's Secret "${mt.secretName}"`)]);
   }
 }
 
@@ -373,23 +478,27 @@ function dialed(ws: Workspace, served: Served, add: Add): void {
     const list = byService.get(s.service) ?? byService.set(s.service, []).get(s.service)!;
     if (!list.includes(s.cert)) list.push(s.cert);
   }
+  const dial = (from: Manifest | DialedUrl, k: number, services: Manifest[]) => {
+    // The Service (all its copies in scope) and the certificates their pods serve.
+    for (const copies of copiesOf(services)) {
+      const certs: Manifest[] = [];
+      for (const svc of copies) for (const c of byService.get(svc) ?? []) if (!certs.includes(c)) certs.push(c);
+      add('dial', from, k, copies.length, ...copies, ...certs);
+    }
+  };
   for (const w of ws.ofKind(...WORKLOAD_KINDS)) {
-    summaryOf(w).urls!.forEach((u, k) => {
-      const svc = ws.serviceForHost(u.host, w.namespace);
-      if (svc) add('dial', w, k, svc, ...(byService.get(svc) ?? []));
-    });
+    summaryOf(w).urls!.forEach((u, k) => dial(w, k, ws.scopeCandidates(w.file, ws.servicesForHost(u.host, w.namespace))));
   }
-  for (const d of ws.codeUrls()) {
-    const svc = ws.serviceForHost(d.host, undefined);
-    if (svc) add('dial', d, -1, svc, ...(byService.get(svc) ?? []));
-  }
+  for (const d of ws.codeUrls()) dial(d, -1, ws.scopeCandidates(d.file, ws.servicesForHost(d.host, undefined)));
 }
 
 /**
  * A URL dials Service `svc`, whose pods serve `certs`: each must cover the host name. The URL is
  * a workload's k-th env URL, or (k = -1) one found in another file.
  */
-function dialedHost(r: Reporter, from: Manifest | DialedUrl, k: number, svc: Manifest, ...certs: Manifest[]): void {
+function dialedHost(r: Reporter, from: Manifest | DialedUrl, k: number, n: number, ...found: Manifest[]): void {
+  const services = found.slice(0, n), certs = found.slice(n);
+  const svc = services[0];
   const d = k < 0 ? (from as DialedUrl) : urlOf(from as Manifest, k);
   for (const cert of certs) {
     const sum = summaryOf(cert);
@@ -401,6 +510,10 @@ function dialedHost(r: Reporter, from: Manifest | DialedUrl, k: number, svc: Man
     const valid = names.length ? names.join(', ') : 'no DNS names';
     r.at(d.file, d.start, d.end, 'san-dialed-host',
       `${d.url} reaches Service "${svc.name}" in ${svc.namespace}, whose pods serve Certificate "${cert.name}" (${cert.file.path}): Go would fail with "tls: failed to verify certificate: x509: certificate is valid for ${valid}, not ${d.host}". Add "${d.host}" to its dnsNames or dial a listed name.`);
+    relate(r, [
+      relatedTo(cert, `${where(cert)}: the certificate the Service's pods serve; its dnsNames do not include ${d.host}`),
+      ...services.map((x) => relatedTo(x, `${where(x)}: the Service ${d.host} reaches`)),
+    ]);
   }
 }
 

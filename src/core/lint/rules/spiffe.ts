@@ -7,7 +7,7 @@ import { parseHcl, HclAttribute } from '../hcl';
 import { entries, get, items, keyNode, maskTemplates, Manifest, mayBeTemplated, overlapsSpans, overlapsTemplate, SUBSTITUTED, ParsedFile, range, str, strings, isUnknown, valueOffsetMapper } from '../model';
 import type { Reporter } from '../rules';
 import { checkTrustDomain, parseSpiffeId } from '../spiffe';
-import type { Workspace } from '../workspace';
+import { relatedRefs, type Workspace } from '../workspace';
 import { isCertManager } from './certmanager';
 
 interface SpireConfig {
@@ -66,18 +66,35 @@ function attrRange(c: SpireConfig, a: HclAttribute): [number, number] {
   return [c.map(a.start), c.map(a.end)];
 }
 
-function spire(r: Reporter, ws: Workspace): string | undefined {
+/**
+ * The SPIRE servers' trust domain for a file: from the servers in its scope (README "Scopes");
+ * none when they disagree (do not guess) or there is none.
+ */
+function serverTrustDomain(ws: Workspace, servers: SpireConfig[], from: { path: string }): { value: string; server: SpireConfig; attr: HclAttribute } | undefined {
+  let found: { value: string; server: SpireConfig; attr: HclAttribute } | undefined;
+  for (const server of ws.scopeCandidates(from, servers.map((c) => ({ path: c.file.path, c }))).map((x) => x.c)) {
+    const attr = server.attrs.get('server.trust_domain');
+    if (!attr || typeof attr.value !== 'string') continue;
+    if (found && found.value !== attr.value) return undefined;
+    found ??= { value: attr.value, server, attr };
+  }
+  return found;
+}
+
+function spire(r: Reporter, ws: Workspace): SpireConfig[] {
   const configs = configsOf(r, ws);
   const servers = configs.filter((c) => c.role === 'server');
-  const serverTd = servers.map((s) => s.attrs.get('server.trust_domain')).find((a) => a && typeof a.value === 'string');
   for (const c of configs) {
     const td = c.attrs.get(`${c.role}.trust_domain`);
     if (td && typeof td.value === 'string') {
       const err = checkTrustDomain(td.value);
       const [s, e] = attrRange(c, td);
       if (err) r.at(c.file, s, e, 'spiffe-id-invalid', `trust_domain "${td.value}": ${err}.`);
-      if (c.role === 'agent' && serverTd && serverTd.value !== td.value) {
+      const serverTd = c.role === 'agent' ? serverTrustDomain(ws, servers, c.file) : undefined;
+      if (serverTd && serverTd.value !== td.value) {
         r.at(c.file, s, e, 'spiffe-trust-domain-mismatch', `The agent's trust_domain "${td.value}" differs from the server's "${serverTd.value}": the agent cannot attest and no workload gets an SVID.`);
+        const [ss, se] = attrRange(serverTd.server, serverTd.attr);
+        relatedRefs.set(r.findings[r.findings.length - 1], [{ file: serverTd.server.file, start: ss, end: se, message: `The SPIRE server's trust_domain "${serverTd.value}"` }]);
       }
     }
     if (c.role === 'server') {
@@ -101,7 +118,7 @@ function spire(r: Reporter, ws: Workspace): string | undefined {
       }
     }
   }
-  return serverTd && typeof serverTd.value === 'string' ? serverTd.value : undefined;
+  return servers;
 }
 
 function checkId(r: Reporter, file: ParsedFile | { path: string }, s: number, e: number, id: string, what: string, trustDomain?: string): void {
@@ -110,11 +127,12 @@ function checkId(r: Reporter, file: ParsedFile | { path: string }, s: number, e:
   if (trustDomain && p.trustDomain !== trustDomain) r.at(file, s, e, 'spiffe-outside-trust-domain', `${what} "${id}" is in trust domain "${p.trustDomain}", but the SPIRE server's trust_domain is "${trustDomain}": SPIRE rejects the entry.`);
 }
 
-function entryLines(r: Reporter, ws: Workspace, td: string | undefined): void {
+function entryLines(r: Reporter, ws: Workspace, servers: SpireConfig[]): void {
   const texts: Array<{ file: ParsedFile | { path: string; text: string }; text: string }> = [...ws.others.map((f) => ({ file: f, text: f.text })), ...[...ws.files.values()].map((f) => ({ file: f, text: f.text }))];
   const re = /spire-server\s+entry\s+create\b[^\n]*(?:\\\n[^\n]*)*/g;
   for (const { file, text } of texts) {
     if (!text.includes('spire-server')) continue;
+    const td = serverTrustDomain(ws, servers, file)?.value;
     for (const m of text.matchAll(re)) {
       const line = m[0];
       const base = m.index!;
@@ -230,6 +248,5 @@ export function istio(r: Reporter, m: Manifest): void {
 
 /** The workspace-level SPIFFE rules (SPIRE configuration and entries); per-object ones run per manifest. */
 export function spiffeRules(r: Reporter, ws: Workspace): void {
-  const td = spire(r, ws);
-  entryLines(r, ws, td);
+  entryLines(r, ws, spire(r, ws));
 }
