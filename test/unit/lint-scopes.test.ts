@@ -29,10 +29,10 @@ const EXPECTED = [
   // The chart's certificate misses a name of the chart's Service; the Service next to the chart (same selector) is not related.
   'charts/web/templates/certificate.yaml:9:5 warning san-service-coverage',
   // The only ClusterIssuer is in teams/, another deployment.
-  'charts/web/templates/certificate.yaml:13:11 hint issuer-not-found',
+  'charts/web/templates/certificate.yaml:13:11 info issuer-not-found',
   // The prod overlay adds Service store-public in front of the base's pods; kustomize/loose/ is not part of any overlay.
   'kustomize/base/certificate.yaml:9:5 warning san-service-coverage',
-  'kustomize/base/certificate.yaml:14:11 hint issuer-not-found',
+  'kustomize/base/certificate.yaml:14:11 info issuer-not-found',
   // demo-c's agent is wrong; demo-a and demo-b agree with their own servers; demo-d's servers disagree: no guess.
   'spire-demos/demo-c/agent.yaml:9:22 error spiffe-trust-domain-mismatch',
   // team-a misses one name of its own Service; team-b's Service api-internal (same selector) is not team-a's.
@@ -91,7 +91,7 @@ test('positions: every finding and related place has line/column that match its 
 test('without its scope the same files relate differently: each deployment alone gives its own findings', () => {
   const files = monorepo();
   const only = (prefix: string) => lintTexts(files.filter((f) => f.path.startsWith(prefix))).map((f) => `${where(f)} ${f.severity} ${f.code}`);
-  assert.deepEqual(only('teams/team-b/'), ['teams/team-b/certificate.yaml:18:11 hint issuer-not-found']);
+  assert.deepEqual(only('teams/team-b/'), ['teams/team-b/certificate.yaml:18:11 info issuer-not-found']);
   assert.deepEqual(only('spire-demos/demo-d/'), []);
   assert.deepEqual(only('spire-demos/demo-b/'), []);
   // The staging overlay alone: the base as it is, no public Service.
@@ -163,7 +163,7 @@ test('CLI: JSON findings carry `related` (1-based), SARIF has relatedLocations; 
     assert.equal(json.code, 1, 'demo-c has an error');
     const records = JSON.parse(json.out) as Array<{ file: string; line: number; column: number; code: string; related?: Array<{ file: string; line: number; column: number; endLine: number; endColumn: number; message: string }> }>;
     const rel = (p: string) => relative(tmp, join(process.cwd(), p)).split('\\').join('/');
-    assert.deepEqual(records.map((r) => `${rel(r.file)}:${r.line}:${r.column} ${r.code}`), EXPECTED.map((e) => e.replace(/ (warning|hint|error) /, ' ')));
+    assert.deepEqual(records.map((r) => `${rel(r.file)}:${r.line}:${r.column} ${r.code}`), EXPECTED.map((e) => e.replace(/ (warning|info|hint|error) /, ' ')));
     const td = records.find((r) => r.code === 'spiffe-trust-domain-mismatch')!;
     assert.deepEqual(td.related!.map((r) => ({ ...r, file: rel(r.file) })), [{ file: 'spire-demos/demo-c/server.yaml', line: 9, column: 22, endLine: 9, endColumn: 33, message: 'The SPIRE server\'s trust_domain "c.example"' }]);
     assert.equal(records.find((r) => r.code === 'issuer-not-found')!.related, undefined, 'no related key without related objects');
