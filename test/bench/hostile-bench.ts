@@ -1,11 +1,12 @@
 // The slowest hostile input per entry point (issue 13), each against a benign file of the same
-// size: inspect, lint and manifests as the CLI runs them (files on disk, output discarded), and
-// hover as the editor computes it (the document scan, then the hover text of the object under
+// size: inspect, lint and manifests as the CLI runs them (files on disk, output discarded), the
+// code actions' object reading and hover as the editor computes them (the document scan, then the hover text of the object under
 // the cursor). Run as its own process by scripts/bench.mjs; prints JSON. Run alone with
 // `node .cache/bench/hostile-bench.js` after bundling it (see scripts/bench.mjs).
 import { existsSync, mkdirSync, mkdtempSync, readFileSync, symlinkSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { DocumentObjects, prefillFor } from '../../src/core/author';
 import { decodeLatin1, encodeBase64 } from '../../src/core/bytes';
 import { hoverMarkdown } from '../../src/core/describe';
 import { scanText } from '../../src/core/scan';
@@ -105,6 +106,24 @@ const ENTRY_POINTS: EntryPoint[] = [
     name: 'manifests', benign: { name: 'Services and Deployments YAML', input: BENIGN_YAML },
     hostile: [...yamlCases(BENIGN_YAML.length), { name: 'Services only', input: services(BENIGN_YAML.length) }],
     run: (c, dir) => main(['manifests', c.folder ? c.folder(dir) : dir], nullIo),
+  },
+  {
+    // The "Issue certificate for..." code actions: the document's objects (one parse per
+    // version), then the object under the cursor and its pre-filled SANs at ten cursor positions.
+    name: 'code actions', benign: { name: 'Services and Deployments YAML', input: BENIGN_YAML },
+    hostile: [...yamlCases(BENIGN_YAML.length), { name: 'Services only', input: services(BENIGN_YAML.length) }],
+    run: async (c) => {
+      // A Service first, so that every input is read as Kubernetes YAML (others are not parsed at all).
+      const text = 'apiVersion: v1\nkind: Service\nmetadata:\n  name: first\n---\n' + (typeof c.input === 'string' ? c.input : decodeLatin1(c.input));
+      const docs = new DocumentObjects();
+      const objects = docs.objects('k8s/input.yaml', 1, () => text);
+      let n = 0;
+      for (let k = 0; k < 10; k++) {
+        const o = docs.at('k8s/input.yaml', 1, () => text, Math.floor((text.length * k) / 10));
+        if (o) n += JSON.stringify(prefillFor(o, objects, { trustDomain: 'example.org' })).length;
+      }
+      return n;
+    },
   },
 ];
 
