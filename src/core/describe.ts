@@ -53,11 +53,13 @@ export function lensTitle(o: PkiObject, now: Date, warningDays: number): string 
   return parts.join(' · ');
 }
 
-function esc(s: string): string {
+/** Text shown literally in Markdown (no emphasis, links or HTML). */
+export function esc(s: string): string {
   return s.replace(/[\\`*_{}[\]<>()#+!|]/g, (c) => '\\' + c);
 }
 
-function code(s: string): string {
+/** Text in a Markdown code span (a backtick inside cannot end it). */
+export function code(s: string): string {
   return '`' + s.replace(/`/g, "'") + '`';
 }
 

@@ -3,7 +3,7 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { fingerprintDisplay } from '../../src/core/bytes';
-import { cardMarkdown, detailsText, hoverMarkdown, keyDescription, lensTitle, sanList } from '../../src/core/describe';
+import { cardMarkdown, code, detailsText, esc, hoverMarkdown, keyDescription, lensTitle, sanList } from '../../src/core/describe';
 import { completeKeyIdentities } from '../../src/core/inventory';
 import type { CertificateInfo, PkiObject } from '../../src/core/model';
 import { DAY, NOW, cert, ok, onlyObject, pemBase64, windows } from './core-helpers';
@@ -235,4 +235,9 @@ test('Markdown special characters in names are escaped or code-quoted', () => {
   const c = cert('root2.pem');
   const md = cardMarkdown(c, NOW, 30);
   assert.ok(md.includes('`CN=Certwright Test Root CA 2,O=Other Trust\\, GmbH,C=DE`'));
+});
+
+test('Markdown from outside text (cluster object names, types): a code span cannot be closed, emphasis, links and HTML stay literal', () => {
+  assert.equal(code('ns/a`[x](command:evil)`'), "`ns/a'[x](command:evil)'`");
+  assert.equal(esc('kubernetes.io/tls [x](https://e) <img> *b*'), 'kubernetes.io/tls \\[x\\]\\(https://e\\) \\<img\\> \\*b\\*');
 });

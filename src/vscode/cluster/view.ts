@@ -9,7 +9,7 @@ import { certificateDrift, CmCertificate, DriftItem, findCertificateManifests, M
 import { secretDocumentText } from '../../core/cluster/document';
 import { durationText } from '../../core/cluster/duration';
 import { byExpiry, DecodedSecret, expiresWithin, matchesFilter, SecretSummary, summarizeSecret, summaryLine } from '../../core/cluster/secrets';
-import { cardMarkdown } from '../../core/describe';
+import { cardMarkdown, code as mdCode, esc as mdText } from '../../core/describe';
 import { printable } from '../../core/printable';
 import type { CertificateInfo } from '../../core/model';
 import { shortName } from '../../core/names';
@@ -259,7 +259,8 @@ class ClusterImpl implements ClusterModule {
         if (s.leaf) {
           desc.push(objectValidity(s.leaf, now, days)!.short, shortName(s.leaf.subject));
           item.iconPath = objectIcon(s.leaf, now, days);
-          const tip = new vscode.MarkdownString(`Secret \`${s.namespace}/${s.name}\` (${s.type})\n\n${cardMarkdown(s.leaf, now, days)}`);
+          // Names and types come from the API server: shown literally (printable, escaped).
+          const tip = new vscode.MarkdownString(`Secret ${mdCode(printable(`${s.namespace}/${s.name}`))} (${mdText(printable(s.type))})\n\n${cardMarkdown(s.leaf, now, days)}`);
           item.tooltip = tip;
         } else {
           desc.push(s.error ?? 'no certificate');
@@ -285,7 +286,7 @@ class ClusterImpl implements ClusterModule {
         item.iconPath = ready.ready === false || v?.state === 'expired' ? new vscode.ThemeIcon('error', new vscode.ThemeColor('list.errorForeground'))
           : v?.state === 'expiring' || ready.ready === undefined ? new vscode.ThemeIcon('warning', new vscode.ThemeColor('list.warningForeground'))
             : new vscode.ThemeIcon('workspace-trusted', new vscode.ThemeColor('testing.iconPassed'));
-        item.tooltip = new vscode.MarkdownString(`cert-manager Certificate \`${el.namespace}/${c.metadata.name}\`\n\n${ready.text}${c.status?.notAfter ? `  \nnotAfter ${c.status.notAfter}` : ''}${c.status?.renewalTime ? `  \nrenewalTime ${c.status.renewalTime}` : ''}${c.spec?.secretName ? `  \nSecret \`${c.spec.secretName}\`` : ''}`);
+        item.tooltip = new vscode.MarkdownString(`cert-manager Certificate ${mdCode(printable(`${el.namespace}/${c.metadata.name}`))}\n\n${mdText(printable(ready.text))}${c.status?.notAfter ? `  \nnotAfter ${mdText(printable(String(c.status.notAfter)))}` : ''}${c.status?.renewalTime ? `  \nrenewalTime ${mdText(printable(String(c.status.renewalTime)))}` : ''}${c.spec?.secretName ? `  \nSecret ${mdCode(printable(String(c.spec.secretName)))}` : ''}`);
         item.contextValue = 'clusterCertificate';
         break;
       }
