@@ -3,7 +3,7 @@
 // Secrets are fetched when needed, decoded, and never logged or written (only certificate PEM
 // is saved, on request).
 import * as vscode from 'vscode';
-import { delimiter } from 'node:path';
+import { delimiter, dirname } from 'node:path';
 import { toPem } from '../../core/bytes';
 import { certificateDrift, CmCertificate, DriftItem, findCertificateManifests, ManifestCertificate, matchingManifest, notAfterOf, readyState } from '../../core/cluster/certmanager';
 import { secretDocumentText } from '../../core/cluster/document';
@@ -17,6 +17,7 @@ import { isoDate, objectValidity, validity } from '../../core/time';
 import { ClusterModel } from '../../node/cluster-model';
 import { KubeError, KubeErrorKind } from '../../node/kube';
 import { nodeHasher } from '../../node/platform';
+import { occupied, writeFilesSafely } from '../../node/safe-write';
 import { setting } from '../config';
 import { CLUSTER_SCHEME, COMMANDS } from '../ids';
 import { objectIcon } from '../tree';
@@ -425,7 +426,11 @@ class ClusterImpl implements ClusterModule {
     }
     // Certificates only: the private key never leaves the cluster through Certwright.
     const pem = certs.map((c) => toPem('CERTIFICATE', c.der)).join('');
-    await vscode.workspace.fs.writeFile(target, new TextEncoder().encode(pem));
+    if (target.scheme === 'file') {
+      // The safe writer: a link (dangling ones too) counts as taken, and is never written through.
+      while (occupied([target.fsPath]).length) target = vscode.Uri.file(target.fsPath.replace(/(?:-(\d+))?\.crt$/, (_m, n: string | undefined) => `-${n ? Number(n) + 1 : 2}.crt`));
+      writeFilesSafely(dirname(target.fsPath), [{ path: target.fsPath, content: pem, mode: 0o644 }], { base: folder?.fsPath });
+    } else await vscode.workspace.fs.writeFile(target, new TextEncoder().encode(pem));
     void vscode.window.showInformationMessage(`Saved the certificate${certs.length > 1 ? ' chain' : ''} of ${ref.namespace}/${ref.name} (not the key) to ${vscode.workspace.asRelativePath(target)}.`);
     return target;
   }

@@ -3,7 +3,8 @@
 // file that `certwright.cluster.kubeconfig` points at. Workspaces: cluster (trusted) and
 // cluster-restricted (Restricted Mode).
 import * as assert from 'node:assert/strict';
-import { existsSync, readFileSync, writeFileSync } from 'node:fs';
+import { existsSync, lstatSync, mkdtempSync, readFileSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import * as vscode from 'vscode';
 import type { Api } from '../../../src/extension';
@@ -187,6 +188,20 @@ forWorkspace('cluster', () => {
     saw('copied ca.crt and the saved certificate', pem, saved);
     assert.equal(norm(saved), norm(fx.certs.valid.certPem));
     assert.ok(!saved.includes('PRIVATE KEY'));
+    // A dangling link planted at the next name is never written through: the save takes another name.
+    const outside = mkdtempSync(join(tmpdir(), 'cw-outside-'));
+    const planted = uri.fsPath.replace(/\.crt$/, '-2.crt');
+    symlinkSync(join(outside, 'stolen.crt'), planted);
+    try {
+      const again = (await vscode.commands.executeCommand('certwright.cluster.saveCertificate', web.node)) as vscode.Uri;
+      assert.ok(again.path.endsWith('/shop-web-tls-3.crt'), again.path);
+      assert.equal(norm(readFileSync(again.fsPath, 'utf8')), norm(fx.certs.valid.certPem));
+      assert.ok(!existsSync(join(outside, 'stolen.crt')), 'nothing was written through the link');
+      assert.ok(lstatSync(planted).isSymbolicLink());
+    } finally {
+      rmSync(planted, { force: true });
+      rmSync(outside, { recursive: true, force: true });
+    }
   });
 
   test('filter, and "Show certificates expiring within N days" across all contexts', async () => {
