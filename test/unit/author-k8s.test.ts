@@ -231,3 +231,13 @@ test('object names made from free text', () => {
   assert.equal(toObjectName('*.example.com'), 'wildcard.example.com');
   assert.equal(toObjectName('!!!'), 'certificate');
 });
+
+test('prefill never throws (the code actions compute it on each cursor move): a service account no cluster accepts gets no SPIFFE ID, and says why', () => {
+  const text = 'apiVersion: apps/v1\nkind: Deployment\nmetadata:\n  name: w\n  namespace: shop\nspec:\n  template:\n    spec:\n      serviceAccountName: "sp[ire-server"\n      containers: [{name: c, image: x}]\n';
+  const objs = readK8sObjects('k8s/w.yaml', text);
+  assert.equal(objs.length, 1);
+  const p = prefillFor(objs[0], objs, { trustDomain: 'example.org' });
+  assert.deepEqual(p.uris, []);
+  assert.match(p.spiffeProblem ?? '', /service account name "sp\[ire-server" is not a valid Kubernetes name/);
+  assert.deepEqual(p.dns, ['w', 'w.shop', 'w.shop.svc', 'w.shop.svc.cluster.local']);
+});

@@ -6,6 +6,7 @@ import type { ParsedFile } from '../lint/model';
 import { get } from '../lint/model';
 import { Workspace } from '../lint/workspace';
 import { certificateSpecOf, containerWords, identityOf, isCertManagerCertificate, parseYaml, podOf, spanOf, WORKLOAD_KINDS } from '../workspace-objects';
+import { AuthorError } from './keys';
 import { serviceDnsNames, spiffeId } from './names';
 import type { Profile } from './profiles';
 import type { ServiceTarget } from './cert-manager';
@@ -196,6 +197,8 @@ export interface Prefill {
   namespace: string;
   /** What the SANs were taken from, for the prompt. */
   source: string;
+  /** Why no SPIFFE ID is offered although one was asked for (a namespace or service account no cluster accepts). */
+  spiffeProblem?: string;
 }
 
 /**
@@ -227,8 +230,18 @@ export function prefillFor(target: K8sObject, all: K8sObject[], opts: { trustDom
     dns = names.flatMap((n) => serviceDnsNames(n, target.namespace, cd));
     commonName = names[0];
   }
-  if (opts.trustDomain && serviceAccount) uris = [...uris, spiffeId(opts.trustDomain, target.namespace, serviceAccount)];
-  return { commonName, dns: [...new Set(dns)], ips, uris: [...new Set(uris)], serviceAccount, namespace: target.namespace, source: `${target.kind} ${target.namespace}/${target.name}` };
+  // A pre-fill never throws (the code actions compute it on every cursor move): a name that no
+  // cluster accepts gets no SPIFFE ID, and says why.
+  let spiffeProblem: string | undefined;
+  if (opts.trustDomain && serviceAccount) {
+    try {
+      uris = [...uris, spiffeId(opts.trustDomain, target.namespace, serviceAccount)];
+    } catch (e) {
+      if (!(e instanceof AuthorError)) throw e;
+      spiffeProblem = e.message;
+    }
+  }
+  return { commonName, dns: [...new Set(dns)], ips, uris: [...new Set(uris)], serviceAccount, namespace: target.namespace, source: `${target.kind} ${target.namespace}/${target.name}`, ...(spiffeProblem ? { spiffeProblem } : {}) };
 }
 
 /** The object whose range contains `offset`, if any (objects in document order: binary search). */
