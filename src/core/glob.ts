@@ -24,7 +24,7 @@ const anyChar: Pred = () => true;
 interface State { pred?: Pred; next?: number; eps: number[] }
 interface Frag { start: number; out: number }
 
-/** Patterns longer than this are compiled only up to here (the rest cannot match anything). */
+/** Patterns longer than this match nothing (no file or folder name is that long; a cut pattern would match too much). */
 const MAX_PATTERN = 4096;
 
 class Compiler {
@@ -167,7 +167,8 @@ class Automaton implements Glob {
 
 /** Compiles a glob: `**` (any folders; `**\/` zero or more), `*` and `?` (within a path segment), and per options classes and braces. */
 export function compileGlob(glob: string, opts: GlobOptions = {}): Glob {
-  const c = new Compiler(glob.slice(0, MAX_PATTERN), opts);
+  if (glob.length > MAX_PATTERN) return { test: () => false };
+  const c = new Compiler(glob, opts);
   const f = c.seq(0); // at the top level `,` and `}` are literal characters
   return new Automaton(c.states, f.start, f.out);
 }

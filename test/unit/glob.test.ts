@@ -63,6 +63,8 @@ test('hostile patterns that backtrack as regular expressions are matched in one 
   assert.equal(compileGlob(pattern, { classes: true }).test(name + 'b'), true);
   assert.equal(globRegExp('**/'.repeat(200) + 'x').test('a/'.repeat(5000) + 'y'), false);
   assert.equal(globRegExp('{'.repeat(5000) + 'a').test('a'), false);
+  // An over-long pattern matches nothing, not what a cut-off prefix of it would match.
+  assert.equal(compileGlob('a' + '*'.repeat(5000) + 'b', { classes: true }).test('a'), false);
   // The CLI's folder walk with such a .gitignore ends, and still applies it.
   const dir = mkdtempSync(join(tmpdir(), 'certwright-glob-'));
   try {
