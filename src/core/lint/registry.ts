@@ -44,6 +44,8 @@ export const CHECKS = {
   istio: { scope: 'object', applies: kindIs('AuthorizationPolicy', 'PeerAuthentication'), run: istio, where: 'src/core/lint/rules/spiffe.ts (istio)' },
   spire: { scope: 'workspace', where: 'src/core/lint/rules/spiffe.ts (spiffeRules)' },
   crossfile: { scope: 'workspace', where: 'src/core/lint/rules/crossfile.ts (crossFileRules)' },
+  // h14 (issue 14): openssl scripts and configs, Vault PKI roles, Terraform, Vault Agent templates.
+  pki: { scope: 'workspace', where: 'src/core/lint/rules/pki.ts (pkiRules)' },
 } satisfies Record<string, ObjectCheck | WorkspaceCheck>;
 
 export type CheckName = keyof typeof CHECKS;
@@ -316,6 +318,71 @@ export const RULES: Rule[] = [
     details: 'The modes are uppercase.',
     action: 'Write one of the four modes (the quick fix corrects the case).' },
 ];
+
+// ---- h14 (issue 14): the CA you run yourself: openssl, Vault PKI, Terraform ---------------------
+const OPENSSL = ['shell scripts (openssl commands, heredocs)', 'openssl config and extension files (*.cnf, *.ext, openssl*.conf)'];
+const TLS_TF = ['Terraform tls_* resources'];
+const VAULT = ['vault write lines in scripts', 'Terraform vault_pki_secret_backend_role/_cert', 'Vault Agent / Consul Template pkiCert and secret calls', 'Issuer', 'ClusterIssuer', 'Certificate'];
+const VAULT_SIGN = 'Vault refuses to sign: the request fails (cert-manager reports the Vault error and the Certificate never becomes Ready).';
+
+RULES.push(
+  { code: 'openssl-weak-key', severity: 'warning', why: 'openssl makes the key; OpenSSL at security level 2 (Debian, Ubuntu, RHEL defaults) refuses it in TLS, other stacks accept it: probably wrong, not always fatal.', kinds: [...OPENSSL, ...TLS_TF], checks: ['pki'],
+    summary: 'An RSA key under 2048 bits (genrsa 1024, -newkey rsa:1024, default_bits, rsa_bits) or an EC curve under 256 bits is weak.',
+    details: 'RSA keys under 2048 bits can be factored with modest means, and OpenSSL 1.1.1+ at security level 2 (the default on Debian, Ubuntu and RHEL) refuses them in a handshake ("ee key too small"). Curves under 256 bits are not offered by Go or current TLS libraries.',
+    action: 'Use 2048 or more for RSA (genrsa 2048, -newkey rsa:2048) or EC P-256 (-newkey ec -pkeyopt ec_paramgen_curve:P-256); the quick fix sets 2048 in configs.' },
+  { code: 'openssl-weak-digest', severity: 'error', why: 'Go refuses SHA-1 and MD5 certificate signatures ("x509: insecure algorithm"), as do browsers and OpenSSL at security level 1+: the handshake fails.', kinds: OPENSSL, checks: ['pki'],
+    summary: 'A certificate signed with SHA-1 or MD5 (-sha1, -md5, -md sha1, default_md = sha1) is refused by current clients.',
+    details: 'Only where a certificate is signed (openssl x509 -req, req -x509, ca, and a config\'s default_md): a CSR\'s own signature is replaced by the CA\'s and is not reported.',
+    action: 'Sign with -sha256 (or default_md = sha256; the quick fix changes it).' },
+  { code: 'openssl-leaf-is-ca', severity: 'warning', why: 'openssl makes the certificate and Go accepts it as a server certificate, but it can sign others and Firefox and strict verifiers refuse a CA as a leaf: probably wrong.', kinds: OPENSSL, checks: ['pki'],
+    summary: 'An extensions section for a leaf (serverAuth/clientAuth EKU or DNS/IP SANs) says basicConstraints = CA:TRUE.',
+    details: 'A certificate with CA:TRUE can issue certificates for any name its chain allows: a service key that leaks becomes a CA key. Firefox refuses CA certificates as server certificates (SEC_ERROR_INADEQUATE_CERT_TYPE).',
+    action: 'Write basicConstraints = CA:FALSE in leaf sections (the quick fix does); keep CA:TRUE for the CA\'s own section.' },
+  { code: 'openssl-cn-only', severity: 'warning', why: 'openssl signs it; Go (1.15+), browsers and most TLS clients then refuse it for a server, while it still works as a client certificate: probably wrong.', kinds: [...OPENSSL, ...TLS_TF], checks: ['pki'],
+    summary: 'A leaf certificate with no subjectAltName names its host only in the CN, which Go and browsers ignore.',
+    details: 'openssl x509 -req without -extfile (or with an extension section without subjectAltName) signs a certificate without SANs; clients that verify host names fail with "x509: certificate relies on legacy Common Name field, use SANs instead". Not reported for CA sections, client-only EKU, -copy_extensions, or configs the workspace does not have.',
+    action: 'Add subjectAltName = DNS:<name> (or @alt_names) to the extensions and pass -extfile/-extensions.' },
+  { code: 'openssl-san-syntax', severity: 'error', why: 'openssl stops on a bad IP or a missing @section; a DNS entry with a scheme, port or space can never match a host: the handshake fails.', kinds: OPENSSL, checks: ['pki'],
+    summary: 'A subjectAltName entry is malformed: DNS.n must be a host name, IP.n an address, @section must exist.',
+    details: 'DNS entries are bare host names (no https://, no :port, no spaces, labels of letters, digits, "-", with an optional leading "*."); an IP address belongs in IP.n; IP.n must parse as IPv4 or IPv6. Values with $variables are not known and not checked.',
+    action: 'Fix the entry as the message says (e.g. DNS.1 = api.example.com, IP.1 = 10.0.0.1).' },
+  { code: 'openssl-obsolete-extension', severity: 'info', why: 'Accepted by openssl and ignored by Go and openssl verifiers: harmless, but it does not do what it seems to.', kinds: OPENSSL, checks: ['pki'],
+    summary: 'nsCertType and nsComment are obsolete Netscape extensions; verifiers read extendedKeyUsage.',
+    details: 'Netscape Cert Type said what a certificate is for before extendedKeyUsage existed; current verifiers ignore it, so it restricts nothing.',
+    action: 'Remove the line (the quick fix does) and keep extendedKeyUsage = serverAuth, clientAuth.' },
+  { code: 'openssl-leaf-outlives-ca', severity: 'warning', why: 'openssl signs it, and it works until the CA expires; then every client refuses it although its own dates are valid: probably not intended.', kinds: OPENSSL, checks: ['pki'],
+    summary: 'A leaf signed with -days longer than its CA certificate\'s -days outlives the CA.',
+    details: 'openssl x509 -req -CA ca.crt -days N does not cap the leaf at the CA\'s notAfter. When the CA expires, chains through it fail.',
+    action: 'Sign leaves for at most the CA\'s remaining lifetime, or make the CA longer-lived.' },
+  { code: 'vault-role-denies-name', severity: 'error', why: VAULT_SIGN, kinds: VAULT, checks: ['pki'],
+    summary: 'A name a request or Certificate asks for is not admitted by the Vault role (allowed_domains and the allow_* options).',
+    details: 'Vault admits a name when allow_any_name is on, or it equals an allowed domain with allow_bare_domains, or lies below one with allow_subdomains, or matches a glob with allow_glob_domains, or is localhost with allow_localhost; enforce_hostnames refuses what is not a host name; IP SANs need allow_ip_sans, URI SANs allowed_uri_sans. Roles from vault write lines and Terraform are compared with issue requests, Vault Agent templates and the Certificates of cert-manager Vault issuers whose path is <mount>/sign/<role>.',
+    action: 'Admit the name in the role (add the domain, allow_subdomains=true or allow_bare_domains=true) or request a name the role allows.' },
+  { code: 'vault-require-cn', severity: 'error', why: VAULT_SIGN, kinds: VAULT, checks: ['pki'],
+    summary: 'The role requires a common name (require_cn defaults to true) but the request or Certificate has none.',
+    details: 'cert-manager Certificates often list only dnsNames; Vault then fails with "the common_name field is required". cert-manager\'s Vault documentation sets require_cn=false on the role.',
+    action: 'Set require_cn=false on the role, or add commonName to the Certificate (common_name= to the request).' },
+  { code: 'vault-ttl-exceeds-max', severity: 'warning', why: 'Vault accepts the request and silently issues a shorter certificate: accepted, but not what was asked.', kinds: [...VAULT, 'vault secrets tune -max-lease-ttl'], checks: ['pki'],
+    summary: 'A requested ttl, a Certificate duration or a role max_ttl exceeds what the role and mount allow; Vault shortens the certificate.',
+    details: 'Vault caps a certificate at the role\'s max_ttl and the mount\'s max lease TTL (vault secrets tune -max-lease-ttl, or max_lease_ttl_seconds in Terraform). cert-manager then gets a certificate shorter than duration and renews on the real lifetime. Only compared where the workspace sets the limits.',
+    action: 'Request at most the cap, or raise the role\'s max_ttl and the mount\'s max lease TTL.' },
+  { code: 'vault-renew-before-exceeds-ttl', severity: 'error', why: 'cert-manager finds the certificate due for renewal as soon as it is issued and re-issues it in a loop (cert-manager#3396, #7157): it never settles.', kinds: ['Certificate', 'Issuer', 'ClusterIssuer', 'Vault roles'], checks: ['pki'],
+    summary: 'renewBefore is not shorter than the lifetime Vault really issues (the role\'s max_ttl or the mount\'s cap, below duration).',
+    details: 'Vault truncates the certificate to its cap; with renewBefore at or above that real lifetime, cert-manager renews immediately, over and over.',
+    action: 'Set renewBefore well below the cap (a third of it), or raise the role\'s max_ttl to cover duration.' },
+  { code: 'vault-client-flag-missing', severity: 'error', why: 'The certificate has no clientAuth EKU, so servers refuse it as a client certificate: the mTLS handshake fails.', kinds: ['Certificate', 'Vault roles'], checks: ['pki'],
+    summary: 'A Certificate asks for "client auth" through a Vault role with client_flag=false.',
+    details: 'Vault decides the EKU from the role\'s server_flag and client_flag; the CSR\'s own EKU does not add to them.',
+    action: 'Set client_flag=true on the role (it is the default).' },
+  { code: 'vault-server-flag-missing', severity: 'error', why: 'The certificate has no serverAuth EKU, so clients refuse it as a server certificate: the handshake fails.', kinds: ['Certificate', 'Vault roles'], checks: ['pki'],
+    summary: 'A Certificate asks for "server auth" through a Vault role with server_flag=false.',
+    details: 'Vault decides the EKU from the role\'s server_flag and client_flag; the CSR\'s own EKU does not add to them.',
+    action: 'Set server_flag=true on the role (it is the default).' },
+  { code: 'vault-key-type-mismatch', severity: 'error', why: VAULT_SIGN, kinds: ['Certificate', 'Vault roles'], checks: ['pki'],
+    summary: 'The Certificate\'s private key does not fit the role\'s key_type/key_bits (rsa 2048 by default).',
+    details: 'Vault\'s sign endpoint refuses a CSR whose key type differs from key_type ("role requires keys of type rsa") or has fewer bits than key_bits. cert-manager\'s default key is RSA 2048; an ECDSA Certificate needs key_type=ec (or any).',
+    action: 'Set privateKey.algorithm/size to match the role, or set key_type=ec (or any) and key_bits on the role.' },
+);
 
 /** Rules by code. */
 export const RULE_BY_CODE: ReadonlyMap<string, Rule> = new Map(RULES.map((r) => [r.code, r]));

@@ -1,0 +1,302 @@
+// The CA you run yourself, read into the workspace model: openssl commands in shell scripts, openssl
+// config and extension files (also written by heredocs), `vault write` roles, issue requests and
+// mounts, Terraform `vault_*`/`tls_*` resources, and Vault Agent / Consul Template `pkiCert` and
+// `secret ".../issue/..."` calls. Built once per Workspace; every position is an offset in its file.
+import { parseHcl, type HclAttribute } from './hcl';
+import { parseOpensslConf, type OpensslConf } from './openssl-conf';
+import { isScriptPath, parseScript, wordRange, type Command, type Word } from './shell';
+import type { RoleValue } from './vault';
+import type { Workspace } from './workspace';
+
+export interface TextFile { path: string; text: string }
+
+export interface VaultRole {
+  /** The mount (`pki_int`), undefined when not known. */
+  mount?: string;
+  name: string;
+  file: TextFile;
+  /** Range of the role's path (`pki_int/roles/services`) or Terraform resource label. */
+  start: number;
+  end: number;
+  fields: Map<string, RoleValue>;
+  source: 'vault' | 'terraform';
+  /** The fields come from elsewhere (`@role.json`, `-` stdin): nothing is known about them. */
+  opaque?: boolean;
+}
+
+export interface VaultMount { path: string; maxLeaseTtl?: RoleValue; file: TextFile; start: number; end: number }
+
+export interface VaultRequest {
+  kind: 'issue' | 'sign';
+  mount?: string;
+  role: string;
+  file: TextFile;
+  start: number;
+  end: number;
+  fields: Map<string, RoleValue>;
+  source: 'vault' | 'terraform' | 'template';
+}
+
+export interface OpensslCommand {
+  file: TextFile;
+  cmd: Command;
+  sub: string;
+  /** `-name value` options (last one wins) and flags without a value. */
+  opts: Map<string, Word>;
+  flags: Map<string, Word>;
+  positionals: Word[];
+}
+
+export interface ConfSource {
+  file: TextFile;
+  conf: OpensslConf;
+  /** The file the config is written to, for heredocs (matched with -config / -extfile). */
+  target?: Word;
+  /** The config's own path, for workspace files. */
+  path?: string;
+}
+
+export interface TfResource { type: string; name: string; file: TextFile; start: number; end: number; attrs: Map<string, HclAttribute[]> }
+
+export interface PkiModel {
+  roles: VaultRole[];
+  mounts: VaultMount[];
+  requests: VaultRequest[];
+  openssl: OpensslCommand[];
+  confs: ConfSource[];
+  tf: TfResource[];
+}
+
+/** openssl options that take a value (the others are flags). */
+const ARG_OPTS = new Set(['out', 'in', 'key', 'keyout', 'newkey', 'subj', 'addext', 'days', 'config', 'extensions', 'extfile', 'reqexts', 'CA', 'CAkey', 'CAserial',
+  'set_serial', 'signkey', 'name', 'algorithm', 'pkeyopt', 'md', 'passin', 'passout', 'outform', 'inform', 'keyform', 'CAform', 'CAkeyform', 'copy_extensions',
+  'sigopt', 'nameopt', 'certopt', 'CAfile', 'CApath', 'cert', 'connect', 'accept', 'Verify', 'verify', 'ext', 'rand', 'engine', 'provider', 'startdate', 'enddate',
+  'cipher', 'section', 'pubout', 'servername', 'policy', 'preserveDN', 'ss_cert', 'spkac', 'infiles', 'not_before', 'not_after', 'pass', 'paramfile', 'genparam']);
+// Flags that take no value even though their names look like options above.
+const FLAGS = new Set(['pubout', 'preserveDN', 'genparam']);
+
+const VAULT_ARG_FLAGS = new Set(['-format', '-field', '-address', '-namespace', '-ca-cert', '-client-cert', '-client-key', '-mfa', '-wrap-ttl', '-policy-override']);
+
+const models = new WeakMap<Workspace, PkiModel>();
+
+const dirOf = (p: string) => p.slice(0, p.replace(/\\/g, '/').lastIndexOf('/') + 1);
+
+export function pkiModel(ws: Workspace): PkiModel {
+  const hit = models.get(ws);
+  if (hit) return hit;
+  const model: PkiModel = { roles: [], mounts: [], requests: [], openssl: [], confs: [], tf: [] };
+  for (const f of ws.others) {
+    try {
+      readFile(model, f);
+    } catch {
+      // One file the readers trip on must not hide the others.
+    }
+  }
+  for (const f of ws.files.values()) {
+    if (f.text.includes('/issue/') || f.text.includes('/sign/')) templateCalls(model, f);
+  }
+  models.set(ws, model);
+  return model;
+}
+
+function readFile(model: PkiModel, f: TextFile): void {
+  if (isScriptPath(f.path, f.text)) readScript(model, f);
+  if (isOpensslConfPath(f.path, f.text)) model.confs.push({ file: f, conf: parseOpensslConf(f.text), path: f.path });
+  if (/\.tf$/i.test(f.path)) readTerraform(model, f);
+  if (f.text.includes('/issue/') || f.text.includes('/sign/')) templateCalls(model, f);
+}
+
+export function isOpensslConfPath(path: string, text: string): boolean {
+  if (/\.(cnf|ext)$/i.test(path) || /(^|\/)openssl[^/]*\.conf$/i.test(path)) return true;
+  return /\.conf$/i.test(path) && looksLikeOpensslConf(text);
+}
+
+function looksLikeOpensslConf(text: string): boolean {
+  return /^\s*\[\s*(req|v3_req|v3_ca|alt_names|ca|CA_default|req_distinguished_name|server_cert|usr_cert)\s*\]/m.test(text)
+    || (/^\s*(subjectAltName|basicConstraints|extendedKeyUsage|keyUsage)\s*=/m.test(text) && !/^\s*[A-Za-z_]+\s*\{/m.test(text));
+}
+
+function readScript(model: PkiModel, f: TextFile): void {
+  const script = parseScript(f.text);
+  for (const d of script.heredocs) {
+    const target = d.target?.value ?? '';
+    if (/\.(cnf|ext|conf|cfg)$/i.test(target) ? looksLikeOpensslConf(d.body) || /\.(cnf|ext)$/i.test(target) : looksLikeOpensslConf(d.body)) {
+      model.confs.push({ file: f, conf: parseOpensslConf(d.body, d.start), target: d.target });
+    }
+  }
+  for (const cmd of script.commands) {
+    const head = cmd.words[0]?.value ?? '';
+    if (head === 'openssl' || head.endsWith('/openssl')) readOpenssl(model, f, cmd);
+    else if (head === 'vault' || head.endsWith('/vault')) readVault(model, f, cmd);
+  }
+}
+
+function readOpenssl(model: PkiModel, f: TextFile, cmd: Command): void {
+  const sub = cmd.words[1]?.value;
+  if (!sub) return;
+  const opts = new Map<string, Word>(), flags = new Map<string, Word>(), positionals: Word[] = [];
+  const words = cmd.words.slice(2);
+  for (let i = 0; i < words.length; i++) {
+    const w = words[i];
+    if (w.value.startsWith('-') && w.value.length > 1) {
+      const name = w.value.slice(1);
+      if (ARG_OPTS.has(name) && !FLAGS.has(name) && i + 1 < words.length) {
+        // -addext may repeat: each one is kept under its own key.
+        opts.set(name === 'addext' ? `addext#${i}` : name, words[++i]);
+      } else flags.set(name, w);
+    } else positionals.push(w);
+  }
+  model.openssl.push({ file: f, cmd, sub, opts, flags, positionals });
+}
+
+function field(w: Word, eq: number): RoleValue {
+  const [s, e] = wordRange(w, eq + 1);
+  return { value: w.value.slice(eq + 1), unknown: w.unknown, start: s, end: e };
+}
+
+function readVault(model: PkiModel, f: TextFile, cmd: Command): void {
+  const words = cmd.words;
+  const verb = words[1]?.value;
+  if (verb === 'secrets' && (words[2]?.value === 'enable' || words[2]?.value === 'tune')) {
+    let path: string | undefined, ttl: RoleValue | undefined, type: string | undefined, at: Word | undefined;
+    for (let i = 3; i < words.length; i++) {
+      const w = words[i];
+      const m = /^--?(path|max-lease-ttl)(=)?/.exec(w.value);
+      if (m) {
+        const v = m[2] ? field(w, w.value.indexOf('=')) : words[i + 1] ? field(words[++i], -1) : undefined;
+        if (!v) continue;
+        if (m[1] === 'path') { path = v.unknown ? undefined : String(v.value).replace(/\/$/, ''); at = w; if (v.unknown) return; }
+        else ttl = v;
+      } else if (!w.value.startsWith('-')) { type = w.value; at ??= w; if (w.unknown) return; }
+    }
+    const mount = words[2].value === 'tune' ? type?.replace(/\/$/, '') : path ?? type;
+    if (mount && at) model.mounts.push({ path: mount, maxLeaseTtl: ttl, file: f, start: at.start, end: at.end });
+    return;
+  }
+  if (verb !== 'write') return;
+  let i = 2;
+  while (i < words.length && words[i].value.startsWith('-')) { if (VAULT_ARG_FLAGS.has(words[i].value)) i++; i++; }
+  const pathWord = words[i];
+  if (!pathWord || pathWord.unknown) return;
+  const m = /^\/?(?:v1\/)?(.+?)\/(roles|issue|sign)\/([^/]+)$/.exec(pathWord.value);
+  if (!m) return;
+  const fields = new Map<string, RoleValue>();
+  let opaque = false;
+  for (const w of words.slice(i + 1)) {
+    if (w.value.startsWith('-')) continue;
+    const eq = w.value.indexOf('=');
+    if (eq <= 0) { opaque = true; continue; }
+    const key = w.value.slice(0, eq);
+    const v = field(w, eq);
+    if (v.value === '-' || String(v.value).startsWith('@')) v.unknown = true;
+    fields.set(key, v);
+  }
+  const [start, end] = [pathWord.start, pathWord.end];
+  if (m[2] === 'roles') model.roles.push({ mount: m[1], name: m[3], file: f, start, end, fields, source: 'vault', opaque });
+  else if (!opaque) model.requests.push({ kind: m[2] as 'issue' | 'sign', mount: m[1], role: m[3], file: f, start, end, fields, source: 'vault' });
+}
+
+/** Terraform resources: attributes grouped by resource, role and mount resources read into the model. */
+function readTerraform(model: PkiModel, f: TextFile): void {
+  const res = parseHcl(f.text, { terraform: true });
+  const byResource = new Map<string, TfResource>();
+  for (const a of res.attributes) {
+    const m = /^resource\.([A-Za-z0-9_]+)\.([A-Za-z0-9_-]+)\.(.+)$/.exec(a.path);
+    if (!m) continue;
+    const key = `${m[1]}.${m[2]}`;
+    let r = byResource.get(key);
+    if (!r) {
+      const at = resourceLabel(f.text, m[1], m[2]);
+      r = { type: m[1], name: m[2], file: f, start: at[0], end: at[1], attrs: new Map() };
+      byResource.set(key, r);
+    }
+    const name = m[3].replace(/\[\d+\]$/, '');
+    (r.attrs.get(name) ?? r.attrs.set(name, []).get(name)!).push(a);
+  }
+  const resources = [...byResource.values()];
+  model.tf.push(...resources);
+  const mountPaths = new Map<string, string>();
+  for (const r of resources) {
+    if (r.type !== 'vault_mount') continue;
+    const p = tfValue(r, 'path');
+    if (!p || p.unknown) continue;
+    mountPaths.set(r.name, String(p.value));
+    const ttl = tfValue(r, 'max_lease_ttl_seconds');
+    model.mounts.push({ path: String(p.value), maxLeaseTtl: ttl, file: f, start: p.start, end: p.end });
+  }
+  const mountOf = (r: TfResource): string | undefined => {
+    const b = tfValue(r, 'backend');
+    if (!b) return 'pki';
+    if (!b.unknown) return String(b.value);
+    const ref = /^vault_mount\.([A-Za-z0-9_-]+)\.path$/.exec(String(b.value));
+    return ref ? mountPaths.get(ref[1]) : undefined;
+  };
+  for (const r of resources) {
+    if (r.type !== 'vault_pki_secret_backend_role' && r.type !== 'vault_pki_secret_backend_cert') continue;
+    const name = tfValue(r, 'name');
+    if (!name || name.unknown) continue;
+    const fields = new Map<string, RoleValue>();
+    for (const k of r.attrs.keys()) { const v = tfValue(r, k); if (v) fields.set(k, v); }
+    if (r.type === 'vault_pki_secret_backend_role') model.roles.push({ mount: mountOf(r), name: String(name.value), file: f, start: name.start, end: name.end, fields, source: 'terraform' });
+    else model.requests.push({ kind: 'issue', mount: mountOf(r), role: String(name.value), file: f, start: name.start, end: name.end, fields, source: 'terraform' });
+  }
+}
+
+/** A Terraform attribute as a role value (lists joined, unknown when any element is). */
+export function tfValue(r: TfResource, name: string): RoleValue | undefined {
+  const list = r.attrs.get(name);
+  if (!list?.length) return undefined;
+  const isList = list.length > 1 || /\[\d+\]$/.test(list[0].path);
+  const unknown = list.some((a) => a.unknown);
+  if (isList) return { value: list.map((a) => String(a.value)), unknown, start: list[0].start, end: list[list.length - 1].end };
+  const a = list[0];
+  return { value: a.value === null ? '' : a.value, unknown, start: a.start, end: a.end };
+}
+
+function resourceLabel(text: string, type: string, name: string): [number, number] {
+  const i = text.indexOf(`"${type}" "${name}"`);
+  return i < 0 ? [0, 0] : [i, i + type.length + name.length + 5];
+}
+
+const TEMPLATE_CALL = /\b(pkiCert|secret)\s+"([^"\n]*\/(issue|sign)\/[^"\n]+)"((?:[ \t]+"[^"\n]*")*)/g;
+
+/** Vault Agent / Consul Template calls: `pkiCert "pki/issue/r" "common_name=..."`, `secret "pki/issue/r" ...`. */
+function templateCalls(model: PkiModel, f: TextFile): void {
+  for (const m of f.text.matchAll(TEMPLATE_CALL)) {
+    const path = /^(?:v1\/)?(.+?)\/(issue|sign)\/([^/]+)$/.exec(m[2]);
+    if (!path || m[2].includes('{{')) continue;
+    const pathStart = m.index! + m[0].indexOf('"') + 1;
+    const fields = new Map<string, RoleValue>();
+    const argsStart = m.index! + m[0].length - m[4].length;
+    for (const a of m[4].matchAll(/"([^"\n]*)"/g)) {
+      const eq = a[1].indexOf('=');
+      if (eq <= 0) continue;
+      const s = argsStart + a.index! + 1 + eq + 1;
+      const v = a[1].slice(eq + 1);
+      fields.set(a[1].slice(0, eq), { value: v, unknown: /\{\{|\$/.test(v), start: s, end: s + v.length });
+    }
+    model.requests.push({ kind: path[2] as 'issue' | 'sign', mount: path[1], role: path[3], file: f, start: pathStart, end: pathStart + m[2].length, fields, source: 'template' });
+  }
+}
+
+/** The config a `-config`/`-extfile` word names: a heredoc of the same script or a workspace file. */
+export function confFor(model: PkiModel, from: TextFile, w: Word | undefined): ConfSource | undefined {
+  if (!w) return undefined;
+  const norm = (x: Word) => x.raw.replace(/["']/g, '').replace(/\$\{([A-Za-z_][A-Za-z0-9_]*)\}/g, '$$$1');
+  let found: ConfSource | undefined;
+  for (const c of model.confs) {
+    if (c.target && c.file === from && ((!w.unknown && !c.target.unknown && c.target.value === w.value) || norm(c.target) === norm(w))) found = c;
+  }
+  if (found || w.unknown) return found;
+  const want = normalize(dirOf(from.path) + w.value.replace(/^\.\//, ''));
+  return model.confs.find((c) => c.path && normalize(c.path) === want);
+}
+
+function normalize(p: string): string {
+  const out: string[] = [];
+  for (const seg of p.replace(/\\/g, '/').split('/')) {
+    if (seg === '..') out.pop();
+    else if (seg !== '.' && seg !== '') out.push(seg);
+  }
+  return (p.startsWith('/') ? '/' : '') + out.join('/');
+}
