@@ -5,6 +5,7 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { lintTexts, LINT_RULES, type LintFinding, type TextEdit } from '../../src/core/lint/index';
 import { CHECKS, RULES } from '../../src/core/lint/registry';
+import { PKI_FAILS, PKI_PASSES } from './lint-pki-cases';
 
 type Input = { path: string; text: string };
 
@@ -426,6 +427,8 @@ const fails: Fail[] = [
   { code: 'istio-mtls-mode', name: 'lowercase strict', files: [{ path: 'istio/pa.yaml', text: peerAuth('strict') }], at: 'strict', fixed: peerAuth('STRICT') },
   { code: 'istio-mtls-mode', name: 'port-level Permissive', files: [{ path: 'istio/pa.yaml', text: peerAuth('STRICT', 'Permissive') }], at: 'Permissive', fixed: peerAuth('STRICT', 'PERMISSIVE') },
   { code: 'istio-mtls-mode', name: 'unknown mode (no fix)', files: [{ path: 'istio/pa.yaml', text: peerAuth('REQUIRED') }], at: 'REQUIRED' },
+  // PKI: openssl, Vault, Terraform (issue 14; test/unit/lint-pki-cases.ts)
+  ...PKI_FAILS,
 ];
 
 const goodServer = (dns: string[]) => served(apiCert({ dns }));
@@ -569,6 +572,8 @@ const passes: Pass[] = [
   { code: 'istio-principal', name: 'principals with $VAR, ${VAR}, templates or <placeholders>', files: [{ path: 'istio/authz.yaml', text: authz(['"${TRUST_DOMAIN}/ns/prod/sa/web"', '$TD/ns/prod/sa/api', '"{{ .Values.td }}"', '"<trust-domain>/ns/<namespace>/sa/<service-account>"']) }] },
   { code: 'istio-principal', name: 'valid principals and wildcards', files: [{ path: 'istio/authz.yaml', text: authz(['"cluster.local/ns/prod/sa/web"', '"*"', '"*/ns/prod/sa/web"', '"cluster.local/ns/prod/*"']) }] },
   { code: 'istio-mtls-mode', name: 'every valid mode', files: [{ path: 'istio/pa.yaml', text: peerAuth('STRICT', 'PERMISSIVE') }, { path: 'istio/pa2.yaml', text: peerAuth('DISABLE', 'UNSET') }] },
+  // PKI: openssl, Vault, Terraform (issue 14; test/unit/lint-pki-cases.ts)
+  ...PKI_PASSES,
 ];
 
 // ---- the tests ----------------------------------------------------------------------------------

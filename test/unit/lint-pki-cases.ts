@@ -1,0 +1,121 @@
+// Failing and passing cases of the PKI rules (issue 14: openssl, Vault PKI, Terraform), spread into
+// the rule table of lint-rules.test.ts: exact ranges, severities and quick fixes are checked there.
+
+type Input = { path: string; text: string };
+export interface PkiFail { code: string; name: string; files: Input[]; at: string; file?: string; line?: number; fixed?: string }
+export interface PkiPass { code: string; name: string; files: Input[] }
+
+const sh = (text: string, path = 'scripts/pki.sh'): Input => ({ path, text: `#!/bin/bash\n${text}` });
+
+/** A leaf extension file as the seeds write it. */
+export const EXT = (extra = '', ca = 'CA:FALSE') => `basicConstraints = ${ca}
+keyUsage = critical, digitalSignature, keyEncipherment
+extendedKeyUsage = serverAuth, clientAuth
+subjectAltName = @alt_names
+${extra}
+[alt_names]
+DNS.1 = orders
+DNS.2 = orders.prod.svc.cluster.local
+IP.1 = 10.0.0.12
+`;
+
+export const ROLE = (fields: string) => `vault secrets enable -path=pki_int pki
+vault secrets tune -max-lease-ttl=720h pki_int
+vault write pki_int/roles/services \\
+  allowed_domains="svc.cluster.local" \\
+  allow_subdomains=true \\
+  ${fields}
+`;
+
+export const VAULT_ISSUER = `apiVersion: cert-manager.io/v1
+kind: ClusterIssuer
+metadata:
+  name: vault
+spec:
+  vault:
+    server: https://vault.vault.svc:8200
+    path: pki_int/sign/services
+    auth:
+      kubernetes:
+        role: cert-manager
+        mountPath: /v1/auth/kubernetes
+        secretRef:
+          name: cert-manager-vault-token
+          key: token
+`;
+
+export const vaultCert = (spec: string) => `apiVersion: cert-manager.io/v1
+kind: Certificate
+metadata:
+  name: orders
+  namespace: prod
+spec:
+  secretName: orders-tls
+  issuerRef:
+    name: vault
+    kind: ClusterIssuer
+${spec}`;
+
+const chain = (roleFields: string, spec: string): Input[] => [
+  sh(ROLE(roleFields), 'vault/setup.sh'),
+  { path: 'k8s/issuer.yaml', text: VAULT_ISSUER },
+  { path: 'k8s/cert.yaml', text: vaultCert(spec) },
+];
+
+const DNS = '  dnsNames:\n    - orders.prod.svc.cluster.local\n';
+
+export const PKI_FAILS: PkiFail[] = [
+  // openssl
+  { code: 'openssl-weak-key', name: 'genrsa 1024', files: [sh('openssl genrsa -out ca.key 1024\n')], at: '1024' },
+  { code: 'openssl-weak-key', name: '-newkey rsa:1024 through a variable', files: [sh('BITS=1024\nopenssl req -new -newkey rsa:$BITS -nodes -keyout k -out c -subj "/CN=x"\n')], at: '$BITS' },
+  { code: 'openssl-weak-key', name: 'default_bits = 1024 in openssl.cnf', files: [{ path: 'ca/openssl.cnf', text: '[req]\ndefault_bits = 1024\ndefault_md = sha256\n' }], at: '1024', fixed: '[req]\ndefault_bits = 2048\ndefault_md = sha256\n' },
+  { code: 'openssl-weak-key', name: 'Terraform tls_private_key rsa_bits 1024', files: [{ path: 'tf/main.tf', text: 'resource "tls_private_key" "ca" {\n  algorithm = "RSA"\n  rsa_bits  = 1024\n}\n' }], at: '1024', fixed: 'resource "tls_private_key" "ca" {\n  algorithm = "RSA"\n  rsa_bits  = 2048\n}\n' },
+  { code: 'openssl-weak-digest', name: 'x509 -req -sha1', files: [sh('openssl x509 -req -in a.csr -CA ca.crt -CAkey ca.key -out a.crt -days 30 -sha1 -extfile a.ext\n'), { path: 'scripts/a.ext', text: EXT() }], at: '-sha1' },
+  { code: 'openssl-weak-digest', name: 'default_md = md5 in a heredoc', files: [sh("cat > ca.cnf <<'EOF'\n[ca_default]\ndefault_md = md5\nEOF\n")], at: 'md5', fixed: "#!/bin/bash\ncat > ca.cnf <<'EOF'\n[ca_default]\ndefault_md = sha256\nEOF\n" },
+  { code: 'openssl-leaf-is-ca', name: 'CA:TRUE next to serverAuth and DNS SANs', files: [{ path: 'certs/server.ext', text: EXT('', 'critical, CA:TRUE') }], at: 'CA:TRUE', fixed: EXT('', 'critical, CA:FALSE') },
+  { code: 'openssl-cn-only', name: 'x509 -req without -extfile (CN from the CSR)', files: [sh('openssl req -new -key web.key -out web.csr -subj "/CN=web.prod.svc"\nopenssl x509 -req -in web.csr -CA ca.crt -CAkey ca.key -out web.crt -days 30\n')], at: '-req' },
+  { code: 'openssl-cn-only', name: 'extension file without subjectAltName', files: [sh('SVC=web\ncat > $SVC.ext <<EOF\nbasicConstraints = CA:FALSE\nextendedKeyUsage = serverAuth\nEOF\nopenssl x509 -req -in $SVC.csr -CA ca.crt -CAkey ca.key -out $SVC.crt -extfile $SVC.ext\n')], at: '$SVC.ext', line: 7 },
+  { code: 'openssl-cn-only', name: 'Terraform tls_cert_request with only a CN', files: [{ path: 'tf/cert.tf', text: 'resource "tls_cert_request" "web" {\n  private_key_pem = tls_private_key.web.private_key_pem\n  subject {\n    common_name = "web.prod.svc"\n  }\n}\n' }], at: '"web.prod.svc"' },
+  { code: 'openssl-san-syntax', name: 'DNS entry with a scheme', files: [{ path: 'certs/web.cnf', text: '[v3_req]\nsubjectAltName = @alt_names\n[alt_names]\nDNS.1 = https://web.prod.svc\n' }], at: 'https://web.prod.svc' },
+  { code: 'openssl-san-syntax', name: 'IP entry that is not an address', files: [{ path: 'certs/web.ext', text: 'subjectAltName = DNS:web, IP:10.0.0.300\n' }], at: '10.0.0.300' },
+  { code: 'openssl-san-syntax', name: '@section that does not exist', files: [{ path: 'certs/web.ext', text: 'subjectAltName = @alt_name\n[alt_names]\nDNS.1 = web\n' }], at: '@alt_name' },
+  { code: 'openssl-san-syntax', name: '-addext with a port', files: [sh('openssl req -new -key k -out c -subj "/CN=web" -addext "subjectAltName=DNS:web:8443"\n')], at: 'web:8443' },
+  { code: 'openssl-obsolete-extension', name: 'nsCertType', files: [{ path: 'certs/web.ext', text: 'basicConstraints = CA:FALSE\nnsCertType = server\nsubjectAltName = DNS:web\n' }], at: 'nsCertType = server', fixed: 'basicConstraints = CA:FALSE\nsubjectAltName = DNS:web\n' },
+  { code: 'openssl-leaf-outlives-ca', name: 'leaf -days 730 under a 365-day CA', files: [sh('openssl req -new -x509 -key ca.key -out ca.crt -days 365 -subj "/CN=Internal CA"\nopenssl x509 -req -in web.csr -CA ca.crt -CAkey ca.key -out web.crt -days 730 -extfile web.ext\n'), { path: 'scripts/web.ext', text: EXT() }], at: '730' },
+  // Vault: issue requests in scripts, templates and Terraform against their role
+  { code: 'vault-role-denies-name', name: 'issue alt_names outside allowed_domains (the seed)', files: [sh(`${ROLE('max_ttl=24h')}vault write pki_int/issue/services common_name=orders.prod.svc.cluster.local alt_names="orders" ttl=1h\n`)], at: 'orders', line: 8 },
+  { code: 'vault-role-denies-name', name: 'common name of a Vault Agent template', files: [sh(ROLE('max_ttl=24h'), 'vault/setup.sh'), { path: 'agent/cert.tmpl', text: '{{- with secret "pki_int/issue/services" "common_name=orders" "ttl=24h" -}}\n{{ .Data.certificate }}\n{{- end }}\n' }], file: 'agent/cert.tmpl', at: 'orders' },
+  { code: 'vault-role-denies-name', name: 'Certificate dnsNames through a Vault ClusterIssuer (three files)', files: chain('require_cn=false', '  dnsNames:\n    - orders\n    - orders.prod.svc.cluster.local\n'), file: 'k8s/cert.yaml', at: 'orders', line: 12 },
+  { code: 'vault-role-denies-name', name: 'Terraform role with allow_bare_domains only', files: [{ path: 'tf/pki.tf', text: 'resource "vault_mount" "pki" {\n  path = "pki_int"\n  type = "pki"\n}\nresource "vault_pki_secret_backend_role" "svc" {\n  backend = vault_mount.pki.path\n  name = "services"\n  allowed_domains = ["svc.cluster.local"]\n  allow_bare_domains = true\n  require_cn = false\n}\n' }, { path: 'k8s/issuer.yaml', text: VAULT_ISSUER }, { path: 'k8s/cert.yaml', text: vaultCert(DNS) }], file: 'k8s/cert.yaml', at: 'orders.prod.svc.cluster.local' },
+  { code: 'vault-role-denies-name', name: 'URI SAN without allowed_uri_sans', files: chain('require_cn=false', `${DNS}  uris:\n    - spiffe://cluster.local/ns/prod/sa/orders\n`), file: 'k8s/cert.yaml', at: 'spiffe://cluster.local/ns/prod/sa/orders' },
+  { code: 'vault-require-cn', name: 'Certificate without commonName, require_cn by default', files: chain('max_ttl=24h', DNS), file: 'k8s/cert.yaml', at: 'vault' },
+  { code: 'vault-require-cn', name: 'issue without common_name', files: [sh(`${ROLE('max_ttl=24h')}vault write pki_int/issue/services alt_names=orders.prod.svc.cluster.local\n`)], at: 'pki_int/issue/services' },
+  { code: 'vault-ttl-exceeds-max', name: 'Certificate duration above the role max_ttl', files: chain('require_cn=false max_ttl=24h', `${DNS}  duration: 720h\n`), file: 'k8s/cert.yaml', at: '720h' },
+  { code: 'vault-ttl-exceeds-max', name: 'issue ttl above max_ttl', files: [sh(`${ROLE('max_ttl=24h')}vault write pki_int/issue/services common_name=orders.prod.svc.cluster.local ttl=48h\n`)], at: '48h' },
+  { code: 'vault-ttl-exceeds-max', name: 'role max_ttl above the mount max lease TTL', files: [sh(ROLE('max_ttl=8760h'))], at: '8760h' },
+  { code: 'vault-renew-before-exceeds-ttl', name: 'renewBefore above the truncated lifetime', files: chain('require_cn=false max_ttl=24h', `${DNS}  duration: 720h\n  renewBefore: 48h\n`), file: 'k8s/cert.yaml', at: '48h' },
+  { code: 'vault-client-flag-missing', name: 'client auth through client_flag=false', files: chain('require_cn=false client_flag=false', `${DNS}  usages:\n    - server auth\n    - client auth\n`), file: 'k8s/cert.yaml', at: 'client auth' },
+  { code: 'vault-server-flag-missing', name: 'server auth through server_flag=false', files: chain('require_cn=false server_flag=false', `${DNS}  usages:\n    - server auth\n`), file: 'k8s/cert.yaml', at: 'server auth' },
+  { code: 'vault-key-type-mismatch', name: 'ECDSA key, rsa role (default)', files: chain('require_cn=false', `${DNS}  privateKey:\n    algorithm: ECDSA\n`), file: 'k8s/cert.yaml', at: 'ECDSA' },
+  { code: 'vault-key-type-mismatch', name: 'RSA 2048 under key_bits=4096', files: chain('require_cn=false key_bits=4096', `${DNS}  privateKey:\n    algorithm: RSA\n    size: 2048\n`), file: 'k8s/cert.yaml', at: 'RSA' },
+];
+
+export const PKI_PASSES: PkiPass[] = [
+  { code: 'openssl-weak-key', name: 'genrsa 2048 and 4096, -newkey rsa:$BITS unknown, ec', files: [sh('openssl genrsa -out a.key 2048\nopenssl genrsa -out b.key 4096\nopenssl req -new -newkey rsa:$BITS -keyout k -out c\nopenssl ecparam -name prime256v1 -genkey -out e.key\n')] },
+  { code: 'openssl-weak-digest', name: 'CSR with -sha1 (the CA re-signs), x509 -sha256', files: [sh('openssl req -new -sha1 -key k -out c.csr -subj "/CN=x"\nopenssl x509 -req -in c.csr -CA ca.crt -CAkey ca.key -sha256 -out c.crt -extfile c.ext\n')] },
+  { code: 'openssl-leaf-is-ca', name: 'CA section with keyCertSign, leaf with CA:FALSE', files: [{ path: 'ca/openssl.cnf', text: '[v3_ca]\nbasicConstraints = critical, CA:true, pathlen:1\nkeyUsage = critical, digitalSignature, cRLSign, keyCertSign\n[server]\n' + EXT() }] },
+  { code: 'openssl-cn-only', name: 'process substitution extfile, -copy_extensions, CA sections, client-only EKU', files: [sh('openssl x509 -req -in a.csr -CA ca.crt -CAkey ca.key -out a.crt -extensions v3_req -extfile <(printf "[v3_req]\\nsubjectAltName=DNS:%s" "$S")\nopenssl x509 -req -in b.csr -CA ca.crt -CAkey ca.key -out b.crt -copy_extensions copy\ncat > c.ext <<EOF\nbasicConstraints = CA:FALSE\nextendedKeyUsage = clientAuth\nEOF\nopenssl x509 -req -in c.csr -CA ca.crt -CAkey ca.key -out c.crt -extfile c.ext\nopenssl x509 -req -in d.csr -CA ca.crt -CAkey ca.key -out d.crt -extfile "$EXTFILE"\n')] },
+  { code: 'openssl-san-syntax', name: 'wildcards, IPv6, $variables, URIs', files: [{ path: 'certs/web.cnf', text: '[alt_names]\nDNS.1 = *.prod.svc.cluster.local\nDNS.2 = $ENV::HOST\nIP.1 = fd00::1\nURI.1 = spiffe://cluster.local/ns/prod/sa/web\n[v3_req]\nsubjectAltName = @alt_names\n' }, sh('openssl req -new -key k -out c -addext "subjectAltName=DNS:${SERVICE},DNS:${SERVICE}.default.svc"\n')] },
+  { code: 'openssl-obsolete-extension', name: 'extendedKeyUsage only', files: [{ path: 'certs/web.ext', text: EXT() }] },
+  { code: 'openssl-leaf-outlives-ca', name: 'leaf shorter than the CA, unknown days', files: [sh('openssl req -new -x509 -key ca.key -out ca.crt -days 3650 -subj "/CN=CA"\nopenssl x509 -req -in a.csr -CA ca.crt -CAkey ca.key -out a.crt -days 365 -extfile a.ext\nopenssl x509 -req -in b.csr -CA ca.crt -CAkey ca.key -out b.crt -days $DAYS -extfile a.ext\n'), { path: 'scripts/a.ext', text: EXT() }] },
+  { code: 'vault-role-denies-name', name: 'subdomains, bare domain, localhost, templated and variable names', files: [sh(`${ROLE('allow_bare_domains=true max_ttl=24h')}vault write pki_int/issue/services common_name=orders.prod.svc.cluster.local alt_names="svc.cluster.local,localhost,$EXTRA" ttl=1h\n`), { path: 'agent/cert.tmpl', text: '{{ with pkiCert "pki_int/issue/services" "common_name={{ env "HOSTNAME" }}.svc.cluster.local" }}{{ .Cert }}{{ end }}\n' }] },
+  { code: 'vault-role-denies-name', name: 'a role from @role.json is unknown; a role from another mount is not this one', files: [sh('vault write pki_int/roles/services @role.json\nvault write pki_int/issue/services common_name=anything\nvault write pki/roles/other allowed_domains=example.com\nvault write pki_int/issue/other common_name=orders\n')] },
+  { code: 'vault-role-denies-name', name: 'Terraform role with a var in allowed_domains', files: [{ path: 'tf/pki.tf', text: 'resource "vault_pki_secret_backend_role" "svc" {\n  backend = "pki_int"\n  name = "services"\n  allowed_domains = [var.domain]\n  allow_subdomains = true\n  require_cn = false\n}\n' }, { path: 'k8s/issuer.yaml', text: VAULT_ISSUER }, { path: 'k8s/cert.yaml', text: vaultCert(DNS) }] },
+  { code: 'vault-require-cn', name: 'require_cn=false, or a commonName', files: [...chain('require_cn=false', DNS), { path: 'k8s/cert2.yaml', text: vaultCert(`  commonName: orders.prod.svc.cluster.local\n${DNS}`).replace('name: orders\n', 'name: orders2\n') }] },
+  { code: 'vault-ttl-exceeds-max', name: 'duration within max_ttl; role within the mount', files: chain('require_cn=false max_ttl=720h', `${DNS}  duration: 24h\n  renewBefore: 8h\n`) },
+  { code: 'vault-renew-before-exceeds-ttl', name: 'renewBefore under the truncated lifetime', files: chain('require_cn=false max_ttl=24h', `${DNS}  duration: 720h\n  renewBefore: 8h\n`) },
+  { code: 'vault-client-flag-missing', name: 'client auth with the default client_flag', files: chain('require_cn=false', `${DNS}  usages:\n    - client auth\n`) },
+  { code: 'vault-server-flag-missing', name: 'server auth with the default server_flag', files: chain('require_cn=false', `${DNS}  usages:\n    - server auth\n`) },
+  { code: 'vault-key-type-mismatch', name: 'ECDSA with key_type=ec', files: chain('require_cn=false key_type=ec', `${DNS}  privateKey:\n    algorithm: ECDSA\n`) },
+  { code: 'vault-key-type-mismatch', name: 'RSA 4096 with the default key_bits (a minimum)', files: chain('require_cn=false', `${DNS}  privateKey:\n    algorithm: RSA\n    size: 4096\n`) },
+];
