@@ -35,6 +35,8 @@ export interface VaultRequest {
   end: number;
   fields: Map<string, RoleValue>;
   source: 'vault' | 'terraform' | 'template';
+  /** More arguments than the ones read (a `(printf ...)` in a template): absent fields may be set. */
+  open?: boolean;
 }
 
 export interface OpensslCommand {
@@ -185,7 +187,7 @@ function readVault(model: PkiModel, f: TextFile, cmd: Command): void {
   for (const w of words.slice(i + 1)) {
     if (w.value.startsWith('-')) continue;
     const eq = w.value.indexOf('=');
-    if (eq <= 0) { opaque = true; continue; }
+    if (eq <= 0 || w.unknown && w.value.indexOf('?') < eq) { opaque = true; continue; }
     const key = w.value.slice(0, eq);
     const v = field(w, eq);
     if (v.value === '-' || String(v.value).startsWith('@')) v.unknown = true;
@@ -275,7 +277,8 @@ function templateCalls(model: PkiModel, f: TextFile): void {
       const v = a[1].slice(eq + 1);
       fields.set(a[1].slice(0, eq), { value: v, unknown: /\{\{|\$/.test(v), start: s, end: s + v.length });
     }
-    model.requests.push({ kind: path[2] as 'issue' | 'sign', mount: path[1], role: path[3], file: f, start: pathStart, end: pathStart + m[2].length, fields, source: 'template' });
+    const open = !/^\s*-?\}\}/.test(f.text.slice(m.index! + m[0].length, m.index! + m[0].length + 20));
+    model.requests.push({ kind: path[2] as 'issue' | 'sign', mount: path[1], role: path[3], file: f, start: pathStart, end: pathStart + m[2].length, fields, source: 'template', open });
   }
 }
 

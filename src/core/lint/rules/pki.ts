@@ -263,7 +263,7 @@ function vaultRequest(r: Reporter, model: PkiModel, req: VaultRequest): void {
     const v = roleAdmitsName(f, String(cn.value));
     if (denied(v)) report(r, req.file, cn.start, cn.end, 'vault-role-denies-name', `Vault refuses common name "${cn.value}": "common name ${cn.value} not allowed by this role" (${roleName(role)}: ${v.why}). Admit it in the role or request a name it allows.`, role);
   }
-  if (!cn && req.kind === 'issue' && roleBool(f, 'require_cn') === true) {
+  if (!cn && !req.open && req.kind === 'issue' && roleBool(f, 'require_cn') === true) {
     report(r, req.file, req.start, req.end, 'vault-require-cn', `No common_name: role ${roleName(role)} has require_cn on (the default), so Vault refuses the request ("the common_name field is required"). Add common_name=... or set require_cn=false on the role.`, role);
   }
   const alt = req.fields.get('alt_names');

@@ -1,0 +1,228 @@
+// The PKI readers and rules (issue 14): Vault role semantics from Vault's documentation (a table of
+// cases), the shell/openssl/Terraform readers, a role/Issuer/Certificate chain across three files,
+// hovers, the examples/vault and examples/openssl showcases, and a realistic corpus with no findings.
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { readFileSync } from 'node:fs';
+import { join, relative } from 'node:path';
+import { lintTexts, Workspace, type LintFinding } from '../../src/core/lint/index';
+import { parseOpensslConf, sanItems } from '../../src/core/lint/openssl-conf';
+import { pkiModel } from '../../src/core/lint/pki-model';
+import { pkiHoverAt } from '../../src/core/lint/rules/pki';
+import { parseScript } from '../../src/core/lint/shell';
+import { keyProblem, roleAdmitsIp, roleAdmitsName, roleAdmitsUri, vaultTtl, type RoleFields, type RoleValue } from '../../src/core/lint/vault';
+import { walkRespectingGitignore } from '../../src/node/gitignore';
+import { ROOT } from './helpers';
+import { VAULT_ISSUER, vaultCert } from './lint-pki-cases';
+
+/** A role from `k=v` pairs as `vault write .../roles/x` gives them. */
+function role(spec: string): RoleFields {
+  const m = new Map<string, RoleValue>();
+  for (const kv of spec.split(/\s+/).filter(Boolean)) {
+    const eq = kv.indexOf('=');
+    m.set(kv.slice(0, eq), { value: kv.slice(eq + 1), unknown: kv.includes('$'), start: 0, end: 0 });
+  }
+  return m;
+}
+
+const verdict = (v: ReturnType<typeof roleAdmitsName>) => ('unknown' in v ? 'unknown' : v.ok ? 'allowed' : 'denied');
+
+// Each row: the role, the name requested, Vault's answer. From Vault's PKI API docs ("Create/Update
+// role": allowed_domains, allow_bare_domains, allow_subdomains, allow_glob_domains, allow_any_name,
+// allow_localhost, enforce_hostnames, allow_wildcard_certificates) and the PKI setup guide.
+const NAME_CASES: Array<[string, string, 'allowed' | 'denied' | 'unknown']> = [
+  ['allowed_domains=example.com allow_subdomains=true', 'foo.example.com', 'allowed'],
+  ['allowed_domains=example.com allow_subdomains=true', 'a.b.example.com', 'allowed'],
+  ['allowed_domains=example.com allow_subdomains=true', 'example.com', 'denied'],
+  ['allowed_domains=example.com allow_subdomains=true', '*.example.com', 'allowed'],
+  ['allowed_domains=example.com allow_subdomains=true', 'badexample.com', 'denied'],
+  ['allowed_domains=example.com allow_subdomains=true', 'Foo.Example.COM', 'allowed'],
+  ['allowed_domains=example.com allow_bare_domains=true', 'example.com', 'allowed'],
+  ['allowed_domains=example.com allow_bare_domains=true', 'foo.example.com', 'denied'],
+  ['allowed_domains=example.com allow_bare_domains=true', '*.example.com', 'denied'],
+  ['allowed_domains=example.com,internal allow_bare_domains=true allow_subdomains=true', 'internal', 'allowed'],
+  ['allowed_domains=example.com,internal allow_bare_domains=true allow_subdomains=true', 'db.internal', 'allowed'],
+  ['allowed_domains=*.example.com allow_glob_domains=true', 'foo.example.com', 'allowed'],
+  ['allowed_domains=*.example.com allow_glob_domains=true', 'a.b.example.com', 'allowed'],
+  ['allowed_domains=*.example.com allow_glob_domains=true', 'example.com', 'denied'],
+  ['allowed_domains=foo-*.example.com allow_glob_domains=true', 'foo-1.example.com', 'allowed'],
+  ['allowed_domains=foo-*.example.com allow_glob_domains=true', 'bar.example.com', 'denied'],
+  ['allowed_domains=*.example.com', 'foo.example.com', 'denied'],
+  ['allow_any_name=true', 'anything.at.all', 'allowed'],
+  ['allow_any_name=true', 'not a host', 'denied'],
+  ['allow_any_name=true enforce_hostnames=false', 'not a host', 'allowed'],
+  ['allowed_domains=example.com allow_subdomains=true', 'under_score.example.com', 'denied'],
+  ['allowed_domains=example.com allow_subdomains=true enforce_hostnames=false', 'under_score.example.com', 'allowed'],
+  ['', 'localhost', 'allowed'],
+  ['allow_localhost=false', 'localhost', 'denied'],
+  ['', 'orders', 'denied'],
+  ['allowed_domains=example.com allow_subdomains=true allow_wildcard_certificates=false', '*.example.com', 'denied'],
+  ['allowed_domains=svc.cluster.local,internal allow_subdomains=true', 'payment-service', 'denied'],
+  ['allowed_domains=svc.cluster.local,internal allow_subdomains=true', 'payment-service.default.svc.cluster.local', 'allowed'],
+  ['allowed_domains=$DOMAIN allow_subdomains=true', 'foo.example.com', 'unknown'],
+  ['allowed_domains={{identity.entity.name}}.example.com allow_bare_domains=true', 'alice.example.com', 'unknown'],
+];
+
+for (const [spec, name, want] of NAME_CASES) {
+  test(`Vault role [${spec || 'defaults'}] ${want === 'allowed' ? 'admits' : want === 'denied' ? 'refuses' : 'cannot say about'} "${name}"`, () => {
+    assert.equal(verdict(roleAdmitsName(role(spec), name)), want);
+  });
+}
+
+test('Vault role: IP SANs (allow_ip_sans, default on), URI SANs (allowed_uri_sans globs, none by default)', () => {
+  assert.equal(verdict(roleAdmitsIp(role(''))), 'allowed');
+  assert.equal(verdict(roleAdmitsIp(role('allow_ip_sans=false'))), 'denied');
+  assert.equal(verdict(roleAdmitsUri(role(''), 'spiffe://cluster.local/ns/a/sa/b')), 'denied');
+  assert.equal(verdict(roleAdmitsUri(role('allowed_uri_sans=spiffe://cluster.local/*'), 'spiffe://cluster.local/ns/a/sa/b')), 'allowed');
+  assert.equal(verdict(roleAdmitsUri(role('allowed_uri_sans=spiffe://other/*'), 'spiffe://cluster.local/ns/a/sa/b')), 'denied');
+});
+
+test('Vault role: key_type/key_bits against the CSR key (rsa 2048 by default; bits are a minimum; any)', () => {
+  assert.equal(keyProblem(role(''), 'RSA', undefined), undefined);
+  assert.equal(keyProblem(role(''), 'RSA', 4096), undefined);
+  assert.match(keyProblem(role(''), 'ECDSA', 256)!, /key_type is rsa/);
+  assert.equal(keyProblem(role('key_type=ec'), 'ECDSA', undefined), undefined);
+  assert.match(keyProblem(role('key_type=ec key_bits=384'), 'ECDSA', 256)!, /at least 384/);
+  assert.equal(keyProblem(role('key_type=any'), 'Ed25519', undefined), undefined);
+  assert.match(keyProblem(role('key_bits=4096'), 'RSA', 2048)!, /at least 4096/);
+});
+
+test('Vault TTLs: seconds, Go durations and days', () => {
+  assert.equal(vaultTtl('86400'), 86_400_000);
+  assert.equal(vaultTtl('24h'), 86_400_000);
+  assert.equal(vaultTtl('30d'), 30 * 86_400_000);
+  assert.equal(vaultTtl('1h30m'), 5_400_000);
+  assert.equal(vaultTtl('soon'), undefined);
+});
+
+// ---- readers ---------------------------------------------------------------------------------
+
+test('shell reader: plain variables followed, anything else unknown; heredocs with their target', () => {
+  const text = [
+    'SERVICE=orders', 'NS=prod', 'CN="${SERVICE}.${NS}.svc"', 'ARG=$1', 'TWICE=a', 'TWICE=b', 'for L in x y; do echo $L; done',
+    'openssl req -new -subj "/CN=$CN" -out "$SERVICE.csr" \\', '  -addext "subjectAltName=DNS:${CN},DNS:$ARG,DNS:$TWICE,DNS:$L"',
+    "cat > $SERVICE.ext <<'EOF'", 'DNS.1 = $SERVICE', 'EOF', 'echo done',
+  ].join('\n');
+  const s = parseScript(text);
+  assert.deepEqual([...s.vars], [['SERVICE', 'orders'], ['NS', 'prod'], ['CN', 'orders.prod.svc']]);
+  const req = s.commands.find((c) => c.words[0]?.value === 'openssl')!;
+  assert.deepEqual(req.words.map((w) => [w.value, w.unknown]), [
+    ['openssl', false], ['req', false], ['-new', false], ['-subj', false], ['/CN=orders.prod.svc', false], ['-out', false], ['orders.csr', false],
+    ['-addext', false], ['subjectAltName=DNS:orders.prod.svc,DNS:?,DNS:?,DNS:?', true],
+  ]);
+  // Every character maps back: "orders" of -out comes from `$SERVICE`.
+  const out = req.words[6];
+  assert.equal(text.slice(out.from[0], out.to[0]), '$SERVICE');
+  assert.equal(s.heredocs.length, 1);
+  assert.equal(s.heredocs[0].target?.value, 'orders.ext');
+  assert.equal(s.heredocs[0].body, 'DNS.1 = $SERVICE\n');
+  assert.equal(text.slice(s.heredocs[0].start, s.heredocs[0].start + 5), 'DNS.1');
+  assert.ok(s.commands.some((c) => c.words[0]?.value === 'echo' && c.words[1]?.value === 'done'), 'commands after the heredoc are read');
+});
+
+test('shell reader: hostile input (unterminated quotes and heredocs, deep $(), long lines, variable chains) returns', () => {
+  const inputs = [
+    '"'.repeat(100_000), "cat <<EOF\n" + 'x\n'.repeat(50_000), '$('.repeat(50_000), 'openssl req ' + '-subj x '.repeat(50_000),
+    Array.from({ length: 5000 }, (_, i) => `V${i + 1}=$V${i}`).join('\n'), "'".repeat(3) + '\\',
+  ];
+  for (const text of inputs) {
+    const s = parseScript(text);
+    assert.ok(Array.isArray(s.commands));
+    assert.ok(Array.isArray(lintTexts([{ path: 'x.sh', text }])));
+  }
+});
+
+test('openssl config reader: sections, @alt_names items with offsets, $variables unknown', () => {
+  const text = '[ req ]\ndefault_md = sha256 # comment\n[v3]\nsubjectAltName = DNS:a, @alt\n[alt]\nDNS.1 = b\nIP.1 = $ENV::IP\n';
+  const conf = parseOpensslConf(text);
+  assert.deepEqual([...conf.sections.keys()], ['', 'req', 'v3', 'alt']);
+  assert.equal(conf.sections.get('req')!.entries[0].value, 'sha256');
+  const san = conf.sections.get('v3')!.entries[0];
+  const { items } = sanItems(conf, san);
+  assert.deepEqual(items.map((i) => [i.type, i.value, text.slice(i.start, i.end), i.unknown]), [['DNS', 'a', 'a', false], ['DNS', 'b', 'b', false], ['IP', '$ENV::IP', '$ENV::IP', true]]);
+});
+
+const TF_ROLE = `resource "vault_mount" "pki_int" {
+  path                  = "pki_int"
+  type                  = "pki"
+  max_lease_ttl_seconds = 2592000
+}
+
+resource "vault_pki_secret_backend_role" "services" {
+  backend          = vault_mount.pki_int.path
+  name             = "services"
+  allowed_domains  = ["svc.cluster.local"]
+  allow_subdomains = true
+  require_cn       = false
+  max_ttl          = "86400"
+}
+`;
+
+test('Terraform: the role reads its mount through vault_mount.<name>.path; max_ttl in seconds caps duration', () => {
+  const files = [{ path: 'tf/pki.tf', text: TF_ROLE }, { path: 'k8s/issuer.yaml', text: VAULT_ISSUER }, { path: 'k8s/cert.yaml', text: vaultCert('  duration: 720h\n  dnsNames:\n    - orders.prod.svc.cluster.local\n') }];
+  const ws = new Workspace(files);
+  const m = pkiModel(ws);
+  assert.deepEqual(m.roles.map((r) => [r.mount, r.name, r.source]), [['pki_int', 'services', 'terraform']]);
+  assert.deepEqual(m.mounts.map((x) => [x.path, x.maxLeaseTtl?.value]), [['pki_int', 2592000]]);
+  const findings = lintTexts(files).filter((f) => f.severity !== 'info');
+  assert.deepEqual(findings.map((f) => [f.file, f.code, files.find((x) => x.path === f.file)!.text.slice(f.start, f.end)]), [['k8s/cert.yaml', 'vault-ttl-exceeds-max', '720h']]);
+  assert.match(findings[0].message, /max_ttl 1 day/);
+});
+
+test('a role/Issuer/Certificate chain across three files: each finding names the role and the issuer', () => {
+  const files = [
+    { path: 'vault/setup.sh', text: '#!/bin/sh\nvault secrets enable -path=pki_int pki\nvault write pki_int/roles/services allowed_domains=svc.cluster.local allow_subdomains=true max_ttl=24h client_flag=false\n' },
+    { path: 'k8s/issuer.yaml', text: VAULT_ISSUER },
+    { path: 'k8s/cert.yaml', text: vaultCert('  duration: 72h\n  renewBefore: 36h\n  dnsNames:\n    - orders\n    - orders.prod.svc.cluster.local\n  usages:\n    - server auth\n    - client auth\n') },
+  ];
+  const findings = lintTexts(files);
+  const text = (f: LintFinding) => files.find((x) => x.path === f.file)!.text.slice(f.start, f.end);
+  assert.deepEqual(findings.map((f) => `${f.file} ${f.code} ${text(f)}`), [
+    'k8s/cert.yaml vault-require-cn vault',
+    'k8s/cert.yaml vault-ttl-exceeds-max 72h',
+    'k8s/cert.yaml vault-renew-before-exceeds-ttl 36h',
+    'k8s/cert.yaml vault-role-denies-name orders',
+    'k8s/cert.yaml vault-client-flag-missing client auth',
+  ]);
+  for (const f of findings) {
+    assert.deepEqual(f.related?.map((r) => [r.file, r.line, r.message]), [['vault/setup.sh', 2, 'The Vault role pki_int/roles/services'], ['k8s/issuer.yaml', 7, 'ClusterIssuer vault signs through it']]);
+  }
+});
+
+test('hovers: a role line shows what it admits, its real TTL and who uses it; an extension line what it means', () => {
+  const files = [
+    { path: 'vault/setup.sh', text: '#!/bin/sh\nvault secrets tune -max-lease-ttl=720h pki_int\nvault write pki_int/roles/services \\\n  allowed_domains=svc.cluster.local allow_subdomains=true require_cn=false\n' },
+    { path: 'k8s/issuer.yaml', text: VAULT_ISSUER },
+    { path: 'k8s/cert.yaml', text: vaultCert('  dnsNames:\n    - orders.prod.svc.cluster.local\n') },
+    { path: 'certs/web.ext', text: 'basicConstraints = CA:FALSE\nnsCertType = server\n' },
+  ];
+  const ws = new Workspace(files);
+  const hover = pkiHoverAt(ws, 'vault/setup.sh', files[0].text.indexOf('allow_subdomains'))!;
+  assert.match(hover, /Vault role `pki_int\/roles\/services`/);
+  assert.match(hover, /any name below svc\.cluster\.local \(allow_subdomains\)/);
+  assert.match(hover, /Longest certificate: 30 days \(the max lease TTL of mount pki_int/);
+  assert.match(hover, /Common name required: no/);
+  assert.match(hover, /Certificate `prod\/orders` \(ClusterIssuer `vault`, `k8s\/cert\.yaml`\)/);
+  assert.match(pkiHoverAt(ws, 'certs/web.ext', 3)!, /whether the certificate is a CA/);
+  assert.match(pkiHoverAt(ws, 'certs/web.ext', files[3].text.indexOf('nsCertType') + 2)!, /obsolete Netscape extension/);
+  assert.equal(pkiHoverAt(ws, 'vault/setup.sh', 0), undefined);
+});
+
+// ---- corpora -----------------------------------------------------------------------------------
+
+const LINTED = /\.(ya?ml|sh|bash|conf|hcl|cnf|ext|tf|tmpl|ctmpl)$/i;
+function read(dir: string) {
+  return walkRespectingGitignore(join(ROOT, dir), (f) => LINTED.test(f)).map((p) => ({ path: relative(ROOT, p).split('\\').join('/'), text: readFileSync(p, 'utf8') }));
+}
+const lineOf = (text: string, offset: number) => text.slice(0, offset).split('\n').length;
+const describe = (files: Array<{ path: string; text: string }>, fs: LintFinding[]) => fs.map((f) => `${f.file}:${lineOf(files.find((x) => x.path === f.file)!.text, f.start)} ${f.code}`);
+
+test('realistic corpus (variable-heavy scripts, a Terraform module with for_each/dynamic/locals, Vault Agent and injector templates): no findings', () => {
+  const files = read('test/fixtures/pki-corpus');
+  const ws = new Workspace(files);
+  const m = pkiModel(ws);
+  // The corpus is read, not skipped: roles, mounts, requests, openssl commands and configs.
+  assert.deepEqual(m.roles.map((r) => `${r.mount}/${r.name}`).sort(), ['pki_int/web', 'pki_mesh/mesh']);
+  assert.ok(m.requests.length >= 5 && m.openssl.length >= 7 && m.confs.length === 2 && m.tf.length >= 8, JSON.stringify({ r: m.requests.length, o: m.openssl.length, c: m.confs.length, t: m.tf.length }));
+  assert.deepEqual(describe(files, lintTexts(files)), []);
+});
