@@ -6,6 +6,7 @@ import { ca, CA_HELP, csr, CSR_HELP, issue, ISSUE_HELP, manifests, MANIFESTS_HEL
 import { scaffold, SCAFFOLD_HELP } from './scaffold';
 import { verifyCommand, VERIFY_HELP } from './verify';
 import { runCommand } from './args';
+import { vaultSetupCommand, VAULT_SETUP_HELP } from './vault-setup';
 
 export interface Io {
   out(s: string): void;
@@ -26,6 +27,7 @@ const COMMANDS: Record<string, { summary: string; help: string; run: (argv: stri
   scaffold: { summary: 'write mTLS servers and clients in Go, Python or Node (scaffold --lang go)', help: SCAFFOLD_HELP, run: scaffold },
   lint: { summary: 'lint cert-manager, trust-manager, csi-driver, SPIRE and Istio YAML (text, JSON, SARIF)', help: LINT_HELP, run: lint },
   verify: { summary: 'validate certificate chains to trusted roots (RFC 5280: as Go and openssl -x509_strict)', help: VERIFY_HELP, run: verifyCommand },
+  'vault-setup': { summary: 'print Vault PKI commands (or Terraform) and a cert-manager Vault Issuer for the Services', help: VAULT_SETUP_HELP, run: vaultSetupCommand },
 };
 
 function usage(): string {
