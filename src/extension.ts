@@ -46,7 +46,7 @@ export function activate(context: vscode.ExtensionContext): Api {
   const cluster = new ClusterView(context.extensionPath, log, files);
   context.subscriptions.push(
     log, files, scanner, diagnostics, inventory, tree,
-    vscode.languages.registerHoverProvider(all, new PkiHoverProvider(scanner)),
+    vscode.languages.registerHoverProvider(all, new PkiHoverProvider(scanner, (sha) => inventory.chainNotes(sha))),
     vscode.languages.registerCodeLensProvider(all, lenses),
     vscode.languages.registerDocumentSymbolProvider({ language: LANGUAGE_ID }, structure),
     vscode.languages.registerFoldingRangeProvider({ language: LANGUAGE_ID }, structure),

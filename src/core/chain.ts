@@ -3,7 +3,7 @@
 // CSRs and CRLs attached to the certificate they belong to.
 import { toHex } from './bytes';
 import type { CertificateInfo, PkiObject } from './model';
-import { chainNameViolation, describeViolation, namesOf } from './name-constraints';
+import { chainProblems, describeProblem, type ValidationError } from './validate';
 import type { SignatureVerifier } from './verify';
 
 export interface Location {
@@ -30,6 +30,8 @@ export interface ChainNode {
   verified?: boolean;
   /** Problems with this node's place in a chain. */
   notes: string[];
+  /** Why its chain (through the issuers above it in the tree) does not validate, from src/core/validate. */
+  problems?: ValidationError[];
 }
 
 export interface Forest {
@@ -60,7 +62,12 @@ export function dedupe(items: InventoryItem[]): InventoryItem[] {
 
 interface Link { parent: InventoryItem; verified: boolean }
 
-export async function buildForest(input: InventoryItem[], verify: SignatureVerifier, shouldStop: () => boolean = () => false): Promise<Forest> {
+export interface ForestOptions {
+  /** Validity of the CAs above a certificate is checked at this time (not at all when absent). */
+  now?: Date;
+}
+
+export async function buildForest(input: InventoryItem[], verify: SignatureVerifier, shouldStop: () => boolean = () => false, opts: ForestOptions = {}): Promise<Forest> {
   const items = dedupe(input);
   const certs = items.filter((i) => i.object.type === 'certificate');
   const cert = (i: InventoryItem) => i.object as CertificateInfo;
@@ -131,10 +138,17 @@ export async function buildForest(input: InventoryItem[], verify: SignatureVerif
     const role: NodeRole = !hasParent ? (ci.selfSigned ? 'root' : 'orphan') : ci.isCA ? 'intermediate' : 'leaf';
     const node: ChainNode = { item: it, role, children: [], verified, notes: [...(notes.get(it) ?? [])] };
     if (verified === false) node.notes.push('link to the issuer is by name only: its signature algorithm could not be checked');
-    // `path` holds the ancestors, root first: the issuer's and every CA's name constraints above.
+    // `path` holds the ancestors, root first: the chain up to the top of the tree, validated by
+    // src/core/validate (signatures were checked when the links were made). The certificate's own
+    // validity is its status; the CAs' validity, flags, path lengths, constraints and EKUs are notes.
     if (path.size && !ci.selfSigned) {
-      const v = chainNameViolation([...path].reverse().map(cert), namesOf(ci));
-      if (v) node.notes.push(`${describeViolation(v)}: OpenSSL (error 47) and Go reject this certificate`);
+      const chain = [ci, ...[...path].reverse().map(cert)];
+      const problems = chainProblems(chain, opts.now, chain[chain.length - 1].selfSigned)
+        .filter((e) => !(e.depth === 0 && (e.code === 'expired' || e.code === 'not-yet-valid')));
+      if (problems.length) {
+        node.problems = problems;
+        for (const e of problems) node.notes.push(`does not validate: ${describeProblem(chain, e)}`);
+      }
     }
     node.children.push(...(attached.get(it) ?? []));
     if (depth < 12) {

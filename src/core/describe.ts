@@ -122,17 +122,22 @@ export function cardMarkdown(o: PkiObject, now: Date, warningDays: number, headi
 }
 
 /** Hover for a bundle or single object: each card in order. */
-export function hoverMarkdown(objects: { object?: PkiObject; error?: string; index: number; groupSize: number }[], now: Date, warningDays: number, focus?: number): string {
+export function hoverMarkdown(objects: { object?: PkiObject; error?: string; index: number; groupSize: number; notes?: string[] }[], now: Date, warningDays: number, focus?: number): string {
   const parts: string[] = [];
   const many = objects.length > 1;
   const list = objects.length > 12 && focus !== undefined ? objects.filter((o) => o.index === focus) : objects;
   for (const item of list) {
     const heading = item.groupSize > 1 ? `${item.index + 1} of ${item.groupSize}${item.index === focus && many ? ' (here)' : ''}` : undefined;
-    if (item.object) parts.push(cardMarkdown(item.object, now, warningDays, heading));
+    if (item.object) parts.push(cardMarkdown(item.object, now, warningDays, heading) + notesMarkdown(item.notes));
     else parts.push(`**Cannot decode**${heading ? ` — ${heading}` : ''}: ${esc(item.error ?? 'unknown error')}`);
   }
   if (list.length < objects.length) parts.push(`_Bundle of ${objects.length}: showing the one under the cursor._`);
   return parts.join('\n\n---\n\n');
+}
+
+/** Problems with an object's place in a chain (why it does not validate), as Markdown lines. */
+export function notesMarkdown(notes: string[] | undefined): string {
+  return (notes ?? []).map((n) => `\n\n⚠ ${esc(n)}`).join('');
 }
 
 function pad(label: string): string {

@@ -3,7 +3,7 @@
 import { toHex } from './bytes';
 import { keyDescription, TYPE_TITLES } from './describe';
 import type { CertificateInfo, PkiObject } from './model';
-import { chainNameViolation, describeViolation, namesOf } from './name-constraints';
+import { chainProblems, describeProblem } from './validate';
 import type { FoundObject } from './scan';
 import { objectValidity } from './time';
 
@@ -34,6 +34,7 @@ export const RULES: Record<string, { severity: Severity; summary: string }> = {
   'weak-signature': { severity: 'warning', summary: 'A SHA-1 or MD5 signature, which verifiers reject.' },
   'key-mismatch': { severity: 'error', summary: 'A private key next to a certificate whose public key it does not match.' },
   'name-constraints': { severity: 'error', summary: 'A certificate whose names fall outside the name constraints of a CA above it in the same file (OpenSSL error 47).' },
+  'chain-invalid': { severity: 'error', summary: 'A certificate whose chain, through the CAs above it in the same file, does not validate (RFC 5280, as Go and OpenSSL check it): an issuer that is not a CA, lacks keyCertSign, exceeds its path length, restricts the extended key usage, or has an unknown critical extension.' },
   'name-encoding': { severity: 'warning', summary: 'A subject or issuer attribute whose bytes break its string type (invalid UTF-8), which openssl and Go reject.' },
 };
 
@@ -101,16 +102,22 @@ export function checkObjects(text: string, found: FoundObject[], opts: CheckOpti
     }
   }
   out.push(...checkKeyPairs(text, found));
-  out.push(...checkNameConstraints(found));
+  out.push(...checkChains(found));
   return out;
 }
 
-/** The CAs above `c` among `certs` (same issuer name, and key ids agreeing when both are given), nearest first. */
+/**
+ * The issuers above `c` among `certs`, nearest first: same issuer name, key ids agreeing when
+ * both are given. A certificate that is not a CA counts only when the key ids confirm the link
+ * (without a signature check, a name alone does not make a leaf somebody's issuer).
+ */
 function issuersIn(c: CertificateInfo, bySubject: Map<string, CertificateInfo[]>): CertificateInfo[] {
   const out: CertificateInfo[] = [];
   const seen = new Set<CertificateInfo>([c]);
   for (let cur = c; !cur.selfSigned && out.length < 12;) {
-    const parent = (bySubject.get(toHex(cur.issuer.der)) ?? []).find((p) => !seen.has(p) && p.isCA && (!cur.authorityKeyId || !p.subjectKeyId || cur.authorityKeyId === p.subjectKeyId));
+    const parent = (bySubject.get(toHex(cur.issuer.der)) ?? []).find((p) => !seen.has(p)
+      && (!cur.authorityKeyId || !p.subjectKeyId || cur.authorityKeyId === p.subjectKeyId)
+      && (p.isCA || (!!cur.authorityKeyId && cur.authorityKeyId === p.subjectKeyId)));
     if (!parent) break;
     out.push(parent);
     seen.add(parent);
@@ -119,10 +126,15 @@ function issuersIn(c: CertificateInfo, bySubject: Map<string, CertificateInfo[]>
   return out;
 }
 
-/** Certificates whose names a CA above them in the same text does not permit. */
-function checkNameConstraints(found: FoundObject[]): Finding[] {
+/**
+ * Certificates whose chain through the CAs above them in the same text does not validate, by
+ * src/core/validate (the one path validation): names outside a CA's name constraints are
+ * `name-constraints`, the rest (not a CA, no keyCertSign, path length, EKU, critical extensions)
+ * `chain-invalid`. Validity is each certificate's own finding (expired, not-yet-valid).
+ */
+function checkChains(found: FoundObject[]): Finding[] {
   const certs = found.filter((f): f is FoundObject & { result: { ok: true; object: CertificateInfo } } => f.result.ok && f.result.object.type === 'certificate');
-  if (!certs.some((f) => f.result.object.nameConstraints)) return [];
+  if (certs.length < 2) return [];
   const bySubject = new Map<string, CertificateInfo[]>();
   for (const f of certs) {
     const k = toHex(f.result.object.subject.der);
@@ -132,12 +144,27 @@ function checkNameConstraints(found: FoundObject[]): Finding[] {
   for (const f of certs) {
     const c = f.result.object;
     if (c.selfSigned) continue;
-    const v = chainNameViolation(issuersIn(c, bySubject), namesOf(c));
-    if (!v) continue;
-    out.push({
-      start: f.start, end: f.end, severity: 'error', code: 'name-constraints',
-      message: `${TYPE_TITLES.certificate} ${name(c)}: ${describeViolation(v)}. OpenSSL (error 47, "${v.excluded ? 'excluded' : 'permitted'} subtree violation") and Go reject it: reissue it with names inside the constraint.`,
-    });
+    const issuers = issuersIn(c, bySubject);
+    if (!issuers.length) continue;
+    const chain = [c, ...issuers];
+    const problems = chainProblems(chain, undefined, chain[chain.length - 1].selfSigned);
+    const nc = problems.find((e) => e.code === 'name-constraint-violation' && e.depth === 0);
+    if (nc) {
+      out.push({
+        start: f.start, end: f.end, severity: 'error', code: 'name-constraints',
+        message: `${TYPE_TITLES.certificate} ${name(c)}: ${nc.message}. OpenSSL (error 47, "${/excluded/.test(nc.message) ? 'excluded' : 'permitted'} subtree violation") and Go reject it: reissue it with names inside the constraint.`,
+      });
+    }
+    // The issuer's problems, and the path lengths and EKUs of CAs further up (which only this
+    // certificate's chain breaks); each CA's own chain problems are reported on its own block.
+    const rest = problems.filter((e) => e.code !== 'name-constraint-violation' && e.code !== 'expired' && e.code !== 'not-yet-valid'
+      && (e.depth === 1 || (e.depth >= 2 && (e.code === 'path-length-exceeded' || e.code === 'eku-mismatch'))));
+    if (rest.length) {
+      out.push({
+        start: f.start, end: f.end, severity: 'error', code: 'chain-invalid',
+        message: `${TYPE_TITLES.certificate} ${name(c)} does not validate through the CAs in this file: ${rest.map((e) => describeProblem(chain, e)).join('; ')}. Go and OpenSSL reject it: reissue it from a CA that may sign it.`,
+      });
+    }
   }
   return out;
 }

@@ -11,9 +11,9 @@
 // name counts as a DNS name when the certificate has no DNS SANs. DirName and other forms are
 // not checked here.
 import type { CertificateInfo, NameConstraints, NameSubtree } from './model';
-import { matchDnsConstraint, matchEmailConstraint, matchIpConstraint, matchUriConstraint } from './validate/name-constraints';
+import { cnAsDnsName, matchDnsConstraint, matchEmailConstraint, matchIpConstraint, matchUriConstraint } from './validate/name-constraints';
 
-export { uriHost } from './validate/name-constraints';
+export { cnAsDnsName, uriHost } from './validate/name-constraints';
 
 export interface NamesToCheck {
   dns: string[];
@@ -38,12 +38,6 @@ export interface NameConstraintViolation {
 // matcher serves authoring, decoding and `certwright verify`.
 function ipMatches(addr: Uint8Array, s: NameSubtree): boolean {
   return !!s.bytes && matchIpConstraint(addr, s.bytes);
-}
-
-/** Whether a common name is taken as a DNS name (OpenSSL's cn2dnsid: a dotted host name). */
-export function cnAsDnsName(cn: string | undefined): string | undefined {
-  if (!cn || !cn.includes('.') || cn.startsWith('.') || cn.endsWith('.')) return undefined;
-  return /^[A-Za-z0-9*_-]+(\.[A-Za-z0-9_-]+)+$/.test(cn) ? cn : undefined;
 }
 
 /** The names of a certificate as constraints see them. */

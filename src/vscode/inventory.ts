@@ -1,7 +1,7 @@
 // The workspace's certificates, keys, CSRs and CRLs: found by glob, read through workspace.fs,
 // decoded by the core, grouped into chains. Updated by file-system events.
 import * as vscode from 'vscode';
-import { buildForest, Forest, InventoryItem } from '../core/chain';
+import { buildForest, ChainNode, Forest, InventoryItem } from '../core/chain';
 import { checkObjects } from '../core/diagnostics';
 import { completeKeyIdentities } from '../core/inventory';
 import { LineIndex } from '../core/lines';
@@ -48,6 +48,26 @@ export class WorkspaceInventory implements vscode.Disposable {
 
   get forest(): Forest {
     return this.forestValue;
+  }
+
+  private notesBySha?: Map<string, string[]>;
+
+  /** Why a certificate's chains in the workspace do not validate (the Certificates view's notes), by SHA-256. */
+  chainNotes(sha256: string): string[] {
+    if (!this.notesBySha) {
+      const map = new Map<string, string[]>();
+      const walk = (n: ChainNode, depth: number) => {
+        const o = n.item.object;
+        if (o.type === 'certificate' && n.problems?.length) {
+          const list = map.get(o.sha256) ?? map.set(o.sha256, []).get(o.sha256)!;
+          for (const note of n.notes) if (note.startsWith('does not validate') && !list.includes(note)) list.push(note);
+        }
+        if (depth < 16) for (const c of n.children) walk(c, depth + 1);
+      };
+      for (const r of this.forestValue.roots) walk(r, 0);
+      this.notesBySha = map;
+    }
+    return this.notesBySha.get(sha256) ?? [];
   }
 
   entry(uri: vscode.Uri): FileEntry | undefined {
@@ -122,9 +142,10 @@ export class WorkspaceInventory implements vscode.Disposable {
       }
     }
     const gen = this.generation;
-    const forest = await buildForest(items, webCryptoVerifier, () => gen !== this.generation);
+    const forest = await buildForest(items, webCryptoVerifier, () => gen !== this.generation, { now: new Date() });
     if (gen !== this.generation) return;
     this.forestValue = forest;
+    this.notesBySha = undefined;
     this.changed.fire();
   }
 

@@ -7,7 +7,8 @@ import { DocumentScanner, isScannable, rangeOf } from './documents';
 import { COMMANDS } from './ids';
 
 export class PkiHoverProvider implements vscode.HoverProvider {
-  constructor(private readonly scanner: DocumentScanner) {}
+  /** `chainNotes`: why a certificate's chain in the workspace does not validate (the Certificates view's notes). */
+  constructor(private readonly scanner: DocumentScanner, private readonly chainNotes?: (sha256: string) => string[]) {}
 
   async provideHover(doc: vscode.TextDocument, pos: vscode.Position): Promise<vscode.Hover | undefined> {
     if (!isScannable(doc)) return undefined;
@@ -21,7 +22,7 @@ export class PkiHoverProvider implements vscode.HoverProvider {
     const focus = first.source === 'pem' ? first.index : undefined;
     const md = new vscode.MarkdownString(
       hoverMarkdown(
-        members.map((m) => ({ object: m.result.ok ? m.result.object : undefined, error: m.result.ok ? undefined : m.result.error, index: m.index, groupSize: m.groupSize })),
+        members.map((m) => ({ object: m.result.ok ? m.result.object : undefined, error: m.result.ok ? undefined : m.result.error, index: m.index, groupSize: m.groupSize, notes: m.result.ok && m.result.object.type === 'certificate' ? this.chainNotes?.(m.result.object.sha256) : undefined })),
         new Date(),
         setting<number>('expiryWarningDays'),
         focus,

@@ -1,7 +1,7 @@
 // The "Certificates" view: chains of the workspace's certificates with keys, CSRs and CRLs.
 import * as vscode from 'vscode';
 import type { ChainNode, Location } from '../core/chain';
-import { cardMarkdown, keyDescription, TYPE_TITLES } from '../core/describe';
+import { cardMarkdown, keyDescription, notesMarkdown, TYPE_TITLES } from '../core/describe';
 import type { PkiObject } from '../core/model';
 import { shortName } from '../core/names';
 import { objectValidity } from '../core/time';
@@ -84,6 +84,7 @@ function chainItem(n: ChainNode): vscode.TreeItem {
     const v = objectValidity(o, now, days);
     if (v) desc.push(v.short);
     if (ROLE_TEXT[n.role]) desc.push(ROLE_TEXT[n.role]);
+    if (n.problems?.length) desc.push(`does not validate: ${n.problems[0].code}${n.problems.length > 1 ? ` +${n.problems.length - 1}` : ''}`);
   } else if (o.type === 'crl') {
     label = `CRL of ${shortName(o.issuer)}`;
     const v = objectValidity(o, now, days);
@@ -101,7 +102,7 @@ function chainItem(n: ChainNode): vscode.TreeItem {
   item.contextValue = o.type;
   const tip = new vscode.MarkdownString(cardMarkdown(o, now, days));
   tip.appendMarkdown(`\n\n${n.item.locations.map((l) => `\`${vscode.workspace.asRelativePath(vscode.Uri.parse(l.file))}:${l.line + 1}\`${l.key ? ` (${l.key})` : ''}`).join('  \n')}`);
-  for (const note of n.notes) tip.appendMarkdown(`\n\n⚠ ${note.replace(/[*_`[\]]/g, '\\$&')}`);
+  tip.appendMarkdown(notesMarkdown(n.notes));
   item.tooltip = tip;
   item.command = { command: COMMANDS.revealInFile.id, title: COMMANDS.revealInFile.title, arguments: [{ kind: 'chain', node: n }] };
   item.accessibilityInformation = { label: `${TYPE_TITLES[o.type]} ${label}, ${item.description}` };

@@ -100,13 +100,13 @@ test('finding name-constraints: on the certificate outside its issuer\'s constra
   const text = rootPem + evil;
   const got = findings(text);
   assert.deepEqual(got.map((f) => [f.code, f.severity, f.start, f.end]), [['name-constraints', 'error', rootPem.length, text.length - 1]]);
-  assert.match(got[0].message, /^Certificate CN=evil: DNS name "evil\.example\.com" is outside the permitted subtree "\.svc\.cluster\.local" of CA "CN=Cluster Root"\. OpenSSL \(error 47/);
+  assert.match(got[0].message, /^Certificate CN=evil: DNS:evil\.example\.com is outside the permitted subtrees \(DNS:\.svc\.cluster\.local\), in the name constraints of CN=Cluster Root\. OpenSSL \(error 47/);
   // Leaf first, root after it (the usual tls.crt order): the same finding on the leaf.
   const leafFirst = evil + rootPem;
   assert.deepEqual(findings(leafFirst).map((f) => [f.code, f.start, f.end]), [['name-constraints', 0, evil.length - 1]]);
   // Through an intermediate: the root's constraint, named.
   const deep = await unchecked(inter, ['x.example.com'], 'x');
-  assert.match(findings(deep + interPem + rootPem).map((f) => f.message).join('\n'), /"x\.example\.com" is outside .* of CA "CN=Cluster Root"/);
+  assert.match(findings(deep + interPem + rootPem).map((f) => f.message).join('\n'), /DNS:x\.example\.com is outside .* in the name constraints of CN=Cluster Root/);
   // Passing: inside the constraint; a dotted CN with in-constraint DNS SANs; the issuer not in the file.
   assert.deepEqual(findings(rootPem + (await unchecked(root, ['a.prod.svc.cluster.local'], 'a.example.com'))), []);
   assert.deepEqual(findings(evil), []);
@@ -123,6 +123,6 @@ test('chains across files: the certificate outside a CA\'s constraints gets a no
   const good = item(await unchecked(root, ['a.prod.svc.cluster.local'], 'good'), 'good.crt');
   const f = await buildForest([item(rootPem, 'ca.crt'), evil, good], webCryptoVerifier);
   const notesOf = (cn: string) => f.roots[0].children.find((n) => n.item.object.type === 'certificate' && n.item.object.subject.commonName === cn)!.notes;
-  assert.deepEqual(notesOf('evil'), ['DNS name "evil.example.com" is outside the permitted subtree ".svc.cluster.local" of CA "CN=Cluster Root": OpenSSL (error 47) and Go reject this certificate']);
+  assert.deepEqual(notesOf('evil'), ['does not validate: DNS:evil.example.com is outside the permitted subtrees (DNS:.svc.cluster.local), in the name constraints of CN=Cluster Root (name-constraint-violation)']);
   assert.deepEqual(notesOf('good'), []);
 });

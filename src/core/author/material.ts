@@ -78,7 +78,8 @@ export async function loadCa(certText: string, keyText: string, passphrase?: str
     certificate,
     chain: certs.slice(at),
     key,
-    issuer: { subjectDer: certificate.subject.der, keyId, key, notAfter: certificate.notAfter, pathLength: certificate.pathLength },
+    // A certificate cannot outlive any CA of its chain: notAfter is clamped to the earliest.
+    issuer: { subjectDer: certificate.subject.der, keyId, key, notAfter: new Date(Math.min(...certs.slice(at).map((c) => c.notAfter.getTime()))), pathLength: certificate.pathLength },
   };
 }
 

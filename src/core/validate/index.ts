@@ -73,24 +73,41 @@ export interface ValidateRequest {
 
 const ISO = (d: Date) => d.toISOString().replace(/\.\d{3}Z$/, 'Z');
 
-/** The checks of RFC 5280 section 6.1 on one candidate chain; signatures through the cache. */
-async function check(cand: Candidate, req: ValidateRequest, sigs: SignatureCache): Promise<ValidationError[]> {
-  const { chain, anchored } = cand;
+/** What `chainErrors` checks a chain for. */
+export interface ChainCheck {
+  /** Validity is checked at this time; not at all when absent. */
+  at?: Date;
+  purpose?: Purpose;
+  name?: string;
+  /** The chain ends at a trust anchor (a v1 anchor then counts as a CA). */
+  anchored: boolean;
+  /** Signature results found elsewhere, by depth (the certificate at i, checked with the key at i + 1). */
+  signatures?: Array<boolean | undefined | null>;
+}
+
+/**
+ * The checks of RFC 5280 section 6.1 on one chain (leaf first) that need no cryptography:
+ * validity, basicConstraints and path length, keyCertSign, name constraints, extended key usage,
+ * unhandled critical extensions and the host name; signature results come in `signatures`
+ * (null: not checked). Synchronous, so the Certificates view, the diagnostics and authoring run
+ * the same validation on chains they built themselves (with signatures already checked there).
+ */
+export function chainErrors(chain: CertificateInfo[], req: ChainCheck): ValidationError[] {
   const errors: ValidationError[] = [];
   const err = (depth: number, code: ValidationCode, message: string) => errors.push({ depth, code, message });
   const n = chain.length - 1;
-  const at = req.at.getTime();
+  const at = req.at?.getTime();
   for (let i = 0; i <= n; i++) {
     const c = chain[i];
     const f = certFacts(c);
-    const isAnchor = anchored && i === n;
+    const isAnchor = req.anchored && i === n;
     if (f.malformed) err(i, 'malformed-extension', f.malformed);
-    if (at > c.notAfter.getTime()) err(i, 'expired', `expired at ${ISO(c.notAfter)} (checked at ${ISO(req.at)})`);
-    if (at < c.notBefore.getTime()) err(i, 'not-yet-valid', `not valid before ${ISO(c.notBefore)} (checked at ${ISO(req.at)})`);
+    if (at !== undefined && at > c.notAfter.getTime()) err(i, 'expired', `expired at ${ISO(c.notAfter)} (checked at ${ISO(req.at!)})`);
+    if (at !== undefined && at < c.notBefore.getTime()) err(i, 'not-yet-valid', `not valid before ${ISO(c.notBefore)} (checked at ${ISO(req.at!)})`);
     if (i < n) {
-      const ok = await sigs.check(chain[i + 1], c, chain.slice(i + 2));
+      const ok = req.signatures?.[i];
       if (ok === false) err(i, 'signature-invalid', `signature does not verify with the key of ${chain[i + 1].subject.rfc4514 || '(empty subject)'}`);
-      else if (ok === undefined) err(i, 'unsupported-signature', `signature algorithm ${c.signature.name} with a ${chain[i + 1].publicKey.algorithm} key cannot be checked`);
+      else if (ok === undefined && req.signatures) err(i, 'unsupported-signature', `signature algorithm ${c.signature.name} with a ${chain[i + 1].publicKey.algorithm} key cannot be checked`);
     }
     for (const oid of f.unhandledCritical) err(i, 'unhandled-critical-extension', `unhandled critical extension ${oid}`);
     if (i > 0) {
@@ -108,7 +125,7 @@ async function check(cand: Candidate, req: ValidateRequest, sigs: SignatureCache
           const sub = chain[j];
           // Self-issued intermediates are exempt (RFC 5280 6.1.3 b); the leaf never is.
           if (j > 0 && certFacts(sub).selfIssued) continue;
-          const v = checkNameConstraints(f.nameConstraints, constrainedNames(sub.subject, certFacts(sub).sans));
+          const v = checkNameConstraints(f.nameConstraints, constrainedNames(sub.subject, certFacts(sub).sans, j === 0));
           if (v) err(j, 'name-constraint-violation', `${v.message}, in the name constraints of ${c.subject.rfc4514 || '(empty subject)'}`);
         }
       }
@@ -121,6 +138,47 @@ async function check(cand: Candidate, req: ValidateRequest, sigs: SignatureCache
     const sans = certFacts(chain[0]).sans.filter((s) => s.type === 'dns' || s.type === 'ip').length;
     err(0, 'hostname-mismatch', `not valid for ${req.name}${sans ? '' : ': the certificate has no DNS or IP subjectAltName (the common name is not used)'}`);
   }
+  return errors;
+}
+
+/** The TLS purposes a certificate's extended key usage names (none: it names neither). */
+export function purposesOf(c: CertificateInfo): Purpose[] {
+  const eku = certFacts(c).eku ?? [];
+  return (['server', 'client'] as const).filter((p) => eku.includes(PURPOSE_OIDS[p]));
+}
+
+/**
+ * Why a chain built elsewhere (leaf first, signatures already checked) does not validate at
+ * `at`: `chainErrors` with no purpose, and with each TLS purpose the leaf names (so a CA whose
+ * extended key usage leaves out the leaf's is reported, as Go reports it). One list, no repeats.
+ */
+export function chainProblems(chain: CertificateInfo[], at: Date | undefined, anchored: boolean): ValidationError[] {
+  const out: ValidationError[] = [];
+  const seen = new Set<string>();
+  for (const purpose of [undefined, ...purposesOf(chain[0])]) {
+    for (const e of chainErrors(chain, { at, purpose, anchored })) {
+      const k = `${e.depth}\u0000${e.code}\u0000${e.message}`;
+      if (!seen.has(k)) { seen.add(k); out.push(e); }
+    }
+  }
+  return out.sort((a, b) => a.depth - b.depth);
+}
+
+/** "CA CN=inter (the issuer): keyUsage lacks keyCertSign (key-cert-sign-missing)": one problem in words. */
+export function describeProblem(chain: CertificateInfo[], e: ValidationError): string {
+  const c = chain[e.depth];
+  const who = e.depth === 0 ? '' : `${c.isCA ? 'CA' : 'issuer'} ${c.subject.rfc4514 || '(empty subject)'} (${e.depth === 1 ? 'the issuer' : `${e.depth} levels up`}): `;
+  return `${who}${e.message} (${e.code})`;
+}
+
+/** The checks of RFC 5280 section 6.1 on one candidate chain; signatures through the cache. */
+async function check(cand: Candidate, req: ValidateRequest, sigs: SignatureCache): Promise<ValidationError[]> {
+  const { chain, anchored } = cand;
+  const n = chain.length - 1;
+  const signatures: Array<boolean | undefined> = [];
+  for (let i = 0; i < n; i++) signatures.push(await sigs.check(chain[i + 1], chain[i], chain.slice(i + 2)));
+  const errors = chainErrors(chain, { at: req.at, purpose: req.purpose, name: req.name, anchored, signatures });
+  const err = (depth: number, code: ValidationCode, message: string) => errors.push({ depth, code, message });
   if (!anchored) {
     const top = chain[n];
     if (n + 1 >= MAX_CHAIN_LENGTH) err(n, 'chain-too-long', `no trust anchor within ${MAX_CHAIN_LENGTH} certificates`);

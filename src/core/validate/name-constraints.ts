@@ -7,9 +7,23 @@ import { rdnKeys, type GeneralName, type NameConstraints } from './facts';
 
 const EMAIL_ATTRIBUTE = '1.2.840.113549.1.9.1';
 
-/** The names of a certificate that name constraints apply to: its SANs, its subject DN and the emailAddress attributes in it. */
-export function constrainedNames(subject: DistinguishedName, sans: GeneralName[]): GeneralName[] {
+/** Whether a common name is taken as a DNS name (OpenSSL's cn2dnsid: a dotted host name). */
+export function cnAsDnsName(cn: string | undefined): string | undefined {
+  if (!cn || !cn.includes('.') || cn.startsWith('.') || cn.endsWith('.')) return undefined;
+  return /^[A-Za-z0-9*_-]+(\.[A-Za-z0-9_-]+)+$/.test(cn) ? cn : undefined;
+}
+
+/**
+ * The names of a certificate that name constraints apply to: its SANs, its subject DN and the
+ * emailAddress attributes in it; for an end-entity certificate without DNS SANs also a common
+ * name that looks like a host name, as OpenSSL checks it (NAME_CONSTRAINTS_check_CN, error 47).
+ */
+export function constrainedNames(subject: DistinguishedName, sans: GeneralName[], endEntity = false): GeneralName[] {
   const out = [...sans];
+  if (endEntity && !sans.some((s) => s.type === 'dns')) {
+    const cn = cnAsDnsName(subject.commonName);
+    if (cn) out.push({ type: 'dns', text: cn });
+  }
   if (subject.rdns.length) out.push({ type: 'dn', dn: subject });
   for (const rdn of subject.rdns) for (const a of rdn) if (a.oid === EMAIL_ATTRIBUTE) out.push({ type: 'email', text: a.value });
   return out;
