@@ -10,7 +10,7 @@ import { completeKeyIdentities } from '../core/inventory';
 import { expandPaths } from '../node/files';
 import { nodeHasher } from '../node/platform';
 import { parseArgs, UsageError } from './args';
-import { humanDuration, parseGateDuration } from '../core/lint/durations';
+import { durationText, parseDuration } from '../core/cluster/duration';
 import { validity } from '../core/time';
 import type { Io } from './main';
 
@@ -26,7 +26,7 @@ Options:
   --warning-days N    "expiring" window for the text output (default 30)
   --fail-expiring-within DURATION
                       expiry gate: exit 1 when a certificate has expired or expires within
-                      DURATION (30d, 720h, 1h30m); each one is listed on stderr
+                      DURATION (30d, 2w, 720h, 1h30m); each one is listed on stderr
 
 Exit status: 0 all decoded (and, with --fail-expiring-within, none expiring), 1 some object
 could not be decoded (reported on stderr) or some certificate expires within the gate's
@@ -42,7 +42,7 @@ export async function inspect(argv: string[], io: Io): Promise<number> {
   if (!Number.isFinite(warningDays) || warningDays < 0) throw new UsageError('--warning-days must be a number of days');
   let gateMs: number | undefined;
   if (args.options.has('fail-expiring-within')) {
-    const d = parseGateDuration(args.options.get('fail-expiring-within')!);
+    const d = parseDuration(args.options.get('fail-expiring-within')!);
     if (!d.ok) throw new UsageError(`--fail-expiring-within: ${d.error}`);
     gateMs = d.ms;
   }
@@ -125,7 +125,7 @@ export async function inspect(argv: string[], io: Io): Promise<number> {
   if (json) io.out(JSON.stringify(records, null, 2) + '\n');
   if (expiring.length) {
     const n = expiring.length;
-    io.err(`certwright: ${n} certificate${n === 1 ? ' has' : 's have'} expired or expire${n === 1 ? 's' : ''} within ${humanDuration(gateMs!)}: renew ${n === 1 ? 'it' : 'them'} (or lower --fail-expiring-within)\n`);
+    io.err(`certwright: ${n} certificate${n === 1 ? ' has' : 's have'} expired or expire${n === 1 ? 's' : ''} within ${durationText(gateMs!)}: renew ${n === 1 ? 'it' : 'them'} (or lower --fail-expiring-within)\n`);
     for (const e of expiring) io.err(`  ${e}\n`);
   }
   if (ioErrors) return 2;

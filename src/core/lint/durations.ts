@@ -76,18 +76,3 @@ export function formatGoDuration(ms: number): string {
   return `${h ? `${h}h` : ''}${m ? `${m}m` : ''}${s ? `${s}s` : ''}` || '0s';
 }
 
-/**
- * A duration for command-line gates: a Go duration ("720h", "1h30m") or one with days
- * ("30d", "1d12h"; a day is 24 hours, as cert-manager's docs count them). Never negative.
- */
-export function parseGateDuration(input: string): ParsedDuration {
-  const s = input.trim();
-  if (!/^(?:\d+(?:\.\d*)?|\.\d+)[a-zµμ]/i.test(s) && s !== '0') {
-    return { ok: false, error: `not a duration: ${JSON.stringify(input)} (write it as 30d, 720h or 1h30m)` };
-  }
-  // Each "<n>d" becomes hours; the rest is Go's syntax. Bounded: one pass over the input.
-  const go = s.replace(/(\d+(?:\.\d*)?|\.\d+)d/g, (_m, n: string) => `${Number(n) * 24}h`);
-  const r = parseGoDuration(go);
-  if (!r.ok) return { ok: false, error: `not a duration: ${JSON.stringify(input)} (write it as 30d, 720h or 1h30m)` };
-  return r;
-}
