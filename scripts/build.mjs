@@ -89,6 +89,28 @@ const builds = [
     external: ['vscode'],
     minify: true,
   },
+  {
+    // VS Code for the Web (package.json `browser`): the browser's extension host is a web worker,
+    // with no Node built-ins; esbuild fails the build if anything imports one.
+    ...common,
+    platform: 'browser',
+    target: 'es2022',
+    entryPoints: [join(root, 'src/web/extension.ts')],
+    outfile: join(root, 'dist/web/extension.js'),
+    external: ['vscode'],
+    minify: true,
+    metafile: true,
+  },
+  {
+    // Its linter: the pure core in a web worker.
+    ...common,
+    platform: 'browser',
+    target: 'es2022',
+    format: 'iife',
+    entryPoints: [join(root, 'src/web/lint-worker.ts')],
+    outfile: join(root, 'dist/web/lint-worker.js'),
+    minify: true,
+  },
 ];
 
 if (withTests) {
@@ -118,6 +140,16 @@ if (withTests) {
     entryPoints: [join(root, 'test/integration/secret-sweep.ts')],
     outfile: join(root, 'out/test/integration/secret-sweep.js'),
     sourcemap: false,
+  });
+  builds.push({
+    // The web extension's suite: runs in the browser's extension host (a web worker), no Node.
+    ...common,
+    platform: 'browser',
+    target: 'es2022',
+    entryPoints: [join(root, 'test/integration/web/index.ts')],
+    outfile: join(root, 'out/test/integration/web.js'),
+    external: ['vscode'],
+    sourcemap: 'inline',
   });
   const suite = walk(join(root, 'test/integration/suite'), (p) => p.endsWith('.ts'));
   if (suite.length) {

@@ -68,20 +68,31 @@ function nodeTests(layer) {
   if (bad) failures.push(`${layer}: ${fail} failed, ${cancelled || 0} cancelled, ${skipped || 0} skipped, ${todo || 0} todo`);
 }
 
-function integration() {
-  console.log('\n=== integration tests inside real VS Code');
-  const resultFile = join(root, 'test-results/integration.json');
+function integration(label = 'integration', runnerArgs = [], resultName = 'integration.json') {
+  console.log(`\n=== ${label} tests inside real VS Code`);
+  const resultFile = join(root, 'test-results', resultName);
   rmSync(resultFile, { force: true });
-  run(process.execPath, [join(root, 'test/integration/runner.mjs')]);
+  run(process.execPath, [join(root, 'test/integration/runner.mjs'), ...runnerArgs]);
   if (!existsSync(resultFile)) {
-    totals.failed++; failures.push('integration: no result file');
+    totals.failed++; failures.push(`${label}: no result file`);
     return;
   }
   const r = JSON.parse(readFileSync(resultFile, 'utf8'));
   totals.passed += r.passed;
   totals.failed += r.failed;
-  if (r.failed) failures.push(`integration: ${r.failed} failed (${(r.failures || []).map((f) => f.title).join('; ')})`);
-  if (r.passed + r.failed === 0) { totals.failed++; failures.push('integration: ran no test'); }
+  if (r.failed) failures.push(`${label}: ${r.failed} failed (${(r.failures || []).map((f) => f.title).join('; ')})`);
+  if (r.passed + r.failed === 0) { totals.failed++; failures.push(`${label}: ran no test`); }
+}
+
+/**
+ * The packaged extension: `npm run package` (production build + vsce), then the lint
+ * workspace's suite against the .vsix installed with the server's --install-extension. Runs
+ * after the development-mode suite (the production build replaces dist/ with minified bundles
+ * without source maps; the interop tests after it run on those).
+ */
+function integrationVsix() {
+  if (!step('npm run package (certwright.vsix)', 'npm', ['run', 'package'])) return;
+  integration('integration (installed .vsix)', ['--vsix', join(root, 'certwright.vsix'), '--results', 'integration-vsix.json', 'lint'], 'integration-vsix.json');
 }
 
 if (!skipBuild) {
@@ -92,7 +103,8 @@ if (!skipBuild) {
   step('typecheck (tsc --noEmit, strict)', process.execPath, [join(root, 'node_modules/typescript/bin/tsc'), '--noEmit', '-p', root]);
 }
 if (!only || only === 'unit') nodeTests('unit');
-if (!only || only === 'integration') integration();
+if (!only || only === 'integration') { integration(); integrationVsix(); }
+if (only === 'vsix') integrationVsix();
 if (!only || only === 'interop') nodeTests('interop');
 
 if (failures.length) console.log(`\nfailures:\n  ${failures.join('\n  ')}`);

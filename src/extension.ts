@@ -15,6 +15,7 @@ import { AuthorCommands } from './vscode/author/commands';
 import { ClusterView } from './vscode/cluster/lazy';
 import { registerScaffold } from './vscode/scaffold';
 import { WorkspaceFiles } from './vscode/workspace-files';
+import { nodeHasher } from './node/platform';
 
 /** Returned by activate(): lets integration tests (and other extensions) read what the views show. */
 export interface Api {
@@ -31,7 +32,7 @@ export interface Api {
 
 export function activate(context: vscode.ExtensionContext): Api {
   const log = vscode.window.createOutputChannel('Certwright', { log: true });
-  const scanner = new DocumentScanner(log);
+  const scanner = new DocumentScanner(log, nodeHasher);
   // One file service (exclude, size limit, link loops, watcher) for every feature that reads workspace files.
   const files = new WorkspaceFiles(log);
   const diagnostics = new DiagnosticsPublisher(scanner);

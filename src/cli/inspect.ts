@@ -1,4 +1,4 @@
-// `certwright inspect [--json] PATH...`
+// `certwright inspect [--json] [--fail-expiring-within DURATION] PATH...`
 import { readFileSync } from 'node:fs';
 import { relative } from 'node:path';
 import { fingerprintDisplay } from '../core/bytes';
@@ -10,9 +10,11 @@ import { completeKeyIdentities } from '../core/inventory';
 import { expandPaths } from '../node/files';
 import { nodeHasher } from '../node/platform';
 import { parseArgs, UsageError } from './args';
+import { durationText, parseDuration } from '../core/cluster/duration';
+import { validity } from '../core/time';
 import type { Io } from './main';
 
-export const INSPECT_HELP = `Usage: certwright inspect [--json] [--now ISO-TIME] [--warning-days N] PATH...
+export const INSPECT_HELP = `Usage: certwright inspect [--json] [--now ISO-TIME] [--warning-days N] [--fail-expiring-within DURATION] PATH...
 
 Decodes every certificate, CSR, private key (type and size only), public key and CRL in the
 given files and folders: PEM anywhere in text (YAML, JSON, source code), base64 values holding
@@ -22,18 +24,30 @@ Options:
   --json              one JSON array, one object per decoded object
   --now ISO-TIME      evaluate expiry at this time instead of now
   --warning-days N    "expiring" window for the text output (default 30)
+  --fail-expiring-within DURATION
+                      expiry gate: exit 1 when a certificate has expired or expires within
+                      DURATION (30d, 2w, 720h, 1h30m); each one is listed on stderr
 
-Exit status: 0 all decoded, 1 some object could not be decoded (reported on stderr),
-2 usage or I/O error.`;
+Exit status: 0 all decoded (and, with --fail-expiring-within, none expiring), 1 some object
+could not be decoded (reported on stderr) or some certificate expires within the gate's
+DURATION, 2 usage or I/O error.`;
 
 export async function inspect(argv: string[], io: Io): Promise<number> {
-  const args = parseArgs(argv, { flags: ['json'], options: ['now', 'warning-days'] });
+  const args = parseArgs(argv, { flags: ['json'], options: ['now', 'warning-days', 'fail-expiring-within'] });
   if (args.flags.has('help')) { io.out(INSPECT_HELP + '\n'); return 0; }
   if (!args.positionals.length) throw new UsageError('inspect needs at least one file or folder');
   const now = args.options.has('now') ? new Date(args.options.get('now')!) : new Date();
   if (Number.isNaN(now.getTime())) throw new UsageError(`--now: not a date: ${args.options.get('now')}`);
   const warningDays = Number(args.options.get('warning-days') ?? 30);
   if (!Number.isFinite(warningDays) || warningDays < 0) throw new UsageError('--warning-days must be a number of days');
+  let gateMs: number | undefined;
+  if (args.options.has('fail-expiring-within')) {
+    const d = parseDuration(args.options.get('fail-expiring-within')!);
+    if (!d.ok) throw new UsageError(`--fail-expiring-within: ${d.error}`);
+    gateMs = d.ms;
+  }
+  /** The certificates the expiry gate catches: "file:line  subject  expires in 3 days (date)". */
+  const expiring: string[] = [];
   let files: string[];
   try {
     files = expandPaths(args.positionals);
@@ -79,6 +93,9 @@ export async function inspect(argv: string[], io: Io): Promise<number> {
         continue;
       }
       const o = f.result.object;
+      if (gateMs !== undefined && o.type === 'certificate' && o.notAfter.getTime() - now.getTime() <= gateMs) {
+        expiring.push(`${display}:${line}  ${o.subject.rfc4514 || '(empty subject)'}  ${validity(o.notBefore, o.notAfter, now, 0).text}`);
+      }
       if (json) {
         records.push(inspectRecord(o, display, line));
         continue;
@@ -106,6 +123,11 @@ export async function inspect(argv: string[], io: Io): Promise<number> {
     if (scan.truncated) io.err(`certwright: ${display}: stopped after ${scan.objects.length} objects\n`);
   }
   if (json) io.out(JSON.stringify(records, null, 2) + '\n');
+  if (expiring.length) {
+    const n = expiring.length;
+    io.err(`certwright: ${n} certificate${n === 1 ? ' has' : 's have'} expired or expire${n === 1 ? 's' : ''} within ${durationText(gateMs!)}: renew ${n === 1 ? 'it' : 'them'} (or lower --fail-expiring-within)\n`);
+    for (const e of expiring) io.err(`  ${e}\n`);
+  }
   if (ioErrors) return 2;
-  return failures ? 1 : 0;
+  return failures || expiring.length ? 1 : 0;
 }

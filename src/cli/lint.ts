@@ -1,20 +1,24 @@
-// `certwright lint [--format text|json|sarif] [--fail-on error|warning] PATH...`
+// `certwright lint [--format text|json|sarif|github|gitlab] [--fail-on error|warning|info|none] PATH...`
 import { readFileSync, statSync } from 'node:fs';
 import { relative } from 'node:path';
 import { lintTexts, LINT_RULES, LintFinding, shownSeverity } from '../core/lint/index';
 import { walkRespectingGitignore } from '../node/gitignore';
 import { parseArgs, UsageError } from './args';
 import type { Io } from './main';
+import { toGithub, toGitlab } from './ci-formats';
 
-export const LINT_HELP = `Usage: certwright lint [--format text|json|sarif] [--fail-on error|warning] PATH...
+export const LINT_HELP = `Usage: certwright lint [--format FORMAT] [--fail-on error|warning|info|none] PATH...
 
 Lints cert-manager, trust-manager, csi-driver, SPIRE and Istio YAML (and the URLs and
 spire-server commands in code and scripts) with the same rules as the editor. Folders are
 walked; .gitignore is respected.
 
 Options:
-  --format text|json|sarif   output format (default text); sarif is SARIF 2.1.0
-  --fail-on error|warning    exit 1 when a finding reaches this severity (default error)
+  --format FORMAT            text (default), json, sarif (SARIF 2.1.0, for code scanning),
+                             github (workflow commands: annotations in GitHub Actions) or
+                             gitlab (Code Quality JSON report)
+  --fail-on LEVEL            exit 1 when a finding reaches this severity: error (default),
+                             warning, info (any finding) or none (never)
 
 Exit status: 0 nothing reaches --fail-on, 1 something does, 2 usage or I/O error.`;
 
@@ -102,13 +106,24 @@ function physical(r: JsonLocation) {
   };
 }
 
+const LINT_FORMATS = ['text', 'json', 'sarif', 'github', 'gitlab'];
+/** `--fail-on` levels: a finding fails the run when its rank reaches the level's. */
+const FAIL_RANK: Record<string, number> = { error: 3, warning: 2, info: 1, none: Infinity };
+const SEVERITY_RANK: Record<JsonFinding['severity'], number> = { error: 3, warning: 2, info: 1 };
+
+/** Whether some finding reaches `--fail-on` (error, warning, info or none). */
+export function failsOn(records: Pick<JsonFinding, 'severity'>[], failOn: string): boolean {
+  const rank = Object.hasOwn(FAIL_RANK, failOn) ? FAIL_RANK[failOn] : FAIL_RANK.error;
+  return records.some((r) => SEVERITY_RANK[r.severity] >= rank);
+}
+
 export async function lint(argv: string[], io: Io): Promise<number> {
   const args = parseArgs(argv, { options: ['format', 'fail-on'] });
   if (args.flags.has('help')) { io.out(LINT_HELP + '\n'); return 0; }
   const format = args.options.get('format') ?? 'text';
   const failOn = args.options.get('fail-on') ?? 'error';
-  if (!['text', 'json', 'sarif'].includes(format)) throw new UsageError(`--format must be text, json or sarif, not "${format}"`);
-  if (!['error', 'warning'].includes(failOn)) throw new UsageError(`--fail-on must be error or warning, not "${failOn}"`);
+  if (!LINT_FORMATS.includes(format)) throw new UsageError(`--format must be text, json, sarif, github or gitlab, not "${format}"`);
+  if (!Object.hasOwn(FAIL_RANK, failOn)) throw new UsageError(`--fail-on must be error, warning, info or none, not "${failOn}"`);
   if (!args.positionals.length) throw new UsageError('lint needs at least one file or folder');
   const files: string[] = [];
   // A file or folder that cannot be read is reported (exit 2 at the end); the others are still linted.
@@ -141,6 +156,8 @@ export async function lint(argv: string[], io: Io): Promise<number> {
   const records = toJsonFindings(findings, display);
   if (format === 'json') io.out(JSON.stringify(records, null, 2) + '\n');
   else if (format === 'sarif') io.out(JSON.stringify(toSarif(records), null, 2) + '\n');
+  else if (format === 'github') io.out(toGithub(records));
+  else if (format === 'gitlab') io.out(JSON.stringify(toGitlab(records), null, 2) + '\n');
   else {
     for (const r of records) io.out(`${r.file}:${r.line}:${r.column}: ${r.severity} ${r.code}: ${r.message}\n`);
     const counts = ['error', 'warning', 'info'].map((s) => {
@@ -150,6 +167,5 @@ export async function lint(argv: string[], io: Io): Promise<number> {
     io.out(`${texts.size} files, ${counts.join(', ')}\n`);
   }
   if (ioErrors) return 2;
-  const failing = records.some((r) => r.severity === 'error' || (failOn === 'warning' && r.severity === 'warning'));
-  return failing ? 1 : 0;
+  return failsOn(records, failOn) ? 1 : 0;
 }

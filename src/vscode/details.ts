@@ -31,7 +31,10 @@ export function parseDetailsUri(uri: vscode.Uri): ObjectRef | undefined {
 }
 
 /** Finds an object by reference: in the workspace inventory, else by opening the document. */
-export async function resolveObject(ref: ObjectRef, scanner: DocumentScanner, inventory: WorkspaceInventory): Promise<FoundObject | undefined> {
+/** What details need of the workspace inventory (in VS Code for the Web there is none: no chain position). */
+export type DetailsInventory = { entry: WorkspaceInventory['entry']; forest: WorkspaceInventory['forest'] | undefined };
+
+export async function resolveObject(ref: ObjectRef, scanner: DocumentScanner, inventory: DetailsInventory): Promise<FoundObject | undefined> {
   const pick = (list: FoundObject[]) => list.find((o) => o.start === ref.start && o.index === ref.index) ?? list.find((o) => o.start === ref.start);
   const open = vscode.workspace.textDocuments.find((d) => d.uri.toString() === ref.uri.toString());
   if (open) return pick((await scanner.scan(open)).objects);
@@ -49,7 +52,7 @@ export class DetailsProvider implements vscode.TextDocumentContentProvider {
   private readonly changed = new vscode.EventEmitter<vscode.Uri>();
   readonly onDidChange = this.changed.event;
 
-  constructor(private readonly scanner: DocumentScanner, private readonly inventory: WorkspaceInventory) {}
+  constructor(private readonly scanner: DocumentScanner, private readonly inventory: DetailsInventory) {}
 
   async provideTextDocumentContent(uri: vscode.Uri): Promise<string> {
     const ref = parseDetailsUri(uri);
@@ -61,10 +64,10 @@ export class DetailsProvider implements vscode.TextDocumentContentProvider {
   }
 }
 
-function details(o: PkiObject, found: FoundObject, ref: ObjectRef, inventory: WorkspaceInventory): string {
+function details(o: PkiObject, found: FoundObject, ref: ObjectRef, inventory: DetailsInventory): string {
   const context = [`Source:               ${vscode.workspace.asRelativePath(ref.uri)}${found.key ? ` (${found.key})` : ''}`];
   if (found.groupSize > 1) context.push(`Position in bundle:   ${found.index + 1} of ${found.groupSize}`);
-  if (o.type === 'certificate') {
+  if (o.type === 'certificate' && inventory.forest) {
     const path = chainPath(inventory.forest, o.sha256);
     if (path.length) context.push('Chain position (workspace):', ...path.map((l) => `  ${l}`));
   }

@@ -4,8 +4,8 @@ import * as vscode from 'vscode';
 import { checkObjects, Finding } from '../core/diagnostics';
 import { completeKeyIdentities } from '../core/inventory';
 import { FoundObject, scanSteps } from '../core/scan';
+import type { Hasher } from '../core/hash';
 import { runSliced } from '../core/steps';
-import { nodeHasher } from '../node/platform';
 import { setting } from './config';
 
 export interface DocumentScan {
@@ -23,7 +23,8 @@ const HINT = /-----BEGIN |LS0tLS1CRUdJT|(?:^|[\s"':=])MI[IHG][A-Za-z0-9+/]{40}/m
 
 /** The extension host gets its thread back at least this often while a large document is scanned. */
 const SLICE_MS = 15;
-const pause = () => new Promise<void>((resolve) => setImmediate(resolve));
+// setImmediate on Node; a macrotask in VS Code for the Web's worker extension host.
+const pause = () => new Promise<void>((resolve) => (typeof setImmediate === 'function' ? setImmediate(resolve) : setTimeout(resolve, 0)));
 
 /** Runs a stepwise core computation on the extension host in slices of about 15 ms. */
 export function inSlices<T>(steps: Generator<void, T, void>, cancelled?: () => boolean): Promise<T | undefined> {
@@ -36,7 +37,8 @@ export class DocumentScanner implements vscode.Disposable {
   private readonly pending = new Map<string, Promise<DocumentScan>>();
   private readonly disposables: vscode.Disposable[] = [];
 
-  constructor(private readonly log: vscode.LogOutputChannel) {
+  /** `hasher`: node:crypto's on the desktop, the core's portable one in VS Code for the Web. */
+  constructor(private readonly log: vscode.LogOutputChannel, private readonly hasher: Hasher) {
     this.disposables.push(vscode.workspace.onDidCloseTextDocument((d) => this.cache.delete(d.uri.toString())));
   }
 
@@ -94,7 +96,7 @@ export class DocumentScanner implements vscode.Disposable {
     }
     if (!HINT.test(text)) return empty();
     try {
-      const r = await inSlices(scanSteps(text, { hasher: nodeHasher }), () => doc.isClosed || doc.version !== version);
+      const r = await inSlices(scanSteps(text, { hasher: this.hasher }), () => doc.isClosed || doc.version !== version);
       if (!r) return empty('superseded by a newer version');
       return { version, objects: r.objects, starts: r.objects.map((o) => o.start), findings: this.findings(text, r.objects), truncated: r.truncated };
     } catch (e) {

@@ -3,18 +3,34 @@
 // test-results/integration.json for scripts/test.mjs. After each workspace, the secret-hygiene
 // sweep (test/integration/secret-sweep.ts) searches everything the run left behind for the
 // private keys it involved: one more test per workspace.
+//
+// `--vsix FILE` runs against the packaged extension instead of the development copy: FILE is
+// installed into each run's server with the server's `--install-extension`, and the
+// development path given to the workbench is an empty host extension, so the suite drives the
+// installed copy (CERTWRIGHT_TEST_VSIX tells the suite, which checks it). `--results NAME`
+// names the merged result file (default integration.json).
 import { spawnSync } from 'node:child_process';
 import { cpSync, existsSync, lstatSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { tmpdir } from 'node:os';
 import { basename, join, relative } from 'node:path';
-import { freePort, launchBrowser, ROOT, startServer, workbenchUrl } from './vscode-server.mjs';
+import { freePort, installVsix, launchBrowser, ROOT, startServer, workbenchUrl } from './vscode-server.mjs';
 
 const TIMEOUT_MS = Number(process.env.CERTWRIGHT_TEST_TIMEOUT_MS ?? 300_000);
 const resultsDir = join(ROOT, 'test-results');
 mkdirSync(resultsDir, { recursive: true });
 const wsRoot = join(ROOT, 'test/fixtures/workspaces');
-const names = process.argv.slice(2).length ? process.argv.slice(2) : readdirSync(wsRoot).filter((n) => existsSync(join(wsRoot, n))).sort();
+const argv = process.argv.slice(2);
+/** `--name value` options, removed from argv. */
+function option(name) {
+  const i = argv.indexOf(name);
+  if (i < 0) return undefined;
+  const [, value] = argv.splice(i, 2);
+  return value;
+}
+const vsix = option('--vsix');
+const resultsName = option('--results') ?? 'integration.json';
+const names = argv.length ? argv : readdirSync(wsRoot).filter((n) => existsSync(join(wsRoot, n))).sort();
 const testsEntry = join(ROOT, 'out/test/integration/index.js');
 const sweepModule = join(ROOT, 'out/test/integration/secret-sweep.js');
 const total = { passed: 0, failed: 0, failures: [] };
@@ -49,7 +65,8 @@ function secretSweep({ name, work, folder, shownFile, startedAt, texts }) {
   const sources = [
     ...dump.shown.map((s) => ({ name: `shown by the extension: ${s.where}`, text: s.text })),
     ...texts.map(([n, text]) => ({ name: n, text })),
-    ...walkFiles(work, (p) => p === folder || p === shownFile).map((f) => ({ name: relative(work, f), file: f })),
+    // The installed .vsix (--vsix runs) is the package as shipped, not something the run wrote.
+    ...walkFiles(work, (p) => p === folder || p === shownFile || p === join(work, 'server-data', 'extensions')).map((f) => ({ name: relative(work, f), file: f })),
     // Shared with every other process on the machine: only this run's keys count there.
     ...systemTmp.map((f) => ({ name: f, file: f, keysOnly: true })),
   ];
@@ -84,6 +101,15 @@ async function runWorkspace(name) {
   mkdirSync(tmp);
   writeFileSync(logFile, '');
   const port = await freePort();
+  let extensionDevelopmentPath = ROOT;
+  if (vsix) {
+    // The packaged extension, installed as a user would; an empty extension holds the test entry.
+    const out = installVsix({ dataDir: join(work, 'server-data'), vsix });
+    if (out.status !== 0) return fail(`${name}: --install-extension ${basename(vsix)}`, out.output);
+    extensionDevelopmentPath = join(work, 'test-host');
+    mkdirSync(extensionDevelopmentPath);
+    writeFileSync(join(extensionDevelopmentPath, 'package.json'), JSON.stringify({ name: 'certwright-vsix-tests', publisher: 'certwright-tests', version: '0.0.0', engines: { vscode: '*' } }));
+  }
   let server, browser;
   let ran = false;
   const serverLog = [];
@@ -91,7 +117,7 @@ async function runWorkspace(name) {
   try {
     server = await startServer({
       port, trusted, dataDir: join(work, 'server-data'), logLevel: 'trace',
-      env: { CERTWRIGHT_TEST_RESULTS: resultFile, CERTWRIGHT_TEST_WORKSPACE: name, CERTWRIGHT_TEST_LOG: logFile, CERTWRIGHT_TEST_SWEEP: shownFile, TMPDIR: tmp },
+      env: { ...(vsix ? { CERTWRIGHT_TEST_VSIX: join(work, 'server-data', 'extensions') } : {}), CERTWRIGHT_TEST_RESULTS: resultFile, CERTWRIGHT_TEST_WORKSPACE: name, CERTWRIGHT_TEST_LOG: logFile, CERTWRIGHT_TEST_SWEEP: shownFile, TMPDIR: tmp },
       onOutput: (s) => serverLog.push(s),
     });
     browser = await launchBrowser();
@@ -99,8 +125,8 @@ async function runWorkspace(name) {
     const pageErrors = [];
     page.on('pageerror', (e) => pageErrors.push(String(e)));
     page.on('console', (m) => consoleLog.push(m.text()));
-    await page.goto(workbenchUrl({ port, folder, extensionDevelopmentPath: ROOT, extensionTestsPath: testsEntry }));
-    console.log(`# ${name}: VS Code on port ${port}, workspace ${trusted ? 'trusted' : 'untrusted (Restricted Mode)'}`);
+    await page.goto(workbenchUrl({ port, folder, extensionDevelopmentPath, extensionTestsPath: testsEntry }));
+    console.log(`# ${name}: VS Code on port ${port}, workspace ${trusted ? 'trusted' : 'untrusted (Restricted Mode)'}${vsix ? `, extension installed from ${basename(vsix)}` : ''}`);
     // Wait for the result file (the extension host writes it when run() settles) or the time limit.
     const started = Date.now();
     let printed = 0;
@@ -142,9 +168,11 @@ async function runWorkspace(name) {
 
 if (!existsSync(testsEntry)) {
   fail('integration: build', `${testsEntry} is missing: run "node scripts/build.mjs" first`);
+} else if (vsix && !existsSync(vsix)) {
+  fail('integration: package', `${vsix} is missing: run "npm run package" first`);
 } else {
   for (const name of names) await runWorkspace(name);
 }
-writeFileSync(join(resultsDir, 'integration.json'), JSON.stringify(total, null, 2));
+writeFileSync(join(resultsDir, resultsName), JSON.stringify(total, null, 2));
 console.log(`# integration: ${total.passed} passed, ${total.failed} failed`);
 process.exit(total.failed ? 1 : 0);

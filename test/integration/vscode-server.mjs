@@ -1,7 +1,7 @@
 // Starts the real VS Code server (from code-server, installed by scripts/setup.sh) and opens
 // its web workbench in Debian's Chromium. Shared by the integration runner, `npm start` and
 // the screenshot script.
-import { spawn } from 'node:child_process';
+import { spawn, spawnSync } from 'node:child_process';
 import { existsSync, mkdirSync, mkdtempSync, writeFileSync } from 'node:fs';
 import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
@@ -72,12 +72,27 @@ export async function startServer({ port, host = '127.0.0.1', dataDir, env = {},
   };
 }
 
-/** The workbench URL: a folder plus, optionally, the extension in development mode and a tests entry. */
-export function workbenchUrl({ host = '127.0.0.1', port, folder, extensionDevelopmentPath, extensionTestsPath }) {
+/**
+ * Installs a .vsix into the server data folder `dataDir` (its `extensions/`) with the server's
+ * own `--install-extension`, as a user of the VS Code server would. Returns the exit status and output.
+ */
+export function installVsix({ dataDir, vsix }) {
+  checkInstalled();
+  const r = spawnSync(process.execPath, [SERVER_MAIN, '--server-data-dir', dataDir, '--accept-server-license-terms', '--install-extension', vsix], { encoding: 'utf8', timeout: 120_000 });
+  return { status: r.status, output: `${r.stdout ?? ''}${r.stderr ?? ''}${r.error ? String(r.error) : ''}` };
+}
+
+/**
+ * The workbench URL: a folder plus, optionally, the extension in development mode and a tests
+ * entry. `extensionDevelopmentKind: 'web'` runs the development extension (its `browser` entry)
+ * and the tests in the workbench's web worker extension host instead of the Node one.
+ */
+export function workbenchUrl({ host = '127.0.0.1', port, folder, extensionDevelopmentPath, extensionTestsPath, extensionDevelopmentKind }) {
   const remote = (p) => `vscode-remote://${host}:${port}${p}`;
   const payload = [];
   if (extensionDevelopmentPath) payload.push(['extensionDevelopmentPath', remote(extensionDevelopmentPath)]);
   if (extensionTestsPath) payload.push(['extensionTestsPath', remote(extensionTestsPath)]);
+  if (extensionDevelopmentKind) payload.push(['extensionDevelopmentKind', extensionDevelopmentKind]);
   let url = `http://${host}:${port}/?folder=${encodeURIComponent(folder)}`;
   if (payload.length) url += `&payload=${encodeURIComponent(JSON.stringify(payload))}`;
   return url;

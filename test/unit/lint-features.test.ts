@@ -424,8 +424,8 @@ test('lint: exit 2 for a missing path, a bad --format, a bad --fail-on, no path'
   const dir = folder({ 'cert.yaml': CLEAN });
   const fmt = await run('lint', '--format', 'xml', dir);
   assert.equal(fmt.code, 2);
-  assert.match(fmt.err, /--format must be text, json or sarif, not "xml"/);
-  assert.equal((await run('lint', '--fail-on', 'info', dir)).code, 2);
+  assert.match(fmt.err, /--format must be text, json, sarif, github or gitlab, not "xml"/);
+  assert.equal((await run('lint', '--fail-on', 'notice', dir)).code, 2);
   assert.equal((await run('lint')).code, 2);
   assert.equal((await run('lint', '--bogus', dir)).code, 2);
   const help = await run('lint', '--help');

@@ -75,3 +75,4 @@ export function formatGoDuration(ms: number): string {
   const s = Math.round((ms % 60_000) / 1000);
   return `${h ? `${h}h` : ''}${m ? `${m}m` : ''}${s ? `${s}s` : ''}` || '0s';
 }
+

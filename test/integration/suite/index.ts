@@ -4,6 +4,7 @@ import { runAll } from './harness';
 import './inspect.test';
 import './author.test';
 import './cluster.test';
+import './install.test';
 import './lint.test';
 import './scaffold.test';
 import './restricted.test';
