@@ -251,19 +251,21 @@ export function serviceHost(s: ServiceRef): string {
 /**
  * Path validation of a serving chain (leaf first, as in tls.crt) against a caBundle, as the
  * API server does when it calls the webhook: the caBundle's certificates are the only roots,
- * the rest of tls.crt may serve as intermediates, serverAuth, and the Service's DNS name.
+ * the rest of tls.crt may serve as intermediates, serverAuth, and the Service's DNS name. With
+ * no host (a Secret's tls.crt against its own ca.crt), only the chain is checked.
  */
-export async function checkBundle(bundle: CertificateInfo[], serving: CertificateInfo[], against: string, host: string, at: Date, verify: SignatureVerifier): Promise<BundleCheck> {
-  if (!bundle.length) return notChecked('the caBundle holds no certificate');
-  if (!serving.length) return notChecked(`Secret ${against} holds no serving certificate in tls.crt`);
+export async function checkBundle(bundle: CertificateInfo[], serving: CertificateInfo[], against: string, host: string | undefined, at: Date, verify: SignatureVerifier, bundleName = 'the caBundle'): Promise<BundleCheck> {
+  if (!bundle.length) return notChecked(`${bundleName} holds no certificate`);
+  if (!serving.length) return notChecked(`Secret ${against} holds no certificate in tls.crt`);
   const validate = createValidator({ anchors: bundle, intermediates: serving.slice(1), verify });
-  const r = await validate(serving[0], { at, purpose: 'server', name: host });
+  const r = await validate(serving[0], host ? { at, purpose: 'server', name: host } : { at });
   const errors = r.errors.map((e) => ({ depth: e.depth, code: e.code, message: e.message }));
   const subject = serving[0].subject.commonName ? `CN=${serving[0].subject.commonName}` : serving[0].subject.rfc4514 || '(empty subject)';
+  const what = `${host ? 'the serving certificate' : 'tls.crt'} ${subject} of Secret ${against}${host ? ` for ${host}` : ''}`;
   const text = r.valid
-    ? `Chain valid: the caBundle validates the serving certificate ${subject} of Secret ${against} for ${host}`
-    : `Chain INVALID: the caBundle does not validate the serving certificate ${subject} of Secret ${against} for ${host}: ${errors[0]?.message ?? 'no chain'}${errors[0] && errors[0].depth > 0 ? ` (certificate ${errors[0].depth + 1} of the chain)` : ''}`;
-  return { valid: r.valid, against, host, errors, text };
+    ? `Chain valid: ${bundleName} validates ${what}`
+    : `Chain INVALID: ${bundleName} does not validate ${what}: ${errors[0]?.message ?? 'no chain'}${errors[0] && errors[0].depth > 0 ? ` (certificate ${errors[0].depth + 1} of the chain)` : ''}`;
+  return { valid: r.valid, against, ...(host ? { host } : {}), errors, text };
 }
 
 // ---- `certificates --json` ----
