@@ -1,6 +1,7 @@
 // The `certwright` command: the editor's core on the command line.
 import { inspect, INSPECT_HELP } from './inspect';
 import { secrets, SECRETS_HELP } from './secrets';
+import { certificates, CERTIFICATES_HELP } from './certificates';
 import { lint, LINT_HELP } from './lint';
 import { ca, CA_HELP, csr, CSR_HELP, issue, ISSUE_HELP, manifests, MANIFESTS_HELP, secret, SECRET_HELP, sign, SIGN_HELP } from './author';
 import { scaffold, SCAFFOLD_HELP } from './scaffold';
@@ -24,6 +25,7 @@ const COMMANDS: Record<string, { summary: string; help: string; run: (argv: stri
   secret: { summary: 'print a kubernetes.io/tls Secret for a certificate and key', help: SECRET_HELP, run: secret },
   manifests: { summary: 'print cert-manager manifests for Services, or for an existing certificate', help: MANIFESTS_HELP, run: manifests },
   secrets: { summary: 'list TLS Secrets in Kubernetes clusters with their decoded certificates', help: SECRETS_HELP, run: secrets },
+  certificates: { summary: 'list every certificate a cluster depends on: Secrets, ConfigMaps, webhooks, APIServices, kubeconfig', help: CERTIFICATES_HELP, run: certificates },
   scaffold: { summary: 'write mTLS servers and clients in Go, Python or Node (scaffold --lang go)', help: SCAFFOLD_HELP, run: scaffold },
   lint: { summary: 'lint cert-manager, trust-manager, csi-driver, SPIRE and Istio YAML (text, JSON, SARIF)', help: LINT_HELP, run: lint },
   verify: { summary: 'validate certificate chains to trusted roots (RFC 5280: as Go and openssl -x509_strict)', help: VERIFY_HELP, run: verifyCommand },
@@ -31,7 +33,8 @@ const COMMANDS: Record<string, { summary: string; help: string; run: (argv: stri
 };
 
 function usage(): string {
-  const lines = Object.entries(COMMANDS).map(([k, v]) => `  ${k.padEnd(10)}${v.summary}`);
+  const width = Math.max(10, ...Object.keys(COMMANDS).map((k) => k.length + 2));
+  const lines = Object.entries(COMMANDS).map(([k, v]) => `  ${k.padEnd(width)}${v.summary}`);
   return `Usage: certwright <command> [options]\n\nCommands:\n${lines.join('\n')}\n\nRun "certwright <command> --help" for a command's options.\n`;
 }
 

@@ -5,8 +5,10 @@
 // certificate at once; the raw data of a page is dropped after decoding.
 import type { CmCertificate } from '../core/cluster/certmanager';
 import { notAfterOf } from '../core/cluster/certmanager';
-import { byExpiry, decodeSecret, DecodedSecret, SecretSummary, summarizeSecret } from '../core/cluster/secrets';
+import { byExpiry, decodeSecret, DecodedSecret, holdsCertificates, SecretSummary, summarizeSecret } from '../core/cluster/secrets';
+import { BundleCheck, bySourceExpiry, CertSource } from '../core/cluster/sources';
 import type { Hasher } from '../core/hash';
+import { apiServiceSourceList, asKubeError, BundleChecker, configMapSourcePages, kubeconfigSourceOf, SourceList, webhookSourceList } from './cluster-sources';
 import { ContextInfo, Kube, KubeClient, KubeError } from './kube';
 
 export interface ClusterModelOptions {
@@ -23,15 +25,15 @@ export interface ClusterModelOptions {
 export interface NamespaceState {
   secrets: SecretSummary[];
   certificates: CmCertificate[];
+  /** ConfigMaps holding certificates, one source per key, soonest expiry first. */
+  configMaps: CertSource[];
   /** More pages are on their way. */
   loading: boolean;
+  configMapsLoading: boolean;
+  configMapsError?: KubeError;
   /** Why listing stopped (the first page's failure, or a later one's). */
   error?: KubeError;
   certificatesError?: KubeError;
-}
-
-function asKubeError(e: unknown): KubeError {
-  return e instanceof KubeError ? e : new KubeError('server', (e as Error)?.message ?? String(e));
 }
 
 export class ClusterModel {
@@ -40,6 +42,9 @@ export class ClusterModel {
   private readonly clients = new Map<string, KubeClient>();
   private readonly namespaceLists = new Map<string, Promise<{ names: string[]; note?: string }>>();
   private readonly spaces = new Map<string, Promise<NamespaceState>>();
+  private readonly clusterLists = new Map<string, Promise<SourceList>>();
+  private readonly checkers = new Map<string, BundleChecker>();
+  private readonly checks = new WeakMap<CertSource, Promise<BundleCheck>>();
   private abort = new AbortController();
   private timer?: ReturnType<typeof setTimeout>;
 
@@ -54,6 +59,8 @@ export class ClusterModel {
     this.clients.clear();
     this.namespaceLists.clear();
     this.spaces.clear();
+    this.clusterLists.clear();
+    this.checkers.clear();
   }
 
   dispose(): void {
@@ -123,7 +130,7 @@ export class ClusterModel {
   private async loadNamespace(context: string, namespace: string): Promise<NamespaceState> {
     const client = this.client(context);
     const signal = this.abort.signal;
-    const state: NamespaceState = { secrets: [], certificates: [], loading: true };
+    const state: NamespaceState = { secrets: [], certificates: [], configMaps: [], loading: true, configMapsLoading: true };
     const certs = client.certificates(namespace, signal).then(
       (list) => {
         state.certificates = list.sort((a, b) => (notAfterOf(a)?.getTime() ?? Infinity) - (notAfterOf(b)?.getTime() ?? Infinity) || a.metadata.name.localeCompare(b.metadata.name));
@@ -132,7 +139,22 @@ export class ClusterModel {
         if (!(e instanceof KubeError && e.kind === 'cancelled')) state.certificatesError = asKubeError(e);
       },
     );
-    const pages = client.tlsSecretPages(namespace, this.opts.pageSize, signal);
+    // ConfigMaps in parallel: the first page is awaited with the Secrets' first, the rest comes in the background.
+    let firstConfigMaps!: () => void;
+    const configMapsShown = new Promise<void>((r) => { firstConfigMaps = r; });
+    void configMapSourcePages(client, namespace, this.opts.pageSize, this.opts.hasher, (found) => {
+      state.configMaps.push(...found);
+      state.configMaps.sort(bySourceExpiry);
+      firstConfigMaps();
+      this.changed();
+    }, signal).catch((e) => {
+      if (!(e instanceof KubeError && e.kind === 'cancelled')) state.configMapsError = asKubeError(e);
+    }).finally(() => {
+      state.configMapsLoading = false;
+      firstConfigMaps();
+      if (!signal.aborted) this.changed();
+    });
+    const pages = client.tlsSecretPages(namespace, this.opts.pageSize, signal, holdsCertificates);
     const order = byExpiry<SecretSummary>((s) => s.leaf?.notAfter);
     const take = (items: Parameters<typeof summarizeSecret>[0][]) => {
       for (const s of items) state.secrets.push(summarizeSecret(s, namespace, this.opts.hasher));
@@ -145,9 +167,10 @@ export class ClusterModel {
     } catch (e) {
       state.loading = false;
       state.error = asKubeError(e);
-      await certs;
+      await Promise.all([certs, configMapsShown]);
       return state;
     }
+    await configMapsShown;
     // The first page of Secrets is shown without waiting for the Certificates for long.
     await Promise.race([certs, new Promise((r) => setTimeout(r, 100))]);
     if (state.loading) {
@@ -167,6 +190,40 @@ export class ClusterModel {
     }
     void certs.then(() => this.changed());
     return state;
+  }
+
+  /** The webhooks (admission and CRD conversion) or APIServices of a context with a caBundle, each kind's failure kept apart. */
+  clusterSources(context: string, which: 'webhook' | 'apiservice'): Promise<SourceList> {
+    const key = `${context}\u0000${which}`;
+    let p = this.clusterLists.get(key);
+    if (!p) {
+      const client = this.client(context);
+      p = (which === 'webhook' ? webhookSourceList : apiServiceSourceList)(client, this.opts.pageSize, this.opts.hasher, this.abort.signal);
+      this.clusterLists.set(key, p);
+      p.catch(() => this.clusterLists.delete(key));
+    }
+    return p;
+  }
+
+  /** The context's client certificate from the kubeconfig (none for token and plugin users). */
+  kubeconfigSource(context: string): CertSource | undefined {
+    return kubeconfigSourceOf(this.client(context), this.opts.hasher);
+  }
+
+  /** The check of a webhook's or APIService's caBundle against the serving certificate behind its Service (once per source). */
+  check(context: string, source: CertSource): Promise<BundleCheck> {
+    let p = this.checks.get(source);
+    if (!p) {
+      let checker = this.checkers.get(context);
+      if (!checker) {
+        checker = new BundleChecker(this.client(context), this.opts.hasher, this.abort.signal);
+        this.checkers.set(context, checker);
+      }
+      p = checker.check(source);
+      this.checks.set(source, p);
+      p.catch(() => this.checks.delete(source));
+    }
+    return p;
   }
 
   /** Fetches and decodes one Secret (data in memory only; the key is described, not kept). */

@@ -18,6 +18,7 @@ import { decodeBase64 } from '../core/bytes';
 import { printable } from '../core/printable';
 import type { CmCertificate } from '../core/cluster/certmanager';
 import { holdsTls, KubeSecret, TLS_SECRET_TYPE } from '../core/cluster/secrets';
+import type { KubeApiService, KubeConfigMap, KubeCrd, KubeService, KubeWebhookConfiguration, KubeWorkload } from '../core/cluster/sources';
 import { scanText } from '../core/scan';
 import { isoUtc } from '../core/time';
 import { ExecCredential, ExecPlugin, ExecPluginError, runExecPlugin } from './exec-credential';
@@ -354,16 +355,75 @@ export class KubeClient {
 
   /**
    * The Secrets holding TLS material, page by page: first those of type kubernetes.io/tls,
-   * then the other types, keeping those with tls.crt or ca.crt.
+   * then the other types, keeping those `keep` accepts (default: with tls.crt or ca.crt).
    */
-  async *tlsSecretPages(namespace: string | undefined, pageSize: number, signal?: AbortSignal): AsyncGenerator<KubeSecret[]> {
+  async *tlsSecretPages(namespace: string | undefined, pageSize: number, signal?: AbortSignal, keep: (s: KubeSecret) => boolean = holdsTls): AsyncGenerator<KubeSecret[]> {
     for (const fieldSelector of [`type=${TLS_SECRET_TYPE}`, `type!=${TLS_SECRET_TYPE}`]) {
       const what = `the Secrets of ${namespace === undefined ? 'all namespaces' : `namespace "${namespace}"`}`;
       for await (const page of this.pages(what, (cont) => this.secretsPage(namespace, { limit: pageSize, continue: cont, fieldSelector }, signal))) {
-        const items = page.items.filter(holdsTls);
+        const items = page.items.filter(keep);
         if (items.length) yield items;
       }
     }
+  }
+
+  /**
+   * Any list of the API, page by page (limit/continue, with the same bounds as Secrets), each
+   * page reduced by `keep` at once so that only what is kept stays in memory.
+   */
+  async *listPages<T>(path: string, what: string, pageSize: number, signal?: AbortSignal, keep: (x: T) => boolean = () => true): AsyncGenerator<T[]> {
+    const fetch = async (cont?: string) => {
+      const params = new URLSearchParams();
+      params.set('limit', String(pageSize));
+      if (cont) params.set('continue', cont);
+      const list = await this.get<{ items?: T[]; metadata?: { continue?: string } }>(`${path}?${params}`, signal);
+      return { items: (list.items ?? []).filter((x) => x && typeof x === 'object' && keep(x)), continue: list.metadata?.continue || undefined };
+    };
+    for await (const page of this.pages(what, fetch)) if (page.items.length) yield page.items;
+  }
+
+  /** ConfigMaps of a namespace (all namespaces when undefined), page by page, those `keep` accepts. */
+  configMapPages(namespace: string | undefined, pageSize: number, signal?: AbortSignal, keep?: (c: KubeConfigMap) => boolean): AsyncGenerator<KubeConfigMap[]> {
+    const path = namespace === undefined ? '/api/v1/configmaps' : `/api/v1/namespaces/${encodeURIComponent(namespace)}/configmaps`;
+    return this.listPages(path, `the ConfigMaps of ${namespace === undefined ? 'all namespaces' : `namespace "${namespace}"`}`, pageSize, signal, keep);
+  }
+
+  /** Validating or mutating webhook configurations (admissionregistration.k8s.io/v1), page by page. */
+  webhookConfigurationPages(which: 'validating' | 'mutating', pageSize: number, signal?: AbortSignal): AsyncGenerator<KubeWebhookConfiguration[]> {
+    return this.listPages(`/apis/admissionregistration.k8s.io/v1/${which}webhookconfigurations`, `the ${which} webhook configurations`, pageSize, signal);
+  }
+
+  /**
+   * CustomResourceDefinitions (apiextensions.k8s.io/v1) kept by `keep` (those with a conversion
+   * webhook). A CRD carries its whole schema (often hundreds of KB): pages of at most 50.
+   */
+  crdPages(pageSize: number, signal?: AbortSignal, keep?: (c: KubeCrd) => boolean): AsyncGenerator<KubeCrd[]> {
+    return this.listPages('/apis/apiextensions.k8s.io/v1/customresourcedefinitions', 'the CustomResourceDefinitions', Math.min(pageSize, 50), signal, keep);
+  }
+
+  /** APIServices (apiregistration.k8s.io/v1), page by page. */
+  apiServicePages(pageSize: number, signal?: AbortSignal): AsyncGenerator<KubeApiService[]> {
+    return this.listPages('/apis/apiregistration.k8s.io/v1/apiservices', 'the APIServices', pageSize, signal);
+  }
+
+  async service(namespace: string, name: string, signal?: AbortSignal): Promise<KubeService> {
+    return this.get<KubeService>(`/api/v1/namespaces/${encodeURIComponent(namespace)}/services/${encodeURIComponent(name)}`, signal);
+  }
+
+  /** Every Deployment (apps/v1) of a namespace. */
+  async deployments(namespace: string, signal?: AbortSignal): Promise<KubeWorkload[]> {
+    const out: KubeWorkload[] = [];
+    for await (const page of this.listPages<KubeWorkload>(`/apis/apps/v1/namespaces/${encodeURIComponent(namespace)}/deployments`, `the Deployments of namespace "${namespace}"`, 500, signal)) out.push(...page);
+    return out;
+  }
+
+  /** The context's user's client certificate as the kubeconfig gives it (inline data, or a file), if any. */
+  clientCertificate(): { user: string; data?: string; file?: string } | undefined {
+    const user = this.kc.getCurrentUser();
+    if (!user) return undefined;
+    if (user.certData) return { user: user.name, data: user.certData };
+    if (user.certFile) return { user: user.name, file: user.certFile };
+    return undefined;
   }
 
   /** The pages of one list, following `continue` tokens: at most maxPages, and never the same token twice. */

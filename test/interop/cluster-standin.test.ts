@@ -2,9 +2,8 @@
 // server (test/support/kube-standin.ts), and the real kubectl against the same stand-in.
 import { after, before, describe, test } from 'node:test';
 import assert from 'node:assert/strict';
-import { execFile } from 'node:child_process';
 import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
-import { dirname, join } from 'node:path';
+import { join } from 'node:path';
 import { Kube, KubeError, MAX_RESPONSE_BYTES } from '../../src/node/kube';
 import { nodeHasher } from '../../src/node/platform';
 import { decodeSecret, holdsTls, KubeSecret, summarizeSecret } from '../../src/core/cluster/secrets';
@@ -12,14 +11,8 @@ import { certificateDrift } from '../../src/core/cluster/certmanager';
 import { secretDocumentText } from '../../src/core/cluster/document';
 import { ClusterFixture, makeClusterFixture } from '../support/cluster-fixture';
 import { HUGE_BODY_BYTES, kubeconfigYaml, Standin, startStandin } from '../support/kube-standin';
+import { cli, kubectlIn } from '../support/cluster-cli';
 
-/** The repository root: the nearest folder above this file with a package.json. */
-const ROOT = (() => {
-  let d = __dirname;
-  while (!existsSync(join(d, 'package.json')) && dirname(d) !== d) d = dirname(d);
-  return d;
-})();
-const CLI = join(ROOT, 'dist', 'cli.js');
 let fx: ClusterFixture;
 
 before(async () => {
@@ -29,27 +22,7 @@ after(async () => {
   await fx.close();
 });
 
-/** kubectl, asynchronously: the stand-in answers from this process's event loop. */
-function kubectl(args: string[]): Promise<string> {
-  return new Promise((resolve, reject) => {
-    execFile('kubectl', args, { encoding: 'utf8', timeout: 60_000, maxBuffer: 64 * 1024 * 1024, env: { ...process.env, KUBECACHEDIR: join(fx.dir, 'kubectl-cache') } }, (e, out, err) => (e ? reject(new Error(`kubectl failed: ${err}`)) : resolve(out)));
-  });
-}
-
-/** The CLI's environment: no KUBECONFIG, and not marked as a test-runner child (main.ts then stays idle). */
-function cliEnv(): NodeJS.ProcessEnv {
-  const env: NodeJS.ProcessEnv = { ...process.env, KUBECONFIG: '' };
-  delete env.NODE_TEST_CONTEXT;
-  return env;
-}
-
-function cli(args: string[]): Promise<{ code: number; out: string; err: string }> {
-  return new Promise((resolve) => {
-    execFile(process.execPath, [CLI, ...args], { maxBuffer: 64 * 1024 * 1024, env: cliEnv() }, (e, out, err) => {
-      resolve({ code: e ? (typeof e.code === 'number' ? e.code : 1) : 0, out, err });
-    });
-  });
-}
+const kubectl = (args: string[]) => kubectlIn(fx.dir, args);
 
 async function kindOf(p: Promise<unknown>): Promise<KubeError> {
   try {
@@ -257,7 +230,7 @@ test('CLI secrets --expiring-within: exit 1 and only the expiring certificates; 
 test('CLI secrets: -A and several contexts; unreachable and forbidden are reported with exit 2', async () => {
   const all = await cli(['secrets', '--kubeconfig', fx.kubeconfig, '--context', 'beta', '-A', '--json']);
   assert.equal(all.code, 0, all.err);
-  assert.deepEqual(JSON.parse(all.out).map((x: { namespace: string; name: string }) => `${x.namespace}/${x.name}`).sort(), ['payments/api-tls', 'payments/orders-tls']);
+  assert.deepEqual(JSON.parse(all.out).map((x: { namespace: string; name: string }) => `${x.namespace}/${x.name}`).sort(), ['kube-system/metrics-server-tls', 'payments/api-tls', 'payments/orders-tls', 'webhooks/conversion-tls', 'webhooks/policy-webhook-tls']);
   const down = await cli(['secrets', '--kubeconfig', fx.kubeconfig, '--context', 'down']);
   assert.equal(down.code, 2);
   assert.match(down.err, /context "down": Cannot reach the API server/);

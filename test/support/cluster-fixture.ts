@@ -7,7 +7,7 @@ import { createServer, Server } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { b64, issue, Issued } from './pki';
-import { kubeconfigYaml, Standin, StandinSecret, startStandin } from './kube-standin';
+import { kubeconfigYaml, Standin, StandinNamespace, StandinSecret, startStandin } from './kube-standin';
 
 export interface ClusterFixture {
   alpha: Standin;
@@ -18,6 +18,8 @@ export interface ClusterFixture {
   dir: string;
   issuerCa: Issued;
   certs: { valid: Issued; expiring: Issued; expired: Issued; rsa: Issued; drifted: Issued };
+  /** The certificates of beta's ConfigMaps, webhooks, CRD conversion webhook and APIService (#21). */
+  sources: SourceCerts;
   close(): Promise<void>;
 }
 
@@ -30,6 +32,107 @@ function trackSockets(server: Server): () => void {
 
 export function tlsSecret(name: string, leaf: Issued, ca?: Issued, extra: Partial<StandinSecret> = {}): StandinSecret {
   return { name, type: 'kubernetes.io/tls', data: { 'tls.crt': b64(leaf.certPem), 'tls.key': b64(leaf.keyPem), ...(ca ? { 'ca.crt': b64(ca.certPem) } : {}) }, ...extra };
+}
+
+export interface SourceCerts {
+  /** Signs the policy webhook's serving certificate; its caBundle is this CA (valid chain). */
+  webhookCa: Issued;
+  policyServing: Issued;
+  /** The mutating webhook's caBundle: a CA that did not sign the serving certificate (invalid chain). */
+  wrongCa: Issued;
+  /** The CRD conversion webhook's caBundle: expired. */
+  expiredCa: Issued;
+  conversionServing: Issued;
+  /** The APIService's caBundle: expires in 5 days. */
+  expiringCa: Issued;
+  metricsServing: Issued;
+  /** Istio's plug-in CA (cacerts: intermediate under the mesh root) and the trust bundle roots. */
+  meshRoot: Issued;
+  istioIntermediate: Issued;
+  linkerdRoot: Issued;
+}
+
+/** A Deployment whose pods (labels app=NAME) mount Secret `secret`, and the Service selecting them. */
+function served(name: string, secret: string): { service: Record<string, unknown>; deployment: Record<string, unknown> } {
+  return {
+    service: { metadata: { name }, spec: { selector: { app: name }, ports: [{ port: 443, targetPort: 8443 }] } },
+    deployment: {
+      metadata: { name },
+      spec: {
+        selector: { matchLabels: { app: name } },
+        template: { metadata: { labels: { app: name } }, spec: { containers: [{ name, image: `example/${name}:1` }], volumes: [{ name: 'config', configMap: { name: `${name}-config` } }, { name: 'certs', secret: { secretName: secret } }] } },
+      },
+    },
+  };
+}
+
+/** beta's ConfigMaps, webhook configurations, CRD and APIService, with real certificates. */
+async function sourceCerts(): Promise<SourceCerts> {
+  const webhookCa = await issue({ cn: 'Policy Webhook CA', ca: true, toDays: 3650 });
+  const wrongCa = await issue({ cn: 'Rotated-away Webhook CA', ca: true, toDays: 3650 });
+  const expiredCa = await issue({ cn: 'Conversion CA', ca: true, fromDays: -400, toDays: -2 });
+  const expiringCa = await issue({ cn: 'Metrics Server CA', ca: true, toDays: 5 });
+  const meshRoot = await issue({ cn: 'Mesh Root CA', ca: true, toDays: 3650 });
+  const linkerdRoot = await issue({ cn: 'root.linkerd.cluster.local', ca: true, toDays: 365 });
+  return {
+    webhookCa, wrongCa, expiredCa, expiringCa, meshRoot, linkerdRoot,
+    policyServing: await issue({ cn: 'policy-webhook.webhooks.svc', issuer: webhookCa, dns: ['policy-webhook.webhooks.svc', 'policy-webhook.webhooks.svc.cluster.local'], usages: ['server'], toDays: 300 }),
+    conversionServing: await issue({ cn: 'conversion.webhooks.svc', issuer: expiredCa, dns: ['conversion.webhooks.svc'], usages: ['server'], toDays: 300 }),
+    metricsServing: await issue({ cn: 'metrics-server.kube-system.svc', issuer: expiringCa, dns: ['metrics-server.kube-system.svc'], usages: ['server'], toDays: 300 }),
+    istioIntermediate: await issue({ cn: 'Istio Intermediate CA', issuer: meshRoot, ca: true, toDays: 700 }),
+  };
+}
+
+/** beta's namespaces and cluster-scoped objects holding the certificates of `c`. */
+function sourceObjects(c: SourceCerts, standinCa: Issued) {
+  const policy = served('policy-webhook', 'policy-webhook-tls');
+  const conversion = served('conversion', 'conversion-tls');
+  const metrics = served('metrics-server', 'metrics-server-tls');
+  const bundle = (x: Issued) => b64(x.certPem);
+  const der = (x: Issued) => Buffer.from(x.cert.rawData).toString('base64');
+  const webhook = (name: string, service: string, ca: Issued) => ({ name, admissionReviewVersions: ['v1'], sideEffects: 'None', clientConfig: { service: { namespace: 'webhooks', name: service, path: '/validate', port: 443 }, caBundle: bundle(ca) } });
+  return {
+    namespaces: {
+      'kube-system': {
+        secrets: [tlsSecret('metrics-server-tls', c.metricsServing, c.expiringCa)],
+        configMaps: [
+          { name: 'kube-root-ca.crt', data: { 'ca.crt': standinCa.certPem } },
+          { name: 'coredns', data: { Corefile: '.:53 {\n    errors\n    forward . /etc/resolv.conf\n}\n' } },
+        ],
+        services: [metrics.service], deployments: [metrics.deployment],
+      },
+      'istio-system': {
+        secrets: [
+          { name: 'cacerts', type: 'Opaque', data: { 'ca-cert.pem': b64(c.istioIntermediate.certPem), 'ca-key.pem': b64(c.istioIntermediate.keyPem), 'root-cert.pem': b64(c.meshRoot.certPem), 'cert-chain.pem': b64(c.istioIntermediate.certPem + c.meshRoot.certPem) } },
+          { name: 'istio-ca-secret', type: 'istio.io/ca-root', data: { 'ca-cert.pem': b64(c.meshRoot.certPem), 'ca-key.pem': b64(c.meshRoot.keyPem) } },
+        ],
+        configMaps: [
+          { name: 'istio-ca-root-cert', data: { 'root-cert.pem': c.meshRoot.certPem } },
+          // A trust-manager target: a bundle of several roots, and the same roots' first as DER in binaryData.
+          { name: 'mesh-trust-bundle', data: { 'trust-bundle.pem': c.meshRoot.certPem + c.linkerdRoot.certPem + c.webhookCa.certPem }, binaryData: { 'root.der': der(c.meshRoot), 'notes.bin': b64('not a certificate') } },
+        ],
+      },
+      linkerd: {
+        secrets: [],
+        configMaps: [{ name: 'linkerd-identity-trust-roots', data: { 'ca-bundle.crt': c.linkerdRoot.certPem } }],
+      },
+      webhooks: {
+        secrets: [tlsSecret('policy-webhook-tls', c.policyServing), tlsSecret('conversion-tls', c.conversionServing)],
+        services: [policy.service, conversion.service],
+        deployments: [policy.deployment, conversion.deployment],
+      },
+    } as Record<string, StandinNamespace>,
+    validatingWebhooks: [{ metadata: { name: 'policy' }, webhooks: [webhook('validate.policy.example.com', 'policy-webhook', c.webhookCa)] }],
+    mutatingWebhooks: [{ metadata: { name: 'policy-defaults' }, webhooks: [webhook('default.policy.example.com', 'policy-webhook', c.wrongCa), { name: 'no-bundle.example.com', clientConfig: { url: 'https://hooks.example.com/mutate' } }] }],
+    crds: [
+      { metadata: { name: 'widgets.example.com' }, spec: { group: 'example.com', names: { kind: 'Widget', plural: 'widgets' }, scope: 'Namespaced', conversion: { strategy: 'Webhook', webhook: { conversionReviewVersions: ['v1'], clientConfig: { service: { namespace: 'webhooks', name: 'conversion', path: '/convert', port: 443 }, caBundle: bundle(c.expiredCa) } } }, versions: [{ name: 'v1', served: true, storage: true }] } },
+      { metadata: { name: 'gadgets.example.com' }, spec: { group: 'example.com', names: { kind: 'Gadget', plural: 'gadgets' }, scope: 'Namespaced', conversion: { strategy: 'None' }, versions: [{ name: 'v1', served: true, storage: true }] } },
+    ],
+    apiServices: [
+      { metadata: { name: 'v1beta1.metrics.k8s.io' }, spec: { group: 'metrics.k8s.io', version: 'v1beta1', groupPriorityMinimum: 100, versionPriority: 100, service: { namespace: 'kube-system', name: 'metrics-server', port: 443 }, caBundle: bundle(c.expiringCa) } },
+      { metadata: { name: 'v1.apps' }, spec: { group: 'apps', version: 'v1', groupPriorityMinimum: 17800, versionPriority: 15, service: null } },
+    ],
+  };
 }
 
 export async function makeClusterFixture(opts: { bulk?: number } = {}): Promise<ClusterFixture> {
@@ -46,6 +149,7 @@ export async function makeClusterFixture(opts: { bulk?: number } = {}): Promise<
   }
   const alpha = await startStandin({
     certManager: false,
+    forbiddenResources: { alice: ['apiservices'] },
     namespaces: {
       shop: {
         secrets: [
@@ -62,9 +166,17 @@ export async function makeClusterFixture(opts: { bulk?: number } = {}): Promise<
       ...(opts.bulk ? { bulk: { secrets: bulk } } : {}),
     },
   });
+  const sources = await sourceCerts();
+  // The stand-in's own CA is known once it has started: kube-root-ca.crt is filled in after.
+  const objects = sourceObjects(sources, issuerCa);
   const beta = await startStandin({
     certManager: true,
+    validatingWebhooks: objects.validatingWebhooks,
+    mutatingWebhooks: objects.mutatingWebhooks,
+    crds: objects.crds,
+    apiServices: objects.apiServices,
     namespaces: {
+      ...objects.namespaces,
       payments: {
         secrets: [
           tlsSecret('api-tls', rsa, issuerCa, { annotations: { 'cert-manager.io/certificate-name': 'api', 'cert-manager.io/issuer-name': 'shop-ca', 'cert-manager.io/issuer-kind': 'ClusterIssuer', 'cert-manager.io/issuer-group': 'cert-manager.io' } }),
@@ -85,6 +197,7 @@ export async function makeClusterFixture(opts: { bulk?: number } = {}): Promise<
       },
     },
   });
+  beta.options.namespaces['kube-system'].configMaps![0].data = { 'ca.crt': beta.ca.certPem };
   // Accepts connections and never answers: requests to it must end by the timeout.
   const blackhole = createServer(() => { /* silence */ });
   const dropAll = trackSockets(blackhole);
@@ -106,7 +219,7 @@ export async function makeClusterFixture(opts: { bulk?: number } = {}): Promise<
     { name: 'stranger', server: alpha.url, caPem: alpha.ca.certPem, client: await issue({ cn: 'mallory', issuer: foreignCa, usages: ['client'] }) },
   ], 'alpha'));
   return {
-    alpha, beta, blackhole, blackholePort, kubeconfig, dir, issuerCa, certs: { valid, expiring, expired, rsa, drifted },
+    alpha, beta, blackhole, blackholePort, kubeconfig, dir, issuerCa, certs: { valid, expiring, expired, rsa, drifted }, sources,
     async close() {
       dropAll();
       await Promise.all([alpha.close(), beta.close(), new Promise<void>((r) => blackhole.close(() => r()))]);

@@ -22,6 +22,11 @@ export interface StandinNamespace {
   secrets: StandinSecret[];
   /** cert-manager Certificate objects (metadata.name, spec, status). */
   certificates?: Array<Record<string, unknown>>;
+  /** ConfigMaps (name, data, binaryData). */
+  configMaps?: StandinConfigMap[];
+  /** Services and Deployments (metadata.name, spec), for the webhooks' serving certificates. */
+  services?: Array<Record<string, unknown>>;
+  deployments?: Array<Record<string, unknown>>;
   /** Users (client certificate CN) that get 403 on everything in this namespace. */
   forbiddenFor?: string[];
   /**
@@ -31,6 +36,12 @@ export interface StandinNamespace {
    * escape sequences and control characters (ESCAPE_STATUS_MESSAGE).
    */
   mode?: 'endless-continue' | 'same-continue' | 'huge-body' | 'escape-status';
+}
+
+export interface StandinConfigMap {
+  name: string;
+  data?: Record<string, string>;
+  binaryData?: Record<string, string>;
 }
 
 export const ESCAPE_STATUS_MESSAGE = 'etcd \x1b[31mon fire\x1b[0m\x1b]0;pwned\x07\x1b[2J\r\nInjected: kubectl delete ns prod\x9b1m \u202eevil\u202c\x00 end';
@@ -43,6 +54,13 @@ export interface StandinOptions {
   noNamespaceListFor?: string[];
   /** Milliseconds to delay every response (timeouts). */
   delayMs?: number;
+  /** Cluster-scoped objects (metadata.name, and the rest of the object). */
+  validatingWebhooks?: Array<Record<string, unknown>>;
+  mutatingWebhooks?: Array<Record<string, unknown>>;
+  crds?: Array<Record<string, unknown>>;
+  apiServices?: Array<Record<string, unknown>>;
+  /** Resources (plural, e.g. "apiservices") a user may not list: 403. */
+  forbiddenResources?: Record<string, string[]>;
 }
 
 export interface Standin {
@@ -69,6 +87,37 @@ function status(res: ServerResponse, code: number, reason: string, message: stri
 
 const SECRET_RESOURCE = { name: 'secrets', singularName: 'secret', namespaced: true, kind: 'Secret', verbs: ['create', 'delete', 'deletecollection', 'get', 'list', 'patch', 'update', 'watch'] };
 const NAMESPACE_RESOURCE = { name: 'namespaces', singularName: 'namespace', namespaced: false, kind: 'Namespace', verbs: ['create', 'delete', 'get', 'list', 'patch', 'update', 'watch'], shortNames: ['ns'] };
+const CONFIGMAP_RESOURCE = { name: 'configmaps', singularName: 'configmap', namespaced: true, kind: 'ConfigMap', verbs: ['create', 'delete', 'deletecollection', 'get', 'list', 'patch', 'update', 'watch'], shortNames: ['cm'] };
+const SERVICE_RESOURCE = { name: 'services', singularName: 'service', namespaced: true, kind: 'Service', verbs: ['create', 'delete', 'get', 'list', 'patch', 'update', 'watch'], shortNames: ['svc'] };
+const VERBS = ['create', 'delete', 'deletecollection', 'get', 'list', 'patch', 'update', 'watch'];
+
+/** The cluster-scoped lists of the stand-in: group, version, resource, kind. */
+const CLUSTER_LISTS = [
+  { group: 'admissionregistration.k8s.io', version: 'v1', resource: 'validatingwebhookconfigurations', kind: 'ValidatingWebhookConfiguration', option: 'validatingWebhooks' },
+  { group: 'admissionregistration.k8s.io', version: 'v1', resource: 'mutatingwebhookconfigurations', kind: 'MutatingWebhookConfiguration', option: 'mutatingWebhooks' },
+  { group: 'apiextensions.k8s.io', version: 'v1', resource: 'customresourcedefinitions', kind: 'CustomResourceDefinition', option: 'crds' },
+  { group: 'apiregistration.k8s.io', version: 'v1', resource: 'apiservices', kind: 'APIService', option: 'apiServices' },
+] as const;
+
+/** One page of a list (limit/continue as a real API server pages), or a 400 for a bad continue token. */
+function listPage<T>(all: T[], q: URLSearchParams, rv: number): { items: T[]; metadata: Record<string, unknown> } | undefined {
+  const limit = Number(q.get('limit') ?? 0);
+  let offset = 0;
+  const cont = q.get('continue');
+  if (cont) {
+    try {
+      offset = JSON.parse(Buffer.from(cont, 'base64').toString('utf8')).offset;
+    } catch {
+      return undefined;
+    }
+  }
+  const items = limit > 0 ? all.slice(offset, offset + limit) : all.slice(offset);
+  const next = limit > 0 && offset + limit < all.length ? Buffer.from(JSON.stringify({ v: 'meta.k8s.io/v1', rv, offset: offset + limit })).toString('base64') : undefined;
+  const metadata: Record<string, unknown> = { resourceVersion: String(rv) };
+  if (next) { metadata.continue = next; metadata.remainingItemCount = all.length - offset - limit; }
+  return { items, metadata };
+}
+
 const CERT_RESOURCE = { name: 'certificates', singularName: 'certificate', namespaced: true, kind: 'Certificate', verbs: ['delete', 'deletecollection', 'get', 'list', 'patch', 'create', 'update', 'watch'], shortNames: ['cert', 'certs'], categories: ['cert-manager'] };
 
 function fieldSelectorMatches(sel: string | null, s: StandinSecret): boolean {
@@ -106,13 +155,24 @@ export async function startStandin(options: StandinOptions): Promise<Standin> {
 
     if (p === '/version') return json(res, 200, { major: '1', minor: '32', gitVersion: 'v1.32.0-standin', platform: 'linux/amd64' });
     if (p === '/api') return json(res, 200, { kind: 'APIVersions', versions: ['v1'], serverAddressByClientCIDRs: [{ clientCIDR: '0.0.0.0/0', serverAddress: `127.0.0.1:${serverRef.port}` }] });
-    if (p === '/api/v1') return json(res, 200, { kind: 'APIResourceList', groupVersion: 'v1', resources: [NAMESPACE_RESOURCE, SECRET_RESOURCE] });
+    if (p === '/api/v1') return json(res, 200, { kind: 'APIResourceList', groupVersion: 'v1', resources: [NAMESPACE_RESOURCE, SECRET_RESOURCE, CONFIGMAP_RESOURCE, SERVICE_RESOURCE] });
     if (p === '/apis') {
-      const groups = [{ name: 'apiextensions.k8s.io', versions: [{ groupVersion: 'apiextensions.k8s.io/v1', version: 'v1' }], preferredVersion: { groupVersion: 'apiextensions.k8s.io/v1', version: 'v1' } }];
+      const groups = ['apiextensions.k8s.io', 'admissionregistration.k8s.io', 'apiregistration.k8s.io', 'apps'].map((name) => ({ name, versions: [{ groupVersion: `${name}/v1`, version: 'v1' }], preferredVersion: { groupVersion: `${name}/v1`, version: 'v1' } }));
       if (options.certManager) groups.push({ name: 'cert-manager.io', versions: [{ groupVersion: 'cert-manager.io/v1', version: 'v1' }], preferredVersion: { groupVersion: 'cert-manager.io/v1', version: 'v1' } });
       return json(res, 200, { kind: 'APIGroupList', apiVersion: 'v1', groups });
     }
-    if (p === '/apis/apiextensions.k8s.io/v1') return json(res, 200, { kind: 'APIResourceList', apiVersion: 'v1', groupVersion: 'apiextensions.k8s.io/v1', resources: [{ name: 'customresourcedefinitions', singularName: 'customresourcedefinition', namespaced: false, kind: 'CustomResourceDefinition', verbs: ['get', 'list'] }] });
+    for (const g of ['admissionregistration.k8s.io', 'apiextensions.k8s.io', 'apiregistration.k8s.io']) {
+      if (p === `/apis/${g}/v1`) return json(res, 200, { kind: 'APIResourceList', apiVersion: 'v1', groupVersion: `${g}/v1`, resources: CLUSTER_LISTS.filter((l) => l.group === g).map((l) => ({ name: l.resource, singularName: l.kind.toLowerCase(), namespaced: false, kind: l.kind, verbs: VERBS })) });
+    }
+    if (p === '/apis/apps/v1') return json(res, 200, { kind: 'APIResourceList', apiVersion: 'v1', groupVersion: 'apps/v1', resources: [{ name: 'deployments', singularName: 'deployment', namespaced: true, kind: 'Deployment', verbs: VERBS, shortNames: ['deploy'] }] });
+    for (const l of CLUSTER_LISTS) {
+      if (p !== `/apis/${l.group}/${l.version}/${l.resource}`) continue;
+      if (options.forbiddenResources?.[user]?.includes(l.resource)) return status(res, 403, 'Forbidden', `${l.resource}.${l.group} is forbidden: User "${user}" cannot list resource "${l.resource}" in API group "${l.group}" at the cluster scope`, { group: l.group, kind: l.resource });
+      const all = (options[l.option] ?? []).map((o) => ({ apiVersion: `${l.group}/${l.version}`, kind: l.kind, ...o, metadata: { uid: `${l.resource}-${(o.metadata as { name: string }).name}`, resourceVersion: '1', creationTimestamp: '2026-01-01T00:00:00Z', ...(o.metadata as object) } }));
+      const page = listPage(all, q, rv);
+      if (!page) return status(res, 400, 'BadRequest', 'continue key is not valid: illegal base64 data');
+      return json(res, 200, { kind: `${l.kind}List`, apiVersion: `${l.group}/${l.version}`, ...page });
+    }
     if (p === '/apis/cert-manager.io/v1' && options.certManager) return json(res, 200, { kind: 'APIResourceList', apiVersion: 'v1', groupVersion: 'cert-manager.io/v1', resources: [CERT_RESOURCE] });
     if (p === '/apis/apiextensions.k8s.io/v1/customresourcedefinitions/certificates.cert-manager.io') {
       if (!options.certManager) return status(res, 404, 'NotFound', 'customresourcedefinitions.apiextensions.k8s.io "certificates.cert-manager.io" not found', { name: 'certificates.cert-manager.io', group: 'apiextensions.k8s.io', kind: 'customresourcedefinitions' });
@@ -168,21 +228,36 @@ export async function startStandin(options: StandinOptions): Promise<Standin> {
       }
       const source = allNs ? Object.entries(options.namespaces).sort(([a], [b]) => a.localeCompare(b)).flatMap(([n, v]) => v.secrets.map((x) => ({ ...x, ns: n }))) : space?.secrets ?? [];
       const all = source.filter((s) => fieldSelectorMatches(q.get('fieldSelector'), s));
-      const limit = Number(q.get('limit') ?? 0);
-      let offset = 0;
-      const cont = q.get('continue');
-      if (cont) {
-        try {
-          offset = JSON.parse(Buffer.from(cont, 'base64').toString('utf8')).offset;
-        } catch {
-          return status(res, 400, 'BadRequest', 'continue key is not valid: illegal base64 data');
-        }
+      const page = listPage(all, q, rv);
+      if (!page) return status(res, 400, 'BadRequest', 'continue key is not valid: illegal base64 data');
+      return json(res, 200, { kind: 'SecretList', apiVersion: 'v1', metadata: page.metadata, items: page.items.map(toItem) });
+    }
+    m = /^\/api\/v1\/namespaces\/([^/]+)\/configmaps$/.exec(p) ?? (p === '/api/v1/configmaps' ? ['', '', undefined] : null);
+    if (m) {
+      const allNs = p === '/api/v1/configmaps';
+      const ns = decodeURIComponent(m[1]);
+      if (allNs ? Object.values(options.namespaces).some((n) => n.forbiddenFor?.includes(user)) || options.forbiddenResources?.[user]?.includes('configmaps') : options.namespaces[ns]?.forbiddenFor?.includes(user)) {
+        return allNs ? status(res, 403, 'Forbidden', `configmaps is forbidden: User "${user}" cannot list resource "configmaps" in API group "" at the cluster scope`, { kind: 'configmaps' }) : forbidden('list', 'configmaps', ns);
       }
-      const page = limit > 0 ? all.slice(offset, offset + limit) : all.slice(offset);
-      const next = limit > 0 && offset + limit < all.length ? Buffer.from(JSON.stringify({ v: 'meta.k8s.io/v1', rv, offset: offset + limit })).toString('base64') : undefined;
-      const meta: Record<string, unknown> = { resourceVersion: String(rv) };
-      if (next) { meta.continue = next; meta.remainingItemCount = all.length - offset - limit; }
-      return json(res, 200, { kind: 'SecretList', apiVersion: 'v1', metadata: meta, items: page.map(toItem) });
+      const entries = allNs ? Object.entries(options.namespaces).sort(([a], [b]) => a.localeCompare(b)) : [[ns, options.namespaces[ns]] as const];
+      const all = entries.flatMap(([n, v]) => (v?.configMaps ?? []).map((c) => ({ metadata: { name: c.name, namespace: n, uid: `${n}-cm-${c.name}`, resourceVersion: '1', creationTimestamp: '2026-01-01T00:00:00Z' }, ...(c.data ? { data: c.data } : {}), ...(c.binaryData ? { binaryData: c.binaryData } : {}) })));
+      const page = listPage(all, q, rv);
+      if (!page) return status(res, 400, 'BadRequest', 'continue key is not valid: illegal base64 data');
+      return json(res, 200, { kind: 'ConfigMapList', apiVersion: 'v1', ...page });
+    }
+    m = /^\/api\/v1\/namespaces\/([^/]+)\/services(?:\/([^/]+))?$/.exec(p) ?? /^\/apis\/apps\/v1\/namespaces\/([^/]+)\/(deployments)$/.exec(p);
+    if (m) {
+      const ns = decodeURIComponent(m[1]);
+      const space = options.namespaces[ns];
+      const isDeploy = p.startsWith('/apis/apps/');
+      if (space?.forbiddenFor?.includes(user)) return forbidden(m[2] && !isDeploy ? 'get' : 'list', isDeploy ? 'deployments' : 'services', ns, isDeploy ? 'apps' : '');
+      const objs = ((isDeploy ? space?.deployments : space?.services) ?? []).map((o) => ({ apiVersion: isDeploy ? 'apps/v1' : 'v1', kind: isDeploy ? 'Deployment' : 'Service', ...o, metadata: { namespace: ns, resourceVersion: '1', ...(o.metadata as object) } }));
+      if (m[2] && !isDeploy) {
+        const want = decodeURIComponent(m[2]);
+        const one = objs.find((o) => (o.metadata as { name?: string }).name === want);
+        return one ? json(res, 200, one) : status(res, 404, 'NotFound', `services "${want}" not found`, { name: want, kind: 'services' });
+      }
+      return json(res, 200, { kind: isDeploy ? 'DeploymentList' : 'ServiceList', apiVersion: isDeploy ? 'apps/v1' : 'v1', ...listPage(objs, q, rv) });
     }
     m = /^\/apis\/cert-manager\.io\/v1\/namespaces\/([^/]+)\/certificates(?:\/([^/]+))?$/.exec(p);
     if (m && options.certManager) {

@@ -21,6 +21,7 @@ export function secretDocumentText(i: SecretDocumentInput): string {
   out.push(`Context:              ${i.context}`, `Type:                 ${s.type}`);
   out.push(`tls.crt:              ${s.chain.length ? `${s.chain.length} certificate${s.chain.length === 1 ? '' : 's'}` : '(none)'}`);
   out.push(`ca.crt:               ${s.ca.length ? `${s.ca.length} certificate${s.ca.length === 1 ? '' : 's'}` : '(none)'}`);
+  for (const o of s.others) out.push(`${(o.key + ':').padEnd(22)}${o.certs.length} certificate${o.certs.length === 1 ? '' : 's'}`);
   out.push(`tls.key:              ${s.key ? s.key.text : '(none)'}`);
   for (const [k, v] of Object.entries(s.annotations)) out.push(`${(k.replace('cert-manager.io/', '') + ':').padEnd(22)}${v}`);
   for (const e of s.errors) out.push(`Problem:              ${e}`);
@@ -43,5 +44,11 @@ export function secretDocumentText(i: SecretDocumentInput): string {
     out.push('', '');
     out.push(detailsText(c, i.now, i.warningDays, [`Source:               ca.crt, certificate ${n + 1} of ${s.ca.length}`]).trimEnd());
   });
+  for (const o of s.others) {
+    o.certs.forEach((c, n) => {
+      out.push('', '');
+      out.push(detailsText(c, i.now, i.warningDays, [`Source:               ${o.key}, certificate ${n + 1} of ${o.certs.length}`]).trimEnd());
+    });
+  }
   return out.join('\n') + '\n';
 }

@@ -23,6 +23,21 @@ export function holdsTls(s: KubeSecret): boolean {
   return s.type === TLS_SECRET_TYPE || !!s.data?.['tls.crt'] || !!s.data?.['ca.crt'];
 }
 
+/**
+ * Keys of a Secret that hold certificates beyond tls.crt and ca.crt: Istio's plug-in CA
+ * (`cacerts`: ca-cert.pem, cert-chain.pem, root-cert.pem) and self-signed CA
+ * (`istio-ca-secret`: ca-cert.pem), and any other *.crt, *.pem or *.cer key whose name does
+ * not say "key" (ca-key.pem, tls.key are private keys: never decoded).
+ */
+export function isCertificateKey(key: string): boolean {
+  return /\.(?:crt|pem|cer)$/i.test(key) && !/key/i.test(key);
+}
+
+/** holdsTls, or any certificate key (Istio's cacerts and istio-ca-secret are Opaque Secrets). */
+export function holdsCertificates(s: KubeSecret): boolean {
+  return holdsTls(s) || Object.keys(s.data ?? {}).some(isCertificateKey);
+}
+
 /** A listed Secret, reduced to what the list views need (no key data, no raw values). */
 export interface SecretSummary {
   namespace: string;
@@ -40,16 +55,25 @@ export interface SecretSummary {
   annotations: Record<string, string>;
 }
 
-function certificatesIn(value: string | undefined, key: string, hasher: Hasher, errors: string[]): CertificateInfo[] {
+/** The most objects decoded from one value: a bundle of every public root is about 150. */
+export const MAX_BUNDLE_OBJECTS = 500;
+
+/** The certificates of a base64 value (a Secret's data, a caBundle); problems go to `errors`. */
+export function certificatesIn(value: string | undefined, key: string, hasher: Hasher, errors: string[], what = 'the Secret value'): CertificateInfo[] {
   if (!value) return [];
   let bytes: Uint8Array;
   try {
     bytes = decodeBase64(value);
   } catch (e) {
-    errors.push(`${key}: the Secret value is not base64: ${(e as Error).message}`);
+    errors.push(`${key}: ${what} is not base64: ${(e as Error).message}`);
     return [];
   }
-  const scan = scanBytes(bytes, { hasher, maxObjects: 100 });
+  return certificatesInBytes(bytes, key, hasher, errors);
+}
+
+/** The certificates of PEM or DER bytes; anything else found is a problem in `errors`. */
+export function certificatesInBytes(bytes: Uint8Array, key: string, hasher: Hasher, errors: string[]): CertificateInfo[] {
+  const scan = scanBytes(bytes, { hasher, maxObjects: MAX_BUNDLE_OBJECTS });
   const certs: CertificateInfo[] = [];
   for (const f of scan.objects) {
     if (!f.result.ok) errors.push(`${key}: cannot decode: ${f.result.error}`);
@@ -67,6 +91,10 @@ export function summarizeSecret(s: KubeSecret, namespace: string, hasher: Hasher
   const data = s.data ?? {};
   let certs = certificatesIn(data['tls.crt'], 'tls.crt', hasher, errors);
   if (!certs.length && !data['tls.crt']) certs = certificatesIn(data['ca.crt'], 'ca.crt', hasher, errors);
+  if (!certs.length && !data['tls.crt'] && !data['ca.crt']) {
+    const other = otherCertificateKeys(data)[0];
+    if (other) certs = certificatesIn(data[other], other, hasher, errors);
+  }
   const annotations: Record<string, string> = {};
   for (const [k, v] of Object.entries(s.metadata.annotations ?? {})) if (CM_ANNOTATIONS.test(k)) annotations[k] = v;
   return {
@@ -88,12 +116,20 @@ export interface KeySummary {
   matches: boolean | undefined;
 }
 
+/** Certificate keys other than tls.crt and ca.crt, in a stable order (Istio's ca-cert.pem first). */
+export function otherCertificateKeys(data: Record<string, string>): string[] {
+  const rank = (k: string) => ['ca-cert.pem', 'cert-chain.pem', 'root-cert.pem'].indexOf(k) + 1 || 9;
+  return Object.keys(data).filter((k) => k !== 'tls.crt' && k !== 'ca.crt' && isCertificateKey(k)).sort((a, b) => rank(a) - rank(b) || a.localeCompare(b));
+}
+
 export interface DecodedSecret {
   namespace: string;
   name: string;
   type: string;
   chain: CertificateInfo[];
   ca: CertificateInfo[];
+  /** Other certificate keys (Istio's ca-cert.pem, cert-chain.pem, root-cert.pem, ...). */
+  others: Array<{ key: string; certs: CertificateInfo[] }>;
   key?: KeySummary;
   errors: string[];
   annotations: Record<string, string>;
@@ -105,6 +141,7 @@ export async function decodeSecret(s: KubeSecret, namespace: string, hasher: Has
   const data = s.data ?? {};
   const chain = certificatesIn(data['tls.crt'], 'tls.crt', hasher, errors);
   const ca = certificatesIn(data['ca.crt'], 'ca.crt', hasher, errors);
+  const others = otherCertificateKeys(data).map((k) => ({ key: k, certs: certificatesIn(data[k], k, hasher, errors) }));
   let key: KeySummary | undefined;
   if (data['tls.key']) {
     let obj: PkiObject | undefined;
@@ -131,7 +168,7 @@ export async function decodeSecret(s: KubeSecret, namespace: string, hasher: Has
   }
   const annotations: Record<string, string> = {};
   for (const [k, v] of Object.entries(s.metadata.annotations ?? {})) if (CM_ANNOTATIONS.test(k)) annotations[k] = v;
-  return { namespace: s.metadata.namespace ?? namespace, name: s.metadata.name, type: s.type ?? 'Opaque', chain, ca, key, errors, annotations };
+  return { namespace: s.metadata.namespace ?? namespace, name: s.metadata.name, type: s.type ?? 'Opaque', chain, ca, others, key, errors, annotations };
 }
 
 /** `secrets --json`: context, namespace, name, the Secret type, and the inspect --json fields of the leaf. */

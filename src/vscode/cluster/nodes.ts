@@ -2,6 +2,7 @@
 // extension bundle (lazy.ts) and the cluster bundle (view.ts) without pulling one into the other.
 import type { CmCertificate, DriftItem } from '../../core/cluster/certmanager';
 import type { SecretSummary } from '../../core/cluster/secrets';
+import type { CertSource } from '../../core/cluster/sources';
 import type { CertificateInfo } from '../../core/model';
 import type { ContextInfo } from '../../node/kube';
 
@@ -13,7 +14,13 @@ export type ClusterNode =
   | { kind: 'namespace'; id: string; context: string; namespace: string }
   | { kind: 'secret'; id: string; context: string; summary: SecretSummary }
   | { kind: 'certificate'; id: string; context: string; namespace: string; certificate: CmCertificate }
-  | { kind: 'cert'; id: string; context: string; namespace: string; secret: string; source: 'tls.crt' | 'ca.crt'; index: number; count: number; object: CertificateInfo }
+  /** A certificate of a Secret: `source` is its key (tls.crt, ca.crt, Istio's ca-cert.pem, ...). */
+  | { kind: 'cert'; id: string; context: string; namespace: string; secret: string; source: string; index: number; count: number; object: CertificateInfo }
+  /** Cluster-wide groups of a context: admission webhooks, CRD conversion webhooks, APIServices. */
+  | { kind: 'group'; id: string; context: string; group: 'webhook' | 'crd' | 'apiservice' }
+  /** A ConfigMap key, a webhook's, CRD's or APIService's caBundle, or the kubeconfig client certificate. */
+  | { kind: 'source'; id: string; context: string; source: CertSource }
+  | { kind: 'sourceCert'; id: string; context: string; source: CertSource; index: number; object: CertificateInfo }
   | { kind: 'key'; id: string; text: string; matches: boolean | undefined }
   | { kind: 'drift'; id: string; item: DriftItem };
 

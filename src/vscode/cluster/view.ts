@@ -9,6 +9,7 @@ import { certificateDrift, CmCertificate, DriftItem, findCertificateManifests, M
 import { secretDocumentText } from '../../core/cluster/document';
 import { durationText } from '../../core/cluster/duration';
 import { byExpiry, DecodedSecret, expiresWithin, matchesFilter, SecretSummary, summarizeSecret, summaryLine } from '../../core/cluster/secrets';
+import { BundleCheck, bySourceExpiry, checkBundle, CertSource, soonestCertificate, soonestNotAfter } from '../../core/cluster/sources';
 import { cardMarkdown, code as mdCode, esc as mdText } from '../../core/describe';
 import { printable } from '../../core/printable';
 import type { CertificateInfo } from '../../core/model';
@@ -16,7 +17,7 @@ import { shortName } from '../../core/names';
 import { isoDate, objectValidity, validity } from '../../core/time';
 import { ClusterModel } from '../../node/cluster-model';
 import { KubeError, KubeErrorKind } from '../../node/kube';
-import { nodeHasher } from '../../node/platform';
+import { nodeHasher, nodeSignatureVerifier } from '../../node/platform';
 import { occupied, writeFilesSafely } from '../../node/safe-write';
 import { setting } from '../config';
 import { CLUSTER_SCHEME, COMMANDS } from '../ids';
@@ -47,6 +48,9 @@ class ClusterImpl implements ClusterModule {
   private readonly decoded = new Map<string, Promise<DecodedSecret>>();
   private manifests?: Promise<ManifestCertificate[]>;
   private readonly reports = new Map<string, string>();
+  /** caBundle checks that have finished, shown on the source nodes (filled in the background). */
+  private readonly checked = new Map<CertSource, BundleCheck>();
+  private refreshTimer?: ReturnType<typeof setTimeout>;
 
   /** Workspace YAML edits make drift re-read the manifests. */
   private readonly watch: { dispose(): void };
@@ -71,11 +75,13 @@ class ClusterImpl implements ClusterModule {
     this.model.dispose();
     this.model = this.makeModel();
     this.decoded.clear();
+    this.checked.clear();
     this.manifests = undefined;
   }
 
   dispose(): void {
     this.watch.dispose();
+    clearTimeout(this.refreshTimer);
     this.model.dispose();
     this.decoded.clear();
     this.reports.clear();
@@ -116,6 +122,10 @@ class ClusterImpl implements ClusterModule {
           const ns = await this.model.namespaces(ctx);
           const out: ClusterNode[] = [];
           if (ns.note) out.push({ kind: 'message', id: `${el.id}:note`, label: ns.note, tone: 'warning' });
+          // Cluster-wide certificates first: an expired webhook caBundle breaks every apply it intercepts.
+          for (const group of ['webhook', 'crd', 'apiservice'] as const) out.push({ kind: 'group', id: `g:${ctx}/${group}`, context: ctx, group });
+          const own = this.model.kubeconfigSource(ctx);
+          if (own) out.push({ kind: 'source', id: `kc:${ctx}`, context: ctx, source: own });
           out.push(...ns.names.map((n): ClusterNode => ({ kind: 'namespace', id: `ns:${ctx}/${n}`, context: ctx, namespace: n })));
           return out;
         } catch (e) {
@@ -128,6 +138,10 @@ class ClusterImpl implements ClusterModule {
         return this.secretChildren(el.context, el.summary.namespace, el.summary.name, el.id);
       case 'certificate':
         return this.certificateChildren(el);
+      case 'group':
+        return this.groupChildren(el);
+      case 'source':
+        return this.sourceChildren(el);
       default:
         return [];
     }
@@ -144,11 +158,19 @@ class ClusterImpl implements ClusterModule {
     const f = this.filter;
     const certs = state.certificates.filter((c) => !f || c.metadata.name.toLowerCase().includes(f.toLowerCase()) || (c.spec?.dnsNames ?? []).some((d) => d.toLowerCase().includes(f.toLowerCase())));
     const secrets = f ? state.secrets.filter((s) => matchesFilter(s, f)) : state.secrets;
-    if (f) out.push({ kind: 'message', id: `${id}:filter`, label: `Filter "${f}": ${secrets.length} of ${state.secrets.length} Secrets`, tone: 'info' });
+    const configMaps = f ? state.configMaps.filter((s) => matchesSource(s, f)) : state.configMaps;
+    if (f) out.push({ kind: 'message', id: `${id}:filter`, label: `Filter "${f}": ${secrets.length} of ${state.secrets.length} Secrets${state.configMaps.length ? `, ${configMaps.length} of ${state.configMaps.length} ConfigMap keys` : ''}`, tone: 'info' });
     out.push(...certs.map((c): ClusterNode => ({ kind: 'certificate', id: `cm:${context}/${namespace}/${c.metadata.name}`, context, namespace, certificate: c })));
-    out.push(...secrets.slice(0, MAX_ITEMS).map((s): ClusterNode => ({ kind: 'secret', id: `s:${context}/${namespace}/${s.name}`, context, summary: s })));
-    if (secrets.length > MAX_ITEMS) out.push({ kind: 'message', id: `${id}:more`, label: `${secrets.length - MAX_ITEMS} more Secrets expire later`, detail: 'Use the filter to find them.', tone: 'info' });
+    // Secrets and ConfigMaps together, soonest expiry first.
+    const items = [
+      ...secrets.map((s) => ({ at: s.leaf?.notAfter.getTime() ?? Infinity, node: { kind: 'secret', id: `s:${context}/${namespace}/${s.name}`, context, summary: s } as ClusterNode })),
+      ...configMaps.map((c) => ({ at: soonestNotAfter(c)?.getTime() ?? Infinity, node: { kind: 'source', id: `cmap:${context}/${namespace}/${c.name}/${c.key}`, context, source: c } as ClusterNode })),
+    ].sort((a, b) => a.at - b.at);
+    out.push(...items.slice(0, MAX_ITEMS).map((x) => x.node));
+    if (items.length > MAX_ITEMS) out.push({ kind: 'message', id: `${id}:more`, label: `${items.length - MAX_ITEMS} more Secrets and ConfigMaps expire later`, detail: 'Use the filter to find them.', tone: 'info' });
     if (state.loading) out.push({ kind: 'message', id: `${id}:loading`, label: `Loading more Secrets… (${state.secrets.length} so far)`, tone: 'loading' });
+    else if (state.configMapsLoading) out.push({ kind: 'message', id: `${id}:loading`, label: `Loading more ConfigMaps… (${state.configMaps.length} keys so far)`, tone: 'loading' });
+    if (state.configMapsError) out.push({ ...errorNode(`${id}:cmap-error`, state.configMapsError), label: `ConfigMaps: ${ERROR_TITLES[state.configMapsError.kind]}` } as ClusterNode);
     if (state.error) out.push(errorNode(`${id}:error`, state.error));
     if (state.certificatesError && state.certificatesError.kind !== 'not-found') out.push({ ...errorNode(`${id}:cm-error`, state.certificatesError), label: `cert-manager Certificates: ${ERROR_TITLES[state.certificatesError.kind]}` } as ClusterNode);
     if (!out.length) out.push({ kind: 'message', id: `${id}:empty`, label: 'No Secrets with TLS material', tone: 'info' });
@@ -166,9 +188,70 @@ class ClusterImpl implements ClusterModule {
     const base = { context, namespace, secret: name };
     d.chain.forEach((object, index) => out.push({ kind: 'cert', id: `${id}:tls.crt:${index}`, ...base, source: 'tls.crt', index, count: d.chain.length, object }));
     d.ca.forEach((object, index) => out.push({ kind: 'cert', id: `${id}:ca.crt:${index}`, ...base, source: 'ca.crt', index, count: d.ca.length, object }));
+    for (const o of d.others) o.certs.forEach((object, index) => out.push({ kind: 'cert', id: `${id}:${o.key}:${index}`, ...base, source: o.key, index, count: o.certs.length, object }));
+    if (d.chain.length && d.ca.length) {
+      // Path validation of tls.crt with ca.crt as the only root, where the Secret carries both.
+      const check = await checkBundle(d.ca, d.chain, `${namespace}/${name}`, undefined, new Date(), nodeSignatureVerifier, 'ca.crt');
+      out.unshift(checkNode(`${id}:check`, check));
+    }
     if (d.key) out.push({ kind: 'key', id: `${id}:key`, text: d.key.text, matches: d.key.matches });
     d.errors.forEach((e, i) => out.push({ kind: 'message', id: `${id}:problem:${i}`, label: e, tone: 'error' }));
     return out;
+  }
+
+  private async groupChildren(el: Extract<ClusterNode, { kind: 'group' }>): Promise<ClusterNode[]> {
+    let list;
+    try {
+      list = await this.model.clusterSources(el.context, el.group === 'apiservice' ? 'apiservice' : 'webhook');
+    } catch (e) {
+      return [errorNode(`${el.id}:error`, e)];
+    }
+    const crd = (resource: string) => resource === 'CustomResourceDefinition' || resource === 'CustomResourceDefinitions';
+    const mine = (resource: string) => el.group !== 'webhook' ? el.group === 'apiservice' || crd(resource) : !crd(resource);
+    const f = this.filter;
+    const all = list.sources.filter((s) => mine(s.resource)).sort(bySourceExpiry);
+    const sources = f ? all.filter((s) => matchesSource(s, f)) : all;
+    const out: ClusterNode[] = [];
+    if (f) out.push({ kind: 'message', id: `${el.id}:filter`, label: `Filter "${f}": ${sources.length} of ${all.length}`, tone: 'info' });
+    out.push(...sources.slice(0, MAX_ITEMS).map((s): ClusterNode => ({ kind: 'source', id: `${el.id}/${s.resource}/${s.name}/${s.key}`, context: el.context, source: s })));
+    if (sources.length > MAX_ITEMS) out.push({ kind: 'message', id: `${el.id}:more`, label: `${sources.length - MAX_ITEMS} more expire later`, detail: 'Use the filter to find them.', tone: 'info' });
+    list.problems.filter((p) => mine(p.what.replace(/s$/, ''))).forEach((p, i) => out.push({ ...errorNode(`${el.id}:error:${i}`, p.error), label: `${p.what}: ${ERROR_TITLES[p.error.kind]}` } as ClusterNode));
+    if (!out.length) out.push({ kind: 'message', id: `${el.id}:empty`, label: GROUP_EMPTY[el.group], tone: 'info' });
+    // The chain checks run in the background; their results appear on the nodes.
+    for (const s of sources.slice(0, MAX_ITEMS)) {
+      if (this.checked.has(s)) continue;
+      void this.model.check(el.context, s).then((c) => {
+        this.checked.set(s, c);
+        this.changedSoon();
+      }, () => undefined);
+    }
+    return out;
+  }
+
+  private async sourceChildren(el: Extract<ClusterNode, { kind: 'source' }>): Promise<ClusterNode[]> {
+    const s = el.source;
+    const out: ClusterNode[] = [];
+    if (s.kind === 'webhook' || s.kind === 'apiservice') {
+      try {
+        const c = await this.model.check(el.context, s);
+        this.checked.set(s, c);
+        out.push(checkNode(`${el.id}:check`, c));
+      } catch (e) {
+        out.push(errorNode(`${el.id}:check-error`, e));
+      }
+    }
+    s.certs.forEach((object, index) => out.push({ kind: 'sourceCert', id: `${el.id}:${index}`, context: el.context, source: s, index, object }));
+    if (s.error) out.push({ kind: 'message', id: `${el.id}:problem`, label: s.error, tone: 'error' });
+    return out;
+  }
+
+  /** One tree refresh for a burst of background results. */
+  private changedSoon(): void {
+    if (this.refreshTimer) return;
+    this.refreshTimer = setTimeout(() => {
+      this.refreshTimer = undefined;
+      this.host.changed();
+    }, 150);
   }
 
   private async workspaceManifests(): Promise<ManifestCertificate[]> {
@@ -292,14 +375,39 @@ class ClusterImpl implements ClusterModule {
         break;
       }
       case 'cert': {
-        const o = el.object;
-        item = new vscode.TreeItem(shortName(o.subject), C.None);
-        const role = o.isCA ? (o.selfSigned ? 'root CA' : 'intermediate CA') : '';
-        item.description = [`${el.source}${el.count > 1 ? ` ${el.index + 1}/${el.count}` : ''}`, objectValidity(o, now, days)!.short, role].filter(Boolean).join(' · ');
-        item.iconPath = objectIcon(o, now, days);
-        item.tooltip = new vscode.MarkdownString(cardMarkdown(o, now, days));
+        item = certItem(el.object, `${el.source}${el.count > 1 ? ` ${el.index + 1}/${el.count}` : ''}`, now, days);
         item.contextValue = 'clusterCert';
         item.command = { command: COMMANDS.clusterOpenSecret.id, title: COMMANDS.clusterOpenSecret.title, arguments: [el] };
+        break;
+      }
+      case 'sourceCert': {
+        item = certItem(el.object, `${el.source.key}${el.source.certs.length > 1 ? ` ${el.index + 1}/${el.source.certs.length}` : ''}`, now, days);
+        item.contextValue = 'clusterSourceCert';
+        break;
+      }
+      case 'group':
+        item = new vscode.TreeItem(GROUP_LABELS[el.group], C.Collapsed);
+        item.iconPath = new vscode.ThemeIcon(el.group === 'apiservice' ? 'server-process' : 'plug');
+        item.tooltip = GROUP_TOOLTIPS[el.group];
+        item.contextValue = 'clusterGroup';
+        break;
+      case 'source': {
+        const s = el.source;
+        const leaf = soonestCertificate(s);
+        const check = this.checked.get(s);
+        item = new vscode.TreeItem(s.kind === 'kubeconfig' ? `Client certificate of ${s.name}` : s.name, C.Collapsed);
+        const desc: string[] = [];
+        if (leaf) desc.push(objectValidity(leaf, now, days)!.short, shortName(leaf.subject));
+        else desc.push(s.error ?? 'no certificate');
+        if (s.certs.length > 1) desc.push(`${s.certs.length} certificates`);
+        desc.push(SOURCE_WHAT[s.resource] + (s.kind === 'configmap' || s.resource.endsWith('WebhookConfiguration') ? ` ${s.key}` : ''));
+        if (check) desc.push(check.valid === true ? 'chain valid' : check.valid === false ? 'chain INVALID' : 'chain not checked');
+        item.description = desc.join(' · ');
+        item.iconPath = !leaf || check?.valid === false ? new vscode.ThemeIcon('error', new vscode.ThemeColor('list.errorForeground')) : objectIcon(leaf, now, days);
+        const where = `${s.resource === 'kubeconfig' ? 'kubeconfig user' : s.resource} ${mdCode(printable(`${s.namespace ? `${s.namespace}/` : ''}${s.name}`))}, ${s.kind === 'webhook' && s.resource !== 'CustomResourceDefinition' ? 'webhook' : 'key'} ${mdCode(printable(s.key))}`;
+        const svc = s.service ? `  \nService ${mdCode(printable(`${s.service.namespace}/${s.service.name}`))}` : '';
+        item.tooltip = new vscode.MarkdownString(`${where}${svc}${check ? `\n\n${mdText(printable(check.text))}` : ''}${leaf ? `\n\n${cardMarkdown(leaf, now, days)}` : ''}`);
+        item.contextValue = 'clusterSource';
         break;
       }
       case 'key':
@@ -542,3 +650,35 @@ function summaryOf(d: DecodedSecret): SecretSummary {
   const leaf = d.chain[0] ?? d.ca[0];
   return { namespace: d.namespace, name: d.name, type: d.type, leaf, chainLength: d.chain.length, hasCa: d.ca.length > 0, hasKey: !!d.key, error: d.errors[0], annotations: d.annotations };
 }
+
+function certItem(o: CertificateInfo, where: string, now: Date, days: number): vscode.TreeItem {
+  const item = new vscode.TreeItem(shortName(o.subject), vscode.TreeItemCollapsibleState.None);
+  const role = o.isCA ? (o.selfSigned ? 'root CA' : 'intermediate CA') : '';
+  item.description = [where, objectValidity(o, now, days)!.short, role].filter(Boolean).join(' · ');
+  item.iconPath = objectIcon(o, now, days);
+  item.tooltip = new vscode.MarkdownString(cardMarkdown(o, now, days));
+  return item;
+}
+
+function checkNode(id: string, c: BundleCheck): ClusterNode {
+  return { kind: 'message', id, label: c.text, tone: c.valid === true ? 'info' : c.valid === false ? 'error' : 'warning' };
+}
+
+/** Case-insensitive match of the filter against name, namespace, key, resource, subjects and SANs. */
+function matchesSource(s: CertSource, filter: string): boolean {
+  const f = filter.trim().toLowerCase();
+  const hay = [s.name, s.namespace, s.key, s.resource, ...s.certs.flatMap((c) => [c.subject.rfc4514, ...c.san.dnsNames])];
+  return hay.some((h) => h.toLowerCase().includes(f));
+}
+
+const GROUP_LABELS = { webhook: 'Admission webhooks', crd: 'CRD conversion webhooks', apiservice: 'APIServices' } as const;
+const GROUP_TOOLTIPS = {
+  webhook: 'The caBundle of every ValidatingWebhookConfiguration and MutatingWebhookConfiguration: the API server trusts only these roots when it calls the webhook.',
+  crd: 'The caBundle of CustomResourceDefinitions converted by a webhook.',
+  apiservice: 'The caBundle of aggregated APIServices (metrics-server and others).',
+} as const;
+const GROUP_EMPTY = { webhook: 'No admission webhook with a caBundle', crd: 'No CRD conversion webhook with a caBundle', apiservice: 'No APIService with a caBundle' } as const;
+const SOURCE_WHAT: Record<CertSource['resource'], string> = {
+  Secret: 'Secret', ConfigMap: 'ConfigMap', ValidatingWebhookConfiguration: 'validating webhook', MutatingWebhookConfiguration: 'mutating webhook',
+  CustomResourceDefinition: 'CRD conversion webhook', APIService: 'APIService', kubeconfig: 'kubeconfig',
+};
