@@ -5,6 +5,7 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { lintTexts, LINT_RULES, type LintFinding, type TextEdit } from '../../src/core/lint/index';
 import { CHECKS, RULES } from '../../src/core/lint/registry';
+import { MESH_FAILS, MESH_PASSES } from './lint-mesh-cases';
 
 type Input = { path: string; text: string };
 
@@ -570,6 +571,10 @@ const passes: Pass[] = [
   { code: 'istio-principal', name: 'valid principals and wildcards', files: [{ path: 'istio/authz.yaml', text: authz(['"cluster.local/ns/prod/sa/web"', '"*"', '"*/ns/prod/sa/web"', '"cluster.local/ns/prod/*"']) }] },
   { code: 'istio-mtls-mode', name: 'every valid mode', files: [{ path: 'istio/pa.yaml', text: peerAuth('STRICT', 'PERMISSIVE') }, { path: 'istio/pa2.yaml', text: peerAuth('DISABLE', 'UNSET') }] },
 ];
+
+// h15: the mesh and gateway rules' cases (certificates made by openssl, see lint-mesh-cases.ts).
+fails.push(...MESH_FAILS);
+passes.push(...MESH_PASSES);
 
 // ---- the tests ----------------------------------------------------------------------------------
 

@@ -5,6 +5,8 @@ import type { Manifest } from './model';
 import { OBJECT_CHECKS } from './registry';
 import { crossFileRules } from './rules/crossfile';
 import { spiffeRules } from './rules/spiffe';
+import { meshCaRules } from './rules/mesh-ca';
+import { gatewayRules } from './rules/gateways';
 import { relatedRefs, Workspace, type RelatedRef } from './workspace';
 
 export type { LintFinding, Fix, TextEdit } from './model';
@@ -29,6 +31,9 @@ export function lintWorkspace(ws: Workspace): LintFinding[] {
   const steps: Array<() => void> = [
     () => crossFileRules(r, ws, extra),
     () => spiffeRules(r, ws),
+    // h15: meshes and gateways (Istio plug-in CA, Linkerd identity, traffic TLS, Gateway API, Ingress).
+    () => meshCaRules(r, ws),
+    () => gatewayRules(r, ws),
   ];
   for (const step of steps) {
     try {
