@@ -2,7 +2,7 @@
 import { inspect, INSPECT_HELP } from './inspect';
 import { secrets, SECRETS_HELP } from './secrets';
 import { lint, LINT_HELP } from './lint';
-import { ca, CA_HELP, csr, CSR_HELP, issue, ISSUE_HELP, manifests, MANIFESTS_HELP, secret, SECRET_HELP, sign, SIGN_HELP } from './author';
+import { ca, CA_HELP, csr, CSR_HELP, issue, ISSUE_HELP, istioCacerts, ISTIO_CACERTS_HELP, manifests, MANIFESTS_HELP, secret, SECRET_HELP, sign, SIGN_HELP } from './author';
 import { scaffold, SCAFFOLD_HELP } from './scaffold';
 import { verifyCommand, VERIFY_HELP } from './verify';
 import { runCommand } from './args';
@@ -25,6 +25,7 @@ const COMMANDS: Record<string, { summary: string; help: string; run: (argv: stri
   secrets: { summary: 'list TLS Secrets in Kubernetes clusters with their decoded certificates', help: SECRETS_HELP, run: secrets },
   scaffold: { summary: 'write mTLS servers and clients in Go, Python or Node (scaffold --lang go)', help: SCAFFOLD_HELP, run: scaffold },
   lint: { summary: 'lint cert-manager, trust-manager, csi-driver, SPIRE and Istio YAML (text, JSON, SARIF)', help: LINT_HELP, run: lint },
+  'istio-cacerts': { summary: 'create Istio\'s plug-in CA (ca-cert.pem, ca-key.pem, root-cert.pem, cert-chain.pem) from a root', help: ISTIO_CACERTS_HELP, run: istioCacerts },
   verify: { summary: 'validate certificate chains to trusted roots (RFC 5280: as Go and openssl -x509_strict)', help: VERIFY_HELP, run: verifyCommand },
 };
 
