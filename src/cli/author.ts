@@ -2,7 +2,7 @@
 // command line, over the same core as the editor commands.
 import {
   AuthorError, certificateSpecFromPem, certManagerManifests, createCa, createCsr, DAY_MS, HOUR_MS, isKeyType,
-  isProfile, issueCertificate, KEY_TYPES, readK8sObjects, serviceTargets, signCsr, tlsSecretYaml,
+  isProfile, issueCertificate, istioCacertsSecretYaml, istioPluginCa, ISTIO_CA_KEY_FILE, KEY_TYPES, readK8sObjects, serviceTargets, signCsr, tlsSecretYaml,
 } from '../core/author';
 import type { AuthoredFiles, K8sObject, KeyType, Profile, ServiceTarget } from '../core/author';
 import { existsSync } from 'node:fs';
@@ -386,3 +386,54 @@ export async function manifests(argv: string[], io: Io): Promise<number> {
   });
 }
 
+
+export const ISTIO_CACERTS_HELP = `Usage: certwright istio-cacerts --out DIR --root DIR [options]
+       certwright istio-cacerts --secret --root DIR [--namespace NS] [options]
+
+Creates Istio's plug-in CA (the "Plug in CA Certificates" task): an intermediate CA signed by the
+root CA in --root (ca.crt, ca.key), written as DIR/ca-cert.pem, DIR/ca-key.pem (mode 0600),
+DIR/root-cert.pem and DIR/cert-chain.pem (ca-cert.pem, then its issuers up to the root, each
+once). Create the Secret with:
+  kubectl create secret generic cacerts -n istio-system --from-file=DIR/ca-cert.pem \\
+    --from-file=DIR/ca-key.pem --from-file=DIR/root-cert.pem --from-file=DIR/cert-chain.pem
+With --secret, nothing is written: the cacerts Secret is printed on standard output.
+
+Options:
+  --out DIR                    folder to write the four files into
+  --root DIR                   the signing CA's folder (ca.crt, ca.key), usually the mesh root
+  --cn NAME                    common name (default "Intermediate CA")
+  --org NAME                   organization (default "Istio")
+  --key ${KEYS}
+                               key type (default ecdsa-p256)
+  --days N                     validity (default 1825, never beyond the root's)
+  --root-passphrase-file FILE  passphrase of an encrypted ca.key in --root
+  --secret                     print the cacerts Secret instead of writing files
+  --namespace NS               the Secret's namespace (default istio-system)
+  --force                      overwrite existing files
+
+Exit status: 0 written, 1 refused (a file exists), 2 usage error or unreadable input.`;
+
+export async function istioCacerts(argv: string[], io: Io): Promise<number> {
+  return guarded('istio-cacerts', ISTIO_CACERTS_HELP, io, async () => {
+    const args = parseArgs(argv, { flags: ['force', 'secret'], options: ['out', 'root', 'cn', 'org', 'key', 'days', 'root-passphrase-file', 'namespace'] });
+    if (args.flags.has('help')) { io.out(ISTIO_CACERTS_HELP + '\n'); return 0; }
+    noPositionals(args);
+    const asSecret = args.flags.has('secret');
+    if (asSecret && args.options.has('out')) throw new UsageError('give --out (write files) or --secret (print the Secret), not both');
+    if (!asSecret && args.options.has('namespace')) throw new UsageError('--namespace goes with --secret');
+    const out = asSecret ? undefined : need(args, 'out');
+    const rootDir = need(args, 'root');
+    const k = keyType(args);
+    const days = positiveInt(args, 'days', 36500);
+    const root = await readCaDir(rootDir, passphrase(args, 'root-passphrase-file'));
+    slowKeyNote(io, k);
+    const authored = await istioPluginCa({ root, keyType: k, days, commonName: args.options.get('cn'), organization: args.options.get('org') });
+    if (out === undefined) {
+      io.out(await istioCacertsSecretYaml(authored, args.options.get('namespace') ?? 'istio-system'));
+      for (const n of authored.notes) io.err(`note: ${n}\n`);
+      return 0;
+    }
+    report(io, await writeAuthored(out, authored, { keyName: ISTIO_CA_KEY_FILE, overwrite: args.flags.has('force') }), authored);
+    return 0;
+  });
+}

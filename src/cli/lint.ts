@@ -22,7 +22,8 @@ Options:
 
 Exit status: 0 nothing reaches --fail-on, 1 something does, 2 usage or I/O error.`;
 
-const LINTED = /\.(ya?ml|go|py|js|mjs|cjs|ts|tsx|jsx|sh|bash|conf|hcl|md|env|cnf|ext|tf|tmpl|ctmpl)$/i;
+// Istio's plug-in CA files are linted together (h15: rules/mesh-ca.ts).
+const LINTED = /\.(ya?ml|go|py|js|mjs|cjs|ts|tsx|jsx|sh|bash|conf|hcl|md|env|cnf|ext|tf|tmpl|ctmpl)$|(^|[/\\])(ca-cert|ca-key|root-cert|cert-chain)\.pem$/i;
 const MAX_BYTES = 10 * 1024 * 1024;
 
 /** Positions are 1-based (lines and columns, columns in UTF-16 code units). */

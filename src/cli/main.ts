@@ -3,7 +3,7 @@ import { inspect, INSPECT_HELP } from './inspect';
 import { secrets, SECRETS_HELP } from './secrets';
 import { certificates, CERTIFICATES_HELP } from './certificates';
 import { lint, LINT_HELP } from './lint';
-import { ca, CA_HELP, csr, CSR_HELP, issue, ISSUE_HELP, manifests, MANIFESTS_HELP, secret, SECRET_HELP, sign, SIGN_HELP } from './author';
+import { ca, CA_HELP, csr, CSR_HELP, issue, ISSUE_HELP, istioCacerts, ISTIO_CACERTS_HELP, manifests, MANIFESTS_HELP, secret, SECRET_HELP, sign, SIGN_HELP } from './author';
 import { scaffold, SCAFFOLD_HELP } from './scaffold';
 import { verifyCommand, VERIFY_HELP } from './verify';
 import { runCommand } from './args';
@@ -28,6 +28,7 @@ const COMMANDS: Record<string, { summary: string; help: string; run: (argv: stri
   certificates: { summary: 'list every certificate a cluster depends on: Secrets, ConfigMaps, webhooks, APIServices, kubeconfig', help: CERTIFICATES_HELP, run: certificates },
   scaffold: { summary: 'write mTLS servers and clients in Go, Python or Node (scaffold --lang go)', help: SCAFFOLD_HELP, run: scaffold },
   lint: { summary: 'lint cert-manager, trust-manager, csi-driver, SPIRE and Istio YAML (text, JSON, SARIF)', help: LINT_HELP, run: lint },
+  'istio-cacerts': { summary: 'create Istio\'s plug-in CA (ca-cert.pem, ca-key.pem, root-cert.pem, cert-chain.pem) from a root', help: ISTIO_CACERTS_HELP, run: istioCacerts },
   verify: { summary: 'validate certificate chains to trusted roots (RFC 5280: as Go and openssl -x509_strict)', help: VERIFY_HELP, run: verifyCommand },
   'vault-setup': { summary: 'print Vault PKI commands (or Terraform) and a cert-manager Vault Issuer for the Services', help: VAULT_SETUP_HELP, run: vaultSetupCommand },
 };

@@ -23,6 +23,8 @@ export const COMMANDS = {
   clusterCopyCaCrt: { id: 'certwright.cluster.copyCaCrt', title: 'Copy ca.crt', icon: '$(copy)' },
   clusterSaveCertificate: { id: 'certwright.cluster.saveCertificate', title: 'Save Certificate to Workspace', icon: '$(save)' },
   scaffold: { id: 'certwright.scaffold', title: 'Scaffold mTLS Server/Client', icon: '$(code)' },
+  // h15: Istio's plug-in CA (ca-cert.pem, ca-key.pem, root-cert.pem, cert-chain.pem).
+  authorCreateIstioCacerts: { id: 'certwright.author.createIstioCacerts', title: 'Create Istio Plug-in CA', icon: '$(shield)' },
 } as const;
 
 export const VIEWS = {
@@ -84,7 +86,7 @@ export const SETTINGS = {
   },
   lintInclude: {
     key: 'certwright.lint.include', type: 'array', restricted: true,
-    default: ['**/*.{yaml,yml}', '**/*.{go,py,js,ts,sh,conf,hcl}'],
+    default: ['**/*.{yaml,yml}', '**/*.{go,py,js,ts,sh,conf,hcl}', '**/{ca-cert,ca-key,root-cert,cert-chain}.pem'],
     description: 'Files the linter reads: Kubernetes YAML, plus code and scripts whose https:// URLs and spire-server commands the cross-file rules check.',
   },
   maxFiles: {

@@ -6,6 +6,7 @@ import assert from 'node:assert/strict';
 import { lintTexts, LINT_RULES, type LintFinding, type TextEdit } from '../../src/core/lint/index';
 import { CHECKS, RULES } from '../../src/core/lint/registry';
 import { PKI_FAILS, PKI_PASSES } from './lint-pki-cases';
+import { MESH_FAILS, MESH_PASSES } from './lint-mesh-cases';
 
 type Input = { path: string; text: string };
 
@@ -575,6 +576,10 @@ const passes: Pass[] = [
   // PKI: openssl, Vault, Terraform (issue 14; test/unit/lint-pki-cases.ts)
   ...PKI_PASSES,
 ];
+
+// h15: the mesh and gateway rules' cases (certificates made by openssl, see lint-mesh-cases.ts).
+fails.push(...MESH_FAILS);
+passes.push(...MESH_PASSES);
 
 // ---- the tests ----------------------------------------------------------------------------------
 

@@ -19,3 +19,5 @@ export { certificateSpecFromCert, certificateSpecFromPem } from './pem-to-certif
 export { DocumentObjects, inferProfile, K8S_OBJECT_HINT, ObjectIndex, objectAt, objectsOf, prefillFor, readK8sObjects, selects, serviceTargets } from './workloads';
 export type { K8sObject, Prefill } from './workloads';
 export { isLabel, isSubdomain, toObjectName } from './yaml-out';
+export { istioCacertsSecretYaml, istioPluginCa, ISTIO_CA_KEY_FILE } from './istio';
+export type { IstioCaOptions } from './istio';

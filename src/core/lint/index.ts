@@ -6,6 +6,8 @@ import { OBJECT_CHECKS } from './registry';
 import { crossFileRules } from './rules/crossfile';
 import { spiffeRules } from './rules/spiffe';
 import { pkiRules } from './rules/pki';
+import { meshCaRules } from './rules/mesh-ca';
+import { gatewayRules } from './rules/gateways';
 import { relatedRefs, Workspace, type RelatedRef } from './workspace';
 
 export type { LintFinding, Fix, TextEdit } from './model';
@@ -31,6 +33,9 @@ export function lintWorkspace(ws: Workspace): LintFinding[] {
     () => crossFileRules(r, ws, extra),
     () => spiffeRules(r, ws),
     () => pkiRules(r, ws),
+    // h15: meshes and gateways (Istio plug-in CA, Linkerd identity, traffic TLS, Gateway API, Ingress).
+    () => meshCaRules(r, ws),
+    () => gatewayRules(r, ws),
   ];
   for (const step of steps) {
     try {

@@ -213,6 +213,8 @@ export class Workspace {
   readonly files = new Map<string, ParsedFile>();
   readonly others: Array<{ path: string; text: string }> = [];
   readonly manifests: Manifest[] = [];
+  /** The time expiry rules measure against (the clock is passed in; now when unset). */
+  now?: Date;
   private byKind = new Map<string, Manifest[]>();
   private mountCache?: Mount[];
   private index?: {

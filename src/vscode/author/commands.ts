@@ -119,6 +119,7 @@ export class AuthorCommands {
       c(COMMANDS.authorSecret.id, (a) => this.secret(a)),
       c(COMMANDS.authorManifests.id, (a) => this.manifests(a)),
       c(COMMANDS.authorPemToCertificate.id, (a) => this.pemToCertificate(a)),
+      c(COMMANDS.authorCreateIstioCacerts.id, (a) => this.createIstioCacerts(a)),
       vscode.languages.registerCodeActionsProvider({ language: 'yaml' }, new AuthorCodeActions(this), { providedCodeActionKinds: [vscode.CodeActionKind.Empty] }),
       vscode.workspace.onDidCloseTextDocument((d) => this.documents?.forget(docKey(d.uri))),
       vscode.workspace.registerTextDocumentContentProvider(SECRET_SCHEME, this.secrets),
@@ -284,6 +285,30 @@ export class AuthorCommands {
       permittedDns: nc.split(',').map((s) => s.trim()).filter(Boolean), parent, signal,
     }));
     return this.write(p, dir, authored, 'ca.key', passphrase);
+  }
+
+  /**
+   * Istio's plug-in CA from a root of the workspace: the four files istiod reads (ca-key.pem 0600),
+   * or the `cacerts` Secret, held in memory like the TLS Secret (h15).
+   */
+  async createIstioCacerts(a: Args): Promise<AuthorResult> {
+    const refused = this.untrusted('Create Istio Plug-in CA', a.answers);
+    if (refused) return refused;
+    const author = loadAuthor();
+    const p = new Prompter(a.answers);
+    const root = await this.chooseCa(p, a.node);
+    const cn = await p.input('name', { title: 'Plug-in CA name (common name)', value: 'Intermediate CA', validate: (s) => (s.trim() ? (s.length > 64 ? 'at most 64 characters' : undefined) : 'a name is needed') });
+    const keyType = await this.keyType(p);
+    const days = Number(await p.input('days', { title: 'Validity in days (never beyond the root\'s)', value: String(author.DEFAULT_INTERMEDIATE_DAYS), validate: (s) => (/^\d+$/.test(s) && Number(s) > 0 && Number(s) <= 36500 ? undefined : 'a number of days, 1 to 36500') }));
+    const output = await p.pick('output', [
+      { label: 'Files', description: 'ca-cert.pem, ca-key.pem, root-cert.pem, cert-chain.pem', value: 'files', picked: true },
+      { label: 'cacerts Secret', description: 'opened in memory, not saved', value: 'secret' },
+    ], { title: 'Create Istio Plug-in CA' });
+    const dir = output === 'files' ? await this.folder(p, 'folder', 'Output folder for ca-cert.pem, ca-key.pem, root-cert.pem, cert-chain.pem', join('istio', 'cacerts')) : undefined;
+    const authored = await this.progress('generating the plug-in CA key', (signal) => author.istioPluginCa({ root, keyType: keyType as never, days, commonName: cn, signal }));
+    if (dir) return this.write(p, dir, authored, author.ISTIO_CA_KEY_FILE);
+    const document = await this.openYaml(await author.istioCacertsSecretYaml(authored), 'cacerts');
+    return { document, notes: authored.notes };
   }
 
   /** Workspace YAML objects (Services, workloads, Certificates) for pre-filling and manifests. */

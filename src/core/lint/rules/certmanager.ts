@@ -75,7 +75,10 @@ export function checkUsages(r: Reporter, m: Manifest, spec: Node | undefined, al
       [{ title: 'Remove "key encipherment"', edits: [deleteItemLine(m.file, n)] }]);
   }
   if (isCA) {
-    for (const u of list) {
+    // Linkerd's identity issuer is a CA whose documented usages include server and client auth:
+    // its extended key usages must contain the proxies' (h15, rules/mesh-ca.ts checks it).
+    const linkerdIssuer = str(get(spec, 'secretName')) === 'linkerd-identity-issuer';
+    for (const u of linkerdIssuer ? [] : list) {
       if (u.value === 'server auth' || u.value === 'client auth') {
         r.node(m, u.node, 'usage-ca-leaf', `A CA certificate with "${u.value}": CAs sign certificates; issue a separate leaf certificate for TLS.`,
           [{ title: `Remove "${u.value}"`, edits: [deleteItemLine(m.file, u.node)] }]);

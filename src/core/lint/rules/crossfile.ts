@@ -394,8 +394,8 @@ function looksTls(mt: Mount): boolean {
 
 type Served = Array<{ service: Manifest; cert: Manifest }>;
 
-/** Certificates served by the pods behind each Service. */
-function servedBy(ws: Workspace): Served {
+/** Certificates served by the pods behind each Service (the gateway rules read it too). */
+export function servedBy(ws: Workspace): Served {
   const out: Served = [];
   for (const mt of ws.mounts()) {
     const certs = certificatesFor(ws, mt);

@@ -1,0 +1,407 @@
+// Traffic TLS in meshes and at the edge: Istio DestinationRule `tls` and Gateway servers, Istio
+// PeerAuthentication STRICT against plaintext callers and AuthorizationPolicy principals against
+// the workspace's service accounts, Gateway API listeners (cert-manager's gateway-shim,
+// ReferenceGrants, Passthrough), Ingress TLS (ingress-shim), BackendTLSPolicy, and Secrets that
+// several controllers write. All relations stay within one deployment scope (README "Scopes").
+import type { Node } from 'yaml';
+import { entries, get, has, isUnknown, items, keyNode, Manifest, mayBeTemplated, mayBeTemplatedAt, str, strings, valueOffsetMapper, hasTemplatedEntries } from '../model';
+import type { Reporter } from '../rules';
+import { relatedRefs, relatedTo, WORKLOAD_KINDS, Workspace, type RelatedRef } from '../workspace';
+import { dnsMatches, servedBy } from './crossfile';
+import { replaceScalar } from '../edits';
+
+const ISTIO_NET = (m: Manifest) => !!m.apiVersion?.startsWith('networking.istio.io/');
+const ISTIO_SEC = (m: Manifest) => !!m.apiVersion?.startsWith('security.istio.io/');
+const GATEWAY_API = (m: Manifest) => !!m.apiVersion?.startsWith('gateway.networking.k8s.io/');
+const where = (m: Manifest) => `${m.kind} "${m.name}"${m.namespace ? ` in namespace ${m.namespace}` : ''}`;
+
+function relate(r: Reporter, refs: RelatedRef[]): void {
+  const f = r.findings[r.findings.length - 1];
+  if (f && refs.length) relatedRefs.set(f, refs);
+}
+
+/** Whether a value (or anything on the way to it) is unknown: templated, substituted, printed by a template. */
+function unknownAt(m: Manifest, node: Node | undefined): boolean {
+  return !!node && (isUnknown(m.file, node) || mayBeTemplatedAt(m.file, node));
+}
+
+// ---- Istio DestinationRule ----------------------------------------------------------------------
+
+/** Every `tls` block of a DestinationRule: traffic policy, its port-level settings, and subsets'. */
+function tlsBlocks(m: Manifest): Node[] {
+  const out: Node[] = [];
+  const policy = (p: Node | undefined) => {
+    const t = get(p, 'tls');
+    if (t) out.push(t);
+    for (const pl of items(get(p, 'portLevelSettings'))) { const x = get(pl, 'tls'); if (x) out.push(x); }
+  };
+  policy(get(m.root, 'spec', 'trafficPolicy'));
+  for (const s of items(get(m.root, 'spec', 'subsets'))) policy(get(s, 'trafficPolicy'));
+  return out;
+}
+
+const FILE_FIELDS = ['clientCertificate', 'privateKey', 'caCertificates'];
+
+export function destinationRule(r: Reporter, m: Manifest, ws: Workspace, served: Map<Manifest, Manifest[]>): void {
+  for (const tls of tlsBlocks(m)) {
+    if (hasTemplatedEntries(m.file, tls)) continue;
+    const modeNode = get(tls, 'mode');
+    const mode = str(modeNode);
+    if (!mode || unknownAt(m, modeNode)) continue;
+    const present = (k: string) => has(tls, k) && str(get(tls, k)) !== '';
+    if (mode === 'ISTIO_MUTUAL') {
+      for (const k of [...FILE_FIELDS, 'credentialName']) {
+        if (!has(tls, k)) continue;
+        r.node(m, keyNode(tls, k), 'destinationrule-istio-mutual-ignored-field', `With mode ISTIO_MUTUAL, Istio uses the mesh's own certificates and ignores ${k}. Use mode MUTUAL (or SIMPLE) to present or verify other certificates, or remove ${k}.`);
+      }
+      continue;
+    }
+    if (mode !== 'SIMPLE' && mode !== 'MUTUAL') continue;
+    const credential = present('credentialName');
+    if (credential) {
+      const clash = FILE_FIELDS.filter(present);
+      if (clash.length) r.node(m, keyNode(tls, clash[0]), 'destinationrule-tls-invalid', `credentialName is set, so ${clash.join(', ')} cannot be: Istio's validation rejects the DestinationRule ("cannot specify client certificates or CA certificate If credentialName is set"). Keep one of the two ways.`);
+    } else if (mode === 'MUTUAL') {
+      const missing = ['clientCertificate', 'privateKey'].filter((k) => !present(k));
+      if (missing.length) r.node(m, modeNode, 'destinationrule-tls-invalid', `mode MUTUAL without credentialName needs ${missing.join(' and ')}: Istio's validation rejects the DestinationRule ("${missing[0] === 'clientCertificate' ? 'client certificate' : 'private key'} required for mutual tls"). Set credentialName to a Secret, or the file paths.`);
+    }
+    const skip = str(get(tls, 'insecureSkipVerify')) === 'true';
+    if (!credential && !present('caCertificates') && !skip) {
+      r.node(m, modeNode, 'destinationrule-mutual-no-ca', `mode ${mode} without caCertificates or credentialName: the sidecar does not verify the server's certificate (istioctl analyze IST0128/IST0129), so anyone can answer for ${str(get(m.root, 'spec', 'host')) ?? 'the host'}. Set caCertificates (or credentialName with a ca.crt).`);
+    }
+    // subjectAltNames against the certificate the host's Service serves.
+    const sans = strings(get(tls, 'subjectAltNames'));
+    const host = str(get(m.root, 'spec', 'host'));
+    if (!sans.length || !host || unknownAt(m, get(m.root, 'spec', 'host'))) continue;
+    for (const svc of ws.scopeCandidates(m.file, ws.servicesForHost(host, m.namespace))) {
+      for (const cert of served.get(svc) ?? []) {
+        const names = certNames(cert);
+        if (!names) continue;
+        for (const san of sans) {
+          if (unknownAt(m, san.node) || names.some((n) => sanMatches(n, san.value))) continue;
+          r.node(m, san.node, 'destinationrule-san-mismatch', `subjectAltNames "${san.value}" is not a name of Certificate "${cert.name}" (${cert.file.path}), which the pods behind Service "${svc.name}" serve: the handshake fails ("SAN mismatch"). Use one of ${names.join(', ') || 'its names'}.`);
+          relate(r, [relatedTo(cert, `${where(cert)}: the certificate served behind ${host}`)]);
+        }
+      }
+    }
+  }
+}
+
+/** A cert-manager Certificate's names (DNS, URIs, IPs), or undefined when any is unknown. */
+function certNames(cert: Manifest): string[] | undefined {
+  const spec = get(cert.root, 'spec');
+  const out: string[] = [];
+  for (const k of ['dnsNames', 'uris', 'ipAddresses']) {
+    const n = get(spec, k);
+    if (n && (unknownAt(cert, n) || hasTemplatedEntries(cert.file, n))) return undefined;
+    for (const s of strings(n)) { if (unknownAt(cert, s.node)) return undefined; out.push(s.value); }
+  }
+  if (mayBeTemplated(cert, 'spec', 'dnsNames')) return undefined;
+  return out;
+}
+
+function sanMatches(name: string, san: string): boolean {
+  return name === san || dnsMatches(name, san);
+}
+
+// ---- Istio Gateway ------------------------------------------------------------------------------
+
+export function istioGateway(r: Reporter, m: Manifest, ws: Workspace, hasCerts: boolean): void {
+  for (const server of items(get(m.root, 'spec', 'servers'))) {
+    const tls = get(server, 'tls');
+    const mode = str(get(tls, 'mode'));
+    const cn = get(tls, 'credentialName');
+    const name = str(cn);
+    if (!name || unknownAt(m, cn) || (mode !== 'SIMPLE' && mode !== 'MUTUAL' && mode !== 'OPTIONAL_MUTUAL')) continue;
+    // The Secret lives with the gateway's pods (usually istio-system): any namespace of the scope.
+    const certs = ws.scopeCandidates(m.file, ws.certificatesForKey(`*/${name}`));
+    const secrets = ws.scopeCandidates(m.file, ws.producers(name, undefined));
+    if (!certs.length && !secrets.length) {
+      if (hasCerts) r.node(m, cn, 'istio-gateway-credential-missing', `No Secret or Certificate "${name}" in the workspace: the gateway serves this server without a certificate and clients fail the handshake. Create it in the gateway workload's namespace (usually istio-system), or check the name.`);
+      continue;
+    }
+    const hosts = strings(get(server, 'hosts'));
+    for (const cert of certs) {
+      const names = certNames(cert);
+      if (!names) continue;
+      for (const h of hosts) {
+        if (unknownAt(m, h.node)) continue;
+        const host = h.value.includes('/') ? h.value.slice(h.value.indexOf('/') + 1) : h.value;
+        if (host === '*' || hostCovered(names, host)) continue;
+        r.node(m, h.node, 'istio-gateway-host-not-covered', `Host "${host}" is not covered by Certificate "${cert.name}" (${cert.file.path}), which writes credentialName "${name}": clients of ${host} fail with "certificate is valid for ${names.join(', ') || 'no names'}". Add it to the Certificate's dnsNames.`);
+        relate(r, [relatedTo(cert, `${where(cert)}: writes Secret "${name}"`)]);
+      }
+    }
+  }
+}
+
+/** Whether a host (possibly `*.example.com`) is matched by the certificate's names. */
+function hostCovered(names: string[], host: string): boolean {
+  const h = host.toLowerCase();
+  return names.some((n) => n.toLowerCase() === h || dnsMatches(n, h));
+}
+
+// ---- PeerAuthentication STRICT vs plaintext callers ------------------------------------------
+
+const HTTP_RE = /http:\/\/([a-z0-9][a-z0-9.-]*[a-z0-9]|[a-z0-9])(?::(\d+))?(?=[/"'`\s?#]|$)/g;
+
+/** Whether a workload runs without an Istio sidecar: disabled by annotation, label or its namespace. */
+function noSidecar(ws: Workspace, w: Manifest): boolean {
+  const tpl = w.kind === 'Pod' ? w.root : w.kind === 'CronJob' ? get(w.root, 'spec', 'jobTemplate', 'spec', 'template') : get(w.root, 'spec', 'template');
+  const off = (n: Node | undefined) => n !== undefined && !unknownAt(w, n) && str(n) === 'false';
+  if (off(get(tpl, 'metadata', 'annotations', 'sidecar.istio.io/inject')) || off(get(tpl, 'metadata', 'labels', 'sidecar.istio.io/inject'))) return true;
+  if (!w.namespace) return false;
+  for (const ns of ws.scopeCandidates(w.file, ws.named(`Namespace/${w.namespace}`))) {
+    const l = get(ns.root, 'metadata', 'labels', 'istio-injection');
+    if (l && !unknownAt(ns, l) && str(l) === 'disabled') return true;
+  }
+  return false;
+}
+
+export function strictPlaintext(r: Reporter, ws: Workspace): void {
+  const strict = ws.ofKind('PeerAuthentication').filter((p) => ISTIO_SEC(p) && !p.partial && str(get(p.root, 'spec', 'mtls', 'mode')) === 'STRICT'
+    && !unknownAt(p, get(p.root, 'spec', 'mtls', 'mode')) && !has(get(p.root, 'spec'), 'selector') && !has(get(p.root, 'spec'), 'portLevelMtls') && !mayBeTemplated(p, 'spec', 'selector'));
+  if (!strict.length) return;
+  for (const w of ws.ofKind(...WORKLOAD_KINDS)) {
+    if (w.partial || !noSidecar(ws, w)) continue;
+    const { spec } = Workspace.podSpec(w);
+    for (const c of [...items(get(spec, 'containers')), ...items(get(spec, 'initContainers'))]) {
+      for (const env of items(get(c, 'env'))) {
+        const v = get(env, 'value');
+        const text = str(v);
+        if (!v || !text || !text.includes('http://') || unknownAt(w, v)) continue;
+        for (const u of text.matchAll(HTTP_RE)) {
+          for (const svc of ws.scopeCandidates(w.file, ws.servicesForHost(u[1], w.namespace))) {
+            const pa = ws.scopeCandidates(w.file, strict).find((p) => p.namespace === svc.namespace || p.namespace === 'istio-system');
+            if (!pa) continue;
+            const at = valueOffsetMapper(w.file, v);
+            r.at(w.file, at(u.index!), at(u.index! + u[0].length), 'peerauth-strict-plaintext-caller', `${w.kind} "${w.name}" has no Istio sidecar and dials ${u[0]} in plain text, but PeerAuthentication "${pa.name}" (${pa.file.path}) makes ${pa.namespace === 'istio-system' ? 'the whole mesh' : `namespace ${pa.namespace}`} STRICT: the server's sidecar resets the connection. Inject a sidecar into the caller, or make that port PERMISSIVE.`);
+            relate(r, [relatedTo(pa, `${where(pa)}: mTLS STRICT`), relatedTo(svc, `${where(svc)}: the Service dialed`)]);
+            break;
+          }
+        }
+      }
+    }
+  }
+}
+
+// ---- AuthorizationPolicy principals vs service accounts --------------------------------------
+
+export function principalAccounts(r: Reporter, ws: Workspace): void {
+  const policies = ws.ofKind('AuthorizationPolicy').filter((p) => ISTIO_SEC(p) && !p.partial);
+  if (!policies.length) return;
+  const workloads = ws.ofKind(...WORKLOAD_KINDS).filter((w) => !w.partial && w.namespace);
+  for (const p of policies) {
+    const inScope = ws.scopeCandidates(p.file, workloads);
+    for (const rule of items(get(p.root, 'spec', 'rules'))) {
+      for (const from of items(get(rule, 'from'))) {
+        for (const pr of strings(get(from, 'source', 'principals'))) {
+          const mm = /^[^/*]+\/ns\/([^/*]+)\/sa\/([^/*]+)$/.exec(pr.value);
+          if (!mm || unknownAt(p, pr.node)) continue;
+          const [, ns, sa] = mm;
+          const inNs = inScope.filter((w) => w.namespace === ns);
+          if (!inNs.length) continue; // nothing known about that namespace
+          const accounts = new Set<string>();
+          let unknown = false;
+          for (const w of inNs) {
+            const { spec } = Workspace.podSpec(w);
+            const n = get(spec, 'serviceAccountName') ?? get(spec, 'serviceAccount');
+            if (n && unknownAt(w, n)) unknown = true;
+            else if (!n && mayBeTemplatedAt(w.file, spec, 'serviceAccountName')) unknown = true;
+            accounts.add(str(n) ?? 'default');
+          }
+          if (unknown || accounts.has(sa)) continue;
+          if (ws.scopeCandidates(p.file, ws.named(`ServiceAccount/${sa}`)).some((x) => x.namespace === ns)) continue;
+          r.node(p, pr.node, 'authz-principal-unknown-sa', `No workload in namespace ${ns} runs as service account "${sa}" (they use ${[...accounts].map((a) => `"${a}"`).join(', ')}): this principal matches no caller, so the rule ${str(get(p.root, 'spec', 'action')) === 'DENY' ? 'denies' : 'allows'} nobody. Check the name, or set serviceAccountName on the caller.`);
+        }
+      }
+    }
+  }
+}
+
+// ---- cert-manager shims, Gateway API, Ingress ---------------------------------------------------
+
+const SHIM_KEYS = new Set(['cert-manager.io/issuer', 'cert-manager.io/cluster-issuer', 'cert-manager.io/issuer-kind', 'cert-manager.io/issuer-group',
+  'cert-manager.io/common-name', 'cert-manager.io/email-sans', 'cert-manager.io/subject-organizations', 'cert-manager.io/subject-organizationalunits',
+  'cert-manager.io/subject-countries', 'cert-manager.io/subject-provinces', 'cert-manager.io/subject-localities', 'cert-manager.io/subject-postalcodes',
+  'cert-manager.io/subject-streetaddresses', 'cert-manager.io/subject-serialnumber', 'cert-manager.io/duration', 'cert-manager.io/renew-before',
+  'cert-manager.io/renew-before-percentage', 'cert-manager.io/usages', 'cert-manager.io/revision-history-limit', 'cert-manager.io/private-key-algorithm',
+  'cert-manager.io/private-key-encoding', 'cert-manager.io/private-key-size', 'cert-manager.io/private-key-rotation-policy', 'cert-manager.io/ip-sans',
+  'cert-manager.io/uri-sans', 'cert-manager.io/alt-names', 'cert-manager.io/allow-direct-injection', 'cert-manager.io/inject-ca-from',
+  'cert-manager.io/inject-apiserver-ca', 'cert-manager.io/inject-ca-from-secret', 'cert-manager.io/secret-template', 'cert-manager.io/certificate-name',
+  'acme.cert-manager.io/http01-edit-in-place', 'acme.cert-manager.io/http01-ingress-class', 'kubernetes.io/tls-acme']);
+
+/** Whether cert-manager's ingress-shim or gateway-shim makes Certificates for this object. */
+export function shimmed(m: Manifest): boolean {
+  const a = get(m.root, 'metadata', 'annotations');
+  return has(a, 'cert-manager.io/issuer') || has(a, 'cert-manager.io/cluster-issuer') || str(get(a, 'kubernetes.io/tls-acme')) === 'true';
+}
+
+export function shimAnnotations(r: Reporter, m: Manifest): void {
+  const ann = get(m.root, 'metadata', 'annotations');
+  const list = entries(ann);
+  for (const a of list) {
+    const k = a.key;
+    let suggestion: string | undefined;
+    if (k.startsWith('certmanager.k8s.io/')) suggestion = `cert-manager.io/${k.slice('certmanager.k8s.io/'.length)}`;
+    else if (k.startsWith('cert-manager.io/') && !SHIM_KEYS.has(k)) {
+      const norm = k.toLowerCase().replace(/[_.]/g, '-').replace('clusterissuer', 'cluster-issuer').replace('issuerkind', 'issuer-kind').replace('issuergroup', 'issuer-group');
+      const fixed = norm.replace(/^cert-manager-io\//, 'cert-manager.io/');
+      if (SHIM_KEYS.has(fixed)) suggestion = fixed;
+      else continue; // other cert-manager.io annotations (on Certificates, Secrets) are not the shim's
+    } else continue;
+    r.node(m, a.keyNode, 'shim-annotation-invalid', `cert-manager ignores "${k}"${k.startsWith('certmanager.k8s.io/') ? ' (the pre-1.0 annotation group)' : ''}: no Certificate is made for this ${m.kind}. Write "${suggestion}".`,
+      [{ title: `Change to ${suggestion}`, edits: [replaceScalar(m.file, a.keyNode, suggestion!)] }]);
+  }
+  const issuer = list.find((a) => a.key === 'cert-manager.io/issuer');
+  const cluster = list.find((a) => a.key === 'cert-manager.io/cluster-issuer');
+  if (issuer && cluster && !unknownAt(m, issuer.value) && !unknownAt(m, cluster.value)) {
+    r.node(m, cluster.keyNode, 'shim-annotation-conflict', `Both cert-manager.io/issuer and cert-manager.io/cluster-issuer are set: cert-manager's shim refuses the ${m.kind} and makes no Certificate. Keep one.`);
+  }
+  const kind = list.find((a) => a.key === 'cert-manager.io/issuer-kind');
+  const kv = str(kind?.value);
+  const group = str(list.find((a) => a.key === 'cert-manager.io/issuer-group')?.value);
+  if (kind && kv && !unknownAt(m, kind.value) && (!group || group === 'cert-manager.io') && kv !== 'Issuer' && kv !== 'ClusterIssuer') {
+    const fixed = ['Issuer', 'ClusterIssuer'].find((x) => x.toLowerCase() === kv.toLowerCase());
+    r.node(m, kind.value, 'shim-annotation-invalid', `cert-manager.io/issuer-kind "${kv}" is not Issuer or ClusterIssuer (for cert-manager.io issuers): the Certificate the shim makes names no issuer and never issues.${fixed ? ` Write "${fixed}".` : ''}`,
+      fixed ? [{ title: `Change to ${fixed}`, edits: [replaceScalar(m.file, kind.value!, fixed)] }] : undefined);
+  }
+}
+
+export function gatewayListeners(r: Reporter, m: Manifest, ws: Workspace): void {
+  const shim = shimmed(m);
+  for (const l of items(get(m.root, 'spec', 'listeners'))) {
+    if (hasTemplatedEntries(m.file, l)) continue;
+    const tls = get(l, 'tls');
+    if (!tls) continue;
+    const modeNode = get(tls, 'mode');
+    const mode = str(modeNode) ?? 'Terminate';
+    if (unknownAt(m, modeNode)) continue;
+    const refs = items(get(tls, 'certificateRefs'));
+    if (mode === 'Passthrough' && refs.length) {
+      r.node(m, keyNode(tls, 'certificateRefs'), 'gateway-passthrough-certificate-refs', `Listener "${str(get(l, 'name')) ?? ''}" passes TLS through to the backend (mode Passthrough): the gateway terminates nothing, so certificateRefs are ignored${shim ? ' (and cert-manager\'s gateway-shim still makes a Certificate for them)' : ''}. Remove them, or use mode Terminate.`);
+    }
+    if (mode === 'Terminate' && shim && refs.length && !has(l, 'hostname') && !mayBeTemplatedAt(m.file, l, 'hostname')) {
+      r.node(m, get(l, 'name') ?? l, 'gateway-listener-hostname-required', `cert-manager's gateway-shim skips listener "${str(get(l, 'name')) ?? ''}": it has no hostname, so no Certificate is made and the Secret its certificateRefs name is never written. Add hostname (cert-manager/website#640).`);
+    }
+    for (const ref of refs) {
+      const nsNode = get(ref, 'namespace');
+      const ns = str(nsNode), name = str(get(ref, 'name'));
+      const kind = str(get(ref, 'kind')) ?? 'Secret';
+      if (!ns || !name || !m.namespace || ns === m.namespace || unknownAt(m, nsNode) || unknownAt(m, get(ref, 'name'))) continue;
+      const grants = ws.scopeCandidates(m.file, ws.ofKind('ReferenceGrant')).filter((g) => g.namespace === ns && grantAllows(g, m.namespace!, kind, name));
+      if (grants.length) continue;
+      r.node(m, nsNode, 'gateway-cross-namespace-ref', `certificateRefs names ${kind} "${name}" in namespace ${ns}, but no ReferenceGrant in ${ns} lets Gateways from ${m.namespace} read it: the listener is not programmed (ResolvedRefs: RefNotPermitted). Add a ReferenceGrant in ${ns} from Gateway/${m.namespace} to Secret.`);
+    }
+  }
+}
+
+function grantAllows(g: Manifest, fromNs: string, kind: string, name: string): boolean {
+  const spec = get(g.root, 'spec');
+  if (hasTemplatedEntries(g.file, spec)) return true;
+  const fromOk = items(get(spec, 'from')).some((f) => str(get(f, 'kind')) === 'Gateway' && (str(get(f, 'namespace')) === fromNs || unknownAt(g, get(f, 'namespace'))));
+  const toOk = items(get(spec, 'to')).some((t) => str(get(t, 'kind')) === kind && (!has(t, 'name') || str(get(t, 'name')) === name || unknownAt(g, get(t, 'name'))));
+  return fromOk && toOk;
+}
+
+export function ingressTls(r: Reporter, m: Manifest, ws: Workspace): void {
+  if (!m.namespace) return;
+  const shim = shimmed(m);
+  for (const t of items(get(m.root, 'spec', 'tls'))) {
+    const sn = get(t, 'secretName');
+    const name = str(sn);
+    if (!name || unknownAt(m, sn)) continue;
+    // The Certificate that owns the Secret (explicit; a shimmed Ingress makes its own from these hosts).
+    const certs = ws.scopeCandidates(m.file, ws.certificatesForKey(`${m.namespace}/${name}`));
+    if (shim && !certs.length) continue;
+    for (const cert of certs) {
+      const names = certNames(cert);
+      if (!names) continue;
+      for (const h of strings(get(t, 'hosts'))) {
+        if (unknownAt(m, h.node) || hostCovered(names, h.value)) continue;
+        r.node(m, h.node, 'ingress-tls-host-not-covered', `Host "${h.value}" is not covered by Certificate "${cert.name}" (${cert.file.path}), which writes Secret "${name}": browsers and clients fail with "certificate is valid for ${names.join(', ') || 'no names'}, not ${h.value}". Add it to the Certificate's dnsNames.`);
+        relate(r, [relatedTo(cert, `${where(cert)}: writes Secret "${name}"`)]);
+      }
+    }
+  }
+}
+
+/** Secrets that several controllers write: Certificates, shimmed Ingresses and Gateways. */
+export function multipleWriters(r: Reporter, ws: Workspace): void {
+  const writers = new Map<string, Array<{ m: Manifest; node: Node }>>();
+  const add = (m: Manifest, ns: string | undefined, node: Node | undefined) => {
+    const name = str(node);
+    if (!node || !name || !ns || unknownAt(m, node)) return;
+    const key = `${ns}/${name}`;
+    (writers.get(key) ?? writers.set(key, []).get(key)!).push({ m, node });
+  };
+  for (const c of ws.ofKind('Certificate')) if (!c.partial && c.apiVersion?.startsWith('cert-manager.io/')) add(c, c.namespace, get(c.root, 'spec', 'secretName'));
+  for (const i of ws.ofKind('Ingress')) if (!i.partial && shimmed(i)) for (const t of items(get(i.root, 'spec', 'tls'))) add(i, i.namespace, get(t, 'secretName'));
+  for (const g of ws.ofKind('Gateway')) {
+    if (g.partial || !GATEWAY_API(g) || !shimmed(g)) continue;
+    for (const l of items(get(g.root, 'spec', 'listeners'))) for (const ref of items(get(l, 'tls', 'certificateRefs'))) add(g, str(get(ref, 'namespace')) ?? g.namespace, get(ref, 'name'));
+  }
+  for (const [key, list] of writers) {
+    // One object (its copies in several files, or several listeners of one Gateway) is one writer.
+    const distinct: Array<{ m: Manifest; node: Node }> = [];
+    for (const w of list) if (!distinct.some((d) => d.m.kind === w.m.kind && d.m.name === w.m.name && d.m.namespace === w.m.namespace)) distinct.push(w);
+    if (distinct.length < 2) continue;
+    for (const w of distinct) {
+      const others = ws.scopeCandidates(w.m.file, distinct.filter((d) => d !== w).map((d) => d.m));
+      if (!others.length) continue;
+      r.node(w.m, w.node, 'tls-secret-multiple-writers', `Secret "${key.slice(key.indexOf('/') + 1)}" in ${key.slice(0, key.indexOf('/'))} is also written by ${others.map(where).join(', ')}: cert-manager re-issues it back and forth and clients get either certificate (cert-manager#2099). Give each its own secretName.`);
+      relate(r, others.map((o) => relatedTo(o, `${where(o)}: also writes this Secret`)));
+    }
+  }
+}
+
+// ---- BackendTLSPolicy -------------------------------------------------------------------------
+
+export function backendTls(r: Reporter, m: Manifest, ws: Workspace, served: Map<Manifest, Manifest[]>): void {
+  const v = get(m.root, 'spec', 'validation');
+  for (const ref of items(get(v, 'caCertificateRefs'))) {
+    const n = get(ref, 'name');
+    const name = str(n), kind = str(get(ref, 'kind')) ?? 'ConfigMap';
+    if (!name || unknownAt(m, n) || !m.namespace) continue;
+    const found = ws.scopeCandidates(m.file, ws.named(`${kind}/${name}`));
+    if (!found.length || found.some((x) => x.namespace === m.namespace)) continue;
+    r.node(m, n, 'backendtls-ca-namespace', `${kind} "${name}" is in ${found.map((x) => x.namespace).join(', ')}, but caCertificateRefs are read from the policy's namespace ${m.namespace}: the policy is not accepted (ResolvedRefs: InvalidCACertificateRef). Put the CA bundle in ${m.namespace} (trust-manager can copy it).`);
+    relate(r, found.map((x) => relatedTo(x, `${where(x)}`)));
+  }
+  const hn = get(v, 'hostname');
+  const hostname = str(hn);
+  if (!hostname || unknownAt(m, hn)) return;
+  for (const t of items(get(m.root, 'spec', 'targetRefs'))) {
+    const name = str(get(t, 'name'));
+    if (!name || (str(get(t, 'kind')) ?? 'Service') !== 'Service') continue;
+    for (const svc of ws.scopeCandidates(m.file, ws.named(`Service/${name}`)).filter((s) => s.namespace === m.namespace)) {
+      for (const cert of served.get(svc) ?? []) {
+        const names = certNames(cert);
+        if (!names || hostCovered(names, hostname)) continue;
+        r.node(m, hn, 'backendtls-hostname-mismatch', `validation.hostname "${hostname}" is not a name of Certificate "${cert.name}" (${cert.file.path}), which the pods behind Service "${name}" serve: the gateway's handshake with the backend fails. Use one of ${names.join(', ') || 'its names'}, or add it to the Certificate.`);
+        relate(r, [relatedTo(cert, `${where(cert)}: served behind Service "${name}"`)]);
+      }
+    }
+  }
+}
+
+/** The workspace-level gateway and traffic rules. */
+export function gatewayRules(r: Reporter, ws: Workspace): void {
+  const served = new Map<Manifest, Manifest[]>();
+  for (const { service, cert } of servedBy(ws)) {
+    const list = served.get(service) ?? served.set(service, []).get(service)!;
+    if (!list.includes(cert)) list.push(cert);
+  }
+  const hasCerts = ws.ofKind('Certificate').length > 0 || ws.ofKind('Secret').length > 0;
+  for (const m of ws.ofKind('DestinationRule')) if (ISTIO_NET(m) && !m.partial) destinationRule(r, m, ws, served);
+  for (const m of ws.ofKind('Gateway')) {
+    if (m.partial) continue;
+    if (ISTIO_NET(m)) istioGateway(r, m, ws, hasCerts);
+    else if (GATEWAY_API(m)) { shimAnnotations(r, m); gatewayListeners(r, m, ws); }
+  }
+  for (const m of ws.ofKind('Ingress')) if (!m.partial) { shimAnnotations(r, m); ingressTls(r, m, ws); }
+  for (const m of ws.ofKind('BackendTLSPolicy')) if (GATEWAY_API(m) && !m.partial) backendTls(r, m, ws, served);
+  strictPlaintext(r, ws);
+  principalAccounts(r, ws);
+  multipleWriters(r, ws);
+}
