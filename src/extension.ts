@@ -15,6 +15,7 @@ import { AuthorCommands } from './vscode/author/commands';
 import { ClusterView } from './vscode/cluster/lazy';
 import { registerScaffold } from './vscode/scaffold';
 import { WorkspaceFiles } from './vscode/workspace-files';
+import { KeystoreCommands } from './vscode/keystores';
 
 /** Returned by activate(): lets integration tests (and other extensions) read what the views show. */
 export interface Api {
@@ -27,6 +28,8 @@ export interface Api {
   files: WorkspaceFiles;
   /** The Cluster Certificates view (loads dist/cluster.js on first use). */
   cluster: ClusterView;
+  /** "Open Keystore with Password" (#17 part 5). */
+  keystores: KeystoreCommands;
 }
 
 export function activate(context: vscode.ExtensionContext): Api {
@@ -44,6 +47,7 @@ export function activate(context: vscode.ExtensionContext): Api {
   const lint = new LintService(context.extensionPath, log, files);
   const tree = vscode.window.createTreeView(VIEWS.certificates, { treeDataProvider: treeData, showCollapseAll: true });
   const cluster = new ClusterView(context.extensionPath, log, files);
+  const keystores = new KeystoreCommands(scanner, inventory, files);
   context.subscriptions.push(
     log, files, scanner, diagnostics, inventory, tree,
     vscode.languages.registerHoverProvider(all, new PkiHoverProvider(scanner)),
@@ -54,6 +58,7 @@ export function activate(context: vscode.ExtensionContext): Api {
     ...commands.register(),
     ...new AuthorCommands(inventory, log, files).register(),
     ...registerScaffold(files),
+    ...keystores.register(),
     vscode.window.createTreeView(VIEWS.clusterCertificates, { treeDataProvider: cluster, showCollapseAll: true }),
     vscode.workspace.registerTextDocumentContentProvider(CLUSTER_SCHEME, cluster),
     ...cluster.register(),
@@ -73,7 +78,7 @@ export function activate(context: vscode.ExtensionContext): Api {
   void inventory.ready();
   void lint.start();
   void contributeYamlSchemas(log);
-  return { scanner, files, inventory, commands, tree: treeData, lint, cluster };
+  return { scanner, files, inventory, commands, tree: treeData, lint, cluster, keystores };
 }
 
 export function deactivate(): void {

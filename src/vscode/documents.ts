@@ -5,6 +5,7 @@ import { checkObjects, Finding } from '../core/diagnostics';
 import { completeKeyIdentities } from '../core/inventory';
 import { FoundObject, scanSteps } from '../core/scan';
 import { runSliced } from '../core/steps';
+import { lazyContainers } from '../node/containers';
 import { nodeHasher } from '../node/platform';
 import { setting } from './config';
 
@@ -19,7 +20,7 @@ export interface DocumentScan {
 }
 
 /** Quick pre-check: does this text mention anything we decode? */
-const HINT = /-----BEGIN |LS0tLS1CRUdJT|(?:^|[\s"':=])MI[IHG][A-Za-z0-9+/]{40}/m;
+const HINT = /-----BEGIN |LS0tLS1CRUdJT|(?:^|[\s"':=])(?:MI[IHG][A-Za-z0-9+/]{40}|\/u3\+7Q)/m;
 
 /** The extension host gets its thread back at least this often while a large document is scanned. */
 const SLICE_MS = 15;
@@ -94,7 +95,7 @@ export class DocumentScanner implements vscode.Disposable {
     }
     if (!HINT.test(text)) return empty();
     try {
-      const r = await inSlices(scanSteps(text, { hasher: nodeHasher }), () => doc.isClosed || doc.version !== version);
+      const r = await inSlices(scanSteps(text, { hasher: nodeHasher, containers: lazyContainers(__dirname) }), () => doc.isClosed || doc.version !== version);
       if (!r) return empty('superseded by a newer version');
       return { version, objects: r.objects, starts: r.objects.map((o) => o.start), findings: this.findings(text, r.objects), truncated: r.truncated };
     } catch (e) {
