@@ -55,6 +55,14 @@ const builds = [
     minify: true,
   },
   {
+    // Keystores and bundles (PKCS#12 with the @peculiar ASN.1 libraries, JKS, PKCS#7): loaded by
+    // the extension the first time it meets one.
+    ...common,
+    entryPoints: [join(root, 'src/node/containers-bundle.ts')],
+    outfile: join(root, 'dist/containers.js'),
+    minify: true,
+  },
+  {
     ...common,
     entryPoints: [join(root, 'src/node/lint-worker.ts')],
     outfile: join(root, 'dist/lint-worker.js'),

@@ -16,6 +16,8 @@ import { ClusterView } from './vscode/cluster/lazy';
 import { registerScaffold } from './vscode/scaffold';
 import { WorkspaceFiles } from './vscode/workspace-files';
 import { nodeHasher } from './node/platform';
+import { KeystoreCommands } from './vscode/keystores';
+import { lazyContainers } from './node/containers';
 
 /** Returned by activate(): lets integration tests (and other extensions) read what the views show. */
 export interface Api {
@@ -28,11 +30,13 @@ export interface Api {
   files: WorkspaceFiles;
   /** The Cluster Certificates view (loads dist/cluster.js on first use). */
   cluster: ClusterView;
+  /** "Open Keystore with Password" (#17 part 5). */
+  keystores: KeystoreCommands;
 }
 
 export function activate(context: vscode.ExtensionContext): Api {
   const log = vscode.window.createOutputChannel('Certwright', { log: true });
-  const scanner = new DocumentScanner(log, nodeHasher);
+  const scanner = new DocumentScanner(log, nodeHasher, lazyContainers(__dirname));
   // One file service (exclude, size limit, link loops, watcher) for every feature that reads workspace files.
   const files = new WorkspaceFiles(log);
   const diagnostics = new DiagnosticsPublisher(scanner);
@@ -45,6 +49,7 @@ export function activate(context: vscode.ExtensionContext): Api {
   const lint = new LintService(context.extensionPath, log, files);
   const tree = vscode.window.createTreeView(VIEWS.certificates, { treeDataProvider: treeData, showCollapseAll: true });
   const cluster = new ClusterView(context.extensionPath, log, files);
+  const keystores = new KeystoreCommands(scanner, inventory, files);
   context.subscriptions.push(
     log, files, scanner, diagnostics, inventory, tree,
     vscode.languages.registerHoverProvider(all, new PkiHoverProvider(scanner, (sha) => inventory.chainNotes(sha))),
@@ -55,6 +60,7 @@ export function activate(context: vscode.ExtensionContext): Api {
     ...commands.register(),
     ...new AuthorCommands(inventory, log, files).register(),
     ...registerScaffold(files),
+    ...keystores.register(),
     vscode.window.createTreeView(VIEWS.clusterCertificates, { treeDataProvider: cluster, showCollapseAll: true }),
     vscode.workspace.registerTextDocumentContentProvider(CLUSTER_SCHEME, cluster),
     ...cluster.register(),
@@ -74,7 +80,7 @@ export function activate(context: vscode.ExtensionContext): Api {
   void inventory.ready();
   void lint.start();
   void contributeYamlSchemas(log);
-  return { scanner, files, inventory, commands, tree: treeData, lint, cluster };
+  return { scanner, files, inventory, commands, tree: treeData, lint, cluster, keystores };
 }
 
 export function deactivate(): void {

@@ -8,17 +8,20 @@ import { LineIndex } from '../core/lines';
 import { scanBytes } from '../core/scan';
 import { completeKeyIdentities } from '../core/inventory';
 import { expandPaths } from '../node/files';
+import { nodeContainers } from '../node/containers-bundle';
 import { nodeHasher } from '../node/platform';
+import { printable } from '../core/printable';
 import { parseArgs, UsageError } from './args';
 import { durationText, parseDuration } from '../core/cluster/duration';
 import { validity } from '../core/time';
 import type { Io } from './main';
 
-export const INSPECT_HELP = `Usage: certwright inspect [--json] [--now ISO-TIME] [--warning-days N] [--fail-expiring-within DURATION] PATH...
+export const INSPECT_HELP = `Usage: certwright inspect [--json] [--now ISO-TIME] [--warning-days N] [--fail-expiring-within DURATION] [--password-file FILE] PATH...
 
 Decodes every certificate, CSR, private key (type and size only), public key and CRL in the
 given files and folders: PEM anywhere in text (YAML, JSON, source code), base64 values holding
-PEM or DER (Kubernetes Secret data, caBundle), and DER files.
+PEM or DER (Kubernetes Secret data, caBundle), DER files, PKCS#12 (.p12/.pfx) and JKS keystores
+and PKCS#7 bundles (.p7b/.p7c, PEM "PKCS7").
 
 Options:
   --json              one JSON array, one object per decoded object
@@ -27,13 +30,15 @@ Options:
   --fail-expiring-within DURATION
                       expiry gate: exit 1 when a certificate has expired or expires within
                       DURATION (30d, 2w, 720h, 1h30m); each one is listed on stderr
+  --password-file F   the keystores' password: the first line of F (PKCS#12 files are also
+                      tried with no password; without one, encrypted parts are not read)
 
 Exit status: 0 all decoded (and, with --fail-expiring-within, none expiring), 1 some object
 could not be decoded (reported on stderr) or some certificate expires within the gate's
 DURATION, 2 usage or I/O error.`;
 
 export async function inspect(argv: string[], io: Io): Promise<number> {
-  const args = parseArgs(argv, { flags: ['json'], options: ['now', 'warning-days', 'fail-expiring-within'] });
+  const args = parseArgs(argv, { flags: ['json'], options: ['now', 'warning-days', 'fail-expiring-within', 'password-file'] });
   if (args.flags.has('help')) { io.out(INSPECT_HELP + '\n'); return 0; }
   if (!args.positionals.length) throw new UsageError('inspect needs at least one file or folder');
   const now = args.options.has('now') ? new Date(args.options.get('now')!) : new Date();
@@ -48,6 +53,16 @@ export async function inspect(argv: string[], io: Io): Promise<number> {
   }
   /** The certificates the expiry gate catches: "file:line  subject  expires in 3 days (date)". */
   const expiring: string[] = [];
+  let password: string | undefined;
+  const passwordFile = args.options.get('password-file');
+  if (passwordFile !== undefined) {
+    try {
+      password = readFileSync(passwordFile, 'utf8').split(/\r?\n/)[0];
+    } catch (e) {
+      io.err(`certwright: cannot read the password file ${passwordFile}: ${(e as NodeJS.ErrnoException).code ?? (e as Error).message}\n`);
+      return 2;
+    }
+  }
   let files: string[];
   try {
     files = expandPaths(args.positionals);
@@ -73,7 +88,7 @@ export async function inspect(argv: string[], io: Io): Promise<number> {
     // One file that cannot be decoded is reported; the others are still inspected.
     let scan: ReturnType<typeof scanBytes>;
     try {
-      scan = scanBytes(bytes, { hasher: nodeHasher });
+      scan = scanBytes(bytes, { hasher: nodeHasher, containers: nodeContainers(password) });
       await completeKeyIdentities(scan.objects);
     } catch (e) {
       failures++;
@@ -85,8 +100,22 @@ export async function inspect(argv: string[], io: Io): Promise<number> {
       continue;
     }
     const lines = scan.text !== undefined ? new LineIndex(scan.text) : undefined;
+    let shownGroup = -1;
     for (const f of scan.objects) {
       const line = lines ? lines.position(f.start).line + 1 : 1;
+      if (f.container && f.group !== shownGroup) {
+        shownGroup = f.group;
+        if (!json) io.out(`${display}:${line}  ${f.container.summary}\n`);
+        if (f.container.integrity === 'failed') {
+          failures++;
+          io.err(`${display}:${line}: error: ${f.container.format}: ${f.container.summary.split('; ').pop()}${password === undefined ? '' : ': check --password-file'}\n`);
+        }
+      }
+      if (f.container?.placeholder) {
+        // What needs a password is a note, not a failure: the file is fine.
+        for (const l of f.container.locked) io.err(`${display}:${line}: note: ${f.container.format}: ${l}${f.container.needsPassword && password === undefined ? ' (pass --password-file)' : ''}\n`);
+        continue;
+      }
       if (!f.result.ok) {
         failures++;
         io.err(`${display}:${line}: error: cannot decode${f.key ? ` ${f.key}` : f.label ? ` ${f.label}` : ''}: ${f.result.error}\n`);
@@ -97,11 +126,14 @@ export async function inspect(argv: string[], io: Io): Promise<number> {
         expiring.push(`${display}:${line}  ${o.subject.rfc4514 || '(empty subject)'}  ${validity(o.notBefore, o.notAfter, now, 0).text}`);
       }
       if (json) {
-        records.push(inspectRecord(o, display, line));
+        const r = inspectRecord(o, display, line);
+        if (f.container) r.container = { format: f.container.format, ...(f.container.alias !== undefined ? { alias: f.container.alias } : {}) };
+        records.push(r);
         continue;
       }
       io.out(`${display}:${line}  ${lensTitle(o, now, warningDays)}\n`);
       const row = (k: string, v: string) => io.out(`    ${k.padEnd(10)}${v}\n`);
+      if (f.container?.alias !== undefined) row('alias', printable(f.container.alias));
       if (o.type === 'certificate' || o.type === 'csr') {
         row('subject', o.subject.rfc4514 || '(empty)');
         const sans = sanList(o.san);

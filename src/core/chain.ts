@@ -13,6 +13,8 @@ export interface Location {
   /** 0-based line of the object's first line. */
   line: number;
   key?: string;
+  /** In a keystore or bundle: its format and the entry's alias (`PKCS#12 alias "app"`). */
+  container?: string;
 }
 
 export interface InventoryItem {

@@ -121,13 +121,37 @@ export function cardMarkdown(o: PkiObject, now: Date, warningDays: number, headi
   return lines.join('\n');
 }
 
+/** One hover entry: an object or why it is not one, and the keystore it came from. */
+export interface HoverItem {
+  object?: PkiObject;
+  error?: string;
+  index: number;
+  groupSize: number;
+  /** Why the chain above this certificate does not validate (h17trust). */
+  notes?: string[];
+  container?: { format: string; summary: string; locked: string[]; needsPassword: boolean; alias?: string; placeholder?: boolean };
+}
+
+/** The head of a keystore's or bundle's hover: what it holds, what needs a password. */
+export function containerMarkdown(c: NonNullable<HoverItem['container']>): string {
+  const lines = [`**${esc(c.summary)}**`];
+  for (const l of c.locked) lines.push(`- 🔒 ${esc(l)}`);
+  if (c.needsPassword) lines.push('', '_Run **Certwright: Open Keystore with Password** to read the rest (the password is not stored)._');
+  return lines.join('\n');
+}
+
 /** Hover for a bundle or single object: each card in order. */
-export function hoverMarkdown(objects: { object?: PkiObject; error?: string; index: number; groupSize: number; notes?: string[] }[], now: Date, warningDays: number, focus?: number): string {
+export function hoverMarkdown(objects: HoverItem[], now: Date, warningDays: number, focus?: number): string {
   const parts: string[] = [];
   const many = objects.length > 1;
   const list = objects.length > 12 && focus !== undefined ? objects.filter((o) => o.index === focus) : objects;
+  const box = objects.find((o) => o.container)?.container;
+  if (box) parts.push(containerMarkdown(box));
   for (const item of list) {
-    const heading = item.groupSize > 1 ? `${item.index + 1} of ${item.groupSize}${item.index === focus && many ? ' (here)' : ''}` : undefined;
+    if (item.container?.placeholder) continue;
+    const alias = item.container?.alias !== undefined ? `alias ${code(item.container.alias)}` : undefined;
+    const position = item.groupSize > 1 ? `${item.index + 1} of ${item.groupSize}${item.index === focus && many ? ' (here)' : ''}` : undefined;
+    const heading = [position, alias].filter(Boolean).join(', ') || undefined;
     if (item.object) parts.push(cardMarkdown(item.object, now, warningDays, heading) + notesMarkdown(item.notes));
     else parts.push(`**Cannot decode**${heading ? ` — ${heading}` : ''}: ${esc(item.error ?? 'unknown error')}`);
   }

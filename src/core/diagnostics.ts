@@ -73,6 +73,8 @@ export function checkObjects(text: string, found: FoundObject[], opts: CheckOpti
   const add = (f: FoundObject, code: string, message: string, severity = RULES[code].severity) =>
     out.push({ start: f.start, end: f.end, severity, code, message });
   for (const f of found) {
+    // A keystore's note on what needs a password is shown in hovers and the tree, not a problem.
+    if (f.container?.placeholder) continue;
     const where = f.key ? `the base64 value of ${f.key}` : f.source === 'pem' ? `this ${f.label ?? 'PEM'} block` : 'this data';
     if (!f.result.ok) {
       if (f.result.error.startsWith('unknown PEM label')) add(f, 'unknown-label', `${f.result.error[0].toUpperCase()}${f.result.error.slice(1)}${/[.?!]$/.test(f.result.error) ? '' : '.'} Tools such as openssl and Go ignore or reject it.`);

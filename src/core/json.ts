@@ -26,6 +26,8 @@ export interface InspectRecord {
   sha1?: string;
   sha256?: string;
   selfSigned?: boolean;
+  /** Objects read from a keystore or bundle: its format and the entry's alias. */
+  container?: { format: string; alias?: string };
 }
 
 export function inspectRecord(o: PkiObject, file: string, line: number): InspectRecord {

@@ -1,6 +1,7 @@
 // Finds and decodes every PKI object in a text or a file's bytes: PEM blocks wherever they are
 // embedded, and base64 values (Secret data, caBundle) that hold PEM or DER.
 import { Base64Error, decodeBase64, decodeLatin1, decodeUtf8 } from './bytes';
+import type { ContainerCrypto, ContainerInfo, ContainerResult } from './containers';
 import { decodeDer, decodeDerAll, IGNORED_LABELS, KNOWN_LABELS, PRIVATE_KEY_LABELS, suggestLabel } from './decode';
 import type { Hasher } from './hash';
 import { legacyEncryptedKey } from './keys';
@@ -25,10 +26,26 @@ export interface FoundObject {
   index: number;
   groupSize: number;
   result: Decoded;
+  /**
+   * Set on what came out of a keystore or bundle (PKCS#12, JKS, PKCS#7): the container's summary
+   * and the entry's alias. `placeholder`: not an object but the container's note on what it could
+   * not read (encrypted parts that need a password): shown, never reported as a decode error.
+   */
+  container?: ContainerInfo & { alias?: string; placeholder?: boolean };
+}
+
+/** Keystore and bundle decoding, injected so callers that do not read them never load it. */
+export interface ContainerSupport {
+  decode(bytes: Uint8Array, opts: { hasher: Hasher; crypto?: ContainerCrypto; password?: string }): ContainerResult | undefined;
+  crypto?: ContainerCrypto;
+  /** A password the user gave for this scan (never stored). */
+  password?: string;
 }
 
 export interface ScanOptions {
   hasher: Hasher;
+  /** Read PKCS#12, JKS and PKCS#7 (PEM `PKCS7` blocks, base64 values, files). */
+  containers?: ContainerSupport;
   /** Stop after this many objects (hostile input). */
   maxObjects?: number;
 }
@@ -45,7 +62,7 @@ export interface ScanResult {
  * by `base64ValueEnd`, a loop, since a quantified run in the pattern made V8 overflow its
  * backtracking stack on a 6 MB one-line value.
  */
-const B64_START = /(?<![A-Za-z0-9+/=_-])(?:LS0tLS1CRUdJT|MI[A-Za-z0-9+/])/g;
+const B64_START = /(?<![A-Za-z0-9+/=_-])(?:LS0tLS1CRUdJT|MI[A-Za-z0-9+/]|\/u3\+7[QR])/g;
 /** Shortest value: the start and at least this many more symbols. */
 const B64_MIN_REST = 40;
 /** Base64 in base64 (a Secret holding a kubeconfig holding a CA) is decoded this many levels deep. */
@@ -73,7 +90,7 @@ function base64ValueEnd(text: string, start: number, startLength: number, limit:
 const WINDOW = 256 * 1024;
 const KEY_BEFORE = /["']?([A-Za-z0-9_.\-]+)["']?\s*[:=]\s*["']?$/;
 /** Keys whose base64 value must be a certificate or key: a failed decode there is reported. */
-export const CERT_KEYS = new Set(['tls.crt', 'tls.key', 'ca.crt', 'caBundle', 'ca.pem', 'cert.pem', 'key.pem', 'tls-combined.pem', 'keystore.p12']);
+export const CERT_KEYS = new Set(['tls.crt', 'tls.key', 'ca.crt', 'caBundle', 'ca.pem', 'cert.pem', 'key.pem', 'tls-combined.pem', 'keystore.p12', 'truststore.p12', 'keystore.jks', 'truststore.jks']);
 
 function keyBefore(text: string, at: number): string | undefined {
   // Only the 200 characters before the value matter: never scan back over a huge line.
@@ -114,6 +131,28 @@ function decodeBlock(text: string, block: ReturnType<typeof findPemBlocks>[numbe
   return decodeDer(der, block.label, hasher);
 }
 
+/**
+ * The objects of a keystore or bundle at [start, end) (all in `group`), plus a placeholder
+ * saying what it could not read; undefined when the bytes are no container (or containers are
+ * not read by this caller).
+ */
+function containerObjects(bytes: Uint8Array, opts: ScanOptions, at: Omit<FoundObject, 'result' | 'index' | 'groupSize' | 'container'>): FoundObject[] | undefined {
+  const support = opts.containers;
+  if (!support) return undefined;
+  const r = support.decode(bytes, { hasher: opts.hasher, crypto: support.crypto, password: support.password });
+  if (!r) return undefined;
+  const { entries, ...info } = r;
+  const out: FoundObject[] = entries.map((e) => ({ ...at, index: 0, groupSize: 1, result: e.result, container: { ...info, alias: e.alias } }));
+  if (info.locked.length || !out.length) {
+    const why = info.locked.length ? info.locked.join('; ') : 'it holds no certificates or keys';
+    out.push({ ...at, index: 0, groupSize: 1, result: { ok: false, error: `${info.summary}: ${why}` }, container: { ...info, placeholder: true } });
+  }
+  return out;
+}
+
+/** Labels of PEM blocks that may hold a PKCS#7 bundle. */
+const PKCS7_LABELS = new Set(['PKCS7', 'CMS']);
+
 /** True when only white space, quotes, commas, `+` or `\n` escapes separate two offsets. */
 function adjacent(text: string, from: number, to: number): boolean {
   if (to - from > 64) return false;
@@ -140,6 +179,21 @@ export function* scanSteps(text: string, opts: ScanOptions, nesting = 0): Genera
   }
   let prevEnd = -1;
   for (const b of blocks) {
+    if (opts.containers && PKCS7_LABELS.has(b.label) && !b.armorError) {
+      let inner: FoundObject[] | undefined;
+      try {
+        inner = containerObjects(decodeBase64(pemBody(text, b).base64), opts, { start: b.start, end: b.end, source: 'pem', label: b.label, group: group + 1 });
+      } catch {
+        inner = undefined;
+      }
+      if (inner) {
+        group++;
+        prevEnd = -1; // a bundle is its own group: the next block starts another
+        objects.push(...inner);
+        yield;
+        continue;
+      }
+    }
     const result = decodeBlock(text, b, opts.hasher);
     if (!result.ok && result.error.startsWith('ignored:')) continue;
     let key: string | undefined;
@@ -208,6 +262,12 @@ export function* scanSteps(text: string, opts: ScanOptions, nesting = 0): Genera
           objects.push({ ...o, start: s, end: e, source: 'base64-pem', key, group });
         }
       } else {
+        const inner = containerObjects(bytes, opts, { start: s, end: e, source: 'base64-der', key, group: group + 1 });
+        if (inner) {
+          group++;
+          objects.push(...inner);
+          continue;
+        }
         const result = decodeDer(bytes, undefined, opts.hasher);
         if (!result.ok && !(key && CERT_KEYS.has(key))) continue; // some other base64 data
         group++;
@@ -247,6 +307,15 @@ export function scanBytes(input: Uint8Array, opts: ScanOptions): BytesScan {
 export function* scanBytesSteps(input: Uint8Array, opts: ScanOptions): Generator<void, BytesScan, void> {
   // A plain Uint8Array view: callers may pass Node Buffers, which must not leak into the model.
   const bytes = new Uint8Array(input.buffer, input.byteOffset, input.byteLength);
+  if (opts.containers && bytes.length < 16 * 1024 * 1024) {
+    // A keystore or bundle file (.p12, .pfx, .jks, .p7b/.p7c in DER).
+    const inner = containerObjects(bytes, opts, { start: 0, end: 0, source: 'der', group: 0 });
+    if (inner) {
+      const kept = inner.slice(0, opts.maxObjects ?? 200_000);
+      kept.forEach((o, i) => { o.index = i; o.groupSize = kept.length; });
+      return { kind: 'der', objects: kept, truncated: kept.length < inner.length };
+    }
+  }
   if (bytes.length > 0 && bytes[0] === 0x30 && bytes.length < 16 * 1024 * 1024) {
     // One DER object, or several back to back (concatenated DER certificates).
     const results = decodeDerAll(bytes, opts.hasher);

@@ -1,6 +1,7 @@
 // Node-only services injected into the core: native hashing and signature verification. (The core's portable SHA works
 // anywhere; node:crypto is several times faster for large bundles.)
-import { constants, createHash, createPublicKey, KeyObject, verify, type VerifyKeyObjectInput, type VerifyPublicKeyInput } from 'node:crypto';
+import { constants, createDecipheriv, createHash, createHmac, createPublicKey, KeyObject, pbkdf2Sync, verify, type VerifyKeyObjectInput, type VerifyPublicKeyInput } from 'node:crypto';
+import type { ContainerCrypto } from '../core/containers/crypto';
 import type { Hasher } from '../core/hash';
 import { pssParams, type SignatureVerifier } from '../core/verify';
 
@@ -64,4 +65,22 @@ export const nodeSignatureVerifier: SignatureVerifier = async (issuerSpki, signe
   if (!hash) return undefined;
   if (key.asymmetricKeyType === 'rsa-pss') return false;
   return verifyAsync(hash, data, sig.key === 'EC' || sig.key === 'DSA' ? { key, dsaEncoding: 'der' } : key, value);
+};
+
+const NODE_DIGEST: Record<string, string> = { 'SHA-1': 'sha1', 'SHA-224': 'sha224', 'SHA-256': 'sha256', 'SHA-384': 'sha384', 'SHA-512': 'sha512' };
+const u8 = (b: Buffer) => new Uint8Array(b.buffer, b.byteOffset, b.byteLength);
+
+/** Keystore decryption primitives (PKCS#12, JKS) through node:crypto: synchronous; undefined on bad padding. */
+export const nodeContainerCrypto: ContainerCrypto = {
+  digest: (hash, data) => u8(createHash(NODE_DIGEST[hash]).update(data).digest()),
+  hmac: (hash, key, data) => u8(createHmac(NODE_DIGEST[hash], key).update(data).digest()),
+  pbkdf2: (hash, password, salt, iterations, keyLength) => u8(pbkdf2Sync(password, salt, iterations, keyLength, NODE_DIGEST[hash])),
+  decrypt: (cipher, key, iv, data) => {
+    try {
+      const d = createDecipheriv(cipher, key, iv);
+      return u8(Buffer.concat([d.update(data), d.final()]));
+    } catch {
+      return undefined;
+    }
+  },
 };

@@ -3,7 +3,7 @@
 import * as vscode from 'vscode';
 import { checkObjects, Finding } from '../core/diagnostics';
 import { completeKeyIdentities } from '../core/inventory';
-import { FoundObject, scanSteps } from '../core/scan';
+import { ContainerSupport, FoundObject, scanSteps } from '../core/scan';
 import type { Hasher } from '../core/hash';
 import { runSliced } from '../core/steps';
 import { setting } from './config';
@@ -19,7 +19,7 @@ export interface DocumentScan {
 }
 
 /** Quick pre-check: does this text mention anything we decode? */
-const HINT = /-----BEGIN |LS0tLS1CRUdJT|(?:^|[\s"':=])MI[IHG][A-Za-z0-9+/]{40}/m;
+const HINT = /-----BEGIN |LS0tLS1CRUdJT|(?:^|[\s"':=])(?:MI[IHG][A-Za-z0-9+/]{40}|\/u3\+7Q)/m;
 
 /** The extension host gets its thread back at least this often while a large document is scanned. */
 const SLICE_MS = 15;
@@ -37,8 +37,11 @@ export class DocumentScanner implements vscode.Disposable {
   private readonly pending = new Map<string, Promise<DocumentScan>>();
   private readonly disposables: vscode.Disposable[] = [];
 
-  /** `hasher`: node:crypto's on the desktop, the core's portable one in VS Code for the Web. */
-  constructor(private readonly log: vscode.LogOutputChannel, private readonly hasher: Hasher) {
+  /**
+   * `hasher`: node:crypto's on the desktop, the core's portable one in VS Code for the Web.
+   * `containers`: the keystore/PKCS#7 reader (desktop only: it needs Node's crypto).
+   */
+  constructor(private readonly log: vscode.LogOutputChannel, private readonly hasher: Hasher, private readonly containers?: ContainerSupport) {
     this.disposables.push(vscode.workspace.onDidCloseTextDocument((d) => this.cache.delete(d.uri.toString())));
   }
 
@@ -96,7 +99,7 @@ export class DocumentScanner implements vscode.Disposable {
     }
     if (!HINT.test(text)) return empty();
     try {
-      const r = await inSlices(scanSteps(text, { hasher: this.hasher }), () => doc.isClosed || doc.version !== version);
+      const r = await inSlices(scanSteps(text, { hasher: this.hasher, containers: this.containers }), () => doc.isClosed || doc.version !== version);
       if (!r) return empty('superseded by a newer version');
       return { version, objects: r.objects, starts: r.objects.map((o) => o.start), findings: this.findings(text, r.objects), truncated: r.truncated };
     } catch (e) {

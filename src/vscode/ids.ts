@@ -25,6 +25,9 @@ export const COMMANDS = {
   scaffold: { id: 'certwright.scaffold', title: 'Scaffold mTLS Server/Client', icon: '$(code)' },
   // h15: Istio's plug-in CA (ca-cert.pem, ca-key.pem, root-cert.pem, cert-chain.pem).
   authorCreateIstioCacerts: { id: 'certwright.author.createIstioCacerts', title: 'Create Istio Plug-in CA', icon: '$(shield)' },
+  // h17time (#17 parts 4 and 5): keystores and the certificate timeline.
+  openKeystore: { id: 'certwright.openKeystore', title: 'Open Keystore with Password', icon: '$(unlock)' },
+  showTimeline: { id: 'certwright.showTimeline', title: 'Show Certificate Timeline', icon: '$(graph-line)' },
 } as const;
 
 export const VIEWS = {
@@ -73,8 +76,8 @@ export const SETTINGS = {
   },
   include: {
     key: 'certwright.include', type: 'array', restricted: true,
-    default: ['**/*.{pem,crt,cer,cert,csr,key,der,crl}', '**/*.{yaml,yml}'],
-    description: 'Glob patterns of the workspace files the Certificates view scans (PEM/DER files, and YAML for Kubernetes Secrets and ConfigMaps).',
+    default: ['**/*.{pem,crt,cer,cert,csr,key,der,crl}', '**/*.{yaml,yml}', '**/*.{p12,pfx,jks,p7b,p7c}'],
+    description: 'Glob patterns of the workspace files the Certificates view scans (PEM/DER files, YAML for Kubernetes Secrets and ConfigMaps, PKCS#12/JKS keystores and PKCS#7 bundles).',
   },
   exclude: {
     key: 'certwright.exclude', type: 'array', restricted: true, default: ['**/node_modules/**', '**/.git/**', '**/dist/**', '**/out/**'],
@@ -122,3 +125,5 @@ export function settingValue<T>(spec: SettingSpec, values: { defaultValue?: T; g
   if (userValueOnly(spec, trusted)) return values.globalValue ?? values.defaultValue ?? (spec.default as T);
   return effective ?? (spec.default as T);
 }
+/** Read-only reports of keystores opened with a password (content in memory only; h17time). */
+export const KEYSTORE_SCHEME = 'certwright-keystore';

@@ -7,6 +7,7 @@ import { completeKeyIdentities } from '../core/inventory';
 import { LineIndex } from '../core/lines';
 import { FoundObject, scanBytesSteps } from '../core/scan';
 import { webCryptoVerifier } from '../core/verify';
+import { lazyContainers } from '../node/containers';
 import { nodeHasher } from '../node/platform';
 import { affects, setting } from './config';
 import type { DiagnosticsPublisher } from './diagnostics';
@@ -105,7 +106,25 @@ export class WorkspaceInventory implements vscode.Disposable {
     this.scanned = true;
   }
 
-  private async readFile(uri: vscode.Uri): Promise<void> {
+  /**
+   * Reads a keystore again with a password the user typed (used for this read only, never
+   * stored); its objects join the Certificates view until the file changes. Returns the
+   * keystore's summary, or undefined when the file holds no keystore.
+   */
+  async openWithPassword(uri: vscode.Uri, password: string): Promise<FoundObject['container'] | undefined> {
+    await this.readFile(uri, password);
+    await this.rebuild();
+    return this.entry(uri)?.objects.find((o) => o.container)?.container;
+  }
+
+  /** Keystores whose parts need a password: the file and the note saying what is not read. */
+  lockedContainers(): { uri: vscode.Uri; note: FoundObject }[] {
+    const out: { uri: vscode.Uri; note: FoundObject }[] = [];
+    for (const f of this.files.values()) for (const o of f.objects) if (o.container?.placeholder && o.container.needsPassword) out.push({ uri: f.uri, note: o });
+    return out;
+  }
+
+  private async readFile(uri: vscode.Uri, password?: string): Promise<void> {
     const key = uri.toString();
     try {
       const loaded = await this.workspaceFiles.load(uri, 'Certificates view');
@@ -115,7 +134,7 @@ export class WorkspaceInventory implements vscode.Disposable {
       }
       if ('error' in loaded) { this.files.delete(key); return; }
       const bytes = loaded.bytes;
-      const scan = (await inSlices(scanBytesSteps(bytes, { hasher: nodeHasher })))!;
+      const scan = (await inSlices(scanBytesSteps(bytes, { hasher: nodeHasher, containers: lazyContainers(__dirname, password) })))!;
       await completeKeyIdentities(scan.objects);
       const lines = scan.text !== undefined ? new LineIndex(scan.text) : undefined;
       this.files.set(key, { uri, kind: scan.kind, objects: scan.objects, lines });
@@ -138,7 +157,7 @@ export class WorkspaceInventory implements vscode.Disposable {
     for (const f of this.files.values()) {
       for (const o of f.objects) {
         if (!o.result.ok) continue;
-        items.push({ object: o.result.object, locations: [{ file: f.uri.toString(), start: o.start, end: o.end, line: f.lines?.position(o.start).line ?? 0, key: o.key }] });
+        items.push({ object: o.result.object, locations: [{ file: f.uri.toString(), start: o.start, end: o.end, line: f.lines?.position(o.start).line ?? 0, key: o.key, container: o.container && `${o.container.format}${o.container.alias !== undefined ? ` alias "${o.container.alias}"` : ''}` }] });
       }
     }
     const gen = this.generation;

@@ -22,7 +22,7 @@ export class PkiHoverProvider implements vscode.HoverProvider {
     const focus = first.source === 'pem' ? first.index : undefined;
     const md = new vscode.MarkdownString(
       hoverMarkdown(
-        members.map((m) => ({ object: m.result.ok ? m.result.object : undefined, error: m.result.ok ? undefined : m.result.error, index: m.index, groupSize: m.groupSize, notes: m.result.ok && m.result.object.type === 'certificate' ? this.chainNotes?.(m.result.object.sha256) : undefined })),
+        members.map((m) => ({ object: m.result.ok ? m.result.object : undefined, error: m.result.ok ? undefined : m.result.error, index: m.index, groupSize: m.groupSize, container: m.container, notes: m.result.ok && m.result.object.type === 'certificate' ? this.chainNotes?.(m.result.object.sha256) : undefined })),
         new Date(),
         setting<number>('expiryWarningDays'),
         focus,
@@ -68,6 +68,13 @@ export class PkiCodeLensProvider implements vscode.CodeLensProvider {
           tooltip: 'Open the full decode (read-only)',
           command: COMMANDS.showDetails.id,
           arguments: [doc.uri, o.start, o.index],
+        }));
+      } else if (o.container?.placeholder) {
+        lenses.push(new vscode.CodeLens(range, {
+          title: `$(lock) ${o.container.summary}`,
+          tooltip: o.container.locked.join('\n'),
+          command: COMMANDS.openKeystore.id,
+          arguments: o.source === 'base64-der' ? [{ document: doc.uri, offset: o.start }] : [doc.uri],
         }));
       } else if (!o.result.error.startsWith('ignored')) {
         lenses.push(new vscode.CodeLens(range, {

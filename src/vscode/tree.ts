@@ -1,15 +1,20 @@
 // The "Certificates" view: chains of the workspace's certificates with keys, CSRs and CRLs.
 import * as vscode from 'vscode';
 import type { ChainNode, Location } from '../core/chain';
-import { cardMarkdown, keyDescription, notesMarkdown, TYPE_TITLES } from '../core/describe';
+import { cardMarkdown, esc, keyDescription, notesMarkdown, TYPE_TITLES } from '../core/describe';
 import type { PkiObject } from '../core/model';
+import type { FoundObject } from '../core/scan';
 import { shortName } from '../core/names';
 import { objectValidity } from '../core/time';
 import { setting } from './config';
 import { COMMANDS } from './ids';
 import type { WorkspaceInventory } from './inventory';
 
-export type TreeNode = { kind: 'chain'; node: ChainNode } | { kind: 'group'; label: string; children: ChainNode[] };
+export type TreeNode =
+  | { kind: 'chain'; node: ChainNode }
+  | { kind: 'group'; label: string; children: ChainNode[] }
+  | { kind: 'locked-group' }
+  | { kind: 'locked'; uri: vscode.Uri; note: FoundObject };
 
 const ROLE_TEXT: Record<string, string> = {
   root: 'root CA', intermediate: 'intermediate CA', leaf: '', orphan: 'issuer not in workspace',
@@ -29,13 +34,23 @@ export class CertificatesTree implements vscode.TreeDataProvider<TreeNode> {
       const f = this.inventory.forest;
       const top: TreeNode[] = f.roots.map((node) => ({ kind: 'chain', node }));
       if (f.loose.length) top.push({ kind: 'group', label: 'Keys, requests and CRLs without a certificate', children: f.loose });
+      if (this.inventory.lockedContainers().length) top.push({ kind: 'locked-group' });
       return top;
     }
+    if (el.kind === 'locked-group') return this.inventory.lockedContainers().map((l) => ({ kind: 'locked', ...l }));
+    if (el.kind === 'locked') return [];
     const kids = el.kind === 'group' ? el.children : el.node.children;
     return kids.map((node) => ({ kind: 'chain', node }));
   }
 
   getTreeItem(el: TreeNode): vscode.TreeItem {
+    if (el.kind === 'locked-group') {
+      const item = new vscode.TreeItem('Keystores that need a password', vscode.TreeItemCollapsibleState.Collapsed);
+      item.iconPath = new vscode.ThemeIcon('lock');
+      item.contextValue = 'locked-group';
+      return item;
+    }
+    if (el.kind === 'locked') return lockedItem(el.uri, el.note);
     if (el.kind === 'group') {
       const item = new vscode.TreeItem(el.label, vscode.TreeItemCollapsibleState.Collapsed);
       item.iconPath = new vscode.ThemeIcon('question');
@@ -101,10 +116,24 @@ function chainItem(n: ChainNode): vscode.TreeItem {
   item.iconPath = statusIcon(n, now, days);
   item.contextValue = o.type;
   const tip = new vscode.MarkdownString(cardMarkdown(o, now, days));
-  tip.appendMarkdown(`\n\n${n.item.locations.map((l) => `\`${vscode.workspace.asRelativePath(vscode.Uri.parse(l.file))}:${l.line + 1}\`${l.key ? ` (${l.key})` : ''}`).join('  \n')}`);
+  tip.appendMarkdown(`\n\n${n.item.locations.map((l) => `\`${vscode.workspace.asRelativePath(vscode.Uri.parse(l.file))}:${l.line + 1}\`${l.key ? ` (${l.key})` : ''}${l.container ? ` (${esc(l.container.replace(/[\u0000-\u001f]/g, ' '))})` : ''}`).join('  \n')}`);
   tip.appendMarkdown(notesMarkdown(n.notes));
   item.tooltip = tip;
   item.command = { command: COMMANDS.revealInFile.id, title: COMMANDS.revealInFile.title, arguments: [{ kind: 'chain', node: n }] };
   item.accessibilityInformation = { label: `${TYPE_TITLES[o.type]} ${label}, ${item.description}` };
+  return item;
+}
+
+/** A keystore with parts that need a password: click to type it (used once, never stored). */
+function lockedItem(uri: vscode.Uri, note: FoundObject): vscode.TreeItem {
+  const item = new vscode.TreeItem(vscode.workspace.asRelativePath(uri), vscode.TreeItemCollapsibleState.None);
+  item.iconPath = new vscode.ThemeIcon('lock');
+  item.description = `${note.container?.format ?? 'keystore'} · password needed`;
+  item.contextValue = 'locked-keystore';
+  const tip = new vscode.MarkdownString(`**${esc(note.container?.summary ?? '')}**`);
+  for (const l of note.container?.locked ?? []) tip.appendText(`\n• ${l}`);
+  tip.appendMarkdown('\n\nClick to open it with its password (not stored).');
+  item.tooltip = tip;
+  item.command = { command: COMMANDS.openKeystore.id, title: COMMANDS.openKeystore.title, arguments: [uri] };
   return item;
 }

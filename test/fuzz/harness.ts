@@ -10,6 +10,8 @@ import { inputs, REGRESSIONS, Target } from './targets';
 export const WEIGHTS: Record<string, number> = { 'pem-text': 4000, 'der-bytes': 4000, base64: 2500, 'yaml-lint': 2000, hcl: 2500, 'spiffe-id': 2500, duration: 2500, 'author-code-actions': 500, 'author-manifests': 500 };
 // Issue 13, hostile input (test/fuzz/targets.ts, HOSTILE_TARGETS): the walk writes a file per input, so fewer.
 Object.assign(WEIGHTS, { 'hcl-lint': 500, 'file-walk': 200 });
+// Issue 17 part 5: keystores and bundles (PKCS#12, JKS, PKCS#7) as files and as base64 in YAML.
+Object.assign(WEIGHTS, { keystores: 1500 });
 
 export interface TargetStats { target: string; inputs: number; failures: number; maxMs: number; p99Ms: number; medianMs: number }
 

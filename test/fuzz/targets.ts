@@ -17,6 +17,7 @@ import { parseHcl } from '../../src/core/lint/hcl';
 import { checkTrustDomain, parseSpiffeId } from '../../src/core/lint/spiffe';
 import { scanBytes, scanText } from '../../src/core/scan';
 import { concat } from '../../src/core/spki';
+import { decodeContainer } from '../../src/core/containers';
 import { expandPaths } from '../../src/node/files';
 import { walkRespectingGitignore } from '../../src/node/gitignore';
 import { nodeHasher } from '../../src/node/platform';
@@ -220,6 +221,20 @@ TARGETS.push(
         if (o) n += JSON.stringify(prefillFor(o, objects, { trustDomain: 'example.org' })).length;
       }
       return n;
+    },
+  },
+  {
+    // Keystores and bundles (#17 part 5): PKCS#12, JKS and PKCS#7 files, and the same as base64
+    // in a Secret, read by the structure only (no password: the key derivations are bounded
+    // by MAX_ITERATIONS, checked in test/unit/containers.test.ts, and not fuzzed for time).
+    name: 'keystores', kind: 'bytes',
+    seeds: () => filesUnder(join(FIXTURES, 'containers'), /\.(p12|pfx|jks|p7b|p7c)$/).map((p) => new Uint8Array(readFileSync(p))),
+    run: (b) => {
+      const bytes = b as Uint8Array;
+      const containers = { decode: decodeContainer };
+      const s = scanBytes(bytes, { hasher: nodeHasher, maxObjects: 2000, containers });
+      const t = scanText(`data:\n  keystore.p12: ${Buffer.from(bytes).toString('base64')}\n`, { hasher: nodeHasher, maxObjects: 2000, containers });
+      return s.objects.length + render(s.text ?? '', s.objects) + t.objects.length + render('', t.objects);
     },
   },
   {
