@@ -6,6 +6,7 @@ import { ca, CA_HELP, csr, CSR_HELP, issue, ISSUE_HELP, manifests, MANIFESTS_HEL
 import { scaffold, SCAFFOLD_HELP } from './scaffold';
 import { verifyCommand, VERIFY_HELP } from './verify';
 import { runCommand } from './args';
+import { lsp, LSP_HELP } from './lsp';
 
 export interface Io {
   out(s: string): void;
@@ -25,6 +26,7 @@ const COMMANDS: Record<string, { summary: string; help: string; run: (argv: stri
   secrets: { summary: 'list TLS Secrets in Kubernetes clusters with their decoded certificates', help: SECRETS_HELP, run: secrets },
   scaffold: { summary: 'write mTLS servers and clients in Go, Python or Node (scaffold --lang go)', help: SCAFFOLD_HELP, run: scaffold },
   lint: { summary: 'lint cert-manager, trust-manager, csi-driver, SPIRE and Istio YAML (text, JSON, SARIF)', help: LINT_HELP, run: lint },
+  lsp: { summary: 'the language server for other editors (lsp --stdio)', help: LSP_HELP, run: lsp },
   verify: { summary: 'validate certificate chains to trusted roots (RFC 5280: as Go and openssl -x509_strict)', help: VERIFY_HELP, run: verifyCommand },
 };
 
