@@ -38,6 +38,8 @@ export class LspClient {
   readonly progress: Array<{ token: unknown; value: { kind: string; title?: string; message?: string } }> = [];
   readonly registrations: Array<{ method: string; registerOptions?: unknown }> = [];
   readonly configRequests: unknown[] = [];
+  /** workspace/diagnostic/refresh requests received. */
+  refreshes = 0;
   private listeners: Array<() => void> = [];
   stderr = '';
 
@@ -61,7 +63,7 @@ export class LspClient {
       this.configRequests.push(p);
       return p.items.map(() => this.opts.configuration ?? null);
     });
-    this.conn.onRequest('workspace/diagnostic/refresh', () => { this.notify(); return null; });
+    this.conn.onRequest('workspace/diagnostic/refresh', () => { this.refreshes++; this.notify(); return null; });
     this.conn.onNotification('window/logMessage', () => undefined);
     this.conn.listen();
   }

@@ -56,7 +56,13 @@ export interface InitOptions {
 /** A quick pre-check: does this text mention anything the decoder reads? */
 const HINT = /-----BEGIN |LS0tLS1CRUdJT|(?:^|[\s"':=])MI[IHG][A-Za-z0-9+/]{40}/m;
 const YAML = /\.ya?ml$/i;
-const pause = () => new Promise<void>((resolve) => setImmediate(resolve));
+/**
+ * Gives the event loop back for a few turns: vscode-jsonrpc handles one incoming message per
+ * turn, so a request and its `$/cancelRequest` queued behind a long parse are both seen.
+ */
+const pause = async (): Promise<void> => {
+  for (let i = 0; i < 4; i++) await new Promise<void>((resolve) => setImmediate(resolve));
+};
 
 /** Reads a setting from a `certwright` configuration section (`{lint: {include: [...]}}`) or dotted keys. */
 function readSettings(section: Record<string, unknown> | null | undefined): ServerSettings {
@@ -343,6 +349,7 @@ export class CertwrightServer {
   /** Resolves when the current state has been linted (rejects with RequestCancelled when `token` is cancelled first). */
   settled(token?: CancellationToken): Promise<void> {
     if (this.linted === this.changes && !this.running && !this.scheduled) return Promise.resolve();
+    if (token?.isCancellationRequested) return Promise.reject(new ResponseError(LSPErrorCodes.RequestCancelled, 'cancelled'));
     return new Promise((resolve, reject) => {
       this.waiters.push(resolve);
       token?.onCancellationRequested(() => reject(new ResponseError(LSPErrorCodes.RequestCancelled, 'cancelled')));
