@@ -34,7 +34,7 @@ describe('language server over stdio, push diagnostics', () => {
     root = workspace();
     c = new LspClient({ root, repo: ROOT, configuration: {} });
     capabilities = (await c.initialize()).capabilities;
-    await c.until(() => c.progress.some((p) => p.value.kind === 'end') && diags('issuer.yaml'), 'the initial scan');
+    await c.until(() => c.progress.some((p) => p.value.kind === 'end') && diags('issuer.yaml') && diags('other-ns.yaml'), 'the initial scan');
   });
 
   after(async () => {

@@ -113,6 +113,8 @@ export class CertwrightServer {
   private scheduled = false;
   private scanRun = 0;
   private scanning: Promise<void> = Promise.resolve();
+  /** False until the first workspace scan has read the files: no lint runs on a half-read workspace. */
+  private scanned = false;
   /** Resolves when the lint of the current state has been published. */
   private waiters: Array<() => void> = [];
 
@@ -255,11 +257,11 @@ export class CertwrightServer {
           }
           if (i % 50 === 49) progress?.report(Math.round((100 * i) / paths.length), `${i + 1}/${paths.length} files`);
         }
-        this.changed();
-        await this.settled();
       } finally {
         progress?.done();
+        if (run === this.scanRun) { this.scanned = true; this.changed(); }
       }
+      await this.settled();
     })();
     return this.scanning;
   }
@@ -316,6 +318,7 @@ export class CertwrightServer {
    * then runs the rules and publishes. One run at a time.
    */
   private async lint(): Promise<void> {
+    if (!this.scanned) return; // the end of the first scan lints
     while (this.running) await this.running;
     if (this.linted === this.changes) { this.flush(); return; }
     const at = this.changes;
@@ -348,7 +351,7 @@ export class CertwrightServer {
 
   /** Resolves when the current state has been linted (rejects with RequestCancelled when `token` is cancelled first). */
   settled(token?: CancellationToken): Promise<void> {
-    if (this.linted === this.changes && !this.running && !this.scheduled) return Promise.resolve();
+    if (this.scanned && this.linted === this.changes && !this.running && !this.scheduled) return Promise.resolve();
     if (token?.isCancellationRequested) return Promise.reject(new ResponseError(LSPErrorCodes.RequestCancelled, 'cancelled'));
     return new Promise((resolve, reject) => {
       this.waiters.push(resolve);
