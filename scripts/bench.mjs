@@ -170,6 +170,22 @@ record('Activation (load + activate)', median(act).toFixed(1), 'ms', '<= 50', me
   record('Lint peak memory, 30,000 objects (RSS of the lint process)', m.peakMB.toFixed(0), 'MB', '<= 600', m.peakMB <= 600, 'after the lint, the linter holding its results');
 }
 
+// The language server over stdio (issue 18): the same 3,000-object file through didOpen, edits
+// through didChange, diagnostics pulled; the server is its own process (dist/cli.js lsp --stdio).
+{
+  await esbuild.build({
+    entryPoints: [join(root, 'test/bench/lsp-bench.ts')], bundle: true, platform: 'node', format: 'cjs',
+    outfile: join(tmp, 'lsp-bench.js'), logLevel: 'warning', target: 'node20',
+  });
+  const run = spawnSync(process.execPath, [join(tmp, 'lsp-bench.js')], { env: { ...process.env, CERTWRIGHT_LSP_BENCH: root }, encoding: 'utf8', maxBuffer: 1 << 20 });
+  if (run.status !== 0) { console.error(run.stderr); process.exit(1); }
+  const b = JSON.parse(run.stdout.trim().split('\n').pop());
+  const r = b.firstMs / b.parseMs;
+  record('Language server: first diagnostics for the 3,000-object file over stdio (vs yaml parseAllDocuments)', r.toFixed(2), 'x parse', '<= 1.50', r <= 1.5, `didOpen to the diagnostic report ${b.firstMs.toFixed(0)} ms vs parse ${b.parseMs.toFixed(0)} ms in a fresh process, median of 3 fresh servers`);
+  record('Language server: re-lint after a one-line didChange (p95)', b.relintP95.toFixed(1), 'ms', '<= 20', b.relintP95 <= 20, `median ${b.relintMedian.toFixed(1)} ms over 60 edits, didChange to the pulled report`);
+  record('Language server: peak memory (RSS of the server process)', b.peakMB.toFixed(0), 'MB', '<= 300', b.peakMB <= 300, 'VmHWM after the edits');
+}
+
 // 4. Bundle size.
 const size = statSync(join(root, 'dist/extension.js')).size;
 record('dist/extension.js size (minified)', (size / 1024).toFixed(0), 'KiB', '<= 1024', size <= 1024 * 1024, '');

@@ -69,6 +69,13 @@ const builds = [
     minify: true,
   },
   {
+    // The language server (`certwright lsp`, and the VS Code extension's client): loaded on demand.
+    ...common,
+    entryPoints: [join(root, 'src/node/lsp/main.ts')],
+    outfile: join(root, 'dist/lsp.js'),
+    minify: production,
+  },
+  {
     // The CLI: dist/cli.js is a launcher that loads dist/cli-verify.js for `verify` (small, for
     // fast starts over many files) and dist/cli-main.js for everything else.
     ...common,

@@ -8,6 +8,7 @@ import { scaffold, SCAFFOLD_HELP } from './scaffold';
 import { verifyCommand, VERIFY_HELP } from './verify';
 import { runCommand } from './args';
 import { vaultSetupCommand, VAULT_SETUP_HELP } from './vault-setup';
+import { lsp, LSP_HELP } from './lsp';
 
 export interface Io {
   out(s: string): void;
@@ -29,6 +30,7 @@ const COMMANDS: Record<string, { summary: string; help: string; run: (argv: stri
   scaffold: { summary: 'write mTLS servers and clients in Go, Python or Node (scaffold --lang go)', help: SCAFFOLD_HELP, run: scaffold },
   lint: { summary: 'lint cert-manager, trust-manager, csi-driver, SPIRE and Istio YAML (text, JSON, SARIF)', help: LINT_HELP, run: lint },
   'istio-cacerts': { summary: 'create Istio\'s plug-in CA (ca-cert.pem, ca-key.pem, root-cert.pem, cert-chain.pem) from a root', help: ISTIO_CACERTS_HELP, run: istioCacerts },
+  lsp: { summary: 'the language server for other editors (lsp --stdio)', help: LSP_HELP, run: lsp },
   verify: { summary: 'validate certificate chains to trusted roots (RFC 5280: as Go and openssl -x509_strict)', help: VERIFY_HELP, run: verifyCommand },
   'vault-setup': { summary: 'print Vault PKI commands (or Terraform) and a cert-manager Vault Issuer for the Services', help: VAULT_SETUP_HELP, run: vaultSetupCommand },
 };

@@ -11,12 +11,42 @@ export class LintEngine {
   private ws: Workspace | undefined;
   private findings: LintFinding[] = [];
   private readonly parts = new Map<string, string[]>();
+  /** Files whose text changed since they were last parsed (`parseSteps` parses them one by one). */
+  private readonly dirty = new Set<string>();
+
+  /** The text the engine has for a file, if any. */
+  text(path: string): string | undefined {
+    return this.texts.get(path);
+  }
+
+  paths(): string[] {
+    return [...this.texts.keys()];
+  }
+
+  /** Sets (or, with `null`, forgets) one file's text. */
+  set(path: string, text: string | null): void {
+    this.update([{ path, text }]);
+  }
+
+  /**
+   * Parses the changed files one per step, so a caller running the steps in slices can stop
+   * (cancellation, a newer edit) between files; `lint()` then only re-runs the rules.
+   */
+  *parseSteps(): Generator<void, void, void> {
+    for (const path of [...this.dirty]) {
+      this.dirty.delete(path);
+      const text = this.texts.get(path);
+      // A one-file workspace fills the parse cache; the real one reuses it (or re-parses a kustomize-patched file).
+      if (text !== undefined && /\.ya?ml$/i.test(path)) new Workspace([{ path, text }], this.cache);
+      yield;
+    }
+  }
 
   update(files: Array<{ path: string; text: string | null; bytes?: Uint8Array }>): void {
     for (const f of files) {
       const text = f.bytes ? new TextDecoder().decode(f.bytes) : f.text;
-      if (text === null) { this.texts.delete(f.path); this.cache.delete(f.path); }
-      else this.texts.set(f.path, text);
+      if (text === null) { this.texts.delete(f.path); this.cache.delete(f.path); this.dirty.delete(f.path); }
+      else { this.texts.set(f.path, text); this.dirty.add(f.path); }
     }
     this.ws = undefined;
   }
@@ -36,6 +66,7 @@ export class LintEngine {
       return false;
     }
     this.texts.set(path, text);
+    this.dirty.add(path);
     this.ws = undefined;
     return true;
   }

@@ -1,0 +1,541 @@
+// The Certwright language server (LSP 3.17, on vscode-languageserver): the linter and the
+// certificate decoder of the core for every editor. `certwright lsp --stdio` / `--node-ipc`,
+// and the VS Code extension's own client (src/vscode/lint.ts).
+//
+// State: the open documents (incremental sync), the workspace's other files read from disk
+// (kept current by watched-file events), one LintEngine over both. Every change schedules one
+// lint; its findings carry line/character positions computed here from the text the server has,
+// so diagnostics of closed files sit where they belong.
+import { readFile, stat } from 'node:fs/promises';
+import { fileURLToPath, pathToFileURL } from 'node:url';
+import { relative } from 'node:path';
+import {
+  CancellationToken, Connection, Diagnostic, DidChangeWatchedFilesNotification, DocumentDiagnosticReport, FileChangeType,
+  InitializeParams, InitializeResult, LSPErrorCodes, Range, ResponseError, TextDocuments, TextDocumentSyncKind,
+  WorkspaceDocumentDiagnosticReport,
+} from 'vscode-languageserver/node';
+import { TextDocument } from 'vscode-languageserver-textdocument';
+import { hoverMarkdown } from '../../core/describe';
+import { checkObjects } from '../../core/diagnostics';
+import { globRegExp } from '../../core/glob';
+import { completeKeyIdentities } from '../../core/inventory';
+import { completionsAt, definitionAt, hoverAt } from '../../core/lint/features';
+import type { LintFinding } from '../../core/lint/index';
+import { FoundObject, scanText } from '../../core/scan';
+import { runSliced } from '../../core/steps';
+import { SETTINGS, type SettingSpec } from '../../vscode/ids';
+import { walkRespectingGitignore } from '../gitignore';
+import { LintEngine } from '../lint-engine';
+import { nodeHasher } from '../platform';
+import { bundleAt, certificateDiagnostic, completionSpan, lintDiagnostic, pemSymbols, quickFixes } from './convert';
+
+/** The `certwright.*` settings the server reads (through `workspace/configuration`). */
+export interface ServerSettings {
+  expiryWarningDays: number;
+  diagnosticsEnabled: boolean;
+  lintInclude: string[];
+  exclude: string[];
+  maxFileSizeMB: number;
+  maxFiles: number;
+}
+
+/**
+ * `initializationOptions` a client may send (all optional):
+ * - `settings`: `certwright.*` values for clients without `workspace/configuration`
+ *   (`{"lint": {"include": [...]}, "expiryWarningDays": 14}`);
+ * - `certificates: false`: no certificate hovers, diagnostics or PEM outline (the VS Code
+ *   extension has its own, on every kind of document);
+ * - `diagnostics: "push" | "pull"`: force a model (default: pull when the client can, else push).
+ */
+export interface InitOptions {
+  settings?: Record<string, unknown>;
+  certificates?: boolean;
+  diagnostics?: 'push' | 'pull';
+}
+
+/** A quick pre-check: does this text mention anything the decoder reads? */
+const HINT = /-----BEGIN |LS0tLS1CRUdJT|(?:^|[\s"':=])MI[IHG][A-Za-z0-9+/]{40}/m;
+const YAML = /\.ya?ml$/i;
+/**
+ * Gives the event loop back for a few turns: vscode-jsonrpc handles one incoming message per
+ * turn, so a request and its `$/cancelRequest` queued behind a long parse are both seen.
+ */
+const pause = async (): Promise<void> => {
+  for (let i = 0; i < 4; i++) await new Promise<void>((resolve) => setImmediate(resolve));
+};
+
+/** Reads a setting from a `certwright` configuration section (`{lint: {include: [...]}}`) or dotted keys. */
+function readSettings(section: Record<string, unknown> | null | undefined): ServerSettings {
+  const value = (spec: SettingSpec): unknown => {
+    const key = spec.key.slice('certwright.'.length);
+    let v: unknown = section?.[key];
+    if (v === undefined) {
+      v = section;
+      for (const part of key.split('.')) v = v && typeof v === 'object' ? (v as Record<string, unknown>)[part] : undefined;
+    }
+    const ok = spec.type === 'array' ? Array.isArray(v) && v.every((x) => typeof x === 'string') : typeof v === spec.type;
+    return ok ? v : spec.default;
+  };
+  return {
+    expiryWarningDays: value(SETTINGS.expiryWarningDays) as number,
+    diagnosticsEnabled: value(SETTINGS.diagnosticsEnabled) as boolean,
+    lintInclude: value(SETTINGS.lintInclude) as string[],
+    exclude: value(SETTINGS.exclude) as string[],
+    maxFileSizeMB: value(SETTINGS.maxFileSizeMB) as number,
+    maxFiles: value(SETTINGS.maxFiles) as number,
+  };
+}
+
+interface CertScan { version: number; objects: FoundObject[]; diagnostics: Diagnostic[] }
+
+export class CertwrightServer {
+  readonly documents = new TextDocuments(TextDocument);
+  readonly engine = new LintEngine();
+  private settings = readSettings(undefined);
+  private init: InitOptions = {};
+  private folders: string[] = [];
+  private caps = { configuration: false, watch: false, pull: false, refresh: false, progress: false, folders: false };
+  /** File key -> URI, for keys that are not plain file paths (untitled buffers). */
+  private readonly uris = new Map<string, string>();
+  /** Files read from disk by the workspace scan or watched-file events. */
+  private readonly disk = new Set<string>();
+  private findings: LintFinding[] = [];
+  private byFile = new Map<string, LintFinding[]>();
+  /** Per file: the last reported diagnostics, as JSON, and their result id (pull diagnostics). */
+  private readonly reports = new Map<string, { id: string; json: string; diagnostics: Diagnostic[] }>();
+  private resultIds = 0;
+  private readonly pushed = new Set<string>();
+  private readonly certScans = new Map<string, CertScan>();
+  /** Bumped by every change: a lint run that sees another value has been superseded. */
+  private changes = 0;
+  private linted = -1;
+  private running: Promise<void> | undefined;
+  private scheduled = false;
+  private scanRun = 0;
+  private scanning: Promise<void> = Promise.resolve();
+  /** False until the first workspace scan has read the files: no lint runs on a half-read workspace. */
+  private scanned = false;
+  /** Resolves when the lint of the current state has been published. */
+  private waiters: Array<() => void> = [];
+
+  constructor(private readonly connection: Connection) {
+    const c = connection;
+    c.onInitialize((p) => this.initialize(p));
+    c.onInitialized(() => void this.initialized());
+    c.onDidChangeConfiguration((p) => void this.configure(p.settings));
+    c.onDidChangeWatchedFiles((p) => void this.watched(p.changes));
+    c.onHover((p, token) => this.hover(p.textDocument.uri, p.position, token));
+    c.onCompletion((p, token) => this.completion(p.textDocument.uri, p.position, token));
+    c.onDefinition((p, token) => this.definition(p.textDocument.uri, p.position, token));
+    c.onCodeAction((p, token) => this.codeActions(p.textDocument.uri, p.range, p.context.diagnostics, token));
+    c.onDocumentSymbol((p) => this.symbols(p.textDocument.uri));
+    c.onFoldingRanges((p) => this.folding(p.textDocument.uri));
+    c.languages.diagnostics.on((p, token) => this.pullDocument(p.textDocument.uri, p.previousResultId, token));
+    c.languages.diagnostics.onWorkspace((p, token) => this.pullWorkspace(p.previousResultIds, token));
+    this.documents.onDidChangeContent((e) => this.opened(e.document));
+    this.documents.onDidClose((e) => void this.closed(e.document));
+    this.documents.listen(c);
+  }
+
+  // ---- lifecycle ----------------------------------------------------------------------------
+
+  private initialize(p: InitializeParams): InitializeResult {
+    const cc = p.capabilities;
+    this.init = (p.initializationOptions ?? {}) as InitOptions;
+    if (this.init.settings) this.settings = readSettings(this.init.settings);
+    const canPull = !!cc.textDocument?.diagnostic;
+    this.caps = {
+      configuration: !!cc.workspace?.configuration,
+      watch: !!cc.workspace?.didChangeWatchedFiles?.dynamicRegistration,
+      pull: this.init.diagnostics ? this.init.diagnostics === 'pull' : canPull,
+      refresh: !!cc.workspace?.diagnostics?.refreshSupport,
+      progress: !!cc.window?.workDoneProgress,
+      folders: !!cc.workspace?.workspaceFolders,
+    };
+    const folders = p.workspaceFolders?.map((f) => f.uri) ?? (p.rootUri ? [p.rootUri] : p.rootPath ? [pathToFileURL(p.rootPath).href] : []);
+    this.folders = folders.filter((u) => u.startsWith('file:')).map((u) => fileURLToPath(u));
+    const certificates = this.init.certificates !== false;
+    return {
+      capabilities: {
+        textDocumentSync: { openClose: true, change: TextDocumentSyncKind.Incremental },
+        hoverProvider: true,
+        completionProvider: { triggerCharacters: [' ', ':', '-', '/'] },
+        definitionProvider: true,
+        codeActionProvider: { codeActionKinds: ['quickfix'] },
+        documentSymbolProvider: certificates,
+        foldingRangeProvider: certificates,
+        ...(this.caps.pull ? { diagnosticProvider: { identifier: 'certwright', interFileDependencies: true, workspaceDiagnostics: true } } : {}),
+        workspace: { workspaceFolders: { supported: true, changeNotifications: true } },
+      },
+      serverInfo: { name: 'certwright', version: '0.1.0' },
+    };
+  }
+
+  private async initialized(): Promise<void> {
+    if (this.caps.folders) {
+      this.connection.workspace.onDidChangeWorkspaceFolders((e) => {
+        const gone = new Set(e.removed.map((f) => f.uri));
+        const added = e.added.map((f) => f.uri).filter((u) => u.startsWith('file:')).map((u) => fileURLToPath(u));
+        this.folders = [...this.folders.filter((f) => !gone.has(pathToFileURL(f).href)), ...added];
+        void this.rescan();
+      });
+    }
+    if (this.caps.watch) {
+      // Registered dynamically so the client watches what the settings include.
+      await this.connection.client.register(DidChangeWatchedFilesNotification.type, {
+        watchers: this.settings.lintInclude.map((globPattern) => ({ globPattern })),
+      }).catch(() => undefined);
+    }
+    if (this.caps.configuration) await this.configure(undefined, false);
+    await this.rescan();
+  }
+
+  /** Reads `certwright.*` (from the client, or from a pushed `settings.certwright`), then rescans. */
+  private async configure(pushed: unknown, rescan = true): Promise<void> {
+    if (this.caps.configuration) {
+      const section = await this.connection.workspace.getConfiguration({ section: 'certwright' }).catch(() => undefined);
+      this.settings = readSettings(section ?? this.init.settings);
+    } else if (pushed && typeof pushed === 'object') {
+      const s = (pushed as Record<string, unknown>).certwright;
+      if (s && typeof s === 'object') this.settings = readSettings(s as Record<string, unknown>);
+    }
+    this.certScans.clear();
+    if (rescan) await this.rescan();
+  }
+
+  // ---- files --------------------------------------------------------------------------------
+
+  /** The engine's key of a URI: the path of a file URI, else the URI (a `.yaml` suffix for YAML buffers). */
+  keyOf(uri: string, languageId?: string): string {
+    if (uri.startsWith('file:')) return fileURLToPath(uri);
+    const key = languageId === 'yaml' && !YAML.test(uri) ? `${uri}#.yaml` : uri;
+    this.uris.set(key, uri);
+    return key;
+  }
+
+  uriOf = (key: string): string => this.uris.get(key) ?? pathToFileURL(key).href;
+
+  /** Whether a workspace file is one the linter reads (certwright.lint.include minus certwright.exclude). */
+  private included(path: string): boolean {
+    const folder = this.folders.find((f) => !relative(f, path).startsWith('..'));
+    const rel = (folder ? relative(folder, path) : path).split('\\').join('/');
+    return this.settings.lintInclude.some((g) => globRegExp(g).test(rel)) && !this.settings.exclude.some((g) => globRegExp(g).test(rel));
+  }
+
+  private async readDisk(path: string): Promise<string | undefined> {
+    try {
+      const st = await stat(path);
+      if (!st.isFile() || st.size > this.settings.maxFileSizeMB * 1048576) return undefined;
+      return await readFile(path, 'utf8');
+    } catch {
+      return undefined;
+    }
+  }
+
+  /** The initial (and each settings- or folder-triggered) scan of the workspace, with progress. */
+  private rescan(): Promise<void> {
+    const run = ++this.scanRun;
+    this.scanning = (async () => {
+      const progress = this.caps.progress ? await this.connection.window.createWorkDoneProgress().catch(() => undefined) : undefined;
+      progress?.begin('Certwright', 0, 'scanning the workspace', false);
+      try {
+        const paths: string[] = [];
+        for (const folder of this.folders) {
+          try {
+            for (const p of walkRespectingGitignore(folder, (f) => this.included(f), this.settings.maxFiles - paths.length)) paths.push(p);
+          } catch { /* a folder that cannot be read: nothing from it */ }
+        }
+        const keep = new Set(paths);
+        for (const old of this.disk) if (!keep.has(old)) { this.disk.delete(old); if (!this.documents.get(this.uriOf(old))) this.engine.set(old, null); }
+        for (let i = 0; i < paths.length; i++) {
+          if (run !== this.scanRun) return;
+          const p = paths[i];
+          this.disk.add(p);
+          if (!this.openKey(p)) {
+            const text = await this.readDisk(p);
+            this.engine.set(p, text ?? null);
+          }
+          if (i % 50 === 49) progress?.report(Math.round((100 * i) / paths.length), `${i + 1}/${paths.length} files`);
+        }
+      } finally {
+        progress?.done();
+        if (run === this.scanRun) { this.scanned = true; this.changed(); }
+      }
+      await this.settled();
+    })();
+    return this.scanning;
+  }
+
+  private openKey(key: string): boolean {
+    return this.documents.all().some((d) => this.keyOf(d.uri, d.languageId) === key);
+  }
+
+  private opened(doc: TextDocument): void {
+    this.engine.set(this.keyOf(doc.uri, doc.languageId), doc.getText());
+    this.changed();
+  }
+
+  private async closed(doc: TextDocument): Promise<void> {
+    const key = this.keyOf(doc.uri, doc.languageId);
+    this.certScans.delete(doc.uri);
+    // A workspace file goes back to its text on disk; an untitled buffer is gone.
+    const text = this.disk.has(key) || (doc.uri.startsWith('file:') && this.included(key)) ? await this.readDisk(key) : undefined;
+    if (this.documents.get(doc.uri)) return; // opened again meanwhile
+    this.engine.set(key, text ?? null);
+    if (text === undefined) this.disk.delete(key); else this.disk.add(key);
+    if (!this.caps.pull) this.connection.sendDiagnostics({ uri: doc.uri, diagnostics: this.diagnosticsOf(key, doc.uri) });
+    this.changed();
+  }
+
+  private async watched(changes: Array<{ uri: string; type: FileChangeType }>): Promise<void> {
+    for (const c of changes) {
+      if (!c.uri.startsWith('file:') || this.documents.get(c.uri)) continue; // open documents follow their own edits
+      const key = fileURLToPath(c.uri);
+      if (c.type === FileChangeType.Deleted || !this.included(key)) {
+        if (this.disk.delete(key)) this.engine.set(key, null);
+        continue;
+      }
+      const text = await this.readDisk(key);
+      if (this.documents.get(c.uri)) continue;
+      this.engine.set(key, text ?? null);
+      if (text === undefined) this.disk.delete(key); else this.disk.add(key);
+    }
+    this.changed();
+  }
+
+  // ---- linting ------------------------------------------------------------------------------
+
+  /** Something changed: one lint runs soon (changes that arrive meanwhile join it). */
+  private changed(): void {
+    this.changes++;
+    if (this.scheduled) return;
+    this.scheduled = true;
+    setImmediate(() => { this.scheduled = false; void this.lint(); });
+  }
+
+  /**
+   * Parses the changed files in slices (a newer change or a shutdown stops it between files),
+   * then runs the rules and publishes. One run at a time.
+   */
+  private async lint(): Promise<void> {
+    if (!this.scanned) return; // the end of the first scan lints
+    while (this.running) await this.running;
+    if (this.linted === this.changes) { this.flush(); return; }
+    const at = this.changes;
+    this.running = (async () => {
+      const parsed = await runSliced(this.engine.parseSteps(), { sliceMs: 20, now: () => performance.now(), pause, cancelled: () => this.changes !== at });
+      if (parsed === undefined && this.changes !== at) return; // superseded: the newer change lints
+      try {
+        this.findings = this.engine.lint();
+      } catch (e) {
+        this.connection.console.error(`certwright: lint failed: ${(e as Error).message}`);
+        this.findings = [];
+      }
+      const byFile = new Map<string, LintFinding[]>();
+      for (const f of this.findings) (byFile.get(f.file) ?? byFile.set(f.file, []).get(f.file)!).push(f);
+      this.byFile = byFile;
+      await this.publish();
+      this.linted = at;
+    })().finally(() => { this.running = undefined; });
+    await this.running;
+    this.flush();
+  }
+
+  /** Wakes the requests waiting for the lint of the current state. */
+  private flush(): void {
+    if (this.linted !== this.changes || this.running || this.scheduled) return;
+    const w = this.waiters;
+    this.waiters = [];
+    for (const done of w) done();
+  }
+
+  /** Resolves when the current state has been linted (rejects with RequestCancelled when `token` is cancelled first). */
+  settled(token?: CancellationToken): Promise<void> {
+    if (this.scanned && this.linted === this.changes && !this.running && !this.scheduled) return Promise.resolve();
+    if (token?.isCancellationRequested) return Promise.reject(new ResponseError(LSPErrorCodes.RequestCancelled, 'cancelled'));
+    return new Promise((resolve, reject) => {
+      this.waiters.push(resolve);
+      token?.onCancellationRequested(() => reject(new ResponseError(LSPErrorCodes.RequestCancelled, 'cancelled')));
+    });
+  }
+
+  /** A file's diagnostics: its lint findings, and the certificate findings of an open document. */
+  private diagnosticsOf(key: string, uri: string): Diagnostic[] {
+    if (!this.settings.diagnosticsEnabled) return [];
+    const out = (this.byFile.get(key) ?? []).map((f) => lintDiagnostic(f, this.uriOf));
+    const cert = this.certScans.get(uri);
+    const doc = this.documents.get(uri);
+    if (cert && doc && cert.version === doc.version) out.push(...cert.diagnostics);
+    return out;
+  }
+
+  /** The files with something to report, and the open documents (which may have certificate findings). */
+  private async reportAll(): Promise<Map<string, { uri: string; diagnostics: Diagnostic[] }>> {
+    if (this.init.certificates !== false) for (const d of this.documents.all()) await this.certScan(d);
+    const out = new Map<string, { uri: string; diagnostics: Diagnostic[] }>();
+    for (const key of this.byFile.keys()) out.set(key, { uri: this.uriOf(key), diagnostics: this.diagnosticsOf(key, this.uriOf(key)) });
+    for (const d of this.documents.all()) {
+      const key = this.keyOf(d.uri, d.languageId);
+      out.set(key, { uri: d.uri, diagnostics: this.diagnosticsOf(key, d.uri) });
+    }
+    return out;
+  }
+
+  private async publish(): Promise<void> {
+    const all = await this.reportAll();
+    let changed = false;
+    for (const [key, r] of all) {
+      const json = JSON.stringify(r.diagnostics);
+      const prev = this.reports.get(key);
+      if (prev?.json === json) continue;
+      changed = true;
+      this.reports.set(key, { id: String(++this.resultIds), json, diagnostics: r.diagnostics });
+      if (!this.caps.pull) { this.connection.sendDiagnostics({ uri: r.uri, diagnostics: r.diagnostics }); this.pushed.add(key); }
+    }
+    for (const key of [...this.reports.keys()]) {
+      if (all.has(key)) continue;
+      changed = true;
+      this.reports.delete(key);
+      if (!this.caps.pull && this.pushed.delete(key)) this.connection.sendDiagnostics({ uri: this.uriOf(key), diagnostics: [] });
+    }
+    if (changed && this.caps.pull && this.caps.refresh) this.connection.languages.diagnostics.refresh();
+  }
+
+  private async pullDocument(uri: string, previous: string | undefined, token: CancellationToken): Promise<DocumentDiagnosticReport> {
+    await this.settled(token);
+    const doc = this.documents.get(uri);
+    const key = this.keyOf(uri, doc?.languageId);
+    const report = this.reports.get(key);
+    if (!report) return { kind: 'full', items: [] };
+    if (previous === report.id) return { kind: 'unchanged', resultId: report.id };
+    return { kind: 'full', resultId: report.id, items: report.diagnostics };
+  }
+
+  private async pullWorkspace(previous: Array<{ uri: string; value: string }>, token: CancellationToken): Promise<{ items: WorkspaceDocumentDiagnosticReport[] }> {
+    await this.scanning;
+    await this.settled(token);
+    const prev = new Map(previous.map((p) => [p.uri, p.value]));
+    const items: WorkspaceDocumentDiagnosticReport[] = [];
+    for (const [key, r] of this.reports) {
+      const uri = this.uriOf(key);
+      const version = this.documents.get(uri)?.version ?? null;
+      if (prev.get(uri) === r.id) items.push({ kind: 'unchanged', uri, version, resultId: r.id });
+      else items.push({ kind: 'full', uri, version, resultId: r.id, items: r.diagnostics });
+    }
+    return { items };
+  }
+
+  // ---- certificates -------------------------------------------------------------------------
+
+  /** The certificates, keys and CSRs of an open document (once per version) and their findings. */
+  private async certScan(doc: TextDocument): Promise<CertScan> {
+    const hit = this.certScans.get(doc.uri);
+    if (hit && hit.version === doc.version) return hit;
+    const version = doc.version;
+    const text = doc.getText();
+    let objects: FoundObject[] = [];
+    if (text.length <= this.settings.maxFileSizeMB * 1048576 && HINT.test(text)) {
+      try {
+        objects = scanText(text, { hasher: nodeHasher }).objects;
+        await completeKeyIdentities(objects);
+      } catch (e) {
+        this.connection.console.error(`certwright: cannot scan ${doc.uri}: ${(e as Error).message}`);
+      }
+    }
+    const findings = objects.length ? checkObjects(text, objects, { now: new Date(), expiryWarningDays: this.settings.expiryWarningDays }) : [];
+    const scan = { version, objects, diagnostics: findings.map((f) => certificateDiagnostic(f, (s, e) => ({ start: doc.positionAt(s), end: doc.positionAt(e) }))) };
+    if (this.documents.get(doc.uri)?.version === version) this.certScans.set(doc.uri, scan);
+    return scan;
+  }
+
+  // ---- requests -----------------------------------------------------------------------------
+
+  /** The document and its parsed file in the current workspace, after the pending lint. */
+  private async at(uri: string, token: CancellationToken) {
+    const doc = this.documents.get(uri);
+    if (!doc) return undefined;
+    await this.settled(token);
+    const ws = this.engine.workspace();
+    const key = this.keyOf(uri, doc.languageId);
+    return { doc, ws, key, file: ws.files.get(key) };
+  }
+
+  private async hover(uri: string, position: { line: number; character: number }, token: CancellationToken) {
+    const doc = this.documents.get(uri);
+    if (!doc) return null;
+    const offset = doc.offsetAt(position);
+    if (this.init.certificates !== false) {
+      const here = bundleAt((await this.certScan(doc)).objects, offset);
+      if (here.length) {
+        const first = here.find((o) => o.start <= offset && offset <= o.end) ?? here[0];
+        const markdown = hoverMarkdown(
+          here.map((m) => ({ object: m.result.ok ? m.result.object : undefined, error: m.result.ok ? undefined : m.result.error, index: m.index, groupSize: m.groupSize })),
+          new Date(), this.settings.expiryWarningDays, first.source === 'pem' ? first.index : undefined,
+        );
+        return { contents: { kind: 'markdown' as const, value: markdown }, range: { start: doc.positionAt(first.start), end: doc.positionAt(first.end) } };
+      }
+    }
+    const a = await this.at(uri, token);
+    if (!a?.file) return null;
+    const markdown = hoverAt(a.ws, a.file, offset, this.findings);
+    return markdown ? { contents: { kind: 'markdown' as const, value: markdown } } : null;
+  }
+
+  private async completion(uri: string, position: { line: number; character: number }, token: CancellationToken) {
+    const a = await this.at(uri, token);
+    if (!a?.file) return [];
+    const items = completionsAt(a.ws, a.file, a.doc.offsetAt(position));
+    const lineText = a.doc.getText({ start: { line: position.line, character: 0 }, end: { line: position.line + 1, character: 0 } }).replace(/\r?\n$/, '');
+    const span = completionSpan(lineText, position.character);
+    return items.map((i, n) => ({
+      label: i.label,
+      kind: i.kind === 'reference' ? 18 as const : 20 as const,
+      detail: i.detail,
+      sortText: String(n).padStart(4, '0'),
+      ...(span ? { textEdit: { range: { start: { line: position.line, character: span.start }, end: { line: position.line, character: span.end } }, newText: i.label } } : {}),
+    }));
+  }
+
+  private async definition(uri: string, position: { line: number; character: number }, token: CancellationToken) {
+    const a = await this.at(uri, token);
+    if (!a?.file) return [];
+    return definitionAt(a.ws, a.file, a.doc.offsetAt(position)).map((l) => {
+      const p = a.ws.positions(l.file, l.start, l.end);
+      return { uri: this.uriOf(l.file), range: { start: { line: p.line, character: p.column }, end: { line: p.endLine, character: p.endColumn } } };
+    });
+  }
+
+  private async codeActions(uri: string, range: Range, diagnostics: Diagnostic[], token: CancellationToken) {
+    const a = await this.at(uri, token);
+    if (!a) return [];
+    const rangeIn = (file: string, start: number, end: number): Range => {
+      const p = a.ws.positions(file, start, end);
+      return { start: { line: p.line, character: p.column }, end: { line: p.endLine, character: p.endColumn } };
+    };
+    return quickFixes(this.byFile.get(a.key) ?? [], a.doc.offsetAt(range.start), a.doc.offsetAt(range.end), this.uriOf, rangeIn, diagnostics);
+  }
+
+  private async symbols(uri: string) {
+    const doc = this.documents.get(uri);
+    if (!doc || this.init.certificates === false || doc.languageId === 'yaml' || YAML.test(uri)) return [];
+    const scan = await this.certScan(doc);
+    const lineEnd = (line: number) => doc.getText({ start: { line, character: 0 }, end: { line: line + 1, character: 0 } }).replace(/\r?\n$/, '').length;
+    return pemSymbols(scan.objects, (s, e) => ({ start: doc.positionAt(s), end: doc.positionAt(e) }), lineEnd);
+  }
+
+  private async folding(uri: string) {
+    const doc = this.documents.get(uri);
+    if (!doc || this.init.certificates === false) return [];
+    const scan = await this.certScan(doc);
+    return scan.objects.filter((o) => o.source === 'pem')
+      .map((o) => ({ startLine: doc.positionAt(o.start).line, endLine: doc.positionAt(o.end).line }))
+      .filter((r) => r.endLine > r.startLine);
+  }
+}
+
+/** Starts the server on a connection (made from the process's arguments: --stdio, --node-ipc, --socket=N). */
+export function startServer(connection: Connection): CertwrightServer {
+  const server = new CertwrightServer(connection);
+  connection.listen();
+  return server;
+}
