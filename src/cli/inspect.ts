@@ -6,10 +6,11 @@ import { keyDescription, lensTitle, sanList } from '../core/describe';
 import { inspectRecord, InspectRecord } from '../core/json';
 import { LineIndex } from '../core/lines';
 import { scanBytes } from '../core/scan';
+import { isoUtc } from '../core/time';
 import { completeKeyIdentities } from '../core/inventory';
 import { expandPaths } from '../node/files';
 import { nodeHasher } from '../node/platform';
-import { parseArgs, UsageError } from './args';
+import { parseArgs, pathProblem, UsageError } from './args';
 import type { Io } from './main';
 
 export const INSPECT_HELP = `Usage: certwright inspect [--json] [--now ISO-TIME] [--warning-days N] PATH...
@@ -24,7 +25,7 @@ Options:
   --warning-days N    "expiring" window for the text output (default 30)
 
 Exit status: 0 all decoded, 1 some object could not be decoded (reported on stderr),
-2 usage or I/O error.`;
+2 usage or I/O error, 3 nothing found: no certificate, CSR, key or CRL in the paths.`;
 
 export async function inspect(argv: string[], io: Io): Promise<number> {
   const args = parseArgs(argv, { flags: ['json'], options: ['now', 'warning-days'] });
@@ -34,24 +35,29 @@ export async function inspect(argv: string[], io: Io): Promise<number> {
   if (Number.isNaN(now.getTime())) throw new UsageError(`--now: not a date: ${args.options.get('now')}`);
   const warningDays = Number(args.options.get('warning-days') ?? 30);
   if (!Number.isFinite(warningDays) || warningDays < 0) throw new UsageError('--warning-days must be a number of days');
-  let files: string[];
-  try {
-    files = expandPaths(args.positionals);
-  } catch (e) {
-    io.err(`certwright: ${(e as Error).message}\n`);
-    return 2;
+  // A path that cannot be read is reported (exit 2 at the end); the others are still inspected.
+  const files: string[] = [];
+  let ioErrors = 0;
+  for (const p of args.positionals) {
+    try {
+      files.push(...expandPaths([p]));
+    } catch (e) {
+      io.err(pathProblem(p, e));
+      ioErrors++;
+    }
   }
   const json = args.flags.has('json');
   const records: InspectRecord[] = [];
   let failures = 0;
-  let ioErrors = 0;
+  let found = 0;
+  let reported = 0;
   const explicit = new Set(args.positionals);
   for (const file of files) {
     let bytes: Uint8Array;
     try {
       bytes = readFileSync(file);
     } catch (e) {
-      io.err(`certwright: cannot read ${file}: ${(e as NodeJS.ErrnoException).code ?? (e as Error).message}\n`);
+      io.err(pathProblem(file, e));
       ioErrors++;
       continue;
     }
@@ -67,10 +73,12 @@ export async function inspect(argv: string[], io: Io): Promise<number> {
       continue;
     }
     if (scan.kind === 'binary' || scan.objects.length === 0) {
+      if (explicit.has(file)) reported++;
       if (explicit.has(file)) io.err(`certwright: ${display}: no certificates, keys or CRLs found${scan.kind === 'binary' ? ' (binary file)' : ''}\n`);
       continue;
     }
     const lines = scan.text !== undefined ? new LineIndex(scan.text) : undefined;
+    found += scan.objects.length;
     for (const f of scan.objects) {
       const line = lines ? lines.position(f.start).line + 1 : 1;
       if (!f.result.ok) {
@@ -92,7 +100,7 @@ export async function inspect(argv: string[], io: Io): Promise<number> {
       }
       if (o.type === 'certificate') {
         row('issuer', o.issuer.rfc4514 + (o.selfSigned ? ' (self-signed)' : ''));
-        row('valid', `${o.notBefore.toISOString()} .. ${o.notAfter.toISOString()}`);
+        row('valid', `${isoUtc(o.notBefore)} .. ${isoUtc(o.notAfter)}`);
         row('serial', o.serialNumber);
       }
       if (o.type !== 'crl') row('key', keyDescription(o.publicKey) + (o.type === 'private-key' && o.encrypted ? ' (encrypted)' : ''));
@@ -107,5 +115,14 @@ export async function inspect(argv: string[], io: Io): Promise<number> {
   }
   if (json) io.out(JSON.stringify(records, null, 2) + '\n');
   if (ioErrors) return 2;
+  if (!found) {
+    // Nothing to show is not success: say what was read and what inspect looks for (exit 3).
+    const what = files.length === 1 ? '1 file' : `${files.length} files`;
+    if (reported < files.length) io.err(`certwright: no certificates, CSRs, keys or CRLs found in ${args.positionals.join(', ')} (${what} read); name files that hold PEM blocks, base64 PEM or DER values, or DER\n`);
+    return NOTHING_FOUND;
+  }
   return failures ? 1 : 0;
 }
+
+/** Exit status of `inspect` when the paths hold nothing it decodes (documented in --help and README). */
+export const NOTHING_FOUND = 3;

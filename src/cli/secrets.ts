@@ -53,7 +53,7 @@ export async function secrets(argv: string[], io: Io): Promise<number> {
 
   let kube: Kube;
   try {
-    kube = Kube.load({ files: args.options.get('kubeconfig')?.split(':').filter(Boolean) });
+    kube = Kube.load({ files: args.options.get('kubeconfig')?.split(':').filter(Boolean), missingHint: 'Pass --kubeconfig FILE or set KUBECONFIG (files separated by ":").' });
   } catch (e) {
     io.err(`certwright secrets: ${(e as Error).message}\n`);
     return 2;
