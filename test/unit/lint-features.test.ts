@@ -232,8 +232,8 @@ const sentence = (spec: string) => renewalSentence(new Workspace([{ path: 'c.yam
 
 test('renewalSentence: renewBefore, the default, renewBeforePercentage, a loop, invalid input', () => {
   assert.equal(sentence('  duration: 720h\n  renewBefore: 240h\n'), 'lives 30 days, renews after 20 days, 10 days before expiry (by renewBefore)');
-  assert.equal(sentence(''), 'lives 90 days, renews after 60 days, 30 days before expiry (by the default (a third of the lifetime))');
-  assert.equal(sentence('  duration: 720h\n'), 'lives 30 days, renews after 20 days, 10 days before expiry (by the default (a third of the lifetime))');
+  assert.equal(sentence(''), 'lives 90 days, renews after 60 days, 30 days before expiry (cert-manager\'s default: a third of the lifetime)');
+  assert.equal(sentence('  duration: 720h\n'), 'lives 30 days, renews after 20 days, 10 days before expiry (cert-manager\'s default: a third of the lifetime)');
   assert.equal(sentence('  duration: 2160h\n  renewBeforePercentage: 25\n'), 'lives 90 days, renews after 67 days 12 hours, 22 days 12 hours before expiry (by renewBeforePercentage 25%)');
   assert.equal(sentence('  duration: 24h\n  renewBefore: 24h\n'), 'lives 1 day; renewBefore (1 day) is not shorter, so cert-manager would renew immediately, over and over');
   assert.equal(sentence('  duration: 90d\n'), undefined);
