@@ -51,16 +51,39 @@ export function parseArgs(argv: string[], spec: Spec): Parsed {
   return { flags, options, positionals, lists };
 }
 
-/** Runs one subcommand: a UsageError prints the reason and the command's help (exit 2), any other error its stack (exit 2). */
+/** One line for a bad flag or argument: the reason and where the options are listed (never the whole usage). */
+export function usageLine(cmd: string, message: string): string {
+  return `certwright ${cmd}: ${message}; run "certwright ${cmd} --help" for its options\n`;
+}
+
+/** What to do about a path that cannot be read, by the error's code. */
+const PATH_PROBLEMS: Record<string, string> = {
+  ENOENT: 'no such file or folder; check the path',
+  ENOTDIR: 'a part of the path is not a folder; check the path',
+  EACCES: 'permission denied; check its permissions or run as a user who may read it',
+  EPERM: 'permission denied; check its permissions or run as a user who may read it',
+  ELOOP: 'too many levels of symbolic links; check where the links point',
+  EISDIR: 'is a folder, not a file; name a file',
+  ENAMETOOLONG: 'the path is too long; check the path',
+};
+
+/** One line about a path that cannot be read: `certwright: PATH: what went wrong; what to do`. */
+export function pathProblem(path: string, e: unknown): string {
+  const code = (e as NodeJS.ErrnoException)?.code;
+  const why = (code && PATH_PROBLEMS[code]) ?? `cannot read it (${code ?? String((e as Error)?.message ?? e).split('\n')[0]}); check the path and its permissions`;
+  return `certwright: ${path}: ${why}\n`;
+}
+
+/** Runs one subcommand: a UsageError prints one line naming the reason and `--help` (exit 2), any other error one line (exit 2). */
 export async function runCommand(
-  name: string, help: string, run: (argv: string[], io: { out(s: string): void; err(s: string): void }) => Promise<number>,
+  name: string, _help: string, run: (argv: string[], io: { out(s: string): void; err(s: string): void }) => Promise<number>,
   argv: string[], io: { out(s: string): void; err(s: string): void },
 ): Promise<number> {
   try {
     return await run(argv, io);
   } catch (e) {
     if (e instanceof UsageError) {
-      io.err(`certwright ${name}: ${e.message}\n\n${help}\n`);
+      io.err(usageLine(name, e.message));
       return 2;
     }
     // One line, never a stack trace (set CERTWRIGHT_DEBUG=1 for one): an I/O error names its code.

@@ -2,14 +2,15 @@
 // command line, over the same core as the editor commands.
 import {
   AuthorError, certificateSpecFromPem, certManagerManifests, createCa, createCsr, DAY_MS, HOUR_MS, isKeyType,
-  isProfile, issueCertificate, istioCacertsSecretYaml, istioPluginCa, ISTIO_CA_KEY_FILE, KEY_TYPES, readK8sObjects, serviceTargets, signCsr, tlsSecretYaml,
+  isProfile, issueCertificate, istioCacertsSecretYaml, istioPluginCa, ISTIO_CA_KEY_FILE, KEY_TYPES, NeedPassphraseError, readK8sObjects, serviceTargets, signCsr, tlsSecretYaml,
 } from '../core/author';
+import { WrongPassphraseError } from '../core/author/pkcs8';
 import type { AuthoredFiles, K8sObject, KeyType, Profile, ServiceTarget } from '../core/author';
 import { existsSync } from 'node:fs';
 import { basename, dirname, join } from 'node:path';
 import { expandPaths } from '../node/files';
 import { ExistsError, readCaDir, readText, UnreadableError, writeAuthored } from '../node/author-files';
-import { Parsed, parseArgs, UsageError } from './args';
+import { Parsed, parseArgs, UsageError, usageLine } from './args';
 import type { Io } from './main';
 
 const KEYS = Object.keys(KEY_TYPES).join('|');
@@ -178,17 +179,33 @@ function passphrase(args: Parsed, name: string): string | undefined {
   return line;
 }
 
+/** Runs `body`; an encrypted key without a passphrase, or a wrong one, names the key file and the flag to use. */
+async function namingPassphraseFlag<T>(keyFile: string, flag: string, body: () => Promise<T>): Promise<T> {
+  try {
+    return await body();
+  } catch (e) {
+    if (e instanceof NeedPassphraseError) throw new AuthorError(`${keyFile} is encrypted: pass --${flag} FILE (a file whose first line is its passphrase)`);
+    if (e instanceof WrongPassphraseError) throw new AuthorError(`${keyFile}: wrong passphrase; check the file given to --${flag}`);
+    throw e;
+  }
+}
+
+/** The CA in `dir` (ca.crt, ca.key), its key decrypted with the passphrase in the file of `--flag`. */
+function readCa(args: Parsed, dir: string, flag: string) {
+  return namingPassphraseFlag(join(dir, 'ca.key'), flag, () => readCaDir(dir, passphrase(args, flag)));
+}
+
 function noPositionals(args: Parsed): void {
   if (args.positionals.length) throw new UsageError(`unexpected argument ${JSON.stringify(args.positionals[0])}`);
 }
 
 /** Runs `body`; maps refusals and bad input to exit codes with one clear message. */
-async function guarded(cmd: string, help: string, io: Io, body: () => Promise<number>): Promise<number> {
+async function guarded(cmd: string, io: Io, body: () => Promise<number>): Promise<number> {
   try {
     return await body();
   } catch (e) {
     if (e instanceof UsageError) {
-      io.err(`certwright ${cmd}: ${e.message}\n\n${help}\n`);
+      io.err(usageLine(cmd, e.message));
       return 2;
     }
     if (e instanceof ExistsError) {
@@ -213,7 +230,7 @@ function slowKeyNote(io: Io, k: KeyType): void {
 }
 
 export async function ca(argv: string[], io: Io): Promise<number> {
-  return guarded('ca', CA_HELP, io, async () => {
+  return guarded('ca', io, async () => {
     const args = parseArgs(argv, { flags: ['force'], options: ['out', 'cn', 'org', 'key', 'days', 'parent', 'path-len', 'permit-dns', 'passphrase-file', 'parent-passphrase-file'] });
     if (args.flags.has('help')) { io.out(CA_HELP + '\n'); return 0; }
     const [sub, ...rest] = args.positionals;
@@ -227,7 +244,7 @@ export async function ca(argv: string[], io: Io): Promise<number> {
     if (pl !== undefined && (!/^\d+$/.test(pl) || Number(pl) > 10)) throw new UsageError(`--path-len must be a whole number from 0 to 10 (got ${JSON.stringify(pl)})`);
     const pass = passphrase(args, 'passphrase-file');
     const parentDir = args.options.get('parent');
-    const parent = parentDir !== undefined ? await readCaDir(parentDir, passphrase(args, 'parent-passphrase-file')) : undefined;
+    const parent = parentDir !== undefined ? await readCa(args, parentDir, 'parent-passphrase-file') : undefined;
     slowKeyNote(io, k);
     const authored = await createCa({
       commonName: cn, organization: args.options.get('org'), keyType: k, days, pathLength: pl !== undefined ? Number(pl) : undefined,
@@ -243,7 +260,7 @@ function sanArgs(args: Parsed) {
 }
 
 export async function issue(argv: string[], io: Io): Promise<number> {
-  return guarded('issue', ISSUE_HELP, io, async () => {
+  return guarded('issue', io, async () => {
     const args = parseArgs(argv, { flags: ['force'], options: ['ca', 'out', 'cn', 'org', 'dns', 'ip', 'uri', 'email', 'profile', 'days', 'hours', 'key', 'ca-passphrase-file', 'passphrase-file'] });
     if (args.flags.has('help')) { io.out(ISSUE_HELP + '\n'); return 0; }
     noPositionals(args);
@@ -254,7 +271,7 @@ export async function issue(argv: string[], io: Io): Promise<number> {
     const p = profile(args);
     const validity = validityMs(args);
     const pass = passphrase(args, 'passphrase-file');
-    const caObj = await readCaDir(caDir, passphrase(args, 'ca-passphrase-file'));
+    const caObj = await readCa(args, caDir, 'ca-passphrase-file');
     slowKeyNote(io, k);
     const authored = await issueCertificate({ ca: caObj, commonName: cn, organization: args.options.get('org'), san: sanArgs(args), profile: p, validityMs: validity, keyType: k });
     report(io, await writeAuthored(out, authored, { keyName: 'tls.key', passphrase: pass, overwrite: args.flags.has('force') }), authored);
@@ -263,7 +280,7 @@ export async function issue(argv: string[], io: Io): Promise<number> {
 }
 
 export async function csr(argv: string[], io: Io): Promise<number> {
-  return guarded('csr', CSR_HELP, io, async () => {
+  return guarded('csr', io, async () => {
     const args = parseArgs(argv, { flags: ['force'], options: ['out', 'cn', 'org', 'dns', 'ip', 'uri', 'email', 'profile', 'key', 'passphrase-file'] });
     if (args.flags.has('help')) { io.out(CSR_HELP + '\n'); return 0; }
     noPositionals(args);
@@ -280,7 +297,7 @@ export async function csr(argv: string[], io: Io): Promise<number> {
 }
 
 export async function sign(argv: string[], io: Io): Promise<number> {
-  return guarded('sign', SIGN_HELP, io, async () => {
+  return guarded('sign', io, async () => {
     const args = parseArgs(argv, { flags: ['force'], options: ['ca', 'csr', 'out', 'profile', 'days', 'hours', 'ca-passphrase-file'] });
     if (args.flags.has('help')) { io.out(SIGN_HELP + '\n'); return 0; }
     noPositionals(args);
@@ -290,7 +307,7 @@ export async function sign(argv: string[], io: Io): Promise<number> {
     const p = profile(args);
     const validity = validityMs(args);
     const csrText = readText(csrFile, 'the CSR');
-    const caObj = await readCaDir(caDir, passphrase(args, 'ca-passphrase-file'));
+    const caObj = await readCa(args, caDir, 'ca-passphrase-file');
     const authored = await signCsr({ ca: caObj, csrText, profile: p, validityMs: validity });
     report(io, await writeAuthored(out, authored, { overwrite: args.flags.has('force') }), authored);
     return 0;
@@ -298,7 +315,7 @@ export async function sign(argv: string[], io: Io): Promise<number> {
 }
 
 export async function secret(argv: string[], io: Io): Promise<number> {
-  return guarded('secret', SECRET_HELP, io, async () => {
+  return guarded('secret', io, async () => {
     const args = parseArgs(argv, { options: ['cert', 'key', 'ca', 'name', 'namespace', 'passphrase-file'] });
     if (args.flags.has('help')) { io.out(SECRET_HELP + '\n'); return 0; }
     noPositionals(args);
@@ -309,7 +326,7 @@ export async function secret(argv: string[], io: Io): Promise<number> {
     const sibling = join(dirname(certFile), 'ca.crt');
     const caFile = args.options.get('ca') ?? (basename(certFile) !== 'ca.crt' && existsSync(sibling) ? sibling : undefined);
     const caText = caFile !== undefined ? readText(caFile, 'the CA certificate') : undefined;
-    const r = await tlsSecretYaml({ certText, keyText, caText, name: args.options.get('name'), namespace: args.options.get('namespace'), passphrase: passphrase(args, 'passphrase-file') });
+    const r = await namingPassphraseFlag(need(args, 'key'), 'passphrase-file', () => tlsSecretYaml({ certText, keyText, caText, name: args.options.get('name'), namespace: args.options.get('namespace'), passphrase: passphrase(args, 'passphrase-file') }));
     io.out(r.yaml);
     for (const n of r.notes) io.err(`note: ${n}\n`);
     return 0;
@@ -322,7 +339,7 @@ function parseServiceRef(ref: string, defaultNs: string): { name: string; namesp
 }
 
 export async function manifests(argv: string[], io: Io): Promise<number> {
-  return guarded('manifests', MANIFESTS_HELP, io, async () => {
+  return guarded('manifests', io, async () => {
     const args = parseArgs(argv, {
       flags: ['trust-bundle'],
       options: ['service', 'namespace', 'profile', 'issuer-kind', 'ca-name', 'spiffe', 'duration', 'renew-before', 'from-pem', 'name', 'issuer'],
@@ -414,7 +431,7 @@ Options:
 Exit status: 0 written, 1 refused (a file exists), 2 usage error or unreadable input.`;
 
 export async function istioCacerts(argv: string[], io: Io): Promise<number> {
-  return guarded('istio-cacerts', ISTIO_CACERTS_HELP, io, async () => {
+  return guarded('istio-cacerts', io, async () => {
     const args = parseArgs(argv, { flags: ['force', 'secret'], options: ['out', 'root', 'cn', 'org', 'key', 'days', 'root-passphrase-file', 'namespace'] });
     if (args.flags.has('help')) { io.out(ISTIO_CACERTS_HELP + '\n'); return 0; }
     noPositionals(args);

@@ -48,7 +48,7 @@ export function parseClusterArgs(argv: string[], extra: { flags?: string[]; opti
 export function loadContexts(args: Parsed, io: Io, command: string): { kube: Kube; contexts: string[] } | undefined {
   let kube: Kube;
   try {
-    kube = Kube.load({ files: args.options.get('kubeconfig')?.split(':').filter(Boolean) });
+    kube = Kube.load({ files: args.options.get('kubeconfig')?.split(':').filter(Boolean), missingHint: 'Pass --kubeconfig FILE or set KUBECONFIG (files separated by ":").' });
   } catch (e) {
     io.err(`certwright ${command}: ${(e as Error).message}\n`);
     return undefined;

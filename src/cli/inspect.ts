@@ -6,12 +6,13 @@ import { keyDescription, lensTitle, sanList } from '../core/describe';
 import { inspectRecord, InspectRecord } from '../core/json';
 import { LineIndex } from '../core/lines';
 import { scanBytes } from '../core/scan';
+import { isoUtc } from '../core/time';
 import { completeKeyIdentities } from '../core/inventory';
 import { expandPaths } from '../node/files';
 import { nodeContainers } from '../node/containers-bundle';
 import { nodeHasher } from '../node/platform';
 import { printable } from '../core/printable';
-import { parseArgs, UsageError } from './args';
+import { parseArgs, pathProblem, UsageError } from './args';
 import { durationText, parseDuration } from '../core/cluster/duration';
 import { validity } from '../core/time';
 import type { Io } from './main';
@@ -35,7 +36,7 @@ Options:
 
 Exit status: 0 all decoded (and, with --fail-expiring-within, none expiring), 1 some object
 could not be decoded (reported on stderr) or some certificate expires within the gate's
-DURATION, 2 usage or I/O error.`;
+DURATION, 2 usage or I/O error, 3 nothing found: no certificate, CSR, key or CRL in the paths.`;
 
 export async function inspect(argv: string[], io: Io): Promise<number> {
   const args = parseArgs(argv, { flags: ['json'], options: ['now', 'warning-days', 'fail-expiring-within', 'password-file'] });
@@ -63,24 +64,29 @@ export async function inspect(argv: string[], io: Io): Promise<number> {
       return 2;
     }
   }
-  let files: string[];
-  try {
-    files = expandPaths(args.positionals);
-  } catch (e) {
-    io.err(`certwright: ${(e as Error).message}\n`);
-    return 2;
+  // A path that cannot be read is reported (exit 2 at the end); the others are still inspected.
+  const files: string[] = [];
+  let ioErrors = 0;
+  for (const p of args.positionals) {
+    try {
+      files.push(...expandPaths([p]));
+    } catch (e) {
+      io.err(pathProblem(p, e));
+      ioErrors++;
+    }
   }
   const json = args.flags.has('json');
   const records: InspectRecord[] = [];
   let failures = 0;
-  let ioErrors = 0;
+  let found = 0;
+  let reported = 0;
   const explicit = new Set(args.positionals);
   for (const file of files) {
     let bytes: Uint8Array;
     try {
       bytes = readFileSync(file);
     } catch (e) {
-      io.err(`certwright: cannot read ${file}: ${(e as NodeJS.ErrnoException).code ?? (e as Error).message}\n`);
+      io.err(pathProblem(file, e));
       ioErrors++;
       continue;
     }
@@ -96,11 +102,13 @@ export async function inspect(argv: string[], io: Io): Promise<number> {
       continue;
     }
     if (scan.kind === 'binary' || scan.objects.length === 0) {
+      if (explicit.has(file)) reported++;
       if (explicit.has(file)) io.err(`certwright: ${display}: no certificates, keys or CRLs found${scan.kind === 'binary' ? ' (binary file)' : ''}\n`);
       continue;
     }
     const lines = scan.text !== undefined ? new LineIndex(scan.text) : undefined;
     let shownGroup = -1;
+    found += scan.objects.length;
     for (const f of scan.objects) {
       const line = lines ? lines.position(f.start).line + 1 : 1;
       if (f.container && f.group !== shownGroup) {
@@ -141,7 +149,7 @@ export async function inspect(argv: string[], io: Io): Promise<number> {
       }
       if (o.type === 'certificate') {
         row('issuer', o.issuer.rfc4514 + (o.selfSigned ? ' (self-signed)' : ''));
-        row('valid', `${o.notBefore.toISOString()} .. ${o.notAfter.toISOString()}`);
+        row('valid', `${isoUtc(o.notBefore)} .. ${isoUtc(o.notAfter)}`);
         row('serial', o.serialNumber);
       }
       if (o.type !== 'crl') row('key', keyDescription(o.publicKey) + (o.type === 'private-key' && o.encrypted ? ' (encrypted)' : ''));
@@ -161,5 +169,14 @@ export async function inspect(argv: string[], io: Io): Promise<number> {
     for (const e of expiring) io.err(`  ${e}\n`);
   }
   if (ioErrors) return 2;
+  if (!found) {
+    // Nothing to show is not success: say what was read and what inspect looks for (exit 3).
+    const what = files.length === 1 ? '1 file' : `${files.length} files`;
+    if (reported < files.length) io.err(`certwright: no certificates, CSRs, keys or CRLs found in ${args.positionals.join(', ')} (${what} read); name files that hold PEM blocks, base64 PEM or DER values, or DER\n`);
+    return NOTHING_FOUND;
+  }
   return failures || expiring.length ? 1 : 0;
 }
+
+/** Exit status of `inspect` when the paths hold nothing it decodes (documented in --help and README). */
+export const NOTHING_FOUND = 3;

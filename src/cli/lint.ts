@@ -3,7 +3,7 @@ import { readFileSync, statSync } from 'node:fs';
 import { relative } from 'node:path';
 import { lintTexts, LINT_RULES, LintFinding, shownSeverity } from '../core/lint/index';
 import { walkRespectingGitignore } from '../node/gitignore';
-import { parseArgs, UsageError } from './args';
+import { parseArgs, pathProblem, UsageError } from './args';
 import type { Io } from './main';
 import { toGithub, toGitlab } from './ci-formats';
 
@@ -20,10 +20,14 @@ Options:
   --fail-on LEVEL            exit 1 when a finding reaches this severity: error (default),
                              warning, info (any finding) or none (never)
 
-Exit status: 0 nothing reaches --fail-on, 1 something does, 2 usage or I/O error.`;
+Exit status: 0 nothing reaches --fail-on, 1 something does, 2 usage or I/O error (also when
+no file given is one lint reads).`;
 
-// Istio's plug-in CA files are linted together (h15: rules/mesh-ca.ts).
-const LINTED = /\.(ya?ml|go|py|js|mjs|cjs|ts|tsx|jsx|sh|bash|conf|hcl|md|env|cnf|ext|tf|tmpl|ctmpl)$|(^|[/\\])(ca-cert|ca-key|root-cert|cert-chain)\.pem$/i;
+// Istio's plug-in CA files are linted together (h15: rules/mesh-ca.ts); .cnf/.ext/.tf/.tmpl/.ctmpl: openssl, Terraform and Vault Agent (h14).
+const LINTED_EXTENSIONS = ['yaml', 'yml', 'go', 'py', 'js', 'mjs', 'cjs', 'ts', 'tsx', 'jsx', 'sh', 'bash', 'conf', 'hcl', 'md', 'env', 'cnf', 'ext', 'tf', 'tmpl', 'ctmpl'];
+const LINTED_PEM_NAMES = ['ca-cert.pem', 'ca-key.pem', 'root-cert.pem', 'cert-chain.pem'];
+const LINTED = new RegExp(`\\.(${LINTED_EXTENSIONS.join('|')})$|(^|[/\\\\])(${LINTED_PEM_NAMES.map((n) => n.replace('.', '\\.')).join('|')})$`, 'i');
+const LINTED_NAMES = `${LINTED_EXTENSIONS.map((e) => `.${e}`).join(' ')} and Istio's ${LINTED_PEM_NAMES.join(', ')}`;
 const MAX_BYTES = 10 * 1024 * 1024;
 
 /** Positions are 1-based (lines and columns, columns in UTF-16 code units). */
@@ -130,18 +134,25 @@ export async function lint(argv: string[], io: Io): Promise<number> {
   // A file or folder that cannot be read is reported (exit 2 at the end); the others are still linted.
   let ioErrors = 0;
   const unreadable = (f: string, e: Error) => {
-    io.err(`certwright: cannot read ${f}: ${(e as NodeJS.ErrnoException).code ?? e.message}\n`);
+    io.err(pathProblem(f, e));
     ioErrors++;
   };
+  let notLinted = 0;
   for (const p of args.positionals) {
     try {
-      statSync(p);
+      // A file named on the command line that lint has no rules for is said so, not counted as linted.
+      if (statSync(p).isFile() && !LINTED.test(p)) {
+        io.err(`certwright: ${p}: not a file lint reads; it reads ${LINTED_NAMES} files (use "certwright inspect" for certificates and keys)\n`);
+        notLinted++;
+        continue;
+      }
       for (const f of walkRespectingGitignore(p, (f) => LINTED.test(f), undefined, unreadable)) files.push(f);
     } catch (e) {
-      io.err(`certwright: cannot read ${p}: ${(e as NodeJS.ErrnoException).code ?? (e as Error).message}\n`);
+      io.err(pathProblem(p, e));
       return 2;
     }
   }
+  if (!files.length && notLinted) return 2;
   const texts = new Map<string, string>();
   for (const f of files) {
     try {
@@ -165,7 +176,7 @@ export async function lint(argv: string[], io: Io): Promise<number> {
       const n = records.filter((r) => r.severity === s).length;
       return `${n} ${s}${s === 'info' || n === 1 ? '' : 's'}`;
     });
-    io.out(`${texts.size} files, ${counts.join(', ')}\n`);
+    io.out(`${texts.size} file${texts.size === 1 ? '' : 's'}, ${counts.join(', ')}\n`);
   }
   if (ioErrors) return 2;
   return failsOn(records, failOn) ? 1 : 0;

@@ -53,7 +53,7 @@ export async function main(argv: string[], io: Io): Promise<number> {
   }
   const c = COMMANDS[cmd];
   if (!c) {
-    io.err(`certwright: unknown command "${cmd}"\n\n${usage()}`);
+    io.err(`certwright: unknown command "${cmd}"; run "certwright --help" for the commands\n`);
     return 2;
   }
   return runCommand(cmd, c.help, c.run, rest, io);

@@ -4,7 +4,7 @@ import { instructions, scaffold as scaffoldFiles, ScaffoldError } from '../core/
 import type { Framework, Lang, Role, TlsMin } from '../core/scaffold';
 import { FileExistsError, WriteFailedError, writeFilesSafely } from '../node/safe-write';
 import { scaffoldFileMode } from '../node/scaffold-files';
-import { parseArgs, UsageError } from './args';
+import { parseArgs, UsageError, usageLine } from './args';
 import type { Io } from './main';
 
 export const SCAFFOLD_HELP = `Usage: certwright scaffold --lang go|python|node --role server|client|both --out DIR [options]
@@ -72,7 +72,7 @@ export async function scaffold(argv: string[], io: Io): Promise<number> {
     return 0;
   } catch (e) {
     if (e instanceof UsageError) {
-      io.err(`certwright scaffold: ${e.message}\n\n${SCAFFOLD_HELP}\n`);
+      io.err(usageLine('scaffold', e.message));
       return 2;
     }
     throw e;

@@ -114,7 +114,7 @@ export function cardMarkdown(o: PkiObject, now: Date, warningDays: number, headi
   if (o.type !== 'private-key') {
     lines.push(row('Signature', o.type === 'public-key' ? '—' : o.signature.name));
     if (o.type === 'public-key') lines.pop();
-    lines.push(row('SHA-256', code(fingerprintDisplay(o.sha256))));
+    lines.push(row('SHA-256', fingerprintMarkdown(o.sha256)));
   } else {
     lines.push(row('Secret', 'key material is never shown'));
   }
@@ -238,4 +238,15 @@ function certificateDetails(c: CertificateInfo): string[] {
   }
   if (!c.extensions.length) out.push('  (none: a version 1 certificate)');
   return out;
+}
+
+/**
+ * A fingerprint for a card: groups of 8 bytes, each its own code span, separated by spaces, so a
+ * narrow hover wraps between groups instead of scrolling sideways for one 95-character token.
+ */
+export function fingerprintMarkdown(hexDigest: string): string {
+  const hex = fingerprintDisplay(hexDigest).split(':');
+  const groups: string[] = [];
+  for (let i = 0; i < hex.length; i += 8) groups.push(code(hex.slice(i, i + 8).join(':')));
+  return groups.join(' ');
 }

@@ -5,7 +5,7 @@ import { keyDescription, TYPE_TITLES } from './describe';
 import type { CertificateInfo, PkiObject } from './model';
 import { chainProblems, describeProblem } from './validate';
 import type { FoundObject } from './scan';
-import { objectValidity } from './time';
+import { expiryWindowMs, objectValidity, span } from './time';
 
 export type Severity = 'error' | 'warning' | 'info' | 'hint';
 
@@ -87,7 +87,7 @@ export function checkObjects(text: string, found: FoundObject[], opts: CheckOpti
     if (v && o.type === 'certificate') {
       if (v.state === 'expired') add(f, 'expired', `${title} ${v.text.replace('EXPIRED', 'expired')}: TLS peers reject it. Renew it (cert-manager: check the Certificate's Ready condition) or replace the file.`);
       else if (v.state === 'not-yet-valid') add(f, 'not-yet-valid', `${title} is ${v.text}: peers reject it until then (check the issuing machine's clock).`);
-      else if (v.state === 'expiring') add(f, 'expiring', `${title} ${v.text}, within the ${opts.expiryWarningDays}-day warning window (certwright.expiryWarningDays).`);
+      else if (v.state === 'expiring') add(f, 'expiring', `${title} ${v.text}: inside its last ${span(expiryWindowMs(o.notBefore, o.notAfter, opts.expiryWarningDays))}, the shorter of a third of its lifetime (when cert-manager renews) and the ${opts.expiryWarningDays}-day warning window (certwright.expiryWarningDays). Renew it, or check that it renews.`);
     }
     if (v && o.type === 'crl' && v.state === 'expired') add(f, 'crl-stale', `CRL from ${o.issuer.commonName ?? o.issuer.rfc4514} is ${v.text}: verifiers that check revocation fail.`);
     for (const [which, dn] of o.type === 'certificate' ? [['subject', o.subject], ['issuer', o.issuer]] as const : o.type === 'csr' ? [['subject', o.subject]] as const : o.type === 'crl' ? [['issuer', o.issuer]] as const : []) {

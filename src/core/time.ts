@@ -13,8 +13,19 @@ export function isoUtc(d: Date): string {
   return d.toISOString().replace(/\.\d{3}Z$/, 'Z');
 }
 
-function span(ms: number): string {
+const YEAR = 365.25 * DAY;
+
+/** A span in words: "10 years", "18 months" (from a year up), "23 days", "5 hours", "3 minutes". */
+export function span(ms: number): string {
   const abs = Math.abs(ms);
+  if (abs >= 2 * YEAR - DAY) {
+    const y = Math.round(abs / YEAR);
+    return `${y} years`;
+  }
+  if (abs >= 365 * DAY) {
+    const m = Math.round(abs / (YEAR / 12));
+    return `${m} months`;
+  }
   if (abs >= DAY) {
     const days = Math.floor(abs / DAY);
     return `${days} day${days === 1 ? '' : 's'}`;
@@ -38,6 +49,17 @@ export interface Validity {
   msLeft: number;
 }
 
+/**
+ * When a certificate starts to count as expiring: the later of "a third of its lifetime left"
+ * (when cert-manager renews by default) and `warningDays` before expiry. So a fresh 24-hour
+ * certificate is not expiring (its window is 8 hours), a 90-day one with 10 days left is, and a
+ * 10-year CA is from `warningDays` before its expiry.
+ */
+export function expiryWindowMs(notBefore: Date, notAfter: Date, warningDays: number): number {
+  const lifetime = Math.max(0, notAfter.getTime() - notBefore.getTime());
+  return Math.min(lifetime / 3, Math.max(0, warningDays) * DAY);
+}
+
 export function validity(notBefore: Date, notAfter: Date, now: Date, warningDays: number): Validity {
   const left = notAfter.getTime() - now.getTime();
   if (left <= 0) {
@@ -48,7 +70,7 @@ export function validity(notBefore: Date, notAfter: Date, now: Date, warningDays
     return { state: 'not-yet-valid', text: `not valid until ${isoDate(notBefore)} (in ${span(until)})`, short: `not valid for ${span(until)}`, msLeft: left };
   }
   return {
-    state: left <= warningDays * DAY ? 'expiring' : 'valid',
+    state: left <= expiryWindowMs(notBefore, notAfter, warningDays) ? 'expiring' : 'valid',
     text: `expires in ${span(left)} (${isoDate(notAfter)})`,
     short: `${span(left)} left`,
     msLeft: left,

@@ -48,6 +48,16 @@ export interface LoadOptions {
   files?: string[];
   env?: Record<string, string | undefined>;
   home?: string;
+  /** What to do when no kubeconfig exists, for the caller's audience (the CLI names its flag). */
+  missingHint?: string;
+}
+
+/** No kubeconfig file exists (and not in a cluster): a state to explain, not a failure of one. */
+export class NoKubeconfigError extends KubeError {
+  constructor(message: string) {
+    super('config', message);
+    this.name = 'NoKubeconfigError';
+  }
 }
 
 /** The kubeconfig files kubectl would read, in order; missing files are left out. */
@@ -106,8 +116,8 @@ export class Kube {
         kc.loadFromCluster();
         return new Kube(kc, [], true);
       }
-      const where = opts.files?.length ? opts.files.join(', ') : env.KUBECONFIG ? `KUBECONFIG (${env.KUBECONFIG})` : join(opts.home ?? homedir(), '.kube', 'config');
-      throw new KubeError('config', `No kubeconfig found: ${where} does not exist. Set KUBECONFIG, create ~/.kube/config, or set certwright.cluster.kubeconfig.`);
+      const where = opts.files?.length ? opts.files.join(', ') : env.KUBECONFIG ? `KUBECONFIG (${env.KUBECONFIG})` : '~/.kube/config';
+      throw new NoKubeconfigError(`No kubeconfig found: ${where} does not exist. ${opts.missingHint ?? 'Set KUBECONFIG, create ~/.kube/config, or set certwright.cluster.kubeconfig.'}`);
     }
     const clusters: Cluster[] = [];
     const users: User[] = [];

@@ -19,6 +19,7 @@ import { scanBytes, scanText } from '../../src/core/scan';
 import { concat } from '../../src/core/spki';
 import { decodeContainer } from '../../src/core/containers';
 import { expandPaths } from '../../src/node/files';
+import { demoCopy } from '../support/demo';
 import { walkRespectingGitignore } from '../../src/node/gitignore';
 import { nodeHasher } from '../../src/node/platform';
 import { toJsonFindings, toSarif } from '../../src/cli/lint';
@@ -66,7 +67,7 @@ const derSeeds = () => certFiles().map((p) => readFileSync(p)).map((b) => {
 const yamlSeeds = () => [
   ...filesUnder(join(FIXTURES, 'lint'), /\.ya?ml$/),
   ...filesUnder(join(FIXTURES, 'workspaces', 'lint'), /\.ya?ml$/),
-  ...filesUnder(join(ROOT, 'examples'), /\.ya?ml$/),
+  ...filesUnder(demoCopy(ROOT), /\.ya?ml$/),
 ].map((p) => readFileSync(p, 'utf8'));
 const hclSeeds = () => [
   ...yamlSeeds().flatMap((t) => [...t.matchAll(/\.conf: \|\n((?: {4}.*\n|\n)+)/g)].map((m) => m[1].replace(/^ {4}/gm, ''))),

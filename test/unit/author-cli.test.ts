@@ -69,7 +69,7 @@ test('encrypted CA key round trip: issue, sign and an intermediate work with the
   assert.match(readFileSync(join(d, 'ca/ca.key'), 'utf8'), /^-----BEGIN ENCRYPTED PRIVATE KEY-----\n/);
   const missing = await run('issue', '--ca', join(d, 'ca'), '--out', join(d, 'l'), '--cn', 'x', '--dns', 'x');
   assert.equal(missing.code, 2);
-  assert.match(missing.err, /encrypted: a passphrase is needed/);
+  assert.match(missing.err, /ca\/ca\.key is encrypted: pass --ca-passphrase-file FILE/);
   oneLine(missing.err);
   assert.equal((await run('csr', '--out', join(d, 'req'), '--cn', 'r', '--dns', 'r')).code, 0);
   const refusals: string[][] = [
@@ -80,7 +80,7 @@ test('encrypted CA key round trip: issue, sign and an intermediate work with the
   for (const argv of refusals) {
     const wrong = await run(...argv);
     assert.equal(wrong.code, 2, argv.join(' '));
-    assert.match(wrong.err, /cannot decrypt the private key: wrong passphrase/);
+    assert.match(wrong.err, /ca\.key: wrong passphrase; check the file given to --(ca|parent)-passphrase-file/);
     oneLine(wrong.err);
     noKeyMaterial(wrong);
   }

@@ -178,23 +178,23 @@ test('exit 1 for the bad/ fixtures: one error per file, binary.bin skipped silen
   assert.ok(lines.some((l) => l.includes('did you mean "CERTIFICATE"?')));
 });
 
-test('exit 0 with a note for a binary file named on the command line', async () => {
+test('exit 3 (nothing found) with a note for a binary file named on the command line', async () => {
   const r = await run('inspect', P('bad/binary.bin'));
-  assert.equal(r.code, 0);
+  assert.equal(r.code, 3);
   assert.equal(r.out, '');
   assert.equal(r.err, `certwright: ${P('bad/binary.bin')}: no certificates, keys or CRLs found (binary file)\n`);
   const j = await run('inspect', '--json', P('bad/binary.bin'));
-  assert.deepEqual([j.code, JSON.parse(j.out)], [0, []]);
+  assert.deepEqual([j.code, JSON.parse(j.out)], [3, []]);
 });
 
 const usageCases: Array<{ name: string; argv: string[]; err: RegExp }> = [
-  { name: 'missing path', argv: ['inspect', join(CERTS, 'does-not-exist.pem')], err: /^certwright: ENOENT: no such file or directory/ },
-  { name: 'unknown flag', argv: ['inspect', '--bogus', P('leaf-server.crt')], err: /^certwright inspect: unknown option --bogus\n\nUsage: certwright inspect/ },
+  { name: 'missing path', argv: ['inspect', join(CERTS, 'does-not-exist.pem')], err: /^certwright: \/.*does-not-exist\.pem: no such file or folder; check the path\n$/ },
+  { name: 'unknown flag', argv: ['inspect', '--bogus', P('leaf-server.crt')], err: /^certwright inspect: unknown option --bogus; run "certwright inspect --help" for its options\n$/ },
   { name: 'no path', argv: ['inspect'], err: /inspect needs at least one file or folder/ },
   { name: 'bad --now', argv: ['inspect', '--now', 'yesterday', P('leaf-server.crt')], err: /--now: not a date: yesterday/ },
   { name: 'negative --warning-days', argv: ['inspect', '--warning-days', '-1', P('leaf-server.crt')], err: /--warning-days must be a number of days/ },
   { name: '--json with a value', argv: ['inspect', '--json=yes', P('leaf-server.crt')], err: /--json takes no value/ },
-  { name: 'unknown command', argv: ['inspekt'], err: /^certwright: unknown command "inspekt"/ },
+  { name: 'unknown command', argv: ['inspekt'], err: /^certwright: unknown command "inspekt"; run "certwright --help" for the commands\n$/ },
 ];
 
 for (const u of usageCases) {

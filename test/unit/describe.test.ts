@@ -6,6 +6,7 @@ import { fingerprintDisplay } from '../../src/core/bytes';
 import { cardMarkdown, code, detailsText, esc, hoverMarkdown, keyDescription, lensTitle, sanList } from '../../src/core/describe';
 import { completeKeyIdentities } from '../../src/core/inventory';
 import type { CertificateInfo, PkiObject } from '../../src/core/model';
+import { expiryWindowMs, span, validity } from '../../src/core/time';
 import { DAY, NOW, cert, ok, onlyObject, pemBase64, windows } from './core-helpers';
 import { scanFixture } from './helpers';
 
@@ -15,18 +16,17 @@ const ymd = (d: Date) => d.toISOString().slice(0, 10);
 test('certificate card: subject, CN, SANs, issuer, validity, key, usages, serial, signature, SHA-256', () => {
   const c = cert('leaf-server.crt');
   const md = cardMarkdown(c, NOW, 30);
-  const n = daysLeft(c, NOW);
   for (const want of [
     '**Certificate** `CN=payment-service`',
     '| Subject | `CN=payment-service,OU=Payments,O=Acme` |',
     '`DNS:payment-service` `DNS:payment-service.production.svc` `DNS:payment-service.production.svc.cluster.local` `IP:10.0.0.1` `URI:spiffe://cluster.local/ns/production/sa/payment` `email:ops@example.com`',
     '| Issuer | `CN=Certwright Test Intermediate CA,O=Certwright Test,C=US` |',
-    `| Validity | ${ymd(c.notBefore)} → ${ymd(c.notAfter)} · expires in ${n} days (${ymd(c.notAfter)}) |`,
+    `| Validity | ${ymd(c.notBefore)} → ${ymd(c.notAfter)} · expires in ${span(c.notAfter.getTime() - NOW.getTime())} (${ymd(c.notAfter)}) |`,
     '| Key | ECDSA P-256 |',
     '| Usages | digital signature, server auth, client auth |',
     '| Serial | `8badf00ddeadbeef8badf00ddeadbeef` |',
     '| Signature | ecdsa-with-SHA256 |',
-    `| SHA-256 | \`${fingerprintDisplay(c.sha256)}\` |`,
+    `| SHA-256 | ${fingerprintDisplay(c.sha256).match(/.{1,24}/g)!.map((g) => `\`${g.replace(/:$/, '')}\``).join(' ')} |`,
   ]) assert.ok(md.includes(want), `card lacks: ${want}\n${md}`);
   assert.match(fingerprintDisplay(c.sha256), /^([0-9A-F]{2}:){31}[0-9A-F]{2}$/);
   assert.ok(!md.includes('| CA |'), 'a leaf has no CA row');
@@ -44,9 +44,9 @@ test('CA card: self-signed marker and path length', () => {
 const validityCases: Array<{ name: string; file: string; now: Date; days?: number; lens: RegExp; card: RegExp; details: RegExp }> = [
   {
     name: 'valid', file: 'leaf-server.crt', now: NOW,
-    lens: /^Certificate · CN=payment-service · expires in \d+ days$/,
-    card: /· expires in \d+ days \(\d{4}-\d\d-\d\d\) \|/,
-    details: /^Status:\s+expires in \d+ days \(\d{4}-\d\d-\d\d\)$/m,
+    lens: /^Certificate · CN=payment-service · expires in \d+ (?:days|years)$/,
+    card: /· expires in \d+ (?:days|years) \(\d{4}-\d\d-\d\d\) \|/,
+    details: /^Status:\s+expires in \d+ (?:days|years) \(\d{4}-\d\d-\d\d\)$/m,
   },
   {
     name: 'expiring', file: 'leaf-server.crt', now: new Date(cert('leaf-server.crt').notAfter.getTime() - 20 * DAY),
@@ -81,11 +81,49 @@ for (const v of validityCases) {
   });
 }
 
-test('the valid-case day count is exact', () => {
+test('the valid-case day count is exact (under a year left)', () => {
   const c = cert('leaf-server.crt');
-  const n = daysLeft(c, NOW);
-  assert.equal(lensTitle(c, NOW, 30), `Certificate · CN=payment-service · expires in ${n} days`);
-  assert.ok(detailsText(c, NOW, 30).includes(`expires in ${n} days (${ymd(c.notAfter)})`));
+  const now = new Date(c.notAfter.getTime() - 100.5 * 86_400_000);
+  const n = daysLeft(c, now);
+  assert.equal(n, 100);
+  assert.equal(lensTitle(c, now, 30), `Certificate · CN=payment-service · expires in ${n} days`);
+  assert.ok(detailsText(c, now, 30).includes(`expires in ${n} days (${ymd(c.notAfter)})`));
+});
+
+test('the card breaks the SHA-256 fingerprint into four groups of 8 bytes, so the hover never scrolls sideways', () => {
+  const c = cert('leaf-server.crt');
+  const row = cardMarkdown(c, NOW, 30).split('\n').find((l) => l.startsWith('| SHA-256 |'))!;
+  const spans = row.match(/`[^`]+`/g)!;
+  assert.equal(spans.length, 4);
+  assert.ok(spans.every((s) => s.length <= 2 + 23), row);
+  assert.equal(spans.map((s) => s.slice(1, -1)).join(':'), fingerprintDisplay(c.sha256));
+});
+
+test('long spans in words: a fresh 10-year CA "expires in 10 years (date)", 18 months, never "3649 days"', () => {
+  const nb = new Date('2026-12-03T00:00:00Z');
+  const na = new Date(nb.getTime() + 3650 * DAY);
+  const now = new Date(nb.getTime() + DAY);
+  assert.equal(validity(nb, na, now, 30).text, 'expires in 10 years (2036-11-30)');
+  assert.equal(validity(nb, na, now, 30).short, '10 years left');
+  assert.equal(span(540 * DAY), '18 months');
+  assert.equal(span(364 * DAY), '364 days');
+  assert.equal(span(-(800 * DAY)), '2 years');
+});
+
+test('expiring: a third of the lifetime left (cert-manager) or the warning days, whichever comes later', () => {
+  const at = (nbDaysAgo: number, naDaysAhead: number, warningDays = 30) => {
+    const now = new Date('2026-12-03T00:00:00Z');
+    return validity(new Date(now.getTime() - nbDaysAgo * DAY), new Date(now.getTime() + naDaysAhead * DAY), now, warningDays).state;
+  };
+  assert.equal(at(0.001, 1), 'valid', 'a fresh 24-hour certificate is not a warning');
+  assert.equal(at(0.7, 0.3), 'expiring', 'a 24-hour certificate with 7 hours left is past its renewal point');
+  assert.equal(at(80, 10), 'expiring', 'a 90-day certificate with 10 days left');
+  assert.equal(at(50, 40), 'valid', 'a 90-day certificate with 40 days left');
+  assert.equal(at(3640, 10), 'expiring', 'a 10-year CA 10 days before expiry');
+  assert.equal(at(3600, 50), 'valid', 'a 10-year CA 50 days before expiry: outside the 30-day window');
+  assert.equal(at(80, 10, 5), 'valid', 'a 90-day certificate with 10 days left, warning days 5');
+  assert.equal(expiryWindowMs(new Date(0), new Date(90 * DAY), 30), 30 * DAY);
+  assert.equal(expiryWindowMs(new Date(0), new Date(DAY), 30), DAY / 3);
 });
 
 const keyTexts: Array<{ file: string; key: string }> = [
@@ -177,15 +215,15 @@ test('CSR card and details: requested SANs and usages, no serial or validity', (
 
 test('CRL card, lens and details: issuer, revoked serials with reason, staleness', () => {
   const stale = onlyObject('crl/intermediate-stale.crl.pem');
-  assert.match(lensTitle(stale, NOW, 30), /^CRL · issuer Certwright Test Intermediate CA · 1 revoked · STALE: next update was due \d+ days ago$/);
+  assert.match(lensTitle(stale, NOW, 30), /^CRL · issuer Certwright Test Intermediate CA · 1 revoked · STALE: next update was due \d+ (?:days|months|years) ago$/);
   const md = cardMarkdown(stale, NOW, 30);
   assert.ok(md.includes('| Revoked | `1000` |'));
   assert.ok(md.includes('| Issuer | `CN=Certwright Test Intermediate CA,O=Certwright Test,C=US` |'));
-  assert.match(md, /\*\*⛔ STALE: next update was due \d+ days ago \(2021-02-01\)\*\*/);
+  assert.match(md, /\*\*⛔ STALE: next update was due \d+ (?:days|months|years) ago \(2021-02-01\)\*\*/);
   const d = detailsText(stale, NOW, 30);
   assert.match(d, /^Revoked certificates \(1\):\n  1000  \S+Z  keyCompromise$/m);
   assert.match(d, /^Next update:\s+2021-02-01T00:00:00Z$/m);
-  assert.match(lensTitle(onlyObject('crl/intermediate.crl.pem'), NOW, 30), /· 1 revoked · next update in \d+ days$/);
+  assert.match(lensTitle(onlyObject('crl/intermediate.crl.pem'), NOW, 30), /· 1 revoked · next update in \d+ (?:days|months|years)$/);
 });
 
 test('public key card: type, size and format, with a fingerprint', () => {

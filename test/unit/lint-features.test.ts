@@ -232,8 +232,8 @@ const sentence = (spec: string) => renewalSentence(new Workspace([{ path: 'c.yam
 
 test('renewalSentence: renewBefore, the default, renewBeforePercentage, a loop, invalid input', () => {
   assert.equal(sentence('  duration: 720h\n  renewBefore: 240h\n'), 'lives 30 days, renews after 20 days, 10 days before expiry (by renewBefore)');
-  assert.equal(sentence(''), 'lives 90 days, renews after 60 days, 30 days before expiry (by the default (a third of the lifetime))');
-  assert.equal(sentence('  duration: 720h\n'), 'lives 30 days, renews after 20 days, 10 days before expiry (by the default (a third of the lifetime))');
+  assert.equal(sentence(''), 'lives 90 days, renews after 60 days, 30 days before expiry (cert-manager\'s default: a third of the lifetime)');
+  assert.equal(sentence('  duration: 720h\n'), 'lives 30 days, renews after 20 days, 10 days before expiry (cert-manager\'s default: a third of the lifetime)');
   assert.equal(sentence('  duration: 2160h\n  renewBeforePercentage: 25\n'), 'lives 90 days, renews after 67 days 12 hours, 22 days 12 hours before expiry (by renewBeforePercentage 25%)');
   assert.equal(sentence('  duration: 24h\n  renewBefore: 24h\n'), 'lives 1 day; renewBefore (1 day) is not shorter, so cert-manager would renew immediately, over and over');
   assert.equal(sentence('  duration: 90d\n'), undefined);
@@ -420,7 +420,7 @@ test('lint: exit codes for warnings, --fail-on, hints', async () => {
 test('lint: exit 2 for a missing path, a bad --format, a bad --fail-on, no path', async () => {
   const missing = await run('lint', join(tmpdir(), 'certwright-does-not-exist-' + process.pid));
   assert.equal(missing.code, 2);
-  assert.match(missing.err, /cannot read .*: ENOENT/);
+  assert.match(missing.err, /^certwright: .*certwright-does-not-exist-\d+: no such file or folder; check the path\n$/);
   const dir = folder({ 'cert.yaml': CLEAN });
   const fmt = await run('lint', '--format', 'xml', dir);
   assert.equal(fmt.code, 2);

@@ -9,16 +9,20 @@ import { lintTexts, LINT_RULES, type LintFinding, type TextEdit } from '../../sr
 import { walkRespectingGitignore } from '../../src/node/gitignore';
 import { main } from '../../src/cli/main';
 import { ROOT } from './helpers';
+import { demoCopy } from '../support/demo';
 
 type Input = { path: string; text: string };
 
 // The CLI's file filter (src/cli/lint.ts).
 const LINTED = /\.(ya?ml|go|py|js|mjs|cjs|ts|tsx|jsx|sh|bash|conf|hcl|md|env|cnf|ext|tf|tmpl|ctmpl)$/i;
 
+// A temp copy of examples/ (never the live folder): paths stay 'examples/...'.
+const DEMO = demoCopy(ROOT);
+
 /** examples/ without the rule showcases (examples/vault, examples/openssl: test/unit/lint-pki.test.ts). */
 function examples(): Input[] {
-  return walkRespectingGitignore(join(ROOT, 'examples'), (f) => LINTED.test(f) && !/[\\/]examples[\\/](vault|openssl)[\\/]/.test(f))
-    .map((p) => ({ path: relative(ROOT, p).split('\\').join('/'), text: readFileSync(p, 'utf8') }));
+  return walkRespectingGitignore(DEMO, (f) => LINTED.test(f) && !/[\\/]examples[\\/](vault|openssl)[\\/]/.test(f))
+    .map((p) => ({ path: relative(join(DEMO, '..'), p).split('\\').join('/'), text: readFileSync(p, 'utf8') }));
 }
 
 const lineOf = (text: string, offset: number) => text.slice(0, offset).split('\n').length;
@@ -122,11 +126,11 @@ test('examples/: the Service-coverage quick fixes add exactly the missing name, 
 test('examples/: `certwright lint --format json examples` reports the same findings and exits 1 (the Vault seed\'s error)', async () => {
   let out = '';
   let err = '';
-  const code = await main(['lint', '--format', 'json', join(ROOT, 'examples')], { out: (s) => { out += s; }, err: (s) => { err += s; } });
+  const code = await main(['lint', '--format', 'json', DEMO], { out: (s) => { out += s; }, err: (s) => { err += s; } });
   assert.equal(code, 1, err);
   const all = JSON.parse(out) as Array<{ file: string; line: number; code: string; severity: string }>;
   const records = all.filter((r) => !/(^|[\\/])examples[\\/](vault|openssl)[\\/]/.test(r.file));
-  const got = records.map((r) => `examples/${relative(join(ROOT, 'examples'), join(process.cwd(), r.file)).split('\\').join('/')}:${r.line} ${r.code}`);
+  const got = records.map((r) => `examples/${relative(DEMO, join(process.cwd(), r.file)).split('\\').join('/')}:${r.line} ${r.code}`);
   assert.deepEqual(got, EXPECTED);
   assert.deepEqual(records.map((r) => r.severity), ['info', 'warning', 'info', 'warning', 'info', 'info', 'info', 'error']);
 });

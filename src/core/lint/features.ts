@@ -78,9 +78,9 @@ export function renewalSentence(m: Manifest): string | undefined {
     how = `renewBeforePercentage ${pctText}%`;
   } else {
     rb = dur.ms / 3;
-    how = 'the default (a third of the lifetime)';
+    how = "cert-manager's default: a third of the lifetime";
   }
-  return `lives ${humanDuration(dur.ms)}, renews after ${humanDuration(dur.ms - rb)}, ${humanDuration(rb)} before expiry (by ${how})`;
+  return `lives ${humanDuration(dur.ms)}, renews after ${humanDuration(dur.ms - rb)}, ${humanDuration(rb)} before expiry (${how.startsWith('cert-manager') ? how : `by ${how}`})`;
 }
 
 export function hoverAt(ws: Workspace, file: ParsedFile, offset: number, findings: LintFinding[] = []): string | undefined {
