@@ -50,7 +50,7 @@ async function main() {
     const page = await browser.newPage({ viewport: { width: 1400, height: 900 } });
     page.on('console', (m) => consoleLog.push(m.text()));
     const url = workbenchUrl({ port, folder, extensionDevelopmentPath: ext, extensionTestsPath: join(ext, 'out', 'web-tests.js') });
-    await page.goto(url);
+    await page.goto(url, { timeout: 120_000 });
     console.log(`# web: VS Code on port ${port}, Certwright as a web extension (browser entry only)`);
     const started = Date.now();
     let printed = 0;
