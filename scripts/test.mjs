@@ -1,6 +1,6 @@
 // Runs every test layer (unit, integration inside real VS Code, interop with real peers)
 // and ends with one line "N passed, N failed" for all of them together.
-// Usage: node scripts/test.mjs [--only unit|integration|interop] [--no-build]
+// Usage: node scripts/test.mjs [--only unit|integration|interop|vsix|web] [--no-build]
 import { spawnSync } from 'node:child_process';
 import { existsSync, readFileSync, readdirSync, mkdirSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
@@ -68,11 +68,11 @@ function nodeTests(layer) {
   if (bad) failures.push(`${layer}: ${fail} failed, ${cancelled || 0} cancelled, ${skipped || 0} skipped, ${todo || 0} todo`);
 }
 
-function integration(label = 'integration', runnerArgs = [], resultName = 'integration.json') {
+function integration(label = 'integration', runnerArgs = [], resultName = 'integration.json', runner = 'test/integration/runner.mjs') {
   console.log(`\n=== ${label} tests inside real VS Code`);
   const resultFile = join(root, 'test-results', resultName);
   rmSync(resultFile, { force: true });
-  run(process.execPath, [join(root, 'test/integration/runner.mjs'), ...runnerArgs]);
+  run(process.execPath, [join(root, runner), ...runnerArgs]);
   if (!existsSync(resultFile)) {
     totals.failed++; failures.push(`${label}: no result file`);
     return;
@@ -103,8 +103,12 @@ if (!skipBuild) {
   step('typecheck (tsc --noEmit, strict)', process.execPath, [join(root, 'node_modules/typescript/bin/tsc'), '--noEmit', '-p', root]);
 }
 if (!only || only === 'unit') nodeTests('unit');
-if (!only || only === 'integration') { integration(); integrationVsix(); }
+/** The web extension (package.json `browser`) in the browser's extension host: test/integration/web-runner.mjs. */
+const integrationWeb = () => integration('integration (web extension)', [], 'integration-web.json', 'test/integration/web-runner.mjs');
+
+if (!only || only === 'integration') { integration(); integrationWeb(); integrationVsix(); }
 if (only === 'vsix') integrationVsix();
+if (only === 'web') integrationWeb();
 if (!only || only === 'interop') nodeTests('interop');
 
 if (failures.length) console.log(`\nfailures:\n  ${failures.join('\n  ')}`);

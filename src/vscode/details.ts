@@ -30,10 +30,10 @@ export function parseDetailsUri(uri: vscode.Uri): ObjectRef | undefined {
   }
 }
 
-/** Finds an object by reference: in the workspace inventory, else by opening the document. */
 /** What details need of the workspace inventory (in VS Code for the Web there is none: no chain position). */
 export type DetailsInventory = { entry: WorkspaceInventory['entry']; forest: WorkspaceInventory['forest'] | undefined };
 
+/** Finds an object by reference: in the workspace inventory, else by opening the document. */
 export async function resolveObject(ref: ObjectRef, scanner: DocumentScanner, inventory: DetailsInventory): Promise<FoundObject | undefined> {
   const pick = (list: FoundObject[]) => list.find((o) => o.start === ref.start && o.index === ref.index) ?? list.find((o) => o.start === ref.start);
   const open = vscode.workspace.textDocuments.find((d) => d.uri.toString() === ref.uri.toString());

@@ -21,6 +21,8 @@ export function isLinted(doc: vscode.TextDocument): boolean {
 export class WebLint implements vscode.Disposable {
   readonly collection = vscode.languages.createDiagnosticCollection(`${DIAGNOSTIC_SOURCE}-lint`);
   mode: LintMode = 'starting';
+  /** Why linting runs on the extension host (when `mode` is 'in-process'). */
+  fallbackReason: string | undefined;
   private worker: Worker | undefined;
   private seq = 0;
   private timer: ReturnType<typeof setTimeout> | undefined;
@@ -75,7 +77,7 @@ export class WebLint implements vscode.Disposable {
   }
 
   private async run(req: WebLintRequest): Promise<LintFinding[]> {
-    const worker = this.startWorker();
+    const worker = await this.startWorker();
     if (worker) {
       const r = await new Promise<WebLintResponse>((resolve) => {
         this.waiting.set(req.seq, resolve);
@@ -89,16 +91,12 @@ export class WebLint implements vscode.Disposable {
     return (await this.inProcess())(req.files);
   }
 
-  private startWorker(): Worker | undefined {
-    if (this.mode === 'in-process') return undefined;
-    if (this.worker) return this.worker;
-    if (typeof Worker !== 'function') {
-      this.log.warn('no Worker in this extension host: linting on the extension host');
-      this.mode = 'in-process';
-      return undefined;
-    }
-    try {
-      const w = new Worker(this.workerUri.toString(true));
+  private starting: Promise<Worker | undefined> | undefined;
+
+  private startWorker(): Promise<Worker | undefined> {
+    if (this.mode === 'in-process') return Promise.resolve(undefined);
+    if (this.worker) return Promise.resolve(this.worker);
+    this.starting ??= this.createWorker().then((w) => {
       w.onmessage = (e: MessageEvent<WebLintResponse>) => {
         this.mode = 'worker';
         const resolve = this.waiting.get(e.data.seq);
@@ -106,21 +104,45 @@ export class WebLint implements vscode.Disposable {
         resolve?.(e.data);
       };
       w.onerror = (e: ErrorEvent) => {
-        this.log.warn(`lint worker failed (${e.message || 'could not load'}): linting on the extension host`);
+        this.fallbackReason = `lint worker failed (${e.message || 'could not load'})`;
+        this.log.warn(`${this.fallbackReason}: linting on the extension host`);
         this.failWorker();
       };
       this.worker = w;
       return w;
-    } catch (e) {
-      this.log.warn(`cannot start the lint worker (${(e as Error).message}): linting on the extension host`);
+    }, (e: Error) => {
+      this.fallbackReason = `cannot start the lint worker (${e.message})`;
+      this.log.warn(`${this.fallbackReason}: linting on the extension host`);
       this.mode = 'in-process';
       return undefined;
+    });
+    return this.starting;
+  }
+
+  /**
+   * The worker from dist/web/lint-worker.js. An http(s) extension (vscode.dev, github.dev) loads
+   * it by URL; elsewhere (a VS Code server's workbench serves extensions as vscode-remote:
+   * resources, which a Worker cannot load) its text is read through the file system API and
+   * started from a blob: URL.
+   */
+  private async createWorker(): Promise<Worker> {
+    if (typeof Worker !== 'function') throw new Error('no Worker in this extension host');
+    const uri = this.workerUri;
+    if (uri.scheme === 'http' || uri.scheme === 'https') {
+      try {
+        return new Worker(uri.toString(true));
+      } catch (e) {
+        this.log.info(`lint worker by URL refused (${(e as Error).message}); loading it from its text`);
+      }
     }
+    const bytes = await vscode.workspace.fs.readFile(uri);
+    return new Worker(URL.createObjectURL(new Blob([new TextDecoder().decode(bytes)], { type: 'text/javascript' })));
   }
 
   private failWorker(): void {
     this.worker?.terminate();
     this.worker = undefined;
+    this.starting = undefined;
     this.mode = 'in-process';
     for (const [seq, resolve] of this.waiting) resolve({ seq, error: 'worker failed' });
     this.waiting.clear();

@@ -125,7 +125,8 @@ async function runWorkspace(name) {
     const pageErrors = [];
     page.on('pageerror', (e) => pageErrors.push(String(e)));
     page.on('console', (m) => consoleLog.push(m.text()));
-    await page.goto(workbenchUrl({ port, folder, extensionDevelopmentPath, extensionTestsPath: testsEntry }));
+    // The workbench's first load can take long on a loaded machine (2 cores shared).
+    await page.goto(workbenchUrl({ port, folder, extensionDevelopmentPath, extensionTestsPath: testsEntry }), { timeout: 120_000 });
     console.log(`# ${name}: VS Code on port ${port}, workspace ${trusted ? 'trusted' : 'untrusted (Restricted Mode)'}${vsix ? `, extension installed from ${basename(vsix)}` : ''}`);
     // Wait for the result file (the extension host writes it when run() settles) or the time limit.
     const started = Date.now();

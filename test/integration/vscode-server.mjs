@@ -82,17 +82,12 @@ export function installVsix({ dataDir, vsix }) {
   return { status: r.status, output: `${r.stdout ?? ''}${r.stderr ?? ''}${r.error ? String(r.error) : ''}` };
 }
 
-/**
- * The workbench URL: a folder plus, optionally, the extension in development mode and a tests
- * entry. `extensionDevelopmentKind: 'web'` runs the development extension (its `browser` entry)
- * and the tests in the workbench's web worker extension host instead of the Node one.
- */
-export function workbenchUrl({ host = '127.0.0.1', port, folder, extensionDevelopmentPath, extensionTestsPath, extensionDevelopmentKind }) {
+/** The workbench URL: a folder plus, optionally, the extension in development mode and a tests entry. */
+export function workbenchUrl({ host = '127.0.0.1', port, folder, extensionDevelopmentPath, extensionTestsPath }) {
   const remote = (p) => `vscode-remote://${host}:${port}${p}`;
   const payload = [];
   if (extensionDevelopmentPath) payload.push(['extensionDevelopmentPath', remote(extensionDevelopmentPath)]);
   if (extensionTestsPath) payload.push(['extensionTestsPath', remote(extensionTestsPath)]);
-  if (extensionDevelopmentKind) payload.push(['extensionDevelopmentKind', extensionDevelopmentKind]);
   let url = `http://${host}:${port}/?folder=${encodeURIComponent(folder)}`;
   if (payload.length) url += `&payload=${encodeURIComponent(JSON.stringify(payload))}`;
   return url;

@@ -1,9 +1,16 @@
 // Runs Certwright as a web extension (package.json `browser`, dist/web/) in a real browser
-// extension host: the VS Code server's web workbench in Chromium, with the development
-// extension loaded as kind "web" (the workbench's payload `["extensionDevelopmentKind","web"]`),
-// so it runs in the workbench's web worker extension host and never in Node. The tests
-// (test/integration/web/index.ts, bundled for the browser as out/test/integration/web.js) run
-// there and write their results into the workspace through vscode.workspace.fs.
+// extension host: the VS Code server's web workbench in Chromium, where the extension runs in
+// the workbench's web worker extension host and never in Node. The tests
+// (test/integration/web/index.ts, bundled for the browser) run there and write their results
+// into the workspace through vscode.workspace.fs.
+//
+// How it is made to run there: the workbench's payload `["extensionDevelopmentKind","web"]` is
+// ignored by VS Code 1.100's web workbench (its environment service exposes the value as
+// `extensionDevelopmentLocationKind`, the running-location code reads `extensionDevelopmentKind`),
+// so a development extension with both `main` and `browser` runs in the server's Node host.
+// Instead the runner loads a copy of the extension as github.dev and vscode.dev see it: the
+// package.json without `main`, the files the .vsix packs, and the test entry inside it (VS Code
+// runs the tests in the extension host of the extension that contains them).
 // Writes test-results/integration-web.json for scripts/test.mjs.
 import { cpSync, existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -22,6 +29,13 @@ async function main() {
     if (!existsSync(f)) return fail('web: build', `${f} is missing: run "node scripts/build.mjs" first`);
   }
   const work = mkdtempSync(join(tmpdir(), 'cw-web-'));
+  const ext = join(work, 'extension');
+  const pkg = JSON.parse(readFileSync(join(ROOT, 'package.json'), 'utf8'));
+  delete pkg.main;
+  mkdirSync(join(ext, 'out'), { recursive: true });
+  writeFileSync(join(ext, 'package.json'), JSON.stringify(pkg, null, 2));
+  for (const d of ['dist/web', 'syntaxes', 'media', 'README.md', 'LICENSE']) cpSync(join(ROOT, d), join(ext, d), { recursive: true });
+  cpSync(testsEntry, join(ext, 'out', 'web-tests.js'));
   const folder = join(work, 'web');
   cpSync(join(ROOT, 'test/fixtures/web'), folder, { recursive: true });
   const resultFile = join(folder, '.certwright-web-results.json');
@@ -35,9 +49,9 @@ async function main() {
     browser = await launchBrowser();
     const page = await browser.newPage({ viewport: { width: 1400, height: 900 } });
     page.on('console', (m) => consoleLog.push(m.text()));
-    const url = workbenchUrl({ port, folder, extensionDevelopmentPath: ROOT, extensionTestsPath: testsEntry, extensionDevelopmentKind: 'web' });
-    await page.goto(url);
-    console.log(`# web: VS Code on port ${port}, Certwright as a web extension (extensionDevelopmentKind web)`);
+    const url = workbenchUrl({ port, folder, extensionDevelopmentPath: ext, extensionTestsPath: join(ext, 'out', 'web-tests.js') });
+    await page.goto(url, { timeout: 120_000 });
+    console.log(`# web: VS Code on port ${port}, Certwright as a web extension (browser entry only)`);
     const started = Date.now();
     let printed = 0;
     const flush = () => {
