@@ -192,7 +192,11 @@ export function principalAccounts(r: Reporter, ws: Workspace): void {
   if (!policies.length) return;
   const workloads = ws.ofKind(...WORKLOAD_KINDS).filter((w) => !w.partial && w.namespace);
   for (const p of policies) {
-    const inScope = ws.scopeCandidates(p.file, workloads);
+    // Workloads deployed with the policy: its kustomization or chart, else its folder and below
+    // (a policy says nothing about a neighbouring example's namespace of the same name).
+    const closed = !ws.inScope(p.file, { path: '\u0000' });
+    const dir = p.file.path.slice(0, p.file.path.lastIndexOf('/') + 1);
+    const inScope = ws.scopeCandidates(p.file, workloads).filter((w) => closed || w.file.path.startsWith(dir));
     for (const rule of items(get(p.root, 'spec', 'rules'))) {
       for (const from of items(get(rule, 'from'))) {
         for (const pr of strings(get(from, 'source', 'principals'))) {
