@@ -391,10 +391,13 @@ export function backendTls(r: Reporter, m: Manifest, ws: Workspace, served: Map<
 
 /** The workspace-level gateway and traffic rules. */
 export function gatewayRules(r: Reporter, ws: Workspace): void {
+  // Certificates served behind each Service: only when a DestinationRule or BackendTLSPolicy asks.
   const served = new Map<Manifest, Manifest[]>();
-  for (const { service, cert } of servedBy(ws)) {
-    const list = served.get(service) ?? served.set(service, []).get(service)!;
-    if (!list.includes(cert)) list.push(cert);
+  if (ws.ofKind('DestinationRule').length || ws.ofKind('BackendTLSPolicy').length) {
+    for (const { service, cert } of servedBy(ws)) {
+      const list = served.get(service) ?? served.set(service, []).get(service)!;
+      if (!list.includes(cert)) list.push(cert);
+    }
   }
   const hasCerts = ws.ofKind('Certificate').length > 0 || ws.ofKind('Secret').length > 0;
   for (const m of ws.ofKind('DestinationRule')) if (ISTIO_NET(m) && !m.partial) destinationRule(r, m, ws, served);
