@@ -355,7 +355,7 @@ test('lint: exit 0 and no findings for a clean folder (text and JSON)', async ()
 });
 
 test('lint --format json: exactly the documented keys, 1-based positions, severities error|warning|info', async () => {
-  const dir = folder({ 'cert.yaml': WITH_ERROR, 'warn.yaml': WITH_WARNING.replace('name: web', 'name: warn'), 'hint.yaml': WITH_HINT.replace('name: web', 'name: hint'), 'issuer.yaml': CLUSTER_ISSUER });
+  const dir = folder({ 'cert.yaml': WITH_ERROR, 'warn.yaml': WITH_WARNING.replace('name: web', 'name: warn').replace('secretName: web-tls', 'secretName: warn-tls'), 'hint.yaml': WITH_HINT.replace('name: web', 'name: hint').replace('secretName: web-tls', 'secretName: hint-tls'), 'issuer.yaml': CLUSTER_ISSUER });
   const r = await run('lint', '--format', 'json', dir);
   assert.equal(r.code, 1, 'an error exists');
   const records = JSON.parse(r.out) as Array<Record<string, unknown>>;
@@ -376,7 +376,7 @@ test('lint --format json: exactly the documented keys, 1-based positions, severi
 });
 
 test('lint --format sarif: SARIF 2.1.0 with rules matching the results', async () => {
-  const dir = folder({ 'cert.yaml': WITH_ERROR, 'warn.yaml': WITH_WARNING.replace('name: web', 'name: warn'), 'hint.yaml': WITH_HINT.replace('name: web', 'name: hint'), 'issuer.yaml': CLUSTER_ISSUER });
+  const dir = folder({ 'cert.yaml': WITH_ERROR, 'warn.yaml': WITH_WARNING.replace('name: web', 'name: warn').replace('secretName: web-tls', 'secretName: warn-tls'), 'hint.yaml': WITH_HINT.replace('name: web', 'name: hint').replace('secretName: web-tls', 'secretName: hint-tls'), 'issuer.yaml': CLUSTER_ISSUER });
   const r = await run('lint', '--format', 'sarif', dir);
   assert.equal(r.code, 1);
   const sarif = JSON.parse(r.out);

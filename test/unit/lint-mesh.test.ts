@@ -4,6 +4,10 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { lintTexts, LINT_RULES, type LintFinding } from '../../src/core/lint/index';
 import { MESH_FAILS, MESH_PASSES } from './lint-mesh-cases';
+import { completionsAt, hoverAt } from '../../src/core/lint/features';
+import { Workspace, lintWorkspace } from '../../src/core/lint/index';
+import { PKI, cacertsFiles } from './mesh-pki';
+
 
 type Input = { path: string; text: string };
 const textOf = (files: Input[], path: string) => files.find((f) => f.path === path)!.text;
@@ -27,3 +31,46 @@ for (const c of MESH_PASSES) {
     assert.deepEqual(findings.filter((f) => f.code === c.code).map((f) => f.message), [], show(c.files, findings));
   });
 }
+
+// ---- hovers, completions and the clock ----------------------------------------------------------
+
+
+const DR = 'apiVersion: networking.istio.io/v1\nkind: DestinationRule\nmetadata:\n  name: api\n  namespace: prod\nspec:\n  host: api.example.com\n  trafficPolicy:\n    portLevelSettings:\n      - port:\n          number: 443\n        tls:\n          mode: SIMPLE\n';
+const GW = 'apiVersion: gateway.networking.k8s.io/v1\nkind: Gateway\nmetadata:\n  name: edge\n  namespace: infra\nspec:\n  gatewayClassName: istio\n  listeners:\n    - name: https\n      hostname: www.example.com\n      port: 443\n      protocol: HTTPS\n      tls:\n        mode: Terminate\n';
+
+test('hover: DestinationRule tls.mode and Gateway API listener fields are documented, with the finding\'s rule', () => {
+  const ws = new Workspace([{ path: 'istio/dr.yaml', text: DR }, { path: 'gw/gw.yaml', text: GW }]);
+  const findings = lintWorkspace(ws);
+  const at = DR.indexOf('SIMPLE') + 2;
+  const h = hoverAt(ws, ws.files.get('istio/dr.yaml')!, at, findings)!;
+  assert.match(h, /\*\*DestinationRule `spec\.trafficPolicy\.portLevelSettings\.tls\.mode`\*\*/);
+  assert.match(h, /Allowed: `DISABLE`, `SIMPLE`, `MUTUAL`, `ISTIO_MUTUAL`/);
+  assert.match(h, /certwright\(destinationrule-mutual-no-ca\)/);
+  const g = hoverAt(ws, ws.files.get('gw/gw.yaml')!, GW.indexOf('hostname') + 1)!;
+  assert.match(g, /gateway-shim needs it/);
+});
+
+test('completion: tls.mode values for DestinationRule and Gateway API listeners', () => {
+  const ws = new Workspace([{ path: 'istio/dr.yaml', text: DR }, { path: 'gw/gw.yaml', text: GW }]);
+  assert.deepEqual(completionsAt(ws, ws.files.get('istio/dr.yaml')!, DR.indexOf('SIMPLE') + 1).map((c) => c.label), ['DISABLE', 'SIMPLE', 'MUTUAL', 'ISTIO_MUTUAL']);
+  assert.deepEqual(completionsAt(ws, ws.files.get('gw/gw.yaml')!, GW.indexOf('Terminate') + 1).map((c) => c.label), ['Terminate', 'Passthrough']);
+});
+
+test('expiry rules measure against the workspace clock (Workspace.now)', () => {
+  const files = cacertsFiles('istio/c1', { ca: PKI.inter.cert, key: PKI.inter.key, root: PKI.root.cert, chain: PKI.inter.cert + PKI.root.cert });
+  const codes = (now?: Date) => { const ws = new Workspace(files); ws.now = now; return lintWorkspace(ws).map((f) => f.code); };
+  assert.deepEqual(codes(), []);
+  // 1,760 days on, the plug-in CA (1,800 days) has 40 days left; the root (3,650) is fine.
+  assert.deepEqual(codes(new Date(Date.now() + 1760 * 86_400_000)), ['istio-cacerts-expiring']);
+  // 3,700 days on, both have expired.
+  const late = codes(new Date(Date.now() + 3700 * 86_400_000));
+  assert.deepEqual(late, ['istio-cacerts-expiring', 'istio-cacerts-expiring']);
+});
+
+test('hostile input: a cacerts Secret with thousands of PEM blocks and garbage lints quickly without throwing', () => {
+  const junk = '-----BEGIN CERTIFICATE-----\nAAAA\n-----END CERTIFICATE-----\n'.repeat(5000);
+  const text = `apiVersion: v1\nkind: Secret\nmetadata:\n  name: cacerts\n  namespace: istio-system\nstringData:\n  ca-cert.pem: |\n${junk.split('\n').map((l) => '    ' + l).join('\n')}\n  cert-chain.pem: "${'-----BEGIN CERTIFICATE-----'.repeat(2000)}"\n`;
+  const findings = lintTexts([{ path: 'istio/cacerts.yaml', text }]);
+  assert.ok(Array.isArray(findings));
+  assert.deepEqual(findings.filter((f) => f.code === 'internal'), []);
+});

@@ -62,9 +62,56 @@ const CSPIFFE: Record<string, FieldDoc> = {
   'spec.ttl': { doc: 'X.509 SVID TTL (Go duration); SPIRE caps it at min(ca_ttl / 6, 7 days).' },
 };
 
+// h15: Istio traffic TLS, Gateway API, Ingress TLS (keyed by kind: Istio's and Gateway API's
+// Gateway share the table, their paths differ: servers vs listeners).
+const CLIENT_TLS_MODES = ['DISABLE', 'SIMPLE', 'MUTUAL', 'ISTIO_MUTUAL'];
+const clientTls = (base: string): Record<string, FieldDoc> => ({
+  [`${base}.tls`]: { doc: 'TLS the sidecar originates to this host.' },
+  [`${base}.tls.mode`]: { doc: 'ISTIO_MUTUAL: the mesh\'s certificates. SIMPLE/MUTUAL: other certificates (then set `caCertificates` or `credentialName`, or the server is not verified: IST0128).', values: CLIENT_TLS_MODES },
+  [`${base}.tls.credentialName`]: { doc: 'A Secret (in the client sidecar\'s namespace) with the client certificate, key and `ca.crt`. Excludes `clientCertificate`, `privateKey` and `caCertificates`.' },
+  [`${base}.tls.caCertificates`]: { doc: 'File with the CAs that verify the server. Without it (and without `credentialName`) SIMPLE/MUTUAL verify nothing. Ignored with ISTIO_MUTUAL.' },
+  [`${base}.tls.clientCertificate`]: { doc: 'Client certificate file, required with MUTUAL unless `credentialName` is set.' },
+  [`${base}.tls.privateKey`]: { doc: 'Client key file, required with MUTUAL unless `credentialName` is set.' },
+  [`${base}.tls.subjectAltNames`]: { doc: 'Names the server\'s certificate must carry (DNS names or URIs such as SPIFFE IDs).' },
+  [`${base}.tls.sni`]: { doc: 'SNI sent in the handshake.' },
+  [`${base}.tls.insecureSkipVerify`]: { doc: 'Skips verification explicitly (excludes `caCertificates` and `subjectAltNames`).', default: 'false' },
+});
+
+const DESTINATION_RULE: Record<string, FieldDoc> = {
+  'spec.host': { doc: 'The Service (short name, `svc.namespace`, or FQDN) or external host this rule applies to.' },
+  ...clientTls('spec.trafficPolicy'),
+  ...clientTls('spec.trafficPolicy.portLevelSettings.*'),
+  ...clientTls('spec.subsets.*.trafficPolicy'),
+};
+
+const GATEWAY: Record<string, FieldDoc> = {
+  // Istio Gateway
+  'spec.servers.*.hosts': { doc: 'Hosts this server answers for (`namespace/host` or `host`); the certificate behind `credentialName` must cover them.' },
+  'spec.servers.*.tls.mode': { doc: 'How the gateway terminates TLS.', values: ['PASSTHROUGH', 'SIMPLE', 'MUTUAL', 'AUTO_PASSTHROUGH', 'ISTIO_MUTUAL', 'OPTIONAL_MUTUAL'] },
+  'spec.servers.*.tls.credentialName': { doc: 'The TLS Secret (`tls.crt`, `tls.key`, and `ca.crt` for MUTUAL) in the gateway workload\'s namespace, usually istio-system; a cert-manager Certificate\'s `secretName`.' },
+  // Gateway API
+  'spec.listeners.*.hostname': { doc: 'The host name this listener serves. cert-manager\'s gateway-shim needs it to make the Certificate.' },
+  'spec.listeners.*.tls.mode': { doc: 'Terminate: the gateway presents `certificateRefs`. Passthrough: the backend terminates TLS (no `certificateRefs`).', default: 'Terminate', values: ['Terminate', 'Passthrough'] },
+  'spec.listeners.*.tls.certificateRefs': { doc: 'TLS Secrets the listener serves. One in another namespace needs a ReferenceGrant there.' },
+  'spec.listeners.*.tls.certificateRefs.*.namespace': { doc: 'The Secret\'s namespace; another than the Gateway\'s needs a ReferenceGrant (from Gateway, to Secret) in it.' },
+};
+
+const INGRESS: Record<string, FieldDoc> = {
+  'spec.tls': { doc: 'TLS for the listed hosts, from the Secret in `secretName` (ingress-shim writes it when the Ingress has a `cert-manager.io/issuer` or `cluster-issuer` annotation).' },
+  'spec.tls.*.hosts': { doc: 'Hosts served with this Secret\'s certificate: it must cover each of them.' },
+  'spec.tls.*.secretName': { doc: 'The TLS Secret (`tls.crt`, `tls.key`) in the Ingress\'s namespace. One Secret, one writer.' },
+};
+
+const BACKEND_TLS: Record<string, FieldDoc> = {
+  'spec.validation.hostname': { doc: 'The name the gateway verifies in the backend\'s certificate (and sends as SNI).' },
+  'spec.validation.caCertificateRefs': { doc: 'ConfigMaps with `ca.crt` in the policy\'s own namespace. Exclusive with `wellKnownCACertificates`.' },
+  'spec.validation.wellKnownCACertificates': { doc: 'Verify with the gateway\'s system CAs.', values: ['System'] },
+};
+
 const BY_KIND: Record<string, Record<string, FieldDoc>> = {
   Certificate: CERT, Issuer: ISSUER, ClusterIssuer: ISSUER, Bundle: BUNDLE, PeerAuthentication: PEER,
   AuthorizationPolicy: AUTHZ, ClusterSPIFFEID: CSPIFFE,
+  DestinationRule: DESTINATION_RULE, Gateway: GATEWAY, Ingress: INGRESS, BackendTLSPolicy: BACKEND_TLS,
 };
 
 export function fieldDoc(kind: string | undefined, path: Array<string | number>): FieldDoc | undefined {

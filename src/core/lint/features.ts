@@ -144,6 +144,11 @@ export function completionsAt(ws: Workspace, file: ParsedFile, offset: number): 
     if (named === 'spec.uris') return trustDomains(ws).map((td) => ({ label: `spiffe://${td}/ns/${m.namespace ?? 'default'}/sa/`, detail: 'SPIFFE ID in the SPIRE trust domain', kind: 'value' as const }));
   }
   if (m.kind === 'PeerAuthentication' && named.endsWith('mode')) return enumOf(['STRICT', 'PERMISSIVE', 'DISABLE', 'UNSET']);
+  // h15: values the field docs list (DestinationRule and Gateway tls modes, ...).
+  if (named.endsWith('.mode') || named.endsWith('wellKnownCACertificates')) {
+    const values = fieldDoc(m.kind, f.path.map((p) => (typeof p === 'number' ? '*' : p)))?.values;
+    if (values && m.kind !== 'Certificate') return enumOf(values, `${m.kind} ${named.slice(named.lastIndexOf('.') + 1)}`);
+  }
   return [];
 }
 

@@ -79,6 +79,26 @@ forWorkspace('author', () => {
     assert.equal(mode('pki/issuing/ca.key'), 0o600);
   });
 
+  test('Create Istio Plug-in CA (h15): the four files from the root, ca-key.pem 0600, the chain ending at the root; or the cacerts Secret in memory', async () => {
+    const r = await run(COMMANDS.authorCreateIstioCacerts.id, { answers: { ca: 'pki/root', name: 'Cluster 1 CA', key: 'ecdsa-p256', days: '200', output: 'files', folder: 'istio/cluster1' } });
+    assert.deepEqual(r.refused, undefined);
+    assert.deepEqual(r.written?.map((p) => p.split('/').slice(-1)[0]).sort(), ['ca-cert.pem', 'ca-key.pem', 'cert-chain.pem', 'root-cert.pem']);
+    assert.equal(mode('istio/cluster1/ca-key.pem'), 0o600);
+    const [ca] = certs('istio/cluster1/ca-cert.pem');
+    assert.equal(ca.subject.commonName, 'Cluster 1 CA');
+    assert.equal(ca.isCA, true);
+    assert.equal(ca.pathLength, 0);
+    assert.deepEqual(certs('istio/cluster1/cert-chain.pem').map((c) => c.subject.commonName), ['Cluster 1 CA', 'Test Root CA']);
+    assert.deepEqual(certs('istio/cluster1/root-cert.pem').map((c) => c.subject.commonName), ['Test Root CA']);
+    const s = await run(COMMANDS.authorCreateIstioCacerts.id, { answers: { ca: 'pki/root', name: 'Cluster 2 CA', key: 'ecdsa-p256', days: '200', output: 'secret' } });
+    assert.deepEqual(s.refused, undefined);
+    const text = vscode.window.activeTextEditor!.document.getText();
+    assert.match(text, /^kind: Secret$/m);
+    assert.match(text, /^  name: cacerts$/m);
+    assert.match(text, /^  ca-key\.pem: [A-Za-z0-9+/=]+$/m);
+    assert.notEqual(vscode.window.activeTextEditor!.document.uri.scheme, 'file', 'the Secret is not written to disk');
+  });
+
   test('Issue Certificate on the Service manifest: SANs pre-filled (four DNS forms + SPIFFE ID), chain and root written', async () => {
     const doc = await vscode.workspace.openTextDocument(ws('k8s/app.yaml'));
     const at = doc.getText().indexOf('kind: Service');
@@ -204,7 +224,7 @@ forWorkspace('author-restricted', () => {
   test('Restricted Mode: key-creating commands refuse with a message naming Restricted Mode and write nothing; manifests still work', async () => {
     await activate();
     assert.equal(vscode.workspace.isTrusted, false);
-    for (const id of [COMMANDS.authorCreateCa.id, COMMANDS.authorIssue.id, COMMANDS.authorCreateCsr.id, COMMANDS.authorSignCsr.id, COMMANDS.authorSecret.id]) {
+    for (const id of [COMMANDS.authorCreateCa.id, COMMANDS.authorIssue.id, COMMANDS.authorCreateCsr.id, COMMANDS.authorSignCsr.id, COMMANDS.authorSecret.id, COMMANDS.authorCreateIstioCacerts.id]) {
       const r = await run(id, { answers: { name: 'X', folder: 'pki/x', cn: 'x', sans: 'x' } });
       assert.match(r.refused ?? '', /^Certwright: .+ is not available in Restricted Mode: it creates private keys and certificates\. Trust this workspace to use it\.$/, id);
     }

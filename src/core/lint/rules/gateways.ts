@@ -162,6 +162,8 @@ export function strictPlaintext(r: Reporter, ws: Workspace): void {
   const strict = ws.ofKind('PeerAuthentication').filter((p) => ISTIO_SEC(p) && !p.partial && str(get(p.root, 'spec', 'mtls', 'mode')) === 'STRICT'
     && !unknownAt(p, get(p.root, 'spec', 'mtls', 'mode')) && !has(get(p.root, 'spec'), 'selector') && !has(get(p.root, 'spec'), 'portLevelMtls') && !mayBeTemplated(p, 'spec', 'selector'));
   if (!strict.length) return;
+  // Namespace-wide policies that are not STRICT override the mesh-wide one for their namespace.
+  const relaxed = ws.ofKind('PeerAuthentication').filter((p) => ISTIO_SEC(p) && !p.partial && p.namespace !== 'istio-system' && !has(get(p.root, 'spec'), 'selector') && !strict.includes(p));
   for (const w of ws.ofKind(...WORKLOAD_KINDS)) {
     if (w.partial || !noSidecar(ws, w)) continue;
     const { spec } = Workspace.podSpec(w);
@@ -172,7 +174,8 @@ export function strictPlaintext(r: Reporter, ws: Workspace): void {
         if (!v || !text || !text.includes('http://') || unknownAt(w, v)) continue;
         for (const u of text.matchAll(HTTP_RE)) {
           for (const svc of ws.scopeCandidates(w.file, ws.servicesForHost(u[1], w.namespace))) {
-            const pa = ws.scopeCandidates(w.file, strict).find((p) => p.namespace === svc.namespace || p.namespace === 'istio-system');
+            const pa = ws.scopeCandidates(w.file, strict).find((p) => p.namespace === svc.namespace)
+              ?? (ws.scopeCandidates(w.file, relaxed).some((p) => p.namespace === svc.namespace) ? undefined : ws.scopeCandidates(w.file, strict).find((p) => p.namespace === 'istio-system'));
             if (!pa) continue;
             const at = valueOffsetMapper(w.file, v);
             r.at(w.file, at(u.index!), at(u.index! + u[0].length), 'peerauth-strict-plaintext-caller', `${w.kind} "${w.name}" has no Istio sidecar and dials ${u[0]} in plain text, but PeerAuthentication "${pa.name}" (${pa.file.path}) makes ${pa.namespace === 'istio-system' ? 'the whole mesh' : `namespace ${pa.namespace}`} STRICT: the server's sidecar resets the connection. Inject a sidecar into the caller, or make that port PERMISSIVE.`);
@@ -192,7 +195,11 @@ export function principalAccounts(r: Reporter, ws: Workspace): void {
   if (!policies.length) return;
   const workloads = ws.ofKind(...WORKLOAD_KINDS).filter((w) => !w.partial && w.namespace);
   for (const p of policies) {
-    const inScope = ws.scopeCandidates(p.file, workloads);
+    // Workloads deployed with the policy: its kustomization or chart, else its folder and below
+    // (a policy says nothing about a neighbouring example's namespace of the same name).
+    const closed = !ws.inScope(p.file, { path: '\u0000' });
+    const dir = p.file.path.slice(0, p.file.path.lastIndexOf('/') + 1);
+    const inScope = ws.scopeCandidates(p.file, workloads).filter((w) => closed || w.file.path.startsWith(dir));
     for (const rule of items(get(p.root, 'spec', 'rules'))) {
       for (const from of items(get(rule, 'from'))) {
         for (const pr of strings(get(from, 'source', 'principals'))) {
@@ -387,10 +394,13 @@ export function backendTls(r: Reporter, m: Manifest, ws: Workspace, served: Map<
 
 /** The workspace-level gateway and traffic rules. */
 export function gatewayRules(r: Reporter, ws: Workspace): void {
+  // Certificates served behind each Service: only when a DestinationRule or BackendTLSPolicy asks.
   const served = new Map<Manifest, Manifest[]>();
-  for (const { service, cert } of servedBy(ws)) {
-    const list = served.get(service) ?? served.set(service, []).get(service)!;
-    if (!list.includes(cert)) list.push(cert);
+  if (ws.ofKind('DestinationRule').length || ws.ofKind('BackendTLSPolicy').length) {
+    for (const { service, cert } of servedBy(ws)) {
+      const list = served.get(service) ?? served.set(service, []).get(service)!;
+      if (!list.includes(cert)) list.push(cert);
+    }
   }
   const hasCerts = ws.ofKind('Certificate').length > 0 || ws.ofKind('Secret').length > 0;
   for (const m of ws.ofKind('DestinationRule')) if (ISTIO_NET(m) && !m.partial) destinationRule(r, m, ws, served);
