@@ -274,9 +274,9 @@ export class CertwrightServer {
 
   private opened(doc: TextDocument): void {
     const key = this.keyOf(doc.uri, doc.languageId);
-    // An open workspace file the settings leave out (certwright.exclude) is not linted.
-    if (doc.uri.startsWith('file:') && this.folders.some((f) => !relative(f, key).startsWith('..')) && !this.included(key)) return;
-    this.engine.set(key, doc.getText());
+    // An open workspace file the settings leave out (certwright.exclude, a PEM file) is not linted;
+    // its certificate diagnostics are still published.
+    if (!(doc.uri.startsWith('file:') && this.folders.some((f) => !relative(f, key).startsWith('..')) && !this.included(key))) this.engine.set(key, doc.getText());
     this.changed();
   }
 
