@@ -63,12 +63,6 @@ const builds = [
     minify: true,
   },
   {
-    ...common,
-    entryPoints: [join(root, 'src/node/lint-worker.ts')],
-    outfile: join(root, 'dist/lint-worker.js'),
-    minify: true,
-  },
-  {
     // The language server (`certwright lsp`, and the VS Code extension's client): loaded on demand.
     ...common,
     entryPoints: [join(root, 'src/node/lsp/main.ts')],

@@ -7,7 +7,7 @@ import { DiagnosticsPublisher } from './vscode/diagnostics';
 import { DocumentScanner } from './vscode/documents';
 import { CLUSTER_SCHEME, DETAILS_SCHEME, LANGUAGE_ID, VIEWS } from './vscode/ids';
 import { WorkspaceInventory } from './vscode/inventory';
-import { LINT_SELECTOR, LintService } from './vscode/lint';
+import { LintService } from './vscode/lint';
 import { registerSchemas, YAML_EXTENSION_ID, type YamlExtensionApi } from './vscode/yamlSchemas';
 import { PemStructureProvider, PkiCodeLensProvider, PkiHoverProvider } from './vscode/providers';
 import { CertificatesTree } from './vscode/tree';
@@ -46,7 +46,7 @@ export function activate(context: vscode.ExtensionContext): Api {
   const structure = new PemStructureProvider(scanner);
   const all: vscode.DocumentSelector = [{ scheme: 'file' }, { scheme: 'untitled' }, { scheme: 'vscode-remote' }];
   const treeData = new CertificatesTree(inventory);
-  const lint = new LintService(context.extensionPath, log, files);
+  const lint = new LintService(context.extensionPath, log);
   const tree = vscode.window.createTreeView(VIEWS.certificates, { treeDataProvider: treeData, showCollapseAll: true });
   const cluster = new ClusterView(context.extensionPath, log, files);
   const keystores = new KeystoreCommands(scanner, inventory, files);
@@ -64,11 +64,8 @@ export function activate(context: vscode.ExtensionContext): Api {
     vscode.window.createTreeView(VIEWS.clusterCertificates, { treeDataProvider: cluster, showCollapseAll: true }),
     vscode.workspace.registerTextDocumentContentProvider(CLUSTER_SCHEME, cluster),
     ...cluster.register(),
+    // Lint diagnostics, quick fixes, hovers, completion and definitions: the language server's.
     lint,
-    vscode.languages.registerCodeActionsProvider(LINT_SELECTOR, lint, { providedCodeActionKinds: [LintService.fixKind] }),
-    vscode.languages.registerHoverProvider(LINT_SELECTOR, lint),
-    vscode.languages.registerCompletionItemProvider(LINT_SELECTOR, lint, ' ', ':', '-', '/'),
-    vscode.languages.registerDefinitionProvider(LINT_SELECTOR, lint),
     vscode.workspace.onDidChangeConfiguration((e) => {
       if (affects(e, 'expiryWarningDays', 'codeLensEnabled', 'diagnosticsEnabled')) {
         lenses.refresh();

@@ -1,5 +1,5 @@
 // The linter with state: file texts, per-file parse cache, last findings. Runs inside the
-// lint worker (and directly in tests and benchmarks).
+// language server (src/node/lsp/server.ts), and directly in tests and benchmarks.
 import { completionsAt, definitionAt, hoverAt } from '../core/lint/features';
 import { lintWorkspace, LintFinding, Workspace } from '../core/lint/index';
 import type { ParsedFile } from '../core/lint/model';

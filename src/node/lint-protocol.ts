@@ -1,4 +1,4 @@
-// Messages between the extension host and the lint worker (dist/lint-worker.js).
+// Requests to a LintEngine as messages (LintEngine.handle): what tests and tools send it.
 import type { LintFinding, Positions } from '../core/lint/index';
 import type { CompletionItem, Location } from '../core/lint/features';
 

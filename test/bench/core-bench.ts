@@ -70,7 +70,7 @@ export async function longestBlock(text: string): Promise<{ maxMs: number; slice
   maxMs = Math.max(maxMs, performance.now() - last);
   if (!r) throw new Error('scan was cancelled');
   const totalMs = performance.now() - t0;
-  // The lint client sends a large text in parts of 1M characters (src/vscode/lint.ts, PART).
+  // The language client sends a large text to the server thread in parts of 1M characters (src/node/lsp/port.ts, PART).
   let copyMs = 0;
   for (let at = 0; at < text.length; at += 1 << 20) {
     const c0 = performance.now();

@@ -51,6 +51,8 @@ export interface InitOptions {
   settings?: Record<string, unknown>;
   certificates?: boolean;
   diagnostics?: 'push' | 'pull';
+  /** Send `certwright/didLint` ({files, findings}) after each published lint (the VS Code extension waits on it). */
+  lintNotifications?: boolean;
 }
 
 /** A quick pre-check: does this text mention anything the decoder reads? */
@@ -271,7 +273,10 @@ export class CertwrightServer {
   }
 
   private opened(doc: TextDocument): void {
-    this.engine.set(this.keyOf(doc.uri, doc.languageId), doc.getText());
+    const key = this.keyOf(doc.uri, doc.languageId);
+    // An open workspace file the settings leave out (certwright.exclude, a PEM file) is not linted;
+    // its certificate diagnostics are still published.
+    if (!(doc.uri.startsWith('file:') && this.folders.some((f) => !relative(f, key).startsWith('..')) && !this.included(key))) this.engine.set(key, doc.getText());
     this.changed();
   }
 
@@ -399,6 +404,7 @@ export class CertwrightServer {
       if (!this.caps.pull && this.pushed.delete(key)) this.connection.sendDiagnostics({ uri: this.uriOf(key), diagnostics: [] });
     }
     if (changed && this.caps.pull && this.caps.refresh) this.connection.languages.diagnostics.refresh();
+    if (this.init.lintNotifications) void this.connection.sendNotification('certwright/didLint', { files: this.engine.paths().length, findings: this.findings.length });
   }
 
   private async pullDocument(uri: string, previous: string | undefined, token: CancellationToken): Promise<DocumentDiagnosticReport> {
