@@ -136,8 +136,9 @@ function sourceObjects(c: SourceCerts, standinCa: Issued) {
 }
 
 /** The bench's bulk: `configMaps` ConfigMaps with a CA bundle, `webhooks` webhook configurations (half validating, half mutating). */
-function bulkSources(opts: { configMaps?: number; webhooks?: number }, ca: Issued, leaf: Issued) {
-  const configMaps = Array.from({ length: opts.configMaps ?? 0 }, (_, i) => ({ name: `bundle-${String(i).padStart(5, '0')}`, data: { 'ca.crt': ca.certPem, 'extra.pem': leaf.certPem, 'settings.yaml': 'a: 1\n' } }));
+function bulkSources(opts: { configMaps?: number; webhooks?: number }, ca: Issued, pool: Issued[]) {
+  // As in real clusters, values repeat (kube-root-ca.crt and trust-manager targets are the same bundle everywhere).
+  const configMaps = Array.from({ length: opts.configMaps ?? 0 }, (_, i) => ({ name: `bundle-${String(i).padStart(5, '0')}`, data: { 'ca.crt': ca.certPem, 'extra.pem': pool[i % pool.length].certPem, 'settings.yaml': 'a: 1\n' } }));
   const hooks = Array.from({ length: opts.webhooks ?? 0 }, (_, i) => ({
     metadata: { name: `hook-${String(i).padStart(4, '0')}` },
     webhooks: [{ name: `v${i}.hooks.example.com`, admissionReviewVersions: ['v1'], sideEffects: 'None', clientConfig: { service: { namespace: 'bulk', name: `hook-${i}`, port: 443 }, caBundle: b64(ca.certPem) } }],
@@ -157,7 +158,7 @@ export async function makeClusterFixture(opts: { bulk?: number; bulkConfigMaps?:
     const pool = [valid, expiring, rsa];
     for (let i = 0; i < opts.bulk; i++) bulk.push(tlsSecret(`bulk-${String(i).padStart(5, '0')}`, pool[i % pool.length], issuerCa));
   }
-  const more = bulkSources({ configMaps: opts.bulkConfigMaps, webhooks: opts.bulkWebhooks }, issuerCa, valid);
+  const more = bulkSources({ configMaps: opts.bulkConfigMaps, webhooks: opts.bulkWebhooks }, issuerCa, [valid, expiring, rsa]);
   const alpha = await startStandin({
     certManager: false,
     forbiddenResources: { alice: ['apiservices'] },
