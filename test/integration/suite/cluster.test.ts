@@ -102,19 +102,23 @@ forWorkspace('cluster', () => {
     const shop = await child(alpha.node, 'shop');
     const web = await child(shop.node, 'web-tls');
     const kids = await rows(web.node);
-    assert.deepEqual(kids.map((r) => r.label), ['web.shop.svc', 'Cluster Issuer CA', 'ECDSA P-256 private key, matches tls.crt']);
-    assert.match(kids[0].description, /^tls\.crt · \d+ days left$/);
-    assert.match(kids[1].description, /^ca\.crt · \d+ days left · root CA$/);
-    assert.equal(kids[1].icon, 'shield');
-    assert.equal(kids[2].icon, 'key');
+    // With tls.crt and ca.crt, the first line says whether ca.crt validates tls.crt (#21).
+    assert.deepEqual(kids.map((r) => r.label), ['Chain valid: ca.crt validates tls.crt CN=web.shop.svc of Secret shop/web-tls', 'web.shop.svc', 'Cluster Issuer CA', 'ECDSA P-256 private key, matches tls.crt']);
+    assert.equal(kids[0].icon, 'info');
+    assert.match(kids[1].description, /^tls\.crt · \d+ days left$/);
+    assert.match(kids[2].description, /^ca\.crt · \d+ days left · root CA$/);
+    assert.equal(kids[2].icon, 'shield');
+    assert.equal(kids[3].icon, 'key');
   });
 
   test('403 namespace, unreachable, hanging, expired-credential and untrusted-certificate contexts are nodes with the reason', async () => {
     const alpha = await child(undefined, 'alpha');
     const restricted = await rows((await child(alpha.node, 'restricted')).node);
-    assert.equal(restricted.length, 1);
+    assert.equal(restricted.length, 2, 'Secrets and ConfigMaps: one node each with its reason');
     assert.equal(restricted[0].label, 'No permission (403)');
     assert.match(restricted[0].description, /secrets is forbidden: User "alice" cannot list resource "secrets" in API group "" in the namespace "restricted"/);
+    assert.equal(restricted[1].label, 'ConfigMaps: No permission (403)');
+    assert.match(restricted[1].description, /configmaps is forbidden: User "alice" cannot list resource "configmaps" in API group "" in the namespace "restricted"/);
     const expect: Record<string, [string, RegExp]> = {
       down: ['API server unreachable', /ECONNREFUSED/],
       hang: ['No answer (timeout)', /within 1 s/],
