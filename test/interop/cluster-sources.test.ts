@@ -3,6 +3,8 @@
 // several roots), read by the Kubernetes client and by `certwright certificates`, and the same
 // objects listed by the real kubectl.
 import { after, before, test } from 'node:test';
+import { mkdirSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
 import assert from 'node:assert/strict';
 import { configMapHoldsCertificates, crdHasConversionBundle, CertSource } from '../../src/core/cluster/sources';
 import { apiServiceSourceList, BundleChecker, configMapSourcePages, kubeconfigSourceOf, webhookSourceList } from '../../src/node/cluster-sources';
@@ -61,6 +63,22 @@ test('webhook configurations and CRD conversion webhooks with a caBundle; APISer
   const kc = kubeconfigSourceOf(c, nodeHasher)!;
   assert.equal(label(kc), 'kubeconfig/beta-user:client-certificate-data');
   assert.equal(kc.certs[0].subject.commonName, 'bob');
+});
+
+test('a client-certificate file next to the kubeconfig is read (relative path); a missing one is a problem with the reason', async () => {
+  const dir = join(fx.dir, 'file-cert');
+  mkdirSync(dir, { recursive: true });
+  const alice = await fx.alpha.client('alice');
+  writeFileSync(join(dir, 'alice.crt'), alice.certPem);
+  const config = (certFile: string) => ['apiVersion: v1', 'kind: Config', 'current-context: a', 'clusters:', '- name: a', '  cluster:', `    server: ${fx.alpha.url}`,
+    'users:', '- name: file-user', '  user:', `    client-certificate: ${certFile}`, '    client-key: alice.key', 'contexts:', '- name: a', '  context:', '    cluster: a', '    user: file-user', ''].join('\n');
+  writeFileSync(join(dir, 'config'), config('alice.crt'));
+  writeFileSync(join(dir, 'missing'), config('gone.crt'));
+  const ok = kubeconfigSourceOf(Kube.load({ files: [join(dir, 'config')] }).client('a', { timeoutMs: 1000 }), nodeHasher)!;
+  assert.deepEqual([ok.kind, ok.name, ok.key, ok.certs.map((c) => c.subject.commonName), ok.error], ['kubeconfig', 'file-user', 'client-certificate', ['alice'], undefined]);
+  const gone = kubeconfigSourceOf(Kube.load({ files: [join(dir, 'missing')] }).client('a', { timeoutMs: 1000 }), nodeHasher)!;
+  assert.deepEqual(gone.certs, []);
+  assert.match(gone.error!, /^client-certificate: cannot read \/.*\/file-cert\/gone\.crt: ENOENT/);
 });
 
 test('a caBundle is checked against the serving certificate of the Secret its Service\'s pods mount', async () => {

@@ -135,7 +135,18 @@ function sourceObjects(c: SourceCerts, standinCa: Issued) {
   };
 }
 
-export async function makeClusterFixture(opts: { bulk?: number } = {}): Promise<ClusterFixture> {
+/** The bench's bulk: `configMaps` ConfigMaps with a CA bundle, `webhooks` webhook configurations (half validating, half mutating). */
+function bulkSources(opts: { configMaps?: number; webhooks?: number }, ca: Issued, pool: Issued[]) {
+  // As in real clusters, values repeat (kube-root-ca.crt and trust-manager targets are the same bundle everywhere).
+  const configMaps = Array.from({ length: opts.configMaps ?? 0 }, (_, i) => ({ name: `bundle-${String(i).padStart(5, '0')}`, data: { 'ca.crt': ca.certPem, 'extra.pem': pool[i % pool.length].certPem, 'settings.yaml': 'a: 1\n' } }));
+  const hooks = Array.from({ length: opts.webhooks ?? 0 }, (_, i) => ({
+    metadata: { name: `hook-${String(i).padStart(4, '0')}` },
+    webhooks: [{ name: `v${i}.hooks.example.com`, admissionReviewVersions: ['v1'], sideEffects: 'None', clientConfig: { service: { namespace: 'bulk', name: `hook-${i}`, port: 443 }, caBundle: b64(ca.certPem) } }],
+  }));
+  return { configMaps, validating: hooks.filter((_, i) => i % 2 === 0), mutating: hooks.filter((_, i) => i % 2 === 1) };
+}
+
+export async function makeClusterFixture(opts: { bulk?: number; bulkConfigMaps?: number; bulkWebhooks?: number } = {}): Promise<ClusterFixture> {
   const issuerCa = await issue({ cn: 'Cluster Issuer CA', ca: true, toDays: 3650 });
   const valid = await issue({ cn: 'web.shop.svc', issuer: issuerCa, dns: ['web.shop.svc', 'web.shop.svc.cluster.local'], toDays: 200 });
   const expiring = await issue({ cn: 'payments.shop.svc', issuer: issuerCa, dns: ['payments.shop.svc'], toDays: 5 });
@@ -147,9 +158,12 @@ export async function makeClusterFixture(opts: { bulk?: number } = {}): Promise<
     const pool = [valid, expiring, rsa];
     for (let i = 0; i < opts.bulk; i++) bulk.push(tlsSecret(`bulk-${String(i).padStart(5, '0')}`, pool[i % pool.length], issuerCa));
   }
+  const more = bulkSources({ configMaps: opts.bulkConfigMaps, webhooks: opts.bulkWebhooks }, issuerCa, [valid, expiring, rsa]);
   const alpha = await startStandin({
     certManager: false,
     forbiddenResources: { alice: ['apiservices'] },
+    validatingWebhooks: more.validating,
+    mutatingWebhooks: more.mutating,
     namespaces: {
       shop: {
         secrets: [
@@ -163,7 +177,7 @@ export async function makeClusterFixture(opts: { bulk?: number } = {}): Promise<
       },
       restricted: { secrets: [tlsSecret('hidden-tls', valid)], forbiddenFor: ['alice'] },
       empty: { secrets: [] },
-      ...(opts.bulk ? { bulk: { secrets: bulk } } : {}),
+      ...(opts.bulk || more.configMaps.length ? { bulk: { secrets: bulk, configMaps: more.configMaps } } : {}),
     },
   });
   const sources = await sourceCerts();

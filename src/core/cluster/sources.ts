@@ -75,6 +75,30 @@ export function configMapHoldsCertificates(cm: KubeConfigMap): boolean {
   return Object.values(cm.data ?? {}).some((v) => typeof v === 'string' && v.includes(PEM_CERT)) || Object.keys(cm.binaryData ?? {}).length > 0;
 }
 
+/**
+ * Decoded values by key and text: the same bundle sits in every namespace (kube-root-ca.crt,
+ * trust-manager targets, istio-ca-root-cert) and in every webhook of a chart, so each distinct
+ * value is decoded once. Bounded: 512 values of at most 1 MB each, oldest dropped first.
+ */
+const DECODED = new Map<string, { certs: CertificateInfo[]; errors: string[] }>();
+const DECODED_MAX = 512;
+
+function decodeOnce(key: string, value: string, decode: (errors: string[]) => CertificateInfo[]): { certs: CertificateInfo[]; errors: string[] } {
+  if (value.length > 1 << 20) {
+    const errors: string[] = [];
+    return { certs: decode(errors), errors };
+  }
+  const k = `${key}\u0000${value}`;
+  let hit = DECODED.get(k);
+  if (!hit) {
+    const errors: string[] = [];
+    hit = { certs: decode(errors), errors };
+    if (DECODED.size >= DECODED_MAX) DECODED.delete(DECODED.keys().next().value as string);
+    DECODED.set(k, hit);
+  }
+  return { certs: [...hit.certs], errors: [...hit.errors] };
+}
+
 function source(kind: SourceKind, resource: SourceResource, namespace: string, name: string, key: string, certs: CertificateInfo[], errors: string[], extra: Partial<CertSource> = {}): CertSource {
   return { kind, resource, namespace, name, key, certs, ...(errors.length ? { error: errors[0] } : {}), ...extra };
 }
@@ -89,13 +113,12 @@ export function configMapSources(cm: KubeConfigMap, namespace: string, hasher: H
   const out: CertSource[] = [];
   for (const [key, value] of Object.entries(cm.data ?? {})) {
     if (typeof value !== 'string' || !value.includes(PEM_CERT)) continue;
-    const errors: string[] = [];
-    const certs = certificatesInBytes(new TextEncoder().encode(value), key, hasher, errors);
+    const { certs, errors } = decodeOnce(key, value, (e) => certificatesInBytes(new TextEncoder().encode(value), key, hasher, e));
     out.push(source('configmap', 'ConfigMap', ns, cm.metadata.name, key, certs, errors));
   }
   for (const [key, value] of Object.entries(cm.binaryData ?? {})) {
-    const errors: string[] = [];
-    const certs = typeof value === 'string' ? certificatesIn(value, key, hasher, errors, 'the binaryData value') : [];
+    if (typeof value !== 'string') continue;
+    const { certs, errors } = decodeOnce(key, value, (e) => certificatesIn(value, key, hasher, e, 'the binaryData value'));
     if (certs.length) out.push(source('configmap', 'ConfigMap', ns, cm.metadata.name, key, certs, errors));
   }
   return out;
@@ -106,8 +129,7 @@ function serviceOf(s: ClientConfig['service'] | null | undefined): ServiceRef | 
 }
 
 function bundleSource(kind: SourceKind, resource: SourceResource, name: string, key: string, caBundle: string, hasher: Hasher, cc?: ClientConfig): CertSource {
-  const errors: string[] = [];
-  const certs = certificatesIn(caBundle, key, hasher, errors, 'the caBundle');
+  const { certs, errors } = decodeOnce(key, caBundle, (e) => certificatesIn(caBundle, key, hasher, e, 'the caBundle'));
   const service = serviceOf(cc?.service);
   return source(kind, resource, '', name, key, certs, errors, { ...(service ? { service } : {}), ...(cc?.url ? { url: cc.url } : {}) });
 }

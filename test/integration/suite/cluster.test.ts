@@ -79,7 +79,7 @@ forWorkspace('cluster', () => {
 
   test('context → namespaces → TLS Secrets, soonest expiry first, with status icons and descriptions', async () => {
     const alpha = await child(undefined, 'alpha');
-    assert.deepEqual((await rows(alpha.node)).map((r) => r.label), ['empty', 'restricted', 'shop']);
+    assert.deepEqual((await rows(alpha.node)).map((r) => r.label), ['Admission webhooks', 'CRD conversion webhooks', 'APIServices', 'Client certificate of alpha-user', 'empty', 'restricted', 'shop']);
     const shop = await child(alpha.node, 'shop');
     const secrets = await settled(shop.node);
     assert.deepEqual(secrets.map((r) => r.label), ['legacy-tls', 'payments-tls', 'web-tls', 'opaque-bundle']);
@@ -102,19 +102,23 @@ forWorkspace('cluster', () => {
     const shop = await child(alpha.node, 'shop');
     const web = await child(shop.node, 'web-tls');
     const kids = await rows(web.node);
-    assert.deepEqual(kids.map((r) => r.label), ['web.shop.svc', 'Cluster Issuer CA', 'ECDSA P-256 private key, matches tls.crt']);
-    assert.match(kids[0].description, /^tls\.crt · \d+ days left$/);
-    assert.match(kids[1].description, /^ca\.crt · \d+ days left · root CA$/);
-    assert.equal(kids[1].icon, 'shield');
-    assert.equal(kids[2].icon, 'key');
+    // With tls.crt and ca.crt, the first line says whether ca.crt validates tls.crt (#21).
+    assert.deepEqual(kids.map((r) => r.label), ['Chain valid: ca.crt validates tls.crt CN=web.shop.svc of Secret shop/web-tls', 'web.shop.svc', 'Cluster Issuer CA', 'ECDSA P-256 private key, matches tls.crt']);
+    assert.equal(kids[0].icon, 'info');
+    assert.match(kids[1].description, /^tls\.crt · \d+ days left$/);
+    assert.match(kids[2].description, /^ca\.crt · \d+ days left · root CA$/);
+    assert.equal(kids[2].icon, 'shield');
+    assert.equal(kids[3].icon, 'key');
   });
 
   test('403 namespace, unreachable, hanging, expired-credential and untrusted-certificate contexts are nodes with the reason', async () => {
     const alpha = await child(undefined, 'alpha');
     const restricted = await rows((await child(alpha.node, 'restricted')).node);
-    assert.equal(restricted.length, 1);
+    assert.equal(restricted.length, 2, 'Secrets and ConfigMaps: one node each with its reason');
     assert.equal(restricted[0].label, 'No permission (403)');
     assert.match(restricted[0].description, /secrets is forbidden: User "alice" cannot list resource "secrets" in API group "" in the namespace "restricted"/);
+    assert.equal(restricted[1].label, 'ConfigMaps: No permission (403)');
+    assert.match(restricted[1].description, /configmaps is forbidden: User "alice" cannot list resource "configmaps" in API group "" in the namespace "restricted"/);
     const expect: Record<string, [string, RegExp]> = {
       down: ['API server unreachable', /ECONNREFUSED/],
       hang: ['No answer (timeout)', /within 1 s/],
@@ -223,6 +227,94 @@ forWorkspace('cluster', () => {
     assert.equal(vscode.window.activeTextEditor?.document.uri.scheme, 'certwright-cluster');
     await vscode.commands.executeCommand('workbench.action.closeActiveEditor');
   }, 30_000);
+
+  test('#21: webhooks, CRD conversion webhooks, APIServices and the kubeconfig client certificate per context, with caBundle chain checks', async () => {
+    const beta = await child(undefined, 'beta');
+    const top = await rows(beta.node);
+    assert.deepEqual(top.slice(0, 4).map((r) => r.label), ['Admission webhooks', 'CRD conversion webhooks', 'APIServices', 'Client certificate of beta-user']);
+    assert.ok(top.some((r) => r.label === 'istio-system') && top.some((r) => r.label === 'payments'));
+    const own = top[3];
+    assert.match(own.description, /^\d+ days left · bob · kubeconfig$/);
+    assert.equal(own.icon, 'verified');
+    assert.deepEqual((await rows(own.node)).map((r) => r.label), ['bob']);
+    // The admission webhooks: the checks run in the background and appear on the nodes.
+    const hooks = await waitFor(async () => {
+      const r = await rows(top[0].node);
+      return r.every((x) => /chain (valid|INVALID|not checked)$/.test(x.description)) ? r : undefined;
+    }, 'the caBundle checks of the admission webhooks');
+    const byLabel = new Map(hooks.map((r) => [r.label, r]));
+    assert.deepEqual([...byLabel.keys()].sort(), ['policy', 'policy-defaults']);
+    assert.match(byLabel.get('policy')!.description, /^\d+ days left · Policy Webhook CA · validating webhook validate\.policy\.example\.com · chain valid$/);
+    assert.equal(byLabel.get('policy')!.icon, 'shield');
+    const bad = byLabel.get('policy-defaults')!;
+    assert.match(bad.description, /^\d+ days left · Rotated-away Webhook CA · mutating webhook default\.policy\.example\.com · chain INVALID$/);
+    assert.equal(bad.icon, 'error');
+    const tip = (bad.item.tooltip as vscode.MarkdownString).value;
+    assert.ok(tip.includes('Chain INVALID: the caBundle does not validate the serving certificate CN=policy-webhook.webhooks.svc of Secret webhooks/policy-webhook-tls for policy-webhook.webhooks.svc'), tip);
+    assert.ok(tip.includes('CN=Rotated-away Webhook CA'), 'the certificate card');
+    const badKids = await rows(bad.node);
+    assert.match(badKids[0].label, /^Chain INVALID: .*issuer CN=Policy Webhook CA is neither a trusted root/);
+    assert.equal(badKids[0].icon, 'error');
+    assert.equal(badKids[1].label, 'Rotated-away Webhook CA');
+    assert.match(badKids[1].description, /^default\.policy\.example\.com · \d+ days left · root CA$/);
+    // The CRD conversion webhook's caBundle expired; the APIService's expires in 5 days.
+    const crd = await waitFor(async () => {
+      const r = await rows(top[1].node);
+      return r.length === 1 && r[0].description.endsWith('chain INVALID') ? r[0] : undefined;
+    }, 'the CRD conversion webhook check');
+    assert.equal(crd.label, 'widgets.example.com');
+    assert.match(crd.description, /^expired 2 days ago · Conversion CA · CRD conversion webhook · chain INVALID$/);
+    assert.equal(crd.icon, 'error');
+    assert.match((await rows(crd.node))[0].label, /webhooks\/conversion-tls for conversion\.webhooks\.svc: expired at .* \(certificate 2 of the chain\)$/);
+    const api2 = await waitFor(async () => {
+      const r = await rows(top[2].node);
+      return r.length === 1 && r[0].description.endsWith('chain valid') ? r[0] : undefined;
+    }, 'the APIService check');
+    assert.equal(api2.label, 'v1beta1.metrics.k8s.io');
+    assert.match(api2.description, /^[45] days left · Metrics Server CA · APIService · chain valid$/);
+    assert.equal(api2.icon, 'warning');
+    // 403 on one kind: a node with the API server's reason.
+    const alpha = await child(undefined, 'alpha');
+    const denied = await rows((await child(alpha.node, 'APIServices')).node);
+    assert.equal(denied.length, 1);
+    assert.equal(denied[0].label, 'APIServices: No permission (403)');
+    assert.equal(denied[0].icon, 'error');
+    assert.match(denied[0].description, /apiservices\.apiregistration\.k8s\.io is forbidden: User "alice" cannot list resource "apiservices"/);
+    assert.equal((await rows((await child(alpha.node, 'Admission webhooks')).node))[0].label, 'No admission webhook with a caBundle');
+  }, 60_000);
+
+  test('#21: ConfigMaps with certificates and Istio\'s CA Secrets in their namespace, soonest expiry first, bundles decoded', async () => {
+    const beta = await child(undefined, 'beta');
+    const istio = await settled((await child(beta.node, 'istio-system')).node);
+    const labels = istio.map((r) => `${r.label} | ${r.description.replace(/^[^·]+· /, '')}`);
+    assert.deepEqual(labels.slice().sort(), [
+      'cacerts | Istio Intermediate CA · Opaque',
+      'istio-ca-root-cert | Mesh Root CA · ConfigMap root-cert.pem',
+      'istio-ca-secret | Mesh Root CA · istio.io/ca-root',
+      'mesh-trust-bundle | Mesh Root CA · ConfigMap root.der',
+      'mesh-trust-bundle | root.linkerd.cluster.local · 3 certificates · ConfigMap trust-bundle.pem',
+    ], labels.join('\n'));
+    assert.equal(istio[0].label, 'mesh-trust-bundle', 'the bundle holds the root that expires first');
+    const bundle = await rows(istio[0].node);
+    assert.deepEqual(bundle.map((r) => r.label), ['Mesh Root CA', 'root.linkerd.cluster.local', 'Policy Webhook CA']);
+    assert.match(bundle[1].description, /^trust-bundle\.pem 2\/3 · \d+ days left · root CA$/);
+    const cacerts = await rows(istio.find((r) => r.label === 'cacerts')!.node);
+    assert.deepEqual(cacerts.map((r) => `${r.label} | ${r.description.split(' · ')[0]}`), [
+      'Istio Intermediate CA | ca-cert.pem', 'Istio Intermediate CA | cert-chain.pem 1/2', 'Mesh Root CA | cert-chain.pem 2/2', 'Mesh Root CA | root-cert.pem',
+    ]);
+    assert.ok(!cacerts.some((r) => /key/i.test(r.label)), 'ca-key.pem is never decoded');
+    const kube = await settled((await child(beta.node, 'kube-system')).node);
+    assert.deepEqual(kube.map((r) => r.label), ['metrics-server-tls', 'kube-root-ca.crt']);
+    const webhooks = await child(beta.node, 'webhooks');
+    const policyTls = await rows((await child(webhooks.node, 'policy-webhook-tls')).node);
+    assert.ok(policyTls.every((r) => !r.label.startsWith('Chain')), 'no ca.crt: no chain to check');
+    const metrics = await rows(kube[0].node);
+    assert.equal(metrics[0].label, 'Chain valid: ca.crt validates tls.crt CN=metrics-server.kube-system.svc of Secret kube-system/metrics-server-tls');
+    await vscode.commands.executeCommand('certwright.cluster.filter', 'linkerd');
+    const filtered = await rows((await child(beta.node, 'istio-system')).node);
+    assert.deepEqual(filtered.map((r) => r.label), ['Filter "linkerd": 0 of 2 Secrets, 1 of 3 ConfigMap keys', 'mesh-trust-bundle']);
+    await vscode.commands.executeCommand('certwright.cluster.filter', '');
+  }, 60_000);
 
   test('refresh re-reads the cluster; stand-ins stop', async () => {
     const before = fx.alpha.requests.length;
