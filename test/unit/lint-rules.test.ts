@@ -5,6 +5,7 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { lintTexts, LINT_RULES, type LintFinding, type TextEdit } from '../../src/core/lint/index';
 import { CHECKS, RULES } from '../../src/core/lint/registry';
+import { TRUST_FAILS, TRUST_PASSES, useVaultRoles } from './trust-cases';
 
 type Input = { path: string; text: string };
 
@@ -570,6 +571,12 @@ const passes: Pass[] = [
   { code: 'istio-principal', name: 'valid principals and wildcards', files: [{ path: 'istio/authz.yaml', text: authz(['"cluster.local/ns/prod/sa/web"', '"*"', '"*/ns/prod/sa/web"', '"cluster.local/ns/prod/*"']) }] },
   { code: 'istio-mtls-mode', name: 'every valid mode', files: [{ path: 'istio/pa.yaml', text: peerAuth('STRICT', 'PERMISSIVE') }, { path: 'istio/pa2.yaml', text: peerAuth('DISABLE', 'UNSET') }] },
 ];
+
+// The trust and lifetime rules (#17, h17trust): multi-file corpora built in trust-cases.ts; Vault
+// role max_ttl comes through the LIFETIME_CAPS plug-in, read from `vault write` lines.
+useVaultRoles();
+fails.push(...(TRUST_FAILS as Fail[]));
+passes.push(...TRUST_PASSES);
 
 // ---- the tests ----------------------------------------------------------------------------------
 

@@ -5,6 +5,7 @@ import type { Manifest } from './model';
 import { OBJECT_CHECKS } from './registry';
 import { crossFileRules } from './rules/crossfile';
 import { spiffeRules } from './rules/spiffe';
+import { trustPathRules } from './rules/trust-paths';
 import { relatedRefs, Workspace, type RelatedRef } from './workspace';
 
 export type { LintFinding, Fix, TextEdit } from './model';
@@ -29,6 +30,7 @@ export function lintWorkspace(ws: Workspace): LintFinding[] {
   const steps: Array<() => void> = [
     () => crossFileRules(r, ws, extra),
     () => spiffeRules(r, ws),
+    () => trustPathRules(r, ws),
   ];
   for (const step of steps) {
     try {
