@@ -427,7 +427,7 @@ export function realLifetimeSentence(ws: Workspace, c: Manifest): string | undef
   const l = lifetimeOf(ws, c);
   if (!l || !l.caps.length) return undefined;
   const after = renewAfterMs(l.realMs, l.renewBeforeMs);
-  const how = l.renewBeforeMs !== undefined && l.renewBeforeMs >= l.realMs ? ' (renewBefore is not shorter than that, so cert-manager renews two thirds of the way through)' : after <= LOOP_MS ? ': a renewal loop' : '';
+  const how = l.renewBeforeMs !== undefined && l.renewBeforeMs >= l.realMs ? ' (renewBefore is not shorter than that, so cert-manager renews two thirds of the way through)' : after <= LOOP_MS && !l.caps[0].shrinks ? ': a renewal loop' : '';
   return `really lives ${humanDuration(l.realMs)}, not ${humanDuration(l.durationMs)}: cut by ${l.caps[0].what}; renews ${humanDuration(after)} after issuance${how}`;
 }
 
