@@ -134,3 +134,26 @@ test('SPIRE input: the lifetime rules leave SPIRE to spire-svid-ttl and Vault ro
   const b = bundle('x', secretSource('payments'));
   assert.match(b, /kind: Bundle/);
 });
+
+test('the bench corpus with a PKI per team (test/bench/lint-bench.ts): every connection is followed and trusted; a client of another root is found', async () => {
+  const { generateMonorepo } = await import('../bench/lint-bench');
+  const files = generateMonorepo(600, 2, 2, true);
+  assert.ok(files.some((f) => f.text.includes('TLS_CA_FILE')) && files.some((f) => f.text.includes('kind: Bundle')));
+  assert.deepEqual(mine(files), []);
+  // Team 1's root gets another name: its clients' ca.crt still comes from it, but team 1's server
+  // certificates move to a second root that nobody trusts.
+  const other = files.map((f) => f.path !== 'teams/team-1/app-0.yaml' ? f : {
+    path: f.path,
+    text: f.text
+      .replace('kind: ClusterIssuer\nmetadata:\n  name: ca-issuer\nspec:\n  ca:\n    secretName: ca-key-pair', 'kind: ClusterIssuer\nmetadata:\n  name: ca-issuer\nspec:\n  ca:\n    secretName: ca-key-pair\n---\napiVersion: cert-manager.io/v1\nkind: ClusterIssuer\nmetadata:\n  name: other-issuer\nspec:\n  selfSigned: {}')
+      .replace(/name: svc-3\n  namespace: ns-3\nspec:\n  secretName: svc-3-tls\n([\s\S]*?)issuerRef:\n    name: ca-issuer/, 'name: svc-3\n  namespace: ns-3\nspec:\n  secretName: svc-3-tls\n$1issuerRef:\n    name: other-issuer'),
+  });
+  assert.notEqual(other[files.findIndex((f) => f.path === 'teams/team-1/app-0.yaml')].text.indexOf('name: other-issuer\n'), -1);
+  const got = mine(other);
+  // svc-2 dials svc-3 (now under its own root); svc-3, trusting only itself, dials svc-4.
+  assert.deepEqual(got.map((f) => [f.code, f.file, f.message.slice(0, f.message.indexOf(' reaches'))]), [
+    ['trust-root-missing', 'teams/team-1/app-0.yaml', 'https://svc-3.ns-3.svc:8443'],
+    ['trust-root-missing', 'teams/team-1/app-0.yaml', 'https://svc-4.ns-4.svc:8443'],
+  ]);
+  assert.match(got[0].message, /whose pods serve Certificate "svc-3" chaining to root Certificate "svc-3"/);
+});
