@@ -168,6 +168,13 @@ record('Activation (load + activate)', median(act).toFixed(1), 'ms', '<= 50', me
   const mr = m.fullMs / m.parseMs;
   record('Full lint of 30,000 objects in 100 files, 10 team folders (vs yaml parseAllDocuments)', mr.toFixed(2), 'x parse', '<= 1.50', mr <= 1.5, `${m.fullMs.toFixed(0)} ms vs ${m.parseMs.toFixed(0)} ms, median of 3; ${m.findings} findings`);
   record('Lint peak memory, 30,000 objects (RSS of the lint process)', m.peakMB.toFixed(0), 'MB', '<= 600', m.peakMB <= 600, 'after the lint, the linter holding its results');
+  // h17trust (#17): the same monorepo with each team's PKI, a trust-manager Bundle and CA files in
+  // every Deployment, so the trust and lifetime rules follow every connection to its root.
+  const tr = spawnSync(process.execPath, [join(tmp, 'lint-bench.js')], { env: { ...process.env, CERTWRIGHT_LINT_BENCH: 'monorepo-trust' }, encoding: 'utf8', maxBuffer: 1 << 20 });
+  if (tr.status !== 0) { console.error(tr.stderr); process.exit(1); }
+  const t = JSON.parse(tr.stdout.trim().split('\n').pop());
+  const trr = t.fullMs / t.parseMs;
+  record('Full lint of 30,000 objects with trust paths and real lifetimes (PKI per team, CA file in every Deployment; vs yaml parseAllDocuments)', trr.toFixed(2), 'x parse', '<= 1.50', trr <= 1.5, `${t.fullMs.toFixed(0)} ms vs ${t.parseMs.toFixed(0)} ms, median of 3; ${t.findings} findings`);
 }
 
 // The language server over stdio (issue 18): the same 3,000-object file through didOpen, edits

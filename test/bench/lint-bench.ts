@@ -2,7 +2,14 @@
 import { parseAllDocuments } from 'yaml';
 import { LintEngine } from '../../src/node/lint-engine';
 
-export function generate(n = 1000): string {
+/**
+ * `trust`: every team has its own cert-manager PKI (a self-signed root Certificate writing the CA
+ * issuer's Secret, a trust-manager Bundle of it), and every Deployment names its CA file
+ * (TLS_CA_FILE in its mounted Secret's ca.crt): each dialed URL is followed to the server's root
+ * and checked against the client's trust source, and each Certificate's real lifetime is computed
+ * through its CA (#17 parts 2 and 3).
+ */
+export function generate(n = 1000, trust = false): string {
   const docs: string[] = [];
   for (let i = 0; i < n; i++) {
     const name = `svc-${i}`;
@@ -59,7 +66,13 @@ spec:
           image: example/${name}:1
           env:
             - name: NEXT
-              value: "https://svc-${(i + 1) % n}.ns-${(i + 1) % 20}.svc:8443/"
+              value: "https://svc-${(i + 1) % n}.ns-${(i + 1) % 20}.svc:8443/"${trust ? `
+            - name: TLS_CA_FILE
+              value: /etc/tls/ca.crt
+          volumeMounts:
+            - name: certs
+              mountPath: /etc/tls
+              readOnly: true` : ''}
       volumes:
         - name: certs
           secret:
@@ -71,7 +84,44 @@ metadata:
   name: ca-issuer
 spec:
   ca:
-    secretName: ca-key-pair`);
+    secretName: ca-key-pair${trust ? `
+---
+apiVersion: cert-manager.io/v1
+kind: ClusterIssuer
+metadata:
+  name: selfsigned
+spec:
+  selfSigned: {}
+---
+apiVersion: cert-manager.io/v1
+kind: Certificate
+metadata:
+  name: root-ca
+  namespace: cert-manager
+spec:
+  isCA: true
+  commonName: root-ca
+  secretName: ca-key-pair
+  duration: 87600h
+  privateKey:
+    algorithm: ECDSA
+    rotationPolicy: Never
+  issuerRef:
+    name: selfsigned
+    kind: ClusterIssuer
+---
+apiVersion: trust.cert-manager.io/v1alpha1
+kind: Bundle
+metadata:
+  name: root-bundle
+spec:
+  sources:
+    - secret:
+        name: ca-key-pair
+        key: ca.crt
+  target:
+    configMap:
+      key: ca-bundle.crt` : ''}`);
   return docs.join('\n---\n') + '\n';
 }
 
@@ -81,11 +131,11 @@ spec:
  * (svc-0, svc-1, ... in ns-0..ns-19) and has its own ClusterIssuer: cross-file rules must relate
  * objects within a team folder only.
  */
-export function generateMonorepo(objects = 30_000, teams = 10, filesPerTeam = 10): Array<{ path: string; text: string }> {
+export function generateMonorepo(objects = 30_000, teams = 10, filesPerTeam = 10, trust = false): Array<{ path: string; text: string }> {
   const perTeam = Math.floor(objects / 3 / teams);
   const perFile = Math.ceil(perTeam / filesPerTeam);
-  const team = generate(perTeam).split('\n---\n');
-  const issuer = team.pop()!;
+  const team = generate(perTeam, trust).split('\n---\n');
+  const issuer = team.splice(perTeam * 3).join('\n---\n');
   const out: Array<{ path: string; text: string }> = [];
   for (let t = 0; t < teams; t++) {
     for (let f = 0; f < filesPerTeam; f++) {
@@ -116,8 +166,8 @@ export function fullLintFilesMs(files: Array<{ path: string; text: string }>): {
 }
 
 /** The 30,000-object monorepo: parse and full lint, median of `runs`, and the process's peak RSS. */
-export function runMonorepo(runs = 3): { parseMs: number; fullMs: number; findings: number; peakMB: number } {
-  const files = generateMonorepo();
+export function runMonorepo(runs = 3, trust = false): { parseMs: number; fullMs: number; findings: number; peakMB: number } {
+  const files = generateMonorepo(30_000, 10, 10, trust);
   // Memory first, in a fresh heap: the linter holding its parse cache and results (as the editor's worker does).
   let engine: LintEngine | undefined = new LintEngine();
   engine.update(files);
@@ -187,3 +237,5 @@ export function runAll(): { parseMs: number; fullMs: number; relintP95: number; 
 if (process.env.CERTWRIGHT_LINT_BENCH === '1') process.stdout.write(JSON.stringify(runAll()) + '\n');
 // A process of its own, so the 600 MB memory target measures the monorepo lint alone.
 if (process.env.CERTWRIGHT_LINT_BENCH === 'monorepo') process.stdout.write(JSON.stringify(runMonorepo()) + '\n');
+// The same monorepo with every team's PKI and CA files: the trust and lifetime rules do their full work (#17).
+if (process.env.CERTWRIGHT_LINT_BENCH === 'monorepo-trust') process.stdout.write(JSON.stringify(runMonorepo(3, true)) + '\n');

@@ -8,6 +8,7 @@ import { spiffeRules } from './rules/spiffe';
 import { pkiRules } from './rules/pki';
 import { meshCaRules } from './rules/mesh-ca';
 import { gatewayRules } from './rules/gateways';
+import { trustPathRules } from './rules/trust-paths';
 import { relatedRefs, Workspace, type RelatedRef } from './workspace';
 
 export type { LintFinding, Fix, TextEdit } from './model';
@@ -36,6 +37,7 @@ export function lintWorkspace(ws: Workspace): LintFinding[] {
     // h15: meshes and gateways (Istio plug-in CA, Linkerd identity, traffic TLS, Gateway API, Ingress).
     () => meshCaRules(r, ws),
     () => gatewayRules(r, ws),
+    () => trustPathRules(r, ws),
   ];
   for (const step of steps) {
     try {

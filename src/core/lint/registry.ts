@@ -51,6 +51,8 @@ export const CHECKS = {
   'linkerd-certificate': { scope: 'object', applies: (m) => m.kind === 'Certificate' && isCertManager(m), run: linkerdIssuerCertificate, where: 'src/core/lint/rules/mesh-ca.ts (linkerdIssuerCertificate)' },
   'mesh-ca': { scope: 'workspace', where: 'src/core/lint/rules/mesh-ca.ts (meshCaRules)' },
   gateways: { scope: 'workspace', where: 'src/core/lint/rules/gateways.ts (gatewayRules)' },
+  // ---- h17trust (#17): end-to-end trust and real lifetimes ----
+  'trust-paths': { scope: 'workspace', where: 'src/core/lint/rules/trust-paths.ts (trustPathRules)' },
 } satisfies Record<string, ObjectCheck | WorkspaceCheck>;
 
 export type CheckName = keyof typeof CHECKS;
@@ -450,6 +452,23 @@ export const RULES: Rule[] = [
     summary: 'cert-manager.io/issuer and cert-manager.io/cluster-issuer cannot both be set.',
     details: 'The shim cannot tell which issuer to use.',
     action: 'Keep one of them.' },
+  // ---- h17trust (#17 parts 2 and 3): end-to-end trust and real lifetimes ----
+  { code: 'trust-root-missing', severity: 'error', why: 'The client verifies the server\'s chain against its trust source only: the handshake fails at run time ("x509: certificate signed by unknown authority").', kinds: [...WORKLOADS, 'Certificate', 'Issuer', 'ClusterIssuer', 'Secret', 'ConfigMap', 'Bundle'], checks: ['trust-paths'],
+    summary: 'A client\'s trust source (the CA file its env names) lacks the root of the server certificate behind a URL it dials.',
+    details: 'For an `https://` URL in a workload\'s env that reaches a Service, the Certificate its pods serve is followed to its root (issuerRef, a CA issuer\'s Secret, the `isCA` Certificate writing it, its issuer, ...; or a Secret with literal certificates). The container\'s `TLS_CA_FILE`, `SSL_CERT_FILE`, `REQUESTS_CA_BUNDLE` or `NODE_EXTRA_CA_CERTS` (also `CA_FILE`, `CA_CERT_FILE`) names a file in a mounted Secret or ConfigMap key: a Certificate\'s `ca.crt`, a trust-manager Bundle target, or literal PEM. Reported only when both ends are known: templated values, ACME, Vault or external issuers, and objects made outside the workspace are not guessed.',
+    action: 'Add the server\'s root to the client\'s trust source (a trust-manager Bundle source, or the same CA issuer for both), or issue the server certificate from a CA the client trusts.' },
+  { code: 'renewal-loop', severity: 'error', why: 'cert-manager re-issues the certificate minutes after each issuance, without end: the issuer is flooded (rate limits, memory), as in cert-manager#4423.', kinds: ['Certificate'], checks: ['trust-paths'],
+    summary: 'renewBefore is just short of the lifetime the certificate really gets (its duration cut by the CA or a Vault role\'s max_ttl), so it renews right after every issuance.',
+    details: 'cert-manager renews at notAfter - renewBefore when renewBefore is shorter than the real lifetime, else two thirds of the way through. When the issuer cuts the lifetime to just above renewBefore (a Vault max_ttl equal to renewBefore plus Vault\'s 30 s backdating), renewal comes within minutes of issuance, again and again.',
+    action: 'Use renewBeforePercentage, or a renewBefore well below the real lifetime.' },
+  { code: 'leaf-outlives-ca', severity: 'warning', why: 'Accepted: the CA issuer caps notAfter at the CA\'s, so the certificate silently lives shorter than its duration and renews on the shorter lifetime.', kinds: ['Certificate'], checks: ['trust-paths'],
+    summary: 'The certificate\'s duration is longer than the lifetime of the CA Certificate that signs it.',
+    details: 'cert-manager\'s CA issuer never signs past the CA certificate\'s notAfter, so the real lifetime is at most the CA\'s; the hover on `duration` shows the real lifetime and when it renews.',
+    action: 'Shorten the duration below the CA\'s, or lengthen the CA Certificate\'s.' },
+  { code: 'ca-rotation-no-overlap', severity: 'warning', why: 'Accepted, and works until the root renews: then the Bundle holds only the new root and certificates chaining to the old one fail to verify until every one is re-issued.', kinds: ['Certificate', 'Bundle'], checks: ['trust-paths'],
+    summary: 'A root CA Certificate whose key rotates at renewal (rotationPolicy Always, the default since cert-manager 1.18) is distributed by a trust-manager Bundle that holds only it.',
+    details: 'With rotationPolicy Always a renewed self-signed root is a different root. A Bundle whose only private source is this root\'s Secret then drops the old root at once, while leaves issued before still chain to it.',
+    action: 'Set `privateKey.rotationPolicy: Never` on the root, or keep the old root in the Bundle (an inLine or second source) across the rotation.' },
 ];
 
 // ---- h14 (issue 14): the CA you run yourself: openssl, Vault PKI, Terraform ---------------------

@@ -270,4 +270,48 @@ forWorkspace('inspect', () => {
     const diags = await waitForDiagnostics(g.uri, (d) => d.length > 0);
     assert.equal(diags[0].code, 'decode-error');
   });
+
+  test('why a chain does not validate (#17): tree description and tooltip, hover and diagnostics name the CA and the code', async () => {
+    // Written now (and removed after), so the static tree above is unchanged: a root, a CA whose
+    // extended key usage allows client auth only, and a server leaf below it, in three files;
+    // a bundle whose CA lacks keyCertSign, in one file (test/fixtures/certs/broken, made by openssl).
+    const files: Array<[string, string]> = [['broken/root.pem', 'broken/root.pem'], ['broken/eku-ca.pem', 'broken/eku-ca.pem'], ['broken/eku-leaf.pem', 'broken/eku-leaf.pem'], ['broken/nokcs-chain.pem', 'broken/nokcs-chain.pem']];
+    const changed = () => new Promise<void>((resolve) => { const d = api.inventory.onDidChange(() => { d.dispose(); resolve(); }); });
+    let wait = changed();
+    for (const [to, from] of files) await vscode.workspace.fs.writeFile(ws(to), readFileSync(fixtureCerts(from)));
+    await wait;
+    try {
+      const root = await waitFor(async () => (await treeChildren()).find((t) => label(t.item) === 'Broken Root'), 'Broken Root in the tree');
+      const cas = await treeChildren(root.node);
+      const ekuCa = cas.find((c) => label(c.item) === 'Client Only CA');
+      assert.ok(ekuCa, cas.map((c) => label(c.item)).join());
+      const [leaf] = await treeChildren(ekuCa.node);
+      assert.equal(label(leaf.item), 'eku leaf');
+      assert.match(String(leaf.item.description), /does not validate: eku-mismatch$/);
+      assert.equal((leaf.item.iconPath as vscode.ThemeIcon).id, 'warning');
+      const tip = (leaf.item.tooltip as vscode.MarkdownString).value;
+      assert.ok(tip.includes('does not validate') && tip.includes('Client Only CA') && tip.includes('eku-mismatch'), tip);
+      assert.doesNotMatch(String(ekuCa.item.description), /does not validate/);
+      const nokcs = cas.find((c) => label(c.item) === 'No KeyCertSign CA');
+      const [nokcsLeaf] = await treeChildren(nokcs!.node);
+      assert.match(String(nokcsLeaf.item.description), /does not validate: key-cert-sign-missing$/);
+      // Hover on the leaf's own file: the card and why its chain (across files) does not validate.
+      const doc = await open('broken/eku-leaf.pem');
+      const hover = await hoverText(doc, new vscode.Position(1, 2));
+      assert.match(hover, /Certificate/);
+      assert.match(hover, /does not validate: CA O=Certwright Broken,CN=Client Only CA \\\(the issuer\\\): extended key usage does not allow serverAuth/);
+      // The bundle: chain-invalid on its leaf block (line 0), naming the CA and the code.
+      const diags = await waitForDiagnostics(ws('broken/nokcs-chain.pem'), (d) => d.some((x) => x.code === 'chain-invalid'));
+      const d = diags.find((x) => x.code === 'chain-invalid')!;
+      assert.equal(d.severity, vscode.DiagnosticSeverity.Error);
+      assert.equal(d.range.start.line, 0);
+      assert.match(d.message, /^Certificate CN=nokcs leaf does not validate through the CAs in this file: CA O=Certwright Broken,CN=No KeyCertSign CA \(the issuer\): issues certificates but its keyUsage lacks keyCertSign \(key-cert-sign-missing\)/);
+      assert.deepEqual(vscode.languages.getDiagnostics(ws('broken/eku-leaf.pem')).map((x) => x.code), [], 'a leaf alone in its file has no chain diagnostic');
+    } finally {
+      wait = changed();
+      for (const [to] of files) await vscode.workspace.fs.delete(ws(to));
+      await wait;
+      await waitFor(async () => !(await treeChildren()).some((t) => label(t.item) === 'Broken Root') || undefined, 'Broken Root gone');
+    }
+  });
 });

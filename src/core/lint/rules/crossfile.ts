@@ -27,7 +27,7 @@ export function dnsMatches(pattern: string, host: string): boolean {
 }
 
 /** The cert-manager Certificates writing the Secret a workload mounts (in the workload's scope). */
-function certificatesFor(ws: Workspace, mt: Mount): Manifest[] {
+export function certificatesFor(ws: Workspace, mt: Mount): Manifest[] {
   const all = ws.scopeCandidates(mt.workload.file, ws.certificatesForKey(mt.certKey));
   return all.every(isCertManager) ? all : all.filter(isCertManager);
 }
@@ -392,7 +392,7 @@ function looksTls(mt: Mount): boolean {
   return mt.keys.some((k) => TLS_KEYS.has(k.key)) || /tls|cert|mtls|ssl|ca\b/i.test(mt.secretName);
 }
 
-type Served = Array<{ service: Manifest; cert: Manifest }>;
+export type Served = Array<{ service: Manifest; cert: Manifest }>;
 
 /** Certificates served by the pods behind each Service (the gateway rules read it too). */
 export function servedBy(ws: Workspace): Served {

@@ -1,0 +1,490 @@
+// Trust and time across files (#17 parts 2 and 3, lane h17trust).
+//
+// End-to-end trust: for every connection the workspace implies (an https:// URL in a workload's
+// env, reaching a Service whose pods serve a cert-manager Certificate: the connections of
+// `san-dialed-host`), the root of the server's chain (Certificate -> issuer -> CA issuer Secret ->
+// the isCA Certificate -> its issuer ..., or a Secret with literal certificates) must be in the
+// client's trust source (the file a TLS_CA_FILE / SSL_CERT_FILE / REQUESTS_CA_BUNDLE /
+// NODE_EXTRA_CA_CERTS env var names, in a mounted Secret or ConfigMap key: a Certificate's
+// ca.crt, a trust-manager Bundle target, literal PEM). Reported only when provable: anything
+// templated, external (ACME, Vault, other issuers), ambiguous or unknown is silent.
+//
+// Real lifetimes: a Certificate's duration cut by its CA's lifetime (cert-manager's CA issuer
+// caps notAfter at the CA's) and by the caps of `LIFETIME_CAPS` (Vault roles' max_ttl plug in
+// there); renewal loops, leaves that outlive their CA, and CA Certificates whose key rotates at
+// renewal while a trust-manager Bundle holds only the current root.
+//
+// Full run per lint, linear in the objects: each Certificate's root and lifetime is computed once
+// (memoized, chains at most MAX_DEPTH deep), connections only for workloads naming a CA file.
+import type { Node } from 'yaml';
+import { decodeBase64, toHex } from '../../bytes';
+import { portableHasher } from '../../hash';
+import type { CertificateInfo } from '../../model';
+import { scanBytes, scanText } from '../../scan';
+import { humanDuration, parseGoDuration } from '../durations';
+import { bool, get, isUnknown, items, Manifest, mayBeTemplated, str } from '../model';
+import type { Reporter } from '../rules';
+import { relatedRefs, relatedTo, summaryOf, urlOf, Workspace, WORKLOAD_KINDS, type RelatedRef } from '../workspace';
+import { isCertManager } from './certmanager';
+import { servedBy } from './crossfile';
+
+/** Env vars whose value is the CA file a TLS client trusts (scaffold, Go, Python requests, Node). */
+export const CA_FILE_ENV = ['TLS_CA_FILE', 'SSL_CERT_FILE', 'REQUESTS_CA_BUNDLE', 'NODE_EXTRA_CA_CERTS', 'CA_FILE', 'CA_CERT_FILE'];
+const DEFAULT_DURATION_MS = 2160 * 3_600_000;
+const MAX_DEPTH = 8;
+
+// ---- plug-in: caps on a certificate's lifetime set by its issuer's backend --------------------
+
+/** A cap on the lifetime of certificates an issuer signs (a Vault role's max_ttl, a mount's max lease TTL). */
+export interface LifetimeCap {
+  ms: number;
+  /** How far the backend backdates notBefore (Vault: 30s), which lengthens the lifetime cert-manager sees. */
+  backdateMs?: number;
+  /** The cap shrinks over time (a CA's remaining validity): renewal comes late once, not in a loop. */
+  shrinks?: boolean;
+  /** "Vault role pki/roles/web max_ttl 72h". */
+  what: string;
+  /** Where the cap is set, for the finding's related locations. */
+  related?: RelatedRef;
+}
+
+/**
+ * Sources of lifetime caps by issuer: h14 (Vault roles) adds one that reads `spec.vault.path`
+ * (`<mount>/sign/<role>`) and returns the role's max_ttl. Each returns undefined when it knows nothing.
+ */
+export type LifetimeCapSource = (issuer: Manifest, ws: Workspace) => LifetimeCap | undefined;
+export const LIFETIME_CAPS: LifetimeCapSource[] = [];
+
+// ---- roots ------------------------------------------------------------------------------------
+
+/** A trust anchor: a cert-manager Certificate (self-signed root), a literal certificate, or the public CAs. */
+export type Root =
+  | { kind: 'manifest'; cert: Manifest }
+  | { kind: 'literal'; cert: CertificateInfo; where: Manifest }
+  | { kind: 'public' };
+
+const where = (m: Manifest) => `${m.kind} "${m.name}"${m.namespace ? ` in namespace ${m.namespace}` : ''}`;
+
+function identity(m: Manifest): string {
+  return `${m.apiVersion?.split('/')[0] ?? ''}\u0000${m.kind}\u0000${m.namespace ?? ''}\u0000${m.name}`;
+}
+
+export function describeRoot(r: Root): string {
+  if (r.kind === 'manifest') return `root Certificate "${r.cert.name}"${r.cert.namespace ? ` (namespace ${r.cert.namespace}, ${r.cert.file.path})` : ` (${r.cert.file.path})`}`;
+  if (r.kind === 'literal') return `root ${r.cert.subject.rfc4514 || '(empty subject)'} (in ${where(r.where)}, ${r.where.file.path})`;
+  return 'the public CAs (useDefaultCAs)';
+}
+
+/** Whether trust anchor `t` makes a chain ending at root `r` verify: yes, no, or not knowable here. */
+function anchors(t: Root, r: Root): 'yes' | 'no' | 'maybe' {
+  if (t.kind === 'manifest' && r.kind === 'manifest') return identity(t.cert) === identity(r.cert) ? 'yes' : 'no';
+  if (t.kind === 'literal' && r.kind === 'literal') {
+    return t.cert.sha256 === r.cert.sha256 || (toHex(t.cert.subject.der) === toHex(r.cert.subject.der) && t.cert.publicKey.keyMaterialHex === r.cert.publicKey.keyMaterialHex) ? 'yes' : 'no';
+  }
+  // A root made in the workspace by cert-manager is never a public CA.
+  if (t.kind === 'public' && r.kind === 'manifest') return 'no';
+  return 'maybe';
+}
+
+/** The single object among copies of one object (same identity), or undefined when several differ. */
+function one(list: readonly Manifest[]): Manifest | undefined {
+  if (!list.length) return undefined;
+  const id = identity(list[0]);
+  return list.every((m) => identity(m) === id) ? list[0] : undefined;
+}
+
+/** Certificates in a PEM text or base64 value (literal material in Secrets, ConfigMaps, Bundles). */
+function literalCertificates(text: string, base64: boolean): CertificateInfo[] | undefined {
+  try {
+    const found = base64 ? scanBytes(decodeBase64(text.replace(/\s+/g, '')), { hasher: portableHasher }).objects : scanText(text, { hasher: portableHasher }).objects;
+    const certs: CertificateInfo[] = [];
+    for (const f of found) {
+      if (!f.result.ok) return undefined;
+      if (f.result.object.type === 'certificate') certs.push(f.result.object);
+    }
+    return certs.length ? certs : undefined;
+  } catch {
+    return undefined;
+  }
+}
+
+/** The value of key `key` of a Secret (data: base64, stringData: text) or ConfigMap (data), as certificates. */
+function keyCertificates(m: Manifest, key: string): CertificateInfo[] | undefined {
+  for (const [field, base64] of m.kind === 'Secret' ? [['data', true], ['stringData', false]] as const : [['data', false], ['binaryData', true]] as const) {
+    const node = get(m.root, field, key);
+    if (!node) continue;
+    if (isUnknown(m.file, node)) return undefined;
+    const text = str(node);
+    return text ? literalCertificates(text, base64) : undefined;
+  }
+  return undefined;
+}
+
+/** Per-run memo of the resolution (a lint run's Workspace is new each run). */
+interface Memo {
+  roots: Map<Manifest, Root[] | undefined>;
+  lifetimes: Map<Manifest, Lifetime | undefined>;
+  issuers: Map<Manifest, Manifest | undefined>;
+}
+
+const memos = new WeakMap<Workspace, Memo>();
+function memo(ws: Workspace): Memo {
+  let m = memos.get(ws);
+  if (!m) memos.set(ws, (m = { roots: new Map(), lifetimes: new Map(), issuers: new Map() }));
+  return m;
+}
+
+/** The cert-manager Issuer or ClusterIssuer a Certificate names, in its scope (undefined: unknown or external). */
+export function issuerOf(ws: Workspace, c: Manifest): Manifest | undefined {
+  const mm = memo(ws);
+  if (mm.issuers.has(c)) return mm.issuers.get(c);
+  let out: Manifest | undefined;
+  const ref = summaryOf(c).issuerRef;
+  if (ref && !isUnknown(c.file, ref.nameNode) && !(ref.kindNode && isUnknown(c.file, ref.kindNode))) {
+    if (ref.kind === 'ClusterIssuer') out = one(ws.scopeCandidates(c.file, ws.named(ref.clusterIssuerKey)).filter(isCertManager));
+    else if (ref.kind === 'Issuer') out = one(ws.scopeCandidates(c.file, ws.named(ref.issuerKey)).filter((i) => isCertManager(i) && i.namespace === c.namespace));
+  }
+  mm.issuers.set(c, out);
+  return out;
+}
+
+type IssuerType = 'selfSigned' | 'ca' | 'vault' | 'acme' | 'venafi' | undefined;
+function issuerType(i: Manifest): IssuerType {
+  const spec = get(i.root, 'spec');
+  const types = (['selfSigned', 'ca', 'vault', 'acme', 'venafi'] as const).filter((t) => get(spec, t) !== undefined);
+  return types.length === 1 ? types[0] : undefined;
+}
+
+/** The one object producing a CA issuer's Secret (an isCA Certificate or a Secret), in scope. */
+function caProducer(ws: Workspace, issuer: Manifest): Manifest | undefined {
+  const sn = get(issuer.root, 'spec', 'ca', 'secretName');
+  const name = str(sn);
+  if (!name || isUnknown(issuer.file, sn)) return undefined;
+  return one(ws.scopeCandidates(issuer.file, ws.producers(name, issuer.kind === 'Issuer' ? issuer.namespace : undefined)));
+}
+
+/** Roots in literal material: the self-signed certificates among them (none: unknown). */
+function literalRoots(certs: CertificateInfo[] | undefined, where: Manifest): Root[] | undefined {
+  const roots = certs?.filter((c) => c.selfSigned);
+  return roots?.length ? roots.map((cert) => ({ kind: 'literal' as const, cert, where })) : undefined;
+}
+
+/** The roots a Certificate's chain may end at (one for cert-manager chains); undefined when not provable. */
+export function rootsOf(ws: Workspace, c: Manifest, depth = 0): Root[] | undefined {
+  const mm = memo(ws);
+  if (mm.roots.has(c)) return mm.roots.get(c);
+  mm.roots.set(c, undefined); // cycles end here
+  let out: Root[] | undefined;
+  const issuer = depth < MAX_DEPTH ? issuerOf(ws, c) : undefined;
+  const type = issuer && issuerType(issuer);
+  if (type === 'selfSigned') out = [{ kind: 'manifest', cert: c }];
+  else if (type === 'ca') {
+    const p = caProducer(ws, issuer!);
+    if (p?.kind === 'Certificate' && isCertManager(p) && !p.partial) out = rootsOf(ws, p, depth + 1);
+    else if (p?.kind === 'Secret') out = literalRoots(keyCertificates(p, 'ca.crt') ?? keyCertificates(p, 'tls.crt'), p);
+  }
+  mm.roots.set(c, out);
+  return out;
+}
+
+/** What a key of a Secret produced by a cert-manager Certificate holds, as trust anchors. */
+function certificateKeyRoots(ws: Workspace, c: Manifest, key: string): Root[] | undefined {
+  if (key === 'ca.crt') return rootsOf(ws, c);
+  // tls.crt of a self-signed CA is its root; of anything else, a leaf and intermediates (unknown here).
+  if (key === 'tls.crt') { const i = issuerOf(ws, c); return i && issuerType(i) === 'selfSigned' ? [{ kind: 'manifest', cert: c }] : undefined; }
+  return undefined;
+}
+
+/** The roots in a trust-manager Bundle: the union of its sources; undefined if any is not knowable. */
+function bundleRoots(ws: Workspace, b: Manifest): Root[] | undefined {
+  const out: Root[] = [];
+  for (const src of items(get(b.root, 'spec', 'sources'))) {
+    if (bool(get(src, 'useDefaultCAs')) === true) { out.push({ kind: 'public' }); continue; }
+    const inline = get(src, 'inLine');
+    if (inline) {
+      if (isUnknown(b.file, inline)) return undefined;
+      const roots = literalRoots(literalCertificates(str(inline) ?? '', false), b);
+      if (!roots) return undefined;
+      out.push(...roots);
+      continue;
+    }
+    const kind = get(src, 'secret') ? 'Secret' : get(src, 'configMap') ? 'ConfigMap' : undefined;
+    const ref = kind && get(src, kind === 'Secret' ? 'secret' : 'configMap');
+    const nameNode = get(ref, 'name'), keyNode = get(ref, 'key');
+    const name = str(nameNode), key = str(keyNode);
+    if (!kind || !name || !key || isUnknown(b.file, nameNode) || isUnknown(b.file, keyNode)) return undefined;
+    // Sources live in trust-manager's trust namespace (a flag): any namespace in scope.
+    const producers = kind === 'Secret' ? ws.scopeCandidates(b.file, ws.producers(name, undefined)) : ws.scopeCandidates(b.file, ws.named(`ConfigMap/${name}`));
+    const p = one(producers);
+    if (!p) return undefined;
+    const roots = p.kind === 'Certificate' ? (isCertManager(p) ? certificateKeyRoots(ws, p, key) : undefined) : literalRoots(keyCertificates(p, key), p);
+    if (!roots) return undefined;
+    out.push(...roots);
+  }
+  return out.length ? out : undefined;
+}
+
+/** Bundles whose target writes key `key` of a ConfigMap or Secret named `name`. */
+function bundlesTargeting(ws: Workspace, from: { path: string }, kind: 'ConfigMap' | 'Secret', name: string, key: string): Manifest[] {
+  return ws.scopeCandidates(from, ws.named(`Bundle/${name}`)).filter((b) => b.apiVersion?.startsWith('trust.cert-manager.io/')
+    && str(get(b.root, 'spec', 'target', kind === 'ConfigMap' ? 'configMap' : 'secret', 'key')) === key);
+}
+
+// ---- the client's trust source ----------------------------------------------------------------
+
+interface TrustSource {
+  env: string;
+  path: string;
+  node: Node;
+  /** What the file is: `Secret "x" key ca.crt`. */
+  what: string;
+  roots?: Root[];
+  /** The objects it was followed through. */
+  via: Manifest[];
+}
+
+/** Resolves a file path in a container to a mounted volume's key, then to its trust anchors. */
+function trustSource(ws: Workspace, w: Manifest, container: Node, podSpec: Node | undefined, env: string, node: Node, path: string): TrustSource {
+  const src: TrustSource = { env, path, node, what: path, via: [] };
+  let mount: { name: string; rest: string } | undefined;
+  for (const vm of items(get(container, 'volumeMounts'))) {
+    const mp = str(get(vm, 'mountPath'));
+    const name = str(get(vm, 'name'));
+    if (!mp || !name || isUnknown(w.file, get(vm, 'mountPath')) || isUnknown(w.file, get(vm, 'name'))) continue;
+    const sub = str(get(vm, 'subPath'));
+    const base = mp.replace(/\/+$/, '');
+    if (sub !== undefined) { if (path === base) mount = { name, rest: sub }; }
+    else if (path.startsWith(base + '/') && !path.slice(base.length + 1).includes('/')) mount = { name, rest: path.slice(base.length + 1) };
+  }
+  if (!mount) return src;
+  const volume = items(get(podSpec, 'volumes')).find((v) => str(get(v, 'name')) === mount!.name);
+  if (!volume) return src;
+  // The key behind the file name: `items` map keys to paths; without items, the file is the key.
+  const refs: Array<{ kind: 'Secret' | 'ConfigMap'; nameNode?: Node; itemsNode?: Node }> = [];
+  if (get(volume, 'secret')) refs.push({ kind: 'Secret', nameNode: get(volume, 'secret', 'secretName'), itemsNode: get(volume, 'secret', 'items') });
+  if (get(volume, 'configMap')) refs.push({ kind: 'ConfigMap', nameNode: get(volume, 'configMap', 'name'), itemsNode: get(volume, 'configMap', 'items') });
+  for (const s of items(get(volume, 'projected', 'sources'))) {
+    if (get(s, 'secret')) refs.push({ kind: 'Secret', nameNode: get(s, 'secret', 'name'), itemsNode: get(s, 'secret', 'items') });
+    if (get(s, 'configMap')) refs.push({ kind: 'ConfigMap', nameNode: get(s, 'configMap', 'name'), itemsNode: get(s, 'configMap', 'items') });
+  }
+  const hits: Array<{ kind: 'Secret' | 'ConfigMap'; name: string; key: string }> = [];
+  for (const r of refs) {
+    const name = str(r.nameNode);
+    if (!name || isUnknown(w.file, r.nameNode)) return src;
+    const list = items(r.itemsNode);
+    if (!list.length) { hits.push({ kind: r.kind, name, key: mount.rest }); continue; }
+    for (const it of list) if (str(get(it, 'path')) === mount.rest && str(get(it, 'key'))) hits.push({ kind: r.kind, name, key: str(get(it, 'key'))! });
+  }
+  // A projected volume without items: the file may come from any source; only one source is provable.
+  if (hits.length !== 1) return src;
+  const { kind, name, key } = hits[0];
+  src.what = `${kind} "${name}" key ${key}`;
+  const ns = w.namespace;
+  const producers = kind === 'Secret' ? ws.scopeCandidates(w.file, ws.producers(name, ns)) : ws.scopeCandidates(w.file, ws.named(`ConfigMap/${name}`).filter((c) => c.namespace === ns));
+  const bundles = bundlesTargeting(ws, w.file, kind, name, key);
+  const p = one(producers);
+  if (producers.length && !p) return src;
+  if (p && bundles.length) return src; // two writers: not knowable
+  if (p) {
+    src.via.push(p);
+    src.roots = p.kind === 'Certificate' ? (isCertManager(p) && !p.partial ? certificateKeyRoots(ws, p, key) : undefined) : literalRoots(keyCertificates(p, key), p) ?? allLiteral(keyCertificates(p, key), p);
+  } else {
+    const b = one(bundles);
+    if (!b) return src;
+    src.via.push(b);
+    src.roots = bundleRoots(ws, b);
+  }
+  return src;
+}
+
+/** Every certificate of a CA file is an anchor (Go's pool trusts each), self-signed or not. */
+function allLiteral(certs: CertificateInfo[] | undefined, where: Manifest): Root[] | undefined {
+  return certs?.map((cert) => ({ kind: 'literal' as const, cert, where }));
+}
+
+// ---- part 2: trust-root-missing ----------------------------------------------------------------
+
+function podSpecOf(w: Manifest): Node | undefined {
+  return Workspace.podSpec(w).spec;
+}
+
+function trustRootMissing(r: Reporter, ws: Workspace): void {
+  let served: Map<Manifest, Manifest[]> | undefined;
+  for (const w of ws.ofKind(...WORKLOAD_KINDS)) {
+    const sum = summaryOf(w);
+    if (!sum.urls?.length || w.partial) continue;
+    const spec = podSpecOf(w);
+    const containers = [...items(get(spec, 'containers')), ...items(get(spec, 'initContainers'))];
+    for (const c of containers) {
+      const envs = items(get(c, 'env'));
+      const sources: TrustSource[] = [];
+      for (const e of envs) {
+        const name = str(get(e, 'name'));
+        const v = get(e, 'value');
+        if (!name || !CA_FILE_ENV.includes(name) || !v) continue;
+        const path = str(v);
+        if (!path || isUnknown(w.file, v)) { sources.length = 0; sources.push({ env: name, path: '', node: v, what: '', via: [] }); break; }
+        sources.push(trustSource(ws, w, c, spec, name, v, path));
+      }
+      // Every CA file this container may read must be known (the client may read any of them).
+      if (!sources.length || sources.some((s) => !s.roots)) continue;
+      const trusted = sources.flatMap((s) => s.roots!);
+      const envNodes = new Set(envs.map((e) => get(e, 'value')));
+      sum.urls.forEach((u, k) => {
+        if (!envNodes.has(u.node)) return;
+        if (!served) {
+          served = new Map();
+          for (const s of servedBy(ws)) { const l = served.get(s.service) ?? served.set(s.service, []).get(s.service)!; if (!l.includes(s.cert)) l.push(s.cert); }
+        }
+        const services = ws.scopeCandidates(w.file, ws.servicesForHost(u.host, w.namespace));
+        for (const svc of services) {
+          for (const cert of served.get(svc) ?? []) {
+            const roots = rootsOf(ws, cert);
+            if (!roots) continue;
+            const verdicts = roots.map((root) => trusted.map((t) => anchors(t, root)));
+            if (verdicts.some((v) => v.some((x) => x !== 'no'))) continue;
+            const d = urlOf(w, k);
+            const missing = roots.map(describeRoot).join(' or ');
+            const trust = sources.map((s) => `${s.env}=${s.path} (${s.what}: ${s.roots!.length ? s.roots!.map(describeRoot).join(', ') : 'no roots'})`).join('; ');
+            r.at(d.file, d.start, d.end, 'trust-root-missing',
+              `${d.url} reaches Service "${svc.name}", whose pods serve Certificate "${cert.name}" chaining to ${missing}, but this container trusts only ${trust}: the handshake fails with "x509: certificate signed by unknown authority". Add that root to the trust source (e.g. a trust-manager Bundle source), or issue the server certificate from a CA the client trusts.`);
+            const rel: RelatedRef[] = [relatedTo(cert, `${where(cert)}: the certificate the server presents`)];
+            for (const root of roots) if (root.kind !== 'public') rel.push(relatedTo(root.kind === 'manifest' ? root.cert : root.where, `${describeRoot(root)}: the root the client lacks`));
+            for (const s of sources) rel.push({ file: w.file, node: s.node, message: `${s.env}: the client's trust source` }, ...s.via.map((v) => relatedTo(v, `${where(v)}: what ${s.env} holds`)));
+            relatedRefs.set(r.findings[r.findings.length - 1], rel);
+          }
+        }
+      });
+    }
+  }
+}
+
+// ---- part 3: real lifetimes -------------------------------------------------------------------
+
+export interface Lifetime {
+  /** The duration asked for (spec.duration or the 2160h default). */
+  durationMs: number;
+  /** The lifetime the certificate really gets: the duration cut by the caps. */
+  realMs: number;
+  /** What cuts it (empty when nothing does). */
+  caps: LifetimeCap[];
+  /** renewBefore when given as a duration; undefined when a percentage or the default (they scale with the real lifetime). */
+  renewBeforeMs?: number;
+  /** The node of spec.duration (absent: the default). */
+  durationNode?: Node;
+}
+
+function parsedDuration(m: Manifest, node: Node | undefined): number | undefined | null {
+  if (!node) return undefined;
+  if (isUnknown(m.file, node)) return null;
+  const text = str(node);
+  const p = text ? parseGoDuration(text) : undefined;
+  return p?.ok ? p.ms : null;
+}
+
+/** A cert-manager Certificate's real lifetime; undefined when its duration is not knowable. */
+export function lifetimeOf(ws: Workspace, c: Manifest, depth = 0): Lifetime | undefined {
+  const mm = memo(ws);
+  if (mm.lifetimes.has(c)) return mm.lifetimes.get(c);
+  mm.lifetimes.set(c, undefined);
+  const spec = get(c.root, 'spec');
+  const durationNode = get(spec, 'duration');
+  const d = parsedDuration(c, durationNode);
+  const rb = parsedDuration(c, get(spec, 'renewBefore'));
+  let out: Lifetime | undefined;
+  if (d !== null && rb !== null && !(durationNode === undefined && mayBeTemplated(c, 'spec', 'duration'))) {
+    const durationMs = d ?? DEFAULT_DURATION_MS;
+    const caps: Lifetime['caps'] = [];
+    const issuer = depth < MAX_DEPTH ? issuerOf(ws, c) : undefined;
+    if (issuer && issuerType(issuer) === 'ca') {
+      const p = caProducer(ws, issuer);
+      const ca = p?.kind === 'Certificate' && isCertManager(p) && !p.partial ? lifetimeOf(ws, p, depth + 1) : undefined;
+      if (ca) caps.push({ ms: ca.realMs, shrinks: true, what: `CA Certificate "${p!.name}" lives ${humanDuration(ca.realMs)}${ca.caps.length ? ` (itself cut by ${ca.caps[0].what})` : ''}`, related: relatedTo(p!, `${where(p!)}: the CA that signs it (its notAfter caps this certificate's)`) });
+    }
+    if (issuer) for (const src of LIFETIME_CAPS) { const cap = src(issuer, ws); if (cap) caps.push(cap); }
+    const cut = caps.filter((x) => x.ms < durationMs).sort((a, b) => a.ms - b.ms);
+    const realMs = cut.length ? cut[0].ms + (cut[0].backdateMs ?? 0) : durationMs;
+    out = { durationMs, realMs, caps: cut, renewBeforeMs: rb, durationNode };
+  }
+  mm.lifetimes.set(c, out);
+  return out;
+}
+
+/**
+ * When cert-manager renews a certificate of real lifetime `realMs` (its RenewalTime): renewBefore
+ * when it is shorter than the lifetime, else a third of the lifetime before expiry (cert-manager
+ * PR #4040); returns the time from issuance to renewal.
+ */
+export function renewAfterMs(realMs: number, renewBeforeMs: number | undefined): number {
+  return renewBeforeMs !== undefined && renewBeforeMs < realMs ? realMs - renewBeforeMs : (realMs * 2) / 3;
+}
+
+/** Renewal within this long of issuance is a loop (cert-manager's smallest renewBefore is 5m). */
+const LOOP_MS = 5 * 60_000;
+
+/** "really lives 30 days, not 90 days: cut by ...; renews after 20 days": the hover on duration. */
+export function realLifetimeSentence(ws: Workspace, c: Manifest): string | undefined {
+  const l = lifetimeOf(ws, c);
+  if (!l || !l.caps.length) return undefined;
+  const after = renewAfterMs(l.realMs, l.renewBeforeMs);
+  const how = l.renewBeforeMs !== undefined && l.renewBeforeMs >= l.realMs ? ' (renewBefore is not shorter than that, so cert-manager renews two thirds of the way through)' : after <= LOOP_MS && !l.caps[0].shrinks ? ': a renewal loop' : '';
+  return `really lives ${humanDuration(l.realMs)}, not ${humanDuration(l.durationMs)}: cut by ${l.caps[0].what}; renews ${humanDuration(after)} after issuance${how}`;
+}
+
+function lifetimes(r: Reporter, ws: Workspace): void {
+  for (const c of ws.ofKind('Certificate')) {
+    if (c.partial || !isCertManager(c)) continue;
+    const l = lifetimeOf(ws, c);
+    if (!l || !l.caps.length) continue;
+    const spec = get(c.root, 'spec');
+    const cap = l.caps[0];
+    const after = renewAfterMs(l.realMs, l.renewBeforeMs);
+    if (l.renewBeforeMs !== undefined && after <= LOOP_MS && !cap.shrinks) {
+      r.node(c, get(spec, 'renewBefore'), 'renewal-loop',
+        `renewBefore ${humanDuration(l.renewBeforeMs)} is just short of the lifetime this certificate really gets, ${humanDuration(l.realMs)} (duration ${humanDuration(l.durationMs)} cut by ${cap.what}): cert-manager renews it ${humanDuration(after)} after each issuance, in a loop (cert-manager#4423, #3396). Use renewBeforePercentage, or a renewBefore well below ${humanDuration(l.realMs)}.`);
+      if (cap.related) relatedRefs.set(r.findings[r.findings.length - 1], [cap.related]);
+    }
+    if (cap.related && /^CA Certificate/.test(cap.what)) {
+      r.node(c, l.durationNode ?? summaryOf(c).issuerRef?.nameNode, 'leaf-outlives-ca',
+        `${l.durationNode ? `duration ${humanDuration(l.durationMs)}` : `The default duration (${humanDuration(l.durationMs)})`} outlives the CA that signs it: ${cap.what}, and the CA issuer caps notAfter at the CA's, so this certificate really lives at most ${humanDuration(l.realMs)} and renews on that. Shorten the duration below the CA's, or lengthen the CA's.`);
+      relatedRefs.set(r.findings[r.findings.length - 1], [cap.related]);
+    }
+  }
+}
+
+/**
+ * A CA Certificate issued by a selfSigned issuer whose key rotates at renewal (rotationPolicy
+ * Always, cert-manager's default since 1.18) while a trust-manager Bundle distributes only it:
+ * at renewal the root becomes another root, and the Bundle holds only the new one.
+ */
+function rotation(r: Reporter, ws: Workspace): void {
+  const bundles = ws.ofKind('Bundle').filter((b) => b.apiVersion?.startsWith('trust.cert-manager.io/') && !b.partial);
+  if (!bundles.length) return;
+  for (const c of ws.ofKind('Certificate')) {
+    if (c.partial || !isCertManager(c) || bool(get(c.root, 'spec', 'isCA')) !== true) continue;
+    const issuer = issuerOf(ws, c);
+    if (!issuer || issuerType(issuer) !== 'selfSigned') continue;
+    const policyNode = get(c.root, 'spec', 'privateKey', 'rotationPolicy');
+    if (policyNode && (isUnknown(c.file, policyNode) || str(policyNode) !== 'Always')) continue;
+    if (!policyNode && mayBeTemplated(c, 'spec', 'privateKey', 'rotationPolicy')) continue;
+    const id = identity(c);
+    for (const b of ws.scopeCandidates(c.file, bundles)) {
+      const roots = bundleRoots(ws, b);
+      if (!roots) continue;
+      const mine = roots.filter((x) => x.kind === 'manifest' && identity(x.cert) === id);
+      const others = roots.filter((x) => x.kind !== 'public' && !(x.kind === 'manifest' && identity(x.cert) === id));
+      if (!mine.length || others.length) continue;
+      r.node(c, policyNode ?? get(c.root, 'metadata', 'name'), 'ca-rotation-no-overlap',
+        `This root CA's key rotates at every renewal (rotationPolicy ${policyNode ? 'Always' : 'unset: Always since cert-manager 1.18'}), and Bundle "${b.name}" holds only this root: after a renewal it holds only the new root, and certificates still chaining to the old one stop verifying (and new ones, until clients reload). Set privateKey.rotationPolicy: Never for the root, or keep the old root in the Bundle (an inLine or second source) across the rotation.`);
+      relatedRefs.set(r.findings[r.findings.length - 1], [relatedTo(b, `${where(b)}: distributes only this root`)]);
+    }
+  }
+}
+
+/** The trust and lifetime rules (registry check `trust-paths`). */
+export function trustPathRules(r: Reporter, ws: Workspace): void {
+  trustRootMissing(r, ws);
+  lifetimes(r, ws);
+  rotation(r, ws);
+}
+

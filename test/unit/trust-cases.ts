@@ -1,0 +1,304 @@
+// A realistic multi-file corpus for the trust and lifetime rules (#17 parts 2 and 3): two private
+// PKIs made by cert-manager (a self-signed root per team, a CA ClusterIssuer on each root's
+// Secret), a server behind a Service, a client that dials it with TLS_CA_FILE pointing at a
+// mounted Secret's ca.crt or at a trust-manager Bundle's ConfigMap. Each variant changes one thing.
+import type { Manifest } from '../../src/core/lint/model';
+import { LIFETIME_CAPS, type LifetimeCap } from '../../src/core/lint/rules/trust-paths';
+import type { Workspace } from '../../src/core/lint/workspace';
+import { parseGoDuration } from '../../src/core/lint/durations';
+import { fixtureText } from './helpers';
+
+export type Input = { path: string; text: string };
+
+export interface Case { code: string; name: string; files: Input[]; file?: string; at?: string }
+
+export function root(team: string, opts: { duration?: string; rotation?: string } = {}): string {
+  const policy = opts.rotation === undefined ? '    rotationPolicy: Never\n' : opts.rotation === '' ? '' : `    rotationPolicy: ${opts.rotation}\n`;
+  return `apiVersion: cert-manager.io/v1
+kind: Certificate
+metadata:
+  name: ${team}-root
+  namespace: cert-manager
+spec:
+  isCA: true
+  commonName: ${team}-root
+  secretName: ${team}-root
+  duration: ${opts.duration ?? '87600h'}
+  privateKey:
+    algorithm: ECDSA
+    size: 256
+${policy}  issuerRef:
+    name: selfsigned
+    kind: ClusterIssuer
+    group: cert-manager.io
+---
+apiVersion: cert-manager.io/v1
+kind: ClusterIssuer
+metadata:
+  name: ${team}-ca
+spec:
+  ca:
+    secretName: ${team}-root
+`;
+}
+
+export const SELFSIGNED = `apiVersion: cert-manager.io/v1
+kind: ClusterIssuer
+metadata:
+  name: selfsigned
+spec:
+  selfSigned: {}
+`;
+
+export function server(issuer = 'payments-ca', extra = ''): string {
+  return `apiVersion: cert-manager.io/v1
+kind: Certificate
+metadata:
+  name: api
+  namespace: payments
+spec:
+  secretName: api-tls
+  dnsNames:
+    - api
+    - api.payments
+    - api.payments.svc
+    - api.payments.svc.cluster.local
+  usages:
+    - digital signature
+    - server auth
+  issuerRef:
+    name: ${issuer}
+    kind: ClusterIssuer
+${extra}---
+apiVersion: apps/v1
+kind: Deployment
+metadata:
+  name: api
+  namespace: payments
+spec:
+  selector:
+    matchLabels:
+      app: api
+  template:
+    metadata:
+      labels:
+        app: api
+    spec:
+      containers:
+        - name: api
+          image: ghcr.io/example/api:1.4.2
+          ports:
+            - containerPort: 8443
+          volumeMounts:
+            - name: tls
+              mountPath: /etc/tls
+              readOnly: true
+      volumes:
+        - name: tls
+          secret:
+            secretName: api-tls
+---
+apiVersion: v1
+kind: Service
+metadata:
+  name: api
+  namespace: payments
+spec:
+  selector:
+    app: api
+  ports:
+    - name: https
+      port: 8443
+      targetPort: 8443
+`;
+}
+
+export interface ClientOpts {
+  issuer?: string;
+  /** The env var naming the CA file and its value. */
+  caEnv?: [string, string];
+  /** Mount a trust-manager bundle ConfigMap at /etc/trust. */
+  bundle?: string;
+  url?: string;
+}
+
+export function client(o: ClientOpts = {}): string {
+  const [envName, envValue] = o.caEnv ?? ['TLS_CA_FILE', '/etc/tls/ca.crt'];
+  const bundleMount = o.bundle ? `            - name: trust\n              mountPath: /etc/trust\n              readOnly: true\n` : '';
+  const bundleVolume = o.bundle ? `        - name: trust\n          configMap:\n            name: ${o.bundle}\n` : '';
+  return `apiVersion: cert-manager.io/v1
+kind: Certificate
+metadata:
+  name: orders
+  namespace: orders
+spec:
+  secretName: orders-tls
+  commonName: orders
+  dnsNames:
+    - orders.orders.svc
+  usages:
+    - digital signature
+    - client auth
+  issuerRef:
+    name: ${o.issuer ?? 'orders-ca'}
+    kind: ClusterIssuer
+---
+apiVersion: apps/v1
+kind: Deployment
+metadata:
+  name: orders
+  namespace: orders
+spec:
+  selector:
+    matchLabels:
+      app: orders
+  template:
+    metadata:
+      labels:
+        app: orders
+    spec:
+      containers:
+        - name: orders
+          image: ghcr.io/example/orders:2.0.1
+          env:
+            - name: PAYMENTS_URL
+              value: ${o.url ?? 'https://api.payments.svc:8443/v1/charge'}
+            - name: TLS_CERT_FILE
+              value: /etc/tls/tls.crt
+            - name: TLS_KEY_FILE
+              value: /etc/tls/tls.key
+            - name: ${envName}
+              value: ${envValue}
+          volumeMounts:
+            - name: tls
+              mountPath: /etc/tls
+              readOnly: true
+${bundleMount}      volumes:
+        - name: tls
+          secret:
+            secretName: orders-tls
+${bundleVolume}`;
+}
+
+export function bundle(name: string, sources: string): string {
+  return `apiVersion: trust.cert-manager.io/v1alpha1
+kind: Bundle
+metadata:
+  name: ${name}
+spec:
+  sources:
+${sources}  target:
+    configMap:
+      key: ca-bundle.crt
+`;
+}
+
+export const secretSource = (team: string, key = 'ca.crt') => `    - secret:\n        name: ${team}-root\n        key: ${key}\n`;
+
+/** The whole corpus: PKI, server, client (and any extra files). */
+export function corpus(o: { client?: ClientOpts; serverIssuer?: string; extra?: Input[]; roots?: string } = {}): Input[] {
+  return [
+    { path: 'platform/pki.yaml', text: `${SELFSIGNED}---\n${o.roots ?? `${root('payments')}---\n${root('orders')}`}` },
+    { path: 'apps/payments/api.yaml', text: server(o.serverIssuer) },
+    { path: 'apps/orders/orders.yaml', text: client(o.client) },
+    ...(o.extra ?? []),
+  ];
+}
+
+// ---- lifetimes ----------------------------------------------------------------------------------
+
+export function leafUnder(ca: string, spec: string): string {
+  return `apiVersion: cert-manager.io/v1
+kind: Certificate
+metadata:
+  name: web
+  namespace: payments
+spec:
+  secretName: web-tls
+  dnsNames:
+    - web.payments.svc
+${spec}  issuerRef:
+    name: ${ca}
+    kind: ClusterIssuer
+`;
+}
+
+/**
+ * A Vault-like input: `vault write <mount>/roles/<role> max_ttl=...` lines in shell scripts, read
+ * through the LIFETIME_CAPS plug-in interface (h14's Vault roles plug in the same way). Vault
+ * backdates notBefore by 30 s.
+ */
+export function vaultRoleCaps(issuer: Manifest, ws: Workspace): LifetimeCap | undefined {
+  const path = issuer.root && (issuer.root.toJSON() as { spec?: { vault?: { path?: string } } }).spec?.vault?.path;
+  const m = path && /^([\w/-]+)\/sign\/([\w.-]+)$/.exec(path);
+  if (!m) return undefined;
+  for (const f of ws.others) {
+    const line = new RegExp(`vault write ${m[1]}/roles/${m[2]}\\b[^\\n]*\\bmax_ttl=(\\S+)`).exec(f.text);
+    const d = line && parseGoDuration(line[1]);
+    if (d && d.ok) return { ms: d.ms, backdateMs: 30_000, what: `Vault role ${m[1]}/roles/${m[2]} max_ttl ${line![1]}`, related: { file: f, start: line!.index, end: line!.index + line![0].length, message: `Vault role ${m[2]}: max_ttl ${line![1]}` } };
+  }
+  return undefined;
+}
+
+export function useVaultRoles(): void {
+  if (!LIFETIME_CAPS.includes(vaultRoleCaps)) LIFETIME_CAPS.push(vaultRoleCaps);
+}
+
+export const VAULT_ISSUER = `apiVersion: cert-manager.io/v1
+kind: ClusterIssuer
+metadata:
+  name: vault
+spec:
+  vault:
+    server: https://vault.vault.svc:8200
+    path: pki_int/sign/payments
+    auth:
+      kubernetes:
+        role: cert-manager
+        mountPath: /v1/auth/kubernetes
+        secretRef:
+          name: cert-manager-vault-token
+          key: token
+`;
+
+export const VAULT_SETUP = (ttl: string) => `#!/bin/sh
+set -eu
+vault secrets enable -path=pki_int pki
+vault secrets tune -max-lease-ttl=43800h pki_int
+vault write pki_int/roles/payments allowed_domains=payments.svc allow_subdomains=true require_cn=false max_ttl=${ttl}
+`;
+
+// ---- the failing and passing cases of each rule (for test/unit/lint-rules.test.ts) --------------
+
+const URL = 'https://api.payments.svc:8443';
+
+export const TRUST_FAILS: Case[] = [
+  { code: 'trust-root-missing', name: 'the client trusts its own team\'s root (its Secret\'s ca.crt), not the server\'s', files: corpus(), file: 'apps/orders/orders.yaml', at: URL },
+  { code: 'trust-root-missing', name: 'a trust-manager Bundle of the other team\'s root only', files: corpus({ client: { caEnv: ['SSL_CERT_FILE', '/etc/trust/ca-bundle.crt'], bundle: 'orders-bundle' }, extra: [{ path: 'platform/bundle.yaml', text: bundle('orders-bundle', secretSource('orders') + '    - useDefaultCAs: true\n') }] }), file: 'apps/orders/orders.yaml', at: URL },
+  { code: 'renewal-loop', name: 'renewBefore equal to the Vault role\'s max_ttl (Vault backdates 30s)', files: [{ path: 'k8s/issuer.yaml', text: VAULT_ISSUER }, { path: 'k8s/web.yaml', text: leafUnder('vault', '  duration: 1440h\n  renewBefore: 720h\n') }, { path: 'vault/setup.sh', text: VAULT_SETUP('720h') }], file: 'k8s/web.yaml', at: '720h' },
+  { code: 'leaf-outlives-ca', name: 'a 90-day leaf under a 30-day CA', files: [{ path: 'k8s/pki.yaml', text: `${SELFSIGNED}---\n${root('payments', { duration: '720h' })}` }, { path: 'k8s/web.yaml', text: leafUnder('payments-ca', '  duration: 2160h\n') }], file: 'k8s/web.yaml', at: '2160h' },
+  { code: 'ca-rotation-no-overlap', name: 'a root without rotationPolicy, distributed alone by a Bundle', files: corpus({ roots: root('payments', { rotation: '' }), client: { issuer: 'payments-ca' }, extra: [{ path: 'platform/bundle.yaml', text: bundle('payments-bundle', secretSource('payments')) }] }), file: 'platform/pki.yaml', at: 'payments-root' },
+  { code: 'ca-rotation-no-overlap', name: 'a root with rotationPolicy: Always, distributed alone by a Bundle', files: corpus({ roots: root('payments', { rotation: 'Always' }), client: { issuer: 'payments-ca' }, extra: [{ path: 'platform/bundle.yaml', text: bundle('payments-bundle', secretSource('payments', 'tls.crt')) }] }), file: 'platform/pki.yaml', at: 'Always' },
+];
+
+export const TRUST_PASSES: Case[] = [
+  { code: 'trust-root-missing', name: 'client and server issued by the same CA', files: corpus({ client: { issuer: 'payments-ca' } }) },
+  { code: 'trust-root-missing', name: 'a Bundle holding both roots', files: corpus({ client: { caEnv: ['REQUESTS_CA_BUNDLE', '/etc/trust/ca-bundle.crt'], bundle: 'all-roots' }, extra: [{ path: 'platform/bundle.yaml', text: bundle('all-roots', secretSource('orders') + secretSource('payments')) }] }) },
+  { code: 'trust-root-missing', name: 'a templated CA file, a Vault-issued server, an unknown issuer: not provable, silent', files: [
+    ...corpus({ client: { caEnv: ['TLS_CA_FILE', '"{{ .Values.caFile }}"'] } }).slice(0, 3),
+    ...corpus({ serverIssuer: 'vault' }).map((f) => ({ path: `other/${f.path}`, text: f.text })),
+    { path: 'other/platform/vault.yaml', text: VAULT_ISSUER },
+    ...corpus({ serverIssuer: 'somewhere-else' }).map((f) => ({ path: `third/${f.path}`, text: f.text })),
+  ] },
+  { code: 'trust-root-missing', name: 'client and server in different scopes (kustomizations) do not meet', files: [
+    ...corpus({ client: { issuer: 'payments-ca' } }).map((f) => ({ path: `a/${f.path}`, text: f.text })),
+    { path: 'a/kustomization.yaml', text: 'resources:\n  - platform/pki.yaml\n  - apps/payments/api.yaml\n  - apps/orders/orders.yaml\n' },
+    { path: 'b/orders.yaml', text: client() }, { path: 'b/pki.yaml', text: `${SELFSIGNED}---\n${root('orders')}` },
+    { path: 'b/kustomization.yaml', text: 'resources:\n  - orders.yaml\n  - pki.yaml\n' },
+  ] },
+  { code: 'renewal-loop', name: 'renewBefore well below the Vault role\'s max_ttl; a percentage', files: [{ path: 'k8s/issuer.yaml', text: VAULT_ISSUER }, { path: 'k8s/web.yaml', text: leafUnder('vault', '  duration: 1440h\n  renewBefore: 240h\n') }, { path: 'k8s/web2.yaml', text: leafUnder('vault', '  duration: 1440h\n  renewBeforePercentage: 50\n').replace('name: web\n', 'name: web2\n').replace('web-tls', 'web2-tls') }, { path: 'vault/setup.sh', text: VAULT_SETUP('720h') }] },
+  { code: 'renewal-loop', name: 'renewBefore close to a CA\'s lifetime (the CA\'s remaining validity shrinks: late once, not a loop)', files: [{ path: 'k8s/pki.yaml', text: `${SELFSIGNED}---\n${root('payments', { duration: '720h' })}` }, { path: 'k8s/web.yaml', text: leafUnder('payments-ca', '  duration: 2160h\n  renewBefore: 719h58m\n') }] },
+  { code: 'leaf-outlives-ca', name: 'a 30-day leaf under a 10-year CA; a templated duration', files: [{ path: 'k8s/pki.yaml', text: `${SELFSIGNED}---\n${root('payments')}` }, { path: 'k8s/web.yaml', text: leafUnder('payments-ca', '  duration: 720h\n') }, { path: 'k8s/web2.yaml', text: leafUnder('payments-ca', '  duration: {{ .Values.duration }}\n').replace('name: web\n', 'name: web2\n').replace('web-tls', 'web2-tls') }] },
+  { code: 'ca-rotation-no-overlap', name: 'rotationPolicy: Never', files: corpus({ client: { issuer: 'payments-ca' }, extra: [{ path: 'platform/bundle.yaml', text: bundle('payments-bundle', secretSource('payments')) }] }) },
+  { code: 'ca-rotation-no-overlap', name: 'a Bundle that also keeps the previous root inLine', files: corpus({ roots: root('payments', { rotation: '' }), client: { issuer: 'payments-ca' }, extra: [{ path: 'platform/bundle.yaml', text: bundle('payments-bundle', secretSource('payments') + `    - inLine: |\n${fixtureText('broken/root.pem').trim().split('\n').map((l) => `        ${l}`).join('\n')}\n`) }] }) },
+];

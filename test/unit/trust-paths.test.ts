@@ -1,0 +1,159 @@
+// End-to-end trust and real lifetimes across files (#17 parts 2 and 3): the messages name the
+// missing root and the trust source, related locations point at each object followed, the hover
+// on duration shows the real lifetime (Vault-like role caps through the LIFETIME_CAPS plug-in),
+// and corpora where nothing is provable stay silent. The failing/passing table is in
+// lint-rules.test.ts (cases from trust-cases.ts).
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { lintTexts, lintWorkspace, Workspace, type LintFinding } from '../../src/core/lint/index';
+import { hoverAt } from '../../src/core/lint/features';
+import { renewAfterMs } from '../../src/core/lint/rules/trust-paths';
+import { bundle, corpus, leafUnder, root, secretSource, SELFSIGNED, TRUST_FAILS, useVaultRoles, VAULT_ISSUER, VAULT_SETUP, type Input } from './trust-cases';
+import { fixtureText } from './helpers';
+
+useVaultRoles();
+const H = 3_600_000;
+const codes = new Set(['trust-root-missing', 'renewal-loop', 'leaf-outlives-ca', 'ca-rotation-no-overlap']);
+const mine = (files: Input[]) => lintTexts(files).filter((f) => codes.has(f.code));
+const at = (files: Input[], f: LintFinding) => files.find((x) => x.path === f.file)!.text.slice(f.start, f.end);
+
+test('trust-root-missing: names the URL, the server certificate, the missing root and the trust source; related places follow the path', () => {
+  const files = corpus();
+  const got = mine(files);
+  assert.equal(got.length, 1, got.map((f) => f.message).join('\n'));
+  const f = got[0];
+  assert.equal(f.code, 'trust-root-missing');
+  assert.equal(f.severity, 'error');
+  assert.equal(f.file, 'apps/orders/orders.yaml');
+  assert.equal(at(files, f), 'https://api.payments.svc:8443');
+  assert.equal(f.line, 36);
+  assert.match(f.message, /^https:\/\/api\.payments\.svc:8443 reaches Service "api", whose pods serve Certificate "api" chaining to root Certificate "payments-root" \(namespace cert-manager, platform\/pki\.yaml\), but this container trusts only TLS_CA_FILE=\/etc\/tls\/ca\.crt \(Secret "orders-tls" key ca\.crt: root Certificate "orders-root" \(namespace cert-manager, platform\/pki\.yaml\)\): the handshake fails with "x509: certificate signed by unknown authority"/);
+  assert.deepEqual(f.related?.map((r) => [r.file, r.message.split(':')[0]]), [
+    ['apps/payments/api.yaml', 'Certificate "api" in namespace payments'],
+    ['platform/pki.yaml', 'root Certificate "payments-root" (namespace cert-manager, platform/pki.yaml)'],
+    ['apps/orders/orders.yaml', 'TLS_CA_FILE'],
+    ['apps/orders/orders.yaml', 'Certificate "orders" in namespace orders'],
+  ]);
+});
+
+test('trust-root-missing: through a trust-manager Bundle target; the public CAs never hold a root made in the workspace', () => {
+  const c = TRUST_FAILS.find((x) => x.name.includes('Bundle of the other team'))!;
+  const got = mine(c.files);
+  assert.equal(got.length, 1);
+  assert.match(got[0].message, /SSL_CERT_FILE=\/etc\/trust\/ca-bundle\.crt \(ConfigMap "orders-bundle" key ca-bundle\.crt: root Certificate "orders-root" .*, the public CAs \(useDefaultCAs\)\)/);
+  assert.ok(got[0].related?.some((r) => r.file === 'platform/bundle.yaml'));
+});
+
+test('trust-root-missing: literal roots in Secrets (openssl-made) are compared by certificate; a literal next to a cert-manager root is not guessed', () => {
+  const pem = (n: string) => fixtureText(`broken/${n}`);
+  const b64 = (s: string) => Buffer.from(s).toString('base64');
+  const secret = (name: string, ns: string, data: Record<string, string>) => `apiVersion: v1\nkind: Secret\nmetadata:\n  name: ${name}\n  namespace: ${ns}\ntype: kubernetes.io/tls\ndata:\n${Object.entries(data).map(([k, v]) => `  ${k}: ${b64(v)}\n`).join('')}`;
+  // The server's CA issuer signs with a literal CA Secret (root Broken Root); the client's ca.crt holds another root.
+  const caSecret = (issuerCa: string) => `apiVersion: cert-manager.io/v1\nkind: ClusterIssuer\nmetadata:\n  name: payments-ca\nspec:\n  ca:\n    secretName: payments-root\n---\n${secret('payments-root', 'cert-manager', { 'tls.crt': issuerCa })}`;
+  const clientSecret = (ca: string) => secret('orders-tls', 'orders', { 'tls.crt': pem('good-leaf.pem'), 'ca.crt': ca });
+  const base = corpus().filter((f) => f.path !== 'platform/pki.yaml');
+  const noCert = (files: Input[]) => files.map((f) => f.path === 'apps/orders/orders.yaml' ? { path: f.path, text: f.text.slice(f.text.indexOf('---\n') + 4) } : f);
+  const other = fixtureText('root.pem');
+  const bad = noCert([...base, { path: 'platform/ca.yaml', text: caSecret(pem('root.pem')) }, { path: 'apps/orders/secret.yaml', text: clientSecret(other) }]);
+  const got = mine(bad);
+  assert.equal(got.length, 1, got.map((f) => f.message).join('\n'));
+  assert.match(got[0].message, /chaining to root O=Certwright Broken,CN=Broken Root \(in Secret "payments-root" in namespace cert-manager, platform\/ca\.yaml\), but this container trusts only TLS_CA_FILE=\/etc\/tls\/ca\.crt \(Secret "orders-tls" key ca\.crt: root .*Certwright Test Root CA/);
+  const good = noCert([...base, { path: 'platform/ca.yaml', text: caSecret(pem('root.pem')) }, { path: 'apps/orders/secret.yaml', text: clientSecret(pem('root.pem')) }]);
+  assert.deepEqual(mine(good), []);
+  // A cert-manager root on one side and a literal on the other: not provable.
+  const mixed = noCert([...corpus().filter((f) => f.path !== 'apps/orders/orders.yaml'), { path: 'apps/orders/orders.yaml', text: corpus()[2].text }, { path: 'apps/orders/secret.yaml', text: clientSecret(other) }]);
+  assert.deepEqual(mine(mixed), []);
+});
+
+test('trust-root-missing: silent when the trust source is not a provable file (no env var, a path outside any mount, projected volumes with several sources)', () => {
+  const noEnv = corpus().map((f) => f.path === 'apps/orders/orders.yaml' ? { path: f.path, text: f.text.replace(/ {12}- name: TLS_CA_FILE\n {14}value: \/etc\/tls\/ca\.crt\n/, '') } : f);
+  assert.ok(!noEnv[2].text.includes('TLS_CA_FILE'));
+  assert.deepEqual(mine(noEnv), []);
+  assert.deepEqual(mine(corpus({ client: { caEnv: ['TLS_CA_FILE', '/usr/local/share/ca.pem'] } })), []);
+  assert.deepEqual(mine(corpus({ client: { caEnv: ['TLS_CA_FILE', '$(CA_PATH)'] } })), []);
+  assert.deepEqual(mine(corpus({ client: { url: 'https://api.example.com/v1' } })), []);
+});
+
+test('trust-root-missing: the editor path (a Workspace with a parse cache) agrees with the CLI path, before and after an edit that fixes it', () => {
+  const cache = new Map();
+  const files = corpus();
+  const first = lintWorkspace(new Workspace(files, cache)).filter((f) => f.code === 'trust-root-missing');
+  assert.equal(first.length, 1);
+  const fixed = files.map((f) => f.path === 'apps/orders/orders.yaml' ? { path: f.path, text: f.text.replace('name: orders-ca', 'name: payments-ca') } : f);
+  assert.deepEqual(lintWorkspace(new Workspace(fixed, cache)).filter((f) => f.code === 'trust-root-missing'), []);
+  assert.equal(lintWorkspace(new Workspace(files, cache)).filter((f) => f.code === 'trust-root-missing').length, 1);
+});
+
+test('real lifetimes: Vault role max_ttl and the CA cut the duration; cert-manager\'s renewal time on the real lifetime; the hover on duration says it', () => {
+  assert.equal(renewAfterMs(720 * H, 240 * H), 480 * H);
+  assert.equal(renewAfterMs(720 * H, 720 * H), 480 * H, 'renewBefore not shorter: two thirds');
+  assert.equal(renewAfterMs(720 * H + 30_000, 720 * H), 30_000, 'Vault backdating: 30 s');
+  const loop = TRUST_FAILS.find((c) => c.code === 'renewal-loop')!;
+  const got = mine(loop.files);
+  assert.deepEqual(got.map((f) => [f.code, f.severity, at(loop.files, f)]), [['renewal-loop', 'error', '720h']]);
+  assert.match(got[0].message, /^renewBefore 30 days is just short of the lifetime this certificate really gets, 30 days .*\(duration 60 days cut by Vault role pki_int\/roles\/payments max_ttl 720h\): cert-manager renews it 30 seconds after each issuance, in a loop/);
+  assert.deepEqual(got[0].related?.map((r) => r.file), ['vault/setup.sh']);
+  // Hover on duration: the planned renewal (existing sentence) and the real lifetime.
+  const ws = new Workspace(loop.files);
+  const file = ws.files.get('k8s/web.yaml')!;
+  const hover = hoverAt(ws, file, file.text.indexOf('1440h') + 1)!;
+  assert.match(hover, /This certificate lives 60 days, renews after 30 days/);
+  assert.match(hover, /It really lives 30 days, not 60 days: cut by Vault role pki_int\/roles\/payments max_ttl 720h; renews 30 seconds after issuance: a renewal loop\./);
+  // Under a CA: the CA's lifetime, and the leaf-outlives-ca warning on duration.
+  const ca = [{ path: 'k8s/pki.yaml', text: `${SELFSIGNED}---\n${root('payments', { duration: '720h' })}` }, { path: 'k8s/web.yaml', text: leafUnder('payments-ca', '  duration: 2160h\n  renewBefore: 360h\n') }];
+  const w2 = new Workspace(ca);
+  const f2 = w2.files.get('k8s/web.yaml')!;
+  assert.match(hoverAt(w2, f2, f2.text.indexOf('2160h') + 1)!, /It really lives 30 days, not 90 days: cut by CA Certificate "payments-root" lives 30 days; renews 15 days after issuance\./);
+  const out = mine(ca);
+  assert.deepEqual(out.map((f) => [f.code, f.severity, at(ca, f)]), [['leaf-outlives-ca', 'warning', '2160h']]);
+  assert.match(out[0].message, /^duration 90 days outlives the CA that signs it: CA Certificate "payments-root" lives 30 days, and the CA issuer caps notAfter at the CA's/);
+  // Through an intermediate: cut by the root's lifetime, transitively.
+  const chain = [
+    { path: 'k8s/pki.yaml', text: `${SELFSIGNED}---\n${root('payments', { duration: '720h' })}---\n${root('inter', { duration: '8760h' }).replace('name: selfsigned\n', 'name: payments-ca\n')}` },
+    { path: 'k8s/web.yaml', text: leafUnder('inter-ca', '  duration: 2160h\n') },
+  ];
+  const deep = mine(chain);
+  assert.deepEqual(deep.map((f) => [f.code, f.file, at(chain, f)]), [['leaf-outlives-ca', 'k8s/pki.yaml', '8760h'], ['leaf-outlives-ca', 'k8s/web.yaml', '2160h']]);
+  assert.match(deep[1].message, /CA Certificate "inter-root" lives 30 days \(itself cut by CA Certificate "payments-root" lives 30 days\)/);
+});
+
+test('ca-rotation-no-overlap: on the root\'s rotationPolicy (or its name when unset), naming the Bundle', () => {
+  const [unset, always] = TRUST_FAILS.filter((c) => c.code === 'ca-rotation-no-overlap');
+  const a = mine(unset.files).filter((f) => f.code === 'ca-rotation-no-overlap');
+  assert.deepEqual(a.map((f) => [f.severity, f.file, at(unset.files, f), f.line]), [['warning', 'platform/pki.yaml', 'payments-root', 10]]);
+  assert.match(a[0].message, /rotationPolicy unset: Always since cert-manager 1\.18\), and Bundle "payments-bundle" holds only this root/);
+  const b = mine(always.files).filter((f) => f.code === 'ca-rotation-no-overlap');
+  assert.deepEqual(b.map((f) => at(always.files, f)), ['Always']);
+  // No Bundle at all: nothing to say (leaves' ca.crt is re-written at their renewal).
+  assert.deepEqual(mine(corpus({ roots: root('payments', { rotation: '' }), client: { issuer: 'payments-ca' } })), []);
+});
+
+test('SPIRE input: the lifetime rules leave SPIRE to spire-svid-ttl and Vault roles without max_ttl are not guessed', () => {
+  const files = [{ path: 'k8s/issuer.yaml', text: VAULT_ISSUER }, { path: 'k8s/web.yaml', text: leafUnder('vault', '  duration: 1440h\n  renewBefore: 720h\n') }, { path: 'vault/setup.sh', text: VAULT_SETUP('720h').replace(/ max_ttl=\S+/, '') }];
+  assert.deepEqual(mine(files), []);
+  const b = bundle('x', secretSource('payments'));
+  assert.match(b, /kind: Bundle/);
+});
+
+test('the bench corpus with a PKI per team (test/bench/lint-bench.ts): every connection is followed and trusted; a client of another root is found', async () => {
+  const { generateMonorepo } = await import('../bench/lint-bench');
+  const files = generateMonorepo(600, 2, 2, true);
+  assert.ok(files.some((f) => f.text.includes('TLS_CA_FILE')) && files.some((f) => f.text.includes('kind: Bundle')));
+  assert.deepEqual(mine(files), []);
+  // Team 1's root gets another name: its clients' ca.crt still comes from it, but team 1's server
+  // certificates move to a second root that nobody trusts.
+  const other = files.map((f) => f.path !== 'teams/team-1/app-0.yaml' ? f : {
+    path: f.path,
+    text: f.text
+      .replace('kind: ClusterIssuer\nmetadata:\n  name: ca-issuer\nspec:\n  ca:\n    secretName: ca-key-pair', 'kind: ClusterIssuer\nmetadata:\n  name: ca-issuer\nspec:\n  ca:\n    secretName: ca-key-pair\n---\napiVersion: cert-manager.io/v1\nkind: ClusterIssuer\nmetadata:\n  name: other-issuer\nspec:\n  selfSigned: {}')
+      .replace(/name: svc-3\n  namespace: ns-3\nspec:\n  secretName: svc-3-tls\n([\s\S]*?)issuerRef:\n    name: ca-issuer/, 'name: svc-3\n  namespace: ns-3\nspec:\n  secretName: svc-3-tls\n$1issuerRef:\n    name: other-issuer'),
+  });
+  assert.notEqual(other[files.findIndex((f) => f.path === 'teams/team-1/app-0.yaml')].text.indexOf('name: other-issuer\n'), -1);
+  const got = mine(other);
+  // svc-2 dials svc-3 (now under its own root); svc-3, trusting only itself, dials svc-4.
+  assert.deepEqual(got.map((f) => [f.code, f.file, f.message.slice(0, f.message.indexOf(' reaches'))]), [
+    ['trust-root-missing', 'teams/team-1/app-0.yaml', 'https://svc-3.ns-3.svc:8443'],
+    ['trust-root-missing', 'teams/team-1/app-0.yaml', 'https://svc-4.ns-4.svc:8443'],
+  ]);
+  assert.match(got[0].message, /whose pods serve Certificate "svc-3" chaining to root Certificate "svc-3"/);
+});
