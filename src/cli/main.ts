@@ -6,6 +6,7 @@ import { ca, CA_HELP, csr, CSR_HELP, issue, ISSUE_HELP, manifests, MANIFESTS_HEL
 import { scaffold, SCAFFOLD_HELP } from './scaffold';
 import { verifyCommand, VERIFY_HELP } from './verify';
 import { runCommand } from './args';
+import { timeline, TIMELINE_HELP } from './timeline';
 
 export interface Io {
   out(s: string): void;
@@ -26,6 +27,7 @@ const COMMANDS: Record<string, { summary: string; help: string; run: (argv: stri
   scaffold: { summary: 'write mTLS servers and clients in Go, Python or Node (scaffold --lang go)', help: SCAFFOLD_HELP, run: scaffold },
   lint: { summary: 'lint cert-manager, trust-manager, csi-driver, SPIRE and Istio YAML (text, JSON, SARIF)', help: LINT_HELP, run: lint },
   verify: { summary: 'validate certificate chains to trusted roots (RFC 5280: as Go and openssl -x509_strict)', help: VERIFY_HELP, run: verifyCommand },
+  timeline: { summary: 'draw the certificates and cert-manager plans of files as a timeline (SVG or HTML)', help: TIMELINE_HELP, run: timeline },
 };
 
 function usage(): string {
