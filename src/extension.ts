@@ -16,6 +16,7 @@ import { ClusterView } from './vscode/cluster/lazy';
 import { registerScaffold } from './vscode/scaffold';
 import { WorkspaceFiles } from './vscode/workspace-files';
 import { KeystoreCommands } from './vscode/keystores';
+import { TimelinePanel } from './vscode/timeline';
 
 /** Returned by activate(): lets integration tests (and other extensions) read what the views show. */
 export interface Api {
@@ -30,6 +31,8 @@ export interface Api {
   cluster: ClusterView;
   /** "Open Keystore with Password" (#17 part 5). */
   keystores: KeystoreCommands;
+  /** "Show Certificate Timeline" (#17 part 4). */
+  timeline: TimelinePanel;
 }
 
 export function activate(context: vscode.ExtensionContext): Api {
@@ -48,6 +51,7 @@ export function activate(context: vscode.ExtensionContext): Api {
   const tree = vscode.window.createTreeView(VIEWS.certificates, { treeDataProvider: treeData, showCollapseAll: true });
   const cluster = new ClusterView(context.extensionPath, log, files);
   const keystores = new KeystoreCommands(scanner, inventory, files);
+  const timeline = new TimelinePanel(inventory, files, cluster, log);
   context.subscriptions.push(
     log, files, scanner, diagnostics, inventory, tree,
     vscode.languages.registerHoverProvider(all, new PkiHoverProvider(scanner)),
@@ -59,6 +63,7 @@ export function activate(context: vscode.ExtensionContext): Api {
     ...new AuthorCommands(inventory, log, files).register(),
     ...registerScaffold(files),
     ...keystores.register(),
+    ...timeline.register(),
     vscode.window.createTreeView(VIEWS.clusterCertificates, { treeDataProvider: cluster, showCollapseAll: true }),
     vscode.workspace.registerTextDocumentContentProvider(CLUSTER_SCHEME, cluster),
     ...cluster.register(),
@@ -78,7 +83,7 @@ export function activate(context: vscode.ExtensionContext): Api {
   void inventory.ready();
   void lint.start();
   void contributeYamlSchemas(log);
-  return { scanner, files, inventory, commands, tree: treeData, lint, cluster, keystores };
+  return { scanner, files, inventory, commands, tree: treeData, lint, cluster, keystores, timeline };
 }
 
 export function deactivate(): void {

@@ -92,20 +92,21 @@ interface PlannedManifest {
  * lifetime, with its renewal points inside it. A Certificate issued by a CA Issuer whose
  * secret an `isCA` Certificate writes is put under that Certificate.
  */
-export function itemsFromManifests(manifests: Manifest[], now: number): TimelineItem[] {
+export function itemsFromManifests(manifests: Manifest[], now: number, where: (file: string, line: number) => string = (f, l) => `${f}:${l + 1}`): TimelineItem[] {
   const certs: PlannedManifest[] = [];
   const caIssuers = new Map<string, string>(); // "Issuer\0ns\0name" or "ClusterIssuer\0\0name" -> CA secret name
   for (const m of manifests) {
-    const id = identityOf(m);
-    if (!id) continue;
-    if (isCertManagerCertificate(m)) {
-      const spec = certificateSpecOf(m);
-      if (!spec) continue; // templated: not known
-      certs.push({ m, name: id.name, namespace: id.namespace, secretName: spec.secretName, issuer: spec.issuerRef, isCA: spec.isCA === true });
-    } else if ((id.kind === 'Issuer' || id.kind === 'ClusterIssuer') && (m.apiVersion ?? '').startsWith('cert-manager.io/')) {
+    if ((m.kind === 'Issuer' || m.kind === 'ClusterIssuer') && m.name && !m.partial && (m.apiVersion ?? '').startsWith('cert-manager.io/')) {
+      // A ClusterIssuer has no namespace (identityOf only names namespaced objects).
       const secret = str(get(m.root, 'spec', 'ca', 'secretName'));
-      if (secret) caIssuers.set(`${id.kind}\0${id.kind === 'Issuer' ? id.namespace : ''}\0${id.name}`, secret);
+      if (secret && (m.kind === 'ClusterIssuer' || m.namespace !== undefined)) caIssuers.set(`${m.kind}\0${m.kind === 'Issuer' ? m.namespace : ''}\0${m.name}`, secret);
+      continue;
     }
+    const id = identityOf(m);
+    if (!id || !isCertManagerCertificate(m)) continue;
+    const spec = certificateSpecOf(m);
+    if (!spec) continue; // templated: not known
+    certs.push({ m, name: id.name, namespace: id.namespace, secretName: spec.secretName, issuer: spec.issuerRef, isCA: spec.isCA === true });
   }
   const idOf = (c: PlannedManifest) => `manifest:${c.m.file.path}#${c.namespace}/${c.name}#${spanOf(c.m).start}`;
   const caBySecret = new Map<string, PlannedManifest>();
@@ -133,7 +134,7 @@ export function itemsFromManifests(manifests: Manifest[], now: number): Timeline
         `cert-manager Certificate ${c.namespace}/${c.name}${c.isCA ? ' (isCA)' : ''}: planned lifetime if issued now`,
         plan.loop ? `renewBefore is not shorter than the duration: cert-manager renews over and over` : `renews ${iso(now + step)} (by ${plan.how})`,
         `issuer ${c.issuer?.kind ?? 'Issuer'} ${c.issuer?.name ?? '(none)'}`,
-        `${c.m.file.path}:${span.line + 1}`,
+        where(c.m.file.path, span.line),
       ],
     });
   }
@@ -213,10 +214,10 @@ export function orderRows(items: TimelineItem[]): { item: TimelineItem; depth: n
 }
 
 /** Every item of one chart: the workspace's certificates, its cert-manager plans, the cluster's. */
-export function timelineItems(o: { forest?: Forest; where?: (n: ChainNode) => string; manifests?: Manifest[]; cluster?: ClusterTimelineInput; now: number }): TimelineItem[] {
+export function timelineItems(o: { forest?: Forest; where?: (n: ChainNode) => string; manifests?: Manifest[]; manifestWhere?: (file: string, line: number) => string; cluster?: ClusterTimelineInput; now: number }): TimelineItem[] {
   return [
     ...(o.forest ? itemsFromForest(o.forest, o.where ?? (() => '')) : []),
-    ...(o.manifests ? itemsFromManifests(o.manifests, o.now) : []),
+    ...(o.manifests ? itemsFromManifests(o.manifests, o.now, o.manifestWhere) : []),
     ...(o.cluster ? itemsFromCluster(o.cluster) : []),
   ];
 }
