@@ -7,6 +7,7 @@ import './cluster.test';
 import './lint.test';
 import './scaffold.test';
 import './restricted.test';
+import './timeline.test';
 
 export async function run(): Promise<void> {
   await runAll();
