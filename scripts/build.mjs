@@ -55,6 +55,13 @@ const builds = [
     minify: true,
   },
   {
+    // The certificate timeline (chart and YAML parser): loaded by the extension when it first opens.
+    ...common,
+    entryPoints: [join(root, 'src/vscode/timeline-bundle.ts')],
+    outfile: join(root, 'dist/timeline.js'),
+    minify: true,
+  },
+  {
     // Keystores and bundles (PKCS#12 with the @peculiar ASN.1 libraries, JKS, PKCS#7): loaded by
     // the extension the first time it meets one.
     ...common,

@@ -18,6 +18,7 @@ import { WorkspaceFiles } from './vscode/workspace-files';
 import { nodeHasher } from './node/platform';
 import { KeystoreCommands } from './vscode/keystores';
 import { lazyContainers } from './node/containers';
+import { TimelinePanel } from './vscode/timeline';
 
 /** Returned by activate(): lets integration tests (and other extensions) read what the views show. */
 export interface Api {
@@ -32,6 +33,8 @@ export interface Api {
   cluster: ClusterView;
   /** "Open Keystore with Password" (#17 part 5). */
   keystores: KeystoreCommands;
+  /** "Show Certificate Timeline" (#17 part 4). */
+  timeline: TimelinePanel;
 }
 
 export function activate(context: vscode.ExtensionContext): Api {
@@ -50,6 +53,7 @@ export function activate(context: vscode.ExtensionContext): Api {
   const tree = vscode.window.createTreeView(VIEWS.certificates, { treeDataProvider: treeData, showCollapseAll: true });
   const cluster = new ClusterView(context.extensionPath, log, files);
   const keystores = new KeystoreCommands(scanner, inventory, files);
+  const timeline = new TimelinePanel(inventory, files, cluster, log);
   context.subscriptions.push(
     log, files, scanner, diagnostics, inventory, tree,
     vscode.languages.registerHoverProvider(all, new PkiHoverProvider(scanner, (sha) => inventory.chainNotes(sha))),
@@ -61,6 +65,7 @@ export function activate(context: vscode.ExtensionContext): Api {
     ...new AuthorCommands(inventory, log, files).register(),
     ...registerScaffold(files),
     ...keystores.register(),
+    ...timeline.register(),
     vscode.window.createTreeView(VIEWS.clusterCertificates, { treeDataProvider: cluster, showCollapseAll: true }),
     vscode.workspace.registerTextDocumentContentProvider(CLUSTER_SCHEME, cluster),
     ...cluster.register(),
@@ -77,7 +82,7 @@ export function activate(context: vscode.ExtensionContext): Api {
   void inventory.ready();
   void lint.start();
   void contributeYamlSchemas(log);
-  return { scanner, files, inventory, commands, tree: treeData, lint, cluster, keystores };
+  return { scanner, files, inventory, commands, tree: treeData, lint, cluster, keystores, timeline };
 }
 
 export function deactivate(): void {

@@ -9,6 +9,7 @@ import { verifyCommand, VERIFY_HELP } from './verify';
 import { runCommand } from './args';
 import { vaultSetupCommand, VAULT_SETUP_HELP } from './vault-setup';
 import { lsp, LSP_HELP } from './lsp';
+import { timeline, TIMELINE_HELP } from './timeline';
 
 export interface Io {
   out(s: string): void;
@@ -33,6 +34,7 @@ const COMMANDS: Record<string, { summary: string; help: string; run: (argv: stri
   lsp: { summary: 'the language server for other editors (lsp --stdio)', help: LSP_HELP, run: lsp },
   verify: { summary: 'validate certificate chains to trusted roots (RFC 5280: as Go and openssl -x509_strict)', help: VERIFY_HELP, run: verifyCommand },
   'vault-setup': { summary: 'print Vault PKI commands (or Terraform) and a cert-manager Vault Issuer for the Services', help: VAULT_SETUP_HELP, run: vaultSetupCommand },
+  timeline: { summary: 'draw the certificates and cert-manager plans of files as a timeline (SVG or HTML)', help: TIMELINE_HELP, run: timeline },
 };
 
 function usage(): string {

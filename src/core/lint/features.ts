@@ -58,30 +58,36 @@ function within(p: Pair, offset: number): boolean {
   return start !== undefined && end !== undefined && offset >= start && offset <= end;
 }
 
-/** "lives 30 days, renews after 23 days, 7 days before expiry". */
-export function renewalSentence(m: Manifest): string | undefined {
+/**
+ * A Certificate's planned lifetime as cert-manager computes it: `duration` (default 90 days) and
+ * when it renews (`renewBefore`, else `renewBeforePercentage`, else a third of the lifetime).
+ * `loop`: renewBefore is not shorter than the lifetime (cert-manager renews over and over).
+ * Undefined when a value does not parse. Serves the hover below and the certificate timeline.
+ */
+export function plannedLifetime(m: Manifest): { durationMs: number; renewBeforeMs: number; how: string; loop: boolean } | undefined {
   const spec = get(m.root, 'spec');
   const d = str(get(spec, 'duration'));
   const dur = d ? parseGoDuration(d) : { ok: true as const, ms: 2160 * 3_600_000 };
   if (!dur.ok) return undefined;
   const rbText = str(get(spec, 'renewBefore'));
   const pctText = str(get(spec, 'renewBeforePercentage'));
-  let rb: number;
-  let how: string;
   if (rbText) {
     const p = parseGoDuration(rbText);
     if (!p.ok) return undefined;
-    rb = p.ms;
-    how = 'renewBefore';
-    if (rb >= dur.ms) return `lives ${humanDuration(dur.ms)}; renewBefore (${humanDuration(rb)}) is not shorter, so cert-manager would renew immediately, over and over`;
-  } else if (pctText && Number(pctText) > 0 && Number(pctText) < 100) {
-    rb = (dur.ms * Number(pctText)) / 100;
-    how = `renewBeforePercentage ${pctText}%`;
-  } else {
-    rb = dur.ms / 3;
-    how = "cert-manager's default: a third of the lifetime";
+    return { durationMs: dur.ms, renewBeforeMs: p.ms, how: 'renewBefore', loop: p.ms >= dur.ms };
   }
-  return `lives ${humanDuration(dur.ms)}, renews after ${humanDuration(dur.ms - rb)}, ${humanDuration(rb)} before expiry (${how.startsWith('cert-manager') ? how : `by ${how}`})`;
+  if (pctText && Number(pctText) > 0 && Number(pctText) < 100) {
+    return { durationMs: dur.ms, renewBeforeMs: (dur.ms * Number(pctText)) / 100, how: `renewBeforePercentage ${pctText}%`, loop: false };
+  }
+  return { durationMs: dur.ms, renewBeforeMs: dur.ms / 3, how: "cert-manager's default: a third of the lifetime", loop: false };
+}
+
+/** "lives 30 days, renews after 23 days, 7 days before expiry". */
+export function renewalSentence(m: Manifest): string | undefined {
+  const p = plannedLifetime(m);
+  if (!p) return undefined;
+  if (p.loop) return `lives ${humanDuration(p.durationMs)}; renewBefore (${humanDuration(p.renewBeforeMs)}) is not shorter, so cert-manager would renew immediately, over and over`;
+  return `lives ${humanDuration(p.durationMs)}, renews after ${humanDuration(p.durationMs - p.renewBeforeMs)}, ${humanDuration(p.renewBeforeMs)} before expiry (${p.how.startsWith('cert-manager') ? p.how : `by ${p.how}`})`;
 }
 
 export function hoverAt(ws: Workspace, file: ParsedFile, offset: number, findings: LintFinding[] = []): string | undefined {

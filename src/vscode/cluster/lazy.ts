@@ -7,6 +7,7 @@ import { affects } from '../config';
 import { COMMANDS } from '../ids';
 import { ClusterHost, ClusterModule, ClusterNode, RESTRICTED_DETAIL, RESTRICTED_TEXT } from './nodes';
 import type { WorkspaceFiles } from '../workspace-files';
+import type { ClusterTimelineInput } from '../../core/timeline/model';
 
 const CLUSTER_COMMANDS = [
   COMMANDS.clusterRefresh, COMMANDS.clusterFilter, COMMANDS.clusterShowExpiring,
@@ -17,6 +18,8 @@ export class ClusterView implements vscode.TreeDataProvider<ClusterNode>, vscode
   private readonly changedEmitter = new vscode.EventEmitter<ClusterNode | undefined>();
   readonly onDidChangeTreeData = this.changedEmitter.event;
   private module?: ClusterModule;
+  /** What the view has shown of Secrets and cert-manager Certificates (for the certificate timeline; h17time). */
+  private readonly shown = new Map<string, ClusterNode>();
 
   constructor(private readonly extensionPath: string, private readonly log: vscode.LogOutputChannel, private readonly files: WorkspaceFiles) {}
 
@@ -54,7 +57,18 @@ export class ClusterView implements vscode.TreeDataProvider<ClusterNode>, vscode
     return this.load().run(command, args);
   }
 
+  /** The Secrets and Certificates the view has listed so far (nothing is fetched for this). */
+  shownCertificates(): ClusterTimelineInput {
+    const out: ClusterTimelineInput = { secrets: [], certificates: [] };
+    for (const n of this.shown.values()) {
+      if (n.kind === 'secret') out.secrets.push({ context: n.context, namespace: n.summary.namespace, name: n.summary.name, leaf: n.summary.leaf });
+      else if (n.kind === 'certificate') out.certificates.push({ context: n.context, namespace: n.namespace, certificate: n.certificate });
+    }
+    return out;
+  }
+
   refresh(): void {
+    this.shown.clear();
     this.module?.refresh();
     this.changedEmitter.fire(undefined);
   }
@@ -63,7 +77,9 @@ export class ClusterView implements vscode.TreeDataProvider<ClusterNode>, vscode
     if (!vscode.workspace.isTrusted) {
       return el ? [] : [{ kind: 'message', id: 'restricted', label: RESTRICTED_TEXT, detail: RESTRICTED_DETAIL, tone: 'lock' }];
     }
-    return this.load().getChildren(el);
+    const children = await this.load().getChildren(el);
+    for (const c of children) if (c.kind === 'secret' || c.kind === 'certificate') this.shown.set(c.id, c);
+    return children;
   }
 
   getTreeItem(el: ClusterNode): vscode.TreeItem {

@@ -8,6 +8,7 @@ import './install.test';
 import './lint.test';
 import './scaffold.test';
 import './restricted.test';
+import './timeline.test';
 
 export async function run(): Promise<void> {
   await runAll();
