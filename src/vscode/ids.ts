@@ -23,6 +23,8 @@ export const COMMANDS = {
   clusterCopyCaCrt: { id: 'certwright.cluster.copyCaCrt', title: 'Copy ca.crt', icon: '$(copy)' },
   clusterSaveCertificate: { id: 'certwright.cluster.saveCertificate', title: 'Save Certificate to Workspace', icon: '$(save)' },
   scaffold: { id: 'certwright.scaffold', title: 'Scaffold mTLS Server/Client', icon: '$(code)' },
+  // h14 (issue 14)
+  generateVaultSetup: { id: 'certwright.generateVaultSetup', title: 'Generate Vault PKI Setup', icon: '$(server-process)' },
 } as const;
 
 export const VIEWS = {
@@ -84,8 +86,8 @@ export const SETTINGS = {
   },
   lintInclude: {
     key: 'certwright.lint.include', type: 'array', restricted: true,
-    default: ['**/*.{yaml,yml}', '**/*.{go,py,js,ts,sh,conf,hcl}'],
-    description: 'Files the linter reads: Kubernetes YAML, plus code and scripts whose https:// URLs and spire-server commands the cross-file rules check.',
+    default: ['**/*.{yaml,yml}', '**/*.{go,py,js,ts,sh,conf,hcl}', '**/*.{bash,cnf,ext,tf,tmpl,ctmpl}'],
+    description: 'Files the linter reads: Kubernetes YAML, plus code and scripts whose https:// URLs and spire-server commands the cross-file rules check, and the openssl configs, Terraform and Vault Agent templates of the PKI rules.',
   },
   maxFiles: {
     key: 'certwright.maxFiles', type: 'number', restricted: true, default: 5000, minimum: 1, maximum: 100000,
