@@ -9,8 +9,9 @@ import type { Io } from './main';
 export const LINT_HELP = `Usage: certwright lint [--format text|json|sarif] [--fail-on error|warning] PATH...
 
 Lints cert-manager, trust-manager, csi-driver, SPIRE and Istio YAML (and the URLs and
-spire-server commands in code and scripts) with the same rules as the editor. Folders are
-walked; .gitignore is respected.
+spire-server commands in code and scripts), openssl scripts and configs (.sh, .cnf, .ext),
+Vault PKI roles, Terraform (.tf) and Vault Agent templates (.tmpl, .ctmpl) with the same rules
+as the editor. Folders are walked; .gitignore is respected.
 
 Options:
   --format text|json|sarif   output format (default text); sarif is SARIF 2.1.0

@@ -22,7 +22,7 @@ export function pkiRules(r: Reporter, ws: Workspace): void {
   for (const c of model.openssl) opensslCommand(r, model, c);
   leafOutlivesCa(r, model);
   for (const c of model.confs) confRules(r, c);
-  for (const req of model.requests) vaultRequest(r, model, req);
+  for (const req of model.requests) vaultRequest(r, ws, model, req);
   for (const role of model.roles) vaultRoleTtl(r, model, role);
   certManagerVault(r, ws, model);
   terraformTls(r, model);
@@ -208,11 +208,18 @@ function replace(file: TextFile, start: number, end: number, newText: string) {
 
 // ---- Vault -----------------------------------------------------------------------------------
 
-/** The one role a request or Issuer path names (same mount when both are known); none when ambiguous. */
-export function resolveRole(model: PkiModel, mount: string | undefined, name: string): VaultRole | undefined {
+/**
+ * The one role a request or Issuer path names (same mount when both are known), from the file
+ * itself, else the nearest folder that defines one (README "Scopes"); none when ambiguous.
+ */
+export function resolveRole(ws: Workspace, model: PkiModel, from: { path: string }, mount: string | undefined, name: string): VaultRole | undefined {
   const hits = model.roles.filter((r) => r.name === name && (!r.mount || !mount || r.mount === mount));
   const exact = hits.filter((r) => r.mount === mount);
-  const list = exact.length ? exact : hits;
+  let list = exact.length ? exact : hits;
+  if (list.length > 1) {
+    const same = list.filter((r) => r.file.path === from.path);
+    list = same.length ? same : ws.scopeCandidates(from, list.map((r) => ({ path: r.file.path, r }))).map((x) => x.r);
+  }
   return list.length === 1 ? list[0] : undefined;
 }
 
@@ -254,8 +261,8 @@ function denied(v: Verdict): v is { ok: false; why: string } {
   return 'ok' in v && !v.ok;
 }
 
-function vaultRequest(r: Reporter, model: PkiModel, req: VaultRequest): void {
-  const role = resolveRole(model, req.mount, req.role);
+function vaultRequest(r: Reporter, ws: Workspace, model: PkiModel, req: VaultRequest): void {
+  const role = resolveRole(ws, model, req.file, req.mount, req.role);
   if (!role || role.opaque) return;
   const f = role.fields;
   const cn = req.fields.get('common_name');
@@ -318,7 +325,7 @@ export function vaultIssuers(ws: Workspace, model: PkiModel): Array<{ issuer: Ma
     if (!path || !pathNode || isUnknown(issuer.file, pathNode)) continue;
     const p = vaultIssuerPath(path);
     if (!p) continue;
-    const role = resolveRole(model, p.mount, p.role);
+    const role = resolveRole(ws, model, issuer.file, p.mount, p.role);
     const certs = ws.ofKind('Certificate').filter((c) => {
       const ref = summaryOf(c).issuerRef;
       if (!ref || !isCertManager(c) || ref.name !== issuer.name) return false;
@@ -386,7 +393,7 @@ function vaultCertificate(r: Reporter, model: PkiModel, role: VaultRole, op: str
   const algNode = get(pk, 'algorithm'), sizeNode = get(pk, 'size');
   if ((!algNode || known(algNode)) && (!sizeNode || known(sizeNode))) {
     const problem = keyProblem(f, str(algNode) ?? 'RSA', Number(str(sizeNode) ?? 0) || undefined);
-    if (problem) rep(algNode ?? sizeNode, 'vault-key-type-mismatch', `Vault refuses the CSR: ${problem}. Make privateKey match the role (${roleKey(f)?.type}${roleKey(f)?.bits ? ` ${roleKey(f)!.bits}` : ''}) or change key_type/key_bits.`);
+    if (problem) rep(algNode ?? sizeNode, 'vault-key-type-mismatch', `Vault role ${rn} refuses the CSR: ${problem}. Make privateKey match the role (${roleKey(f)?.type}${roleKey(f)?.bits ? ` ${roleKey(f)!.bits}` : ''}) or change key_type/key_bits.`);
   }
   const cap = roleCap(model, role);
   if (!cap) return;
