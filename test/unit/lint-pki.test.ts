@@ -7,6 +7,7 @@ import { readFileSync } from 'node:fs';
 import { join, relative } from 'node:path';
 import { lintTexts, Workspace, type LintFinding } from '../../src/core/lint/index';
 import { parseOpensslConf, sanItems } from '../../src/core/lint/openssl-conf';
+import { hoverAt } from '../../src/core/lint/features';
 import { pkiModel } from '../../src/core/lint/pki-model';
 import { pkiHoverAt } from '../../src/core/lint/rules/pki';
 import { parseScript } from '../../src/core/lint/shell';
@@ -206,6 +207,12 @@ test('hovers: a role line shows what it admits, its real TTL and who uses it; an
   assert.match(pkiHoverAt(ws, 'certs/web.ext', 3)!, /whether the certificate is a CA/);
   assert.match(pkiHoverAt(ws, 'certs/web.ext', files[3].text.indexOf('nsCertType') + 2)!, /obsolete Netscape extension/);
   assert.equal(pkiHoverAt(ws, 'vault/setup.sh', 0), undefined);
+  // On the Issuer's vault.path (YAML hovers): the role and the Certificates signed through it.
+  const issuerFile = ws.files.get('k8s/issuer.yaml')!;
+  const onPath = hoverAt(ws, issuerFile, files[1].text.indexOf('pki_int/sign') + 3)!;
+  assert.match(onPath, /Vault role `pki_int\/roles\/services`/);
+  assert.match(onPath, /Defined in `vault\/setup\.sh`/);
+  assert.match(onPath, /- Certificate `prod\/orders` \(`k8s\/cert\.yaml`\)/);
 });
 
 // ---- corpora -----------------------------------------------------------------------------------

@@ -5,6 +5,7 @@ import { humanDuration, parseGoDuration } from './durations';
 import { get, Manifest, ParsedFile, range, str, SUBSTITUTED } from './model';
 import { ruleHover } from './registry';
 import { USAGES, keyAlgorithm } from './rules/certmanager';
+import { vaultIssuerHover } from './rules/pki';
 import type { Workspace } from './workspace';
 import type { LintFinding } from './model';
 
@@ -97,6 +98,10 @@ export function hoverAt(ws: Workspace, file: ParsedFile, offset: number, finding
     if (f.manifest.kind === 'Certificate' && (name === 'spec.duration' || name === 'spec.renewBefore' || name === 'spec.renewBeforePercentage')) {
       const s = renewalSentence(f.manifest);
       if (s) parts.push(`This certificate ${s}.`);
+    }
+    if ((f.manifest.kind === 'Issuer' || f.manifest.kind === 'ClusterIssuer') && name === 'spec.vault.path') {
+      const h = vaultIssuerHover(ws, f.manifest);
+      if (h) parts.push(h);
     }
     if (f.manifest.kind === 'Certificate' && name === 'spec.issuerRef.name') {
       const target = definitionAt(ws, file, offset)[0];

@@ -459,6 +459,16 @@ export function describeRole(model: PkiModel, role: VaultRole): string {
   ].join('\n\n');
 }
 
+/** Hover on a Vault Issuer's `spec.vault.path`: the role it signs through and the Certificates using it. */
+export function vaultIssuerHover(ws: Workspace, issuer: Manifest): string | undefined {
+  const model = pkiModel(ws);
+  const hit = vaultIssuers(ws, model).find((x) => x.issuer === issuer);
+  if (!hit) return undefined;
+  if (!hit.role) return `No Vault role \`${str(hit.pathNode)}\` names is defined in the workspace (vault write <mount>/roles/<role> or Terraform vault_pki_secret_backend_role), so its names and TTLs are not checked.`;
+  const certs = hit.certs.map((c) => `- Certificate \`${c.namespace}/${c.name}\` (\`${c.file.path}\`)`);
+  return `${describeRole(model, hit.role)}\n\nDefined in \`${hit.role.file.path}\`.${certs.length ? `\n\nCertificates signed through it:\n${certs.join('\n')}` : ''}`;
+}
+
 /** Hover text at an offset of a script, Terraform or openssl config: a role, an extension line. */
 export function pkiHoverAt(ws: Workspace, path: string, offset: number): string | undefined {
   const model = pkiModel(ws);
