@@ -9,8 +9,9 @@ import { confFor, pkiModel, tfValue, type ConfSource, type OpensslCommand, type 
 import type { Reporter } from '../rules';
 import { wordRange, type Word } from '../shell';
 import { keyProblem, roleAdmitsIp, roleAdmitsName, roleAdmitsUri, roleBool, roleKey, roleList, roleTtl, vaultTtl, type RoleValue, type Verdict } from '../vault';
-import { relatedRefs, summaryOf, type RelatedRef, type Workspace } from '../workspace';
+import { relatedRefs, relatedTo, summaryOf, type RelatedRef, type Workspace } from '../workspace';
 import { isCertManager, isIp } from './certmanager';
+import { dnsMatches, serviceDnsNames } from './crossfile';
 
 const WEAK_CURVES = /^(secp112|secp128|secp160|secp192|prime192|secp224|prime239|sect1[0-9]{2}|c2pnb1|c2tnb1|wap-)/i;
 
@@ -26,6 +27,45 @@ export function pkiRules(r: Reporter, ws: Workspace): void {
   for (const role of model.roles) vaultRoleTtl(r, model, role);
   certManagerVault(r, ws, model);
   terraformTls(r, model);
+  scriptSecrets(r, ws, model);
+}
+
+/**
+ * `kubectl create secret tls NAME --cert=FILE` after `openssl x509 -req -out FILE` in the same
+ * script: that certificate is Secret NAME's, so the Services whose pods mount NAME must be covered
+ * by its SANs (the same rule as for cert-manager Certificates). Only SANs that are all known count.
+ */
+/** Two words name the same file: equal values when both are known, else the same text. */
+function sameFile(a: Word | undefined, b: Word): boolean {
+  if (!a) return false;
+  if (!a.unknown && !b.unknown) return a.value === b.value;
+  const norm = (w: Word) => w.raw.replace(/["']/g, '').replace(/\$\{([A-Za-z_][A-Za-z0-9_]*)\}/g, '$$$1');
+  return norm(a) === norm(b);
+}
+
+function scriptSecrets(r: Reporter, ws: Workspace, model: PkiModel): void {
+  for (const s of model.secrets) {
+    const signer = model.openssl.find((c) => c.file === s.file && c.sub === 'x509' && c.flags.has('req') && sameFile(c.opts.get('out'), s.cert));
+    const extfile = signer?.opts.get('extfile');
+    const conf = signer ? confFor(model, s.file, extfile) : undefined;
+    const secWord = signer?.opts.get('extensions');
+    const sec = conf && !secWord?.unknown ? conf.conf.sections.get(secWord?.value ?? '') : undefined;
+    const san = sec && entry(sec, 'subjectAltName');
+    if (!san || san.unknown) continue;
+    const { items } = sanItems(conf!.conf, san);
+    if (!items.length || items.some((i) => i.unknown)) continue;
+    const dns = items.filter((i) => i.type.toUpperCase() === 'DNS').map((i) => i.value);
+    for (const mt of ws.mounts()) {
+      if (mt.secretName !== s.name || mt.workload.namespace !== s.namespace) continue;
+      for (const svc of ws.servicesOf(mt.workload)) {
+        const missing = serviceDnsNames(svc.name!, svc.namespace!).filter((n) => !dns.some((d) => dnsMatches(d, n)));
+        if (!missing.length) continue;
+        const [a, b] = wordRange(s.cert);
+        r.at(s.file, a, b, 'san-service-coverage', `Secret "${s.name}" gets this certificate (made by openssl x509 -req with ${extfile?.value ?? 'its extensions'}), and Service "${svc.name}" (${svc.file.path}) sends traffic to pods that mount it, but its subjectAltName does not cover ${missing.map((m) => `"${m}"`).join(', ')}: clients dialing those names fail with "x509: certificate is valid for ${dns.join(', ')}, not ${missing[0]}".`);
+        relatedRefs.set(r.findings[r.findings.length - 1], [relatedTo(svc, `Service ${svc.name}`), { file: san ? conf!.file : s.file, start: san.start, end: san.end, message: 'The certificate\'s subjectAltName' }]);
+      }
+    }
+  }
 }
 
 // ---- openssl ---------------------------------------------------------------------------------
