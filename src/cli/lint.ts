@@ -10,8 +10,9 @@ import { toGithub, toGitlab } from './ci-formats';
 export const LINT_HELP = `Usage: certwright lint [--format FORMAT] [--fail-on error|warning|info|none] PATH...
 
 Lints cert-manager, trust-manager, csi-driver, SPIRE and Istio YAML (and the URLs and
-spire-server commands in code and scripts) with the same rules as the editor. Folders are
-walked; .gitignore is respected.
+spire-server commands in code and scripts), openssl scripts and configs (.sh, .cnf, .ext),
+Vault PKI roles, Terraform (.tf) and Vault Agent templates (.tmpl, .ctmpl) with the same rules
+as the editor. Folders are walked; .gitignore is respected.
 
 Options:
   --format FORMAT            text (default), json, sarif (SARIF 2.1.0, for code scanning),

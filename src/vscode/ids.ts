@@ -28,6 +28,8 @@ export const COMMANDS = {
   // h17time (#17 parts 4 and 5): keystores and the certificate timeline.
   openKeystore: { id: 'certwright.openKeystore', title: 'Open Keystore with Password', icon: '$(unlock)' },
   showTimeline: { id: 'certwright.showTimeline', title: 'Show Certificate Timeline', icon: '$(graph-line)' },
+  // h14 (issue 14)
+  generateVaultSetup: { id: 'certwright.generateVaultSetup', title: 'Generate Vault PKI Setup', icon: '$(server-process)' },
 } as const;
 
 export const VIEWS = {
@@ -89,8 +91,8 @@ export const SETTINGS = {
   },
   lintInclude: {
     key: 'certwright.lint.include', type: 'array', restricted: true,
-    default: ['**/*.{yaml,yml}', '**/*.{go,py,js,ts,sh,conf,hcl}', '**/{ca-cert,ca-key,root-cert,cert-chain}.pem'],
-    description: 'Files the linter reads: Kubernetes YAML, plus code and scripts whose https:// URLs and spire-server commands the cross-file rules check.',
+    default: ['**/*.{yaml,yml}', '**/*.{go,py,js,ts,sh,conf,hcl}', '**/*.{bash,cnf,ext,tf,tmpl,ctmpl}', '**/{ca-cert,ca-key,root-cert,cert-chain}.pem'],
+    description: "Files the linter reads: Kubernetes YAML, plus code and scripts whose `https://` URLs and `spire-server` commands the cross-file rules check, the openssl configs, Terraform and Vault Agent templates of the PKI rules, and Istio's plug-in CA files (`ca-cert.pem`, `ca-key.pem`, `root-cert.pem`, `cert-chain.pem`).",
   },
   maxFiles: {
     key: 'certwright.maxFiles', type: 'number', restricted: true, default: 5000, minimum: 1, maximum: 100000,

@@ -64,6 +64,51 @@ const chain = (roleFields: string, spec: string): Input[] => [
 
 const DNS = '  dnsNames:\n    - orders.prod.svc.cluster.local\n';
 
+/** A Service and a Deployment in prod mounting Secret orders-tls, and a script that makes that Secret with openssl. */
+const SERVED = `apiVersion: v1
+kind: Service
+metadata:
+  name: orders
+  namespace: prod
+spec:
+  selector:
+    app: orders
+  ports:
+    - port: 8443
+---
+apiVersion: apps/v1
+kind: Deployment
+metadata:
+  name: orders
+  namespace: prod
+spec:
+  selector:
+    matchLabels:
+      app: orders
+  template:
+    metadata:
+      labels:
+        app: orders
+    spec:
+      containers:
+        - name: orders
+          image: example/orders:1
+      volumes:
+        - name: tls
+          secret:
+            secretName: orders-tls
+`;
+const opensslSecret = (sans: string) => sh(`SVC=orders
+cat > $SVC.ext <<EOF
+basicConstraints = CA:FALSE
+extendedKeyUsage = serverAuth
+subjectAltName = ${sans}
+EOF
+openssl x509 -req -in $SVC.csr -CA ca.crt -CAkey ca.key -out $SVC.crt -days 90 -extfile $SVC.ext
+kubectl create secret tls $SVC-tls --cert=$SVC.crt --key=$SVC.key -n prod
+`, 'scripts/certs.sh');
+
+
 export const PKI_FAILS: PkiFail[] = [
   // openssl
   { code: 'openssl-weak-key', name: 'genrsa 1024', files: [sh('openssl genrsa -out ca.key 1024\n')], at: '1024' },
@@ -82,6 +127,7 @@ export const PKI_FAILS: PkiFail[] = [
   { code: 'openssl-san-syntax', name: '-addext with a port', files: [sh('openssl req -new -key k -out c -subj "/CN=web" -addext "subjectAltName=DNS:web:8443"\n')], at: 'web:8443' },
   { code: 'openssl-obsolete-extension', name: 'nsCertType', files: [{ path: 'certs/web.ext', text: 'basicConstraints = CA:FALSE\nnsCertType = server\nsubjectAltName = DNS:web\n' }], at: 'nsCertType = server', fixed: 'basicConstraints = CA:FALSE\nsubjectAltName = DNS:web\n' },
   { code: 'openssl-leaf-outlives-ca', name: 'leaf -days 730 under a 365-day CA', files: [sh('openssl req -new -x509 -key ca.key -out ca.crt -days 365 -subj "/CN=Internal CA"\nopenssl x509 -req -in web.csr -CA ca.crt -CAkey ca.key -out web.crt -days 730 -extfile web.ext\n'), { path: 'scripts/web.ext', text: EXT() }], at: '730' },
+  { code: 'san-service-coverage', name: 'kubectl create secret tls with an openssl certificate missing Service names', files: [opensslSecret('DNS:orders.prod.svc.cluster.local'), { path: 'k8s/orders.yaml', text: SERVED }], at: '$SVC.crt', line: 9 },
   // Vault: issue requests in scripts, templates and Terraform against their role
   { code: 'vault-role-denies-name', name: 'issue alt_names outside allowed_domains (the seed)', files: [sh(`${ROLE('max_ttl=24h')}vault write pki_int/issue/services common_name=orders.prod.svc.cluster.local alt_names="orders" ttl=1h\n`)], at: 'orders', line: 8 },
   { code: 'vault-role-denies-name', name: 'common name of a Vault Agent template', files: [sh(ROLE('max_ttl=24h'), 'vault/setup.sh'), { path: 'agent/cert.tmpl', text: '{{- with secret "pki_int/issue/services" "common_name=orders" "ttl=24h" -}}\n{{ .Data.certificate }}\n{{- end }}\n' }], file: 'agent/cert.tmpl', at: 'orders' },
@@ -108,6 +154,7 @@ export const PKI_PASSES: PkiPass[] = [
   { code: 'openssl-san-syntax', name: 'wildcards, IPv6, $variables, URIs', files: [{ path: 'certs/web.cnf', text: '[alt_names]\nDNS.1 = *.prod.svc.cluster.local\nDNS.2 = $ENV::HOST\nIP.1 = fd00::1\nURI.1 = spiffe://cluster.local/ns/prod/sa/web\n[v3_req]\nsubjectAltName = @alt_names\n' }, sh('openssl req -new -key k -out c -addext "subjectAltName=DNS:${SERVICE},DNS:${SERVICE}.default.svc"\n')] },
   { code: 'openssl-obsolete-extension', name: 'extendedKeyUsage only', files: [{ path: 'certs/web.ext', text: EXT() }] },
   { code: 'openssl-leaf-outlives-ca', name: 'leaf shorter than the CA, unknown days', files: [sh('openssl req -new -x509 -key ca.key -out ca.crt -days 3650 -subj "/CN=CA"\nopenssl x509 -req -in a.csr -CA ca.crt -CAkey ca.key -out a.crt -days 365 -extfile a.ext\nopenssl x509 -req -in b.csr -CA ca.crt -CAkey ca.key -out b.crt -days $DAYS -extfile a.ext\n'), { path: 'scripts/a.ext', text: EXT() }] },
+  { code: 'san-service-coverage', name: 'kubectl create secret tls with an openssl certificate covering every Service name', files: [opensslSecret('DNS:orders, DNS:orders.prod, DNS:orders.prod.svc, DNS:orders.prod.svc.cluster.local'), { path: 'k8s/orders.yaml', text: SERVED }] },
   { code: 'vault-role-denies-name', name: 'subdomains, bare domain, localhost, templated and variable names', files: [sh(`${ROLE('allow_bare_domains=true max_ttl=24h')}vault write pki_int/issue/services common_name=orders.prod.svc.cluster.local alt_names="svc.cluster.local,localhost,$EXTRA" ttl=1h\n`), { path: 'agent/cert.tmpl', text: '{{ with pkiCert "pki_int/issue/services" "common_name={{ env "HOSTNAME" }}.svc.cluster.local" }}{{ .Cert }}{{ end }}\n' }] },
   { code: 'vault-role-denies-name', name: 'a role from @role.json is unknown; a role from another mount is not this one', files: [sh('vault write pki_int/roles/services @role.json\nvault write pki_int/issue/services common_name=anything\nvault write pki/roles/other allowed_domains=example.com\nvault write pki_int/issue/other common_name=orders\n')] },
   { code: 'vault-role-denies-name', name: 'Terraform role with a var in allowed_domains', files: [{ path: 'tf/pki.tf', text: 'resource "vault_pki_secret_backend_role" "svc" {\n  backend = "pki_int"\n  name = "services"\n  allowed_domains = [var.domain]\n  allow_subdomains = true\n  require_cn = false\n}\n' }, { path: 'k8s/issuer.yaml', text: VAULT_ISSUER }, { path: 'k8s/cert.yaml', text: vaultCert(DNS) }] },

@@ -7,6 +7,7 @@ import { readFileSync } from 'node:fs';
 import { join, relative } from 'node:path';
 import { lintTexts, Workspace, type LintFinding } from '../../src/core/lint/index';
 import { parseOpensslConf, sanItems } from '../../src/core/lint/openssl-conf';
+import { hoverAt } from '../../src/core/lint/features';
 import { pkiModel } from '../../src/core/lint/pki-model';
 import { pkiHoverAt } from '../../src/core/lint/rules/pki';
 import { parseScript } from '../../src/core/lint/shell';
@@ -206,6 +207,12 @@ test('hovers: a role line shows what it admits, its real TTL and who uses it; an
   assert.match(pkiHoverAt(ws, 'certs/web.ext', 3)!, /whether the certificate is a CA/);
   assert.match(pkiHoverAt(ws, 'certs/web.ext', files[3].text.indexOf('nsCertType') + 2)!, /obsolete Netscape extension/);
   assert.equal(pkiHoverAt(ws, 'vault/setup.sh', 0), undefined);
+  // On the Issuer's vault.path (YAML hovers): the role and the Certificates signed through it.
+  const issuerFile = ws.files.get('k8s/issuer.yaml')!;
+  const onPath = hoverAt(ws, issuerFile, files[1].text.indexOf('pki_int/sign') + 3)!;
+  assert.match(onPath, /Vault role `pki_int\/roles\/services`/);
+  assert.match(onPath, /Defined in `vault\/setup\.sh`/);
+  assert.match(onPath, /- Certificate `prod\/orders` \(`k8s\/cert\.yaml`\)/);
 });
 
 // ---- corpora -----------------------------------------------------------------------------------
@@ -225,4 +232,47 @@ test('realistic corpus (variable-heavy scripts, a Terraform module with for_each
   assert.deepEqual(m.roles.map((r) => `${r.mount}/${r.name}`).sort(), ['pki_int/web', 'pki_mesh/mesh']);
   assert.ok(m.requests.length >= 5 && m.openssl.length >= 7 && m.confs.length === 2 && m.tf.length >= 8, JSON.stringify({ r: m.requests.length, o: m.openssl.length, c: m.confs.length, t: m.tf.length }));
   assert.deepEqual(describe(files, lintTexts(files)), []);
+});
+
+// ---- examples/vault and examples/openssl: each rule shown, and nothing else ----------------------
+
+/**
+ * What a careful reviewer finds, and why (examples/vault/README.md and examples/openssl/README.md say
+ * the same in words): every finding is a real mistake of the file, every PKI rule appears once at least.
+ */
+const SHOWCASE = [
+  'examples/openssl/make-certs.sh:10 openssl-weak-key',
+  'examples/openssl/make-certs.sh:18 openssl-san-syntax',
+  'examples/openssl/make-certs.sh:19 openssl-cn-only',
+  'examples/openssl/make-certs.sh:20 openssl-leaf-outlives-ca',
+  'examples/openssl/make-certs.sh:20 openssl-weak-digest',
+  'examples/openssl/openssl.cnf:3 openssl-weak-key',
+  'examples/openssl/openssl.cnf:4 openssl-weak-digest',
+  'examples/openssl/server.ext:2 openssl-leaf-is-ca',
+  'examples/openssl/server.ext:3 openssl-obsolete-extension',
+  'examples/openssl/server.ext:10 openssl-san-syntax',
+  'examples/openssl/server.ext:12 openssl-san-syntax',
+  'examples/openssl/tls.tf:3 openssl-weak-key',
+  'examples/openssl/tls.tf:9 openssl-cn-only',
+  'examples/vault/agent/tls.tmpl:1 vault-role-denies-name',
+  'examples/vault/k8s/certificates.yaml:10 vault-ttl-exceeds-max',
+  'examples/vault/k8s/certificates.yaml:11 vault-renew-before-exceeds-ttl',
+  'examples/vault/k8s/certificates.yaml:13 vault-role-denies-name',
+  'examples/vault/k8s/certificates.yaml:33 vault-key-type-mismatch',
+  'examples/vault/k8s/certificates.yaml:54 vault-client-flag-missing',
+  'examples/vault/k8s/certificates.yaml:72 vault-server-flag-missing',
+  'examples/vault/k8s/certificates.yaml:74 vault-require-cn',
+  'examples/vault/setup.sh:28 vault-ttl-exceeds-max',
+  'examples/vault/setup.sh:33 vault-role-denies-name',
+  'examples/vault/setup.sh:34 vault-ttl-exceeds-max',
+];
+
+test('examples/vault and examples/openssl: exactly the findings a reviewer agrees with, every PKI rule shown', () => {
+  const files = [...read('examples/openssl'), ...read('examples/vault')];
+  const got = describe(files, lintTexts(files));
+  assert.deepEqual(got, SHOWCASE);
+  const codes = new Set(SHOWCASE.map((s) => s.split(' ')[1]));
+  const pkiCodes = ['openssl-weak-key', 'openssl-weak-digest', 'openssl-leaf-is-ca', 'openssl-cn-only', 'openssl-san-syntax', 'openssl-obsolete-extension', 'openssl-leaf-outlives-ca',
+    'vault-role-denies-name', 'vault-require-cn', 'vault-ttl-exceeds-max', 'vault-renew-before-exceeds-ttl', 'vault-client-flag-missing', 'vault-server-flag-missing', 'vault-key-type-mismatch'];
+  assert.deepEqual(pkiCodes.filter((c) => !codes.has(c)), []);
 });

@@ -14,6 +14,7 @@ export { createCa, createCsr, DAY_MS, DEFAULT_CA_DAYS, DEFAULT_INTERMEDIATE_DAYS
 export type { AuthoredFiles } from './operations';
 export { tlsSecretYaml } from './secret';
 export { certManagerManifests, DEFAULTS as MANIFEST_DEFAULTS, parseGoDuration } from './cert-manager';
+export { vaultSetup } from './vault-setup';
 export type { ManifestOptions, ServiceTarget } from './cert-manager';
 export { certificateSpecFromCert, certificateSpecFromPem } from './pem-to-certificate';
 export { DocumentObjects, inferProfile, K8S_OBJECT_HINT, ObjectIndex, objectAt, objectsOf, prefillFor, readK8sObjects, selects, serviceTargets } from './workloads';

@@ -6,6 +6,7 @@ import { get, Manifest, ParsedFile, range, str, SUBSTITUTED } from './model';
 import { ruleHover } from './registry';
 import { USAGES, keyAlgorithm } from './rules/certmanager';
 import { realLifetimeSentence } from './rules/trust-paths';
+import { vaultIssuerHover } from './rules/pki';
 import type { Workspace } from './workspace';
 import type { LintFinding } from './model';
 
@@ -106,6 +107,10 @@ export function hoverAt(ws: Workspace, file: ParsedFile, offset: number, finding
       if (s) parts.push(`This certificate ${s}.`);
       const real = realLifetimeSentence(ws, f.manifest);
       if (real) parts.push(`It ${real}.`);
+    }
+    if ((f.manifest.kind === 'Issuer' || f.manifest.kind === 'ClusterIssuer') && name === 'spec.vault.path') {
+      const h = vaultIssuerHover(ws, f.manifest);
+      if (h) parts.push(h);
     }
     if (f.manifest.kind === 'Certificate' && name === 'spec.issuerRef.name') {
       const target = definitionAt(ws, file, offset)[0];

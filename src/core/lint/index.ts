@@ -16,6 +16,7 @@ export { LINT_RULES } from './rules';
 export { RULES, ruleHover, rulesTable } from './registry';
 export { shownSeverity } from './severity';
 export { Workspace } from './workspace';
+export { pkiHoverAt } from './rules/pki';
 export type { Positions, RelatedLocation } from './workspace';
 
 export interface LintInput {

@@ -60,7 +60,11 @@ export interface ConfSource {
 
 export interface TfResource { type: string; name: string; file: TextFile; start: number; end: number; attrs: Map<string, HclAttribute[]> }
 
+/** `kubectl create secret tls NAME --cert=FILE [-n NS]` in a script. */
+export interface TlsSecretCommand { file: TextFile; name: string; namespace: string; cert: Word }
+
 export interface PkiModel {
+  secrets: TlsSecretCommand[];
   roles: VaultRole[];
   mounts: VaultMount[];
   requests: VaultRequest[];
@@ -86,7 +90,7 @@ const dirOf = (p: string) => p.slice(0, p.replace(/\\/g, '/').lastIndexOf('/') +
 export function pkiModel(ws: Workspace): PkiModel {
   const hit = models.get(ws);
   if (hit) return hit;
-  const model: PkiModel = { roles: [], mounts: [], requests: [], openssl: [], confs: [], tf: [] };
+  const model: PkiModel = { secrets: [], roles: [], mounts: [], requests: [], openssl: [], confs: [], tf: [] };
   for (const f of ws.others) {
     try {
       readFile(model, f);
@@ -130,7 +134,25 @@ function readScript(model: PkiModel, f: TextFile): void {
     const head = cmd.words[0]?.value ?? '';
     if (head === 'openssl' || head.endsWith('/openssl')) readOpenssl(model, f, cmd);
     else if (head === 'vault' || head.endsWith('/vault')) readVault(model, f, cmd);
+    else if (head === 'kubectl' && cmd.words[1]?.value === 'create' && cmd.words[2]?.value === 'secret' && cmd.words[3]?.value === 'tls') readTlsSecret(model, f, cmd);
   }
+}
+
+function readTlsSecret(model: PkiModel, f: TextFile, cmd: Command): void {
+  let name: Word | undefined, cert: Word | undefined, ns: Word | undefined;
+  const words = cmd.words.slice(4);
+  for (let i = 0; i < words.length; i++) {
+    const w = words[i];
+    const m = /^(--cert|--namespace|-n)(=(.*))?$/.exec(w.value);
+    if (m) {
+      const v = m[2] ? { ...w, value: m[3], raw: w.raw.slice(w.raw.indexOf('=') + 1), from: w.from.slice(m[1].length + 1), to: w.to.slice(m[1].length + 1) } : words[++i];
+      if (!v) break;
+      if (m[1] === '--cert') cert = v; else ns = v;
+    } else if (!w.value.startsWith('-') && !name) name = w;
+    else if (w.value.startsWith('-') && !w.value.includes('=') && /^--?(key|context|kubeconfig|output|o)$/.test(w.value)) i++;
+  }
+  if (!name || name.unknown || !cert || (ns && ns.unknown)) return;
+  model.secrets.push({ file: f, name: name.value, namespace: ns?.value ?? 'default', cert });
 }
 
 function readOpenssl(model: PkiModel, f: TextFile, cmd: Command): void {

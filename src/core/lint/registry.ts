@@ -267,7 +267,7 @@ export const RULES: Rule[] = [
     summary: 'A TLS Secret from cert-manager has only the keys tls.crt, tls.key and ca.crt.',
     details: 'A volume `items` entry names a key that the Secret written by cert-manager does not have.',
     action: 'Use `tls.crt`, `tls.key` or `ca.crt` (and `path` to rename the file).' },
-  { code: 'san-service-coverage', severity: 'warning', why: 'Accepted, and works for the names listed; clients using another form of the Service name will fail: probably wrong.', kinds: ['Certificate', 'Service', ...WORKLOADS], checks: ['crossfile'],
+  { code: 'san-service-coverage', severity: 'warning', why: 'Accepted, and works for the names listed; clients using another form of the Service name will fail: probably wrong.', kinds: ['Certificate', 'Service', ...WORKLOADS, 'kubectl create secret tls after openssl x509 -req (scripts)'], checks: ['crossfile', 'pki'],
     summary: 'The certificate a Service\'s pods serve must cover the Service DNS names clients use.',
     details: 'For Service S in namespace N clients dial S, S.N, S.N.svc or S.N.svc.cluster.local; a name missing from dnsNames fails with "x509: certificate is valid for A, not B".',
     action: 'Add the missing names (the quick fix does).' },

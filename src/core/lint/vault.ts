@@ -158,7 +158,7 @@ export function keyProblem(role: RoleFields, algorithm: string, size: number | u
   if (!k || k.type === 'any') return undefined;
   const type = algorithm === 'ECDSA' ? 'ec' : algorithm === 'Ed25519' ? 'ed25519' : 'rsa';
   const bits = size || (type === 'ec' ? 256 : type === 'rsa' ? 2048 : 0);
-  if (type !== k.type) return `the role's key_type is ${k.type}, the key is ${type}: Vault refuses the CSR ("role requires keys of type ${k.type}")`;
-  if (type !== 'ed25519' && bits < k.bits) return `the role needs at least ${k.bits} bits (key_bits), the key has ${bits}`;
+  if (type !== k.type) return `its key_type is ${k.type}, the key is ${type} ("role requires keys of type ${k.type}")`;
+  if (type !== 'ed25519' && bits < k.bits) return `it needs at least ${k.bits} bits (key_bits), the key has ${bits}`;
   return undefined;
 }

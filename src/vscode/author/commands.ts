@@ -120,6 +120,7 @@ export class AuthorCommands {
       c(COMMANDS.authorManifests.id, (a) => this.manifests(a)),
       c(COMMANDS.authorPemToCertificate.id, (a) => this.pemToCertificate(a)),
       c(COMMANDS.authorCreateIstioCacerts.id, (a) => this.createIstioCacerts(a)),
+      c(COMMANDS.generateVaultSetup.id, (a) => this.vaultSetup(a)),
       vscode.languages.registerCodeActionsProvider({ language: 'yaml' }, new AuthorCodeActions(this), { providedCodeActionKinds: [vscode.CodeActionKind.Empty] }),
       vscode.workspace.onDidCloseTextDocument((d) => this.documents?.forget(docKey(d.uri))),
       vscode.workspace.registerTextDocumentContentProvider(SECRET_SCHEME, this.secrets),
@@ -488,6 +489,24 @@ export class AuthorCommands {
     const targets = author.serviceTargets(chosen, all);
     const yaml = author.certManagerManifests({ services: targets, issuerKind: issuerKind as 'ClusterIssuer' | 'Issuer', trustBundle, spiffeTrustDomain: td.trim() || undefined });
     return { document: await this.openYaml(yaml) };
+  }
+
+  /** "Generate Vault PKI Setup" (issue 14): vault commands or Terraform plus the Vault Issuer, as unsaved documents. */
+  async vaultSetup(a: Args): Promise<AuthorResult> {
+    const author = loadAuthor();
+    const p = new Prompter(a.answers);
+    const services = (await this.workspaceObjects()).filter((o) => o.kind === 'Service');
+    if (!services.length) throw new Error('no Kubernetes Service found in the workspace YAML: the Vault role would admit no name');
+    const chosen = await p.pickMany('services', services.map((s) => ({ label: `${s.namespace}/${s.name}`, description: relative(this.root(), s.file), value: s, picked: true })), { title: 'Services the Vault role admits' });
+    if (!chosen.length) throw new Error('choose at least one Service');
+    const format = await p.pick('format', [
+      { label: 'vault commands', description: 'a shell script', value: 'vault', picked: true },
+      { label: 'Terraform', description: 'hashicorp/vault provider', value: 'terraform' },
+    ], { title: 'Vault PKI setup as' });
+    const out = author.vaultSetup({ services: chosen.map((s) => ({ name: s.name, namespace: s.namespace })), format: format as 'vault' | 'terraform' });
+    const setup = await vscode.workspace.openTextDocument({ language: format === 'vault' ? 'shellscript' : 'terraform', content: out.setup });
+    await vscode.window.showTextDocument(setup, { preview: false });
+    return { document: await this.openYaml(out.issuer), notes: out.skipped.map((s) => `Service ${s} left out: its name is not a DNS label`) };
   }
 
   async pemToCertificate(a: Args): Promise<AuthorResult> {

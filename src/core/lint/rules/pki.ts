@@ -9,8 +9,9 @@ import { confFor, pkiModel, tfValue, type ConfSource, type OpensslCommand, type 
 import type { Reporter } from '../rules';
 import { wordRange, type Word } from '../shell';
 import { keyProblem, roleAdmitsIp, roleAdmitsName, roleAdmitsUri, roleBool, roleKey, roleList, roleTtl, vaultTtl, type RoleValue, type Verdict } from '../vault';
-import { relatedRefs, summaryOf, type RelatedRef, type Workspace } from '../workspace';
+import { relatedRefs, relatedTo, summaryOf, type RelatedRef, type Workspace } from '../workspace';
 import { isCertManager, isIp } from './certmanager';
+import { dnsMatches, serviceDnsNames } from './crossfile';
 
 const WEAK_CURVES = /^(secp112|secp128|secp160|secp192|prime192|secp224|prime239|sect1[0-9]{2}|c2pnb1|c2tnb1|wap-)/i;
 
@@ -22,10 +23,49 @@ export function pkiRules(r: Reporter, ws: Workspace): void {
   for (const c of model.openssl) opensslCommand(r, model, c);
   leafOutlivesCa(r, model);
   for (const c of model.confs) confRules(r, c);
-  for (const req of model.requests) vaultRequest(r, model, req);
+  for (const req of model.requests) vaultRequest(r, ws, model, req);
   for (const role of model.roles) vaultRoleTtl(r, model, role);
   certManagerVault(r, ws, model);
   terraformTls(r, model);
+  scriptSecrets(r, ws, model);
+}
+
+/**
+ * `kubectl create secret tls NAME --cert=FILE` after `openssl x509 -req -out FILE` in the same
+ * script: that certificate is Secret NAME's, so the Services whose pods mount NAME must be covered
+ * by its SANs (the same rule as for cert-manager Certificates). Only SANs that are all known count.
+ */
+/** Two words name the same file: equal values when both are known, else the same text. */
+function sameFile(a: Word | undefined, b: Word): boolean {
+  if (!a) return false;
+  if (!a.unknown && !b.unknown) return a.value === b.value;
+  const norm = (w: Word) => w.raw.replace(/["']/g, '').replace(/\$\{([A-Za-z_][A-Za-z0-9_]*)\}/g, '$$$1');
+  return norm(a) === norm(b);
+}
+
+function scriptSecrets(r: Reporter, ws: Workspace, model: PkiModel): void {
+  for (const s of model.secrets) {
+    const signer = model.openssl.find((c) => c.file === s.file && c.sub === 'x509' && c.flags.has('req') && sameFile(c.opts.get('out'), s.cert));
+    const extfile = signer?.opts.get('extfile');
+    const conf = signer ? confFor(model, s.file, extfile) : undefined;
+    const secWord = signer?.opts.get('extensions');
+    const sec = conf && !secWord?.unknown ? conf.conf.sections.get(secWord?.value ?? '') : undefined;
+    const san = sec && entry(sec, 'subjectAltName');
+    if (!san || san.unknown) continue;
+    const { items } = sanItems(conf!.conf, san);
+    if (!items.length || items.some((i) => i.unknown)) continue;
+    const dns = items.filter((i) => i.type.toUpperCase() === 'DNS').map((i) => i.value);
+    for (const mt of ws.mounts()) {
+      if (mt.secretName !== s.name || mt.workload.namespace !== s.namespace) continue;
+      for (const svc of ws.servicesOf(mt.workload)) {
+        const missing = serviceDnsNames(svc.name!, svc.namespace!).filter((n) => !dns.some((d) => dnsMatches(d, n)));
+        if (!missing.length) continue;
+        const [a, b] = wordRange(s.cert);
+        r.at(s.file, a, b, 'san-service-coverage', `Secret "${s.name}" gets this certificate (made by openssl x509 -req with ${extfile?.value ?? 'its extensions'}), and Service "${svc.name}" (${svc.file.path}) sends traffic to pods that mount it, but its subjectAltName does not cover ${missing.map((m) => `"${m}"`).join(', ')}: clients dialing those names fail with "x509: certificate is valid for ${dns.join(', ')}, not ${missing[0]}".`);
+        relatedRefs.set(r.findings[r.findings.length - 1], [relatedTo(svc, `Service ${svc.name}`), { file: san ? conf!.file : s.file, start: san.start, end: san.end, message: 'The certificate\'s subjectAltName' }]);
+      }
+    }
+  }
 }
 
 // ---- openssl ---------------------------------------------------------------------------------
@@ -208,11 +248,18 @@ function replace(file: TextFile, start: number, end: number, newText: string) {
 
 // ---- Vault -----------------------------------------------------------------------------------
 
-/** The one role a request or Issuer path names (same mount when both are known); none when ambiguous. */
-export function resolveRole(model: PkiModel, mount: string | undefined, name: string): VaultRole | undefined {
+/**
+ * The one role a request or Issuer path names (same mount when both are known), from the file
+ * itself, else the nearest folder that defines one (README "Scopes"); none when ambiguous.
+ */
+export function resolveRole(ws: Workspace, model: PkiModel, from: { path: string }, mount: string | undefined, name: string): VaultRole | undefined {
   const hits = model.roles.filter((r) => r.name === name && (!r.mount || !mount || r.mount === mount));
   const exact = hits.filter((r) => r.mount === mount);
-  const list = exact.length ? exact : hits;
+  let list = exact.length ? exact : hits;
+  if (list.length > 1) {
+    const same = list.filter((r) => r.file.path === from.path);
+    list = same.length ? same : ws.scopeCandidates(from, list.map((r) => ({ path: r.file.path, r }))).map((x) => x.r);
+  }
   return list.length === 1 ? list[0] : undefined;
 }
 
@@ -254,8 +301,8 @@ function denied(v: Verdict): v is { ok: false; why: string } {
   return 'ok' in v && !v.ok;
 }
 
-function vaultRequest(r: Reporter, model: PkiModel, req: VaultRequest): void {
-  const role = resolveRole(model, req.mount, req.role);
+function vaultRequest(r: Reporter, ws: Workspace, model: PkiModel, req: VaultRequest): void {
+  const role = resolveRole(ws, model, req.file, req.mount, req.role);
   if (!role || role.opaque) return;
   const f = role.fields;
   const cn = req.fields.get('common_name');
@@ -318,7 +365,7 @@ export function vaultIssuers(ws: Workspace, model: PkiModel): Array<{ issuer: Ma
     if (!path || !pathNode || isUnknown(issuer.file, pathNode)) continue;
     const p = vaultIssuerPath(path);
     if (!p) continue;
-    const role = resolveRole(model, p.mount, p.role);
+    const role = resolveRole(ws, model, issuer.file, p.mount, p.role);
     const certs = ws.ofKind('Certificate').filter((c) => {
       const ref = summaryOf(c).issuerRef;
       if (!ref || !isCertManager(c) || ref.name !== issuer.name) return false;
@@ -386,7 +433,7 @@ function vaultCertificate(r: Reporter, model: PkiModel, role: VaultRole, op: str
   const algNode = get(pk, 'algorithm'), sizeNode = get(pk, 'size');
   if ((!algNode || known(algNode)) && (!sizeNode || known(sizeNode))) {
     const problem = keyProblem(f, str(algNode) ?? 'RSA', Number(str(sizeNode) ?? 0) || undefined);
-    if (problem) rep(algNode ?? sizeNode, 'vault-key-type-mismatch', `Vault refuses the CSR: ${problem}. Make privateKey match the role (${roleKey(f)?.type}${roleKey(f)?.bits ? ` ${roleKey(f)!.bits}` : ''}) or change key_type/key_bits.`);
+    if (problem) rep(algNode ?? sizeNode, 'vault-key-type-mismatch', `Vault role ${rn} refuses the CSR: ${problem}. Make privateKey match the role (${roleKey(f)?.type}${roleKey(f)?.bits ? ` ${roleKey(f)!.bits}` : ''}) or change key_type/key_bits.`);
   }
   const cap = roleCap(model, role);
   if (!cap) return;
@@ -450,6 +497,16 @@ export function describeRole(model: PkiModel, role: VaultRole): string {
     `Longest certificate: ${cap ? `${humanDuration(cap.ms)} (${cap.why})` : `the role's max_ttl or the mount's max lease TTL (768h unless tuned), not known here`}.`,
     `EKU: serverAuth ${b('server_flag')}, clientAuth ${b('client_flag')}. Common name required: ${b('require_cn')}. Key: ${key ? `${key.type}${key.bits ? ` ${key.bits} bits or more` : ''}` : 'unknown'}.`,
   ].join('\n\n');
+}
+
+/** Hover on a Vault Issuer's `spec.vault.path`: the role it signs through and the Certificates using it. */
+export function vaultIssuerHover(ws: Workspace, issuer: Manifest): string | undefined {
+  const model = pkiModel(ws);
+  const hit = vaultIssuers(ws, model).find((x) => x.issuer === issuer);
+  if (!hit) return undefined;
+  if (!hit.role) return `No Vault role \`${str(hit.pathNode)}\` names is defined in the workspace (vault write <mount>/roles/<role> or Terraform vault_pki_secret_backend_role), so its names and TTLs are not checked.`;
+  const certs = hit.certs.map((c) => `- Certificate \`${c.namespace}/${c.name}\` (\`${c.file.path}\`)`);
+  return `${describeRole(model, hit.role)}\n\nDefined in \`${hit.role.file.path}\`.${certs.length ? `\n\nCertificates signed through it:\n${certs.join('\n')}` : ''}`;
 }
 
 /** Hover text at an offset of a script, Terraform or openssl config: a role, an extension line. */

@@ -1,0 +1,15 @@
+auto_auth {
+  method "kubernetes" {
+    mount_path = "auth/kubernetes"
+    config = {
+      role = "payment-service"
+    }
+  }
+}
+
+template {
+  source      = "/etc/tls.tmpl"
+  destination = "/certs/service.crt"
+  command     = "systemctl reload payment-service"
+  perms       = 0644
+}
