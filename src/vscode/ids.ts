@@ -120,3 +120,9 @@ export function settingValue<T>(spec: SettingSpec, values: { defaultValue?: T; g
   if (userValueOnly(spec, trusted)) return values.globalValue ?? values.defaultValue ?? (spec.default as T);
   return effective ?? (spec.default as T);
 }
+
+/** Context keys the extension sets (`when` clauses in package.json). */
+export const CONTEXT_KEYS = {
+  /** True while the Cluster view finds no kubeconfig: its welcome text (viewsWelcome) explains what to set. */
+  noKubeconfig: 'certwright.cluster.noKubeconfig',
+} as const;

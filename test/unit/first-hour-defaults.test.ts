@@ -6,6 +6,12 @@ import { DEFAULT_PROFILE, PROFILES } from '../../src/core/author/profiles';
 import { freeName, nameClash } from '../../src/core/scaffold';
 import { editorFits, langName } from '../../src/core/scaffold/editor-fit';
 import { markDefault } from '../../src/vscode/author/pick-default';
+import { CONTEXT_KEYS } from '../../src/vscode/ids';
+import { Kube, KubeError, NoKubeconfigError } from '../../src/node/kube';
+import { readFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { ROOT } from './helpers';
 
 test('Issue Certificate: "Server and client (mTLS)" is the default, labelled so and preselected (the active item)', () => {
   assert.equal(PROFILES[DEFAULT_PROFILE].label, 'Server and client (mTLS)');
@@ -55,4 +61,18 @@ test('scaffold inserts only into an editor of the code\'s language: never Go int
   ];
   for (const [id, lang, ts, want] of cases) assert.equal(editorFits(id, lang, ts), want, `${lang}${ts ? ' (TypeScript)' : ''} into ${id}`);
   assert.deepEqual([langName('go'), langName('python'), langName('node', true), langName('node')], ['Go', 'Python', 'TypeScript', 'JavaScript']);
+});
+
+test('Cluster view without a kubeconfig: a welcome text with what to set and a button, not a red error node', () => {
+  const pkg = JSON.parse(readFileSync(join(ROOT, 'package.json'), 'utf8'));
+  const welcome = pkg.contributes.viewsWelcome.find((w: { view: string }) => w.view === 'certwright.clusterCertificates');
+  assert.equal(welcome.when, CONTEXT_KEYS.noKubeconfig);
+  assert.match(welcome.contents, /^No kubeconfig found\. Set KUBECONFIG .*certwright\.cluster\.kubeconfig\./);
+  assert.match(welcome.contents, /\[Set certwright\.cluster\.kubeconfig\]\(command:workbench\.action\.openSettings\?%22certwright\.cluster\.kubeconfig%22\)/);
+  // The state the view turns into that welcome: its own error class, also for a KUBECONFIG naming missing files.
+  const missing = join(tmpdir(), `certwright-no-kubeconfig-${process.pid}`);
+  for (const opts of [{ env: { KUBECONFIG: missing } }, { files: [missing], env: {} }, { env: {}, home: missing }]) {
+    assert.throws(() => Kube.load(opts), (e: unknown) => e instanceof NoKubeconfigError && e instanceof KubeError && e.kind === 'config' && /^No kubeconfig found: .* does not exist\. Set KUBECONFIG/.test(e.message));
+  }
+  assert.throws(() => Kube.load({ env: {}, home: missing }), /No kubeconfig found: ~\/\.kube\/config does not exist/);
 });
