@@ -7,6 +7,7 @@ import './cluster.test';
 import './lint.test';
 import './scaffold.test';
 import './restricted.test';
+import './first-hour.test';
 
 export async function run(): Promise<void> {
   await runAll();
