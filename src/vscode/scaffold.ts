@@ -8,6 +8,7 @@ import type { Framework, Lang, NamedObject, Role, ScaffoldOptions } from '../cor
 import type * as ScaffoldBundle from './scaffold-bundle';
 import { Answers, Cancelled, Prompter } from './author/prompter';
 import { COMMANDS } from './ids';
+import { workspaceRelative } from './relative-message';
 import type { WorkspaceFiles } from './workspace-files';
 import { FileExistsError, occupied, writeFilesSafely } from '../node/safe-write';
 import { scaffoldFileMode } from '../node/scaffold-files';
@@ -174,7 +175,7 @@ export async function runScaffold(workspaceFiles: WorkspaceFiles, answers?: Answ
   } catch (e) {
     if (e instanceof Cancelled) return { cancelled: true };
     const message = (e as Error).message;
-    if (!answers) void vscode.window.showErrorMessage(`Certwright: ${message}`);
+    if (!answers) void vscode.window.showErrorMessage(`Certwright: ${workspaceRelative(message)}`);
     return { refused: message };
   }
 }

@@ -2,6 +2,7 @@
 // cert-manager manifests, PEM to Certificate. Quick-pick flows over the lazily loaded authoring
 // core (dist/author.js). Every prompt can be answered in advance: the last argument
 // `{ answers: {...} }` (see Prompter). Nothing here logs key material.
+import { workspaceRelative } from '../relative-message';
 import { execFile } from 'node:child_process';
 import { existsSync, readFileSync, statSync } from 'node:fs';
 import { basename, dirname, join, relative } from 'node:path';
@@ -134,7 +135,7 @@ export class AuthorCommands {
       if (e instanceof Cancelled || (e as Error)?.name === 'CancelledError' || (e as Error)?.message === 'cancelled') return { cancelled: true };
       const message = (e as Error)?.message ?? String(e);
       this.log.warn(`${id}: ${message}`);
-      if (!args.answers) void vscode.window.showErrorMessage(`Certwright: ${message}`);
+      if (!args.answers) void vscode.window.showErrorMessage(`Certwright: ${workspaceRelative(message)}`);
       return { refused: message };
     }
   }
