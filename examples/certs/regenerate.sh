@@ -3,7 +3,7 @@
 #   ca.crt / ca.key                      Internal Services CA (RSA 4096, 10 years, as in the seeds)
 #   server.crt / server.key              service-b server certificate (RSA 2048, 1 year, serverAuth)
 #   client.crt / client.key              service-a client certificate (ECDSA P-256, 1 year, clientAuth, SPIFFE ID)
-#   payment-service.crt / .key           expires in 20 days (ECDSA P-256, serverAuth + clientAuth)
+#   payment-service.crt / .key           90 days, issued 70 days ago: expires in 20 days (ECDSA P-256, serverAuth + clientAuth)
 #   auth-service.crt / .key              expired 30 days ago (RSA 2048, PKCS#1 key)
 #   secret.yaml                          kubernetes.io/tls Secret service-b-mtls: server cert, key and CA
 #   ca-key-pair.yaml                     the CA as the Secret cert-manager's CA ClusterIssuer reads
@@ -88,16 +88,22 @@ issue server "/O=MyOrg/CN=service-b" server 365
 openssl genpkey -algorithm EC -pkeyopt ec_paramgen_curve:P-256 -out client.key
 issue client "/O=MyOrg/CN=service-a" client 365
 
-openssl genpkey -algorithm EC -pkeyopt ec_paramgen_curve:P-256 -out payment-service.key
-issue payment-service "/O=MyOrg/CN=payment-service" payment 20
-
-# Expired: openssl x509 cannot back-date, openssl ca can (-startdate/-enddate).
-openssl genrsa -traditional -out auth-service.key 2048 2>/dev/null
-openssl req -new -key auth-service.key -subj "/O=MyOrg/CN=auth-service" -out "$tmp/auth-service.csr"
+# openssl x509 cannot back-date, openssl ca can (-startdate/-enddate).
 : >"$tmp/index.txt"
 echo 1001 >"$tmp/serial"
-openssl ca -batch -notext -preserveDN -in "$tmp/auth-service.csr" -out auth-service.crt -extensions auth \
-  -startdate "$(date -u -d '-395 days' +%Y%m%d%H%M%SZ)" -enddate "$(date -u -d '-30 days' +%Y%m%d%H%M%SZ)" 2>/dev/null
+backdated() { # backdated NAME SUBJECT EXTENSIONS FROM TO (date -d offsets)
+  openssl req -new -key "$1.key" -subj "$2" -out "$tmp/$1.csr"
+  openssl ca -batch -notext -preserveDN -in "$tmp/$1.csr" -out "$1.crt" -extensions "$3" \
+    -startdate "$(date -u -d "$4" +%Y%m%d%H%M%SZ)" -enddate "$(date -u -d "$5" +%Y%m%d%H%M%SZ)" 2>/dev/null
+}
+
+# Expiring: a 90-day certificate issued 70 days ago, 20 days left (past cert-manager's renewal point).
+openssl genpkey -algorithm EC -pkeyopt ec_paramgen_curve:P-256 -out payment-service.key
+backdated payment-service "/O=MyOrg/CN=payment-service" payment '-70 days' '+20 days 12 hours'
+
+# Expired 30 days ago.
+openssl genrsa -traditional -out auth-service.key 2048 2>/dev/null
+backdated auth-service "/O=MyOrg/CN=auth-service" auth '-395 days' '-30 days'
 
 cat >secret.yaml <<EOF
 # What generate-mtls-certs.sh would apply for service-b, as a kubernetes.io/tls Secret.

@@ -129,3 +129,9 @@ export function settingValue<T>(spec: SettingSpec, values: { defaultValue?: T; g
 }
 /** Read-only reports of keystores opened with a password (content in memory only; h17time). */
 export const KEYSTORE_SCHEME = 'certwright-keystore';
+
+/** Context keys the extension sets (`when` clauses in package.json). */
+export const CONTEXT_KEYS = {
+  /** True while the Cluster view finds no kubeconfig: its welcome text (viewsWelcome) explains what to set. */
+  noKubeconfig: 'certwright.cluster.noKubeconfig',
+} as const;

@@ -4,10 +4,11 @@
 // `{ answers: {...} }` (see Prompter). Writes files, so it needs a trusted workspace.
 import { isAbsolute, join, relative } from 'node:path';
 import * as vscode from 'vscode';
-import type { Framework, Lang, Role, ScaffoldOptions } from '../core/scaffold';
+import type { Framework, Lang, NamedObject, Role, ScaffoldOptions } from '../core/scaffold';
 import type * as ScaffoldBundle from './scaffold-bundle';
 import { Answers, Cancelled, Prompter } from './author/prompter';
 import { COMMANDS } from './ids';
+import { workspaceRelative } from './relative-message';
 import type { WorkspaceFiles } from './workspace-files';
 import { FileExistsError, occupied, writeFilesSafely } from '../node/safe-write';
 import { scaffoldFileMode } from '../node/scaffold-files';
@@ -20,20 +21,24 @@ export interface ScaffoldResult {
   cancelled?: boolean;
 }
 
-/** The first Service's name and namespace in the workspace's YAML ({} when there are only workloads or Certificates), if any. */
-async function workspaceManifests(files: WorkspaceFiles): Promise<{ name?: string; namespace?: string } | undefined> {
+/**
+ * The workspace's Kubernetes objects (kind, name, namespace, workspace-relative file) and the
+ * first Service's namespace ({} when there are only workloads or Certificates); undefined when
+ * the workspace has none.
+ */
+async function workspaceManifests(files: WorkspaceFiles): Promise<{ namespace?: string; objects: NamedObject[] } | undefined> {
   const { K8S_OBJECT_HINT, readK8sObjects } = loadScaffold();
-  let found: { name?: string; namespace?: string } | undefined;
+  const objects: NamedObject[] = [];
+  let namespace: string | undefined;
   for (const f of await files.yamlFiles()) {
     const text = await files.readText(f, 'scaffold');
     if (text === undefined || !K8S_OBJECT_HINT.test(text)) continue;
-    const objects = readK8sObjects(f.fsPath, text);
-    if (!objects.length) continue;
-    found ??= {};
-    const svc = objects.find((o) => o.kind === 'Service');
-    if (svc) return { name: svc.name, namespace: svc.namespace };
+    for (const o of readK8sObjects(f.fsPath, text)) {
+      objects.push({ kind: o.kind, name: o.name, namespace: o.namespace, file: vscode.workspace.asRelativePath(f) });
+      if (o.kind === 'Service') namespace ??= o.namespace;
+    }
   }
-  return found;
+  return objects.length ? { namespace, objects } : undefined;
 }
 
 let cached: typeof ScaffoldBundle | undefined;
@@ -53,7 +58,7 @@ export async function runScaffold(workspaceFiles: WorkspaceFiles, answers?: Answ
   }
   const p = new Prompter(answers);
   try {
-    const { instructions, isAllowedId, parseAllowedIds, scaffold, scaffoldManifests } = loadScaffold();
+    const { editorFits, freeName, instructions, isAllowedId, langName, nameClash, parseAllowedIds, scaffold, scaffoldManifests } = loadScaffold();
     const lang = await p.pick<Lang>('lang', [
       { label: 'Go', description: 'net/http, crypto/tls (standard library)', value: 'go' },
       { label: 'Python', description: 'standard library, or Flask + requests', value: 'python' },
@@ -84,15 +89,21 @@ export async function runScaffold(workspaceFiles: WorkspaceFiles, answers?: Answ
     ], { title: 'Scaffold mTLS: minimum TLS version' });
     const options: ScaffoldOptions = { lang, role, framework, typescript, tlsMin };
     const editor = vscode.window.activeTextEditor;
+    // Insertion only into an editor of the code's language: never Go code into a YAML file.
+    const fits = editor !== undefined && editorFits(editor.document.languageId, lang, typescript);
+    const notFitting = () => new Error(editor
+      ? `${vscode.workspace.asRelativePath(editor.document.uri)} is not a ${langName(lang, typescript)} file: open one to insert into, or choose new files in a folder`
+      : `no active editor to insert into: open a ${langName(lang, typescript)} file, or choose new files in a folder`);
+    if (!fits && p.given<string>('target') === 'cursor') throw notFitting();
     const target = await p.pick<'folder' | 'cursor'>('target', [
       { label: 'New files in a folder', value: 'folder' },
-      ...(editor ? [{ label: 'Insert at the cursor', description: vscode.workspace.asRelativePath(editor.document.uri), value: 'cursor' as const }] : []),
+      ...(editor && fits ? [{ label: 'Insert at the cursor', description: vscode.workspace.asRelativePath(editor.document.uri), value: 'cursor' as const }] : []),
     ], { title: 'Scaffold mTLS: where' });
     const files = scaffold(options);
     const result: ScaffoldResult = {};
     let folderAbs: string | undefined;
     if (target === 'cursor') {
-      if (!editor) throw new Error('no active editor to insert into');
+      if (!editor || !fits) throw notFitting();
       const code = files.find((f) => !/README|go\.mod|requirements/.test(f.path))!;
       await editor.edit((e) => e.insert(editor.selection.active, code.content));
       result.inserted = code.path;
@@ -121,8 +132,17 @@ export async function runScaffold(workspaceFiles: WorkspaceFiles, answers?: Answ
         { label: 'No', value: false },
       ], { title: 'Scaffold mTLS: Kubernetes manifests' });
       if (want) {
-        const name = await p.input('name', { title: 'Workload and Service name', value: found?.name ?? `mtls-${role === 'client' ? 'client' : 'server'}`, validate: (s) => (/^[a-z0-9]([-a-z0-9]*[a-z0-9])?$/.test(s) ? undefined : 'a Kubernetes name') });
         const namespace = await p.input('namespace', { title: 'Namespace', value: found?.namespace ?? 'default', validate: (s) => (/^[a-z0-9]([-a-z0-9]*[a-z0-9])?$/.test(s) ? undefined : 'a Kubernetes namespace') });
+        // A name no object in that namespace has: the manifests add objects, never replace one.
+        const existing = found?.objects ?? [];
+        const name = await p.input('name', {
+          title: 'Workload and Service name', value: freeName(`mtls-${role === 'client' ? 'client' : 'server'}`, namespace, existing),
+          validate: (s) => {
+            if (!/^[a-z0-9]([-a-z0-9]*[a-z0-9])?$/.test(s)) return 'a Kubernetes name (lowercase letters, digits and "-")';
+            const clash = nameClash(s, namespace, existing);
+            return clash ? `${clash.kind} ${namespace}/${clash.name} already exists${clash.file ? ` (${clash.file})` : ''}: choose another name, such as ${freeName(s, namespace, existing)}` : undefined;
+          },
+        });
         const allowed = await p.input('allowedIds', {
           title: role === 'client' ? 'ALLOWED_IDS: SPIFFE IDs or DNS names of the server (comma-separated; empty: the server name check only)'
             : 'ALLOWED_IDS: SPIFFE IDs or DNS names of the callers (comma-separated; empty: every client is refused until set; * allows any client of the CA)',
@@ -155,7 +175,7 @@ export async function runScaffold(workspaceFiles: WorkspaceFiles, answers?: Answ
   } catch (e) {
     if (e instanceof Cancelled) return { cancelled: true };
     const message = (e as Error).message;
-    if (!answers) void vscode.window.showErrorMessage(`Certwright: ${message}`);
+    if (!answers) void vscode.window.showErrorMessage(`Certwright: ${workspaceRelative(message)}`);
     return { refused: message };
   }
 }

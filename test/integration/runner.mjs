@@ -89,7 +89,7 @@ async function runWorkspace(name) {
   const trusted = !existsSync(join(folder, '.untrusted'));
   rmSync(join(folder, '.untrusted'), { force: true });
   if (existsSync(join(folder, 'prepare.sh'))) {
-    const r = spawnSync('bash', ['prepare.sh'], { cwd: folder, encoding: 'utf8' });
+    const r = spawnSync('bash', ['prepare.sh'], { cwd: folder, encoding: 'utf8', env: { ...process.env, CERTWRIGHT_ROOT: ROOT } });
     rmSync(join(folder, 'prepare.sh'), { force: true });
     if (r.status !== 0) return fail(`${name}: prepare.sh`, r.stderr || `exit ${r.status}`);
   }

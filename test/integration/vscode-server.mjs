@@ -34,7 +34,7 @@ export function freePort() {
  * the window opens in Restricted Mode; otherwise trust is disabled (everything trusted).
  * `logLevel` (e.g. 'trace') applies to every log, extensions' output channels included.
  */
-export async function startServer({ port, host = '127.0.0.1', dataDir, env = {}, trusted = true, logLevel, onOutput }) {
+export async function startServer({ port, host = '127.0.0.1', dataDir, env = {}, trusted = true, logLevel, onOutput, onSpawn }) {
   checkInstalled();
   dataDir ??= mkdtempSync(join(tmpdir(), 'cw-vscode-'));
   // Machine settings: no welcome walkthrough, no git prompts about parent repositories.
@@ -51,6 +51,8 @@ export async function startServer({ port, host = '127.0.0.1', dataDir, env = {},
   if (trusted) args.push('--disable-workspace-trust');
   if (logLevel) args.push('--log', logLevel);
   const child = spawn(process.execPath, args, { env: { ...process.env, ...env }, stdio: ['ignore', 'pipe', 'pipe'], detached: true });
+  // The caller learns the child at once, so it can stop it even while the server is starting.
+  onSpawn?.(child);
   let buffered = '';
   await new Promise((resolve, reject) => {
     const onData = (d) => {

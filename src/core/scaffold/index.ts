@@ -10,6 +10,8 @@ import { pythonFiles } from './python';
 export { DEFAULT_CERT_DIR, DEFAULT_PORT, ENV, HINTS, isAllowedId, parseAllowedIds } from './common';
 export type { Framework, Lang, Role, ScaffoldFile, TlsMin } from './common';
 export { scaffoldManifests } from './manifests';
+export { freeName, nameClash } from './names';
+export type { NamedObject } from './names';
 export type { ScaffoldManifestOptions } from './manifests';
 export { goClient, goServer } from './go';
 export { flaskServer, pythonClient, pythonServer, requestsClient } from './python';

@@ -2,6 +2,7 @@
 // cert-manager manifests, PEM to Certificate. Quick-pick flows over the lazily loaded authoring
 // core (dist/author.js). Every prompt can be answered in advance: the last argument
 // `{ answers: {...} }` (see Prompter). Nothing here logs key material.
+import { workspaceRelative } from '../relative-message';
 import { execFile } from 'node:child_process';
 import { existsSync, readFileSync, statSync } from 'node:fs';
 import { basename, dirname, join, relative } from 'node:path';
@@ -121,7 +122,7 @@ export class AuthorCommands {
       c(COMMANDS.authorPemToCertificate.id, (a) => this.pemToCertificate(a)),
       c(COMMANDS.authorCreateIstioCacerts.id, (a) => this.createIstioCacerts(a)),
       c(COMMANDS.generateVaultSetup.id, (a) => this.vaultSetup(a)),
-      vscode.languages.registerCodeActionsProvider({ language: 'yaml' }, new AuthorCodeActions(this), { providedCodeActionKinds: [vscode.CodeActionKind.Empty] }),
+      vscode.languages.registerCodeActionsProvider({ language: 'yaml' }, new AuthorCodeActions(this), { providedCodeActionKinds: [AUTHOR_ACTION_KIND] }),
       vscode.workspace.onDidCloseTextDocument((d) => this.documents?.forget(docKey(d.uri))),
       vscode.workspace.registerTextDocumentContentProvider(SECRET_SCHEME, this.secrets),
       vscode.workspace.onDidCloseTextDocument((d) => this.secrets.forget(d)),
@@ -136,7 +137,7 @@ export class AuthorCommands {
       if (e instanceof Cancelled || (e as Error)?.name === 'CancelledError' || (e as Error)?.message === 'cancelled') return { cancelled: true };
       const message = (e as Error)?.message ?? String(e);
       this.log.warn(`${id}: ${message}`);
-      if (!args.answers) void vscode.window.showErrorMessage(`Certwright: ${message}`);
+      if (!args.answers) void vscode.window.showErrorMessage(`Certwright: ${workspaceRelative(message)}`);
       return { refused: message };
     }
   }
@@ -523,21 +524,28 @@ export class AuthorCommands {
   }
 }
 
+/**
+ * The kind of the authoring code actions: a refactoring of the manifest at the cursor (shown in
+ * the light bulb's menu). Never the empty kind, which VS Code logs a warning for.
+ */
+const AUTHOR_ACTION_KIND = vscode.CodeActionKind.Refactor.append('certwright');
+
 /** "Issue certificate for Service payment" on Service, workload and Certificate manifests. */
 class AuthorCodeActions implements vscode.CodeActionProvider {
   constructor(private readonly commands: AuthorCommands) {}
 
-  provideCodeActions(doc: vscode.TextDocument, range: vscode.Range): vscode.CodeAction[] {
+  provideCodeActions(doc: vscode.TextDocument, range: vscode.Range, context?: vscode.CodeActionContext): vscode.CodeAction[] {
+    if (context?.only && !context.only.contains(AUTHOR_ACTION_KIND) && !AUTHOR_ACTION_KIND.contains(context.only)) return [];
     const at = doc.offsetAt(range.start);
     // Parsed once per document version; the object at the cursor by binary search.
     const obj = loadAuthor().objectAt(this.commands.objectsOf(doc), at);
     if (!obj) return [];
     const actions: vscode.CodeAction[] = [];
-    const issue = new vscode.CodeAction(`Certwright: Issue certificate for ${obj.kind} ${obj.name}`, vscode.CodeActionKind.Empty);
+    const issue = new vscode.CodeAction(`Certwright: Issue certificate for ${obj.kind} ${obj.name}`, AUTHOR_ACTION_KIND);
     issue.command = { command: COMMANDS.authorIssue.id, title: issue.title, arguments: [doc.uri, { at }] };
     actions.push(issue);
     if (obj.kind === 'Service') {
-      const m = new vscode.CodeAction(`Certwright: cert-manager manifests for Service ${obj.name}`, vscode.CodeActionKind.Empty);
+      const m = new vscode.CodeAction(`Certwright: cert-manager manifests for Service ${obj.name}`, AUTHOR_ACTION_KIND);
       m.command = { command: COMMANDS.authorManifests.id, title: m.title, arguments: [doc.uri] };
       actions.push(m);
     }

@@ -1,6 +1,7 @@
 // The questions an authoring command asks, through quick picks and input boxes, or answered in
 // advance by the caller (integration tests, other extensions): `{ answers: { key: value } }`.
 import * as vscode from 'vscode';
+import { markDefault } from './pick-default';
 
 export type Answers = Record<string, unknown>;
 
@@ -46,8 +47,16 @@ export class Prompter {
       if (!def) throw new Error(`no answer for ${key} and nothing to pick`);
       return def.value;
     }
-    const chosen = await vscode.window.showQuickPick(items.map((i) => ({ ...i, picked: undefined, description: i.picked ? `${i.description ?? ''} (default)`.trim() : i.description })), {
-      title: o.title, placeHolder: o.placeHolder, ignoreFocusOut: true,
+    const { items: shown, active } = markDefault(items);
+    const chosen = await new Promise<PickItem<T> | undefined>((resolve) => {
+      const qp = vscode.window.createQuickPick<PickItem<T>>();
+      Object.assign(qp, { title: o.title, placeholder: o.placeHolder, ignoreFocusOut: true, items: shown });
+      // The default is the active (highlighted) item: Enter takes it.
+      if (shown[active]) qp.activeItems = [shown[active]];
+      let done = false;
+      qp.onDidAccept(() => { done = true; resolve(qp.selectedItems[0] ?? qp.activeItems[0]); qp.hide(); });
+      qp.onDidHide(() => { if (!done) resolve(undefined); qp.dispose(); });
+      qp.show();
     });
     if (!chosen) throw new Cancelled();
     return chosen.value;

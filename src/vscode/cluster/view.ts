@@ -16,11 +16,11 @@ import type { CertificateInfo } from '../../core/model';
 import { shortName } from '../../core/names';
 import { isoDate, objectValidity, validity } from '../../core/time';
 import { ClusterModel } from '../../node/cluster-model';
-import { KubeError, KubeErrorKind } from '../../node/kube';
+import { KubeError, KubeErrorKind, NoKubeconfigError } from '../../node/kube';
 import { nodeHasher, nodeSignatureVerifier } from '../../node/platform';
 import { occupied, writeFilesSafely } from '../../node/safe-write';
 import { setting } from '../config';
-import { CLUSTER_SCHEME, COMMANDS } from '../ids';
+import { CLUSTER_SCHEME, COMMANDS, CONTEXT_KEYS } from '../ids';
 import { objectIcon } from '../tree';
 import type { ClusterHost, ClusterModule, ClusterNode, MessageTone } from './nodes';
 
@@ -110,8 +110,13 @@ class ClusterImpl implements ClusterModule {
       try {
         contexts = this.model.contexts();
       } catch (e) {
-        return [errorNode('kubeconfig', e)];
+        // No kubeconfig at all is a state, not an error: the view's welcome text explains it
+        // (package.json viewsWelcome, shown while the tree is empty and this context key is set).
+        const none = e instanceof NoKubeconfigError;
+        void vscode.commands.executeCommand('setContext', CONTEXT_KEYS.noKubeconfig, none);
+        return none ? [] : [errorNode('kubeconfig', e)];
       }
+      void vscode.commands.executeCommand('setContext', CONTEXT_KEYS.noKubeconfig, false);
       if (!contexts.length) return [{ kind: 'message', id: 'no-contexts', label: 'The kubeconfig has no contexts', tone: 'info' }];
       return contexts.map((info) => ({ kind: 'context', id: `ctx:${info.name}`, info }));
     }

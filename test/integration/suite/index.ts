@@ -9,6 +9,7 @@ import './lint.test';
 import './scaffold.test';
 import './restricted.test';
 import './timeline.test';
+import './first-hour.test';
 
 export async function run(): Promise<void> {
   await runAll();

@@ -23,18 +23,23 @@ forWorkspace('scaffold', () => {
     assert.ok((await vscode.commands.getCommands(true)).includes(COMMANDS.scaffold.id));
   });
 
-  test('Go server and client into a folder, with the Deployment + Service + Certificate named after the workspace Service', async () => {
+  test('Go server and client into a folder, with the Deployment + Service + Certificate in the workspace Service\'s namespace under a free name', async () => {
     const r = await run({ lang: 'go', role: 'both', target: 'folder', folder: 'gen/go', manifests: true, allowedIds: 'spiffe://cluster.local/ns/shop/sa/orders' });
     assert.equal(r.refused, undefined, r.refused);
     for (const f of ['go.mod', 'server/main.go', 'client/main.go', 'README-mtls.md', 'kubernetes.yaml']) assert.ok(existsSync(ws(`gen/go/${f}`).fsPath), f);
     assert.match(read('gen/go/server/main.go'), /tls\.RequireAndVerifyClientCert/);
     const docs = parseAllDocuments(read('gen/go/kubernetes.yaml')).map((d) => d.toJS());
-    const cert = docs.find((d) => d.kind === 'Certificate' && d.metadata.name === 'payment-tls');
-    assert.ok(cert.spec.dnsNames.includes('payment.prod.svc'));
+    // Never the name of an object the workspace already has (Service and Deployment "payment" in prod).
+    const cert = docs.find((d) => d.kind === 'Certificate' && d.metadata.name === 'mtls-server-tls');
+    assert.ok(cert.spec.dnsNames.includes('mtls-server.prod.svc'));
     const dep = docs.find((d) => d.kind === 'Deployment');
     assert.equal(dep.metadata.namespace, 'prod');
     assert.equal(dep.spec.template.spec.containers[0].volumeMounts[0].mountPath, '/certs');
-    assert.ok(docs.some((d) => d.kind === 'Service' && d.metadata.name === 'payment'));
+    assert.ok(docs.some((d) => d.kind === 'Service' && d.metadata.name === 'mtls-server'));
+    assert.ok(!docs.some((d) => d.metadata?.name === 'payment'), 'no object named like an existing one');
+    // A name that collides is refused, naming the object and its file, and a free one is suggested.
+    const clash = await run({ lang: 'go', role: 'both', target: 'folder', folder: 'gen/go2', manifests: true, name: 'payment' });
+    assert.match(clash.refused ?? '', /Service prod\/payment already exists \(k8s\/payment\.yaml\): choose another name, such as payment-2/);
   });
 
   test('Python Flask + requests into a folder; an existing folder is only replaced with consent', async () => {
@@ -47,13 +52,19 @@ forWorkspace('scaffold', () => {
     assert.equal(forced.refused, undefined);
   });
 
-  test('Node TypeScript client inserted at the cursor', async () => {
-    const doc = await vscode.workspace.openTextDocument(ws('src/main.go'));
+  test('Node TypeScript client inserted at the cursor of a TypeScript editor; never into a Go file', async () => {
+    const goDoc = await vscode.workspace.openTextDocument(ws('src/main.go'));
+    await vscode.window.showTextDocument(goDoc);
+    const before = goDoc.getText();
+    const refused = await run({ lang: 'node', role: 'client', typescript: true, target: 'cursor', manifests: false });
+    assert.match(refused.refused ?? '', /^src\/main\.go is not a TypeScript file: open one to insert into, or choose new files in a folder$/);
+    assert.equal(goDoc.getText(), before, 'nothing inserted into the Go file');
+    const doc = await vscode.workspace.openTextDocument({ language: 'typescript', content: '// client\n' });
     const editor = await vscode.window.showTextDocument(doc);
     editor.selection = new vscode.Selection(doc.lineCount - 1, 0, doc.lineCount - 1, 0);
     const r = await run({ lang: 'node', role: 'client', typescript: true, target: 'cursor', manifests: false });
     assert.equal(r.inserted, 'client.ts');
-    assert.match(doc.getText(), /^package main/);
+    assert.match(doc.getText(), /^\/\/ client/);
     assert.match(doc.getText(), /TLS_SERVER_NAME[\s\S]*checkServerIdentity/);
     assert.equal(r.written, undefined);
     await vscode.commands.executeCommand('workbench.action.revertAndCloseActiveEditor');
