@@ -21,7 +21,9 @@ const NOW = new Date();
 /** Every finding in the demo as "file:line code message" (decoding diagnostics and lint). */
 function findings(): Array<{ file: string; line: number; code: string; message: string; severity: string }> {
   const out: Array<{ file: string; line: number; code: string; message: string; severity: string }> = [];
-  const files = walkRespectingGitignore(DEMO, () => true);
+  // examples/vault and examples/openssl show every PKI rule on purpose: their own READMEs list
+  // what they show (checked by test/unit/lint-pki.test.ts).
+  const files = walkRespectingGitignore(DEMO, (f) => !/^(vault|openssl)[\\/]/.test(relative(DEMO, f)));
   for (const f of files) {
     const bytes = readFileSync(f);
     const scan = scanBytes(bytes, { hasher: nodeHasher });
@@ -51,7 +53,7 @@ const key = (f: { file: string; line: number; code: string; severity: string }) 
 
 test('examples/README.md: every promised finding appears at its place, and nothing else is found', () => {
   const want = promised();
-  assert.equal(want.length, 6, 'the table parses');
+  assert.equal(want.length, 18, 'the table parses');
   assert.deepEqual(ALL.map(key).sort(), want.map(key).sort());
 });
 

@@ -44,6 +44,7 @@ function describe(files: Input[], fs: LintFinding[]): string[] {
  *   dnsNames lack "api.default" (a client in another namespace dialing https://api.default:8443 fails).
  * - auth-service.yaml:41: the auth-service Deployment (default) mounts "internal-ca-key-pair"; the only
  *   Secret of that name (certs/ca-key-pair.yaml) is in cert-manager, so the pod cannot start.
+ * - linkerd/trust-anchor.yaml:25: the same for Linkerd's trust anchor (rotationPolicy: Always, one-root Bundle).
  * - mtls-demo/ca.yaml:17: the root mtls-ca has no rotationPolicy (Always since cert-manager 1.18), and the
  *   Bundle mtls-ca-bundle distributes only it: after its first renewal the Bundle holds only the new root (#17).
  * - mtls-demo/certificates.yaml:16: Service "server" (mtls-demo) fronts server-cert, which lacks "server.mtls-demo".
@@ -68,6 +69,7 @@ const EXPECTED = [
   'examples/gateway/legacy-ingress.yaml:15 tls-secret-multiple-writers',
   'examples/istio/traffic-tls.yaml:52 destinationrule-mutual-no-ca',
   'examples/istio/traffic-tls.yaml:66 destinationrule-istio-mutual-ignored-field',
+  'examples/linkerd/trust-anchor.yaml:25 ca-rotation-no-overlap',
   'examples/mtls-demo/ca.yaml:17 ca-rotation-no-overlap',
   'examples/mtls-demo/certificates.yaml:16 san-service-coverage',
   'examples/scripts/generate-service-cert.sh:24 openssl-obsolete-extension',
@@ -147,5 +149,5 @@ test('examples/: `certwright lint --format json examples` reports the same findi
   const records = all.filter((r) => !/(^|[\\/])examples[\\/](vault|openssl)[\\/]/.test(r.file));
   const got = records.map((r) => `examples/${relative(DEMO, join(process.cwd(), r.file)).split('\\').join('/')}:${r.line} ${r.code}`);
   assert.deepEqual(got, EXPECTED);
-  assert.deepEqual(records.map((r) => r.severity), ['info', 'warning', 'info', 'warning', 'warning', 'warning', 'warning', 'warning', 'warning', 'warning', 'warning', 'info', 'info', 'info', 'error']);
+  assert.deepEqual(records.map((r) => r.severity), ['info', 'warning', 'info', 'warning', 'warning', 'warning', 'warning', 'warning', 'warning', 'warning', 'warning', 'warning', 'info', 'info', 'info', 'error']);
 });
