@@ -154,6 +154,8 @@ export async function lint(argv: string[], io: Io): Promise<number> {
     }
   }
   if (!files.length && notLinted) return 2;
+  // Folders with nothing lint reads: say so (still exit 0: an empty folder is not a failure in CI).
+  if (!files.length && !ioErrors) io.err(`certwright: no file lint reads in ${args.positionals.join(', ')}; it reads ${LINTED_NAMES} files\n`);
   const texts = new Map<string, string>();
   for (const f of files) {
     try {

@@ -60,6 +60,17 @@ test('lint of a .txt file: says it is not a file lint reads and which files it r
   assert.equal(both.out, '1 file, 0 errors, 0 warnings, 0 info\n');
 });
 
+test('lint of a folder with nothing lint reads: says so in one line with the files it reads (exit 0: not a failure)', async () => {
+  const d = tmp();
+  mkdirSync(join(d, 'docs'));
+  writeFileSync(join(d, 'docs', 'notes.txt'), 'duration: 90d\n');
+  const r = await run('lint', join(d, 'docs'));
+  assert.equal(r.code, 0);
+  assert.equal(r.out, '0 files, 0 errors, 0 warnings, 0 info\n');
+  oneLine(r.err);
+  assert.match(r.err, /^certwright: no file lint reads in .*docs; it reads \.yaml \.yml .* files\n$/);
+});
+
 test('secrets without a kubeconfig suggests --kubeconfig and KUBECONFIG, not an editor setting', async () => {
   const r = await run('secrets', '--kubeconfig', join(tmp(), 'missing-config'));
   assert.equal(r.code, 2);

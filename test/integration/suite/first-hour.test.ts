@@ -5,6 +5,7 @@ import * as assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
 import * as vscode from 'vscode';
 import { parseAllDocuments } from 'yaml';
+import type { Api } from '../../../src/extension';
 import { COMMANDS } from '../../../src/vscode/ids';
 import type { ScaffoldResult } from '../../../src/vscode/scaffold';
 import { forWorkspace, test, waitFor, waitForDiagnostics } from './harness';
@@ -29,7 +30,9 @@ forWorkspace('demo', () => {
   let before: Set<string>;
 
   test('open the demo: the promised findings appear (expired, expiring in 20 days, Service coverage)', async () => {
-    await vscode.extensions.getExtension(EXT)!.activate();
+    const api = await vscode.extensions.getExtension<Api>(EXT)!.activate();
+    // The workspace's first lint (closed files included: scripts, Terraform, templates) is published.
+    await api.lint.start();
     const pay = await vscode.workspace.openTextDocument(ws('certs/payment-service.crt'));
     const d = await waitForDiagnostics(pay.uri, (x) => x.some((y) => /expires in 20 days/.test(y.message)), 30_000);
     assert.equal(d.find((y) => /expires in 20 days/.test(y.message))!.severity, vscode.DiagnosticSeverity.Warning);
