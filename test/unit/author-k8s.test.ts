@@ -66,6 +66,8 @@ test('cert-manager manifests: the seed layout, all four DNS forms, ECDSA, usages
   assert.equal(ca.metadata.namespace, 'cert-manager');
   assert.equal(ca.spec.isCA, true);
   assert.ok(ca.spec.usages.includes('cert sign'));
+  // The CA keeps its key at renewal, so ca.crt and the trust bundle stay valid (ca-rotation-no-overlap).
+  assert.equal(ca.spec.privateKey.rotationPolicy, 'Never');
   assert.deepEqual(ca.spec.issuerRef, { name: 'mtls-ca-selfsigned', kind: 'ClusterIssuer', group: 'cert-manager.io' });
   assert.deepEqual(d[2].spec, { ca: { secretName: 'mtls-ca-secret' } });
   const pay = d[3].spec;

@@ -1,5 +1,6 @@
 // The language server (`certwright lsp --stdio`) at the protocol level: a real process, JSON-RPC
 // over stdio (vscode-jsonrpc), every capability with exact codes and ranges.
+import { SETTINGS } from '../../src/vscode/ids';
 import { after, before, describe, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { cpSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
@@ -62,7 +63,7 @@ describe('language server over stdio, push diagnostics', () => {
     assert.equal(c.progress[0].value.title, 'Certwright');
     assert.deepEqual(c.configRequests[0], { items: [{ section: 'certwright' }] });
     const watch = c.registrations.find((x) => x.method === 'workspace/didChangeWatchedFiles');
-    assert.deepEqual(watch?.registerOptions, { watchers: [{ globPattern: '**/*.{yaml,yml}' }, { globPattern: '**/*.{go,py,js,ts,sh,conf,hcl}' }] });
+    assert.deepEqual(watch?.registerOptions, { watchers: SETTINGS.lintInclude.default.map((globPattern) => ({ globPattern })) });
   });
 
   test('closed files: diagnostics at their real lines, with code, severity, code description, source and related information', () => {

@@ -106,7 +106,9 @@ export function certManagerManifests(o: ManifestOptions): string {
       apiVersion: 'cert-manager.io/v1', kind: 'Certificate', metadata: { name: caName, namespace: caNamespace },
       spec: {
         isCA: true, commonName: caName, secretName: caSecret, duration: caDuration, renewBefore: caRenewBefore,
-        privateKey: { algorithm: 'ECDSA', size, rotationPolicy: 'Always' },
+        // The CA keeps its key when it renews (Never): ca.crt in every Secret and the trust bundle
+        // stay valid across the renewal, the overlap a key rotation would need (ca-rotation-no-overlap).
+        privateKey: { algorithm: 'ECDSA', size, rotationPolicy: 'Never' },
         usages: ['cert sign', 'crl sign', 'digital signature'],
         issuerRef: issuerRef(selfSigned, 'ClusterIssuer'),
       },
