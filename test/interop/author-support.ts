@@ -10,9 +10,9 @@ import { readCaDir, writeAuthored } from '../../src/node/author-files';
 
 export const tmp = (prefix = 'cw-author-') => mkdtempSync(join(tmpdir(), prefix));
 
-export async function makeCa(dir: string, cn: string, o: { keyType?: KeyType; parent?: string; pathLength?: number; permittedDns?: string[] } = {}): Promise<string> {
+export async function makeCa(dir: string, cn: string, o: { keyType?: KeyType; parent?: string; pathLength?: number; permittedDns?: string[]; now?: Date } = {}): Promise<string> {
   const parent = o.parent ? await readCaDir(o.parent) : undefined;
-  const r = await createCa({ commonName: cn, keyType: o.keyType ?? 'ecdsa-p256', parent, pathLength: o.pathLength, permittedDns: o.permittedDns });
+  const r = await createCa({ commonName: cn, keyType: o.keyType ?? 'ecdsa-p256', parent, pathLength: o.pathLength, permittedDns: o.permittedDns, now: o.now });
   await writeAuthored(dir, r, { keyName: 'ca.key' });
   return dir;
 }

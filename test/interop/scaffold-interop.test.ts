@@ -39,7 +39,9 @@ function write(dir: string, o: ScaffoldOptions): void {
 }
 
 before(async () => {
-  ca = await makeCa(join(d, 'ca'), 'Mesh CA');
+  // Made three days ago, so that it can issue the expired client certificate below (authoring
+  // refuses to issue from a CA that is not yet valid at the issuing time).
+  ca = await makeCa(join(d, 'ca'), 'Mesh CA', { now: new Date(Date.now() - 72 * HOUR_MS) });
   other = await makeCa(join(d, 'other'), 'Someone Else CA');
   server = await makeLeaf(join(d, 'server'), ca, 'payment', { dns: [SERVER_NAME, 'localhost'], uris: [SERVER_ID] }, 'server');
   client = await makeLeaf(join(d, 'client'), ca, 'orders', { uris: [CLIENT_ID], dns: ['orders.shop.svc'] }, 'client');

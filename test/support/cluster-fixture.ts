@@ -71,7 +71,7 @@ async function sourceCerts(): Promise<SourceCerts> {
   const webhookCa = await issue({ cn: 'Policy Webhook CA', ca: true, toDays: 3650 });
   const wrongCa = await issue({ cn: 'Rotated-away Webhook CA', ca: true, toDays: 3650 });
   const expiredCa = await issue({ cn: 'Conversion CA', ca: true, fromDays: -400, toDays: -2 });
-  const expiringCa = await issue({ cn: 'Metrics Server CA', ca: true, toDays: 5 });
+  const expiringCa = await issue({ cn: 'Metrics Server CA', ca: true, fromDays: -360, toDays: 5 });
   const meshRoot = await issue({ cn: 'Mesh Root CA', ca: true, toDays: 3650 });
   const linkerdRoot = await issue({ cn: 'root.linkerd.cluster.local', ca: true, toDays: 365 });
   return {
@@ -147,9 +147,10 @@ function bulkSources(opts: { configMaps?: number; webhooks?: number }, ca: Issue
 }
 
 export async function makeClusterFixture(opts: { bulk?: number; bulkConfigMaps?: number; bulkWebhooks?: number } = {}): Promise<ClusterFixture> {
-  const issuerCa = await issue({ cn: 'Cluster Issuer CA', ca: true, toDays: 3650 });
+  const issuerCa = await issue({ cn: 'Cluster Issuer CA', ca: true, fromDays: -400, toDays: 3650 });
   const valid = await issue({ cn: 'web.shop.svc', issuer: issuerCa, dns: ['web.shop.svc', 'web.shop.svc.cluster.local'], toDays: 200 });
-  const expiring = await issue({ cn: 'payments.shop.svc', issuer: issuerCa, dns: ['payments.shop.svc'], toDays: 5 });
+  // A 90-day certificate with 5 days left: past the third of its lifetime, so a warning.
+  const expiring = await issue({ cn: 'payments.shop.svc', issuer: issuerCa, dns: ['payments.shop.svc'], fromDays: -85, toDays: 5 });
   const expired = await issue({ cn: 'legacy.shop.svc', issuer: issuerCa, dns: ['legacy.shop.svc'], fromDays: -100, toDays: -3 });
   const rsa = await issue({ cn: 'api.shop.svc', issuer: issuerCa, dns: ['api.shop.svc'], rsa: true, toDays: 90, fromDays: 0, usages: ['server', 'client'] });
   const drifted = await issue({ cn: 'orders.shop.svc', issuer: issuerCa, dns: ['orders.shop.svc'], fromDays: 0, toDays: 30 });
