@@ -27,7 +27,8 @@ no file given is one lint reads).`;
 // Istio's plug-in CA files are linted together (h15: rules/mesh-ca.ts); .cnf/.ext/.tf/.tmpl/.ctmpl: openssl, Terraform and Vault Agent (h14).
 const LINTED_EXTENSIONS = ['yaml', 'yml', 'go', 'py', 'js', 'mjs', 'cjs', 'ts', 'tsx', 'jsx', 'sh', 'bash', 'conf', 'hcl', 'md', 'env', 'cnf', 'ext', 'tf', 'tmpl', 'ctmpl'];
 const LINTED_PEM_NAMES = ['ca-cert.pem', 'ca-key.pem', 'root-cert.pem', 'cert-chain.pem'];
-const LINTED = new RegExp(`\\.(${LINTED_EXTENSIONS.join('|')})$|(^|[/\\\\])(${LINTED_PEM_NAMES.map((n) => n.replace('.', '\\.')).join('|')})$`, 'i');
+/** The files `certwright lint` reads (the tests of examples/ read the same ones). */
+export const LINTED = new RegExp(`\\.(${LINTED_EXTENSIONS.join('|')})$|(^|[/\\\\])(${LINTED_PEM_NAMES.map((n) => n.replace('.', '\\.')).join('|')})$`, 'i');
 const LINTED_NAMES = `${LINTED_EXTENSIONS.map((e) => `.${e}`).join(' ')} and Istio's ${LINTED_PEM_NAMES.join(', ')}`;
 const MAX_BYTES = 10 * 1024 * 1024;
 

@@ -7,6 +7,7 @@ import { readFileSync } from 'node:fs';
 import { join, relative } from 'node:path';
 import { checkObjects } from '../../src/core/diagnostics';
 import { lensTitle } from '../../src/core/describe';
+import { LINTED } from '../../src/cli/lint';
 import { lintTexts } from '../../src/core/lint/index';
 import { LineIndex } from '../../src/core/lines';
 import { scanBytes } from '../../src/core/scan';
@@ -33,7 +34,7 @@ function findings(): Array<{ file: string; line: number; code: string; message: 
       out.push({ file: relative(DEMO, f), line: lines.position(d.start).line + 1, code: d.code, message: d.message, severity: d.severity });
     }
   }
-  const texts = files.filter((f) => /\.(ya?ml|go|py|sh|conf)$/.test(f)).map((f) => ({ path: relative(DEMO, f), text: readFileSync(f, 'utf8') }));
+  const texts = files.filter((f) => LINTED.test(f)).map((f) => ({ path: relative(DEMO, f), text: readFileSync(f, 'utf8') }));
   for (const l of lintTexts(texts)) {
     out.push({ file: l.file, line: new LineIndex(texts.find((t) => t.path === l.file)!.text).position(l.start).line + 1, code: l.code, message: l.message, severity: l.severity });
   }

@@ -1,6 +1,7 @@
 // The linter on the demo repo (examples/), read the way `certwright lint examples` reads it: the
 // exact findings a careful reviewer agrees with, by code, file and line, so regressions (lost or
 // new findings) show. Each one was checked by hand against examples/README.md and the manifests.
+import { LINTED } from '../../src/cli/lint';
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
@@ -13,8 +14,6 @@ import { demoCopy } from '../support/demo';
 
 type Input = { path: string; text: string };
 
-// The CLI's file filter (src/cli/lint.ts).
-const LINTED = /\.(ya?ml|go|py|js|mjs|cjs|ts|tsx|jsx|sh|bash|conf|hcl|md|env|cnf|ext|tf|tmpl|ctmpl)$/i;
 
 // A temp copy of examples/ (never the live folder): paths stay 'examples/...'.
 const DEMO = demoCopy(ROOT);
