@@ -281,7 +281,15 @@ forWorkspace('inspect', () => {
     for (const [to, from] of files) await vscode.workspace.fs.writeFile(ws(to), readFileSync(fixtureCerts(from)));
     await wait;
     try {
-      const root = await waitFor(async () => (await treeChildren()).find((t) => label(t.item) === 'Broken Root'), 'Broken Root in the tree');
+      // The tree fills in as the written files are scanned: wait for both CAs and their leaves.
+      const root = await waitFor(async () => {
+        const r = (await treeChildren()).find((t) => label(t.item) === 'Broken Root');
+        if (!r) return undefined;
+        const kids = (await treeChildren(r.node)).filter((c) => ['Client Only CA', 'No KeyCertSign CA'].includes(label(c.item)));
+        if (kids.length < 2) return undefined;
+        for (const c of kids) if (!(await treeChildren(c.node)).length) return undefined;
+        return r;
+      }, 'Broken Root with the Client Only and No KeyCertSign CAs and their leaves in the tree');
       const cas = await treeChildren(root.node);
       const ekuCa = cas.find((c) => label(c.item) === 'Client Only CA');
       assert.ok(ekuCa, cas.map((c) => label(c.item)).join());
