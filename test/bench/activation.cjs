@@ -23,8 +23,10 @@ const NAMES = ['window', 'workspace', 'languages', 'commands', 'env', 'extension
   'ThemeIcon', 'ThemeColor', 'MarkdownString', 'Hover', 'CodeLens', 'DocumentSymbol', 'SymbolKind', 'FoldingRange',
   'ViewColumn', 'TextEditorRevealType', 'RelativePattern', 'ProgressLocation', 'ConfigurationTarget', 'CodeAction',
   'CodeActionKind', 'WorkspaceEdit', 'CompletionItem', 'CompletionItemKind', 'SnippetString', 'StatusBarAlignment', 'l10n'];
-const vscode = {};
+// Any other name (vscode-languageclient extends DocumentLink, InlayHint, ...) is made on first read.
+const vscode = new Proxy({}, handler);
 for (const n of NAMES) vscode[n] = fake();
+vscode.version = '1.96.0';
 const load = Module._load;
 Module._load = function (request, ...rest) {
   if (request === 'vscode') return vscode;
