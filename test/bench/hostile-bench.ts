@@ -68,6 +68,8 @@ const yamlCases = (size: number): Case[] => [
   { name: 'block sequences nested to the end', input: repeatTo('- ', size) },
   { name: 'tiny documents', input: repeatTo('a: 1\n---\n', size) },
   { name: 'alias bombs', input: laughs(size) },
+  // Every repeated key is a parse error pointing at the key: found once each, not by a walk each.
+  { name: 'one key repeated to the end', input: repeatTo('    es:\n', size, 'kind: Certificate\nspec:\n  dnsNames:\n') },
   { name: 'a folder linking to itself twice', input: benignYaml(size), folder: selfLinks },
 ];
 

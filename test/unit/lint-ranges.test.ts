@@ -97,3 +97,11 @@ test('a duplicate key finding covers the whole repeated key', () => {
   assert.equal(g && text2.slice(g.start, g.end), 'name');
   assert.equal(g && g.start, text2.lastIndexOf('name'));
 });
+
+test('a key repeated a thousand times: one finding per repetition, each at its own key (the fuzzer found this one slow)', () => {
+  const text = 'apiVersion: cert-manager.io/v1\nkind: Certificate\nmetadata:\n  name: web\nspec:\n  dnsNames:\n' + '    es:\n'.repeat(1000);
+  const fs = lintTexts([{ path: 'k8s/cert.yaml', text }]).filter((x) => x.code === 'yaml-syntax');
+  assert.equal(fs.length, 999);
+  const first = text.indexOf('    es:\n') + 4;
+  assert.deepEqual(fs.map((f) => [f.start, f.end]), Array.from({ length: 999 }, (_, i) => [first + (i + 1) * 8, first + (i + 1) * 8 + 2]));
+});

@@ -552,10 +552,12 @@ export function parseFile(path: string, text: string, partialPaths: Set<string> 
       return;
     }
     // Duplicate keys are real in plain YAML; in a template they are usually if/else branches.
-    if (!spans.length) {
+    if (!spans.length && doc.errors.length) {
+      // One walk for all of them: a document of N repeated keys is N errors (linear, not N walks).
+      const keys = doc.errors.some((e) => e.code === 'DUPLICATE_KEY') ? keysByStart(doc.contents) : undefined;
       for (const e of doc.errors) {
         // The parser points at the first character of the repeated key: cover the whole key.
-        const key = e.code === 'DUPLICATE_KEY' ? keyStartingAt(doc.contents, e.pos[0]) : undefined;
+        const key = e.code === 'DUPLICATE_KEY' ? keys?.(e.pos[0]) : undefined;
         const [ks, ke] = key?.range ?? e.pos;
         file.syntax.push({ file: path, start: ks, end: Math.max(ke, ks + 1), severity: 'error', code: 'yaml-syntax', message: `YAML: ${e.message.split('\n')[0]}: the later value silently wins` });
       }
@@ -930,17 +932,26 @@ export function valueOffsetMapper(file: ParsedFile, node: Node): (offset: number
   return (offset) => starts[Math.max(0, Math.min(value.length, offset))] ?? s;
 }
 
-/** The key node (of any map in the document) whose source starts at `offset`. */
-function keyStartingAt(root: unknown, offset: number): Node | undefined {
-  let found: Node | undefined;
+/**
+ * The key (of any map in the document) a DUPLICATE_KEY error at `offset` names: the first key
+ * starting there or after it (after a key with an empty value, the parser points at the end of
+ * the line before the repeated key). One walk for the document, then a binary search per error.
+ */
+function keysByStart(root: unknown): (offset: number) => Node | undefined {
+  const keys: Node[] = [];
   const walk = (n: unknown, depth: number): void => {
-    if (found || !n || typeof n !== 'object' || depth > MAX_WALK_DEPTH) return;
+    if (!n || typeof n !== 'object' || depth > MAX_WALK_DEPTH) return;
     for (const it of (n as { items?: unknown[] }).items ?? []) {
       const k = isPair(it) ? (it.key as Node | null) : undefined;
-      if (k?.range?.[0] === offset) { found = k; return; }
+      if (k?.range) keys.push(k);
     }
     forChildren(n, (c) => walk(c, depth + 1));
   };
   walk(root, 0);
-  return found;
+  keys.sort((a, b) => a.range![0] - b.range![0]);
+  return (offset) => {
+    let lo = 0, hi = keys.length;
+    while (lo < hi) { const mid = (lo + hi) >> 1; if (keys[mid].range![0] < offset) lo = mid + 1; else hi = mid; }
+    return keys[lo];
+  };
 }
