@@ -85,14 +85,15 @@ function integration(label = 'integration', runnerArgs = [], resultName = 'integ
 }
 
 /**
- * The packaged extension: `npm run package` (production build + vsce), then the lint
- * workspace's suite against the .vsix installed with the server's --install-extension. Runs
+ * The packaged extension: `npm run package` (production build + vsce), then the whole
+ * integration suite (every workspace) against the .vsix installed with the server's
+ * --install-extension. Runs
  * after the development-mode suite (the production build replaces dist/ with minified bundles
  * without source maps; the interop tests after it run on those).
  */
 function integrationVsix() {
   if (!step('npm run package (certwright.vsix)', 'npm', ['run', 'package'])) return;
-  integration('integration (installed .vsix)', ['--vsix', join(root, 'certwright.vsix'), '--results', 'integration-vsix.json', 'lint'], 'integration-vsix.json');
+  integration('integration (installed .vsix)', ['--vsix', join(root, 'certwright.vsix'), '--results', 'integration-vsix.json'], 'integration-vsix.json');
 }
 
 if (!skipBuild) {

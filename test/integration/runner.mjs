@@ -117,7 +117,7 @@ async function runWorkspace(name) {
   try {
     server = await startServer({
       port, trusted, dataDir: join(work, 'server-data'), logLevel: 'trace',
-      env: { ...(vsix ? { CERTWRIGHT_TEST_VSIX: join(work, 'server-data', 'extensions') } : {}), CERTWRIGHT_TEST_RESULTS: resultFile, CERTWRIGHT_TEST_WORKSPACE: name, CERTWRIGHT_TEST_LOG: logFile, CERTWRIGHT_TEST_SWEEP: shownFile, TMPDIR: tmp },
+      env: { ...(vsix ? { CERTWRIGHT_TEST_VSIX: join(work, 'server-data', 'extensions') } : {}), CERTWRIGHT_ROOT: ROOT, CERTWRIGHT_TEST_RESULTS: resultFile, CERTWRIGHT_TEST_WORKSPACE: name, CERTWRIGHT_TEST_LOG: logFile, CERTWRIGHT_TEST_SWEEP: shownFile, TMPDIR: tmp },
       onOutput: (s) => serverLog.push(s),
     });
     browser = await launchBrowser();

@@ -1,10 +1,10 @@
 // Entry of the integration tests inside VS Code (extensionTestsPath). Imports every test
 // module (they register themselves per workspace) and runs the ones for this workspace.
 import { runAll } from './harness';
+import './install.test';
 import './inspect.test';
 import './author.test';
 import './cluster.test';
-import './install.test';
 import './lint.test';
 import './scaffold.test';
 import './restricted.test';

@@ -14,14 +14,15 @@ function ws(rel: string): vscode.Uri {
   return vscode.Uri.joinPath(vscode.workspace.workspaceFolders![0].uri, rel);
 }
 
+/** The repository (its test fixtures), not the extension under test: the installed .vsix holds none. */
+const REPO = process.env.CERTWRIGHT_ROOT ?? path.resolve(__dirname, '../../..');
+
 function fixtureCerts(rel: string): string {
-  const ext = vscode.extensions.getExtension(EXT)!;
-  return path.join(ext.extensionPath, 'test', 'fixtures', 'certs', rel);
+  return path.join(REPO, 'test', 'fixtures', 'certs', rel);
 }
 
 function expectedLeaf(): { sha256: string; serial: string } {
-  const ext = vscode.extensions.getExtension(EXT)!;
-  const e = JSON.parse(readFileSync(path.join(ext.extensionPath, 'test/fixtures/expected/leaf-server.crt.json'), 'utf8'))[0];
+  const e = JSON.parse(readFileSync(path.join(REPO, 'test/fixtures/expected/leaf-server.crt.json'), 'utf8'))[0];
   return { sha256: String(e.sha256), serial: String(e.serial) };
 }
 

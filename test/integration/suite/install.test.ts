@@ -1,14 +1,15 @@
 // Which copy of the extension the suite drives: the development folder (the default run), or
 // the .vsix installed by the server's --install-extension (test/integration/runner.mjs --vsix,
-// which sets CERTWRIGHT_TEST_VSIX to the server's extensions folder). Registered first for the
-// lint workspace, so the lint tests after it run against that copy.
+// which sets CERTWRIGHT_TEST_VSIX to the server's extensions folder). Registered first for every
+// workspace, so each workspace's tests after it are known to run against that copy.
 import * as assert from 'node:assert/strict';
 import { existsSync, readdirSync } from 'node:fs';
 import { join, sep } from 'node:path';
 import * as vscode from 'vscode';
 import { forWorkspace, test } from './harness';
 
-forWorkspace('lint', () => {
+// Whichever workspace this run opens (the runner names it).
+forWorkspace(process.env.CERTWRIGHT_TEST_WORKSPACE ?? 'lint', () => {
   test('the extension under test is the installed .vsix in --vsix runs, the development folder otherwise', async () => {
     const ext = vscode.extensions.getExtension('certwright.certwright');
     assert.ok(ext, 'certwright.certwright is known to VS Code');
