@@ -9,7 +9,8 @@ cd "$(dirname "$0")/.."
 # golang-go, python3-flask, python3-requests, curl: the scaffold interop matrix (generated
 # Go, Python and Node servers and clients handshaking with each other). neovim: a second LSP
 # client for the language server tests. openjdk-17-jre-headless: keytool, for JKS keystores.
-DEBIAN_PACKAGES="chromium libkrb5-dev ripgrep openssl ca-certificates golang-go python3-flask python3-requests curl python3-cryptography-vectors neovim openjdk-17-jre-headless"
+# pre-commit: runs the README's hook configuration against this repository.
+DEBIAN_PACKAGES="chromium libkrb5-dev ripgrep openssl ca-certificates golang-go python3-flask python3-requests curl python3-cryptography-vectors neovim openjdk-17-jre-headless pre-commit"
 CODE_SERVER_VERSION=4.100.3
 CODE_SERVER_DIR=".cache/code-server"
 

@@ -169,6 +169,43 @@ test('README, pre-commit: the hooks as configured fail on the fixture and pass o
   assert.equal(runHook('certwright-lint', undefined, clean).status, 0);
 });
 
+/**
+ * The real pre-commit (Debian's), with the README's .pre-commit-config.yaml pointing at a clone of
+ * this repository at HEAD: pre-commit installs the hooks as it does for users (`language: node`:
+ * `npm install` in its clone, `npm pack`, which runs the prepack build, `npm install -g` of the
+ * tarball; the npm registry or its cache serves the dev dependencies), then runs them.
+ */
+test('pre-commit itself runs the README\'s hooks from this repository: fails on the fixture, passes once fixed', () => {
+  const which = spawnSync('pre-commit', ['--version'], { encoding: 'utf8' });
+  assert.equal(which.status, 0, 'pre-commit is installed (scripts/setup.sh installs Debian\'s pre-commit)');
+  const hooksRepo = join(work, 'hooks-repo');
+  const clone = spawnSync('git', ['clone', '--quiet', '--no-hardlinks', ROOT, hooksRepo], { encoding: 'utf8' });
+  assert.equal(clone.status, 0, clone.stderr);
+  const rev = spawnSync('git', ['rev-parse', 'HEAD'], { cwd: hooksRepo, encoding: 'utf8' }).stdout.trim();
+  const config = readmeSection('pre-commit').match(/```yaml\n(# \.pre-commit-config\.yaml[\s\S]*?)```/)![1]
+    .replace(/repo: \S+/, `repo: ${hooksRepo}`).replace(/rev: \S+/, `rev: ${rev}`);
+  // Not the test's PATH: only the system's tools (node, npm, git), no node_modules/.bin.
+  const env = { ...npmEnv, PRE_COMMIT_HOME: join(work, 'pre-commit-home'), npm_config_cache: process.env.npm_config_cache ?? join(process.env.HOME ?? work, '.npm') };
+  const run = (fixed: boolean) => {
+    const dir = repo(fixed);
+    writeFileSync(join(dir, '.pre-commit-config.yaml'), config);
+    for (const args of [['init', '--quiet'], ['add', '-A'], ['-c', 'user.email=ci@example.com', '-c', 'user.name=ci', 'commit', '--quiet', '-m', 'fixture']]) {
+      const g = spawnSync('git', args, { cwd: dir, encoding: 'utf8' });
+      assert.equal(g.status, 0, g.stderr);
+    }
+    return spawnSync('pre-commit', ['run', '--all-files', '--color', 'never'], { cwd: dir, env, encoding: 'utf8', timeout: 600_000 });
+  };
+  const bad = run(false);
+  assert.equal(bad.status, 1, bad.stdout + bad.stderr);
+  assert.match(bad.stdout, /certwright lint\.+Failed/);
+  assert.match(bad.stdout, /certwright expiry gate\.+Failed/);
+  assert.match(bad.stdout, /legacy\.crt/);
+  const clean = run(true);
+  assert.equal(clean.status, 0, clean.stdout + clean.stderr);
+  assert.match(clean.stdout, /certwright lint\.+Passed/);
+  assert.match(clean.stdout, /certwright expiry gate\.+Passed/);
+});
+
 function listFiles(dir: string): string[] {
   const out: string[] = [];
   const walk = (d: string) => {
