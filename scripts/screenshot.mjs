@@ -1,6 +1,7 @@
 // Takes the README screenshot from the real workbench: the Certificates view and the hover
 // card over a Secret's base64 tls.crt. Usage: node scripts/screenshot.mjs [--folder DIR]
-// [--file REL] [--needle TEXT] [--out PNG]
+// [--file REL] [--needle TEXT] [--out PNG]; `--timeline` takes the certificate timeline instead
+// (default output media/screenshot-timeline.png).
 import { spawnSync } from 'node:child_process';
 import { existsSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -10,7 +11,8 @@ import { freePort, launchBrowser, ROOT, startServer, workbenchUrl } from '../tes
 const argv = process.argv.slice(2);
 const opt = (name, dflt) => (argv.includes(`--${name}`) ? argv[argv.indexOf(`--${name}`) + 1] : dflt);
 const folder = resolve(opt('folder', join(ROOT, 'examples')));
-const out = resolve(opt('out', join(ROOT, 'media/screenshot-hover-tree.png')));
+const timeline = argv.includes('--timeline');
+const out = resolve(opt('out', join(ROOT, timeline ? 'media/screenshot-timeline.png' : 'media/screenshot-hover-tree.png')));
 
 if (spawnSync(process.execPath, [join(ROOT, 'scripts/build.mjs')], { stdio: 'inherit' }).status !== 0) process.exit(1);
 const work = mkdtempSync(join(tmpdir(), 'cw-shot-'));
@@ -19,7 +21,7 @@ const done = join(work, 'done');
 const port = await freePort();
 const server = await startServer({
   port, dataDir: join(work, 'data'),
-  env: { CERTWRIGHT_SHOT_READY: ready, CERTWRIGHT_SHOT_DONE: done, CERTWRIGHT_SHOT_FILE: opt('file', 'certs/secret.yaml'), CERTWRIGHT_SHOT_NEEDLE: opt('needle', 'tls.crt:') },
+  env: { CERTWRIGHT_SHOT_READY: ready, CERTWRIGHT_SHOT_DONE: done, CERTWRIGHT_SHOT_FILE: opt('file', 'certs/secret.yaml'), CERTWRIGHT_SHOT_NEEDLE: opt('needle', 'tls.crt:'), ...(timeline ? { CERTWRIGHT_SHOT_MODE: 'timeline' } : {}) },
 });
 const browser = await launchBrowser();
 try {
@@ -30,7 +32,13 @@ try {
     if (Date.now() - started > 120_000) throw new Error('the workbench did not get ready within 120 s');
     await new Promise((r) => setTimeout(r, 200));
   }
-  await page.waitForSelector('.monaco-hover', { timeout: 15_000 }).catch(() => console.warn('no hover widget visible'));
+  if (timeline) {
+    // The webview's page lives in nested iframes: wait until one of them shows bars.
+    const until = Date.now() + 15_000;
+    while (Date.now() < until && !(await Promise.all(page.frames().map((f) => f.locator('rect.bar').count().catch(() => 0)))).some((n) => n > 0)) await page.waitForTimeout(200);
+  } else {
+    await page.waitForSelector('.monaco-hover', { timeout: 15_000 }).catch(() => console.warn('no hover widget visible'));
+  }
   await page.screenshot({ path: out });
   console.log(`screenshot written to ${out}`);
 } finally {

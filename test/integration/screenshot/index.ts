@@ -9,8 +9,19 @@ export async function run(): Promise<void> {
   const file = process.env.CERTWRIGHT_SHOT_FILE ?? 'certs/secret.yaml';
   const needle = process.env.CERTWRIGHT_SHOT_NEEDLE ?? 'tls.crt:';
   const ext = vscode.extensions.getExtension('certwright.certwright')!;
-  const api = (await ext.activate()) as { inventory: { ready(): Promise<void> } };
+  const api = (await ext.activate()) as { inventory: { ready(): Promise<void> }; timeline: { onDidRender: vscode.Event<unknown> } };
   await api.inventory.ready();
+  if (process.env.CERTWRIGHT_SHOT_MODE === 'timeline') {
+    // The certificate timeline (README): the webview alone, ready once its page reports what it drew.
+    await vscode.commands.executeCommand('workbench.action.closeSidebar');
+    await vscode.commands.executeCommand('workbench.action.closePanel');
+    const drawn = new Promise<void>((resolve) => { const sub = api.timeline.onDidRender(() => { sub.dispose(); resolve(); }); });
+    await vscode.commands.executeCommand('certwright.showTimeline');
+    await drawn;
+    writeFileSync(ready, 'ready');
+    for (let i = 0; i < 600 && !existsSync(done); i++) await new Promise((r) => setTimeout(r, 100));
+    return;
+  }
   await vscode.commands.executeCommand('workbench.view.extension.certwright');
   await vscode.commands.executeCommand('workbench.action.closePanel');
   const uri = vscode.Uri.joinPath(vscode.workspace.workspaceFolders![0].uri, file);
