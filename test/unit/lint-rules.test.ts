@@ -7,7 +7,7 @@ import { lintTexts, LINT_RULES, type LintFinding, type TextEdit } from '../../sr
 import { CHECKS, RULES } from '../../src/core/lint/registry';
 import { PKI_FAILS, PKI_PASSES } from './lint-pki-cases';
 import { MESH_FAILS, MESH_PASSES } from './lint-mesh-cases';
-import { TRUST_FAILS, TRUST_PASSES, useVaultRoles } from './trust-cases';
+import { TRUST_FAILS, TRUST_PASSES } from './trust-cases';
 
 type Input = { path: string; text: string };
 
@@ -581,9 +581,8 @@ const passes: Pass[] = [
 // h15: the mesh and gateway rules' cases (certificates made by openssl, see lint-mesh-cases.ts).
 fails.push(...MESH_FAILS);
 passes.push(...MESH_PASSES);
-// The trust and lifetime rules (#17, h17trust): multi-file corpora built in trust-cases.ts; Vault
-// role max_ttl comes through the LIFETIME_CAPS plug-in, read from `vault write` lines.
-useVaultRoles();
+// The trust and lifetime rules (#17): multi-file corpora built in trust-cases.ts; a Vault role's
+// max_ttl comes from the Vault rule pack's model (`vault write` lines, Terraform).
 fails.push(...(TRUST_FAILS as Fail[]));
 passes.push(...TRUST_PASSES);
 

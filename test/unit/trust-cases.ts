@@ -2,10 +2,6 @@
 // PKIs made by cert-manager (a self-signed root per team, a CA ClusterIssuer on each root's
 // Secret), a server behind a Service, a client that dials it with TLS_CA_FILE pointing at a
 // mounted Secret's ca.crt or at a trust-manager Bundle's ConfigMap. Each variant changes one thing.
-import type { Manifest } from '../../src/core/lint/model';
-import { LIFETIME_CAPS, type LifetimeCap } from '../../src/core/lint/rules/trust-paths';
-import type { Workspace } from '../../src/core/lint/workspace';
-import { parseGoDuration } from '../../src/core/lint/durations';
 import { fixtureText } from './helpers';
 
 export type Input = { path: string; text: string };
@@ -221,27 +217,6 @@ ${spec}  issuerRef:
     name: ${ca}
     kind: ClusterIssuer
 `;
-}
-
-/**
- * A Vault-like input: `vault write <mount>/roles/<role> max_ttl=...` lines in shell scripts, read
- * through the LIFETIME_CAPS plug-in interface (h14's Vault roles plug in the same way). Vault
- * backdates notBefore by 30 s.
- */
-export function vaultRoleCaps(issuer: Manifest, ws: Workspace): LifetimeCap | undefined {
-  const path = issuer.root && (issuer.root.toJSON() as { spec?: { vault?: { path?: string } } }).spec?.vault?.path;
-  const m = path && /^([\w/-]+)\/sign\/([\w.-]+)$/.exec(path);
-  if (!m) return undefined;
-  for (const f of ws.others) {
-    const line = new RegExp(`vault write ${m[1]}/roles/${m[2]}\\b[^\\n]*\\bmax_ttl=(\\S+)`).exec(f.text);
-    const d = line && parseGoDuration(line[1]);
-    if (d && d.ok) return { ms: d.ms, backdateMs: 30_000, what: `Vault role ${m[1]}/roles/${m[2]} max_ttl ${line![1]}`, related: { file: f, start: line!.index, end: line!.index + line![0].length, message: `Vault role ${m[2]}: max_ttl ${line![1]}` } };
-  }
-  return undefined;
-}
-
-export function useVaultRoles(): void {
-  if (!LIFETIME_CAPS.includes(vaultRoleCaps)) LIFETIME_CAPS.push(vaultRoleCaps);
 }
 
 export const VAULT_ISSUER = `apiVersion: cert-manager.io/v1

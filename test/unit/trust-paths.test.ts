@@ -1,6 +1,6 @@
 // End-to-end trust and real lifetimes across files (#17 parts 2 and 3): the messages name the
 // missing root and the trust source, related locations point at each object followed, the hover
-// on duration shows the real lifetime (Vault-like role caps through the LIFETIME_CAPS plug-in),
+// on duration shows the real lifetime (Vault role caps from the Vault rule pack's model: scripts and Terraform),
 // and corpora where nothing is provable stay silent. The failing/passing table is in
 // lint-rules.test.ts (cases from trust-cases.ts).
 import { test } from 'node:test';
@@ -8,10 +8,9 @@ import assert from 'node:assert/strict';
 import { lintTexts, lintWorkspace, Workspace, type LintFinding } from '../../src/core/lint/index';
 import { hoverAt } from '../../src/core/lint/features';
 import { renewAfterMs } from '../../src/core/lint/rules/trust-paths';
-import { bundle, corpus, leafUnder, root, secretSource, SELFSIGNED, TRUST_FAILS, useVaultRoles, VAULT_ISSUER, VAULT_SETUP, type Input } from './trust-cases';
+import { bundle, corpus, leafUnder, root, secretSource, SELFSIGNED, TRUST_FAILS, VAULT_ISSUER, VAULT_SETUP, type Input } from './trust-cases';
 import { fixtureText } from './helpers';
 
-useVaultRoles();
 const H = 3_600_000;
 const codes = new Set(['trust-root-missing', 'renewal-loop', 'leaf-outlives-ca', 'ca-rotation-no-overlap']);
 const mine = (files: Input[]) => lintTexts(files).filter((f) => codes.has(f.code));
@@ -156,4 +155,36 @@ test('the bench corpus with a PKI per team (test/bench/lint-bench.ts): every con
     ['trust-root-missing', 'teams/team-1/app-0.yaml', 'https://svc-4.ns-4.svc:8443'],
   ]);
   assert.match(got[0].message, /whose pods serve Certificate "svc-3" chaining to root Certificate "svc-3"/);
+});
+
+test('renewal-loop reads Vault roles from the Vault rule pack\'s model: a Terraform role, a mount\'s max lease TTL; the Issuer path names the role', () => {
+  const tf = `resource "vault_mount" "pki_int" {\n  path = "pki_int"\n  type = "pki"\n}\n\nresource "vault_pki_secret_backend_role" "payments" {\n  backend          = vault_mount.pki_int.path\n  name             = "payments"\n  allowed_domains  = ["payments.svc"]\n  allow_subdomains = true\n  require_cn       = false\n  max_ttl          = "2592000"\n}\n`;
+  const files = [{ path: 'k8s/issuer.yaml', text: VAULT_ISSUER }, { path: 'k8s/web.yaml', text: leafUnder('vault', '  duration: 1440h\n  renewBefore: 720h\n') }, { path: 'terraform/vault.tf', text: tf }];
+  const got = lintTexts(files).filter((f) => f.code === 'renewal-loop' || f.code === 'vault-renew-before-exceeds-ttl');
+  assert.deepEqual(got.map((f) => [f.code, f.severity, f.file, at(files, f)]), [['renewal-loop', 'error', 'k8s/web.yaml', '720h']]);
+  assert.match(got[0].message, /cut by Vault role pki_int\/roles\/payments max_ttl 2592000\)/);
+  assert.deepEqual(got[0].related?.map((r) => [r.file, r.line]), [['terraform/vault.tf', 7]]);
+  // The mount's max lease TTL when the role has no max_ttl.
+  const mount = [files[0], files[1], { path: 'vault/setup.sh', text: '#!/bin/sh\nvault secrets enable -path=pki_int pki\nvault secrets tune -max-lease-ttl=720h pki_int\nvault write pki_int/roles/payments allowed_domains=payments.svc allow_subdomains=true require_cn=false\n' }];
+  const m = lintTexts(mount).filter((f) => f.code === 'renewal-loop');
+  assert.deepEqual(m.map((f) => at(mount, f)), ['720h']);
+  assert.match(m[0].message, /cut by the max lease TTL of Vault mount pki_int \(720h\)/);
+  // A path naming another role, or a role whose not_before_duration is unknown: nothing is guessed.
+  assert.deepEqual(lintTexts([{ path: 'k8s/issuer.yaml', text: VAULT_ISSUER.replace('sign/payments', 'sign/other') }, files[1], files[2]]).filter((f) => f.code === 'renewal-loop'), []);
+  assert.deepEqual(lintTexts([files[0], files[1], { path: 'vault/setup.sh', text: VAULT_SETUP('720h').replace('max_ttl=720h', 'max_ttl=720h not_before_duration=$SKEW') }]).filter((f) => f.code === 'renewal-loop'), []);
+});
+
+test('renewal-loop and vault-renew-before-exceeds-ttl: one finding per problem (the loop belongs to renewal-loop; a renewBefore cert-manager ignores to the Vault rule)', () => {
+  const setup = (ttl: string, rb: string) => [{ path: 'k8s/issuer.yaml', text: VAULT_ISSUER }, { path: 'k8s/web.yaml', text: leafUnder('vault', `  duration: 1440h\n  renewBefore: ${rb}\n`) }, { path: 'vault/setup.sh', text: VAULT_SETUP(ttl) }];
+  const both = (files: Input[]) => lintTexts(files).filter((f) => f.code === 'renewal-loop' || f.code === 'vault-renew-before-exceeds-ttl').map((f) => [f.code, f.severity, at(files, f)]);
+  // renewBefore equal to max_ttl: Vault issues 720h30s, cert-manager renews 30 s after issuance.
+  assert.deepEqual(both(setup('720h', '720h')), [['renewal-loop', 'error', '720h']]);
+  // renewBefore a few minutes under max_ttl: still a loop.
+  assert.deepEqual(both(setup('720h', '719h57m')), [['renewal-loop', 'error', '719h57m']]);
+  // renewBefore beyond the real lifetime: cert-manager ignores it and renews at two thirds; not a loop.
+  const ignored = setup('720h', '1000h');
+  assert.deepEqual(both(ignored), [['vault-renew-before-exceeds-ttl', 'warning', '1000h']]);
+  assert.match(lintTexts(ignored).find((f) => f.code === 'vault-renew-before-exceeds-ttl')!.message, /cert-manager ignores it and renews two thirds of the way through, 20 days after issuance/);
+  // Well below: neither.
+  assert.deepEqual(both(setup('720h', '240h')), []);
 });

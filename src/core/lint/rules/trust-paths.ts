@@ -10,8 +10,8 @@
 // templated, external (ACME, Vault, other issuers), ambiguous or unknown is silent.
 //
 // Real lifetimes: a Certificate's duration cut by its CA's lifetime (cert-manager's CA issuer
-// caps notAfter at the CA's) and by the caps of `LIFETIME_CAPS` (Vault roles' max_ttl plug in
-// there); renewal loops, leaves that outlive their CA, and CA Certificates whose key rotates at
+// caps notAfter at the CA's) and by its backend's caps (a Vault role's max_ttl or mount's max lease
+// TTL, from the Vault rule pack's model); renewal loops, leaves that outlive their CA, and CA Certificates whose key rotates at
 // renewal while a trust-manager Bundle holds only the current root.
 //
 // Full run per lint, linear in the objects: each Certificate's root and lifetime is computed once
@@ -21,12 +21,13 @@ import { decodeBase64, toHex } from '../../bytes';
 import { portableHasher } from '../../hash';
 import type { CertificateInfo } from '../../model';
 import { scanBytes, scanText } from '../../scan';
-import { humanDuration, parseGoDuration } from '../durations';
+import { humanDuration, LOOP_MS, parseGoDuration, renewAfterMs } from '../durations';
 import { bool, get, isUnknown, items, Manifest, mayBeTemplated, str } from '../model';
 import type { Reporter } from '../rules';
 import { relatedRefs, relatedTo, summaryOf, urlOf, Workspace, WORKLOAD_KINDS, type RelatedRef } from '../workspace';
 import { isCertManager } from './certmanager';
 import { servedBy } from './crossfile';
+import { vaultLifetimeCap } from './pki';
 
 /** Env vars whose value is the CA file a TLS client trusts (scaffold, Go, Python requests, Node). */
 export const CA_FILE_ENV = ['TLS_CA_FILE', 'SSL_CERT_FILE', 'REQUESTS_CA_BUNDLE', 'NODE_EXTRA_CA_CERTS', 'CA_FILE', 'CA_CERT_FILE'];
@@ -49,11 +50,14 @@ export interface LifetimeCap {
 }
 
 /**
- * Sources of lifetime caps by issuer: h14 (Vault roles) adds one that reads `spec.vault.path`
- * (`<mount>/sign/<role>`) and returns the role's max_ttl. Each returns undefined when it knows nothing.
+ * The caps an issuer's backend puts on the lifetime of what it signs, read from the workspace
+ * model: a cert-manager Vault issuer's role (`spec.vault.path` `<mount>/sign/<role>`, the role's
+ * max_ttl or the mount's max lease TTL, from scripts and Terraform: the Vault rule pack's model).
  */
-export type LifetimeCapSource = (issuer: Manifest, ws: Workspace) => LifetimeCap | undefined;
-export const LIFETIME_CAPS: LifetimeCapSource[] = [];
+function backendCaps(ws: Workspace, issuer: Manifest): LifetimeCap[] {
+  const vault = issuerType(issuer) === 'vault' ? vaultLifetimeCap(ws, issuer) : undefined;
+  return vault ? [vault] : [];
+}
 
 // ---- roots ------------------------------------------------------------------------------------
 
@@ -401,7 +405,7 @@ export function lifetimeOf(ws: Workspace, c: Manifest, depth = 0): Lifetime | un
       const ca = p?.kind === 'Certificate' && isCertManager(p) && !p.partial ? lifetimeOf(ws, p, depth + 1) : undefined;
       if (ca) caps.push({ ms: ca.realMs, shrinks: true, what: `CA Certificate "${p!.name}" lives ${humanDuration(ca.realMs)}${ca.caps.length ? ` (itself cut by ${ca.caps[0].what})` : ''}`, related: relatedTo(p!, `${where(p!)}: the CA that signs it (its notAfter caps this certificate's)`) });
     }
-    if (issuer) for (const src of LIFETIME_CAPS) { const cap = src(issuer, ws); if (cap) caps.push(cap); }
+    if (issuer) caps.push(...backendCaps(ws, issuer));
     const cut = caps.filter((x) => x.ms < durationMs).sort((a, b) => a.ms - b.ms);
     const realMs = cut.length ? cut[0].ms + (cut[0].backdateMs ?? 0) : durationMs;
     out = { durationMs, realMs, caps: cut, renewBeforeMs: rb, durationNode };
@@ -410,17 +414,7 @@ export function lifetimeOf(ws: Workspace, c: Manifest, depth = 0): Lifetime | un
   return out;
 }
 
-/**
- * When cert-manager renews a certificate of real lifetime `realMs` (its RenewalTime): renewBefore
- * when it is shorter than the lifetime, else a third of the lifetime before expiry (cert-manager
- * PR #4040); returns the time from issuance to renewal.
- */
-export function renewAfterMs(realMs: number, renewBeforeMs: number | undefined): number {
-  return renewBeforeMs !== undefined && renewBeforeMs < realMs ? realMs - renewBeforeMs : (realMs * 2) / 3;
-}
-
-/** Renewal within this long of issuance is a loop (cert-manager's smallest renewBefore is 5m). */
-const LOOP_MS = 5 * 60_000;
+export { renewAfterMs };
 
 /** "really lives 30 days, not 90 days: cut by ...; renews after 20 days": the hover on duration. */
 export function realLifetimeSentence(ws: Workspace, c: Manifest): string | undefined {
