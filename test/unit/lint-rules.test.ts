@@ -3,7 +3,7 @@
 // and every quick fix applied and re-linted (the finding is gone, the YAML still parses).
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { lintTexts, LINT_RULES, type LintFinding, type TextEdit } from '../../src/core/lint/index';
+import { lintTexts, lintWorkspace, LINT_RULES, Workspace, type LintFinding, type TextEdit } from '../../src/core/lint/index';
 import { CHECKS, RULES } from '../../src/core/lint/registry';
 import { PKI_FAILS, PKI_PASSES } from './lint-pki-cases';
 import { MESH_FAILS, MESH_PASSES } from './lint-mesh-cases';
@@ -257,9 +257,14 @@ interface Fail {
   line?: number;
   /** The file text after applying the finding's first quick fix (the finding must have one). */
   fixed?: string;
+  /** The clock of the lint run (rules about expiry), now when unset. */
+  now?: Date;
 }
 
-interface Pass { code: string; name: string; files: Input[] }
+interface Pass { code: string; name: string; files: Input[]; now?: Date }
+
+/** lintTexts at the case's clock. */
+const lintAt = (files: Input[], now?: Date) => { const ws = new Workspace(files); ws.now = now; return lintWorkspace(ws); };
 
 const LONG_LABEL = 'a'.repeat(64);
 const CN65 = 'c'.repeat(65);
@@ -620,7 +625,7 @@ function matching(c: Fail, findings: LintFinding[]): LintFinding | undefined {
 
 for (const c of fails) {
   test(`${c.code}: fails on ${c.name}`, () => {
-    const findings = lintTexts(c.files);
+    const findings = lintAt(c.files, c.now);
     const f = matching(c, findings);
     assert.ok(f, `expected ${c.code} at ${JSON.stringify(c.at)}${c.line ? ` line ${c.line}` : ''}; got:\n${show(c.files, findings)}`);
     assert.equal(f.severity, LINT_RULES[c.code].severity);
@@ -649,7 +654,7 @@ for (const c of fails) {
 
 for (const c of passes) {
   test(`${c.code}: passes on ${c.name}`, () => {
-    const findings = lintTexts(c.files);
+    const findings = lintAt(c.files, c.now);
     assert.deepEqual(findings.filter((f) => f.code === c.code).map((f) => f.message), [], show(c.files, findings));
   });
 }

@@ -6,7 +6,7 @@ import { fixtureText } from './helpers';
 
 export type Input = { path: string; text: string };
 
-export interface Case { code: string; name: string; files: Input[]; file?: string; at?: string }
+export interface Case { code: string; name: string; files: Input[]; file?: string; at?: string; now?: Date }
 
 export function root(team: string, opts: { duration?: string; rotation?: string } = {}): string {
   const policy = opts.rotation === undefined ? '    rotationPolicy: Never\n' : opts.rotation === '' ? '' : `    rotationPolicy: ${opts.rotation}\n`;
@@ -243,6 +243,42 @@ vault secrets tune -max-lease-ttl=43800h pki_int
 vault write pki_int/roles/payments allowed_domains=payments.svc allow_subdomains=true require_cn=false max_ttl=${ttl}
 `;
 
+// ---- a CA made outside cert-manager: literal certificates in a CA issuer's Secret --------------
+
+const b64 = (s: string) => Buffer.from(s).toString('base64');
+/** The fixture intermediate (a CA, notAfter 2126-11-08T17:32:05Z) and its root. */
+export const LITERAL_CA_EXPIRY = new Date('2126-11-08T17:32:05Z');
+const DAY = 86_400_000;
+export const daysBeforeCaExpiry = (days: number) => new Date(LITERAL_CA_EXPIRY.getTime() - days * DAY);
+
+/** A CA ClusterIssuer on a Secret of literal certificates (tls.crt the CA made by openssl, ca.crt its root). */
+export function literalCaIssuer(): string {
+  return `apiVersion: cert-manager.io/v1
+kind: ClusterIssuer
+metadata:
+  name: legacy-ca
+spec:
+  ca:
+    secretName: legacy-ca
+---
+apiVersion: v1
+kind: Secret
+metadata:
+  name: legacy-ca
+  namespace: cert-manager
+type: kubernetes.io/tls
+data:
+  tls.crt: ${b64(fixtureText('verify/inter.pem'))}
+  tls.key: ${b64('-----BEGIN PRIVATE KEY-----\nnot a real key\n-----END PRIVATE KEY-----\n')}
+  ca.crt: ${b64(fixtureText('verify/root.pem'))}
+`;
+}
+
+export const LITERAL_CA_FILES = (duration = '2160h'): Input[] => [
+  { path: 'platform/legacy-ca.yaml', text: literalCaIssuer() },
+  { path: 'k8s/web.yaml', text: leafUnder('legacy-ca', `  duration: ${duration}\n`) },
+];
+
 // ---- the failing and passing cases of each rule (for test/unit/lint-rules.test.ts) --------------
 
 const URL = 'https://api.payments.svc:8443';
@@ -254,9 +290,15 @@ export const TRUST_FAILS: Case[] = [
   { code: 'leaf-outlives-ca', name: 'a 90-day leaf under a 30-day CA', files: [{ path: 'k8s/pki.yaml', text: `${SELFSIGNED}---\n${root('payments', { duration: '720h' })}` }, { path: 'k8s/web.yaml', text: leafUnder('payments-ca', '  duration: 2160h\n') }], file: 'k8s/web.yaml', at: '2160h' },
   { code: 'ca-rotation-no-overlap', name: 'a root without rotationPolicy, distributed alone by a Bundle', files: corpus({ roots: root('payments', { rotation: '' }), client: { issuer: 'payments-ca' }, extra: [{ path: 'platform/bundle.yaml', text: bundle('payments-bundle', secretSource('payments')) }] }), file: 'platform/pki.yaml', at: 'payments-root' },
   { code: 'ca-rotation-no-overlap', name: 'a root with rotationPolicy: Always, distributed alone by a Bundle', files: corpus({ roots: root('payments', { rotation: 'Always' }), client: { issuer: 'payments-ca' }, extra: [{ path: 'platform/bundle.yaml', text: bundle('payments-bundle', secretSource('payments', 'tls.crt')) }] }), file: 'platform/pki.yaml', at: 'Always' },
+  { code: 'root-expires-before-renewal', name: 'a CA issuer\'s literal CA expires in 30 days, its 90-day leaf is planned past that', files: LITERAL_CA_FILES(), file: 'platform/legacy-ca.yaml', at: b64(fixtureText('verify/inter.pem')), now: daysBeforeCaExpiry(30) },
 ];
 
 export const TRUST_PASSES: Case[] = [
+  { code: 'root-expires-before-renewal', name: 'the literal CA outlives the leaf\'s planned lifetime; a CA a cert-manager Certificate renews; an expired CA (that is `expired`)', files: [
+    ...LITERAL_CA_FILES(),
+    ...corpus().map((f) => ({ path: `other/${f.path}`, text: f.text })),
+  ], now: daysBeforeCaExpiry(200) },
+  { code: 'root-expires-before-renewal', name: 'an already expired literal CA is left to `expired`', files: LITERAL_CA_FILES(), now: daysBeforeCaExpiry(-3) },
   { code: 'trust-root-missing', name: 'client and server issued by the same CA', files: corpus({ client: { issuer: 'payments-ca' } }) },
   { code: 'trust-root-missing', name: 'a Bundle holding both roots', files: corpus({ client: { caEnv: ['REQUESTS_CA_BUNDLE', '/etc/trust/ca-bundle.crt'], bundle: 'all-roots' }, extra: [{ path: 'platform/bundle.yaml', text: bundle('all-roots', secretSource('orders') + secretSource('payments')) }] }) },
   { code: 'trust-root-missing', name: 'a templated CA file, a Vault-issued server, an unknown issuer: not provable, silent', files: [

@@ -188,3 +188,24 @@ test('renewal-loop and vault-renew-before-exceeds-ttl: one finding per problem (
   // Well below: neither.
   assert.deepEqual(both(setup('720h', '240h')), []);
 });
+
+test('root-expires-before-renewal: one finding per CA Secret on its tls.crt, naming the certificates planned past the CA\'s expiry; the hover shows the cut', async () => {
+  const { LITERAL_CA_FILES, daysBeforeCaExpiry } = await import('./trust-cases');
+  const files = [...LITERAL_CA_FILES(), { path: 'k8s/api.yaml', text: leafUnder('legacy-ca', '  duration: 1440h\n').replace('name: web\n', 'name: api\n').replace('web-tls', 'api-tls') }, { path: 'k8s/short.yaml', text: leafUnder('legacy-ca', '  duration: 24h\n').replace('name: web\n', 'name: short\n').replace('web-tls', 'short-tls') }];
+  const run = (days: number) => { const ws = new Workspace(files); ws.now = daysBeforeCaExpiry(days); return { ws, found: lintWorkspace(ws).filter((f) => f.code === 'root-expires-before-renewal') }; };
+  const { ws, found } = run(30);
+  assert.equal(found.length, 1);
+  assert.equal(found[0].severity, 'warning');
+  assert.equal(found[0].file, 'platform/legacy-ca.yaml');
+  assert.equal(found[0].line, 15);
+  assert.match(found[0].message, /^CA CN=Fixture Intermediate,O=Certwright Fixtures \(Secret "legacy-ca"\), whose chain ends with CN=Fixture Root,O=Certwright Fixtures expiring 2126-11-08, in 29 days 23 hours: before the Certificates it signs reach the end of their planned lifetime \("web" \(90 days\), "api" \(60 days\)\), and nothing in the workspace replaces it\./);
+  assert.deepEqual(found[0].related?.map((r) => r.file), ['k8s/web.yaml', 'k8s/api.yaml']);
+  // The hover on duration: really lives as long as the CA has left.
+  const f = ws.files.get('k8s/web.yaml')!;
+  assert.match(hoverAt(ws, f, f.text.indexOf('2160h') + 1)!, /It really lives 29 days 23 hours, not 90 days: cut by CA CN=Fixture Intermediate,O=Certwright Fixtures \(Secret "legacy-ca"\), whose chain ends with CN=Fixture Root,O=Certwright Fixtures expiring 2126-11-08, which nothing in the workspace renews/);
+  // 75 days left: only the 90-day certificate is planned past it.
+  assert.match(run(75).found[0].message, /\("web" \(90 days\)\), and nothing/);
+  assert.deepEqual(run(100).found, []);
+  // No leaf-outlives-ca for a literal CA (that rule is about CA Certificates), no renewal-loop.
+  assert.deepEqual(lintWorkspace(ws).filter((x) => x.code === 'leaf-outlives-ca' || x.code === 'renewal-loop'), []);
+});

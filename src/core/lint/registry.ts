@@ -469,6 +469,11 @@ export const RULES: Rule[] = [
     summary: 'A root CA Certificate whose key rotates at renewal (rotationPolicy Always, the default since cert-manager 1.18) is distributed by a trust-manager Bundle that holds only it.',
     details: 'With rotationPolicy Always a renewed self-signed root is a different root. A Bundle whose only private source is this root\'s Secret then drops the old root at once, while leaves issued before still chain to it.',
     action: 'Set `privateKey.rotationPolicy: Never` on the root, or keep the old root in the Bundle (an inLine or second source) across the rotation.' },
+  // ---- g17 (#17 gaps): roots that expire before the plan replaces them ----
+  { code: 'root-expires-before-renewal', severity: 'warning', why: 'Works today; cert-manager cuts every certificate to the CA\'s notAfter and renews on ever shorter lifetimes, and on that date every chain through the CA stops validating. (A CA already expired is reported as `expired`: an error.)', kinds: ['Secret', 'Certificate', 'Issuer', 'ClusterIssuer'], checks: ['trust-paths'],
+    summary: 'A CA issuer\'s CA (literal certificates in its Secret, which nothing in the workspace renews) expires before the Certificates it signs reach the end of their planned lifetime.',
+    details: 'For a cert-manager CA Issuer/ClusterIssuer whose `spec.ca.secretName` Secret holds literal PEM (made by openssl or outside the cluster) rather than one a Certificate writes, the CA\'s expiry (the earliest notAfter of tls.crt\'s chain and ca.crt\'s root) is compared with each Certificate\'s planned duration from now (the clock of the lint run). One finding per CA Secret, on its tls.crt, naming the Certificates.',
+    action: 'Rotate the CA before then: issue a new CA (a cert-manager isCA Certificate renews itself), distribute its root next to the old one, then switch the issuer\'s secretName.' },
 ];
 
 // ---- h14 (issue 14): the CA you run yourself: openssl, Vault PKI, Terraform ---------------------

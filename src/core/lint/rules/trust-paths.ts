@@ -404,6 +404,8 @@ export function lifetimeOf(ws: Workspace, c: Manifest, depth = 0): Lifetime | un
       const p = caProducer(ws, issuer);
       const ca = p?.kind === 'Certificate' && isCertManager(p) && !p.partial ? lifetimeOf(ws, p, depth + 1) : undefined;
       if (ca) caps.push({ ms: ca.realMs, shrinks: true, what: `CA Certificate "${p!.name}" lives ${humanDuration(ca.realMs)}${ca.caps.length ? ` (itself cut by ${ca.caps[0].what})` : ''}`, related: relatedTo(p!, `${where(p!)}: the CA that signs it (its notAfter caps this certificate's)`) });
+      const fixed = p?.kind === 'Secret' ? literalCa(ws, p) : undefined;
+      if (fixed && fixed.leftMs > 0) caps.push({ ms: fixed.leftMs, shrinks: true, what: `${fixed.what}, which nothing in the workspace renews`, related: relatedTo(p!, `${where(p!)}: the CA that signs it (its notAfter caps this certificate's)`) });
     }
     if (issuer) caps.push(...backendCaps(ws, issuer));
     const cut = caps.filter((x) => x.ms < durationMs).sort((a, b) => a.ms - b.ms);
@@ -475,10 +477,65 @@ function rotation(r: Reporter, ws: Workspace): void {
   }
 }
 
+/**
+ * The CA a CA issuer signs with when its Secret holds literal certificates (made by openssl, by
+ * hand, a CA outside the cluster): nothing in the workspace renews it, so its notAfter is fixed.
+ * The chain it serves stops validating at the earliest notAfter of tls.crt's certificates (the
+ * signing CA and the intermediates after it) and of ca.crt's root.
+ */
+function literalCa(ws: Workspace, secret: Manifest): { cert: CertificateInfo; notAfter: Date; leftMs: number; what: string; node?: Node } | undefined {
+  const chain = keyCertificates(secret, 'tls.crt');
+  if (!chain?.length || !chain[0].isCA) return undefined;
+  const roots = keyCertificates(secret, 'ca.crt')?.filter((c) => c.selfSigned) ?? [];
+  const all = [...chain, ...(roots.length === 1 ? roots : [])];
+  const first = all.reduce((a, b) => (b.notAfter.getTime() < a.notAfter.getTime() ? b : a));
+  const now = (ws.now ?? new Date()).getTime();
+  const subject = (c: CertificateInfo) => c.subject.rfc4514 || '(empty subject)';
+  const what = `CA ${subject(chain[0])} (Secret "${secret.name}")${first !== chain[0] ? `, whose chain ends with ${subject(first)}` : ''} expiring ${first.notAfter.toISOString().slice(0, 10)}`;
+  const node = get(secret.root, secret.kind === 'Secret' && get(secret.root, 'data', 'tls.crt') ? 'data' : 'stringData', 'tls.crt');
+  return { cert: first, notAfter: first.notAfter, leftMs: first.notAfter.getTime() - now, what, node };
+}
+
+/**
+ * `root-expires-before-renewal`: a CA issuer's literal CA (its Secret holds certificates nothing in
+ * the workspace renews) expires before the certificates it signs reach the end of their planned
+ * lifetime: cert-manager cuts each one to the CA's notAfter and re-issues on ever shorter
+ * lifetimes, and on that date every chain through it stops validating. One finding per CA Secret,
+ * on its tls.crt, naming the certificates; an already expired CA is `expired`'s (the decoded PEM).
+ */
+function rootExpiry(r: Reporter, ws: Workspace): void {
+  const bySecret = new Map<Manifest, { ca: NonNullable<ReturnType<typeof literalCa>>; certs: Array<{ c: Manifest; l: Lifetime }> }>();
+  for (const c of ws.ofKind('Certificate')) {
+    if (c.partial || !isCertManager(c)) continue;
+    const issuer = issuerOf(ws, c);
+    if (!issuer || issuerType(issuer) !== 'ca') continue;
+    const p = caProducer(ws, issuer);
+    if (p?.kind !== 'Secret' || p.partial) continue;
+    const l = lifetimeOf(ws, c);
+    if (!l) continue;
+    let entry = bySecret.get(p);
+    if (!entry) {
+      const ca = literalCa(ws, p);
+      if (!ca || ca.leftMs <= 0) continue;
+      bySecret.set(p, (entry = { ca, certs: [] }));
+    }
+    if (entry.ca.leftMs < l.durationMs) entry.certs.push({ c, l });
+  }
+  for (const [secret, { ca, certs }] of bySecret) {
+    if (!certs.length) continue;
+    const names = certs.map(({ c, l }) => `"${c.name}" (${humanDuration(l.durationMs)})`);
+    const shown = names.length > 3 ? `${names.slice(0, 3).join(', ')} and ${names.length - 3} more` : names.join(', ');
+    r.node(secret, ca.node, 'root-expires-before-renewal',
+      `${ca.what}, in ${humanDuration(ca.leftMs)}: before the Certificate${certs.length > 1 ? 's' : ''} it signs reach the end of their planned lifetime (${shown}), and nothing in the workspace replaces it. cert-manager cuts each certificate to the CA's notAfter and renews on ever shorter lifetimes; on that date every chain through this CA stops validating. Plan the CA's rotation before then: issue a new CA (a cert-manager isCA Certificate renews itself), distribute its root next to the old one, then switch the issuer's secretName.`);
+    relatedRefs.set(r.findings[r.findings.length - 1], certs.map(({ c }) => relatedTo(c, `${where(c)}: signed by this CA, planned for longer than the CA lives`)));
+  }
+}
+
 /** The trust and lifetime rules (registry check `trust-paths`). */
 export function trustPathRules(r: Reporter, ws: Workspace): void {
   trustRootMissing(r, ws);
   lifetimes(r, ws);
   rotation(r, ws);
+  rootExpiry(r, ws);
 }
 
