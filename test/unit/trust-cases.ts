@@ -279,6 +279,41 @@ export const LITERAL_CA_FILES = (duration = '2160h'): Input[] => [
   { path: 'k8s/web.yaml', text: leafUnder('legacy-ca', `  duration: ${duration}\n`) },
 ];
 
+// ---- SPIRE: SVID TTLs against the server's ca_ttl -------------------------------------------------
+
+export const spireServerConf = (caTtl = '"24h"') => `server {
+  bind_address = "0.0.0.0"
+  bind_port = "8081"
+  trust_domain = "example.org"
+  data_dir = "/run/spire/data"
+${caTtl ? `  ca_ttl = ${caTtl}\n` : ''}  default_x509_svid_ttl = "1h"
+}
+`;
+
+export const clusterSpiffeIdTtl = (ttl: string) => `apiVersion: spire.spiffe.io/v1alpha1
+kind: ClusterSPIFFEID
+metadata:
+  name: workloads
+spec:
+  spiffeIDTemplate: "spiffe://example.org/ns/{{ .PodMeta.Namespace }}/sa/{{ .PodSpec.ServiceAccountName }}"
+  podSelector:
+    matchLabels:
+      spiffe: enabled
+  ttl: ${ttl}
+`;
+
+export const spireValues = (caTtl: string, ttl: string) => `global:
+  spire:
+    trustDomain: example.org
+spire-server:
+  caTTL: ${caTtl}
+  controllerManager:
+    identities:
+      clusterSPIFFEIDs:
+        default:
+          ttl: ${ttl}
+`;
+
 // ---- the failing and passing cases of each rule (for test/unit/lint-rules.test.ts) --------------
 
 const URL = 'https://api.payments.svc:8443';
@@ -291,9 +326,25 @@ export const TRUST_FAILS: Case[] = [
   { code: 'ca-rotation-no-overlap', name: 'a root without rotationPolicy, distributed alone by a Bundle', files: corpus({ roots: root('payments', { rotation: '' }), client: { issuer: 'payments-ca' }, extra: [{ path: 'platform/bundle.yaml', text: bundle('payments-bundle', secretSource('payments')) }] }), file: 'platform/pki.yaml', at: 'payments-root' },
   { code: 'ca-rotation-no-overlap', name: 'a root with rotationPolicy: Always, distributed alone by a Bundle', files: corpus({ roots: root('payments', { rotation: 'Always' }), client: { issuer: 'payments-ca' }, extra: [{ path: 'platform/bundle.yaml', text: bundle('payments-bundle', secretSource('payments', 'tls.crt')) }] }), file: 'platform/pki.yaml', at: 'Always' },
   { code: 'root-expires-before-renewal', name: 'a CA issuer\'s literal CA expires in 30 days, its 90-day leaf is planned past that', files: LITERAL_CA_FILES(), file: 'platform/legacy-ca.yaml', at: b64(fixtureText('verify/inter.pem')), now: daysBeforeCaExpiry(30) },
+  { code: 'leaf-outlives-ca', name: 'a ClusterSPIFFEID ttl longer than the SPIRE server\'s ca_ttl (server.conf)', files: [{ path: 'spire/server.conf', text: spireServerConf() }, { path: 'spire/csid.yaml', text: clusterSpiffeIdTtl('48h') }], file: 'spire/csid.yaml', at: '48h' },
+  { code: 'spire-svid-ttl', name: 'a ClusterSPIFFEID ttl beyond min(ca_ttl/6, 7d) of the default ca_ttl', files: [{ path: 'spire/server.conf', text: spireServerConf('') }, { path: 'spire/csid.yaml', text: clusterSpiffeIdTtl('6h') }], file: 'spire/csid.yaml', at: '6h' },
+  { code: 'spire-svid-ttl', name: 'spire-server entry create -x509SVIDTTL beyond the cap', files: [{ path: 'spire/server.conf', text: spireServerConf('"12h"') }, { path: 'spire/register.sh', text: '#!/bin/sh\nspire-server entry create -parentID spiffe://example.org/agent -spiffeID spiffe://example.org/ns/prod/sa/web -selector k8s:ns:prod -x509SVIDTTL 10800\n' }], file: 'spire/register.sh', at: '10800' },
+  { code: 'spire-svid-ttl', name: 'the SPIRE Helm chart\'s values: clusterSPIFFEIDs.default.ttl against spire-server.caTTL', files: [{ path: 'deploy/spire/values.yaml', text: spireValues('12h', '4h') }], file: 'deploy/spire/values.yaml', at: '4h' },
 ];
 
 export const TRUST_PASSES: Case[] = [
+  { code: 'leaf-outlives-ca', name: 'SVID TTLs within the SPIRE CA; a ClusterSPIFFEID with no SPIRE server in its scope', files: [
+    { path: 'spire/server.conf', text: spireServerConf('"168h"') }, { path: 'spire/csid.yaml', text: clusterSpiffeIdTtl('24h') },
+    { path: 'other/csid.yaml', text: clusterSpiffeIdTtl('480h') },
+    { path: 'other/kustomization.yaml', text: 'resources:\n  - csid.yaml\n' },
+    { path: 'spire/kustomization.yaml', text: 'resources:\n  - csid.yaml\n' },
+  ] },
+  { code: 'spire-svid-ttl', name: 'registration TTLs within min(ca_ttl/6, 7d); chart values within the chart\'s caTTL', files: [
+    { path: 'spire/server.conf', text: spireServerConf('"24h"') }, { path: 'spire/csid.yaml', text: clusterSpiffeIdTtl('4h') },
+    { path: 'spire/register.sh', text: '#!/bin/sh\nspire-server entry create -parentID spiffe://example.org/agent -spiffeID spiffe://example.org/ns/prod/sa/web -selector k8s:ns:prod -x509SVIDTTL 3600\n' },
+    { path: 'chart/values.yaml', text: spireValues('168h', '24h') },
+    { path: 'chart/kustomization.yaml', text: 'resources: []\n' },
+  ] },
   { code: 'root-expires-before-renewal', name: 'the literal CA outlives the leaf\'s planned lifetime; a CA a cert-manager Certificate renews; an expired CA (that is `expired`)', files: [
     ...LITERAL_CA_FILES(),
     ...corpus().map((f) => ({ path: `other/${f.path}`, text: f.text })),

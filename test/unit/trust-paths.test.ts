@@ -209,3 +209,18 @@ test('root-expires-before-renewal: one finding per CA Secret on its tls.crt, nam
   // No leaf-outlives-ca for a literal CA (that rule is about CA Certificates), no renewal-loop.
   assert.deepEqual(lintWorkspace(ws).filter((x) => x.code === 'leaf-outlives-ca' || x.code === 'renewal-loop'), []);
 });
+
+test('SPIRE ca_ttl cuts SVID lifetimes: one finding per TTL (outlives the CA, or beyond min(ca_ttl/6, 7d)), naming the server\'s ca_ttl as related', async () => {
+  const { spireServerConf, clusterSpiffeIdTtl, spireValues } = await import('./trust-cases');
+  const spire = (files: Input[]) => lintTexts(files).filter((f) => f.code === 'leaf-outlives-ca' || f.code === 'spire-svid-ttl').map((f) => [f.code, f.file, at(files, f)]);
+  const long = [{ path: 'spire/server.conf', text: spireServerConf() }, { path: 'spire/csid.yaml', text: clusterSpiffeIdTtl('48h') }];
+  assert.deepEqual(spire(long), [['leaf-outlives-ca', 'spire/csid.yaml', '48h']]);
+  const f = lintTexts(long).find((x) => x.code === 'leaf-outlives-ca')!;
+  assert.match(f.message, /^ClusterSPIFFEID ttl 2 days outlives the SPIRE server's CA \(ca_ttl "24h" in spire\/server\.conf, 1 day\): SPIRE never signs past the CA's notAfter, so these SVIDs really live at most 1 day, and as little as 4 hours next to a CA rotation\./);
+  assert.deepEqual(f.related?.map((r) => [r.file, r.line]), [['spire/server.conf', 5]]);
+  // The chart's values: caTTL 12h caps SVIDs at 2h; a ClusterSPIFFEID manifest next to them meets the same server.
+  const chart = [{ path: 'deploy/values.yaml', text: spireValues('12h', '1h') }, { path: 'deploy/csid.yaml', text: clusterSpiffeIdTtl('3h') }];
+  assert.deepEqual(spire(chart), [['spire-svid-ttl', 'deploy/csid.yaml', '3h']]);
+  // Two servers in one scope that disagree: not guessed.
+  assert.deepEqual(spire([...long, { path: 'spire/values.yaml', text: spireValues('720h', '1h') }]), []);
+});
