@@ -314,6 +314,54 @@ spire-server:
           ttl: ${ttl}
 `;
 
+// ---- mesh and gateway connections and trust sources ----------------------------------------------
+
+export const destinationRule = (credentialName: string, mode = 'MUTUAL') => `apiVersion: networking.istio.io/v1
+kind: DestinationRule
+metadata:
+  name: payments-api
+  namespace: orders
+spec:
+  host: api.payments.svc.cluster.local
+  trafficPolicy:
+    tls:
+      mode: ${mode}
+      credentialName: ${credentialName}
+`;
+
+export const backendTlsPolicy = (configMap: string) => `apiVersion: gateway.networking.k8s.io/v1
+kind: BackendTLSPolicy
+metadata:
+  name: api-backend
+  namespace: payments
+spec:
+  targetRefs:
+    - group: ""
+      kind: Service
+      name: api
+  validation:
+    caCertificateRefs:
+      - group: ""
+        kind: ConfigMap
+        name: ${configMap}
+    hostname: api.payments.svc
+`;
+
+const caBundle = (name: string, team: string) => bundle(name, secretSource(team)).replace('key: ca-bundle.crt', 'key: ca.crt');
+
+/** A workload trusting the mesh's root ConfigMap (istio-ca-root-cert, root-cert.pem) and Istio's cacerts with root `rootPem`. */
+export const istioRootClient = (rootPem: string): Input[] => [
+  { path: 'apps/orders/orders.yaml', text: client({ caEnv: ['SSL_CERT_FILE', '/etc/istio-root/root-cert.pem'] }).replace('            - name: tls\n              mountPath: /etc/tls\n              readOnly: true\n', '            - name: tls\n              mountPath: /etc/tls\n              readOnly: true\n            - name: istio-root\n              mountPath: /etc/istio-root\n').replace('      volumes:\n', '      volumes:\n        - name: istio-root\n          configMap:\n            name: istio-ca-root-cert\n') },
+  { path: 'istio/cacerts.yaml', text: `apiVersion: v1\nkind: Secret\nmetadata:\n  name: cacerts\n  namespace: istio-system\ndata:\n  root-cert.pem: ${b64(rootPem)}\n` },
+];
+
+const meshServer = (extra: Input[]): Input[] => [
+  { path: 'platform/pki.yaml', text: `${SELFSIGNED}---\n${root('payments')}---\n${root('orders')}` },
+  { path: 'platform/legacy-ca.yaml', text: literalCaIssuer() },
+  { path: 'apps/payments/api.yaml', text: server('legacy-ca') },
+  ...extra,
+];
+
 // ---- the failing and passing cases of each rule (for test/unit/lint-rules.test.ts) --------------
 
 const URL = 'https://api.payments.svc:8443';
@@ -330,9 +378,21 @@ export const TRUST_FAILS: Case[] = [
   { code: 'spire-svid-ttl', name: 'a ClusterSPIFFEID ttl beyond min(ca_ttl/6, 7d) of the default ca_ttl', files: [{ path: 'spire/server.conf', text: spireServerConf('') }, { path: 'spire/csid.yaml', text: clusterSpiffeIdTtl('6h') }], file: 'spire/csid.yaml', at: '6h' },
   { code: 'spire-svid-ttl', name: 'spire-server entry create -x509SVIDTTL beyond the cap', files: [{ path: 'spire/server.conf', text: spireServerConf('"12h"') }, { path: 'spire/register.sh', text: '#!/bin/sh\nspire-server entry create -parentID spiffe://example.org/agent -spiffeID spiffe://example.org/ns/prod/sa/web -selector k8s:ns:prod -x509SVIDTTL 10800\n' }], file: 'spire/register.sh', at: '10800' },
   { code: 'spire-svid-ttl', name: 'the SPIRE Helm chart\'s values: clusterSPIFFEIDs.default.ttl against spire-server.caTTL', files: [{ path: 'deploy/spire/values.yaml', text: spireValues('12h', '4h') }], file: 'deploy/spire/values.yaml', at: '4h' },
+  { code: 'trust-root-missing', name: 'a DestinationRule (MUTUAL) whose credentialName Secret\'s ca.crt holds another root than the server\'s', files: corpus({ extra: [{ path: 'apps/orders/dr.yaml', text: destinationRule('orders-tls') }] }), file: 'apps/orders/dr.yaml', at: 'orders-tls' },
+  { code: 'trust-root-missing', name: 'a BackendTLSPolicy whose caCertificateRefs ConfigMap (a trust-manager Bundle) lacks the backend\'s root', files: corpus({ extra: [{ path: 'apps/payments/btp.yaml', text: backendTlsPolicy('orders-ca-bundle') }, { path: 'platform/bundle.yaml', text: caBundle('orders-ca-bundle', 'orders') }] }), file: 'apps/payments/btp.yaml', at: '- group: ""\n        kind: ConfigMap\n        name: orders-ca-bundle\n' },
+  { code: 'trust-root-missing', name: 'a workload trusting Istio\'s root (istio-ca-root-cert from cacerts) dials a server of another CA', files: meshServer(istioRootClient(fixtureText('root.pem'))), file: 'apps/orders/orders.yaml', at: 'https://api.payments.svc:8443' },
 ];
 
 export const TRUST_PASSES: Case[] = [
+  { code: 'trust-root-missing', name: 'a DestinationRule trusting the server\'s root; SIMPLE with caCertificates; a credentialName nothing in the workspace writes', files: [
+    ...corpus({ client: { issuer: 'payments-ca' }, extra: [{ path: 'apps/orders/dr.yaml', text: destinationRule('orders-tls') }] }),
+    ...corpus({ client: { issuer: 'payments-ca' }, extra: [{ path: 'apps/orders/dr.yaml', text: destinationRule('orders-tls', 'SIMPLE').replace('      credentialName', '      caCertificates: /etc/certs/root.pem\n      credentialName') }] }).map((f) => ({ path: `b/${f.path}`, text: f.text })),
+    ...corpus({ client: { issuer: 'payments-ca' }, extra: [{ path: 'apps/orders/dr.yaml', text: destinationRule('external-credential') }] }).map((f) => ({ path: `c/${f.path}`, text: f.text })),
+  ] },
+  { code: 'trust-root-missing', name: 'a BackendTLSPolicy whose Bundle holds the backend\'s root; Istio\'s root that is the server\'s', files: [
+    ...corpus({ client: { issuer: 'payments-ca' }, extra: [{ path: 'apps/payments/btp.yaml', text: backendTlsPolicy('payments-ca-bundle') }, { path: 'platform/bundle.yaml', text: caBundle('payments-ca-bundle', 'payments') }] }),
+    ...meshServer(istioRootClient(fixtureText('verify/root.pem'))).map((f) => ({ path: `mesh/${f.path}`, text: f.text })),
+  ] },
   { code: 'leaf-outlives-ca', name: 'SVID TTLs within the SPIRE CA; a ClusterSPIFFEID with no SPIRE server in its scope', files: [
     { path: 'spire/server.conf', text: spireServerConf('"168h"') }, { path: 'spire/csid.yaml', text: clusterSpiffeIdTtl('24h') },
     { path: 'other/csid.yaml', text: clusterSpiffeIdTtl('480h') },

@@ -224,3 +224,16 @@ test('SPIRE ca_ttl cuts SVID lifetimes: one finding per TTL (outlives the CA, or
   // Two servers in one scope that disagree: not guessed.
   assert.deepEqual(spire([...long, { path: 'spire/values.yaml', text: spireValues('720h', '1h') }]), []);
 });
+
+test('trust-root-missing on mesh and gateway connections: a DestinationRule\'s credentialName, a BackendTLSPolicy\'s caCertificateRefs, Istio\'s root ConfigMap as a trust source', () => {
+  const cases = TRUST_FAILS.filter((c) => c.code === 'trust-root-missing').slice(2);
+  const [dr, btp, istio] = cases.map((c) => ({ c, got: mine(c.files).filter((f) => f.code === 'trust-root-missing' && f.file === c.file) }));
+  assert.equal(dr.got.length, 1);
+  assert.match(dr.got[0].message, /^DestinationRule "payments-api" \(tls\.mode MUTUAL\) verifies api\.payments\.svc\.cluster\.local against Secret "orders-tls" key ca\.crt \(root Certificate "orders-root" .*\), but Service "api" serves Certificate "api" chaining to root Certificate "payments-root"/);
+  assert.deepEqual(dr.got[0].related?.map((r) => r.file), ['apps/payments/api.yaml', 'platform/pki.yaml', 'apps/orders/orders.yaml']);
+  assert.equal(btp.got.length, 1);
+  assert.match(btp.got[0].message, /^BackendTLSPolicy "api-backend" makes the gateway verify Service "api" against ConfigMap "orders-ca-bundle" key ca\.crt \(root Certificate "orders-root"/);
+  assert.equal(istio.got.length, 1);
+  assert.match(istio.got[0].message, /SSL_CERT_FILE=\/etc\/istio-root\/root-cert\.pem \(ConfigMap "istio-ca-root-cert" key root-cert\.pem: root .*Certwright Test Root CA.*\(in Secret "cacerts" in namespace istio-system, istio\/cacerts\.yaml\)\)/);
+  assert.match(istio.got[0].message, /chaining to root CN=Fixture Root,O=Certwright Fixtures/);
+});
