@@ -612,7 +612,17 @@ function rotation(r: Reporter, ws: Workspace): void {
  * The chain it serves stops validating at the earliest notAfter of tls.crt's certificates (the
  * signing CA and the intermediates after it) and of ca.crt's root.
  */
-function literalCa(ws: Workspace, secret: Manifest): { cert: CertificateInfo; notAfter: Date; leftMs: number; what: string; node?: Node } | undefined {
+type LiteralCa = { cert: CertificateInfo; notAfter: Date; leftMs: number; what: string; node?: Node };
+const literalCas = new WeakMap<Workspace, Map<Manifest, LiteralCa | undefined>>();
+/** literalCa once per Secret and run: thousands of Certificates share one CA issuer's Secret. */
+function literalCa(ws: Workspace, secret: Manifest): LiteralCa | undefined {
+  let m = literalCas.get(ws);
+  if (!m) literalCas.set(ws, (m = new Map()));
+  if (!m.has(secret)) m.set(secret, readLiteralCa(ws, secret));
+  return m.get(secret);
+}
+
+function readLiteralCa(ws: Workspace, secret: Manifest): LiteralCa | undefined {
   const chain = keyCertificates(secret, 'tls.crt');
   if (!chain?.length || !chain[0].isCA) return undefined;
   const roots = keyCertificates(secret, 'ca.crt')?.filter((c) => c.selfSigned) ?? [];
