@@ -1,14 +1,21 @@
 // Node-only services injected into the core: native hashing and signature verification. (The core's portable SHA works
 // anywhere; node:crypto is several times faster for large bundles.)
+import * as crypto from 'node:crypto';
 import { constants, createDecipheriv, createHash, createHmac, createPublicKey, KeyObject, pbkdf2Sync, verify, type VerifyKeyObjectInput, type VerifyPublicKeyInput } from 'node:crypto';
 import type { ContainerCrypto } from '../core/containers/crypto';
 import type { Hasher } from '../core/hash';
 import { pssParams, type SignatureVerifier } from '../core/verify';
 
-export const nodeHasher: Hasher = {
-  sha1: (d) => createHash('sha1').update(d).digest('hex'),
-  sha256: (d) => createHash('sha256').update(d).digest('hex'),
-};
+// crypto.hash (Node 20.12+): a one-shot digest without a Hash object, about twice as fast on the
+// small inputs (certificates) hashed here by the thousand; createHash where it is missing.
+const oneShot = (crypto as { hash?: (alg: string, data: Uint8Array, enc: 'hex') => string }).hash;
+
+export const nodeHasher: Hasher = oneShot
+  ? { sha1: (d) => oneShot('sha1', d, 'hex'), sha256: (d) => oneShot('sha256', d, 'hex') }
+  : {
+    sha1: (d) => createHash('sha1').update(d).digest('hex'),
+    sha256: (d) => createHash('sha256').update(d).digest('hex'),
+  };
 
 /**
  * Signature verification through node:crypto (OpenSSL): synchronous, with the issuer's key
@@ -34,8 +41,10 @@ function publicKeyOf(spki: Uint8Array): KeyObject | null {
 const NODE_HASH: Record<string, string> = { 'SHA-1': 'sha1', 'SHA-224': 'sha224', 'SHA-256': 'sha256', 'SHA-384': 'sha384', 'SHA-512': 'sha512' };
 const KEY_TYPES: Record<string, string[]> = { RSA: ['rsa', 'rsa-pss'], EC: ['ec'], Ed25519: ['ed25519'], Ed448: ['ed448'], DSA: ['dsa'] };
 
+type VerifyKey = KeyObject | VerifyKeyObjectInput | VerifyPublicKeyInput;
+
 /** crypto.verify in libuv's thread pool: signature checks of many certificates run in parallel with parsing. */
-function verifyAsync(alg: string | null, data: Uint8Array, key: KeyObject | VerifyKeyObjectInput | VerifyPublicKeyInput, sig: Uint8Array): Promise<boolean> {
+function verifyAsync(alg: string | null, data: Uint8Array, key: VerifyKey, sig: Uint8Array): Promise<boolean> {
   return new Promise((resolve) => {
     try {
       verify(alg, data, key, sig, (e, ok) => resolve(!e && ok));
@@ -45,27 +54,42 @@ function verifyAsync(alg: string | null, data: Uint8Array, key: KeyObject | Veri
   });
 }
 
-export const nodeSignatureVerifier: SignatureVerifier = async (issuerSpki, signed) => {
-  const key = publicKeyOf(issuerSpki);
-  if (!key) return undefined;
-  const sig = signed.signature;
-  const types = KEY_TYPES[sig.key];
-  if (!types) return undefined;
-  if (!types.includes(key.asymmetricKeyType ?? '')) return false;
-  const data = signed.tbs;
-  const value = signed.signatureValue;
-  if (sig.key === 'Ed25519' || sig.key === 'Ed448') return verifyAsync(null, data, key, value);
-  if (sig.name === 'rsassaPss') {
-    const p = pssParams(signed.signatureParams);
-    const hash = NODE_HASH[p.hash];
-    if (!p.supported || !hash || p.mgf1Hash !== p.hash) return undefined;
-    return verifyAsync(hash, data, { key, padding: constants.RSA_PKCS1_PSS_PADDING, saltLength: p.saltLength }, value);
+/** crypto.verify on this thread: no job copies, thread hand-offs or wake-ups (cheaper in CPU when the checks are short). */
+function verifySync(alg: string | null, data: Uint8Array, key: VerifyKey, sig: Uint8Array): Promise<boolean> {
+  try {
+    return Promise.resolve(verify(alg, data, key, sig));
+  } catch {
+    return Promise.resolve(false);
   }
-  const hash = sig.hash ? NODE_HASH[sig.hash] : undefined;
-  if (!hash) return undefined;
-  if (key.asymmetricKeyType === 'rsa-pss') return false;
-  return verifyAsync(hash, data, sig.key === 'EC' || sig.key === 'DSA' ? { key, dsaEncoding: 'der' } : key, value);
-};
+}
+
+function signatureVerifier(run: typeof verifyAsync): SignatureVerifier {
+  return async (issuerSpki, signed) => {
+    const key = publicKeyOf(issuerSpki);
+    if (!key) return undefined;
+    const sig = signed.signature;
+    const types = KEY_TYPES[sig.key];
+    if (!types) return undefined;
+    if (!types.includes(key.asymmetricKeyType ?? '')) return false;
+    const data = signed.tbs;
+    const value = signed.signatureValue;
+    if (sig.key === 'Ed25519' || sig.key === 'Ed448') return run(null, data, key, value);
+    if (sig.name === 'rsassaPss') {
+      const p = pssParams(signed.signatureParams);
+      const hash = NODE_HASH[p.hash];
+      if (!p.supported || !hash || p.mgf1Hash !== p.hash) return undefined;
+      return run(hash, data, { key, padding: constants.RSA_PKCS1_PSS_PADDING, saltLength: p.saltLength }, value);
+    }
+    const hash = sig.hash ? NODE_HASH[sig.hash] : undefined;
+    if (!hash) return undefined;
+    if (key.asymmetricKeyType === 'rsa-pss') return false;
+    return run(hash, data, sig.key === 'EC' || sig.key === 'DSA' ? { key, dsaEncoding: 'der' } : key, value);
+  };
+}
+
+export const nodeSignatureVerifier: SignatureVerifier = signatureVerifier(verifyAsync);
+/** The same checks on the calling thread (the `verify` command: see src/cli/verify.ts). */
+export const nodeSignatureVerifierSync: SignatureVerifier = signatureVerifier(verifySync);
 
 const NODE_DIGEST: Record<string, string> = { 'SHA-1': 'sha1', 'SHA-224': 'sha224', 'SHA-256': 'sha256', 'SHA-384': 'sha384', 'SHA-512': 'sha512' };
 const u8 = (b: Buffer) => new Uint8Array(b.buffer, b.byteOffset, b.byteLength);

@@ -2,15 +2,11 @@
 // PKIs made by cert-manager (a self-signed root per team, a CA ClusterIssuer on each root's
 // Secret), a server behind a Service, a client that dials it with TLS_CA_FILE pointing at a
 // mounted Secret's ca.crt or at a trust-manager Bundle's ConfigMap. Each variant changes one thing.
-import type { Manifest } from '../../src/core/lint/model';
-import { LIFETIME_CAPS, type LifetimeCap } from '../../src/core/lint/rules/trust-paths';
-import type { Workspace } from '../../src/core/lint/workspace';
-import { parseGoDuration } from '../../src/core/lint/durations';
 import { fixtureText } from './helpers';
 
 export type Input = { path: string; text: string };
 
-export interface Case { code: string; name: string; files: Input[]; file?: string; at?: string }
+export interface Case { code: string; name: string; files: Input[]; file?: string; at?: string; now?: Date }
 
 export function root(team: string, opts: { duration?: string; rotation?: string } = {}): string {
   const policy = opts.rotation === undefined ? '    rotationPolicy: Never\n' : opts.rotation === '' ? '' : `    rotationPolicy: ${opts.rotation}\n`;
@@ -223,27 +219,6 @@ ${spec}  issuerRef:
 `;
 }
 
-/**
- * A Vault-like input: `vault write <mount>/roles/<role> max_ttl=...` lines in shell scripts, read
- * through the LIFETIME_CAPS plug-in interface (h14's Vault roles plug in the same way). Vault
- * backdates notBefore by 30 s.
- */
-export function vaultRoleCaps(issuer: Manifest, ws: Workspace): LifetimeCap | undefined {
-  const path = issuer.root && (issuer.root.toJSON() as { spec?: { vault?: { path?: string } } }).spec?.vault?.path;
-  const m = path && /^([\w/-]+)\/sign\/([\w.-]+)$/.exec(path);
-  if (!m) return undefined;
-  for (const f of ws.others) {
-    const line = new RegExp(`vault write ${m[1]}/roles/${m[2]}\\b[^\\n]*\\bmax_ttl=(\\S+)`).exec(f.text);
-    const d = line && parseGoDuration(line[1]);
-    if (d && d.ok) return { ms: d.ms, backdateMs: 30_000, what: `Vault role ${m[1]}/roles/${m[2]} max_ttl ${line![1]}`, related: { file: f, start: line!.index, end: line!.index + line![0].length, message: `Vault role ${m[2]}: max_ttl ${line![1]}` } };
-  }
-  return undefined;
-}
-
-export function useVaultRoles(): void {
-  if (!LIFETIME_CAPS.includes(vaultRoleCaps)) LIFETIME_CAPS.push(vaultRoleCaps);
-}
-
 export const VAULT_ISSUER = `apiVersion: cert-manager.io/v1
 kind: ClusterIssuer
 metadata:
@@ -268,6 +243,125 @@ vault secrets tune -max-lease-ttl=43800h pki_int
 vault write pki_int/roles/payments allowed_domains=payments.svc allow_subdomains=true require_cn=false max_ttl=${ttl}
 `;
 
+// ---- a CA made outside cert-manager: literal certificates in a CA issuer's Secret --------------
+
+const b64 = (s: string) => Buffer.from(s).toString('base64');
+/** The fixture intermediate (a CA, notAfter 2126-11-08T17:32:05Z) and its root. */
+export const LITERAL_CA_EXPIRY = new Date('2126-11-08T17:32:05Z');
+const DAY = 86_400_000;
+export const daysBeforeCaExpiry = (days: number) => new Date(LITERAL_CA_EXPIRY.getTime() - days * DAY);
+
+/** A CA ClusterIssuer on a Secret of literal certificates (tls.crt the CA made by openssl, ca.crt its root). */
+export function literalCaIssuer(): string {
+  return `apiVersion: cert-manager.io/v1
+kind: ClusterIssuer
+metadata:
+  name: legacy-ca
+spec:
+  ca:
+    secretName: legacy-ca
+---
+apiVersion: v1
+kind: Secret
+metadata:
+  name: legacy-ca
+  namespace: cert-manager
+type: kubernetes.io/tls
+data:
+  tls.crt: ${b64(fixtureText('verify/inter.pem'))}
+  tls.key: ${b64('-----BEGIN PRIVATE KEY-----\nnot a real key\n-----END PRIVATE KEY-----\n')}
+  ca.crt: ${b64(fixtureText('verify/root.pem'))}
+`;
+}
+
+export const LITERAL_CA_FILES = (duration = '2160h'): Input[] => [
+  { path: 'platform/legacy-ca.yaml', text: literalCaIssuer() },
+  { path: 'k8s/web.yaml', text: leafUnder('legacy-ca', `  duration: ${duration}\n`) },
+];
+
+// ---- SPIRE: SVID TTLs against the server's ca_ttl -------------------------------------------------
+
+export const spireServerConf = (caTtl = '"24h"') => `server {
+  bind_address = "0.0.0.0"
+  bind_port = "8081"
+  trust_domain = "example.org"
+  data_dir = "/run/spire/data"
+${caTtl ? `  ca_ttl = ${caTtl}\n` : ''}  default_x509_svid_ttl = "1h"
+}
+`;
+
+export const clusterSpiffeIdTtl = (ttl: string) => `apiVersion: spire.spiffe.io/v1alpha1
+kind: ClusterSPIFFEID
+metadata:
+  name: workloads
+spec:
+  spiffeIDTemplate: "spiffe://example.org/ns/{{ .PodMeta.Namespace }}/sa/{{ .PodSpec.ServiceAccountName }}"
+  podSelector:
+    matchLabels:
+      spiffe: enabled
+  ttl: ${ttl}
+`;
+
+export const spireValues = (caTtl: string, ttl: string) => `global:
+  spire:
+    trustDomain: example.org
+spire-server:
+  caTTL: ${caTtl}
+  controllerManager:
+    identities:
+      clusterSPIFFEIDs:
+        default:
+          ttl: ${ttl}
+`;
+
+// ---- mesh and gateway connections and trust sources ----------------------------------------------
+
+export const destinationRule = (credentialName: string, mode = 'MUTUAL') => `apiVersion: networking.istio.io/v1
+kind: DestinationRule
+metadata:
+  name: payments-api
+  namespace: orders
+spec:
+  host: api.payments.svc.cluster.local
+  trafficPolicy:
+    tls:
+      mode: ${mode}
+      credentialName: ${credentialName}
+`;
+
+export const backendTlsPolicy = (configMap: string) => `apiVersion: gateway.networking.k8s.io/v1
+kind: BackendTLSPolicy
+metadata:
+  name: api-backend
+  namespace: payments
+spec:
+  targetRefs:
+    - group: ""
+      kind: Service
+      name: api
+  validation:
+    caCertificateRefs:
+      - group: ""
+        kind: ConfigMap
+        name: ${configMap}
+    hostname: api.payments.svc
+`;
+
+const caBundle = (name: string, team: string) => bundle(name, secretSource(team)).replace('key: ca-bundle.crt', 'key: ca.crt');
+
+/** A workload trusting the mesh's root ConfigMap (istio-ca-root-cert, root-cert.pem) and Istio's cacerts with root `rootPem`. */
+export const istioRootClient = (rootPem: string): Input[] => [
+  { path: 'apps/orders/orders.yaml', text: client({ caEnv: ['SSL_CERT_FILE', '/etc/istio-root/root-cert.pem'] }).replace('            - name: tls\n              mountPath: /etc/tls\n              readOnly: true\n', '            - name: tls\n              mountPath: /etc/tls\n              readOnly: true\n            - name: istio-root\n              mountPath: /etc/istio-root\n').replace('      volumes:\n', '      volumes:\n        - name: istio-root\n          configMap:\n            name: istio-ca-root-cert\n') },
+  { path: 'istio/cacerts.yaml', text: `apiVersion: v1\nkind: Secret\nmetadata:\n  name: cacerts\n  namespace: istio-system\ndata:\n  root-cert.pem: ${b64(rootPem)}\n` },
+];
+
+const meshServer = (extra: Input[]): Input[] => [
+  { path: 'platform/pki.yaml', text: `${SELFSIGNED}---\n${root('payments')}---\n${root('orders')}` },
+  { path: 'platform/legacy-ca.yaml', text: literalCaIssuer() },
+  { path: 'apps/payments/api.yaml', text: server('legacy-ca') },
+  ...extra,
+];
+
 // ---- the failing and passing cases of each rule (for test/unit/lint-rules.test.ts) --------------
 
 const URL = 'https://api.payments.svc:8443';
@@ -279,9 +373,43 @@ export const TRUST_FAILS: Case[] = [
   { code: 'leaf-outlives-ca', name: 'a 90-day leaf under a 30-day CA', files: [{ path: 'k8s/pki.yaml', text: `${SELFSIGNED}---\n${root('payments', { duration: '720h' })}` }, { path: 'k8s/web.yaml', text: leafUnder('payments-ca', '  duration: 2160h\n') }], file: 'k8s/web.yaml', at: '2160h' },
   { code: 'ca-rotation-no-overlap', name: 'a root without rotationPolicy, distributed alone by a Bundle', files: corpus({ roots: root('payments', { rotation: '' }), client: { issuer: 'payments-ca' }, extra: [{ path: 'platform/bundle.yaml', text: bundle('payments-bundle', secretSource('payments')) }] }), file: 'platform/pki.yaml', at: 'payments-root' },
   { code: 'ca-rotation-no-overlap', name: 'a root with rotationPolicy: Always, distributed alone by a Bundle', files: corpus({ roots: root('payments', { rotation: 'Always' }), client: { issuer: 'payments-ca' }, extra: [{ path: 'platform/bundle.yaml', text: bundle('payments-bundle', secretSource('payments', 'tls.crt')) }] }), file: 'platform/pki.yaml', at: 'Always' },
+  { code: 'root-expires-before-renewal', name: 'a CA issuer\'s literal CA expires in 30 days, its 90-day leaf is planned past that', files: LITERAL_CA_FILES(), file: 'platform/legacy-ca.yaml', at: b64(fixtureText('verify/inter.pem')), now: daysBeforeCaExpiry(30) },
+  { code: 'leaf-outlives-ca', name: 'a ClusterSPIFFEID ttl longer than the SPIRE server\'s ca_ttl (server.conf)', files: [{ path: 'spire/server.conf', text: spireServerConf() }, { path: 'spire/csid.yaml', text: clusterSpiffeIdTtl('48h') }], file: 'spire/csid.yaml', at: '48h' },
+  { code: 'spire-svid-ttl', name: 'a ClusterSPIFFEID ttl beyond min(ca_ttl/6, 7d) of the default ca_ttl', files: [{ path: 'spire/server.conf', text: spireServerConf('') }, { path: 'spire/csid.yaml', text: clusterSpiffeIdTtl('6h') }], file: 'spire/csid.yaml', at: '6h' },
+  { code: 'spire-svid-ttl', name: 'spire-server entry create -x509SVIDTTL beyond the cap', files: [{ path: 'spire/server.conf', text: spireServerConf('"12h"') }, { path: 'spire/register.sh', text: '#!/bin/sh\nspire-server entry create -parentID spiffe://example.org/agent -spiffeID spiffe://example.org/ns/prod/sa/web -selector k8s:ns:prod -x509SVIDTTL 10800\n' }], file: 'spire/register.sh', at: '10800' },
+  { code: 'spire-svid-ttl', name: 'the SPIRE Helm chart\'s values: clusterSPIFFEIDs.default.ttl against spire-server.caTTL', files: [{ path: 'deploy/spire/values.yaml', text: spireValues('12h', '4h') }], file: 'deploy/spire/values.yaml', at: '4h' },
+  { code: 'trust-root-missing', name: 'a DestinationRule (MUTUAL) whose credentialName Secret\'s ca.crt holds another root than the server\'s', files: corpus({ extra: [{ path: 'apps/orders/dr.yaml', text: destinationRule('orders-tls') }] }), file: 'apps/orders/dr.yaml', at: 'orders-tls' },
+  { code: 'trust-root-missing', name: 'a BackendTLSPolicy whose caCertificateRefs ConfigMap (a trust-manager Bundle) lacks the backend\'s root', files: corpus({ extra: [{ path: 'apps/payments/btp.yaml', text: backendTlsPolicy('orders-ca-bundle') }, { path: 'platform/bundle.yaml', text: caBundle('orders-ca-bundle', 'orders') }] }), file: 'apps/payments/btp.yaml', at: '- group: ""\n        kind: ConfigMap\n        name: orders-ca-bundle\n' },
+  { code: 'trust-root-missing', name: 'a workload trusting Istio\'s root (istio-ca-root-cert from cacerts) dials a server of another CA', files: meshServer(istioRootClient(fixtureText('root.pem'))), file: 'apps/orders/orders.yaml', at: 'https://api.payments.svc:8443' },
 ];
 
 export const TRUST_PASSES: Case[] = [
+  { code: 'trust-root-missing', name: 'a DestinationRule trusting the server\'s root; SIMPLE with caCertificates; a credentialName nothing in the workspace writes', files: [
+    ...corpus({ client: { issuer: 'payments-ca' }, extra: [{ path: 'apps/orders/dr.yaml', text: destinationRule('orders-tls') }] }),
+    ...corpus({ client: { issuer: 'payments-ca' }, extra: [{ path: 'apps/orders/dr.yaml', text: destinationRule('orders-tls', 'SIMPLE').replace('      credentialName', '      caCertificates: /etc/certs/root.pem\n      credentialName') }] }).map((f) => ({ path: `b/${f.path}`, text: f.text })),
+    ...corpus({ client: { issuer: 'payments-ca' }, extra: [{ path: 'apps/orders/dr.yaml', text: destinationRule('external-credential') }] }).map((f) => ({ path: `c/${f.path}`, text: f.text })),
+  ] },
+  { code: 'trust-root-missing', name: 'a BackendTLSPolicy whose Bundle holds the backend\'s root; Istio\'s root that is the server\'s', files: [
+    ...corpus({ client: { issuer: 'payments-ca' }, extra: [{ path: 'apps/payments/btp.yaml', text: backendTlsPolicy('payments-ca-bundle') }, { path: 'platform/bundle.yaml', text: caBundle('payments-ca-bundle', 'payments') }] }),
+    ...meshServer(istioRootClient(fixtureText('verify/root.pem'))).map((f) => ({ path: `mesh/${f.path}`, text: f.text })),
+  ] },
+  { code: 'leaf-outlives-ca', name: 'SVID TTLs within the SPIRE CA; a ClusterSPIFFEID with no SPIRE server in its scope', files: [
+    { path: 'spire/server.conf', text: spireServerConf('"168h"') }, { path: 'spire/csid.yaml', text: clusterSpiffeIdTtl('24h') },
+    { path: 'other/csid.yaml', text: clusterSpiffeIdTtl('480h') },
+    { path: 'other/kustomization.yaml', text: 'resources:\n  - csid.yaml\n' },
+    { path: 'spire/kustomization.yaml', text: 'resources:\n  - csid.yaml\n' },
+  ] },
+  { code: 'spire-svid-ttl', name: 'registration TTLs within min(ca_ttl/6, 7d); chart values within the chart\'s caTTL', files: [
+    { path: 'spire/server.conf', text: spireServerConf('"24h"') }, { path: 'spire/csid.yaml', text: clusterSpiffeIdTtl('4h') },
+    { path: 'spire/register.sh', text: '#!/bin/sh\nspire-server entry create -parentID spiffe://example.org/agent -spiffeID spiffe://example.org/ns/prod/sa/web -selector k8s:ns:prod -x509SVIDTTL 3600\n' },
+    { path: 'chart/values.yaml', text: spireValues('168h', '24h') },
+    { path: 'chart/kustomization.yaml', text: 'resources: []\n' },
+  ] },
+  { code: 'root-expires-before-renewal', name: 'the literal CA outlives the leaf\'s planned lifetime; a CA a cert-manager Certificate renews; an expired CA (that is `expired`)', files: [
+    ...LITERAL_CA_FILES(),
+    ...corpus().map((f) => ({ path: `other/${f.path}`, text: f.text })),
+  ], now: daysBeforeCaExpiry(200) },
+  { code: 'root-expires-before-renewal', name: 'an already expired literal CA is left to `expired`', files: LITERAL_CA_FILES(), now: daysBeforeCaExpiry(-3) },
   { code: 'trust-root-missing', name: 'client and server issued by the same CA', files: corpus({ client: { issuer: 'payments-ca' } }) },
   { code: 'trust-root-missing', name: 'a Bundle holding both roots', files: corpus({ client: { caEnv: ['REQUESTS_CA_BUNDLE', '/etc/trust/ca-bundle.crt'], bundle: 'all-roots' }, extra: [{ path: 'platform/bundle.yaml', text: bundle('all-roots', secretSource('orders') + secretSource('payments')) }] }) },
   { code: 'trust-root-missing', name: 'a templated CA file, a Vault-issued server, an unknown issuer: not provable, silent', files: [

@@ -1,6 +1,6 @@
 // End-to-end trust and real lifetimes across files (#17 parts 2 and 3): the messages name the
 // missing root and the trust source, related locations point at each object followed, the hover
-// on duration shows the real lifetime (Vault-like role caps through the LIFETIME_CAPS plug-in),
+// on duration shows the real lifetime (Vault role caps from the Vault rule pack's model: scripts and Terraform),
 // and corpora where nothing is provable stay silent. The failing/passing table is in
 // lint-rules.test.ts (cases from trust-cases.ts).
 import { test } from 'node:test';
@@ -8,10 +8,9 @@ import assert from 'node:assert/strict';
 import { lintTexts, lintWorkspace, Workspace, type LintFinding } from '../../src/core/lint/index';
 import { hoverAt } from '../../src/core/lint/features';
 import { renewAfterMs } from '../../src/core/lint/rules/trust-paths';
-import { bundle, corpus, leafUnder, root, secretSource, SELFSIGNED, TRUST_FAILS, useVaultRoles, VAULT_ISSUER, VAULT_SETUP, type Input } from './trust-cases';
+import { bundle, corpus, leafUnder, root, secretSource, SELFSIGNED, TRUST_FAILS, VAULT_ISSUER, VAULT_SETUP, type Input } from './trust-cases';
 import { fixtureText } from './helpers';
 
-useVaultRoles();
 const H = 3_600_000;
 const codes = new Set(['trust-root-missing', 'renewal-loop', 'leaf-outlives-ca', 'ca-rotation-no-overlap']);
 const mine = (files: Input[]) => lintTexts(files).filter((f) => codes.has(f.code));
@@ -156,4 +155,85 @@ test('the bench corpus with a PKI per team (test/bench/lint-bench.ts): every con
     ['trust-root-missing', 'teams/team-1/app-0.yaml', 'https://svc-4.ns-4.svc:8443'],
   ]);
   assert.match(got[0].message, /whose pods serve Certificate "svc-3" chaining to root Certificate "svc-3"/);
+});
+
+test('renewal-loop reads Vault roles from the Vault rule pack\'s model: a Terraform role, a mount\'s max lease TTL; the Issuer path names the role', () => {
+  const tf = `resource "vault_mount" "pki_int" {\n  path = "pki_int"\n  type = "pki"\n}\n\nresource "vault_pki_secret_backend_role" "payments" {\n  backend          = vault_mount.pki_int.path\n  name             = "payments"\n  allowed_domains  = ["payments.svc"]\n  allow_subdomains = true\n  require_cn       = false\n  max_ttl          = "2592000"\n}\n`;
+  const files = [{ path: 'k8s/issuer.yaml', text: VAULT_ISSUER }, { path: 'k8s/web.yaml', text: leafUnder('vault', '  duration: 1440h\n  renewBefore: 720h\n') }, { path: 'terraform/vault.tf', text: tf }];
+  const got = lintTexts(files).filter((f) => f.code === 'renewal-loop' || f.code === 'vault-renew-before-exceeds-ttl');
+  assert.deepEqual(got.map((f) => [f.code, f.severity, f.file, at(files, f)]), [['renewal-loop', 'error', 'k8s/web.yaml', '720h']]);
+  assert.match(got[0].message, /cut by Vault role pki_int\/roles\/payments max_ttl 2592000\)/);
+  assert.deepEqual(got[0].related?.map((r) => [r.file, r.line]), [['terraform/vault.tf', 7]]);
+  // The mount's max lease TTL when the role has no max_ttl.
+  const mount = [files[0], files[1], { path: 'vault/setup.sh', text: '#!/bin/sh\nvault secrets enable -path=pki_int pki\nvault secrets tune -max-lease-ttl=720h pki_int\nvault write pki_int/roles/payments allowed_domains=payments.svc allow_subdomains=true require_cn=false\n' }];
+  const m = lintTexts(mount).filter((f) => f.code === 'renewal-loop');
+  assert.deepEqual(m.map((f) => at(mount, f)), ['720h']);
+  assert.match(m[0].message, /cut by the max lease TTL of Vault mount pki_int \(720h\)/);
+  // A path naming another role, or a role whose not_before_duration is unknown: nothing is guessed.
+  assert.deepEqual(lintTexts([{ path: 'k8s/issuer.yaml', text: VAULT_ISSUER.replace('sign/payments', 'sign/other') }, files[1], files[2]]).filter((f) => f.code === 'renewal-loop'), []);
+  assert.deepEqual(lintTexts([files[0], files[1], { path: 'vault/setup.sh', text: VAULT_SETUP('720h').replace('max_ttl=720h', 'max_ttl=720h not_before_duration=$SKEW') }]).filter((f) => f.code === 'renewal-loop'), []);
+});
+
+test('renewal-loop and vault-renew-before-exceeds-ttl: one finding per problem (the loop belongs to renewal-loop; a renewBefore cert-manager ignores to the Vault rule)', () => {
+  const setup = (ttl: string, rb: string) => [{ path: 'k8s/issuer.yaml', text: VAULT_ISSUER }, { path: 'k8s/web.yaml', text: leafUnder('vault', `  duration: 1440h\n  renewBefore: ${rb}\n`) }, { path: 'vault/setup.sh', text: VAULT_SETUP(ttl) }];
+  const both = (files: Input[]) => lintTexts(files).filter((f) => f.code === 'renewal-loop' || f.code === 'vault-renew-before-exceeds-ttl').map((f) => [f.code, f.severity, at(files, f)]);
+  // renewBefore equal to max_ttl: Vault issues 720h30s, cert-manager renews 30 s after issuance.
+  assert.deepEqual(both(setup('720h', '720h')), [['renewal-loop', 'error', '720h']]);
+  // renewBefore a few minutes under max_ttl: still a loop.
+  assert.deepEqual(both(setup('720h', '719h57m')), [['renewal-loop', 'error', '719h57m']]);
+  // renewBefore beyond the real lifetime: cert-manager ignores it and renews at two thirds; not a loop.
+  const ignored = setup('720h', '1000h');
+  assert.deepEqual(both(ignored), [['vault-renew-before-exceeds-ttl', 'warning', '1000h']]);
+  assert.match(lintTexts(ignored).find((f) => f.code === 'vault-renew-before-exceeds-ttl')!.message, /cert-manager ignores it and renews two thirds of the way through, 20 days after issuance/);
+  // Well below: neither.
+  assert.deepEqual(both(setup('720h', '240h')), []);
+});
+
+test('root-expires-before-renewal: one finding per CA Secret on its tls.crt, naming the certificates planned past the CA\'s expiry; the hover shows the cut', async () => {
+  const { LITERAL_CA_FILES, daysBeforeCaExpiry } = await import('./trust-cases');
+  const files = [...LITERAL_CA_FILES(), { path: 'k8s/api.yaml', text: leafUnder('legacy-ca', '  duration: 1440h\n').replace('name: web\n', 'name: api\n').replace('web-tls', 'api-tls') }, { path: 'k8s/short.yaml', text: leafUnder('legacy-ca', '  duration: 24h\n').replace('name: web\n', 'name: short\n').replace('web-tls', 'short-tls') }];
+  const run = (days: number) => { const ws = new Workspace(files); ws.now = daysBeforeCaExpiry(days); return { ws, found: lintWorkspace(ws).filter((f) => f.code === 'root-expires-before-renewal') }; };
+  const { ws, found } = run(30);
+  assert.equal(found.length, 1);
+  assert.equal(found[0].severity, 'warning');
+  assert.equal(found[0].file, 'platform/legacy-ca.yaml');
+  assert.equal(found[0].line, 15);
+  assert.match(found[0].message, /^CA CN=Fixture Intermediate,O=Certwright Fixtures \(Secret "legacy-ca"\), whose chain ends with CN=Fixture Root,O=Certwright Fixtures expiring 2126-11-08, in 29 days 23 hours: before the Certificates it signs reach the end of their planned lifetime \("web" \(90 days\), "api" \(60 days\)\), and nothing in the workspace replaces it\./);
+  assert.deepEqual(found[0].related?.map((r) => r.file), ['k8s/web.yaml', 'k8s/api.yaml']);
+  // The hover on duration: really lives as long as the CA has left.
+  const f = ws.files.get('k8s/web.yaml')!;
+  assert.match(hoverAt(ws, f, f.text.indexOf('2160h') + 1)!, /It really lives 29 days 23 hours, not 90 days: cut by CA CN=Fixture Intermediate,O=Certwright Fixtures \(Secret "legacy-ca"\), whose chain ends with CN=Fixture Root,O=Certwright Fixtures expiring 2126-11-08, which nothing in the workspace renews/);
+  // 75 days left: only the 90-day certificate is planned past it.
+  assert.match(run(75).found[0].message, /\("web" \(90 days\)\), and nothing/);
+  assert.deepEqual(run(100).found, []);
+  // No leaf-outlives-ca for a literal CA (that rule is about CA Certificates), no renewal-loop.
+  assert.deepEqual(lintWorkspace(ws).filter((x) => x.code === 'leaf-outlives-ca' || x.code === 'renewal-loop'), []);
+});
+
+test('SPIRE ca_ttl cuts SVID lifetimes: one finding per TTL (outlives the CA, or beyond min(ca_ttl/6, 7d)), naming the server\'s ca_ttl as related', async () => {
+  const { spireServerConf, clusterSpiffeIdTtl, spireValues } = await import('./trust-cases');
+  const spire = (files: Input[]) => lintTexts(files).filter((f) => f.code === 'leaf-outlives-ca' || f.code === 'spire-svid-ttl').map((f) => [f.code, f.file, at(files, f)]);
+  const long = [{ path: 'spire/server.conf', text: spireServerConf() }, { path: 'spire/csid.yaml', text: clusterSpiffeIdTtl('48h') }];
+  assert.deepEqual(spire(long), [['leaf-outlives-ca', 'spire/csid.yaml', '48h']]);
+  const f = lintTexts(long).find((x) => x.code === 'leaf-outlives-ca')!;
+  assert.match(f.message, /^ClusterSPIFFEID ttl 2 days outlives the SPIRE server's CA \(ca_ttl "24h" in spire\/server\.conf, 1 day\): SPIRE never signs past the CA's notAfter, so these SVIDs really live at most 1 day, and as little as 4 hours next to a CA rotation\./);
+  assert.deepEqual(f.related?.map((r) => [r.file, r.line]), [['spire/server.conf', 5]]);
+  // The chart's values: caTTL 12h caps SVIDs at 2h; a ClusterSPIFFEID manifest next to them meets the same server.
+  const chart = [{ path: 'deploy/values.yaml', text: spireValues('12h', '1h') }, { path: 'deploy/csid.yaml', text: clusterSpiffeIdTtl('3h') }];
+  assert.deepEqual(spire(chart), [['spire-svid-ttl', 'deploy/csid.yaml', '3h']]);
+  // Two servers in one scope that disagree: not guessed.
+  assert.deepEqual(spire([...long, { path: 'spire/values.yaml', text: spireValues('720h', '1h') }]), []);
+});
+
+test('trust-root-missing on mesh and gateway connections: a DestinationRule\'s credentialName, a BackendTLSPolicy\'s caCertificateRefs, Istio\'s root ConfigMap as a trust source', () => {
+  const cases = TRUST_FAILS.filter((c) => c.code === 'trust-root-missing').slice(2);
+  const [dr, btp, istio] = cases.map((c) => ({ c, got: mine(c.files).filter((f) => f.code === 'trust-root-missing' && f.file === c.file) }));
+  assert.equal(dr.got.length, 1);
+  assert.match(dr.got[0].message, /^DestinationRule "payments-api" \(tls\.mode MUTUAL\) verifies api\.payments\.svc\.cluster\.local against Secret "orders-tls" key ca\.crt \(root Certificate "orders-root" .*\), but Service "api" serves Certificate "api" chaining to root Certificate "payments-root"/);
+  assert.deepEqual(dr.got[0].related?.map((r) => r.file), ['apps/payments/api.yaml', 'platform/pki.yaml', 'apps/orders/orders.yaml']);
+  assert.equal(btp.got.length, 1);
+  assert.match(btp.got[0].message, /^BackendTLSPolicy "api-backend" makes the gateway verify Service "api" against ConfigMap "orders-ca-bundle" key ca\.crt \(root Certificate "orders-root"/);
+  assert.equal(istio.got.length, 1);
+  assert.match(istio.got[0].message, /SSL_CERT_FILE=\/etc\/istio-root\/root-cert\.pem \(ConfigMap "istio-ca-root-cert" key root-cert\.pem: root .*Certwright Test Root CA.*\(in Secret "cacerts" in namespace istio-system, istio\/cacerts\.yaml\)\)/);
+  assert.match(istio.got[0].message, /chaining to root CN=Fixture Root,O=Certwright Fixtures/);
 });

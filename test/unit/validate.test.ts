@@ -237,3 +237,20 @@ test('the bundled bin: dist/cli.js verify runs its own small bundle with the sam
   assert.equal(usage.status, 2);
   assert.match(usage.stderr, /^certwright verify: verify needs --ca ROOTS/);
 });
+
+test('validations running side by side check a shared chain link once; the synchronous verifier (the verify command\'s) agrees with the thread-pool one', async () => {
+  const { nodeSignatureVerifierSync } = await import('../../src/node/platform');
+  for (const verifier of [nodeSignatureVerifier, nodeSignatureVerifierSync]) {
+    const seen: string[] = [];
+    const counting: typeof nodeSignatureVerifier = (spki, signed) => { seen.push(Buffer.from(signed.signatureValue).toString('hex')); return verifier(spki, signed); };
+    const validate = createValidator({ anchors: [cert('root')], intermediates: [cert('inter')], verify: counting });
+    const leaf = cert('leaf'), client = cert('client');
+    const results = await Promise.all([leaf, client, leaf, client, leaf].map((c) => validate(c, { at: AT })));
+    assert.deepEqual(results.map((r) => r.valid), [true, true, true, true, true]);
+    // leaf by inter, client by inter, inter by root: three checks, however many validations share them.
+    assert.equal(seen.length, 3, `checks: ${seen.length}`);
+    assert.equal(new Set(seen).size, 3);
+    const forged = { ...leaf, signatureValue: leaf.signatureValue.map((b, i) => (i === leaf.signatureValue.length - 1 ? b ^ 1 : b)), sha256: 'f'.repeat(64) };
+    assert.equal((await validate(forged as CertificateInfo, { at: AT })).valid, false);
+  }
+});

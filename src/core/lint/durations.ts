@@ -76,3 +76,20 @@ export function formatGoDuration(ms: number): string {
   return `${h ? `${h}h` : ''}${m ? `${m}m` : ''}${s ? `${s}s` : ''}` || '0s';
 }
 
+
+/**
+ * When cert-manager renews a certificate whose real lifetime (notAfter - notBefore) is `realMs`
+ * (its RenewalTime, cert-manager PR #4040/#4092): renewBefore when it is shorter than the real
+ * lifetime, else a third of the lifetime before expiry. Returns the time from issuance to renewal.
+ */
+export function renewAfterMs(realMs: number, renewBeforeMs: number | undefined): number {
+  return renewBeforeMs !== undefined && renewBeforeMs < realMs ? realMs - renewBeforeMs : (realMs * 2) / 3;
+}
+
+/** Renewal within this long of issuance is a loop (cert-manager's smallest renewBefore is 5m). */
+export const LOOP_MS = 5 * 60_000;
+
+/** Whether a renewBefore on a fixed real lifetime makes cert-manager renew right after each issuance. */
+export function isRenewalLoop(realMs: number, renewBeforeMs: number | undefined): boolean {
+  return renewBeforeMs !== undefined && renewBeforeMs < realMs && renewAfterMs(realMs, renewBeforeMs) <= LOOP_MS;
+}

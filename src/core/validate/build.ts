@@ -48,7 +48,8 @@ export class CertPool {
 
 /** Signature results per (issuer, subject) pair, shared across validations. */
 export class SignatureCache {
-  private readonly results = new Map<string, boolean | undefined>();
+  /** Results, or the check under way: validations running side by side share one check of a shared link. */
+  private readonly results = new Map<string, boolean | undefined | Promise<boolean | undefined>>();
   checks = 0;
   constructor(private readonly verify: SignatureVerifier) {}
 
@@ -65,14 +66,17 @@ export class SignatureCache {
     }
     if (this.results.has(k)) return this.results.get(k);
     this.checks++;
-    let r: boolean | undefined;
-    try {
-      r = await this.verify(spki, {
-        tbs: subject.tbs, signature: subject.signature, signatureValue: subject.signatureValue, signatureParams: subject.signatureParams,
-      });
-    } catch {
-      r = undefined;
-    }
+    const pending = (async () => {
+      try {
+        return await this.verify(spki, {
+          tbs: subject.tbs, signature: subject.signature, signatureValue: subject.signatureValue, signatureParams: subject.signatureParams,
+        });
+      } catch {
+        return undefined;
+      }
+    })();
+    this.results.set(k, pending);
+    const r = await pending;
     this.results.set(k, r);
     return r;
   }

@@ -2,7 +2,7 @@
 // (from `vault write` lines and Terraform), issue requests (scripts, Terraform, Vault Agent
 // templates) and the cert-manager Vault Issuers and Certificates that sign through a role.
 import type { Node } from 'yaml';
-import { humanDuration, parseGoDuration } from '../durations';
+import { humanDuration, parseGoDuration, renewAfterMs } from '../durations';
 import { get, isUnknown, Manifest, range, str, strings } from '../model';
 import { caFlag, entry, EXTENSION_DOCS, listItems, sanItems, sanProblem, type ConfSection } from '../openssl-conf';
 import { confFor, pkiModel, tfValue, type ConfSource, type OpensslCommand, type PkiModel, type TextFile, type VaultRequest, type VaultRole } from '../pki-model';
@@ -277,13 +277,41 @@ export function mountMax(model: PkiModel, mount: string | undefined): { ms: numb
 }
 
 /** The longest certificate the role can sign: min(max_ttl, the mount's max lease TTL), with why. */
-export function roleCap(model: PkiModel, role: VaultRole): { ms: number; why: string } | undefined {
+export function roleCap(model: PkiModel, role: VaultRole): { ms: number; why: string; what: string } | undefined {
   const max = roleTtl(role.fields, 'max_ttl');
   const mm = mountMax(model, role.mount);
   if (role.fields.get('max_ttl')?.unknown) return undefined;
-  if (max !== undefined && max > 0 && (!mm || max <= mm.ms)) return { ms: max, why: `the role's max_ttl ${humanDuration(max)}` };
-  if (mm) return { ms: mm.ms, why: `the max lease TTL of mount ${role.mount} (${humanDuration(mm.ms)})` };
+  if (max !== undefined && max > 0 && (!mm || max <= mm.ms)) return { ms: max, why: `the role's max_ttl ${humanDuration(max)}`, what: `Vault role ${roleName(role)} max_ttl ${role.fields.get('max_ttl')!.value}` };
+  if (mm) return { ms: mm.ms, why: `the max lease TTL of mount ${role.mount} (${humanDuration(mm.ms)})`, what: `the max lease TTL of Vault mount ${role.mount} (${mm.v.value})` };
   return undefined;
+}
+
+/** How far Vault backdates notBefore for a role's certificates (`not_before_duration`, 30s by default); undefined when not known. */
+export function roleBackdateMs(role: VaultRole): number | undefined {
+  const v = role.fields.get('not_before_duration');
+  if (!v) return 30_000;
+  return v.unknown ? undefined : vaultTtl(v.value as string);
+}
+
+/**
+ * The cap a cert-manager Vault Issuer/ClusterIssuer puts on the lifetime of its Certificates: its
+ * role's max_ttl or the mount's max lease TTL (the role from `spec.vault.path` `<mount>/sign/<role>`,
+ * read by the Vault rule pack from scripts and Terraform), with Vault's backdating of notBefore.
+ * Undefined when the issuer is not a Vault issuer, its role or any of these values is not known.
+ */
+export function vaultLifetimeCap(ws: Workspace, issuer: Manifest): { ms: number; backdateMs: number; what: string; related: RelatedRef } | undefined {
+  const pathNode = get(issuer.root, 'spec', 'vault', 'path');
+  const path = str(pathNode);
+  if (!path || !pathNode || isUnknown(issuer.file, pathNode)) return undefined;
+  const p = vaultIssuerPath(path);
+  if (!p) return undefined;
+  const model = pkiModel(ws);
+  const role = resolveRole(ws, model, issuer.file, p.mount, p.role);
+  if (!role || role.opaque) return undefined;
+  const cap = roleCap(model, role);
+  const backdateMs = roleBackdateMs(role);
+  if (!cap || backdateMs === undefined) return undefined;
+  return { ms: cap.ms, backdateMs, what: cap.what, related: { file: role.file, start: role.start, end: role.end, message: `${cap.what}: caps every certificate ${issuer.kind} "${issuer.name}" signs` } };
 }
 
 function roleRef(role: VaultRole, what = 'The Vault role'): RelatedRef {
@@ -444,9 +472,15 @@ function vaultCertificate(r: Reporter, model: PkiModel, role: VaultRole, op: str
   const real = Math.min(dur.ms, cap.ms);
   if (dur.ms > cap.ms) rep(durNode, 'vault-ttl-exceeds-max', `duration ${durNode ? str(durNode) : '2160h (the default)'} exceeds ${cap.why}: Vault signs for ${humanDuration(cap.ms)} only, and cert-manager schedules renewal from that. Set duration to at most ${humanDuration(cap.ms)} or raise the role's max_ttl.`);
   const rbNode = get(spec, 'renewBefore');
-  if (rbNode && known(rbNode)) {
+  const backdate = roleBackdateMs(role);
+  if (rbNode && known(rbNode) && backdate !== undefined) {
     const rb = parseGoDuration(str(rbNode) ?? '');
-    if (rb.ok && rb.ms >= real && dur.ms > cap.ms) rep(rbNode, 'vault-renew-before-exceeds-ttl', `renewBefore ${str(rbNode)} is not shorter than the ${humanDuration(real)} Vault really issues (${cap.why}): the certificate is due for renewal as soon as it is issued and cert-manager re-issues it in a loop (cert-manager#3396). Set renewBefore below ${humanDuration(real)}, e.g. ${humanDuration(real / 3)}.`);
+    // The lifetime cert-manager sees is Vault's cap plus its backdating of notBefore. A renewBefore
+    // just short of that is a renewal loop: `renewal-loop` (trust-paths) owns it. Not shorter than
+    // that, cert-manager ignores renewBefore and renews two thirds of the way through (PR #4092):
+    // this rule. The two conditions never hold together, so one problem gets one finding.
+    const actual = real + backdate;
+    if (rb.ok && rb.ms >= actual && dur.ms > cap.ms) rep(rbNode, 'vault-renew-before-exceeds-ttl', `renewBefore ${str(rbNode)} is not shorter than the ${humanDuration(real)} Vault really issues (${cap.why}): cert-manager ignores it and renews two thirds of the way through, ${humanDuration(renewAfterMs(actual, rb.ms))} after issuance, not ${str(rbNode)} before expiry (cert-manager before 1.5 re-issued in a loop: cert-manager#3396). Set renewBefore below ${humanDuration(real)}, e.g. ${humanDuration(real / 3)}, or raise the role's max_ttl to cover duration.`);
   }
 }
 

@@ -81,9 +81,91 @@ function serverTrustDomain(ws: Workspace, servers: SpireConfig[], from: { path: 
   return found;
 }
 
+// ---- SVID lifetimes cut by the SPIRE server's CA (#17 real lifetimes) --------------------------
+
+const H = 3_600_000;
+/** SPIRE's defaults: ca_ttl 24h; default_x509_svid_ttl 1h (server.conf), 4h in the SPIRE Helm chart. */
+const SPIRE_CA_TTL = 24 * H;
+
+/** What a SPIRE server in the workspace says about SVID lifetimes: ca_ttl, from server.conf HCL or the Helm chart's values. */
+export interface SpireServerTtl {
+  file: { path: string };
+  /** The CA's lifetime; SVID notAfter never passes the CA's. */
+  caTtlMs: number;
+  /** Where ca_ttl is set (absent: the default), for related locations. */
+  at?: [number, number];
+  what: string;
+}
+
+/** The shortest lifetime SPIRE guarantees an SVID: min(ca_ttl / 6, 7 days) (the next CA activates that long before expiry). */
+export const svidCapMs = (caTtlMs: number) => Math.min(caTtlMs / 6, 7 * 24 * H);
+
+function spireHelmServers(ws: Workspace): SpireServerTtl[] {
+  const out: SpireServerTtl[] = [];
+  for (const m of ws.manifests) {
+    if (m.kind !== undefined) continue;
+    const server = get(m.root, 'spire-server');
+    if (!server) continue;
+    const n = get(server, 'caTTL');
+    if (n && isUnknown(m.file, n)) continue;
+    const d = n ? parseGoDuration(str(n) ?? '') : { ok: true as const, ms: SPIRE_CA_TTL };
+    if (!d.ok) continue;
+    out.push({ file: m.file, caTtlMs: d.ms, at: n ? range(n) : undefined, what: `spire-server.caTTL ${n ? str(n) : '24h (the chart\'s default)'} in ${m.file.path}` });
+  }
+  return out;
+}
+
+/** The one SPIRE server (ca_ttl) for a file, from the servers in its scope; none when they disagree or there is none. */
+function serverTtlFor(ws: Workspace, servers: SpireServerTtl[], from: { path: string }): SpireServerTtl | undefined {
+  const list = ws.scopeCandidates(from, servers.map((s) => ({ path: s.file.path, s }))).map((x) => x.s);
+  return list.length && list.every((s) => s.caTtlMs === list[0].caTtlMs) ? list[0] : undefined;
+}
+
+/**
+ * An SVID TTL asked for by a registration (ClusterSPIFFEID `ttl`, `spire-server entry create
+ * -x509SVIDTTL`/`-ttl`, the chart's ClusterSPIFFEID `ttl`) against the SPIRE server's CA: longer
+ * than ca_ttl, the SVID outlives its CA (`leaf-outlives-ca`); longer than min(ca_ttl/6, 7d), SPIRE
+ * shortens it near each CA rotation (`spire-svid-ttl`). One finding per value.
+ */
+function svidTtl(r: Reporter, file: { path: string }, s: number, e: number, ttlMs: number, server: SpireServerTtl | undefined, what: string): void {
+  if (!server) return;
+  const cap = svidCapMs(server.caTtlMs);
+  const rel = () => { if (server.at) relatedRefs.set(r.findings[r.findings.length - 1], [{ file: server.file, start: server.at[0], end: server.at[1], message: `The SPIRE server's CA lifetime: ${server.what}` }]); };
+  if (ttlMs > server.caTtlMs) {
+    r.at(file, s, e, 'leaf-outlives-ca', `${what} ${humanDuration(ttlMs)} outlives the SPIRE server's CA (${server.what}, ${humanDuration(server.caTtlMs)}): SPIRE never signs past the CA's notAfter, so these SVIDs really live at most ${humanDuration(server.caTtlMs)}, and as little as ${humanDuration(cap)} next to a CA rotation. Ask for at most ${humanDuration(cap)}, or raise ca_ttl to ${humanDuration(ttlMs * 6)}.`);
+    rel();
+  } else if (ttlMs > cap) {
+    r.at(file, s, e, 'spire-svid-ttl', `${what} ${humanDuration(ttlMs)} exceeds SPIRE's cap of min(ca_ttl / 6, 7 days) = ${humanDuration(cap)} (${server.what}): SVIDs signed near a CA rotation really live ${humanDuration(cap)}, not ${humanDuration(ttlMs)}. Raise ca_ttl to at least ${humanDuration(ttlMs * 6)} or lower the TTL.`);
+    rel();
+  }
+}
+
+function registrationTtls(r: Reporter, ws: Workspace, servers: SpireServerTtl[]): void {
+  if (!servers.length) return;
+  for (const m of ws.ofKind('ClusterSPIFFEID')) {
+    const n = get(m.root, 'spec', 'ttl');
+    const v = str(n);
+    if (!n || !v || isUnknown(m.file, n)) continue;
+    const d = parseGoDuration(v);
+    if (d.ok && d.ms > 0) { const [s, e] = range(n); svidTtl(r, m.file, s, e, d.ms, serverTtlFor(ws, servers, m.file), 'ClusterSPIFFEID ttl'); }
+  }
+  // The chart's ClusterSPIFFEIDs: spire-server.controllerManager.identities.clusterSPIFFEIDs.<name>.ttl.
+  for (const m of ws.manifests) {
+    if (m.kind !== undefined) continue;
+    for (const e of entries(get(m.root, 'spire-server', 'controllerManager', 'identities', 'clusterSPIFFEIDs'))) {
+      const n = get(e.value, 'ttl');
+      const v = str(n);
+      if (!n || !v || isUnknown(m.file, n)) continue;
+      const d = parseGoDuration(v);
+      if (d.ok && d.ms > 0) { const [s, en] = range(n); svidTtl(r, m.file, s, en, d.ms, serverTtlFor(ws, servers, m.file), `ClusterSPIFFEID "${e.key}" ttl`); }
+    }
+  }
+}
+
 function spire(r: Reporter, ws: Workspace): SpireConfig[] {
   const configs = configsOf(r, ws);
   const servers = configs.filter((c) => c.role === 'server');
+  const hclServers: SpireServerTtl[] = [];
   for (const c of configs) {
     const td = c.attrs.get(`${c.role}.trust_domain`);
     if (td && typeof td.value === 'string') {
@@ -106,6 +188,7 @@ function spire(r: Reporter, ws: Workspace): SpireConfig[] {
         if (a && !d.ok) { const [s, e] = attrRange(c, a); r.at(c.file, s, e, 'duration-syntax', `${a.path}: ${d.error}${d.suggestion ? `: write "${d.suggestion}"` : ''}.`); }
       }
       const unknownTtl = ['server.ca_ttl', 'server.default_x509_svid_ttl', 'server.default_svid_ttl'].some((p) => c.unknown.has(p));
+      if (caTtl.ok && !c.unknown.has('server.ca_ttl')) hclServers.push({ file: c.file, caTtlMs: caTtl.ms, at: caTtlAttr ? attrRange(c, caTtlAttr) : undefined, what: `ca_ttl ${caTtlAttr ? `"${caTtlAttr.value}"` : '24h (the default)'} in ${c.file.path}` });
       if (caTtl.ok && svid.ok && !unknownTtl) {
         const cap = Math.min(caTtl.ms / 6, 7 * 86_400_000);
         if (svid.ms > cap) {
@@ -118,8 +201,11 @@ function spire(r: Reporter, ws: Workspace): SpireConfig[] {
       }
     }
   }
+  ttlServers.set(ws, hclServers);
   return servers;
 }
+
+const ttlServers = new WeakMap<Workspace, SpireServerTtl[]>();
 
 function checkId(r: Reporter, file: ParsedFile | { path: string }, s: number, e: number, id: string, what: string, trustDomain?: string): void {
   const p = parseSpiffeId(id);
@@ -127,7 +213,7 @@ function checkId(r: Reporter, file: ParsedFile | { path: string }, s: number, e:
   if (trustDomain && p.trustDomain !== trustDomain) r.at(file, s, e, 'spiffe-outside-trust-domain', `${what} "${id}" is in trust domain "${p.trustDomain}", but the SPIRE server's trust_domain is "${trustDomain}": SPIRE rejects the entry.`);
 }
 
-function entryLines(r: Reporter, ws: Workspace, servers: SpireConfig[]): void {
+function entryLines(r: Reporter, ws: Workspace, servers: SpireConfig[], svidServers: SpireServerTtl[]): void {
   const texts: Array<{ file: ParsedFile | { path: string; text: string }; text: string }> = [...ws.others.map((f) => ({ file: f, text: f.text })), ...[...ws.files.values()].map((f) => ({ file: f, text: f.text }))];
   const re = /spire-server\s+entry\s+create\b[^\n]*(?:\\\n[^\n]*)*/g;
   for (const { file, text } of texts) {
@@ -136,6 +222,10 @@ function entryLines(r: Reporter, ws: Workspace, servers: SpireConfig[]): void {
     for (const m of text.matchAll(re)) {
       const line = m[0];
       const base = m.index!;
+      for (const f of line.matchAll(/-{1,2}(x509SVIDTTL|ttl)[ =]+["']?(\d+)(?=["'\s\\]|$)/g)) {
+        const s = base + f.index! + f[0].length - f[2].length;
+        svidTtl(r, file, s, s + f[2].length, Number(f[2]) * 1000, serverTtlFor(ws, svidServers, file), `-${f[1]}`);
+      }
       for (const f of line.matchAll(/-{1,2}(spiffeID|parentID)[ =]+["']?([^\s"'\\]+)/g)) {
         const id = f[2];
         // Shell variables, command substitutions and template actions are not known here.
@@ -248,5 +338,8 @@ export function istio(r: Reporter, m: Manifest): void {
 
 /** The workspace-level SPIFFE rules (SPIRE configuration and entries); per-object ones run per manifest. */
 export function spiffeRules(r: Reporter, ws: Workspace): void {
-  entryLines(r, ws, spire(r, ws));
+  const servers = spire(r, ws);
+  const svidServers = [...(ttlServers.get(ws) ?? []), ...spireHelmServers(ws)];
+  entryLines(r, ws, servers, svidServers);
+  registrationTtls(r, ws, svidServers);
 }

@@ -10,8 +10,8 @@
 // templated, external (ACME, Vault, other issuers), ambiguous or unknown is silent.
 //
 // Real lifetimes: a Certificate's duration cut by its CA's lifetime (cert-manager's CA issuer
-// caps notAfter at the CA's) and by the caps of `LIFETIME_CAPS` (Vault roles' max_ttl plug in
-// there); renewal loops, leaves that outlive their CA, and CA Certificates whose key rotates at
+// caps notAfter at the CA's) and by its backend's caps (a Vault role's max_ttl or mount's max lease
+// TTL, from the Vault rule pack's model); renewal loops, leaves that outlive their CA, and CA Certificates whose key rotates at
 // renewal while a trust-manager Bundle holds only the current root.
 //
 // Full run per lint, linear in the objects: each Certificate's root and lifetime is computed once
@@ -21,12 +21,13 @@ import { decodeBase64, toHex } from '../../bytes';
 import { portableHasher } from '../../hash';
 import type { CertificateInfo } from '../../model';
 import { scanBytes, scanText } from '../../scan';
-import { humanDuration, parseGoDuration } from '../durations';
+import { humanDuration, LOOP_MS, parseGoDuration, renewAfterMs } from '../durations';
 import { bool, get, isUnknown, items, Manifest, mayBeTemplated, str } from '../model';
 import type { Reporter } from '../rules';
 import { relatedRefs, relatedTo, summaryOf, urlOf, Workspace, WORKLOAD_KINDS, type RelatedRef } from '../workspace';
 import { isCertManager } from './certmanager';
 import { servedBy } from './crossfile';
+import { vaultLifetimeCap } from './pki';
 
 /** Env vars whose value is the CA file a TLS client trusts (scaffold, Go, Python requests, Node). */
 export const CA_FILE_ENV = ['TLS_CA_FILE', 'SSL_CERT_FILE', 'REQUESTS_CA_BUNDLE', 'NODE_EXTRA_CA_CERTS', 'CA_FILE', 'CA_CERT_FILE'];
@@ -49,11 +50,14 @@ export interface LifetimeCap {
 }
 
 /**
- * Sources of lifetime caps by issuer: h14 (Vault roles) adds one that reads `spec.vault.path`
- * (`<mount>/sign/<role>`) and returns the role's max_ttl. Each returns undefined when it knows nothing.
+ * The caps an issuer's backend puts on the lifetime of what it signs, read from the workspace
+ * model: a cert-manager Vault issuer's role (`spec.vault.path` `<mount>/sign/<role>`, the role's
+ * max_ttl or the mount's max lease TTL, from scripts and Terraform: the Vault rule pack's model).
  */
-export type LifetimeCapSource = (issuer: Manifest, ws: Workspace) => LifetimeCap | undefined;
-export const LIFETIME_CAPS: LifetimeCapSource[] = [];
+function backendCaps(ws: Workspace, issuer: Manifest): LifetimeCap[] {
+  const vault = issuerType(issuer) === 'vault' ? vaultLifetimeCap(ws, issuer) : undefined;
+  return vault ? [vault] : [];
+}
 
 // ---- roots ------------------------------------------------------------------------------------
 
@@ -279,22 +283,57 @@ function trustSource(ws: Workspace, w: Manifest, container: Node, podSpec: Node 
   if (hits.length !== 1) return src;
   const { kind, name, key } = hits[0];
   src.what = `${kind} "${name}" key ${key}`;
-  const ns = w.namespace;
-  const producers = kind === 'Secret' ? ws.scopeCandidates(w.file, ws.producers(name, ns)) : ws.scopeCandidates(w.file, ws.named(`ConfigMap/${name}`).filter((c) => c.namespace === ns));
-  const bundles = bundlesTargeting(ws, w.file, kind, name, key);
-  const p = one(producers);
-  if (producers.length && !p) return src;
-  if (p && bundles.length) return src; // two writers: not knowable
-  if (p) {
-    src.via.push(p);
-    src.roots = p.kind === 'Certificate' ? (isCertManager(p) && !p.partial ? certificateKeyRoots(ws, p, key) : undefined) : literalRoots(keyCertificates(p, key), p) ?? allLiteral(keyCertificates(p, key), p);
-  } else {
-    const b = one(bundles);
-    if (!b) return src;
-    src.via.push(b);
-    src.roots = bundleRoots(ws, b);
-  }
+  const k = keyRoots(ws, w.file, kind, name, key, w.namespace);
+  src.via.push(...k.via);
+  src.roots = k.roots;
   return src;
+}
+
+/**
+ * The trust anchors key `key` of Secret or ConfigMap `name` in namespace `ns` holds: from its one
+ * producer (a cert-manager Certificate's ca.crt/tls.crt, literal PEM) or its one trust-manager
+ * Bundle target; the mesh's root ConfigMaps (`istio-ca-root-cert`, `linkerd-identity-trust-roots`,
+ * written into namespaces by istiod and Linkerd) hold the mesh's roots. `roots` is undefined when
+ * not knowable (two writers, templated, made outside the workspace).
+ */
+function keyRoots(ws: Workspace, from: { path: string }, kind: 'Secret' | 'ConfigMap', name: string, key: string, ns: string | undefined): { roots?: Root[]; via: Manifest[] } {
+  const producers = kind === 'Secret' ? ws.scopeCandidates(from, ws.producers(name, ns)) : ws.scopeCandidates(from, ws.named(`ConfigMap/${name}`).filter((c) => c.namespace === ns));
+  const bundles = bundlesTargeting(ws, from, kind, name, key);
+  const p = one(producers);
+  if (producers.length && !p) return { via: [] };
+  if (p && bundles.length) return { via: [] }; // two writers: not knowable
+  if (p) {
+    return { via: [p], roots: p.kind === 'Certificate' ? (isCertManager(p) && !p.partial ? certificateKeyRoots(ws, p, key) : undefined) : literalRoots(keyCertificates(p, key), p) ?? allLiteral(keyCertificates(p, key), p) };
+  }
+  const b = one(bundles);
+  if (b) return { via: [b], roots: bundleRoots(ws, b) };
+  if (kind === 'ConfigMap') return meshRoots(ws, from, name, key) ?? { via: [] };
+  return { via: [] };
+}
+
+/**
+ * The roots the mesh puts in every namespace's root ConfigMap: Istio's `istio-ca-root-cert`
+ * (root-cert.pem) holds the plug-in CA's root (`cacerts` Secret, root-cert.pem, in istio-system);
+ * Linkerd's `linkerd-identity-trust-roots` (ca-bundle.crt) the trust anchors (the ConfigMap in the
+ * control plane's namespace, or the Helm values' identityTrustAnchorsPEM). Only one source in scope.
+ */
+function meshRoots(ws: Workspace, from: { path: string }, name: string, key: string): { roots?: Root[]; via: Manifest[] } | undefined {
+  if (name === 'istio-ca-root-cert' && key === 'root-cert.pem') {
+    const cacerts = one(ws.scopeCandidates(from, ws.named('Secret/cacerts')).filter((m) => !m.partial && (m.namespace ?? 'istio-system') === 'istio-system'));
+    const roots = cacerts && allLiteral(keyCertificates(cacerts, 'root-cert.pem'), cacerts);
+    return cacerts && roots ? { roots, via: [cacerts] } : undefined;
+  }
+  if (name === 'linkerd-identity-trust-roots' && key === 'ca-bundle.crt') {
+    const maps = ws.scopeCandidates(from, ws.named('ConfigMap/linkerd-identity-trust-roots')).filter((m) => !m.partial);
+    const values = ws.scopeCandidates(from, ws.manifests.filter((m) => m.kind === undefined && get(m.root, 'identityTrustAnchorsPEM')));
+    if (maps.length + values.length !== 1) return undefined;
+    if (maps.length) { const roots = allLiteral(keyCertificates(maps[0], 'ca-bundle.crt'), maps[0]); return roots ? { roots, via: [maps[0]] } : undefined; }
+    const n = get(values[0].root, 'identityTrustAnchorsPEM');
+    if (!n || isUnknown(values[0].file, n)) return undefined;
+    const roots = allLiteral(literalCertificates(str(n) ?? '', false), values[0]);
+    return roots ? { roots, via: [values[0]] } : undefined;
+  }
+  return undefined;
 }
 
 /** Every certificate of a CA file is an anchor (Go's pool trusts each), self-signed or not. */
@@ -308,8 +347,42 @@ function podSpecOf(w: Manifest): Node | undefined {
   return Workspace.podSpec(w).spec;
 }
 
+const servedMemo = new WeakMap<Workspace, Map<Manifest, Manifest[]>>();
+/** Certificates served behind each Service (built once per run, only when a connection asks). */
+function servedMap(ws: Workspace): Map<Manifest, Manifest[]> {
+  let served = servedMemo.get(ws);
+  if (!served) {
+    served = new Map();
+    for (const s of servedBy(ws)) { const l = served.get(s.service) ?? served.set(s.service, []).get(s.service)!; if (!l.includes(s.cert)) l.push(s.cert); }
+    servedMemo.set(ws, served);
+  }
+  return served;
+}
+
+/** The server certificates behind `services` whose roots are provably none of `trusted`. */
+function untrusted(ws: Workspace, services: Manifest[], trusted: Root[]): Array<{ svc: Manifest; cert: Manifest; roots: Root[] }> {
+  const out: Array<{ svc: Manifest; cert: Manifest; roots: Root[] }> = [];
+  for (const svc of services) {
+    for (const cert of servedMap(ws).get(svc) ?? []) {
+      const roots = rootsOf(ws, cert);
+      if (!roots) continue;
+      if (roots.some((root) => trusted.some((t) => anchors(t, root) !== 'no'))) continue;
+      out.push({ svc, cert, roots });
+    }
+  }
+  return out;
+}
+
+/** Related locations of a trust-root-missing finding: the server certificate, the missing roots, then the client's side. */
+function missingRelated(cert: Manifest, roots: Root[], client: RelatedRef[]): RelatedRef[] {
+  const rel: RelatedRef[] = [relatedTo(cert, `${where(cert)}: the certificate the server presents`)];
+  for (const root of roots) if (root.kind !== 'public') rel.push(relatedTo(root.kind === 'manifest' ? root.cert : root.where, `${describeRoot(root)}: the root the client lacks`));
+  return [...rel, ...client];
+}
+
+const listRoots = (roots: Root[]) => (roots.length ? roots.map(describeRoot).join(', ') : 'no roots');
+
 function trustRootMissing(r: Reporter, ws: Workspace): void {
-  let served: Map<Manifest, Manifest[]> | undefined;
   for (const w of ws.ofKind(...WORKLOAD_KINDS)) {
     const sum = summaryOf(w);
     if (!sum.urls?.length || w.partial) continue;
@@ -332,29 +405,89 @@ function trustRootMissing(r: Reporter, ws: Workspace): void {
       const envNodes = new Set(envs.map((e) => get(e, 'value')));
       sum.urls.forEach((u, k) => {
         if (!envNodes.has(u.node)) return;
-        if (!served) {
-          served = new Map();
-          for (const s of servedBy(ws)) { const l = served.get(s.service) ?? served.set(s.service, []).get(s.service)!; if (!l.includes(s.cert)) l.push(s.cert); }
-        }
-        const services = ws.scopeCandidates(w.file, ws.servicesForHost(u.host, w.namespace));
-        for (const svc of services) {
-          for (const cert of served.get(svc) ?? []) {
-            const roots = rootsOf(ws, cert);
-            if (!roots) continue;
-            const verdicts = roots.map((root) => trusted.map((t) => anchors(t, root)));
-            if (verdicts.some((v) => v.some((x) => x !== 'no'))) continue;
-            const d = urlOf(w, k);
-            const missing = roots.map(describeRoot).join(' or ');
-            const trust = sources.map((s) => `${s.env}=${s.path} (${s.what}: ${s.roots!.length ? s.roots!.map(describeRoot).join(', ') : 'no roots'})`).join('; ');
-            r.at(d.file, d.start, d.end, 'trust-root-missing',
-              `${d.url} reaches Service "${svc.name}", whose pods serve Certificate "${cert.name}" chaining to ${missing}, but this container trusts only ${trust}: the handshake fails with "x509: certificate signed by unknown authority". Add that root to the trust source (e.g. a trust-manager Bundle source), or issue the server certificate from a CA the client trusts.`);
-            const rel: RelatedRef[] = [relatedTo(cert, `${where(cert)}: the certificate the server presents`)];
-            for (const root of roots) if (root.kind !== 'public') rel.push(relatedTo(root.kind === 'manifest' ? root.cert : root.where, `${describeRoot(root)}: the root the client lacks`));
-            for (const s of sources) rel.push({ file: w.file, node: s.node, message: `${s.env}: the client's trust source` }, ...s.via.map((v) => relatedTo(v, `${where(v)}: what ${s.env} holds`)));
-            relatedRefs.set(r.findings[r.findings.length - 1], rel);
-          }
+        for (const { svc, cert, roots } of untrusted(ws, ws.scopeCandidates(w.file, ws.servicesForHost(u.host, w.namespace)), trusted)) {
+          const d = urlOf(w, k);
+          const trust = sources.map((s) => `${s.env}=${s.path} (${s.what}: ${listRoots(s.roots!)})`).join('; ');
+          r.at(d.file, d.start, d.end, 'trust-root-missing',
+            `${d.url} reaches Service "${svc.name}", whose pods serve Certificate "${cert.name}" chaining to ${roots.map(describeRoot).join(' or ')}, but this container trusts only ${trust}: the handshake fails with "x509: certificate signed by unknown authority". Add that root to the trust source (e.g. a trust-manager Bundle source), or issue the server certificate from a CA the client trusts.`);
+          relatedRefs.set(r.findings[r.findings.length - 1], missingRelated(cert, roots, sources.flatMap((s) => [{ file: w.file, node: s.node, message: `${s.env}: the client's trust source` }, ...s.via.map((v) => relatedTo(v, `${where(v)}: what ${s.env} holds`))])));
         }
       });
+    }
+  }
+  destinationRules(r, ws);
+  backendTlsPolicies(r, ws);
+}
+
+/**
+ * Istio DestinationRules: `tls.mode` SIMPLE or MUTUAL with `credentialName` makes the sidecar (or
+ * gateway) verify the server behind `spec.host` against the Secret's ca.crt (or cacert, or the
+ * separate `<credentialName>-cacert` Secret). The finding is on credentialName.
+ */
+function destinationRules(r: Reporter, ws: Workspace): void {
+  for (const m of ws.ofKind('DestinationRule')) {
+    if (m.partial || !m.apiVersion?.startsWith('networking.istio.io/')) continue;
+    const hostNode = get(m.root, 'spec', 'host');
+    const host = str(hostNode);
+    if (!host || !hostNode || isUnknown(m.file, hostNode)) continue;
+    const policy = get(m.root, 'spec', 'trafficPolicy');
+    for (const tls of [get(policy, 'tls'), ...items(get(policy, 'portLevelSettings')).map((p) => get(p, 'tls'))]) {
+      const mode = str(get(tls, 'mode'));
+      const credNode = get(tls, 'credentialName');
+      const cred = str(credNode);
+      if ((mode !== 'SIMPLE' && mode !== 'MUTUAL') || !cred || !credNode || isUnknown(m.file, credNode) || get(tls, 'caCertificates')) continue;
+      // The CA: a separate <name>-cacert Secret when the workspace has one, else the Secret's own ca.crt / cacert.
+      const separate = ws.scopeCandidates(m.file, ws.producers(`${cred}-cacert`, m.namespace)).length > 0;
+      const secret = separate ? `${cred}-cacert` : cred;
+      let k = keyRoots(ws, m.file, 'Secret', secret, 'ca.crt', m.namespace);
+      let key = 'ca.crt';
+      if (!k.roots && k.via.length && k.via[0].kind === 'Secret') { k = keyRoots(ws, m.file, 'Secret', secret, 'cacert', m.namespace); key = 'cacert'; }
+      if (!k.roots) continue;
+      for (const { svc, cert, roots } of untrusted(ws, ws.scopeCandidates(m.file, ws.servicesForHost(host, m.namespace)), k.roots)) {
+        r.node(m, credNode, 'trust-root-missing',
+          `DestinationRule "${m.name}" (tls.mode ${mode}) verifies ${host} against Secret "${secret}" key ${key} (${listRoots(k.roots)}), but Service "${svc.name}" serves Certificate "${cert.name}" chaining to ${roots.map(describeRoot).join(' or ')}: the sidecar's handshake fails with "certificate verify failed". Add that root to the Secret's ${key} (e.g. from a trust-manager Bundle), or issue the server certificate from a CA it holds.`);
+        relatedRefs.set(r.findings[r.findings.length - 1], missingRelated(cert, roots, k.via.map((v) => relatedTo(v, `${where(v)}: the CA the DestinationRule trusts`))));
+      }
+    }
+  }
+}
+
+/**
+ * Gateway API BackendTLSPolicy: the gateway verifies the target Services' certificates against the
+ * caCertificateRefs ConfigMaps (key ca.crt) in the policy's namespace, plus the system roots with
+ * `wellKnownCACertificates: System`. The finding is on caCertificateRefs.
+ */
+function backendTlsPolicies(r: Reporter, ws: Workspace): void {
+  for (const m of ws.ofKind('BackendTLSPolicy')) {
+    if (m.partial || !m.apiVersion?.startsWith('gateway.networking.k8s.io/')) continue;
+    const v = get(m.root, 'spec', 'validation');
+    const refsNode = get(v, 'caCertificateRefs');
+    const refs = items(refsNode);
+    if (!refs.length || !refsNode) continue;
+    const trusted: Root[] = [];
+    const via: Manifest[] = [];
+    let known = true;
+    for (const ref of refs) {
+      const n = get(ref, 'name');
+      const name = str(n);
+      if (!name || isUnknown(m.file, n) || (str(get(ref, 'kind')) ?? 'ConfigMap') !== 'ConfigMap') { known = false; break; }
+      const k = keyRoots(ws, m.file, 'ConfigMap', name, 'ca.crt', m.namespace);
+      if (!k.roots) { known = false; break; }
+      trusted.push(...k.roots);
+      via.push(...k.via);
+    }
+    if (!known) continue;
+    const wk = get(v, 'wellKnownCACertificates');
+    if (wk) { if (isUnknown(m.file, wk)) continue; trusted.push({ kind: 'public' }); }
+    const services: Manifest[] = [];
+    for (const t of items(get(m.root, 'spec', 'targetRefs'))) {
+      const name = str(get(t, 'name'));
+      if (name && (str(get(t, 'kind')) ?? 'Service') === 'Service') services.push(...ws.scopeCandidates(m.file, ws.named(`Service/${name}`)).filter((s) => s.namespace === m.namespace));
+    }
+    for (const { svc, cert, roots } of untrusted(ws, services, trusted)) {
+      r.node(m, refsNode, 'trust-root-missing',
+        `BackendTLSPolicy "${m.name}" makes the gateway verify Service "${svc.name}" against ${refs.length > 1 ? 'ConfigMaps' : 'ConfigMap'} ${refs.map((x) => `"${str(get(x, 'name'))}"`).join(', ')} key ca.crt (${listRoots(trusted)}), but its pods serve Certificate "${cert.name}" chaining to ${roots.map(describeRoot).join(' or ')}: the gateway's handshake with the backend fails. Add that root to the CA ConfigMap (e.g. a trust-manager Bundle source), or issue the backend's certificate from a CA it holds.`);
+      relatedRefs.set(r.findings[r.findings.length - 1], missingRelated(cert, roots, via.map((x) => relatedTo(x, `${where(x)}: the CA the gateway trusts`))));
     }
   }
 }
@@ -400,8 +533,10 @@ export function lifetimeOf(ws: Workspace, c: Manifest, depth = 0): Lifetime | un
       const p = caProducer(ws, issuer);
       const ca = p?.kind === 'Certificate' && isCertManager(p) && !p.partial ? lifetimeOf(ws, p, depth + 1) : undefined;
       if (ca) caps.push({ ms: ca.realMs, shrinks: true, what: `CA Certificate "${p!.name}" lives ${humanDuration(ca.realMs)}${ca.caps.length ? ` (itself cut by ${ca.caps[0].what})` : ''}`, related: relatedTo(p!, `${where(p!)}: the CA that signs it (its notAfter caps this certificate's)`) });
+      const fixed = p?.kind === 'Secret' ? literalCa(ws, p) : undefined;
+      if (fixed && fixed.leftMs > 0) caps.push({ ms: fixed.leftMs, shrinks: true, what: `${fixed.what}, which nothing in the workspace renews`, related: relatedTo(p!, `${where(p!)}: the CA that signs it (its notAfter caps this certificate's)`) });
     }
-    if (issuer) for (const src of LIFETIME_CAPS) { const cap = src(issuer, ws); if (cap) caps.push(cap); }
+    if (issuer) caps.push(...backendCaps(ws, issuer));
     const cut = caps.filter((x) => x.ms < durationMs).sort((a, b) => a.ms - b.ms);
     const realMs = cut.length ? cut[0].ms + (cut[0].backdateMs ?? 0) : durationMs;
     out = { durationMs, realMs, caps: cut, renewBeforeMs: rb, durationNode };
@@ -410,17 +545,7 @@ export function lifetimeOf(ws: Workspace, c: Manifest, depth = 0): Lifetime | un
   return out;
 }
 
-/**
- * When cert-manager renews a certificate of real lifetime `realMs` (its RenewalTime): renewBefore
- * when it is shorter than the lifetime, else a third of the lifetime before expiry (cert-manager
- * PR #4040); returns the time from issuance to renewal.
- */
-export function renewAfterMs(realMs: number, renewBeforeMs: number | undefined): number {
-  return renewBeforeMs !== undefined && renewBeforeMs < realMs ? realMs - renewBeforeMs : (realMs * 2) / 3;
-}
-
-/** Renewal within this long of issuance is a loop (cert-manager's smallest renewBefore is 5m). */
-const LOOP_MS = 5 * 60_000;
+export { renewAfterMs };
 
 /** "really lives 30 days, not 90 days: cut by ...; renews after 20 days": the hover on duration. */
 export function realLifetimeSentence(ws: Workspace, c: Manifest): string | undefined {
@@ -481,10 +606,75 @@ function rotation(r: Reporter, ws: Workspace): void {
   }
 }
 
+/**
+ * The CA a CA issuer signs with when its Secret holds literal certificates (made by openssl, by
+ * hand, a CA outside the cluster): nothing in the workspace renews it, so its notAfter is fixed.
+ * The chain it serves stops validating at the earliest notAfter of tls.crt's certificates (the
+ * signing CA and the intermediates after it) and of ca.crt's root.
+ */
+type LiteralCa = { cert: CertificateInfo; notAfter: Date; leftMs: number; what: string; node?: Node };
+const literalCas = new WeakMap<Workspace, Map<Manifest, LiteralCa | undefined>>();
+/** literalCa once per Secret and run: thousands of Certificates share one CA issuer's Secret. */
+function literalCa(ws: Workspace, secret: Manifest): LiteralCa | undefined {
+  let m = literalCas.get(ws);
+  if (!m) literalCas.set(ws, (m = new Map()));
+  if (!m.has(secret)) m.set(secret, readLiteralCa(ws, secret));
+  return m.get(secret);
+}
+
+function readLiteralCa(ws: Workspace, secret: Manifest): LiteralCa | undefined {
+  const chain = keyCertificates(secret, 'tls.crt');
+  if (!chain?.length || !chain[0].isCA) return undefined;
+  const roots = keyCertificates(secret, 'ca.crt')?.filter((c) => c.selfSigned) ?? [];
+  const all = [...chain, ...(roots.length === 1 ? roots : [])];
+  const first = all.reduce((a, b) => (b.notAfter.getTime() < a.notAfter.getTime() ? b : a));
+  const now = (ws.now ?? new Date()).getTime();
+  const subject = (c: CertificateInfo) => c.subject.rfc4514 || '(empty subject)';
+  const what = `CA ${subject(chain[0])} (Secret "${secret.name}")${first !== chain[0] ? `, whose chain ends with ${subject(first)}` : ''} expiring ${first.notAfter.toISOString().slice(0, 10)}`;
+  const node = get(secret.root, secret.kind === 'Secret' && get(secret.root, 'data', 'tls.crt') ? 'data' : 'stringData', 'tls.crt');
+  return { cert: first, notAfter: first.notAfter, leftMs: first.notAfter.getTime() - now, what, node };
+}
+
+/**
+ * `root-expires-before-renewal`: a CA issuer's literal CA (its Secret holds certificates nothing in
+ * the workspace renews) expires before the certificates it signs reach the end of their planned
+ * lifetime: cert-manager cuts each one to the CA's notAfter and re-issues on ever shorter
+ * lifetimes, and on that date every chain through it stops validating. One finding per CA Secret,
+ * on its tls.crt, naming the certificates; an already expired CA is `expired`'s (the decoded PEM).
+ */
+function rootExpiry(r: Reporter, ws: Workspace): void {
+  const bySecret = new Map<Manifest, { ca: NonNullable<ReturnType<typeof literalCa>>; certs: Array<{ c: Manifest; l: Lifetime }> }>();
+  for (const c of ws.ofKind('Certificate')) {
+    if (c.partial || !isCertManager(c)) continue;
+    const issuer = issuerOf(ws, c);
+    if (!issuer || issuerType(issuer) !== 'ca') continue;
+    const p = caProducer(ws, issuer);
+    if (p?.kind !== 'Secret' || p.partial) continue;
+    const l = lifetimeOf(ws, c);
+    if (!l) continue;
+    let entry = bySecret.get(p);
+    if (!entry) {
+      const ca = literalCa(ws, p);
+      if (!ca || ca.leftMs <= 0) continue;
+      bySecret.set(p, (entry = { ca, certs: [] }));
+    }
+    if (entry.ca.leftMs < l.durationMs) entry.certs.push({ c, l });
+  }
+  for (const [secret, { ca, certs }] of bySecret) {
+    if (!certs.length) continue;
+    const names = certs.map(({ c, l }) => `"${c.name}" (${humanDuration(l.durationMs)})`);
+    const shown = names.length > 3 ? `${names.slice(0, 3).join(', ')} and ${names.length - 3} more` : names.join(', ');
+    r.node(secret, ca.node, 'root-expires-before-renewal',
+      `${ca.what}, in ${humanDuration(ca.leftMs)}: before the Certificate${certs.length > 1 ? 's' : ''} it signs reach the end of their planned lifetime (${shown}), and nothing in the workspace replaces it. cert-manager cuts each certificate to the CA's notAfter and renews on ever shorter lifetimes; on that date every chain through this CA stops validating. Plan the CA's rotation before then: issue a new CA (a cert-manager isCA Certificate renews itself), distribute its root next to the old one, then switch the issuer's secretName.`);
+    relatedRefs.set(r.findings[r.findings.length - 1], certs.map(({ c }) => relatedTo(c, `${where(c)}: signed by this CA, planned for longer than the CA lives`)));
+  }
+}
+
 /** The trust and lifetime rules (registry check `trust-paths`). */
 export function trustPathRules(r: Reporter, ws: Workspace): void {
   trustRootMissing(r, ws);
   lifetimes(r, ws);
   rotation(r, ws);
+  rootExpiry(r, ws);
 }
 
