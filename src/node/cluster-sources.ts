@@ -86,12 +86,17 @@ export function kubeconfigSourceOf(client: KubeClient, hasher: Hasher): CertSour
 
 /**
  * ConfigMaps holding certificates in a namespace (all namespaces when undefined), page by page:
- * `onPage` receives each page's sources as soon as it is decoded.
+ * `onPage` receives each page's sources as soon as it is decoded; `beforeNextPage` (the Cluster
+ * view's background pacing) is awaited before each page after the first.
  */
-export async function configMapSourcePages(client: KubeClient, namespace: string | undefined, pageSize: number, hasher: Hasher, onPage: (sources: CertSource[]) => void, signal?: AbortSignal): Promise<void> {
-  for await (const page of client.configMapPages(namespace, pageSize, signal, configMapHoldsCertificates)) {
+export async function configMapSourcePages(client: KubeClient, namespace: string | undefined, pageSize: number, hasher: Hasher, onPage: (sources: CertSource[]) => void, signal?: AbortSignal, beforeNextPage?: () => Promise<void>): Promise<void> {
+  const pages = client.configMapPages(namespace, pageSize, signal, configMapHoldsCertificates);
+  for (let first = true; ; first = false) {
+    if (!first && beforeNextPage) await beforeNextPage();
+    const next = await pages.next();
+    if (next.done) return;
     const found: CertSource[] = [];
-    for (const cm of page) found.push(...configMapSources(cm, namespace ?? '', hasher));
+    for (const cm of next.value) found.push(...configMapSources(cm, namespace ?? '', hasher));
     onPage(found);
   }
 }

@@ -11,7 +11,7 @@ import { KubeConfig } from '@kubernetes/client-node';
 import type { Cluster, Context, User } from '@kubernetes/client-node';
 import { existsSync, readFileSync } from 'node:fs';
 import { request as httpRequest } from 'node:http';
-import { request as httpsRequest, RequestOptions } from 'node:https';
+import { Agent as HttpsAgent, request as httpsRequest, RequestOptions } from 'node:https';
 import { homedir } from 'node:os';
 import { delimiter, join } from 'node:path';
 import { decodeBase64 } from '../core/bytes';
@@ -180,6 +180,8 @@ export class KubeClient {
   private credentialProblem?: string | null;
   /** The exec plugin's credential, until its expirationTimestamp (or a 401). */
   private execCredential?: { status: ExecCredential; until: number };
+  /** One keep-alive TLS agent for as long as the TLS material stays the same (see keepAlive). */
+  private agent?: { key: string; agent: HttpsAgent };
 
   constructor(private readonly kc: KubeConfig, readonly context: string, private readonly opts: ClientOptions, private readonly exec?: ExecPlugin) {}
 
@@ -271,7 +273,32 @@ export class KubeClient {
     } catch (e) {
       throw new KubeError('credentials', `Cannot get credentials for context "${this.context}": ${(e as Error).message}`);
     }
+    this.keepAlive(opts);
     return opts;
+  }
+
+  /**
+   * The library makes a new agent for every request: a new TLS context (CA, certificate and key
+   * parsed again) and a new handshake for each page of each list. A direct HTTPS connection
+   * (not through a proxy) instead reuses one keep-alive agent while the TLS material is the
+   * same (an exec plugin's new certificate makes a new one). Idle sockets do not keep the
+   * process alive; dispose() closes them.
+   */
+  private keepAlive(opts: RequestOptions): void {
+    if (!(opts.agent instanceof HttpsAgent) || opts.agent.constructor !== HttpsAgent) return;
+    const tls = { ca: opts.ca, cert: opts.cert, key: opts.key, pfx: opts.pfx, passphrase: opts.passphrase, rejectUnauthorized: opts.rejectUnauthorized, servername: opts.servername };
+    const key = JSON.stringify(Object.values(tls).map((v) => (Buffer.isBuffer(v) ? v.toString('base64') : v)));
+    if (this.agent?.key !== key) {
+      this.agent?.agent.destroy();
+      this.agent = { key, agent: new HttpsAgent({ ...tls, keepAlive: true, maxSockets: 8 }) };
+    }
+    opts.agent = this.agent.agent;
+  }
+
+  /** Closes the idle connections of this client. */
+  dispose(): void {
+    this.agent?.agent.destroy();
+    this.agent = undefined;
   }
 
   /** One HTTP request; the body is read up to maxResponseBytes. */
