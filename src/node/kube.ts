@@ -174,6 +174,16 @@ interface StatusBody { kind?: string; message?: string; reason?: string; code?: 
 
 const NET_CODES = new Set(['ECONNREFUSED', 'ENOTFOUND', 'EHOSTUNREACH', 'ENETUNREACH', 'ECONNRESET', 'EAI_AGAIN', 'EPIPE', 'ETIMEDOUT', 'EADDRNOTAVAIL']);
 
+/** The workloads whose pods may serve a webhook (the Service's selector selects their pod template). */
+const WORKLOAD_KINDS = [
+  { kind: 'Deployment', group: 'apps/v1', resource: 'deployments' },
+  { kind: 'StatefulSet', group: 'apps/v1', resource: 'statefulsets' },
+  { kind: 'DaemonSet', group: 'apps/v1', resource: 'daemonsets' },
+  { kind: 'ReplicaSet', group: 'apps/v1', resource: 'replicasets' },
+  { kind: 'Job', group: 'batch/v1', resource: 'jobs' },
+  { kind: 'CronJob', group: 'batch/v1', resource: 'cronjobs' },
+] as const;
+
 /** One context's API server. */
 export class KubeClient {
   private certManager?: Promise<boolean>;
@@ -449,9 +459,29 @@ export class KubeClient {
 
   /** Every Deployment (apps/v1) of a namespace. */
   async deployments(namespace: string, signal?: AbortSignal): Promise<KubeWorkload[]> {
+    return this.workloadsOf(WORKLOAD_KINDS[0], namespace, signal);
+  }
+
+  private async workloadsOf(k: (typeof WORKLOAD_KINDS)[number], namespace: string, signal?: AbortSignal): Promise<KubeWorkload[]> {
     const out: KubeWorkload[] = [];
-    for await (const page of this.listPages<KubeWorkload>(`/apis/apps/v1/namespaces/${encodeURIComponent(namespace)}/deployments`, `the Deployments of namespace "${namespace}"`, 500, signal)) out.push(...page);
+    for await (const page of this.listPages<KubeWorkload & { spec?: { jobTemplate?: { spec?: KubeWorkload['spec'] } } }>(`/apis/${k.group}/namespaces/${encodeURIComponent(namespace)}/${k.resource}`, `the ${k.kind}s of namespace "${namespace}"`, 500, signal)) {
+      // A CronJob's pod template is one level down (spec.jobTemplate.spec.template).
+      for (const w of page) out.push({ ...w, kind: k.kind, spec: k.kind === 'CronJob' ? w.spec?.jobTemplate?.spec : w.spec });
+    }
     return out;
+  }
+
+  /**
+   * Every workload with a pod template in a namespace: Deployments, StatefulSets, DaemonSets,
+   * ReplicaSets, Jobs and CronJobs. A kind that cannot be listed (403, or batch/v1 not served)
+   * is left out; when none can, the Deployments' error is thrown.
+   */
+  async workloads(namespace: string, signal?: AbortSignal): Promise<KubeWorkload[]> {
+    const lists = await Promise.allSettled(WORKLOAD_KINDS.map((k) => this.workloadsOf(k, namespace, signal)));
+    const cancelled = lists.find((r) => r.status === 'rejected' && r.reason instanceof KubeError && r.reason.kind === 'cancelled');
+    if (cancelled) throw (cancelled as PromiseRejectedResult).reason;
+    if (lists.every((r) => r.status === 'rejected')) throw (lists[0] as PromiseRejectedResult).reason;
+    return lists.flatMap((r) => (r.status === 'fulfilled' ? r.value : []));
   }
 
   /** The context's user's client certificate as the kubeconfig gives it (inline data, or a file), if any. */

@@ -222,9 +222,11 @@ export interface KubeService {
 
 type Volume = { name?: string; secret?: { secretName?: string }; projected?: { sources?: Array<{ secret?: { name?: string } }> } };
 
-/** A Deployment (or any workload with a pod template). */
+/** A Deployment (or any workload with a pod template: StatefulSet, DaemonSet, ReplicaSet, Job, CronJob's job template). */
 export interface KubeWorkload {
   metadata: Meta;
+  /** Deployment, StatefulSet, ... (set by the client; Deployment when absent). */
+  kind?: string;
   spec?: { template?: { metadata?: { labels?: Record<string, string> }; spec?: { volumes?: Volume[] } } };
 }
 
@@ -244,7 +246,7 @@ export function servingSecretNames(service: KubeService, workloads: KubeWorkload
     if (!selects(service, w)) continue;
     for (const v of w.spec?.template?.spec?.volumes ?? []) {
       const names = [v?.secret?.secretName, ...(v?.projected?.sources ?? []).map((p) => p?.secret?.name)];
-      for (const n of names) if (typeof n === 'string' && n && !seen.has(n)) { seen.add(n); out.push({ secret: n, workload: w.metadata.name }); }
+      for (const n of names) if (typeof n === 'string' && n && !seen.has(n)) { seen.add(n); out.push({ secret: n, workload: `${w.kind ?? 'Deployment'} ${w.metadata.name}` }); }
     }
   }
   return out;
