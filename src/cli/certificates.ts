@@ -26,7 +26,8 @@ Lists every certificate a cluster depends on, soonest expiry first, one per line
               istio-ca-root-cert, linkerd-identity-trust-roots), binaryData PEM or DER too
   webhook     the caBundle of Validating/MutatingWebhookConfigurations and of CRD conversion
               webhooks, checked against the serving certificate in the Secret mounted by the
-              Deployments behind the webhook's Service, when both can be read
+              Deployments, StatefulSets, DaemonSets, ReplicaSets, Jobs or CronJobs behind the
+              webhook's Service, when both can be read
   apiservice  the caBundle of APIServices, checked the same way
   kubeconfig  the client certificate of the context's user (client-certificate-data or file)
 Secrets and ConfigMaps are read in the namespace (-n) or all namespaces (-A); webhooks,
