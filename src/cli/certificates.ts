@@ -5,10 +5,9 @@
 import { durationText } from '../core/cluster/duration';
 import { holdsCertificates } from '../core/cluster/secrets';
 import {
-  BundleCheck, CertificateRecord, certificateRecords, CertSource, parseKinds, secretSources, SOURCE_KINDS, SourceKind,
+  BundleCheck, CertificateRecord, certificateRecords, CertSource, parseKinds, recordLine, secretSources, SOURCE_KINDS, SourceKind,
 } from '../core/cluster/sources';
 import { printable } from '../core/printable';
-import { isoUtc, validity } from '../core/time';
 import { apiServiceSourceList, BundleChecker, configMapSourcePages, kubeconfigSourceOf, SourceList, webhookSourceList } from '../node/cluster-sources';
 import { KubeClient, KubeError } from '../node/kube';
 import { nodeHasher } from '../node/platform';
@@ -27,7 +26,8 @@ Lists every certificate a cluster depends on, soonest expiry first, one per line
               istio-ca-root-cert, linkerd-identity-trust-roots), binaryData PEM or DER too
   webhook     the caBundle of Validating/MutatingWebhookConfigurations and of CRD conversion
               webhooks, checked against the serving certificate in the Secret mounted by the
-              Deployments behind the webhook's Service, when both can be read
+              Deployments, StatefulSets, DaemonSets, ReplicaSets, Jobs or CronJobs behind the
+              webhook's Service, when both can be read
   apiservice  the caBundle of APIServices, checked the same way
   kubeconfig  the client certificate of the context's user (client-certificate-data or file)
 Secrets and ConfigMaps are read in the namespace (-n) or all namespaces (-A); webhooks,
@@ -98,7 +98,7 @@ export async function certificates(argv: string[], io: Io): Promise<number> {
     const many = contexts.length > 1;
     const days = within !== undefined ? within / 86_400_000 : 30;
     // Names come from the API server: printed without control characters or escape sequences.
-    for (const r of shown) io.out(`${printable(`${many ? `${r.record.context}  ` : ''}${recordLine(r, now, days)}`)}\n`);
+    for (const r of shown) io.out(`${printable(`${many ? `${r.record.context}  ` : ''}${recordLine(r.record, now, days)}`)}\n`);
     if (within !== undefined) io.err(`${shown.length} certificate${shown.length === 1 ? '' : 's'} expire${shown.length === 1 ? 's' : ''} within ${durationText(within)}\n`);
     else if (!shown.length && !failed) io.err('no certificates found\n');
   }
@@ -142,16 +142,4 @@ async function readKind(kind: SourceKind, client: KubeClient, ns: string | undef
       return;
     }
   }
-}
-
-/** "webhook ValidatingWebhookConfiguration/policy validate.policy.io: CN=policy-ca · 5 days left (2026-...) · Chain valid: ..." */
-function recordLine(r: Row, now: Date, days: number): string {
-  const x = r.record;
-  const where = `${x.kind} ${x.resource}/${x.namespace ? `${x.namespace}/` : ''}${x.name} ${x.key}${x.count && x.count > 1 ? ` [${(x.index ?? 0) + 1}/${x.count}]` : ''}`;
-  if (!r.notAfter) return `${where}: ${x.error ?? 'no certificate'}`;
-  const notBefore = x.notBefore ? new Date(x.notBefore) : new Date(0);
-  const v = validity(notBefore, r.notAfter, now, days);
-  const subject = x.subject ?? '';
-  const check = x.validation && x.validation.valid !== true ? ` · ${x.validation.text}` : '';
-  return `${where}: ${subject || '(empty subject)'} · ${v.short} (${isoUtc(r.notAfter).slice(0, 10)})${check}`;
 }

@@ -11,6 +11,9 @@ import type { Hasher } from '../core/hash';
 import { apiServiceSourceList, asKubeError, BundleChecker, configMapSourcePages, kubeconfigSourceOf, SourceList, webhookSourceList } from './cluster-sources';
 import { ContextInfo, Kube, KubeClient, KubeError } from './kube';
 
+/** The longest stretch background decoding runs before giving way to other work. */
+const SLICE_MS = 10;
+
 export interface ClusterModelOptions {
   files?: string[];
   env?: Record<string, string | undefined>;
@@ -47,6 +50,9 @@ export class ClusterModel {
   private readonly checks = new WeakMap<CertSource, Promise<BundleCheck>>();
   private abort = new AbortController();
   private timer?: ReturnType<typeof setTimeout>;
+  /** Loads a person is waiting for (a namespace's first page, a group): background pages wait for them. */
+  private foreground = 0;
+  private idle: Array<() => void> = [];
 
   constructor(private readonly opts: ClusterModelOptions) {}
 
@@ -56,6 +62,7 @@ export class ClusterModel {
     this.abort = new AbortController();
     this.kube = undefined;
     this.loadError = undefined;
+    for (const c of this.clients.values()) c.dispose();
     this.clients.clear();
     this.namespaceLists.clear();
     this.spaces.clear();
@@ -66,6 +73,30 @@ export class ClusterModel {
   dispose(): void {
     this.abort.abort();
     clearTimeout(this.timer);
+    for (const c of this.clients.values()) c.dispose();
+  }
+
+  /**
+   * Runs a load someone is waiting for. While one runs, the background loading of later pages
+   * (whenIdle) does not ask for its next page: on a large namespace those pages would otherwise
+   * take the CPU (decoding 500 Secrets a page) from what was just expanded.
+   */
+  private async asForeground<T>(load: () => Promise<T>): Promise<T> {
+    this.foreground++;
+    try {
+      return await load();
+    } finally {
+      if (--this.foreground === 0) {
+        const waiting = this.idle;
+        this.idle = [];
+        for (const go of waiting) go();
+      }
+    }
+  }
+
+  /** Resolves when no foreground load runs (at once when none does). */
+  private whenIdle(): Promise<void> {
+    return this.foreground ? new Promise((r) => this.idle.push(r)) : Promise.resolve();
   }
 
   private changed(): void {
@@ -121,7 +152,7 @@ export class ClusterModel {
     const key = `${context}\u0000${namespace}`;
     let p = this.spaces.get(key);
     if (!p) {
-      p = this.loadNamespace(context, namespace);
+      p = this.asForeground(() => this.loadNamespace(context, namespace));
       this.spaces.set(key, p);
     }
     return p;
@@ -147,7 +178,7 @@ export class ClusterModel {
       state.configMaps.sort(bySourceExpiry);
       firstConfigMaps();
       this.changed();
-    }, signal).catch((e) => {
+    }, signal, () => this.whenIdle()).catch((e) => {
       if (!(e instanceof KubeError && e.kind === 'cancelled')) state.configMapsError = asKubeError(e);
     }).finally(() => {
       state.configMapsLoading = false;
@@ -158,6 +189,21 @@ export class ClusterModel {
     const order = byExpiry<SecretSummary>((s) => s.leaf?.notAfter);
     const take = (items: Parameters<typeof summarizeSecret>[0][]) => {
       for (const s of items) state.secrets.push(summarizeSecret(s, namespace, this.opts.hasher));
+      state.secrets.sort(order);
+    };
+    // Later pages are decoded in slices that give way to foreground loads (a page of 500 Secrets
+    // takes a few hundred ms to decode on a busy machine).
+    const takeInBackground = async (items: Parameters<typeof summarizeSecret>[0][]) => {
+      let start = performance.now();
+      for (const s of items) {
+        state.secrets.push(summarizeSecret(s, namespace, this.opts.hasher));
+        if (performance.now() - start > SLICE_MS) {
+          await new Promise((r) => setImmediate(r));
+          await this.whenIdle();
+          if (signal.aborted) return;
+          start = performance.now();
+        }
+      }
       state.secrets.sort(order);
     };
     try {
@@ -176,8 +222,12 @@ export class ClusterModel {
     if (state.loading) {
       void (async () => {
         try {
-          for await (const page of pages) {
-            take(page);
+          for (;;) {
+            await this.whenIdle();
+            const next = await pages.next();
+            if (next.done) break;
+            await takeInBackground(next.value);
+            if (signal.aborted) break;
             this.changed();
           }
         } catch (e) {
@@ -198,7 +248,7 @@ export class ClusterModel {
     let p = this.clusterLists.get(key);
     if (!p) {
       const client = this.client(context);
-      p = (which === 'webhook' ? webhookSourceList : apiServiceSourceList)(client, this.opts.pageSize, this.opts.hasher, this.abort.signal);
+      p = this.asForeground(() => (which === 'webhook' ? webhookSourceList : apiServiceSourceList)(client, this.opts.pageSize, this.opts.hasher, this.abort.signal));
       this.clusterLists.set(key, p);
       p.catch(() => this.clusterLists.delete(key));
     }

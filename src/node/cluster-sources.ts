@@ -86,19 +86,24 @@ export function kubeconfigSourceOf(client: KubeClient, hasher: Hasher): CertSour
 
 /**
  * ConfigMaps holding certificates in a namespace (all namespaces when undefined), page by page:
- * `onPage` receives each page's sources as soon as it is decoded.
+ * `onPage` receives each page's sources as soon as it is decoded; `beforeNextPage` (the Cluster
+ * view's background pacing) is awaited before each page after the first.
  */
-export async function configMapSourcePages(client: KubeClient, namespace: string | undefined, pageSize: number, hasher: Hasher, onPage: (sources: CertSource[]) => void, signal?: AbortSignal): Promise<void> {
-  for await (const page of client.configMapPages(namespace, pageSize, signal, configMapHoldsCertificates)) {
+export async function configMapSourcePages(client: KubeClient, namespace: string | undefined, pageSize: number, hasher: Hasher, onPage: (sources: CertSource[]) => void, signal?: AbortSignal, beforeNextPage?: () => Promise<void>): Promise<void> {
+  const pages = client.configMapPages(namespace, pageSize, signal, configMapHoldsCertificates);
+  for (let first = true; ; first = false) {
+    if (!first && beforeNextPage) await beforeNextPage();
+    const next = await pages.next();
+    if (next.done) return;
     const found: CertSource[] = [];
-    for (const cm of page) found.push(...configMapSources(cm, namespace ?? '', hasher));
+    for (const cm of next.value) found.push(...configMapSources(cm, namespace ?? '', hasher));
     onPage(found);
   }
 }
 
 /**
  * Checks caBundles against the serving certificates behind their Services (Service → selector
- * → Deployments' pod templates → mounted Secret → tls.crt), reading each Service, namespace's
+ * → the pod templates of Deployments, StatefulSets, DaemonSets, ReplicaSets, Jobs and CronJobs → mounted Secret → tls.crt), reading each Service, namespace's
  * Deployments and Secret once.
  */
 export class BundleChecker {
@@ -144,12 +149,12 @@ export class BundleChecker {
     }
     let workloads: KubeWorkload[];
     try {
-      workloads = await this.once(this.workloads, svc.namespace, () => this.client.deployments(svc.namespace, this.signal));
+      workloads = await this.once(this.workloads, svc.namespace, () => this.client.workloads(svc.namespace, this.signal));
     } catch (e) {
-      return why(`cannot list the Deployments of namespace "${svc.namespace}"`, e);
+      return why(`cannot list the workloads (Deployments, StatefulSets, DaemonSets...) of namespace "${svc.namespace}"`, e);
     }
     const mounted = servingSecretNames(service, workloads);
-    if (!mounted.length) return notChecked(`no Deployment in namespace "${svc.namespace}" selected by Service ${ref} mounts a Secret`);
+    if (!mounted.length) return notChecked(`no Deployment, StatefulSet, DaemonSet, ReplicaSet, Job or CronJob in namespace "${svc.namespace}" selected by Service ${ref} mounts a Secret`);
     const host = serviceHost(svc);
     let first: BundleCheck | undefined;
     let unread: BundleCheck | undefined;
@@ -158,7 +163,7 @@ export class BundleChecker {
       try {
         chain = await this.servingChain(svc.namespace, m.secret);
       } catch (e) {
-        unread ??= why(`cannot read Secret ${svc.namespace}/${m.secret} mounted by Deployment ${m.workload}`, e);
+        unread ??= why(`cannot read Secret ${svc.namespace}/${m.secret} mounted by ${m.workload}`, e);
         continue;
       }
       if (!chain.length) continue;

@@ -11,7 +11,7 @@ import { KubeConfig } from '@kubernetes/client-node';
 import type { Cluster, Context, User } from '@kubernetes/client-node';
 import { existsSync, readFileSync } from 'node:fs';
 import { request as httpRequest } from 'node:http';
-import { request as httpsRequest, RequestOptions } from 'node:https';
+import { Agent as HttpsAgent, request as httpsRequest, RequestOptions } from 'node:https';
 import { homedir } from 'node:os';
 import { delimiter, join } from 'node:path';
 import { decodeBase64 } from '../core/bytes';
@@ -174,12 +174,24 @@ interface StatusBody { kind?: string; message?: string; reason?: string; code?: 
 
 const NET_CODES = new Set(['ECONNREFUSED', 'ENOTFOUND', 'EHOSTUNREACH', 'ENETUNREACH', 'ECONNRESET', 'EAI_AGAIN', 'EPIPE', 'ETIMEDOUT', 'EADDRNOTAVAIL']);
 
+/** The workloads whose pods may serve a webhook (the Service's selector selects their pod template). */
+const WORKLOAD_KINDS = [
+  { kind: 'Deployment', group: 'apps/v1', resource: 'deployments' },
+  { kind: 'StatefulSet', group: 'apps/v1', resource: 'statefulsets' },
+  { kind: 'DaemonSet', group: 'apps/v1', resource: 'daemonsets' },
+  { kind: 'ReplicaSet', group: 'apps/v1', resource: 'replicasets' },
+  { kind: 'Job', group: 'batch/v1', resource: 'jobs' },
+  { kind: 'CronJob', group: 'batch/v1', resource: 'cronjobs' },
+] as const;
+
 /** One context's API server. */
 export class KubeClient {
   private certManager?: Promise<boolean>;
   private credentialProblem?: string | null;
   /** The exec plugin's credential, until its expirationTimestamp (or a 401). */
   private execCredential?: { status: ExecCredential; until: number };
+  /** One keep-alive TLS agent for as long as the TLS material stays the same (see keepAlive). */
+  private agent?: { key: string; agent: HttpsAgent };
 
   constructor(private readonly kc: KubeConfig, readonly context: string, private readonly opts: ClientOptions, private readonly exec?: ExecPlugin) {}
 
@@ -271,7 +283,32 @@ export class KubeClient {
     } catch (e) {
       throw new KubeError('credentials', `Cannot get credentials for context "${this.context}": ${(e as Error).message}`);
     }
+    this.keepAlive(opts);
     return opts;
+  }
+
+  /**
+   * The library makes a new agent for every request: a new TLS context (CA, certificate and key
+   * parsed again) and a new handshake for each page of each list. A direct HTTPS connection
+   * (not through a proxy) instead reuses one keep-alive agent while the TLS material is the
+   * same (an exec plugin's new certificate makes a new one). Idle sockets do not keep the
+   * process alive; dispose() closes them.
+   */
+  private keepAlive(opts: RequestOptions): void {
+    if (!(opts.agent instanceof HttpsAgent) || opts.agent.constructor !== HttpsAgent) return;
+    const tls = { ca: opts.ca, cert: opts.cert, key: opts.key, pfx: opts.pfx, passphrase: opts.passphrase, rejectUnauthorized: opts.rejectUnauthorized, servername: opts.servername };
+    const key = JSON.stringify(Object.values(tls).map((v) => (Buffer.isBuffer(v) ? v.toString('base64') : v)));
+    if (this.agent?.key !== key) {
+      this.agent?.agent.destroy();
+      this.agent = { key, agent: new HttpsAgent({ ...tls, keepAlive: true, maxSockets: 8 }) };
+    }
+    opts.agent = this.agent.agent;
+  }
+
+  /** Closes the idle connections of this client. */
+  dispose(): void {
+    this.agent?.agent.destroy();
+    this.agent = undefined;
   }
 
   /** One HTTP request; the body is read up to maxResponseBytes. */
@@ -422,9 +459,29 @@ export class KubeClient {
 
   /** Every Deployment (apps/v1) of a namespace. */
   async deployments(namespace: string, signal?: AbortSignal): Promise<KubeWorkload[]> {
+    return this.workloadsOf(WORKLOAD_KINDS[0], namespace, signal);
+  }
+
+  private async workloadsOf(k: (typeof WORKLOAD_KINDS)[number], namespace: string, signal?: AbortSignal): Promise<KubeWorkload[]> {
     const out: KubeWorkload[] = [];
-    for await (const page of this.listPages<KubeWorkload>(`/apis/apps/v1/namespaces/${encodeURIComponent(namespace)}/deployments`, `the Deployments of namespace "${namespace}"`, 500, signal)) out.push(...page);
+    for await (const page of this.listPages<KubeWorkload & { spec?: { jobTemplate?: { spec?: KubeWorkload['spec'] } } }>(`/apis/${k.group}/namespaces/${encodeURIComponent(namespace)}/${k.resource}`, `the ${k.kind}s of namespace "${namespace}"`, 500, signal)) {
+      // A CronJob's pod template is one level down (spec.jobTemplate.spec.template).
+      for (const w of page) out.push({ ...w, kind: k.kind, spec: k.kind === 'CronJob' ? w.spec?.jobTemplate?.spec : w.spec });
+    }
     return out;
+  }
+
+  /**
+   * Every workload with a pod template in a namespace: Deployments, StatefulSets, DaemonSets,
+   * ReplicaSets, Jobs and CronJobs. A kind that cannot be listed (403, or batch/v1 not served)
+   * is left out; when none can, the Deployments' error is thrown.
+   */
+  async workloads(namespace: string, signal?: AbortSignal): Promise<KubeWorkload[]> {
+    const lists = await Promise.allSettled(WORKLOAD_KINDS.map((k) => this.workloadsOf(k, namespace, signal)));
+    const cancelled = lists.find((r) => r.status === 'rejected' && r.reason instanceof KubeError && r.reason.kind === 'cancelled');
+    if (cancelled) throw (cancelled as PromiseRejectedResult).reason;
+    if (lists.every((r) => r.status === 'rejected')) throw (lists[0] as PromiseRejectedResult).reason;
+    return lists.flatMap((r) => (r.status === 'fulfilled' ? r.value : []));
   }
 
   /** The context's user's client certificate as the kubeconfig gives it (inline data, or a file), if any. */

@@ -30,6 +30,9 @@ export const COMMANDS = {
   showTimeline: { id: 'certwright.showTimeline', title: 'Show Certificate Timeline', icon: '$(graph-line)' },
   // h14 (issue 14)
   generateVaultSetup: { id: 'certwright.generateVaultSetup', title: 'Generate Vault PKI Setup', icon: '$(server-process)' },
+  // g21 (issue 21): actions on ConfigMap, webhook, CRD, APIService and kubeconfig certificate nodes.
+  clusterOpenCertificates: { id: 'certwright.cluster.openCertificates', title: 'Open Decoded Certificates', icon: '$(go-to-file)' },
+  clusterCopyPem: { id: 'certwright.cluster.copyPem', title: 'Copy Certificate PEM', icon: '$(copy)' },
 } as const;
 
 export const VIEWS = {

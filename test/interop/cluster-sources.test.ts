@@ -3,14 +3,17 @@
 // several roots), read by the Kubernetes client and by `certwright certificates`, and the same
 // objects listed by the real kubectl.
 import { after, before, test } from 'node:test';
-import { mkdirSync, writeFileSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import assert from 'node:assert/strict';
 import { configMapHoldsCertificates, crdHasConversionBundle, CertSource } from '../../src/core/cluster/sources';
 import { apiServiceSourceList, BundleChecker, configMapSourcePages, kubeconfigSourceOf, webhookSourceList } from '../../src/node/cluster-sources';
 import { Kube, KubeError } from '../../src/node/kube';
 import { nodeHasher } from '../../src/node/platform';
-import { ClusterFixture, makeClusterFixture } from '../support/cluster-fixture';
+import { ClusterFixture, makeClusterFixture, tlsSecret } from '../support/cluster-fixture';
+import { kubeconfigYaml, startStandin } from '../support/kube-standin';
+import { b64, issue, Issued } from '../support/pki';
 import { cli, kubectlIn } from '../support/cluster-cli';
 
 let fx: ClusterFixture;
@@ -204,4 +207,82 @@ test('CLI certificates: --kinds, --expiring-within (exit 1), -n keeps cluster-sc
     assert.equal(u.code, 2, bad.join(' '));
   }
   assert.match((await cli(['certificates', '--kubeconfig', fx.kubeconfig, '--kinds', 'secrets'])).err, /--kinds: unknown kind "secrets" \(use a comma-separated list of secret, configmap, webhook, apiservice, kubeconfig\)/);
+});
+
+test('CLI certificates --expiring-within, kind by kind: JSON of that kind only, expired included, exit 1 when any, 0 when none (as secrets)', async () => {
+  const now = Date.now();
+  const table: Array<{ kind: string; context: string; within: string; days: number; code: number; names: string[] }> = [
+    { kind: 'secret', context: 'beta', within: '30d', days: 30, code: 1, names: ['metrics-server-tls', 'orders-tls'] },
+    { kind: 'secret', context: 'beta', within: '1h', days: 1 / 24, code: 0, names: [] },
+    { kind: 'configmap', context: 'beta', within: '1d', days: 1, code: 0, names: [] },
+    { kind: 'configmap', context: 'beta', within: '876000h', days: 36500, code: 1, names: ['istio-ca-root-cert', 'kube-root-ca.crt', 'linkerd-identity-trust-roots', 'mesh-trust-bundle'] },
+    { kind: 'webhook', context: 'beta', within: '1h', days: 1 / 24, code: 1, names: ['widgets.example.com'] },
+    { kind: 'webhook', context: 'beta', within: '876000h', days: 36500, code: 1, names: ['policy', 'policy-defaults', 'widgets.example.com'] },
+    { kind: 'apiservice', context: 'beta', within: '1d', days: 1, code: 0, names: [] },
+    { kind: 'apiservice', context: 'beta', within: '30d', days: 30, code: 1, names: ['v1beta1.metrics.k8s.io'] },
+    { kind: 'kubeconfig', context: 'beta', within: '1d', days: 1, code: 0, names: [] },
+    { kind: 'kubeconfig', context: 'beta', within: '876000h', days: 36500, code: 1, names: ['beta-user'] },
+  ];
+  for (const t of table) {
+    const what = `${t.context} --kinds ${t.kind} --expiring-within ${t.within}`;
+    const r = await cli(['certificates', '--kubeconfig', fx.kubeconfig, '--context', t.context, '-A', '--kinds', t.kind, '--expiring-within', t.within, '--json']);
+    assert.equal(r.code, t.code, `${what}: ${r.err}`);
+    const rows = JSON.parse(r.out) as Rec[];
+    assert.ok(rows.every((x) => x.kind === t.kind && x.context === t.context), what);
+    assert.ok(rows.every((x) => new Date(x.notAfter!).getTime() - now <= t.days * 86_400_000 + 60_000), `${what}: only what expires within it`);
+    assert.deepEqual([...new Set(rows.map((x) => x.name))].sort(), t.names, what);
+    const text = await cli(['certificates', '--kubeconfig', fx.kubeconfig, '--context', t.context, '-A', '--kinds', t.kind, '--expiring-within', t.within]);
+    assert.equal(text.code, t.code, `${what} (text): ${text.err}`);
+    assert.match(text.err, new RegExp(`^${rows.length} certificates? expires? within `, 'm'), what);
+    assert.equal(text.out.split('\n').filter(Boolean).length, rows.length, what);
+  }
+  // An expired kubeconfig client certificate (context stale): exit 1, listed without any request.
+  const stale = await cli(['certificates', '--kubeconfig', fx.kubeconfig, '--context', 'stale', '--kinds', 'kubeconfig', '--expiring-within', '1h', '--json']);
+  assert.equal(stale.code, 1, stale.err);
+  assert.deepEqual((JSON.parse(stale.out) as Rec[]).map((x) => `${x.kind} ${x.subject}`), ['kubeconfig CN=carol']);
+});
+
+test('the serving certificate is found behind StatefulSets, DaemonSets, ReplicaSets, Jobs and CronJobs too (CronJob: its job template)', async () => {
+  const ca = await issue({ cn: 'Workload Webhook CA', ca: true, toDays: 3650 });
+  const other = await issue({ cn: 'Other CA', ca: true, toDays: 3650 });
+  const kinds = ['statefulsets', 'daemonsets', 'replicasets', 'jobs', 'cronjobs'] as const;
+  const serving = new Map<string, Issued>();
+  for (const k of kinds) serving.set(k, await issue({ cn: `${k}-hook.hooks.svc`, issuer: ca, dns: [`${k}-hook.hooks.svc`], usages: ['server'], toDays: 300 }));
+  const template = (k: string) => ({ metadata: { labels: { app: `${k}-hook` } }, spec: { containers: [{ name: 'hook', image: 'example/hook:1' }], volumes: [{ name: 'tls', projected: { sources: [{ secret: { name: `${k}-hook-tls` } }] } }] } });
+  const workloads = Object.fromEntries(kinds.map((k) => [k, [{ metadata: { name: `${k}-hook` }, spec: k === 'cronjobs' ? { schedule: '@hourly', jobTemplate: { spec: { template: template(k) } } } : { template: template(k) } }]]));
+  const standin = await startStandin({
+    certManager: false,
+    validatingWebhooks: [{ metadata: { name: 'by-kind' }, webhooks: [...kinds.map((k) => ({ name: `${k}.hooks.example.com`, clientConfig: { service: { namespace: 'hooks', name: `${k}-hook` }, caBundle: b64(ca.certPem) } })), { name: 'wrong.hooks.example.com', clientConfig: { service: { namespace: 'hooks', name: 'statefulsets-hook' }, caBundle: b64(other.certPem) } }] }],
+    namespaces: {
+      hooks: {
+        secrets: kinds.map((k) => tlsSecret(`${k}-hook-tls`, serving.get(k)!)),
+        services: kinds.map((k) => ({ metadata: { name: `${k}-hook` }, spec: { selector: { app: `${k}-hook` }, ports: [{ port: 443 }] } })),
+        workloads,
+      },
+    },
+  });
+  try {
+    const dir = mkdtempSync(join(tmpdir(), 'cw-workloads-'));
+    const config = join(dir, 'config');
+    writeFileSync(config, kubeconfigYaml([{ name: 'w', server: standin.url, caPem: standin.ca.certPem, client: await standin.client('wendy') }], 'w'));
+    const c = Kube.load({ files: [config] }).client('w', { timeoutMs: 5000 });
+    const hooks = await webhookSourceList(c, 500, nodeHasher);
+    const checker = new BundleChecker(c, nodeHasher);
+    const results = new Map<string, Awaited<ReturnType<BundleChecker['check']>>>();
+    for (const s of hooks.sources) results.set(s.key, await checker.check(s));
+    for (const k of kinds) {
+      const r = results.get(`${k}.hooks.example.com`)!;
+      assert.equal(r.valid, true, `${k}: ${r.text}`);
+      assert.equal(r.against, `hooks/${k}-hook-tls`);
+    }
+    const wrong = results.get('wrong.hooks.example.com')!;
+    assert.equal(wrong.valid, false, wrong.text);
+    assert.deepEqual(wrong.errors.map((e) => e.code), ['unknown-issuer']);
+    // Each kind of workload was listed once for the namespace.
+    for (const path of ['apps/v1/namespaces/hooks/statefulsets', 'apps/v1/namespaces/hooks/daemonsets', 'batch/v1/namespaces/hooks/cronjobs']) {
+      assert.equal(standin.requests.filter((x) => x.startsWith(`GET /apis/${path}?`)).length, 1, path);
+    }
+  } finally {
+    await standin.close();
+  }
 });

@@ -135,18 +135,33 @@ function sourceObjects(c: SourceCerts, standinCa: Issued) {
   };
 }
 
-/** The bench's bulk: `configMaps` ConfigMaps with a CA bundle, `webhooks` webhook configurations (half validating, half mutating). */
-function bulkSources(opts: { configMaps?: number; webhooks?: number }, ca: Issued, pool: Issued[]) {
+/**
+ * The bench's bulk: `configMaps` ConfigMaps with a CA bundle, `webhooks` webhook configurations
+ * (half validating, half mutating), `crds` CRDs converted by a webhook and `apiServices` APIServices.
+ */
+function bulkSources(opts: { configMaps?: number; webhooks?: number; crds?: number; apiServices?: number }, ca: Issued, pool: Issued[]) {
   // As in real clusters, values repeat (kube-root-ca.crt and trust-manager targets are the same bundle everywhere).
   const configMaps = Array.from({ length: opts.configMaps ?? 0 }, (_, i) => ({ name: `bundle-${String(i).padStart(5, '0')}`, data: { 'ca.crt': ca.certPem, 'extra.pem': pool[i % pool.length].certPem, 'settings.yaml': 'a: 1\n' } }));
   const hooks = Array.from({ length: opts.webhooks ?? 0 }, (_, i) => ({
     metadata: { name: `hook-${String(i).padStart(4, '0')}` },
     webhooks: [{ name: `v${i}.hooks.example.com`, admissionReviewVersions: ['v1'], sideEffects: 'None', clientConfig: { service: { namespace: 'bulk', name: `hook-${i}`, port: 443 }, caBundle: b64(ca.certPem) } }],
   }));
-  return { configMaps, validating: hooks.filter((_, i) => i % 2 === 0), mutating: hooks.filter((_, i) => i % 2 === 1) };
+  const clientConfig = (i: number) => ({ service: { namespace: 'bulk', name: `api-${i}`, port: 443 }, caBundle: b64(pool[i % pool.length].certPem + ca.certPem) });
+  // A CRD carries its schema: a few KB of it each, as real ones (cert-manager's are 30-100 KB).
+  const schema = { openAPIV3Schema: { type: 'object', description: 'x'.repeat(4096), properties: { spec: { type: 'object', 'x-kubernetes-preserve-unknown-fields': true } } } };
+  const crds = Array.from({ length: opts.crds ?? 0 }, (_, i) => ({
+    metadata: { name: `things${i}.bulk.example.com` },
+    spec: { group: 'bulk.example.com', names: { kind: `Thing${i}`, plural: `things${i}` }, scope: 'Namespaced', conversion: { strategy: 'Webhook', webhook: { conversionReviewVersions: ['v1'], clientConfig: clientConfig(i) } }, versions: [{ name: 'v1', served: true, storage: true, schema }] },
+  }));
+  const apiServices = Array.from({ length: opts.apiServices ?? 0 }, (_, i) => ({
+    metadata: { name: `v1.api${i}.bulk.example.com` },
+    spec: { group: `api${i}.bulk.example.com`, version: 'v1', groupPriorityMinimum: 100, versionPriority: 100, service: clientConfig(i).service, caBundle: clientConfig(i).caBundle },
+  }));
+  return { configMaps, validating: hooks.filter((_, i) => i % 2 === 0), mutating: hooks.filter((_, i) => i % 2 === 1), crds, apiServices };
 }
 
-export async function makeClusterFixture(opts: { bulk?: number; bulkConfigMaps?: number; bulkWebhooks?: number } = {}): Promise<ClusterFixture> {
+/** `bulk*`: the bench's cluster (Secrets, ConfigMaps and webhooks in alpha; CRDs and APIServices in beta, whose user may list them). */
+export async function makeClusterFixture(opts: { bulk?: number; bulkConfigMaps?: number; bulkWebhooks?: number; bulkCrds?: number; bulkApiServices?: number } = {}): Promise<ClusterFixture> {
   const issuerCa = await issue({ cn: 'Cluster Issuer CA', ca: true, fromDays: -400, toDays: 3650 });
   const valid = await issue({ cn: 'web.shop.svc', issuer: issuerCa, dns: ['web.shop.svc', 'web.shop.svc.cluster.local'], toDays: 200 });
   // A 90-day certificate with 5 days left: past the third of its lifetime, so a warning.
@@ -159,7 +174,7 @@ export async function makeClusterFixture(opts: { bulk?: number; bulkConfigMaps?:
     const pool = [valid, expiring, rsa];
     for (let i = 0; i < opts.bulk; i++) bulk.push(tlsSecret(`bulk-${String(i).padStart(5, '0')}`, pool[i % pool.length], issuerCa));
   }
-  const more = bulkSources({ configMaps: opts.bulkConfigMaps, webhooks: opts.bulkWebhooks }, issuerCa, [valid, expiring, rsa]);
+  const more = bulkSources({ configMaps: opts.bulkConfigMaps, webhooks: opts.bulkWebhooks, crds: opts.bulkCrds, apiServices: opts.bulkApiServices }, issuerCa, [valid, expiring, rsa]);
   const alpha = await startStandin({
     certManager: false,
     forbiddenResources: { alice: ['apiservices'] },
@@ -188,8 +203,8 @@ export async function makeClusterFixture(opts: { bulk?: number; bulkConfigMaps?:
     certManager: true,
     validatingWebhooks: objects.validatingWebhooks,
     mutatingWebhooks: objects.mutatingWebhooks,
-    crds: objects.crds,
-    apiServices: objects.apiServices,
+    crds: [...objects.crds, ...more.crds],
+    apiServices: [...objects.apiServices, ...more.apiServices],
     namespaces: {
       ...objects.namespaces,
       payments: {

@@ -27,6 +27,8 @@ export interface StandinNamespace {
   /** Services and Deployments (metadata.name, spec), for the webhooks' serving certificates. */
   services?: Array<Record<string, unknown>>;
   deployments?: Array<Record<string, unknown>>;
+  /** Other workloads by resource (statefulsets, daemonsets, replicasets: apps/v1; jobs, cronjobs: batch/v1). */
+  workloads?: Partial<Record<'statefulsets' | 'daemonsets' | 'replicasets' | 'jobs' | 'cronjobs', Array<Record<string, unknown>>>>;
   /** Users (client certificate CN) that get 403 on everything in this namespace. */
   forbiddenFor?: string[];
   /**
@@ -244,6 +246,16 @@ export async function startStandin(options: StandinOptions): Promise<Standin> {
       const page = listPage(all, q, rv);
       if (!page) return status(res, 400, 'BadRequest', 'continue key is not valid: illegal base64 data');
       return json(res, 200, { kind: 'ConfigMapList', apiVersion: 'v1', ...page });
+    }
+    const wl = /^\/apis\/(apps|batch)\/v1\/namespaces\/([^/]+)\/(statefulsets|daemonsets|replicasets|jobs|cronjobs)$/.exec(p);
+    if (wl && (wl[1] === 'batch') === (wl[3] === 'jobs' || wl[3] === 'cronjobs')) {
+      const ns = decodeURIComponent(wl[2]);
+      const resource = wl[3] as keyof NonNullable<StandinNamespace['workloads']>;
+      const space = options.namespaces[ns];
+      if (space?.forbiddenFor?.includes(user)) return forbidden('list', resource, ns, wl[1]);
+      const kind = { statefulsets: 'StatefulSet', daemonsets: 'DaemonSet', replicasets: 'ReplicaSet', jobs: 'Job', cronjobs: 'CronJob' }[resource];
+      const objs = (space?.workloads?.[resource] ?? []).map((o) => ({ apiVersion: `${wl[1]}/v1`, kind, ...o, metadata: { namespace: ns, resourceVersion: '1', ...(o.metadata as object) } }));
+      return json(res, 200, { kind: `${kind}List`, apiVersion: `${wl[1]}/v1`, ...listPage(objs, q, rv) });
     }
     m = /^\/api\/v1\/namespaces\/([^/]+)\/services(?:\/([^/]+))?$/.exec(p) ?? /^\/apis\/apps\/v1\/namespaces\/([^/]+)\/(deployments)$/.exec(p);
     if (m) {

@@ -103,7 +103,7 @@ test('Service → selector → Deployment pod templates → mounted Secrets (sec
     dep('hook-canary', { app: 'hook' }, [{ name: 'certs', secret: { secretName: 'hook-tls' } }]),
     dep('other', { app: 'other' }, [{ name: 'certs', secret: { secretName: 'other-tls' } }]),
   ];
-  assert.deepEqual(servingSecretNames(svc, deps), [{ secret: 'hook-tls', workload: 'hook' }, { secret: 'hook-extra', workload: 'hook' }]);
+  assert.deepEqual(servingSecretNames(svc, deps), [{ secret: 'hook-tls', workload: 'Deployment hook' }, { secret: 'hook-extra', workload: 'Deployment hook' }]);
   assert.equal(selects({ metadata: { name: 'headless' }, spec: {} }, deps[0]), false, 'a Service without selector selects nothing');
   assert.equal(serviceHost({ namespace: 'ns', name: 'hook' }), 'hook.ns.svc');
 });

@@ -4,6 +4,7 @@ import { detailsText } from '../describe';
 import type { CmCertificate, DriftItem } from './certmanager';
 import { readyState } from './certmanager';
 import type { DecodedSecret } from './secrets';
+import type { BundleCheck, CertSource } from './sources';
 
 export interface SecretDocumentInput {
   context: string;
@@ -50,5 +51,40 @@ export function secretDocumentText(i: SecretDocumentInput): string {
       out.push(detailsText(c, i.now, i.warningDays, [`Source:               ${o.key}, certificate ${n + 1} of ${o.certs.length}`]).trimEnd());
     });
   }
+  return out.join('\n') + '\n';
+}
+
+export interface SourceDocumentInput {
+  context: string;
+  source: CertSource;
+  /** Only this certificate of the source (its index), else all of them. */
+  index?: number;
+  check?: BundleCheck;
+  now: Date;
+  warningDays: number;
+}
+
+/**
+ * The read-only document of a certificate the cluster depends on outside TLS Secrets (a
+ * ConfigMap key, a webhook's, CRD's or APIService's caBundle, the kubeconfig's client
+ * certificate): where it is, the caBundle's check, then each certificate decoded. Only
+ * certificates are ever in a source, never a key.
+ */
+export function sourceDocumentText(i: SourceDocumentInput): string {
+  const s = i.source;
+  const out: string[] = [];
+  const where = s.resource === 'kubeconfig' ? `Client certificate of kubeconfig user ${s.name}` : `${s.resource} ${s.namespace ? `${s.namespace}/` : ''}${s.name}`;
+  out.push(where, '#'.repeat(60));
+  out.push(`Context:              ${i.context}`, `Key:                  ${s.key}`);
+  out.push(`Certificates:         ${s.certs.length || '(none)'}`);
+  if (s.service) out.push(`Service:              ${s.service.namespace}/${s.service.name}`);
+  if (s.url) out.push(`URL:                  ${s.url}`);
+  if (s.error) out.push(`Problem:              ${s.error}`);
+  if (i.check) out.push(`Chain:                ${i.check.text}`, ...i.check.errors.map((e) => `  - ${e.code}: ${e.message}`));
+  s.certs.forEach((c, n) => {
+    if (i.index !== undefined && i.index !== n) return;
+    out.push('', '');
+    out.push(detailsText(c, i.now, i.warningDays, [`Source:               ${s.key}, certificate ${n + 1} of ${s.certs.length}`]).trimEnd());
+  });
   return out.join('\n') + '\n';
 }

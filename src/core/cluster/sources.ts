@@ -9,6 +9,7 @@
 import type { Hasher } from '../hash';
 import { inspectRecord, InspectRecord } from '../json';
 import type { CertificateInfo } from '../model';
+import { isoUtc, validity } from '../time';
 import { createValidator, type ValidationCode } from '../validate';
 import type { SignatureVerifier } from '../verify';
 import { certificatesIn, certificatesInBytes, isCertificateKey, KubeSecret } from './secrets';
@@ -221,9 +222,11 @@ export interface KubeService {
 
 type Volume = { name?: string; secret?: { secretName?: string }; projected?: { sources?: Array<{ secret?: { name?: string } }> } };
 
-/** A Deployment (or any workload with a pod template). */
+/** A Deployment (or any workload with a pod template: StatefulSet, DaemonSet, ReplicaSet, Job, CronJob's job template). */
 export interface KubeWorkload {
   metadata: Meta;
+  /** Deployment, StatefulSet, ... (set by the client; Deployment when absent). */
+  kind?: string;
   spec?: { template?: { metadata?: { labels?: Record<string, string> }; spec?: { volumes?: Volume[] } } };
 }
 
@@ -243,7 +246,7 @@ export function servingSecretNames(service: KubeService, workloads: KubeWorkload
     if (!selects(service, w)) continue;
     for (const v of w.spec?.template?.spec?.volumes ?? []) {
       const names = [v?.secret?.secretName, ...(v?.projected?.sources ?? []).map((p) => p?.secret?.name)];
-      for (const n of names) if (typeof n === 'string' && n && !seen.has(n)) { seen.add(n); out.push({ secret: n, workload: w.metadata.name }); }
+      for (const n of names) if (typeof n === 'string' && n && !seen.has(n)) { seen.add(n); out.push({ secret: n, workload: `${w.kind ?? 'Deployment'} ${w.metadata.name}` }); }
     }
   }
   return out;
@@ -317,6 +320,19 @@ export function certificateRecords(context: string, s: CertSource, check?: Bundl
     const { file: _f, line: _l, ...fields } = inspectRecord(c, '', 0);
     return { ...base, index: i, count: s.certs.length, ...(s.error ? { error: s.error } : {}), ...fields };
   });
+}
+
+/**
+ * One line of a record (`certwright certificates`, the view's expiry report):
+ * "webhook ValidatingWebhookConfiguration/policy validate.policy.io: CN=policy-ca · 5 days left (2026-...) · Chain valid: ..."
+ */
+export function recordLine(x: CertificateRecord, now: Date, days: number): string {
+  const where = `${x.kind} ${x.resource}/${x.namespace ? `${x.namespace}/` : ''}${x.name} ${x.key}${x.count && x.count > 1 ? ` [${(x.index ?? 0) + 1}/${x.count}]` : ''}`;
+  if (!x.notAfter) return `${where}: ${x.error ?? 'no certificate'}`;
+  const notAfter = new Date(x.notAfter);
+  const v = validity(x.notBefore ? new Date(x.notBefore) : new Date(0), notAfter, now, days);
+  const check = x.validation && x.validation.valid !== true ? ` · ${x.validation.text}` : '';
+  return `${where}: ${x.subject || '(empty subject)'} · ${v.short} (${isoUtc(notAfter).slice(0, 10)})${check}`;
 }
 
 /** Parses `--kinds secret,configmap,...`; unknown names are an error naming the accepted ones. */

@@ -12,6 +12,7 @@ import type { ClusterTimelineInput } from '../../core/timeline/model';
 const CLUSTER_COMMANDS = [
   COMMANDS.clusterRefresh, COMMANDS.clusterFilter, COMMANDS.clusterShowExpiring,
   COMMANDS.clusterOpenSecret, COMMANDS.clusterCopyCaCrt, COMMANDS.clusterSaveCertificate,
+  COMMANDS.clusterOpenCertificates, COMMANDS.clusterCopyPem,
 ];
 
 export class ClusterView implements vscode.TreeDataProvider<ClusterNode>, vscode.TextDocumentContentProvider, vscode.Disposable {

@@ -6,10 +6,11 @@ import * as vscode from 'vscode';
 import { delimiter, dirname } from 'node:path';
 import { toPem } from '../../core/bytes';
 import { certificateDrift, CmCertificate, DriftItem, findCertificateManifests, ManifestCertificate, matchingManifest, notAfterOf, readyState } from '../../core/cluster/certmanager';
-import { secretDocumentText } from '../../core/cluster/document';
+import { secretDocumentText, sourceDocumentText } from '../../core/cluster/document';
 import { durationText } from '../../core/cluster/duration';
 import { byExpiry, DecodedSecret, expiresWithin, matchesFilter, SecretSummary, summarizeSecret, summaryLine } from '../../core/cluster/secrets';
-import { BundleCheck, bySourceExpiry, checkBundle, CertSource, soonestCertificate, soonestNotAfter } from '../../core/cluster/sources';
+import { BundleCheck, bySourceExpiry, CertificateRecord, certificateRecords, checkBundle, CertSource, recordLine, soonestCertificate, soonestNotAfter } from '../../core/cluster/sources';
+import { configMapSourcePages } from '../../node/cluster-sources';
 import { cardMarkdown, code as mdCode, esc as mdText } from '../../core/describe';
 import { printable } from '../../core/printable';
 import type { CertificateInfo } from '../../core/model';
@@ -388,6 +389,7 @@ class ClusterImpl implements ClusterModule {
       case 'sourceCert': {
         item = certItem(el.object, `${el.source.key}${el.source.certs.length > 1 ? ` ${el.index + 1}/${el.source.certs.length}` : ''}`, now, days);
         item.contextValue = 'clusterSourceCert';
+        item.command = { command: COMMANDS.clusterOpenCertificates.id, title: COMMANDS.clusterOpenCertificates.title, arguments: [el] };
         break;
       }
       case 'group':
@@ -453,8 +455,15 @@ class ClusterImpl implements ClusterModule {
         return this.openSecret(args[0] as ClusterNode | undefined);
       case COMMANDS.clusterCopyCaCrt.id:
         return this.copyCaCrt(args[0] as ClusterNode | undefined);
-      case COMMANDS.clusterSaveCertificate.id:
-        return this.saveCertificate(args[0] as ClusterNode | undefined, args[1] as vscode.Uri | undefined);
+      case COMMANDS.clusterSaveCertificate.id: {
+        const node = args[0] as ClusterNode | undefined;
+        if (node && (node.kind === 'source' || node.kind === 'sourceCert')) return this.saveSourceCertificate(node, args[1] as vscode.Uri | undefined);
+        return this.saveCertificate(node, args[1] as vscode.Uri | undefined);
+      }
+      case COMMANDS.clusterOpenCertificates.id:
+        return this.openSource(args[0] as ClusterNode | undefined);
+      case COMMANDS.clusterCopyPem.id:
+        return this.copySourcePem(args[0] as ClusterNode | undefined);
     }
     return undefined;
   }
@@ -512,6 +521,82 @@ class ClusterImpl implements ClusterModule {
     }
   }
 
+  /**
+   * A certificate node outside TLS Secrets (ConfigMap key, webhook/CRD/APIService caBundle,
+   * kubeconfig client certificate): its certificates, all of the source's or the one picked.
+   * Sources hold certificates only (never a key): nothing here can reveal one.
+   */
+  private sourceRef(node: ClusterNode | undefined): { context: string; source: CertSource; index?: number; certs: CertificateInfo[]; label: string } | undefined {
+    if (!node || (node.kind !== 'source' && node.kind !== 'sourceCert')) {
+      void vscode.window.showInformationMessage('Pick a ConfigMap, webhook, CRD, APIService or kubeconfig certificate in the Cluster Certificates view.');
+      return undefined;
+    }
+    const s = node.source;
+    const index = node.kind === 'sourceCert' ? node.index : undefined;
+    const label = s.resource === 'kubeconfig' ? `the client certificate of ${s.name}` : `${s.resource} ${s.namespace ? `${s.namespace}/` : ''}${s.name} ${s.key}`;
+    return { context: node.context, source: s, index, certs: node.kind === 'sourceCert' ? [node.object] : s.certs, label };
+  }
+
+  private async openSource(node: ClusterNode | undefined): Promise<vscode.TextEditor | undefined> {
+    const ref = this.sourceRef(node);
+    if (!ref) return undefined;
+    const s = ref.source;
+    const text = sourceDocumentText({ context: ref.context, source: s, index: ref.index, check: this.checked.get(s), now: new Date(), warningDays: this.warningDays() });
+    // Held in memory like the expiry reports (a certificate, never Secret data beyond it).
+    const enc = (x: string) => encodeURIComponent(x).replace(/%/g, '_');
+    const uri = vscode.Uri.from({ scheme: CLUSTER_SCHEME, path: `/source/${enc(ref.context)}/${enc(s.resource)}-${enc(s.namespace || 'cluster')}-${enc(s.name)}${ref.index !== undefined ? `-${ref.index + 1}` : ''}.txt`, query: String(Date.now()) });
+    this.reports.set(uri.toString(), text);
+    const doc = await vscode.workspace.openTextDocument(uri);
+    return vscode.window.showTextDocument(doc, { preview: true, viewColumn: vscode.ViewColumn.Active });
+  }
+
+  private async copySourcePem(node: ClusterNode | undefined): Promise<string | undefined> {
+    const ref = this.sourceRef(node);
+    if (!ref) return undefined;
+    if (!ref.certs.length) {
+      void vscode.window.showInformationMessage(`${ref.label} holds no certificate that decodes.`);
+      return undefined;
+    }
+    const pem = ref.certs.map((c) => toPem('CERTIFICATE', c.der)).join('');
+    await vscode.env.clipboard.writeText(pem);
+    vscode.window.setStatusBarMessage(`Certwright: PEM of ${ref.label} copied`, 3000);
+    return pem;
+  }
+
+  private async saveSourceCertificate(node: ClusterNode, target?: vscode.Uri): Promise<vscode.Uri | undefined> {
+    const ref = this.sourceRef(node);
+    if (!ref) return undefined;
+    if (!ref.certs.length) {
+      void vscode.window.showInformationMessage(`${ref.label} holds no certificate that decodes.`);
+      return undefined;
+    }
+    const s = ref.source;
+    const base = `${s.namespace ? `${s.namespace}-` : ''}${s.name}-${s.key}${ref.index !== undefined ? `-${ref.index + 1}` : ''}`;
+    return this.writeCertificates(ref.certs, base, ref.label, target);
+  }
+
+  /** Writes certificates (never a key) as PEM into the workspace: a new file, never through a link. */
+  private async writeCertificates(certs: CertificateInfo[], name: string, label: string, target?: vscode.Uri): Promise<vscode.Uri | undefined> {
+    const folder = vscode.workspace.workspaceFolders?.[0]?.uri;
+    if (!target) {
+      if (!folder) {
+        void vscode.window.showInformationMessage('Open a folder to save certificates into the workspace.');
+        return undefined;
+      }
+      const base = name.replace(/[^A-Za-z0-9._-]+/g, '-').slice(0, 200);
+      target = vscode.Uri.joinPath(folder, `${base}.crt`);
+      for (let i = 2; await exists(target); i++) target = vscode.Uri.joinPath(folder, `${base}-${i}.crt`);
+    }
+    const pem = certs.map((c) => toPem('CERTIFICATE', c.der)).join('');
+    if (target.scheme === 'file') {
+      // The safe writer: a link (dangling ones too) counts as taken, and is never written through.
+      while (occupied([target.fsPath]).length) target = vscode.Uri.file(target.fsPath.replace(/(?:-(\d+))?\.crt$/, (_m, n: string | undefined) => `-${n ? Number(n) + 1 : 2}.crt`));
+      writeFilesSafely(dirname(target.fsPath), [{ path: target.fsPath, content: pem, mode: 0o644 }], { base: folder?.fsPath });
+    } else await vscode.workspace.fs.writeFile(target, new TextEncoder().encode(pem));
+    void vscode.window.showInformationMessage(`Saved the certificate${certs.length > 1 ? 's' : ''} of ${label} (not the key) to ${vscode.workspace.asRelativePath(target)}.`);
+    return target;
+  }
+
   private async saveCertificate(node: ClusterNode | undefined, target?: vscode.Uri): Promise<vscode.Uri | undefined> {
     const ref = this.needSecret(node);
     if (!ref) return undefined;
@@ -527,25 +612,9 @@ class ClusterImpl implements ClusterModule {
       void vscode.window.showInformationMessage(`Secret ${ref.namespace}/${ref.name} holds no certificate.`);
       return undefined;
     }
-    const folder = vscode.workspace.workspaceFolders?.[0]?.uri;
-    if (!target) {
-      if (!folder) {
-        void vscode.window.showInformationMessage('Open a folder to save certificates into the workspace.');
-        return undefined;
-      }
-      const base = `${ref.namespace}-${ref.name}${node?.kind === 'cert' ? `-${node.source.replace('.crt', '')}-${node.index + 1}` : ''}`.replace(/[^A-Za-z0-9._-]+/g, '-');
-      target = vscode.Uri.joinPath(folder, `${base}.crt`);
-      for (let i = 2; await exists(target); i++) target = vscode.Uri.joinPath(folder, `${base}-${i}.crt`);
-    }
     // Certificates only: the private key never leaves the cluster through Certwright.
-    const pem = certs.map((c) => toPem('CERTIFICATE', c.der)).join('');
-    if (target.scheme === 'file') {
-      // The safe writer: a link (dangling ones too) counts as taken, and is never written through.
-      while (occupied([target.fsPath]).length) target = vscode.Uri.file(target.fsPath.replace(/(?:-(\d+))?\.crt$/, (_m, n: string | undefined) => `-${n ? Number(n) + 1 : 2}.crt`));
-      writeFilesSafely(dirname(target.fsPath), [{ path: target.fsPath, content: pem, mode: 0o644 }], { base: folder?.fsPath });
-    } else await vscode.workspace.fs.writeFile(target, new TextEncoder().encode(pem));
-    void vscode.window.showInformationMessage(`Saved the certificate${certs.length > 1 ? ' chain' : ''} of ${ref.namespace}/${ref.name} (not the key) to ${vscode.workspace.asRelativePath(target)}.`);
-    return target;
+    const base = `${ref.namespace}-${ref.name}${node?.kind === 'cert' ? `-${node.source.replace('.crt', '')}-${node.index + 1}` : ''}`;
+    return this.writeCertificates(certs, base, `${ref.namespace}/${ref.name}`, target);
   }
 
   /** Every context, every namespace (cluster-wide list, else namespace by namespace). */
@@ -568,7 +637,7 @@ class ClusterImpl implements ClusterModule {
       void vscode.window.showErrorMessage((e as Error).message);
       return undefined;
     }
-    const report = await vscode.window.withProgress({ location: { viewId: 'certwright.clusterCertificates' }, title: 'Listing TLS Secrets' }, () =>
+    const report = await vscode.window.withProgress({ location: { viewId: 'certwright.clusterCertificates' }, title: 'Listing certificates' }, () =>
       Promise.all(contexts.map(async (ctx) => {
         const found: SecretSummary[] = [];
         const problems: string[] = [];
@@ -598,13 +667,15 @@ class ClusterImpl implements ClusterModule {
           problems.push((e as Error).message);
         }
         found.sort(byExpiry((s) => s.leaf?.notAfter));
-        return { ctx: ctx.name, found, problems };
+        const records = await this.expiringSources(ctx.name, now, within, problems);
+        return { ctx: ctx.name, found, records, problems };
       })));
-    const count = report.reduce((n, r) => n + r.found.length, 0);
+    const count = report.reduce((n, r) => n + r.found.length + r.records.length, 0);
     const lines = [`Certificates expiring within ${durationText(within)} (by ${now.toISOString().slice(0, 16).replace('T', ' ')} UTC + ${days} days), soonest first`, '='.repeat(72), ''];
     for (const r of report) {
-      lines.push(`Context ${r.ctx}: ${r.found.length} certificate${r.found.length === 1 ? '' : 's'}`);
+      lines.push(`Context ${r.ctx}: ${r.found.length} TLS Secret${r.found.length === 1 ? '' : 's'}, ${r.records.length} other certificate${r.records.length === 1 ? '' : 's'} (ConfigMaps, webhooks, CRDs, APIServices, kubeconfig)`);
       for (const s of r.found) lines.push(`  ${summaryLine(s, now, days)}`);
+      for (const x of r.records) lines.push(`  ${recordLine(x, now, days)}`);
       for (const p of r.problems) lines.push(`  ! ${p}`);
       lines.push('');
     }
@@ -614,6 +685,59 @@ class ClusterImpl implements ClusterModule {
     const doc = await vscode.workspace.openTextDocument(uri);
     await vscode.window.showTextDocument(doc, { preview: true });
     return { text, uri, count };
+  }
+
+  /**
+   * The certificates of a context outside TLS Secrets that expire within `within` (expired ones
+   * included): ConfigMaps (all namespaces, else namespace by namespace), admission and CRD
+   * conversion webhooks, APIServices and the kubeconfig's client certificate, soonest first.
+   * A kind that cannot be read is a problem line; the others are still listed.
+   */
+  private async expiringSources(context: string, now: Date, within: number, problems: string[]): Promise<CertificateRecord[]> {
+    const sources: CertSource[] = [];
+    const client = this.model.client(context);
+    const pageSize = setting<number>('clusterPageSize');
+    const configMaps = (ns: string | undefined) => configMapSourcePages(client, ns, pageSize, nodeHasher, (found) => sources.push(...found), this.model.signal);
+    try {
+      const start = sources.length;
+      try {
+        await configMaps(undefined);
+      } catch (e) {
+        if (!(e instanceof KubeError && e.kind === 'forbidden')) throw e;
+        sources.length = start;
+        for (const ns of (await this.model.namespaces(context)).names) {
+          try {
+            await configMaps(ns);
+          } catch (e2) {
+            problems.push(`ConfigMaps of ${ns}: ${(e2 as Error).message}`);
+          }
+        }
+      }
+    } catch (e) {
+      problems.push(`ConfigMaps: ${(e as Error).message}`);
+    }
+    for (const which of ['webhook', 'apiservice'] as const) {
+      try {
+        const list = await this.model.clusterSources(context, which);
+        sources.push(...list.sources);
+        for (const p of list.problems) problems.push(`${p.what}: ${p.error.message}`);
+      } catch (e) {
+        problems.push(`${which === 'webhook' ? 'Webhooks' : 'APIServices'}: ${(e as Error).message}`);
+      }
+    }
+    try {
+      const own = this.model.kubeconfigSource(context);
+      if (own) sources.push(own);
+    } catch (e) {
+      problems.push(`kubeconfig: ${(e as Error).message}`);
+    }
+    const out: CertificateRecord[] = [];
+    for (const s of sources) {
+      for (const r of certificateRecords(context, s, this.checked.get(s))) {
+        if (r.notAfter && new Date(r.notAfter).getTime() - now.getTime() <= within) out.push(r);
+      }
+    }
+    return out.sort((a, b) => new Date(a.notAfter!).getTime() - new Date(b.notAfter!).getTime());
   }
 
   // ---- documents ----

@@ -220,11 +220,15 @@ forWorkspace('cluster', () => {
     assert.equal((await rows(shop.node)).length, 4);
     const r = (await vscode.commands.executeCommand('certwright.cluster.showExpiring', 30)) as { text: string; count: number };
     saw('expiring report', r.text);
-    assert.equal(r.count, 3, r.text);
-    assert.match(r.text, /Context alpha: 2 certificates\n {2}shop\/legacy-tls: CN=legacy\.shop\.svc · expired 3 days ago/);
+    // Every kind (#21): TLS Secrets, then ConfigMaps, webhooks, CRDs, APIServices and the kubeconfig's client certificate.
+    const listed = r.text.split('\n').filter((l) => l.startsWith('  ') && !l.startsWith('  !'));
+    assert.equal(r.count, listed.length, r.text);
+    assert.match(r.text, /Context alpha: 2 TLS Secrets, \d+ other certificates? \([^)]*\)\n {2}shop\/legacy-tls: CN=legacy\.shop\.svc · expired 3 days ago/);
     assert.match(r.text, /shop\/payments-tls/);
-    assert.match(r.text, /Context beta: 1 certificate\n {2}payments\/orders-tls/);
-    assert.match(r.text, /Context down: 0 certificates\n {2}! Cannot reach the API server/);
+    assert.match(r.text, /Context beta: 1 TLS Secret, 2 other certificates \(ConfigMaps, webhooks, CRDs, APIServices, kubeconfig\)\n {2}payments\/orders-tls.*\n {2}webhook CustomResourceDefinition\/widgets\.example\.com spec\.conversion\.webhook\.clientConfig\.caBundle: CN=Conversion CA · expired 2 days ago.*\n {2}apiservice APIService\/v1beta1\.metrics\.k8s\.io spec\.caBundle: CN=Metrics Server CA · [45] days left/);
+    assert.match(r.text, /Context stale: 0 TLS Secrets, 1 other certificate [^\n]*\n {2}kubeconfig kubeconfig\/\S+ client-certificate-data: CN=carol · expired/);
+    assert.match(r.text, /Context down: 0 TLS Secrets, \d+ other certificates? [^\n]*\n(?: {2}kubeconfig .*\n)* {2}! Cannot reach the API server/);
+    assert.ok(!r.text.includes('PRIVATE KEY'));
     assert.match(r.text, /! restricted: Forbidden \(403\)/);
     assert.equal(vscode.window.activeTextEditor?.document.uri.scheme, 'certwright-cluster');
     await vscode.commands.executeCommand('workbench.action.closeActiveEditor');
@@ -316,6 +320,64 @@ forWorkspace('cluster', () => {
     const filtered = await rows((await child(beta.node, 'istio-system')).node);
     assert.deepEqual(filtered.map((r) => r.label), ['Filter "linkerd": 0 of 2 Secrets, 1 of 3 ConfigMap keys', 'mesh-trust-bundle']);
     await vscode.commands.executeCommand('certwright.cluster.filter', '');
+  }, 60_000);
+
+  test('#21: open decoded, copy PEM and save (certificates only) on ConfigMap, CRD, APIService and kubeconfig certificate nodes', async () => {
+    const norm = (x: string) => x.replace(/\s+/g, '');
+    const beta = await child(undefined, 'beta');
+    const istio = await settled((await child(beta.node, 'istio-system')).node);
+    const root = istio.find((r) => r.label === 'istio-ca-root-cert')!;
+    assert.equal(root.item.contextValue, 'clusterSource');
+    // The package.json menus offer the three actions on these nodes (when clauses by contextValue).
+    const menus = (vscode.extensions.getExtension(EXT)!.packageJSON.contributes.menus['view/item/context'] as Array<{ command: string; when: string }>);
+    for (const command of ['certwright.cluster.openCertificates', 'certwright.cluster.copyPem', 'certwright.cluster.saveCertificate']) {
+      for (const value of ['clusterSource', 'clusterSourceCert']) {
+        assert.ok(menus.some((m) => m.command === command && m.when.includes('view == certwright.clusterCertificates') && new RegExp(/viewItem =~ \/(.*)\/$/.exec(m.when)![1]).test(value)), `${command} on ${value}`);
+      }
+    }
+    const editor = (await vscode.commands.executeCommand('certwright.cluster.openCertificates', root.node)) as vscode.TextEditor;
+    const text = seen(editor, 'decoded ConfigMap certificate');
+    assert.equal(editor.document.uri.scheme, 'certwright-cluster');
+    assert.match(text, /^ConfigMap istio-system\/istio-ca-root-cert\n#+\nContext: +beta\nKey: +root-cert\.pem\nCertificates: +1\n/);
+    assert.match(text, /Subject: .*Mesh Root CA/);
+    await vscode.commands.executeCommand('workbench.action.closeActiveEditor');
+    const pem = (await vscode.commands.executeCommand('certwright.cluster.copyPem', root.node)) as string;
+    assert.equal(norm(pem), norm(fx.sources.meshRoot.certPem));
+    assert.equal(norm(await vscode.env.clipboard.readText()), norm(fx.sources.meshRoot.certPem));
+    const uri = (await vscode.commands.executeCommand('certwright.cluster.saveCertificate', root.node)) as vscode.Uri;
+    assert.ok(uri.path.endsWith('/istio-system-istio-ca-root-cert-root-cert.pem.crt'), uri.path);
+    const saved = readFileSync(uri.fsPath, 'utf8');
+    saw('saved ConfigMap certificate', pem, saved);
+    assert.equal(norm(saved), norm(fx.sources.meshRoot.certPem));
+    rmSync(uri.fsPath);
+    // One certificate of a bundle (its node opens it on click).
+    const bundle = istio.find((r) => r.description.includes('trust-bundle.pem'))!;
+    const second = (await rows(bundle.node))[1];
+    assert.equal(second.item.contextValue, 'clusterSourceCert');
+    assert.equal(second.item.command?.command, 'certwright.cluster.openCertificates');
+    assert.equal(norm((await vscode.commands.executeCommand('certwright.cluster.copyPem', second.node)) as string), norm(fx.sources.linkerdRoot.certPem));
+    const one = seen((await vscode.commands.executeCommand('certwright.cluster.openCertificates', second.node)) as vscode.TextEditor, 'decoded bundle certificate');
+    assert.match(one, /Source: +trust-bundle\.pem, certificate 2 of 3/);
+    assert.ok(!one.includes('certificate 1 of 3') && !one.includes('certificate 3 of 3'), 'only the certificate picked');
+    await vscode.commands.executeCommand('workbench.action.closeActiveEditor');
+    // The CRD conversion webhook (with its chain check), the APIService and the kubeconfig's client certificate.
+    const top = await rows(beta.node);
+    const crd = (await rows(top[1].node))[0];
+    const crdText = seen((await vscode.commands.executeCommand('certwright.cluster.openCertificates', crd.node)) as vscode.TextEditor, 'decoded CRD caBundle');
+    assert.match(crdText, /^CustomResourceDefinition widgets\.example\.com\n/);
+    assert.match(crdText, /Service: +webhooks\/conversion\nChain: +Chain INVALID/);
+    await vscode.commands.executeCommand('workbench.action.closeActiveEditor');
+    const apiService = (await rows(top[2].node))[0];
+    assert.equal(norm((await vscode.commands.executeCommand('certwright.cluster.copyPem', apiService.node)) as string), norm(fx.sources.expiringCa.certPem));
+    const own = top.find((r) => r.label === 'Client certificate of beta-user')!;
+    const ownPem = (await vscode.commands.executeCommand('certwright.cluster.copyPem', own.node)) as string;
+    const ownUri = (await vscode.commands.executeCommand('certwright.cluster.saveCertificate', own.node)) as vscode.Uri;
+    const ownSaved = readFileSync(ownUri.fsPath, 'utf8');
+    saw('saved kubeconfig client certificate', ownPem, ownSaved);
+    assert.equal(norm(ownSaved), norm(ownPem));
+    assert.match(ownSaved, /^-----BEGIN CERTIFICATE-----/);
+    assert.ok(!ownSaved.includes('PRIVATE KEY') && !ownPem.includes('PRIVATE KEY'), 'the client key is never copied or saved');
+    rmSync(ownUri.fsPath);
   }, 60_000);
 
   test('refresh re-reads the cluster; stand-ins stop', async () => {
