@@ -4,11 +4,12 @@
 // ReferenceGrants, Passthrough), Ingress TLS (ingress-shim), BackendTLSPolicy, and Secrets that
 // several controllers write. All relations stay within one deployment scope (README "Scopes").
 import type { Node } from 'yaml';
+import type { TextEdit } from '../model';
 import { entries, get, has, isUnknown, items, keyNode, Manifest, mayBeTemplated, mayBeTemplatedAt, str, strings, valueOffsetMapper, hasTemplatedEntries } from '../model';
 import type { Reporter } from '../rules';
 import { relatedRefs, relatedTo, WORKLOAD_KINDS, Workspace, type RelatedRef } from '../workspace';
 import { dnsMatches, servedBy } from './crossfile';
-import { replaceScalar } from '../edits';
+import { deletePair, insertKeyAfter, replaceScalar } from '../edits';
 import { isCertManager } from './certmanager';
 
 const ISTIO_NET = (m: Manifest) => !!m.apiVersion?.startsWith('networking.istio.io/');
@@ -19,6 +20,12 @@ const where = (m: Manifest) => `${m.kind} "${m.name}"${m.namespace ? ` in namesp
 function relate(r: Reporter, refs: RelatedRef[]): void {
   const f = r.findings[r.findings.length - 1];
   if (f && refs.length) relatedRefs.set(f, refs);
+}
+
+/** Quick fixes from [title, edit] pairs, leaving out those without an edit. */
+function fixesOf(list: Array<[string, TextEdit | undefined] | undefined>): Array<{ title: string; edits: TextEdit[] }> | undefined {
+  const out = list.flatMap((x) => (x && x[1] ? [{ title: x[0], edits: [x[1]] }] : []));
+  return out.length ? out : undefined;
 }
 
 /** Whether a value (or anything on the way to it) is unknown: templated, substituted, printed by a template. */
@@ -68,7 +75,11 @@ export function destinationRule(r: Reporter, m: Manifest, ws: Workspace, served:
     }
     const skip = str(get(tls, 'insecureSkipVerify')) === 'true';
     if (!credential && !present('caCertificates') && !skip) {
-      r.node(m, modeNode, 'destinationrule-mutual-no-ca', `mode ${mode} without caCertificates or credentialName: the sidecar does not verify the server's certificate (istioctl analyze IST0128/IST0129), so anyone can answer for ${str(get(m.root, 'spec', 'host')) ?? 'the host'}. Set caCertificates (or credentialName with a ca.crt).`);
+      r.node(m, modeNode, 'destinationrule-mutual-no-ca', `mode ${mode} without caCertificates or credentialName: the sidecar does not verify the server's certificate (istioctl analyze IST0128/IST0129), so anyone can answer for ${str(get(m.root, 'spec', 'host')) ?? 'the host'}. Set caCertificates (or credentialName with a ca.crt).`,
+        fixesOf([
+          FILE_FIELDS.some((k) => k !== 'caCertificates' && present(k)) || mode === 'SIMPLE' ? ['Add caCertificates (fill in the CA bundle\'s path)', insertKeyAfter(m.file, tls, 'mode', 'caCertificates: <ca-bundle-path>')] : undefined,
+          FILE_FIELDS.some(present) ? undefined : ['Add credentialName (a Secret with ca.crt)', insertKeyAfter(m.file, tls, 'mode', 'credentialName: <secret-name>')],
+        ]));
     }
     // subjectAltNames against the certificate the host's Service serves.
     const sans = strings(get(tls, 'subjectAltNames'));
@@ -436,10 +447,12 @@ export function gatewayListeners(r: Reporter, m: Manifest, ws: Workspace): void 
     if (unknownAt(m, modeNode)) continue;
     const refs = items(get(tls, 'certificateRefs'));
     if (mode === 'Passthrough' && refs.length) {
-      r.node(m, keyNode(tls, 'certificateRefs'), 'gateway-passthrough-certificate-refs', `Listener "${str(get(l, 'name')) ?? ''}" passes TLS through to the backend (mode Passthrough): the gateway terminates nothing, so certificateRefs are ignored${shim ? ' (and cert-manager\'s gateway-shim still makes a Certificate for them)' : ''}. Remove them, or use mode Terminate.`);
+      r.node(m, keyNode(tls, 'certificateRefs'), 'gateway-passthrough-certificate-refs', `Listener "${str(get(l, 'name')) ?? ''}" passes TLS through to the backend (mode Passthrough): the gateway terminates nothing, so certificateRefs are ignored${shim ? ' (and cert-manager\'s gateway-shim still makes a Certificate for them)' : ''}. Remove them, or use mode Terminate.`,
+        fixesOf([['Remove certificateRefs', deletePair(m.file, tls, 'certificateRefs')]]));
     }
     if (mode === 'Terminate' && shim && refs.length && !has(l, 'hostname') && !mayBeTemplatedAt(m.file, l, 'hostname')) {
-      r.node(m, get(l, 'name') ?? l, 'gateway-listener-hostname-required', `cert-manager's gateway-shim skips listener "${str(get(l, 'name')) ?? ''}": it has no hostname, so no Certificate is made and the Secret its certificateRefs name is never written. Add hostname (cert-manager/website#640).`);
+      r.node(m, get(l, 'name') ?? l, 'gateway-listener-hostname-required', `cert-manager's gateway-shim skips listener "${str(get(l, 'name')) ?? ''}": it has no hostname, so no Certificate is made and the Secret its certificateRefs name is never written. Add hostname (cert-manager/website#640).`,
+        fixesOf([['Add hostname (fill in the name)', has(l, 'name') ? insertKeyAfter(m.file, l, 'name', 'hostname: <hostname>') : undefined]]));
     }
     for (const ref of refs) {
       const nsNode = get(ref, 'namespace');

@@ -12,7 +12,7 @@ import { bool, get, has, isUnknown, keyNode, Manifest, mayBeTemplated, num, str,
 import { certName, daysLeft, issuedBy, keyMatches, materialOfFile, materialOfNode, sameBytes, secretEntry, UNKNOWN, type Entry, type Located, type Material } from '../pem-material';
 import type { Reporter } from '../rules';
 import { relatedRefs, type Workspace } from '../workspace';
-import { replaceScalar } from '../edits';
+import { appendSeqItems, replaceScalar } from '../edits';
 import { EKU_USAGES as EKU_WORDS } from './certmanager';
 import { signedBySync } from '../../verify-sync';
 import { chainErrors } from '../../validate';
@@ -307,7 +307,7 @@ export function linkerdIssuerCertificate(r: Reporter, m: Manifest): void {
   const spec = get(m.root, 'spec');
   const sn = get(spec, 'secretName');
   if (str(sn) !== 'linkerd-identity-issuer' || isUnknown(m.file, sn)) return;
-  const problems: Array<{ node: Node | undefined; text: string; fix?: { title: string; node: Node; value: string } }> = [];
+  const problems: Array<{ node: Node | undefined; text: string; fix?: { title: string; node: Node; value: string }; add?: string[] }> = [];
   const isCA = get(spec, 'isCA');
   if (bool(isCA) !== true && !mayBeTemplated(m, 'spec', 'isCA')) problems.push({ node: isCA ?? keyNode(spec, 'secretName'), text: 'isCA must be true: the issuer signs the proxies\' certificates' });
   const alg = get(spec, 'privateKey', 'algorithm');
@@ -325,12 +325,17 @@ export function linkerdIssuerCertificate(r: Reporter, m: Manifest): void {
     // the chain): when any is listed, both of the proxies' must be.
     const eku = list.some((u) => u === 'server auth' || u === 'client auth' || EKU_WORDS.has(u));
     const missing = ['server auth', 'client auth'].filter((u) => !list.includes(u) && !list.includes('any'));
-    if (eku && missing.length) problems.push({ node: usages, text: `usages lack ${missing.map((u) => `"${u}"`).join(' and ')}, which the proxies' certificates carry (extended key usages of an issuer limit those below it)` });
+    if (eku && missing.length) problems.push({ node: usages, text: `usages lack ${missing.map((u) => `"${u}"`).join(' and ')}, which the proxies' certificates carry (extended key usages of an issuer limit those below it)`, add: missing });
   }
   for (const p of problems) {
     r.node(m, p.node, 'linkerd-issuer-certificate-spec', `Certificate "${m.name}" writes Linkerd's identity issuer: ${p.text}. Linkerd's identity controller rejects an issuer that does not fit.`,
-      p.fix ? [{ title: p.fix.title, edits: [replaceScalar(m.file as ParsedFile, p.fix.node, p.fix.value)] }] : undefined);
+      p.fix ? [{ title: p.fix.title, edits: [replaceScalar(m.file as ParsedFile, p.fix.node, p.fix.value)] }]
+        : p.add ? fixOf(`Add ${p.add.map((u) => `"${u}"`).join(' and ')} to usages`, appendSeqItems(m.file as ParsedFile, spec!, 'usages', p.add)) : undefined);
   }
+}
+
+function fixOf(title: string, edit: ReturnType<typeof appendSeqItems>) {
+  return edit ? [{ title, edits: [edit] }] : undefined;
 }
 
 /** The workspace-level mesh CA rules. */
