@@ -74,3 +74,20 @@ test('hostile input: a cacerts Secret with thousands of PEM blocks and garbage l
   assert.ok(Array.isArray(findings));
   assert.deepEqual(findings.filter((f) => f.code === 'internal'), []);
 });
+
+test('hover and completion: ReferenceGrant, listener certificateRefs kind, Linkerd and cert-manager Helm values (g15)', () => {
+  const RG = 'apiVersion: gateway.networking.k8s.io/v1beta1\nkind: ReferenceGrant\nmetadata:\n  name: edge-certs\n  namespace: certs\nspec:\n  from:\n    - group: gateway.networking.k8s.io\n      kind: Gateway\n      namespace: infra\n  to:\n    - group: ""\n      kind: Secret\n';
+  const VALUES = 'identityTrustAnchorsPEM: ""\nidentity:\n  issuer:\n    scheme: linkerd.io/tls\n    tls:\n      crtPEM: ""\n';
+  const CM = 'config:\n  enableGatewayAPI: false\n';
+  const ws = new Workspace([{ path: 'gw/rg.yaml', text: RG }, { path: 'linkerd/values.yaml', text: VALUES }, { path: 'cm/values.yaml', text: CM }]);
+  const rg = ws.files.get('gw/rg.yaml')!;
+  assert.match(hoverAt(ws, rg, RG.indexOf('from:') + 1)!, /\*\*ReferenceGrant `spec\.from`\*\*/);
+  assert.deepEqual(completionsAt(ws, rg, RG.indexOf('Secret') + 1).map((c) => c.label), ['Secret', 'Service', 'ConfigMap']);
+  const v = ws.files.get('linkerd/values.yaml')!;
+  assert.match(hoverAt(ws, v, VALUES.indexOf('crtPEM') + 1)!, /\*\*Helm values `identity\.issuer\.tls\.crtPEM`\*\*[\s\S]*ECDSA P-256/);
+  assert.deepEqual(completionsAt(ws, v, VALUES.indexOf('linkerd.io/tls') + 1).map((c) => c.label), ['linkerd.io/tls', 'kubernetes.io/tls']);
+  assert.match(hoverAt(ws, ws.files.get('cm/values.yaml')!, CM.indexOf('enableGatewayAPI') + 1)!, /gateway-shim[\s\S]*Default: `false`/);
+  const GWR = GW.replace('        mode: Terminate\n', '        mode: Terminate\n        certificateRefs:\n          - kind: Secret\n            name: edge-tls\n');
+  const ws2 = new Workspace([{ path: 'gw/gw.yaml', text: GWR }]);
+  assert.match(hoverAt(ws2, ws2.files.get('gw/gw.yaml')!, GWR.indexOf('kind: Secret') + 1)!, /gateway-shim writes only Secrets/);
+});

@@ -22,17 +22,18 @@ function newKey(name: string, alg: 'ec' | 'rsa' | 'ec384'): void {
 
 export interface Pki { cert: string; key: string }
 
-function root(name: string, days: number): Pki {
+function root(name: string, days: number, cn = name): Pki {
   newKey(name, 'ec');
-  ossl('req', '-x509', '-new', '-key', `${name}.key`, '-subj', `/O=Certwright Test/CN=${name}`, '-days', String(days),
+  ossl('req', '-x509', '-new', '-key', `${name}.key`, '-subj', `/O=Certwright Test/CN=${cn}`, '-days', String(days),
     '-addext', 'basicConstraints=critical,CA:TRUE', '-addext', 'keyUsage=critical,keyCertSign,cRLSign', '-out', `${name}.crt`);
   return read(name);
 }
 
-function signed(name: string, issuer: string, days: number, opts: { ca?: boolean; alg?: 'ec' | 'rsa' | 'ec384'; cn?: string } = {}): Pki {
+function signed(name: string, issuer: string, days: number, opts: { ca?: boolean; alg?: 'ec' | 'rsa' | 'ec384'; cn?: string; noAkid?: boolean } = {}): Pki {
   newKey(name, opts.alg ?? 'ec');
   ossl('req', '-new', '-key', `${name}.key`, '-subj', `/O=Certwright Test/CN=${opts.cn ?? name}`, '-out', `${name}.csr`);
-  writeFileSync(join(dir, `${name}.ext`), opts.ca === false ? LEAF_EXT : CA_EXT);
+  const ext = opts.ca === false ? LEAF_EXT : CA_EXT;
+  writeFileSync(join(dir, `${name}.ext`), opts.noAkid ? ext.replace('authorityKeyIdentifier=keyid', 'authorityKeyIdentifier=none') : ext);
   ossl('x509', '-req', '-in', `${name}.csr`, '-CA', `${issuer}.crt`, '-CAkey', `${issuer}.key`, '-set_serial', String(serial++), '-days', String(days), '-extfile', `${name}.ext`, '-out', `${name}.crt`);
   return read(name);
 }
@@ -53,7 +54,13 @@ export const PKI = (() => {
   const linkerdIssuer = signed('linkerd-issuer', 'root', 1800, { cn: 'identity.linkerd.cluster.local' });
   const shortRoot = root('short-root', 400);
   const longCa = signed('long-ca', 'short-root', 1000);
-  return { root: rootCa, inter, inter2, leaf, otherRoot, otherInter, shortCa, rsaCa, linkerdIssuer, shortRoot, longCa };
+  // A root re-created with the same name and a new key, and a CA it signed without an authority
+  // key identifier: by names it chains to `root`, by signature it does not.
+  root('twin-root', 3650, 'root');
+  const twinCa = signed('twin-ca', 'twin-root', 1800, { noAkid: true, cn: 'identity.linkerd.cluster.local' });
+  // A CA signed with a leaf's key (openssl x509 -req does not check that the signer is a CA).
+  const underLeaf = signed('under-leaf', 'leaf', 200);
+  return { root: rootCa, inter, inter2, leaf, otherRoot, otherInter, shortCa, rsaCa, linkerdIssuer, shortRoot, longCa, twinCa, underLeaf };
 })();
 
 /** PEM text indented for a YAML block scalar at `n` spaces. */

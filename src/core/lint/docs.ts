@@ -93,6 +93,7 @@ const GATEWAY: Record<string, FieldDoc> = {
   'spec.listeners.*.hostname': { doc: 'The host name this listener serves. cert-manager\'s gateway-shim needs it to make the Certificate.' },
   'spec.listeners.*.tls.mode': { doc: 'Terminate: the gateway presents `certificateRefs`. Passthrough: the backend terminates TLS (no `certificateRefs`).', default: 'Terminate', values: ['Terminate', 'Passthrough'] },
   'spec.listeners.*.tls.certificateRefs': { doc: 'TLS Secrets the listener serves. One in another namespace needs a ReferenceGrant there.' },
+  'spec.listeners.*.tls.certificateRefs.*.kind': { doc: 'The referenced object\'s kind: `Secret` (the default) for a TLS certificate; cert-manager\'s gateway-shim writes only Secrets.', default: 'Secret', values: ['Secret'] },
   'spec.listeners.*.tls.certificateRefs.*.namespace': { doc: 'The Secret\'s namespace; another than the Gateway\'s needs a ReferenceGrant (from Gateway, to Secret) in it.' },
 };
 
@@ -108,14 +109,33 @@ const BACKEND_TLS: Record<string, FieldDoc> = {
   'spec.validation.wellKnownCACertificates': { doc: 'Verify with the gateway\'s system CAs.', values: ['System'] },
 };
 
+// g15: ReferenceGrant, and Helm values without a kind (Linkerd's identity, cert-manager's Gateway API switch).
+const REFERENCE_GRANT: Record<string, FieldDoc> = {
+  'spec.from': { doc: 'Who may refer to objects in this (the grant\'s) namespace: for a Gateway\'s `certificateRefs`, group `gateway.networking.k8s.io`, kind `Gateway` and the Gateway\'s namespace.' },
+  'spec.from.*.kind': { doc: 'The kind of the referring object.', values: ['Gateway', 'HTTPRoute', 'GRPCRoute', 'TLSRoute', 'TCPRoute'] },
+  'spec.from.*.namespace': { doc: 'The referring object\'s namespace.' },
+  'spec.to': { doc: 'What may be referred to in this namespace: group `""` and kind `Secret` for certificates (optionally one `name`).' },
+  'spec.to.*.kind': { doc: 'The kind referred to.', values: ['Secret', 'Service', 'ConfigMap'] },
+  'spec.to.*.name': { doc: 'One object only; without it every object of the kind in the namespace.' },
+};
+
+const VALUES: Record<string, FieldDoc> = {
+  identityTrustAnchorsPEM: { doc: 'Linkerd\'s trust anchors (PEM): ECDSA P-256/P-384 or RSA 2048/4096 roots; the identity issuer must be signed by one of them ("linkerd check").' },
+  'identity.issuer.scheme': { doc: '`linkerd.io/tls`: the issuer comes from `identity.issuer.tls`; `kubernetes.io/tls`: from the `linkerd-identity-issuer` Secret (cert-manager writes it).', values: ['linkerd.io/tls', 'kubernetes.io/tls'] },
+  'identity.issuer.tls.crtPEM': { doc: 'Linkerd\'s identity issuer certificate (PEM): a CA with an ECDSA P-256 key, issued by a trust anchor, more than 60 days left.' },
+  'identity.issuer.tls.keyPEM': { doc: 'The issuer certificate\'s ECDSA P-256 private key (PEM).' },
+  'config.enableGatewayAPI': { doc: 'cert-manager (1.15+): turns on the gateway-shim (Certificates for annotated Gateways) and the Gateway API HTTP-01 solver.', default: 'false', values: ['true', 'false'] },
+};
+
 const BY_KIND: Record<string, Record<string, FieldDoc>> = {
   Certificate: CERT, Issuer: ISSUER, ClusterIssuer: ISSUER, Bundle: BUNDLE, PeerAuthentication: PEER,
   AuthorizationPolicy: AUTHZ, ClusterSPIFFEID: CSPIFFE,
   DestinationRule: DESTINATION_RULE, Gateway: GATEWAY, Ingress: INGRESS, BackendTLSPolicy: BACKEND_TLS,
+  ReferenceGrant: REFERENCE_GRANT,
 };
 
 export function fieldDoc(kind: string | undefined, path: Array<string | number>): FieldDoc | undefined {
-  const table = kind ? BY_KIND[kind] : undefined;
+  const table = kind ? BY_KIND[kind] : VALUES;
   if (!table) return undefined;
   const exact = path.join('.');
   if (table[exact]) return table[exact];

@@ -79,3 +79,29 @@ export function appendSeqItems(file: ParsedFile, parent: Node, key: string, valu
   const nl = file.text[at - 1] === '\n' ? '' : '\n';
   return { file: file.path, start: at, end: at, newText: `${nl}${indent}${key}:\n${values.map((v) => `${indent}  - ${v}\n`).join('')}` };
 }
+
+/**
+ * Inserts `key: value` as a new line after the block-map entry whose key is `after`, at that key's
+ * column (undefined inside a flow map, where no line can be added safely).
+ */
+export function insertKeyAfter(file: ParsedFile, parent: Node, after: string, line: string): TextEdit | undefined {
+  const k = keyNode(parent, after);
+  if (!k || (parent as YAMLMap).flow) return undefined;
+  const [ks] = range(k);
+  const col = ks - lineStart(file.text, ks);
+  const v = get(parent, after);
+  const end = v ? range(v)[1] : range(k)[1];
+  const at = lineEnd(file.text, Math.max(end - 1, ks));
+  const nl = file.text[at - 1] === '\n' ? '' : '\n';
+  return { file: file.path, start: at, end: at, newText: `${nl}${' '.repeat(col)}${line}\n` };
+}
+
+/** Deletes the block-map entry `key` of `parent` with its whole value (undefined inside a flow map). */
+export function deletePair(file: ParsedFile, parent: Node, key: string): TextEdit | undefined {
+  const k = keyNode(parent, key);
+  if (!k || (parent as YAMLMap).flow) return undefined;
+  const [ks] = range(k);
+  const v = get(parent, key);
+  const end = v ? range(v)[1] : range(k)[1];
+  return { file: file.path, start: lineStart(file.text, ks), end: lineEnd(file.text, Math.max(end - 1, ks)), newText: '' };
+}

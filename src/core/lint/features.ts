@@ -98,7 +98,7 @@ export function hoverAt(ws: Workspace, file: ParsedFile, offset: number, finding
     const doc = fieldDoc(f.manifest.kind, f.path.filter((p, i) => !(f.onKey && i === f.path.length - 1 && typeof p === 'number')));
     const name = f.path.filter((p) => typeof p === 'string').join('.');
     if (doc) {
-      parts.push(`**${f.manifest.kind} \`${name}\`**\n\n${doc.doc}`);
+      parts.push(`**${f.manifest.kind ?? "Helm values"} \`${name}\`**\n\n${doc.doc}`);
       if (doc.default) parts.push(`Default: \`${doc.default}\``);
       if (doc.values) parts.push(`Allowed: ${doc.values.map((v) => `\`${v}\``).join(', ')}`);
     }
@@ -159,9 +159,10 @@ export function completionsAt(ws: Workspace, file: ParsedFile, offset: number): 
   }
   if (m.kind === 'PeerAuthentication' && named.endsWith('mode')) return enumOf(['STRICT', 'PERMISSIVE', 'DISABLE', 'UNSET']);
   // h15: values the field docs list (DestinationRule and Gateway tls modes, ...).
-  if (named.endsWith('.mode') || named.endsWith('wellKnownCACertificates')) {
+  // g15: ReferenceGrant kinds, Gateway certificateRefs kinds, Helm values (Linkerd, cert-manager).
+  if (named.endsWith('.mode') || named.endsWith('wellKnownCACertificates') || m.kind === 'ReferenceGrant' || m.kind === undefined || (m.kind === 'Gateway' && named.endsWith('.kind'))) {
     const values = fieldDoc(m.kind, f.path.map((p) => (typeof p === 'number' ? '*' : p)))?.values;
-    if (values && m.kind !== 'Certificate') return enumOf(values, `${m.kind} ${named.slice(named.lastIndexOf('.') + 1)}`);
+    if (values && m.kind !== 'Certificate') return enumOf(values, `${m.kind ?? 'Helm values'} ${named.slice(named.lastIndexOf('.') + 1)}`);
   }
   return [];
 }

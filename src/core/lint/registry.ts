@@ -452,6 +452,15 @@ export const RULES: Rule[] = [
     summary: 'cert-manager.io/issuer and cert-manager.io/cluster-issuer cannot both be set.',
     details: 'The shim cannot tell which issuer to use.',
     action: 'Keep one of them.' },
+  // ---- g15 (#15 gaps): shim issuers and the gateway-shim's switch ----
+  { code: 'shim-issuer-not-found', severity: 'warning', why: 'Accepted; the Certificate the shim makes names an issuer cert-manager cannot find and never issues, unless the issuer exists in the cluster outside the workspace (reported only when the workspace deploys cert-manager issuers with the object): probably wrong.', kinds: ['Ingress', 'Gateway (gateway.networking.k8s.io)', 'Issuer', 'ClusterIssuer'], checks: ['gateways'],
+    summary: 'cert-manager.io/issuer or cluster-issuer names an issuer that the issuers deployed with the object do not include (or of the other kind, or in another namespace).',
+    details: 'cert-manager.io/issuer (with cert-manager.io/issuer-kind, Issuer by default) means an Issuer in the object\'s namespace; cert-manager.io/cluster-issuer a ClusterIssuer. Not reported when no cert-manager issuer is in scope (they are managed elsewhere), for templated values, for issuer-group other than cert-manager.io, or for kubernetes.io/tls-acme.',
+    action: 'Fix the name, or switch between cert-manager.io/issuer and cert-manager.io/cluster-issuer (the quick fix does when the other kind exists).' },
+  { code: 'gateway-shim-disabled', severity: 'warning', why: 'Accepted; cert-manager ignores every Gateway while its Gateway API support is off, so the listeners\' Secrets are never written: the annotation has no effect.', kinds: ['Gateway (gateway.networking.k8s.io)', 'cert-manager Helm values', 'HelmRelease cert-manager', 'Deployment cert-manager-controller'], checks: ['gateways'],
+    summary: 'A Gateway is annotated for cert-manager, but the cert-manager install deployed with it does not enable the Gateway API.',
+    details: 'Read from cert-manager\'s Helm values (`config.enableGatewayAPI`, `extraArgs`, `featureGates`; also in a Flux HelmRelease) and the controller Deployment\'s args (`--enable-gateway-api`, `--feature-gates=ExperimentalGatewayAPISupport=true`). Not reported when any install in scope enables it or may (templates, a `--config` file), or when the workspace holds no cert-manager install.',
+    action: 'Set `config.enableGatewayAPI: true` in cert-manager\'s Helm values (cert-manager 1.15+), or pass `--enable-gateway-api` to the controller.' },
   // ---- h17trust (#17 parts 2 and 3): end-to-end trust and real lifetimes ----
   { code: 'trust-root-missing', severity: 'error', why: 'The client verifies the server\'s chain against its trust source only: the handshake fails at run time ("x509: certificate signed by unknown authority").', kinds: [...WORKLOADS, 'Certificate', 'Issuer', 'ClusterIssuer', 'Secret', 'ConfigMap', 'Bundle', 'DestinationRule', 'BackendTLSPolicy'], checks: ['trust-paths'],
     summary: 'A client\'s trust source (the CA file its env names) lacks the root of the server certificate behind a URL it dials.',

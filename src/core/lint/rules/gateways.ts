@@ -4,11 +4,13 @@
 // ReferenceGrants, Passthrough), Ingress TLS (ingress-shim), BackendTLSPolicy, and Secrets that
 // several controllers write. All relations stay within one deployment scope (README "Scopes").
 import type { Node } from 'yaml';
+import type { TextEdit } from '../model';
 import { entries, get, has, isUnknown, items, keyNode, Manifest, mayBeTemplated, mayBeTemplatedAt, str, strings, valueOffsetMapper, hasTemplatedEntries } from '../model';
 import type { Reporter } from '../rules';
 import { relatedRefs, relatedTo, WORKLOAD_KINDS, Workspace, type RelatedRef } from '../workspace';
 import { dnsMatches, servedBy } from './crossfile';
-import { replaceScalar } from '../edits';
+import { deletePair, insertKeyAfter, replaceScalar } from '../edits';
+import { isCertManager } from './certmanager';
 
 const ISTIO_NET = (m: Manifest) => !!m.apiVersion?.startsWith('networking.istio.io/');
 const ISTIO_SEC = (m: Manifest) => !!m.apiVersion?.startsWith('security.istio.io/');
@@ -18,6 +20,12 @@ const where = (m: Manifest) => `${m.kind} "${m.name}"${m.namespace ? ` in namesp
 function relate(r: Reporter, refs: RelatedRef[]): void {
   const f = r.findings[r.findings.length - 1];
   if (f && refs.length) relatedRefs.set(f, refs);
+}
+
+/** Quick fixes from [title, edit] pairs, leaving out those without an edit. */
+function fixesOf(list: Array<[string, TextEdit | undefined] | undefined>): Array<{ title: string; edits: TextEdit[] }> | undefined {
+  const out = list.flatMap((x) => (x && x[1] ? [{ title: x[0], edits: [x[1]] }] : []));
+  return out.length ? out : undefined;
 }
 
 /** Whether a value (or anything on the way to it) is unknown: templated, substituted, printed by a template. */
@@ -67,7 +75,11 @@ export function destinationRule(r: Reporter, m: Manifest, ws: Workspace, served:
     }
     const skip = str(get(tls, 'insecureSkipVerify')) === 'true';
     if (!credential && !present('caCertificates') && !skip) {
-      r.node(m, modeNode, 'destinationrule-mutual-no-ca', `mode ${mode} without caCertificates or credentialName: the sidecar does not verify the server's certificate (istioctl analyze IST0128/IST0129), so anyone can answer for ${str(get(m.root, 'spec', 'host')) ?? 'the host'}. Set caCertificates (or credentialName with a ca.crt).`);
+      r.node(m, modeNode, 'destinationrule-mutual-no-ca', `mode ${mode} without caCertificates or credentialName: the sidecar does not verify the server's certificate (istioctl analyze IST0128/IST0129), so anyone can answer for ${str(get(m.root, 'spec', 'host')) ?? 'the host'}. Set caCertificates (or credentialName with a ca.crt).`,
+        fixesOf([
+          FILE_FIELDS.some((k) => k !== 'caCertificates' && present(k)) || mode === 'SIMPLE' ? ['Add caCertificates (fill in the CA bundle\'s path)', insertKeyAfter(m.file, tls, 'mode', 'caCertificates: <ca-bundle-path>')] : undefined,
+          FILE_FIELDS.some(present) ? undefined : ['Add credentialName (a Secret with ca.crt)', insertKeyAfter(m.file, tls, 'mode', 'credentialName: <secret-name>')],
+        ]));
     }
     // subjectAltNames against the certificate the host's Service serves.
     const sans = strings(get(tls, 'subjectAltNames'));
@@ -275,6 +287,155 @@ export function shimAnnotations(r: Reporter, m: Manifest): void {
   }
 }
 
+/**
+ * The issuer a shimmed Ingress or Gateway names must exist where cert-manager looks for it: an
+ * Issuer in the object's namespace, or a ClusterIssuer. Only when the scope holds cert-manager
+ * issuers at all (otherwise they are managed elsewhere and nothing is known); templated values,
+ * external issuer groups and kubernetes.io/tls-acme (the controller's default issuer) are unknown.
+ */
+export function shimIssuer(r: Reporter, m: Manifest, ws: Workspace): void {
+  const list = entries(get(m.root, 'metadata', 'annotations'));
+  const issuer = list.find((a) => a.key === 'cert-manager.io/issuer');
+  const cluster = list.find((a) => a.key === 'cert-manager.io/cluster-issuer');
+  if (!issuer === !cluster) return; // none, or both (shim-annotation-conflict)
+  const named = (issuer ?? cluster)!;
+  const name = str(named.value);
+  if (!name || unknownAt(m, named.value)) return;
+  const kindA = list.find((a) => a.key === 'cert-manager.io/issuer-kind');
+  const groupA = list.find((a) => a.key === 'cert-manager.io/issuer-group');
+  if (unknownAt(m, kindA?.value) || unknownAt(m, groupA?.value)) return;
+  const group = str(groupA?.value);
+  if (group && group !== 'cert-manager.io') return; // an external issuer (its own kinds)
+  const kind = cluster ? 'ClusterIssuer' : str(kindA?.value) ?? 'Issuer';
+  if (kind !== 'Issuer' && kind !== 'ClusterIssuer') return; // shim-annotation-invalid
+  const inScope = ws.scopeCandidates(m.file, ws.ofKind('Issuer', 'ClusterIssuer').filter((i) => isCertManager(i) && !i.partial && !unknownAt(i, get(i.root, 'metadata', 'name'))))
+    // Both ways: the issuers of a chart or kustomization are not deployed with a plain file next to it.
+    .filter((i) => ws.inScope(i.file, m.file));
+  if (!inScope.length) return;
+  const sameNs = (i: Manifest) => !i.namespace || !m.namespace || i.namespace === m.namespace;
+  const issuers = inScope.filter((i) => i.kind === 'Issuer' && i.name === name);
+  const clusters = inScope.filter((i) => i.kind === 'ClusterIssuer' && i.name === name);
+  if (kind === 'Issuer' ? issuers.some(sameNs) : clusters.length) return;
+  const key = named.keyNode;
+  let text: string;
+  let fix: { title: string; edits: ReturnType<typeof replaceScalar>[] } | undefined;
+  if (kind === 'Issuer' && clusters.length) {
+    text = `"${name}" is a ClusterIssuer (${clusters[0].file.path}), but this ${m.kind} names it as an Issuer: cert-manager looks for an Issuer "${name}" in ${m.namespace ?? 'its namespace'} and the Certificate it makes never issues. Use cert-manager.io/cluster-issuer.`;
+    if (!kindA) fix = { title: 'Change to cert-manager.io/cluster-issuer', edits: [replaceScalar(m.file, key, 'cert-manager.io/cluster-issuer')] };
+    else fix = { title: 'Change issuer-kind to ClusterIssuer', edits: [replaceScalar(m.file, kindA.value!, 'ClusterIssuer')] };
+  } else if (kind === 'ClusterIssuer' && issuers.some(sameNs)) {
+    text = `"${name}" is an Issuer (${issuers.find(sameNs)!.file.path}), but this ${m.kind} names a ClusterIssuer: cert-manager finds no ClusterIssuer of that name and the Certificate it makes never issues. Use cert-manager.io/issuer.`;
+    if (cluster) fix = { title: 'Change to cert-manager.io/issuer', edits: [replaceScalar(m.file, key, 'cert-manager.io/issuer')] };
+    else if (kindA) fix = { title: 'Change issuer-kind to Issuer', edits: [replaceScalar(m.file, kindA.value!, 'Issuer')] };
+  } else if (issuers.length) {
+    text = `Issuer "${name}" is in namespace ${issuers[0].namespace}, but this ${m.kind} is in ${m.namespace}: an Issuer only signs in its own namespace, so the Certificate the shim makes never issues. Use a ClusterIssuer, or an Issuer in ${m.namespace}.`;
+  } else {
+    const names = [...new Set(inScope.filter((i) => i.kind === kind && (kind === 'ClusterIssuer' || sameNs(i))).map((i) => i.name!))].slice(0, 3);
+    text = `No ${kind} "${name}"${kind === 'Issuer' && m.namespace ? ` in namespace ${m.namespace}` : ''} among the cert-manager issuers deployed with this ${m.kind}${names.length ? ` (${names.map((n) => `"${n}"`).join(', ')})` : ''}: if it does not exist in the cluster either, the Certificate the shim makes never issues. Check the name.`;
+  }
+  r.node(m, named.value ?? key, 'shim-issuer-not-found', text, fix ? [fix] : undefined);
+  relate(r, [...issuers, ...clusters].slice(0, 3).map((x) => relatedTo(x, `${where(x)}`)));
+}
+
+/** What a cert-manager install in the workspace says of the gateway-shim. */
+interface CertManagerInstall { where: Manifest; enabled: boolean | undefined }
+
+const GATEWAY_FLAG = /^--enable-gateway-api(?:=(true|false))?$/;
+const GATE = /(?:^|,)ExperimentalGatewayAPISupport=(true|false)(?:,|$)/;
+
+/** Command-line arguments of cert-manager's controller: whether they enable the Gateway API (undefined: a config file may). */
+function argsEnable(args: string[] | undefined): boolean | undefined {
+  if (!args) return undefined;
+  let on: boolean | undefined = false;
+  for (const a of args) {
+    const f = GATEWAY_FLAG.exec(a);
+    if (f) on = f[1] !== 'false';
+    const g = /^--feature-gates=(.*)$/.exec(a);
+    const gate = g && GATE.exec(g[1]);
+    if (gate && gate[1] === 'true') on = true;
+    if (/^--config(=|$)/.test(a) && on === false) on = undefined;
+  }
+  return on;
+}
+
+/** The enableGatewayAPI of Helm values (`config`, `extraArgs`, `featureGates`) of cert-manager's chart. */
+function valuesEnable(m: Manifest, values: Node): boolean | undefined {
+  const config = get(values, 'config');
+  const flag = get(config, 'enableGatewayAPI');
+  const argsNode = get(values, 'extraArgs');
+  const gatesNode = get(values, 'featureGates');
+  for (const n of [config, flag, gatesNode, get(config, 'featureGates')]) if (unknownAt(m, n)) return undefined;
+  if (unknownAt(m, argsNode) && !strings(argsNode).length) return undefined;
+  if (hasTemplatedEntries(m.file, values) || (config && hasTemplatedEntries(m.file, config))) return undefined;
+  if (str(flag) === 'true') return true;
+  const gates = str(gatesNode);
+  if (gates && GATE.exec(gates)?.[1] === 'true') return true;
+  if (str(get(config, 'featureGates', 'ExperimentalGatewayAPISupport')) === 'true') return true;
+  return argsEnable(knownArgs(m, argsNode));
+}
+
+/** A container's args, or undefined when one that may turn the Gateway API on is unknown (`--x=$(VAR)` of another flag is fine). */
+function knownArgs(m: Manifest, argsNode: Node | undefined): string[] | undefined {
+  const out: string[] = [];
+  if (argsNode && hasTemplatedEntries(m.file, argsNode)) return undefined;
+  for (const a of strings(argsNode)) {
+    if (unknownAt(m, a.node)) {
+      const flag = /^--([a-z0-9-]+)(=|$)/.exec(a.value)?.[1];
+      if (!flag || flag === 'enable-gateway-api' || flag === 'feature-gates' || flag === 'config' || /[${<]/.test(flag)) return undefined;
+    }
+    out.push(a.value);
+  }
+  return out;
+}
+
+/** cert-manager installs: its chart's Helm values (plain or in a Flux HelmRelease) and its controller Deployment. */
+function certManagerInstalls(ws: Workspace): CertManagerInstall[] {
+  const out: CertManagerInstall[] = [];
+  for (const m of ws.manifests) {
+    if (m.partial) continue;
+    if (m.kind === undefined) {
+      const root = m.root;
+      const cmChart = (has(root, 'cainjector') || has(root, 'startupapicheck')) && has(root, 'webhook');
+      const cmConfig = str(get(root, 'config', 'apiVersion'))?.startsWith('controller.config.cert-manager.io/');
+      if (cmChart || cmConfig) out.push({ where: m, enabled: valuesEnable(m, root) });
+    } else if (m.kind === 'HelmRelease' && str(get(m.root, 'spec', 'chart', 'spec', 'chart')) === 'cert-manager') {
+      const values = get(m.root, 'spec', 'values');
+      out.push({ where: m, enabled: values ? valuesEnable(m, values) : false });
+    } else if (m.kind === 'Deployment') {
+      const { spec } = Workspace.podSpec(m);
+      for (const c of items(get(spec, 'containers'))) {
+        const image = str(get(c, 'image'));
+        if (!image || !/cert-manager-controller(?:[:@]|$)/.test(image)) continue;
+        const argsNode = get(c, 'args');
+        const unknown = hasTemplatedEntries(m.file, c) || (unknownAt(m, argsNode) && !strings(argsNode).length);
+        out.push({ where: m, enabled: unknown ? undefined : argsEnable(knownArgs(m, argsNode)) });
+      }
+    }
+  }
+  return out;
+}
+
+/**
+ * cert-manager's gateway-shim acts only when the controller runs with the Gateway API enabled
+ * (`config.enableGatewayAPI: true` since 1.15, `--enable-gateway-api`, or the older feature gate
+ * ExperimentalGatewayAPISupport). Reported only when every install in scope says it is off.
+ */
+function gatewayShimEnabled(r: Reporter, ws: Workspace): void {
+  const gateways = ws.ofKind('Gateway').filter((g) => GATEWAY_API(g) && !g.partial && shimmed(g));
+  if (!gateways.length) return;
+  const installs = certManagerInstalls(ws);
+  if (!installs.length) return;
+  for (const g of gateways) {
+    const mine = ws.scopeCandidates(g.file, installs.map((i) => i.where)).map((w) => installs.find((i) => i.where === w)!);
+    if (!mine.length || mine.some((i) => i.enabled !== false)) continue;
+    const a = entries(get(g.root, 'metadata', 'annotations')).find((x) => x.key === 'cert-manager.io/issuer' || x.key === 'cert-manager.io/cluster-issuer' || x.key === 'kubernetes.io/tls-acme');
+    if (!a) continue;
+    const w = mine[0].where;
+    r.node(g, a.keyNode, 'gateway-shim-disabled', `cert-manager's gateway-shim is off in the install deployed with this Gateway (${w.kind ? `${w.kind} "${w.name}"` : 'Helm values'}, ${w.file.path}): it ignores Gateways unless the Gateway API is enabled, so no Certificate is made and the listeners' Secrets are never written. Set config.enableGatewayAPI: true in cert-manager's Helm values (cert-manager 1.15+), or pass --enable-gateway-api to the controller.`);
+    relate(r, [relatedTo(w, w.kind ? where(w) : 'cert-manager\'s Helm values')]);
+  }
+}
+
 export function gatewayListeners(r: Reporter, m: Manifest, ws: Workspace): void {
   const shim = shimmed(m);
   for (const l of items(get(m.root, 'spec', 'listeners'))) {
@@ -286,10 +447,12 @@ export function gatewayListeners(r: Reporter, m: Manifest, ws: Workspace): void 
     if (unknownAt(m, modeNode)) continue;
     const refs = items(get(tls, 'certificateRefs'));
     if (mode === 'Passthrough' && refs.length) {
-      r.node(m, keyNode(tls, 'certificateRefs'), 'gateway-passthrough-certificate-refs', `Listener "${str(get(l, 'name')) ?? ''}" passes TLS through to the backend (mode Passthrough): the gateway terminates nothing, so certificateRefs are ignored${shim ? ' (and cert-manager\'s gateway-shim still makes a Certificate for them)' : ''}. Remove them, or use mode Terminate.`);
+      r.node(m, keyNode(tls, 'certificateRefs'), 'gateway-passthrough-certificate-refs', `Listener "${str(get(l, 'name')) ?? ''}" passes TLS through to the backend (mode Passthrough): the gateway terminates nothing, so certificateRefs are ignored${shim ? ' (and cert-manager\'s gateway-shim still makes a Certificate for them)' : ''}. Remove them, or use mode Terminate.`,
+        fixesOf([['Remove certificateRefs', deletePair(m.file, tls, 'certificateRefs')]]));
     }
     if (mode === 'Terminate' && shim && refs.length && !has(l, 'hostname') && !mayBeTemplatedAt(m.file, l, 'hostname')) {
-      r.node(m, get(l, 'name') ?? l, 'gateway-listener-hostname-required', `cert-manager's gateway-shim skips listener "${str(get(l, 'name')) ?? ''}": it has no hostname, so no Certificate is made and the Secret its certificateRefs name is never written. Add hostname (cert-manager/website#640).`);
+      r.node(m, get(l, 'name') ?? l, 'gateway-listener-hostname-required', `cert-manager's gateway-shim skips listener "${str(get(l, 'name')) ?? ''}": it has no hostname, so no Certificate is made and the Secret its certificateRefs name is never written. Add hostname (cert-manager/website#640).`,
+        fixesOf([['Add hostname (fill in the name)', has(l, 'name') ? insertKeyAfter(m.file, l, 'name', 'hostname: <hostname>') : undefined]]));
     }
     for (const ref of refs) {
       const nsNode = get(ref, 'namespace');
@@ -407,9 +570,10 @@ export function gatewayRules(r: Reporter, ws: Workspace): void {
   for (const m of ws.ofKind('Gateway')) {
     if (m.partial) continue;
     if (ISTIO_NET(m)) istioGateway(r, m, ws, hasCerts);
-    else if (GATEWAY_API(m)) { shimAnnotations(r, m); gatewayListeners(r, m, ws); }
+    else if (GATEWAY_API(m)) { shimAnnotations(r, m); shimIssuer(r, m, ws); gatewayListeners(r, m, ws); }
   }
-  for (const m of ws.ofKind('Ingress')) if (!m.partial) { shimAnnotations(r, m); ingressTls(r, m, ws); }
+  for (const m of ws.ofKind('Ingress')) if (!m.partial) { shimAnnotations(r, m); shimIssuer(r, m, ws); ingressTls(r, m, ws); }
+  gatewayShimEnabled(r, ws);
   for (const m of ws.ofKind('BackendTLSPolicy')) if (GATEWAY_API(m) && !m.partial) backendTls(r, m, ws, served);
   strictPlaintext(r, ws);
   principalAccounts(r, ws);

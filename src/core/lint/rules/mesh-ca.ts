@@ -2,8 +2,9 @@
 // files `ca-cert.pem`, `ca-key.pem`, `root-cert.pem`, `cert-chain.pem` in a folder) and Linkerd's
 // identity (Helm values, the `linkerd-identity-issuer` Secret, the `linkerd-identity-trust-roots`
 // ConfigMap and the cert-manager Certificate producing the issuer). Chains are followed by name
-// and key identifiers (what can be known without verifying signatures, which needs the platform's
-// crypto: `certwright verify` does that).
+// and key identifiers, and each link's signature is verified synchronously (src/core/verify-sync.ts:
+// RSA and ECDSA P-256/P-384; other algorithms are not checked, never reported); the path found is
+// then checked by the core's path validation (`chainErrors`) as istiod's Go verifier checks it.
 import type { Node } from 'yaml';
 import type { CertificateInfo } from '../../model';
 import { keyDescription } from '../../describe';
@@ -11,8 +12,10 @@ import { bool, get, has, isUnknown, keyNode, Manifest, mayBeTemplated, num, str,
 import { certName, daysLeft, issuedBy, keyMatches, materialOfFile, materialOfNode, sameBytes, secretEntry, UNKNOWN, type Entry, type Located, type Material } from '../pem-material';
 import type { Reporter } from '../rules';
 import { relatedRefs, type Workspace } from '../workspace';
-import { replaceScalar } from '../edits';
+import { appendSeqItems, replaceScalar } from '../edits';
 import { EKU_USAGES as EKU_WORDS } from './certmanager';
+import { signedBySync } from '../../verify-sync';
+import { chainErrors } from '../../validate';
 
 /** Days before expiry from which the plug-in CA and Linkerd's certificates are reported. */
 export const ISTIO_WARN_DAYS = 90;
@@ -101,28 +104,62 @@ function istioCa(r: Reporter, set: CaSet, now: Date): void {
     }
   }
   if (ca && caM) {
+    let signatureReported = false;
     // cert-chain.pem: ca-cert first, then each certificate's issuer, ending at a root of root-cert.pem.
     if (chainM && chain.length) {
       if (!sameBytes(chain[0].value.der, ca.value.der)) {
         at(r, chainM, chain[0], 'istio-cert-chain-misordered', `cert-chain.pem starts with ${certName(chain[0].value)}, not with ca-cert.pem's ${certName(ca.value)}: workloads present the chain in this order. Write ca-cert.pem first, then each issuer up to the root.`);
       } else {
         for (let i = 0; i + 1 < chain.length; i++) {
-          if (chain[i].value.selfSigned || issuedBy(chain[i].value, chain[i + 1].value)) continue;
+          if (chain[i].value.selfSigned) continue;
+          if (issuedBy(chain[i].value, chain[i + 1].value)) {
+            // Named as the issuer: its key must really have signed the certificate (istiod's Go verifier checks it).
+            if (signedBySync(chain[i].value, chain[i + 1].value) === false && !pool(chain, roots).some((p) => linked(chain[i].value, p))) {
+              at(r, chainM, chain[i], 'istio-cert-chain-order', badSignature('In cert-chain.pem, ', chain[i].value, chain[i + 1].value));
+              signatureReported = true;
+              break;
+            }
+            continue;
+          }
           at(r, chainM, chain[i + 1], 'istio-cert-chain-misordered', `In cert-chain.pem, ${certName(chain[i + 1].value)} follows ${certName(chain[i].value)} but did not issue it: write each certificate's issuer right after it, ending at the root.`);
           break;
         }
       }
     }
     if (rootM && roots.length) {
-      const pool = [...chain.map((x) => x.value), ...roots.map((x) => x.value)];
-      const path = pathToRoot(ca.value, pool, roots.map((x) => x.value));
+      const all = pool(chain, roots);
+      const rootList = roots.map((x) => x.value);
+      const path = pathToRoot(ca.value, all, rootList, linked);
       if (!path.root) {
-        const last = path.chain[path.chain.length - 1];
-        const where = chainM ? chainM : caM;
-        at(r, where, chainM ? undefined : ca, 'istio-cert-chain-order', `ca-cert.pem (${certName(ca.value)}) does not chain to root-cert.pem: ${certName(last)} is issued by ${last.issuer.rfc4514}, which is neither in cert-chain.pem nor in root-cert.pem. istiod refuses the plug-in CA; add the missing intermediate to cert-chain.pem or use the matching root.`);
-        if (where !== rootM) relate(r, rootM, 'root-cert.pem: the roots the chain should reach');
-      } else if (ca.value.notAfter.getTime() > path.root.notAfter.getTime()) {
-        at(r, caM, ca, 'istio-cacerts-validity', `ca-cert.pem (${certName(ca.value)}) is valid until ${iso(ca.value.notAfter)}, after its root ${certName(path.root)} (${iso(path.root.notAfter)}): from then on every workload certificate fails to verify. Reissue the CA certificate within the root's validity, or rotate the root first.`);
+        // Does a path reach the root by names alone? Then a signature broke it.
+        const byName = pathToRoot(ca.value, all, rootList, issuedBy);
+        const full = byName.root ? withRoot(byName.chain, byName.root) : byName.chain;
+        const i = full.findIndex((c, k) => k + 1 < full.length && signedBySync(c, full[k + 1]) === false);
+        if (signatureReported) { /* reported on cert-chain.pem above */ } else if (byName.root && i >= 0) {
+          const inChain = chain.find((x) => sameBytes(x.value.der, full[i].der));
+          const where = i === 0 ? caM : inChain ? chainM! : rootM;
+          at(r, where, i === 0 ? ca : inChain ?? roots.find((x) => sameBytes(x.value.der, full[i].der)), 'istio-cert-chain-order', badSignature(i === 0 ? 'ca-cert.pem: ' : '', full[i], full[i + 1]));
+          if (where !== rootM) relate(r, rootM, 'root-cert.pem: the roots the chain should reach');
+        } else {
+          const last = path.chain[path.chain.length - 1];
+          const where = chainM ? chainM : caM;
+          at(r, where, chainM ? undefined : ca, 'istio-cert-chain-order', `ca-cert.pem (${certName(ca.value)}) does not chain to root-cert.pem: ${certName(last)} is issued by ${last.issuer.rfc4514}, which is neither in cert-chain.pem nor in root-cert.pem. istiod refuses the plug-in CA; add the missing intermediate to cert-chain.pem or use the matching root.`);
+          if (where !== rootM) relate(r, rootM, 'root-cert.pem: the roots the chain should reach');
+        }
+      } else {
+        // The path istiod verifies: what Go's verifier refuses along it (the CAs above ca-cert.pem).
+        const full = withRoot(path.chain, path.root);
+        const signatures = full.slice(0, -1).map((c, k) => signedBySync(c, full[k + 1]) ?? null);
+        const bad = chainErrors(full, { anchored: true, signatures }).find((e) => e.depth > 0 && (e.code === 'not-a-ca' || e.code === 'path-length-exceeded'));
+        if (bad) {
+          const c = full[bad.depth];
+          const inChain = chain.find((x) => sameBytes(x.value.der, c.der));
+          const inRoots = roots.find((x) => sameBytes(x.value.der, c.der));
+          const [where, loc] = inChain ? [chainM!, inChain] : inRoots ? [rootM, inRoots] : [caM, ca];
+          at(r, where, loc, 'istio-cert-chain-order', `${certName(c)}, on the path from ca-cert.pem to root-cert.pem, ${bad.message} (${bad.code}): istiod's verification of the plug-in CA fails and istiod does not start. Issue it as a CA${bad.code === 'path-length-exceeded' ? ' with a path length that allows the CAs below it' : ' (CA:TRUE)'}.`);
+        } else if (ca.value.notAfter.getTime() > path.root.notAfter.getTime()) {
+          at(r, caM, ca, 'istio-cacerts-validity', `ca-cert.pem (${certName(ca.value)}) is valid until ${iso(ca.value.notAfter)}, after its root ${certName(path.root)} (${iso(path.root.notAfter)}): from then on every workload certificate fails to verify. Reissue the CA certificate within the root's validity, or rotate the root first.`);
+        }
       }
     }
   }
@@ -141,16 +178,33 @@ function iso(d: Date): string {
   return d.toISOString().slice(0, 10);
 }
 
-/** Follows issuers from `leaf` through `pool` (by name and key id) until a certificate of `roots`. */
-function pathToRoot(leaf: CertificateInfo, pool: CertificateInfo[], roots: CertificateInfo[]): { chain: CertificateInfo[]; root?: CertificateInfo } {
+/** Whether `parent` issued `child`: named as its issuer, and (where it can be checked) its key signed it. */
+function linked(child: CertificateInfo, parent: CertificateInfo): boolean {
+  return issuedBy(child, parent) && signedBySync(child, parent) !== false;
+}
+
+function pool(chain: Array<Located<CertificateInfo>>, roots: Array<Located<CertificateInfo>>): CertificateInfo[] {
+  return [...chain.map((x) => x.value), ...roots.map((x) => x.value)];
+}
+
+function withRoot(chain: CertificateInfo[], root: CertificateInfo): CertificateInfo[] {
+  return sameBytes(chain[chain.length - 1].der, root.der) ? chain : [...chain, root];
+}
+
+function badSignature(prefix: string, child: CertificateInfo, parent: CertificateInfo): string {
+  return `${prefix}${certName(child)} names ${certName(parent)} as its issuer, but its signature does not verify with that certificate's key: a different CA (or a re-created one with a new key) signed it. istiod refuses the plug-in CA; put the CA that really issued it in the chain, or re-issue it from this one.`;
+}
+
+/** Follows issuers from `leaf` through `pool` (`link`: by name and key id, and signature) until a certificate of `roots`. */
+function pathToRoot(leaf: CertificateInfo, pool: CertificateInfo[], roots: CertificateInfo[], link: (c: CertificateInfo, p: CertificateInfo) => boolean): { chain: CertificateInfo[]; root?: CertificateInfo } {
   const chain = [leaf];
   for (let cur = leaf; chain.length < 12;) {
     const same = roots.find((x) => sameBytes(x.der, cur.der));
     if (same) return { chain, root: same };
-    const root = roots.find((x) => issuedBy(cur, x));
+    const root = roots.find((x) => link(cur, x));
     if (root) return { chain, root };
     if (cur.selfSigned) return { chain };
-    const parent = pool.find((p) => !chain.includes(p) && issuedBy(cur, p));
+    const parent = pool.find((p) => !chain.includes(p) && link(cur, p));
     if (!parent) return { chain };
     chain.push(parent);
     cur = parent;
@@ -216,8 +270,13 @@ function linkerd(r: Reporter, ws: Workspace, now: Date): void {
         at(r, crtM, issuer, 'linkerd-issuer-not-ca', `The Linkerd identity issuer ${certName(c)} (${iss.what}) is not a CA (basicConstraints CA:FALSE): it cannot sign proxy certificates. Issue it with CA:TRUE and keyCertSign.`);
       }
       if (anchorsM && anchorsM.certs.length && !anchorsUnknown) {
-        const signer = anchorsM.certs.find((a) => issuedBy(c, a.value) || sameBytes(a.value.der, c.der));
-        if (!signer) {
+        // Issued by an anchor (signature checked), directly or through intermediates in the issuer's bundle.
+        const path = pathToRoot(c, crtM.certs.slice(1).map((x) => x.value), anchorsM.certs.map((a) => a.value), linked);
+        const forged = path.root ? undefined : anchorsM.certs.find((a) => issuedBy(path.chain[path.chain.length - 1], a.value));
+        if (forged) {
+          at(r, crtM, issuer, 'linkerd-issuer-not-signed-by-anchor', `The Linkerd identity issuer ${certName(c)} (${iss.what}) names the trust anchor ${certName(forged.value)} as its issuer, but the anchor's key did not sign it (an anchor re-created with the same name?): proxies reject every certificate it signs ("linkerd check": issuer cert is issued by the trust anchor). Sign the issuer with this anchor's key, or put the anchor that signed it in the trust anchors.`);
+          relate(r, anchorsM, 'The trust anchors');
+        } else if (!path.root) {
           at(r, crtM, issuer, 'linkerd-issuer-not-signed-by-anchor', `The Linkerd identity issuer ${certName(c)} (${iss.what}) is issued by ${c.issuer.rfc4514}, which is none of the trust anchors (${anchorsM.certs.map((a) => certName(a.value)).join(', ')}): proxies reject every certificate it signs ("linkerd check": issuer cert is issued by the trust anchor). Sign the issuer with a trust anchor, or add its root to the anchors.`);
           relate(r, anchorsM, 'The trust anchors');
         }
@@ -248,7 +307,7 @@ export function linkerdIssuerCertificate(r: Reporter, m: Manifest): void {
   const spec = get(m.root, 'spec');
   const sn = get(spec, 'secretName');
   if (str(sn) !== 'linkerd-identity-issuer' || isUnknown(m.file, sn)) return;
-  const problems: Array<{ node: Node | undefined; text: string; fix?: { title: string; node: Node; value: string } }> = [];
+  const problems: Array<{ node: Node | undefined; text: string; fix?: { title: string; node: Node; value: string }; add?: string[] }> = [];
   const isCA = get(spec, 'isCA');
   if (bool(isCA) !== true && !mayBeTemplated(m, 'spec', 'isCA')) problems.push({ node: isCA ?? keyNode(spec, 'secretName'), text: 'isCA must be true: the issuer signs the proxies\' certificates' });
   const alg = get(spec, 'privateKey', 'algorithm');
@@ -266,12 +325,17 @@ export function linkerdIssuerCertificate(r: Reporter, m: Manifest): void {
     // the chain): when any is listed, both of the proxies' must be.
     const eku = list.some((u) => u === 'server auth' || u === 'client auth' || EKU_WORDS.has(u));
     const missing = ['server auth', 'client auth'].filter((u) => !list.includes(u) && !list.includes('any'));
-    if (eku && missing.length) problems.push({ node: usages, text: `usages lack ${missing.map((u) => `"${u}"`).join(' and ')}, which the proxies' certificates carry (extended key usages of an issuer limit those below it)` });
+    if (eku && missing.length) problems.push({ node: usages, text: `usages lack ${missing.map((u) => `"${u}"`).join(' and ')}, which the proxies' certificates carry (extended key usages of an issuer limit those below it)`, add: missing });
   }
   for (const p of problems) {
     r.node(m, p.node, 'linkerd-issuer-certificate-spec', `Certificate "${m.name}" writes Linkerd's identity issuer: ${p.text}. Linkerd's identity controller rejects an issuer that does not fit.`,
-      p.fix ? [{ title: p.fix.title, edits: [replaceScalar(m.file as ParsedFile, p.fix.node, p.fix.value)] }] : undefined);
+      p.fix ? [{ title: p.fix.title, edits: [replaceScalar(m.file as ParsedFile, p.fix.node, p.fix.value)] }]
+        : p.add ? fixOf(`Add ${p.add.map((u) => `"${u}"`).join(' and ')} to usages`, appendSeqItems(m.file as ParsedFile, spec!, 'usages', p.add)) : undefined);
   }
+}
+
+function fixOf(title: string, edit: ReturnType<typeof appendSeqItems>) {
+  return edit ? [{ title, edits: [edit] }] : undefined;
 }
 
 /** The workspace-level mesh CA rules. */
