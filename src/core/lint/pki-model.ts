@@ -61,7 +61,7 @@ export interface ConfSource {
 export interface TfResource { type: string; name: string; file: TextFile; start: number; end: number; attrs: Map<string, HclAttribute[]> }
 
 /** `kubectl create secret tls NAME --cert=FILE [-n NS]` in a script. */
-export interface TlsSecretCommand { file: TextFile; name: string; namespace: string; cert: Word }
+export interface TlsSecretCommand { file: TextFile; name: string; namespace: string; cert: Word; nameWord: Word; cmd: Command }
 
 export interface PkiModel {
   secrets: TlsSecretCommand[];
@@ -152,7 +152,7 @@ function readTlsSecret(model: PkiModel, f: TextFile, cmd: Command): void {
     else if (w.value.startsWith('-') && !w.value.includes('=') && /^--?(key|context|kubeconfig|output|o)$/.test(w.value)) i++;
   }
   if (!name || name.unknown || !cert || (ns && ns.unknown)) return;
-  model.secrets.push({ file: f, name: name.value, namespace: ns?.value ?? 'default', cert });
+  model.secrets.push({ file: f, name: name.value, namespace: ns?.value ?? 'default', cert, nameWord: name, cmd });
 }
 
 function readOpenssl(model: PkiModel, f: TextFile, cmd: Command): void {
