@@ -72,12 +72,12 @@ function build(model: PkiModel, s: TlsSecretCommand): Manifest | undefined {
   const exts = extensions(model, signer);
   const san = exts.subjectAltName && place(exts.subjectAltName);
   // No subjectAltName: OpenSSL (not Go) falls back to the CN, so the CN is the one name.
-  let names: Ext | undefined = san;
+  let names: Ext = san ?? { unknown: true, start: certAt[0], end: certAt[1] };
   if (!san && !exts.unknown) {
     const cn = subjectCn(model, signer);
-    names = cn ? { unknown: cn.unknown, start: certAt[0], end: certAt[1], items: cn.unknown ? [] : [{ value: cn.value, start: certAt[0], end: certAt[1] }] } : { unknown: true, start: certAt[0], end: certAt[1] };
+    if (cn && !cn.unknown) names = { unknown: false, start: certAt[0], end: certAt[1], items: [{ value: `DNS:${cn.value}`, start: certAt[0], end: certAt[1] }] };
   }
-  if (!names || names.unknown || exts.unknown) unknownSpans.push(certAt);
+  if (names.unknown || exts.unknown) unknownSpans.push(certAt);
 
   const root = new YAMLMap();
   const pair = (map: YAMLMap, key: string, value: Node) => { map.items.push(new Pair(new Scalar(key), value)); return value; };
@@ -97,14 +97,13 @@ function build(model: PkiModel, s: TlsSecretCommand): Manifest | undefined {
   const spec = pair(root, 'spec', new YAMLMap()) as YAMLMap;
   spec.range = [certAt[0], certAt[1], certAt[1]];
   pair(spec, 'secretName', scalar(s.name, nameAt[0], nameAt[1]));
-  const byType = (t: string) => (names?.items ?? []).filter((i) => i.value.toUpperCase().startsWith(`${t}:`)).map((i) => ({ ...i, value: i.value.slice(t.length + 1) }));
-  if (names) {
-    const dnsNode = pair(spec, 'dnsNames', seq(names.unknown ? [] : byType('DNS'), certAt[0], certAt[1]));
-    if (names.unknown) dnsNode.range = [certAt[0], certAt[1], certAt[1]];
-    const ips = byType('IP'), uris = byType('URI');
-    if (ips.length) pair(spec, 'ipAddresses', seq(ips, certAt[0], certAt[1]));
-    if (uris.length) pair(spec, 'uris', seq(uris, certAt[0], certAt[1]));
-  }
+  const byType = (t: string) => (names.items ?? []).filter((i) => i.value.toUpperCase().startsWith(`${t}:`)).map((i) => ({ ...i, value: i.value.slice(t.length + 1) }));
+  // Unknown names: one name over an unknown span of the script, which the rules skip (as a template).
+  const unknownNames = names.unknown || exts.unknown;
+  pair(spec, 'dnsNames', seq(unknownNames ? [{ value: '?', start: certAt[0], end: certAt[1] }] : byType('DNS'), certAt[0], certAt[1]));
+  const ips = byType('IP'), uris = byType('URI');
+  if (ips.length && !unknownNames) pair(spec, 'ipAddresses', seq(ips, certAt[0], certAt[1]));
+  if (uris.length && !unknownNames) pair(spec, 'uris', seq(uris, certAt[0], certAt[1]));
   // Usages: only when both lists are known (no extendedKeyUsage at all means any purpose).
   const eku = exts.extendedKeyUsage && place(exts.extendedKeyUsage);
   const ku = exts.keyUsage && place(exts.keyUsage);
