@@ -45,9 +45,9 @@ async function write(rel: string, text: string): Promise<vscode.TextDocument> {
   return doc;
 }
 
-/** The untitled document the command opened with `language` (the setup part). */
-function untitled(language: string, needle: string): vscode.TextDocument | undefined {
-  return vscode.workspace.textDocuments.find((d) => d.isUntitled && d.languageId === language && d.getText().includes(needle));
+/** The untitled document the command opened holding `needle` (the setup part; VS Code without a Terraform extension opens .tf text as plain text). */
+function untitled(needle: string): vscode.TextDocument | undefined {
+  return vscode.workspace.textDocuments.find((d) => d.isUntitled && d.getText().includes(needle));
 }
 
 /** The hover at the first `needle` after `from` (two characters in). */
@@ -71,7 +71,7 @@ forWorkspace('author', () => {
     assert.deepEqual(r.refused, undefined);
     const issuerText = r.document!.getText();
     assert.match(issuerText, /kind: ClusterIssuer\n[\s\S]*name: vault-issuer\n[\s\S]*path: pki_int\/sign\/services\n/);
-    const setupText = untitled('shellscript', 'vault write pki_int/roles/services')?.getText();
+    const setupText = untitled('vault write pki_int/roles/services')?.getText();
     assert.ok(setupText, 'the vault commands, opened as an unsaved shell script');
     assert.match(setupText, /allowed_domains="payment,payment\.prod,payment\.prod\.svc,payment\.prod\.svc\.cluster\.local,ledger,/);
 
@@ -111,7 +111,7 @@ forWorkspace('author', () => {
     // Its own folder: the role a Vault issuer signs through is found in the nearest folder defining one.
     const r = await vscode.commands.executeCommand<AuthorResult>(COMMANDS.generateVaultSetup.id, { answers: { services: ['prod/payment'], format: 'terraform' } });
     assert.deepEqual(r.refused, undefined);
-    const tfText = untitled('terraform', 'vault_pki_secret_backend_role')?.getText();
+    const tfText = untitled('resource "vault_pki_secret_backend_role"')?.getText();
     assert.ok(tfText, 'the Terraform, opened as an unsaved document');
     const tf = await write('vault-tf/pki.tf', tfText);
     await write('vault-tf/issuer.yaml', r.document!.getText());
