@@ -272,6 +272,7 @@ const SHOWCASE = [
   'examples/openssl/make-certs.sh:19 openssl-cn-only',
   'examples/openssl/make-certs.sh:20 openssl-leaf-outlives-ca',
   'examples/openssl/make-certs.sh:20 openssl-weak-digest',
+  'examples/openssl/make-certs.sh:27 san-service-coverage',
   'examples/openssl/openssl.cnf:3 openssl-weak-key',
   'examples/openssl/openssl.cnf:4 openssl-weak-digest',
   'examples/openssl/server.ext:2 openssl-leaf-is-ca',

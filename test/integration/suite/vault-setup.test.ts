@@ -50,12 +50,12 @@ function untitled(needle: string): vscode.TextDocument | undefined {
   return vscode.workspace.textDocuments.find((d) => d.isUntitled && d.getText().includes(needle));
 }
 
-/** The hover at the first `needle` after `from` (two characters in). */
+/** The hover two characters before the end of the first `needle` after `from`. */
 async function hoverText(doc: vscode.TextDocument, needle: string | RegExp, from = 0): Promise<string> {
   const rest = doc.getText().slice(from);
-  const m = typeof needle === 'string' ? { index: rest.indexOf(needle) } : needle.exec(rest);
+  const m = typeof needle === 'string' ? { index: rest.indexOf(needle), 0: needle } : needle.exec(rest);
   assert.ok(m && m.index! >= 0, `${needle} not in ${doc.uri.path}`);
-  const hovers = await vscode.commands.executeCommand<vscode.Hover[]>('vscode.executeHoverProvider', doc.uri, doc.positionAt(from + m.index! + 2));
+  const hovers = await vscode.commands.executeCommand<vscode.Hover[]>('vscode.executeHoverProvider', doc.uri, doc.positionAt(from + m.index! + m[0].length - 2));
   return hovers.flatMap((h) => h.contents.map((c) => (typeof c === 'string' ? c : c.value))).join('\n');
 }
 
