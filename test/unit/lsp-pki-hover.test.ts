@@ -65,4 +65,26 @@ describe('language server: PKI hovers in scripts, openssl extension files and Te
   test('a plain command line of a script: no hover', async () => {
     assert.equal(await hover('setup.sh', 1, 3), null);
   });
+
+  test('a Vault Agent template (agent.hcl): pkiCert names the role it goes through; a role the workspace lacks says so', async () => {
+    const h = await hover('agent.hcl', 3, 25); // inside "pki_int/issue/services"
+    assert.match(h!.contents.value, /^Requests a certificate through `pki_int\/issue\/services`, defined in `[^`]*setup\.sh`:\n\n\*\*Vault role `pki_int\/roles\/services`\*\*/);
+    assert.match(h!.contents.value, /Longest certificate: 1 day \(the role's max_ttl 1 day\)\./);
+    const none = await hover('agent.hcl', 4, 22); // inside "pki_int/issue/billing"
+    assert.match(none!.contents.value, /^Requests a certificate through `pki_int\/issue\/billing`: no one Vault role `billing` is defined in the workspace/);
+    assert.equal(await hover('agent.hcl', 7, 5), null); // destination = ...
+  });
+
+  test('a vault write issue line (issue.bash): the role it goes through', async () => {
+    const h = await hover('issue.bash', 1, 20); // on pki_int/issue/services
+    assert.match(h!.contents.value, /^Requests a certificate through `pki_int\/issue\/services`, defined in `[^`]*setup\.sh`/);
+    assert.match(h!.contents.value, /Admits: any name below svc\.cluster\.local \(allow_subdomains\); localhost\./);
+  });
+
+  test('openssl configs (ca.cnf, openssl-client.conf): extension lines hover, other lines do not', async () => {
+    assert.match((await hover('ca.cnf', 7, 2))!.contents.value, /^`basicConstraints`: whether the certificate is a CA/);
+    assert.match((await hover('ca.cnf', 8, 12))!.contents.value, /^`keyUsage`: what the key may do/);
+    assert.equal(await hover('ca.cnf', 1, 3), null); // distinguished_name
+    assert.match((await hover('openssl-client.conf', 1, 4))!.contents.value, /^`extendedKeyUsage`: what the certificate is for/);
+  });
 });

@@ -474,6 +474,16 @@ export function pkiHoverAt(ws: Workspace, path: string, offset: number): string 
     const certs = users.flatMap((x) => x.certs.map((c) => `- Certificate \`${c.namespace}/${c.name}\` (${x.issuer.kind} \`${x.issuer.name}\`, \`${c.file.path}\`)`));
     if (users.length) parts.push(`Used by ${users.map((x) => `${x.issuer.kind} \`${x.issuer.name}\``).join(', ')}${certs.length ? `:\n${certs.join('\n')}` : ' (no Certificate uses it in the workspace).'}`);
   }
+  // A request (`vault write <mount>/issue/<role>`, Terraform vault_pki_secret_backend_cert, a Vault
+  // Agent / Consul Template `pkiCert`): the role it goes through, as its rules read it.
+  for (const req of model.requests) {
+    if (req.file.path !== path || offset < req.start || offset > req.end) continue;
+    const role = resolveRole(ws, model, req.file, req.mount, req.role);
+    const via = `${req.mount ?? '<mount>'}/${req.kind}/${req.role}`;
+    parts.push(role
+      ? `Requests a certificate through \`${via}\`, defined in \`${role.file.path}\`:\n\n${describeRole(model, role)}`
+      : `Requests a certificate through \`${via}\`: no one Vault role \`${req.role}\` is defined in the workspace (vault write <mount>/roles/${req.role} or Terraform vault_pki_secret_backend_role), so the request is not checked against it.`);
+  }
   for (const c of model.confs) {
     if (c.file.path !== path) continue;
     for (const sec of c.conf.sections.values()) {
