@@ -12,8 +12,8 @@ import { caFlag, entry, listItems, sanItems } from './openssl-conf';
 import { confFor, type ConfSource, type OpensslCommand, type PkiModel, type TlsSecretCommand } from './pki-model';
 import { wordRange, type Word } from './shell';
 
-/** What made a script certificate: the kubectl command and the openssl command that signed it. */
-export interface ScriptCertificate { secret: TlsSecretCommand; signer: OpensslCommand }
+/** What made a script certificate: the kubectl command and the openssl command that signed it (none when made elsewhere). */
+export interface ScriptCertificate { secret: TlsSecretCommand; signer?: OpensslCommand }
 
 const origins = new WeakMap<Manifest, ScriptCertificate>();
 
@@ -25,7 +25,7 @@ export function scriptCertificateOf(m: Manifest): ScriptCertificate | undefined 
 /** `the certificate openssl makes for Secret "web-tls" (scripts/certs.sh)`, for messages. */
 export function scriptCertificateName(m: Manifest): string | undefined {
   const o = origins.get(m);
-  return o && `the certificate openssl ${o.signer.sub} makes for Secret "${o.secret.name}" (${o.secret.file.path})`;
+  return o && `the certificate ${o.signer ? `openssl ${o.signer.sub} makes` : 'kubectl loads'} for Secret "${o.secret.name}" (${o.secret.file.path})`;
 }
 
 const EKU: Record<string, string> = {
@@ -60,21 +60,18 @@ export function scriptCertificates(model: PkiModel): Manifest[] {
 
 function build(model: PkiModel, s: TlsSecretCommand): Manifest | undefined {
   // The last openssl command before the kubectl line that writes the --cert file and signs a certificate.
-  let signer: OpensslCommand | undefined;
-  for (const c of model.openssl) {
-    if (c.file !== s.file || c.cmd.start > s.cmd.start || !sameFile(c.opts.get('out'), s.cert)) continue;
-    if ((c.sub === 'x509' && c.flags.has('req')) || (c.sub === 'req' && c.flags.has('x509'))) signer = c;
-  }
-  if (!signer) return undefined;
+  const signer = lastWriter(model, s.file, s.cert, s.cmd.start, 'signers');
+  // No openssl line of this script writes the file (made by hand, by another script, fetched):
+  // Secret NAME still exists once the script runs, with a certificate nothing is known about.
   const certAt = wordRange(s.cert);
   const unknownSpans: Array<[number, number]> = [];
   const place = (e: Ext): Ext => (e.start >= 0 ? e : { ...e, start: certAt[0], end: certAt[1] });
-  const exts = extensions(model, signer);
+  const exts: Exts = signer ? extensions(model, signer) : { unknown: true };
   const san = exts.subjectAltName && place(exts.subjectAltName);
   // No subjectAltName: OpenSSL (not Go) falls back to the CN, so the CN is the one name.
   let names: Ext = san ?? { unknown: true, start: certAt[0], end: certAt[1] };
   if (!san && !exts.unknown) {
-    const cn = subjectCn(model, signer);
+    const cn = signer && subjectCn(model, signer);
     if (cn && !cn.unknown) names = { unknown: false, start: certAt[0], end: certAt[1], items: [{ value: `DNS:${cn.value}`, start: certAt[0], end: certAt[1] }] };
   }
   if (names.unknown || exts.unknown) unknownSpans.push(certAt);
@@ -135,8 +132,7 @@ function masked(text: string): string {
 export function sameFile(a: Word | undefined, b: Word): boolean {
   if (!a) return false;
   if (!a.unknown && !b.unknown) return a.value === b.value;
-  const norm = (w: Word) => w.raw.replace(/["']/g, '').replace(/\$\{([A-Za-z_][A-Za-z0-9_]*)\}/g, '$$$1');
-  return norm(a) === norm(b);
+  return normRaw(a) === normRaw(b);
 }
 
 const KEYS = ['subjectAltName', 'extendedKeyUsage', 'keyUsage', 'basicConstraints'] as const;
@@ -232,9 +228,39 @@ function addexts(c: OpensslCommand, out: Exts): void {
 /** The `openssl req` of the same script that wrote the CSR an `x509 -req -in CSR` signs. */
 function csrOf(model: PkiModel, c: OpensslCommand): OpensslCommand | undefined {
   const input = c.opts.get('in');
-  if (!input) return undefined;
+  return input && lastWriter(model, c.file, input, c.cmd.start, 'requests');
+}
+
+/** openssl commands by the file they write (`-out`): signers of certificates, and `req`s (CSRs too). */
+interface Writers { byValue: Map<string, OpensslCommand[]>; byRaw: Map<string, OpensslCommand[]> }
+const writers = new WeakMap<PkiModel, Record<'signers' | 'requests', Writers>>();
+const normRaw = (w: Word) => w.raw.replace(/["']/g, '').replace(/\$\{([A-Za-z_][A-Za-z0-9_]*)\}/g, '$$$1');
+
+/**
+ * The last command of `kind` in `file` before offset `before` whose `-out` names the same file as
+ * `w` (as `sameFile` decides). Indexed once per model, so a script with many commands stays linear.
+ */
+function lastWriter(model: PkiModel, file: OpensslCommand['file'], w: Word, before: number, kind: 'signers' | 'requests'): OpensslCommand | undefined {
+  let idx = writers.get(model);
+  if (!idx) {
+    idx = { signers: { byValue: new Map(), byRaw: new Map() }, requests: { byValue: new Map(), byRaw: new Map() } };
+    for (const c of model.openssl) {
+      const out = c.opts.get('out');
+      if (!out) continue;
+      const k = (c.sub === 'x509' && c.flags.has('req')) || (c.sub === 'req' && c.flags.has('x509')) ? 'signers' : c.sub === 'req' ? 'requests' : undefined;
+      // A self-signed req -x509 writes a certificate; either way it is a req.
+      const kinds: Array<'signers' | 'requests'> = k === 'signers' && c.sub === 'req' ? ['signers', 'requests'] : k ? [k] : [];
+      for (const kk of kinds) {
+        const add = (m: Map<string, OpensslCommand[]>, key: string) => (m.get(key) ?? m.set(key, []).get(key)!).push(c);
+        if (!out.unknown) add(idx[kk].byValue, out.value);
+        add(idx[kk].byRaw, normRaw(out));
+      }
+    }
+    writers.set(model, idx);
+  }
+  const list = (w.unknown ? [] : idx[kind].byValue.get(w.value) ?? []).concat(idx[kind].byRaw.get(normRaw(w)) ?? []);
   let found: OpensslCommand | undefined;
-  for (const x of model.openssl) if (x.file === c.file && x.sub === 'req' && x.cmd.start < c.cmd.start && sameFile(x.opts.get('out'), input)) found = x;
+  for (const c of list) if (c.file === file && c.cmd.start < before && sameFile(c.opts.get('out'), w) && (!found || c.cmd.start > found.cmd.start)) found = c;
   return found;
 }
 
