@@ -250,6 +250,15 @@ test('openssl-made certificates in the cross-file rules: every finding, its plac
   assert.deepEqual(findings.filter((f) => f.fixes?.length).map((f) => f.code), []);
 });
 
+test('script certificates at scale: 2,000 openssl/kubectl pairs writing the same file each pair with the openssl line before it', () => {
+  const pairs = Array.from({ length: 2000 }, (_, i) => `openssl req -x509 -newkey rsa:2048 -nodes -keyout k -out orders.crt -subj "/CN=o" -addext "subjectAltName=DNS:orders-${i}"\nkubectl create secret tls orders-tls --cert=orders.crt --key=k -n prod\n`).join('');
+  const files = [{ path: 'scripts/many.sh', text: `#!/bin/sh\n${pairs}` }, { path: 'k8s/orders.yaml', text: SERVED }];
+  const found = lintTexts(files).filter((f) => f.code === 'san-service-coverage');
+  assert.equal(found.length, 2000);
+  // Each kubectl line gets the certificate of the openssl line just before it.
+  assert.match(found[1999].message, /valid for orders-1999, not orders"/);
+});
+
 test('realistic corpus (variable-heavy scripts, a Terraform module with for_each/dynamic/locals, Vault Agent and injector templates): no findings', () => {
   const files = read('test/fixtures/pki-corpus');
   const ws = new Workspace(files);
