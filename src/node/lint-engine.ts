@@ -108,7 +108,7 @@ export class LintEngine {
         }
         case 'hover': {
           const file = this.workspace().files.get(req.path);
-          return { id: req.id, type: 'hover', markdown: file ? hoverAt(this.workspace(), file, req.offset, this.findings) : undefined };
+          return { id: req.id, type: 'hover', markdown: hoverAt(this.workspace(), file ?? req.path, req.offset, this.findings) };
         }
         case 'complete': {
           const file = this.workspace().files.get(req.path);

@@ -29,6 +29,8 @@ export const LINT_SELECTOR = [
   { scheme: 'file', language: 'yaml' },
   { scheme: 'file', pattern: '**/*.{yaml,yml}' },
   { scheme: 'file', pattern: '**/*.{go,py,js,ts,sh,conf,hcl}' },
+  // g14: scripts, openssl configs, Terraform and Vault Agent templates (the PKI rules' hovers).
+  { scheme: 'file', pattern: '**/*.{bash,cnf,ext,tf,tmpl,ctmpl}' },
 ];
 
 /** The `certwright` section as the server reads it, with Restricted Mode applied (see `setting`). */

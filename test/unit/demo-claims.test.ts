@@ -54,7 +54,7 @@ const key = (f: { file: string; line: number; code: string; severity: string }) 
 
 test('examples/README.md: every promised finding appears at its place, and nothing else is found', () => {
   const want = promised();
-  assert.equal(want.length, 18, 'the table parses');
+  assert.equal(want.length, 19, 'the table parses');
   assert.deepEqual(ALL.map(key).sort(), want.map(key).sort());
 });
 

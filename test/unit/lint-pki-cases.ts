@@ -65,7 +65,7 @@ const chain = (roleFields: string, spec: string): Input[] => [
 const DNS = '  dnsNames:\n    - orders.prod.svc.cluster.local\n';
 
 /** A Service and a Deployment in prod mounting Secret orders-tls, and a script that makes that Secret with openssl. */
-const SERVED = `apiVersion: v1
+export const SERVED = `apiVersion: v1
 kind: Service
 metadata:
   name: orders
@@ -109,7 +109,88 @@ kubectl create secret tls $SVC-tls --cert=$SVC.crt --key=$SVC.key -n prod
 `, 'scripts/certs.sh');
 
 
+/** A Deployment in prod that dials Service orders over https and mounts Secret checkout-tls (a TLS client). */
+export const DIALER = `apiVersion: apps/v1
+kind: Deployment
+metadata:
+  name: checkout
+  namespace: prod
+spec:
+  selector:
+    matchLabels:
+      app: checkout
+  template:
+    metadata:
+      labels:
+        app: checkout
+    spec:
+      containers:
+        - name: checkout
+          image: example/checkout:1
+          env:
+            - name: ORDERS_URL
+              value: https://orders.prod.svc.cluster.local:8443/api
+      volumes:
+        - name: tls
+          secret:
+            secretName: checkout-tls
+`;
+const ALL_ORDERS = 'DNS:orders, DNS:orders.prod, DNS:orders.prod.svc, DNS:orders.prod.svc.cluster.local';
+/** checkout's certificate: extensions in a heredoc of the script (quoted: nothing expanded). */
+export const checkoutScript = (eku: string) => sh(`cat > checkout.ext <<'EOF'
+basicConstraints = CA:FALSE
+extendedKeyUsage = ${eku}
+subjectAltName = DNS:checkout.prod.svc
+EOF
+openssl x509 -req -in checkout.csr -CA ca.crt -CAkey ca.key -out checkout.crt -days 90 -extfile checkout.ext
+kubectl create secret tls checkout-tls --cert=checkout.crt --key=checkout.key -n prod
+`, 'scripts/checkout.sh');
+/** A self-signed orders certificate made with -addext, loaded with --namespace as a separate word. */
+export const selfSigned = (addext: string) => sh(`openssl req -x509 -newkey rsa:2048 -nodes -keyout orders.key -out orders.crt -days 365 -subj "/CN=orders" ${addext}
+kubectl create secret tls orders-tls --cert=orders.crt --key=orders.key --namespace prod
+`, 'scripts/orders.sh');
+
+/** openssl-made certificates as the certificates of their Secrets in the cross-file rules. */
+export const SCRIPT_CERT_FAILS: PkiFail[] = [
+  { code: 'san-service-coverage', name: 'req -x509 -addext SANs short of the Service names (kubectl --namespace prod)', files: [selfSigned('-addext "subjectAltName=DNS:orders,DNS:orders.prod"'), { path: 'k8s/orders.yaml', text: SERVED }], at: 'orders.crt', line: 3 },
+  { code: 'san-service-coverage', name: 'no subjectAltName: the -subj CN of the CSR is the one name', files: [sh('openssl req -new -key orders.key -out orders.csr -subj "/O=Shop/CN=orders.prod.svc"\nopenssl x509 -req -in orders.csr -CA ca.crt -CAkey ca.key -out orders.crt -days 90\nkubectl create secret tls orders-tls --cert=orders.crt --key=orders.key -n prod\n'), { path: 'k8s/orders.yaml', text: SERVED }], at: 'orders.crt', line: 4 },
+  { code: 'san-service-coverage', name: 'SANs of an extension file next to the script', files: [sh('openssl x509 -req -in orders.csr -CA ca.crt -CAkey ca.key -out orders.crt -days 90 -extfile orders.ext\nkubectl create secret tls orders-tls --cert=orders.crt --key=orders.key -n prod\n'), { path: 'scripts/orders.ext', text: 'extendedKeyUsage = serverAuth\nsubjectAltName = DNS:orders.prod.svc.cluster.local\n' }, { path: 'k8s/orders.yaml', text: SERVED }], at: 'orders.crt', line: 3 },
+  { code: 'san-service-coverage', name: 'kubectl create secret generic --from-file=tls.crt=FILE (the guides\' form)', files: [sh('openssl req -x509 -newkey rsa:2048 -nodes -keyout orders.key -out orders.crt -subj "/CN=orders" -addext "subjectAltName=DNS:orders.prod.svc"\nkubectl create secret generic orders-tls --namespace prod --from-file=tls.crt=orders.crt --from-file=tls.key=orders.key --dry-run=client -o yaml | kubectl apply -f -\n'), { path: 'k8s/orders.yaml', text: SERVED }], at: 'orders.crt', line: 3 },
+  { code: 'usage-client-auth-missing', name: 'a workload that dials out presents a serverAuth-only openssl certificate', files: [checkoutScript('serverAuth'), { path: 'k8s/checkout.yaml', text: DIALER }], at: 'serverAuth', line: 4 },
+  { code: 'usage-client-auth-missing', name: 'serverAuth-only EKU from an extension file (at --cert)', files: [sh('openssl x509 -req -in checkout.csr -CA ca.crt -CAkey ca.key -out checkout.crt -extfile checkout.ext\nkubectl create secret tls checkout-tls --cert=checkout.crt --key=checkout.key -n prod\n', 'scripts/checkout.sh'), { path: 'scripts/checkout.ext', text: 'extendedKeyUsage = serverAuth\nsubjectAltName = DNS:checkout\n' }, { path: 'k8s/checkout.yaml', text: DIALER }], at: 'checkout.crt', line: 3 },
+  { code: 'usage-server-auth-missing', name: 'an openssl certificate with clientAuth only, served behind a Service', files: [selfSigned(`-addext "subjectAltName=${ALL_ORDERS}" -addext "extendedKeyUsage=clientAuth"`), { path: 'k8s/orders.yaml', text: SERVED }], at: 'clientAuth', line: 2 },
+  { code: 'san-dialed-host', name: 'a URL dialing a name the openssl certificate of the Service lacks', files: [{ path: 'k8s/checkout.yaml', text: DIALER }, selfSigned('-addext "subjectAltName=DNS:orders,DNS:orders.prod,DNS:orders.prod.svc"'), { path: 'k8s/orders.yaml', text: SERVED }], at: 'https://orders.prod.svc.cluster.local:8443' },
+];
+
+/** Unknown stays unknown: certificates whose names or usages a script does not plainly say. */
+export const SCRIPT_CERT_PASSES: PkiPass[] = [
+  { code: 'san-service-coverage', name: 'openssl certificates whose SANs are not known (variables, $(...), configs outside the workspace, loops)', files: [sh(`EXT_DIR=$1
+openssl x509 -req -in a.csr -CA ca.crt -CAkey ca.key -out orders.crt -extfile "$EXT_DIR/orders.ext"
+kubectl create secret tls orders-tls --cert=orders.crt --key=orders.key -n prod
+openssl req -x509 -newkey rsa:2048 -nodes -keyout b.key -out b.crt -subj "/CN=$(hostname -f)"
+kubectl create secret tls orders-tls --cert=b.crt --key=b.key -n prod
+openssl req -x509 -newkey rsa:2048 -nodes -keyout c.key -out c.crt -subj "/CN=c" -addext "subjectAltName=DNS:$(hostname -f)"
+kubectl create secret tls orders-tls --cert=c.crt --key=c.key -n prod
+openssl req -x509 -config /etc/ssl/openssl.cnf -extensions v3_req -newkey rsa:2048 -nodes -keyout d.key -out d.crt -subj "/CN=d"
+kubectl create secret tls orders-tls --cert=d.crt --key=d.key -n prod
+for svc in orders payments; do
+  openssl req -x509 -newkey rsa:2048 -nodes -keyout "$svc.key" -out "$svc.crt" -subj "/CN=$svc"
+  kubectl create secret tls "$svc-tls" --cert="$svc.crt" --key="$svc.key" -n prod
+done
+`), { path: 'k8s/orders.yaml', text: SERVED }] },
+  { code: 'san-service-coverage', name: "-copy_extensions copy: the CSR's -addext SANs cover every Service name", files: [sh(`openssl req -new -key orders.key -out orders.csr -subj "/CN=orders" -addext "subjectAltName=${ALL_ORDERS}"
+openssl x509 -req -in orders.csr -CA ca.crt -CAkey ca.key -out orders.crt -copy_extensions copy
+kubectl create secret tls orders-tls --cert=orders.crt --key=orders.key -n prod
+`), { path: 'k8s/orders.yaml', text: SERVED }] },
+  { code: 'usage-client-auth-missing', name: 'openssl certificates with clientAuth, with no EKU (any purpose), or an EKU not known', files: [checkoutScript('serverAuth, clientAuth'), { path: 'k8s/checkout.yaml', text: DIALER }, { path: 'k8s/staging.yaml', text: DIALER.replace(/namespace: prod/, 'namespace: staging') }, { path: 'k8s/dev.yaml', text: DIALER.replace(/namespace: prod/, 'namespace: dev') }, sh('openssl req -x509 -newkey rsa:2048 -nodes -keyout x.key -out x.crt -subj "/CN=x" -addext "subjectAltName=DNS:x"\nkubectl create secret tls checkout-tls --cert=x.crt --key=x.key -n staging\nopenssl req -x509 -newkey rsa:2048 -nodes -keyout y.key -out y.crt -subj "/CN=y" -addext "extendedKeyUsage=$EKU"\nkubectl create secret tls checkout-tls --cert=y.crt --key=y.key -n dev\n', 'scripts/other.sh')] },
+  { code: 'usage-server-auth-missing', name: 'an openssl certificate with serverAuth served behind a Service', files: [selfSigned(`-addext "subjectAltName=${ALL_ORDERS}" -addext "extendedKeyUsage=serverAuth,clientAuth"`), { path: 'k8s/orders.yaml', text: SERVED }] },
+  { code: 'san-dialed-host', name: 'a URL dialing a name the openssl certificate lists', files: [{ path: 'k8s/checkout.yaml', text: DIALER }, selfSigned(`-addext "subjectAltName=${ALL_ORDERS}"`), { path: 'k8s/orders.yaml', text: SERVED }] },
+  { code: 'secret-not-produced', name: 'kubectl create secret tls/generic of a certificate no openssl line of the script makes: the Secret is produced, nothing known of its certificate', files: [sh('kubectl create secret tls orders-tls --cert=certs/orders.crt --key=certs/orders.key -n prod\nkubectl create secret generic checkout-tls --from-file=tls.crt=checkout.pem --from-file=tls.key=checkout-key.pem -n prod\n'), { path: 'k8s/orders.yaml', text: SERVED }, { path: 'k8s/checkout.yaml', text: DIALER }, { path: 'k8s/other.yaml', text: 'apiVersion: cert-manager.io/v1\nkind: Certificate\nmetadata:\n  name: other\n  namespace: prod\nspec:\n  secretName: other-tls\n  dnsNames: [other]\n  issuerRef: {name: ca, kind: ClusterIssuer}\n' }] },
+  { code: 'san-dialed-host', name: 'a URL dialing a Service whose openssl certificate has SANs not known', files: [{ path: 'k8s/checkout.yaml', text: DIALER }, selfSigned('-addext "subjectAltName=DNS:$SERVICE_HOST"'), { path: 'k8s/orders.yaml', text: SERVED }] },
+];
+
 export const PKI_FAILS: PkiFail[] = [
+  ...SCRIPT_CERT_FAILS,
   // openssl
   { code: 'openssl-weak-key', name: 'genrsa 1024', files: [sh('openssl genrsa -out ca.key 1024\n')], at: '1024' },
   { code: 'openssl-weak-key', name: '-newkey rsa:1024 through a variable', files: [sh('BITS=1024\nopenssl req -new -newkey rsa:$BITS -nodes -keyout k -out c -subj "/CN=x"\n')], at: '$BITS' },
@@ -147,6 +228,7 @@ export const PKI_FAILS: PkiFail[] = [
 ];
 
 export const PKI_PASSES: PkiPass[] = [
+  ...SCRIPT_CERT_PASSES,
   { code: 'openssl-weak-key', name: 'genrsa 2048 and 4096, -newkey rsa:$BITS unknown, ec', files: [sh('openssl genrsa -out a.key 2048\nopenssl genrsa -out b.key 4096\nopenssl req -new -newkey rsa:$BITS -keyout k -out c\nopenssl ecparam -name prime256v1 -genkey -out e.key\n')] },
   { code: 'openssl-weak-digest', name: 'CSR with -sha1 (the CA re-signs), x509 -sha256', files: [sh('openssl req -new -sha1 -key k -out c.csr -subj "/CN=x"\nopenssl x509 -req -in c.csr -CA ca.crt -CAkey ca.key -sha256 -out c.crt -extfile c.ext\n')] },
   { code: 'openssl-leaf-is-ca', name: 'CA section with keyCertSign, leaf with CA:FALSE', files: [{ path: 'ca/openssl.cnf', text: '[v3_ca]\nbasicConstraints = critical, CA:true, pathlen:1\nkeyUsage = critical, digitalSignature, cRLSign, keyCertSign\n[server]\n' + EXT() }] },

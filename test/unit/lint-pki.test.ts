@@ -14,7 +14,7 @@ import { parseScript } from '../../src/core/lint/shell';
 import { keyProblem, roleAdmitsIp, roleAdmitsName, roleAdmitsUri, vaultTtl, type RoleFields, type RoleValue } from '../../src/core/lint/vault';
 import { walkRespectingGitignore } from '../../src/node/gitignore';
 import { ROOT } from './helpers';
-import { VAULT_ISSUER, vaultCert } from './lint-pki-cases';
+import { checkoutScript, DIALER, selfSigned, SERVED, VAULT_ISSUER, vaultCert } from './lint-pki-cases';
 
 /** A role from `k=v` pairs as `vault write .../roles/x` gives them. */
 function role(spec: string): RoleFields {
@@ -224,6 +224,41 @@ function read(dir: string) {
 const lineOf = (text: string, offset: number) => text.slice(0, offset).split('\n').length;
 const describe = (files: Array<{ path: string; text: string }>, fs: LintFinding[]) => fs.map((f) => `${f.file}:${lineOf(files.find((x) => x.path === f.file)!.text, f.start)} ${f.code}`);
 
+test('openssl-made certificates in the cross-file rules: every finding, its place, its related objects, no edit of a script', () => {
+  const files = [
+    checkoutScript('serverAuth'),
+    selfSigned('-addext "subjectAltName=DNS:orders,DNS:orders.prod,DNS:orders.prod.svc" -addext "extendedKeyUsage=clientAuth"'),
+    { path: 'k8s/orders.yaml', text: SERVED },
+    { path: 'k8s/checkout.yaml', text: DIALER },
+  ];
+  const findings = lintTexts(files).filter((f) => !f.code.startsWith('openssl-'));
+  const text = (f: { file: string; start: number; end: number }) => files.find((x) => x.path === f.file)!.text.slice(f.start, f.end);
+  assert.deepEqual(findings.map((f) => `${f.file}:${f.line! + 1}:${f.column! + 1} ${f.code} ${text(f)}`).sort(), [
+    'k8s/checkout.yaml:20:22 san-dialed-host https://orders.prod.svc.cluster.local:8443',
+    'scripts/checkout.sh:4:20 usage-client-auth-missing serverAuth',
+    'scripts/orders.sh:2:205 usage-server-auth-missing clientAuth',
+    'scripts/orders.sh:3:45 san-service-coverage orders.crt',
+  ]);
+  const by = (code: string) => findings.find((f) => f.code === code)!;
+  assert.match(by('san-service-coverage').message, /^Service "orders" \(k8s\/orders\.yaml\) sends traffic to pods that serve the certificate openssl req makes for Secret "orders-tls" \(scripts\/orders\.sh\), but its subjectAltName does not cover "orders\.prod\.svc\.cluster\.local"/);
+  assert.match(by('usage-client-auth-missing').message, /^Deployment "checkout" presents the certificate openssl x509 makes for Secret "checkout-tls" \(scripts\/checkout\.sh\) as a TLS client \(it dials https URLs\), but its extendedKeyUsage lacks clientAuth/);
+  assert.match(by('san-dialed-host').message, /whose pods serve the certificate openssl req makes for Secret "orders-tls" \(scripts\/orders\.sh\): Go would fail with .*valid for orders, orders\.prod, orders\.prod\.svc, not orders\.prod\.svc\.cluster\.local.*Add "orders\.prod\.svc\.cluster\.local" to its subjectAltName/);
+  // Related: the Service, the workload, the kubectl line naming the Secret.
+  assert.deepEqual(by("san-service-coverage").related?.map((r) => `${r.file}:${r.line + 1} ${r.message}`), ['k8s/orders.yaml:4 Service "orders" in namespace prod sends traffic to the pods that serve this certificate']);
+  assert.deepEqual(by('san-dialed-host').related?.map((r) => `${r.file}:${r.line + 1}`), ['scripts/orders.sh:3', 'k8s/orders.yaml:4']);
+  // No quick fix edits a script (its names may come from a config file).
+  assert.deepEqual(findings.filter((f) => f.fixes?.length).map((f) => f.code), []);
+});
+
+test('script certificates at scale: 2,000 openssl/kubectl pairs writing the same file each pair with the openssl line before it', () => {
+  const pairs = Array.from({ length: 2000 }, (_, i) => `openssl req -x509 -newkey rsa:2048 -nodes -keyout k -out orders.crt -subj "/CN=o" -addext "subjectAltName=DNS:orders-${i}"\nkubectl create secret tls orders-tls --cert=orders.crt --key=k -n prod\n`).join('');
+  const files = [{ path: 'scripts/many.sh', text: `#!/bin/sh\n${pairs}` }, { path: 'k8s/orders.yaml', text: SERVED }];
+  const found = lintTexts(files).filter((f) => f.code === 'san-service-coverage');
+  assert.equal(found.length, 2000);
+  // Each kubectl line gets the certificate of the openssl line just before it.
+  assert.match(found[1999].message, /valid for orders-1999, not orders"/);
+});
+
 test('realistic corpus (variable-heavy scripts, a Terraform module with for_each/dynamic/locals, Vault Agent and injector templates): no findings', () => {
   const files = read('test/fixtures/pki-corpus');
   const ws = new Workspace(files);
@@ -246,6 +281,7 @@ const SHOWCASE = [
   'examples/openssl/make-certs.sh:19 openssl-cn-only',
   'examples/openssl/make-certs.sh:20 openssl-leaf-outlives-ca',
   'examples/openssl/make-certs.sh:20 openssl-weak-digest',
+  'examples/openssl/make-certs.sh:27 san-service-coverage',
   'examples/openssl/openssl.cnf:3 openssl-weak-key',
   'examples/openssl/openssl.cnf:4 openssl-weak-digest',
   'examples/openssl/server.ext:2 openssl-leaf-is-ca',

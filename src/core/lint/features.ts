@@ -6,7 +6,7 @@ import { get, Manifest, ParsedFile, range, str, SUBSTITUTED } from './model';
 import { ruleHover } from './registry';
 import { USAGES, keyAlgorithm } from './rules/certmanager';
 import { realLifetimeSentence } from './rules/trust-paths';
-import { vaultIssuerHover } from './rules/pki';
+import { pkiHoverAt, vaultIssuerHover } from './rules/pki';
 import type { Workspace } from './workspace';
 import type { LintFinding } from './model';
 
@@ -91,9 +91,20 @@ export function renewalSentence(m: Manifest): string | undefined {
   return `lives ${humanDuration(p.durationMs)}, renews after ${humanDuration(p.durationMs - p.renewBeforeMs)}, ${humanDuration(p.renewBeforeMs)} before expiry (${p.how.startsWith('cert-manager') ? p.how : `by ${p.how}`})`;
 }
 
-export function hoverAt(ws: Workspace, file: ParsedFile, offset: number, findings: LintFinding[] = []): string | undefined {
-  const f = fieldAt(file, offset);
+/**
+ * Hover text at an offset of a workspace file: a parsed YAML file, or the path of any other file
+ * the linter reads (scripts, openssl configs, Terraform, Vault Agent templates: `pkiHoverAt`).
+ * Every editor's hover (the language server, the extension's engine) comes through here.
+ */
+export function hoverAt(ws: Workspace, fileOrPath: ParsedFile | string, offset: number, findings: LintFinding[] = []): string | undefined {
+  const file = typeof fileOrPath === 'string' ? ws.files.get(fileOrPath) : fileOrPath;
+  const path = typeof fileOrPath === 'string' ? fileOrPath : fileOrPath.path;
+  const f = file && fieldAt(file, offset);
   const parts: string[] = [];
+  if (!file) {
+    const pki = pkiHoverAt(ws, path, offset);
+    if (pki) parts.push(pki);
+  }
   if (f) {
     const doc = fieldDoc(f.manifest.kind, f.path.filter((p, i) => !(f.onKey && i === f.path.length - 1 && typeof p === 'number')));
     const name = f.path.filter((p) => typeof p === 'string').join('.');
@@ -113,12 +124,12 @@ export function hoverAt(ws: Workspace, file: ParsedFile, offset: number, finding
       if (h) parts.push(h);
     }
     if (f.manifest.kind === 'Certificate' && name === 'spec.issuerRef.name') {
-      const target = definitionAt(ws, file, offset)[0];
+      const target = definitionAt(ws, f.manifest.file, offset)[0];
       if (target) parts.push(`Defined in \`${target.file}\``);
     }
   }
   for (const x of findings) {
-    const text = x.file === file.path && offset >= x.start && offset <= x.end ? ruleHover(x.code) : undefined;
+    const text = x.file === path && offset >= x.start && offset <= x.end ? ruleHover(x.code) : undefined;
     if (text) {
       parts.push(text);
       // A cross-file finding names the objects it relates, with where they are (1-based lines).

@@ -60,8 +60,8 @@ export interface ConfSource {
 
 export interface TfResource { type: string; name: string; file: TextFile; start: number; end: number; attrs: Map<string, HclAttribute[]> }
 
-/** `kubectl create secret tls NAME --cert=FILE [-n NS]` in a script. */
-export interface TlsSecretCommand { file: TextFile; name: string; namespace: string; cert: Word }
+/** `kubectl create secret tls NAME --cert=FILE [-n NS]` (or `generic NAME --from-file=tls.crt=FILE`) in a script. */
+export interface TlsSecretCommand { file: TextFile; name: string; namespace: string; cert: Word; nameWord: Word; cmd: Command }
 
 export interface PkiModel {
   secrets: TlsSecretCommand[];
@@ -134,7 +134,7 @@ function readScript(model: PkiModel, f: TextFile): void {
     const head = cmd.words[0]?.value ?? '';
     if (head === 'openssl' || head.endsWith('/openssl')) readOpenssl(model, f, cmd);
     else if (head === 'vault' || head.endsWith('/vault')) readVault(model, f, cmd);
-    else if (head === 'kubectl' && cmd.words[1]?.value === 'create' && cmd.words[2]?.value === 'secret' && cmd.words[3]?.value === 'tls') readTlsSecret(model, f, cmd);
+    else if (head === 'kubectl' && cmd.words[1]?.value === 'create' && cmd.words[2]?.value === 'secret' && /^(tls|generic)$/.test(cmd.words[3]?.value ?? '')) readTlsSecret(model, f, cmd);
   }
 }
 
@@ -143,16 +143,18 @@ function readTlsSecret(model: PkiModel, f: TextFile, cmd: Command): void {
   const words = cmd.words.slice(4);
   for (let i = 0; i < words.length; i++) {
     const w = words[i];
-    const m = /^(--cert|--namespace|-n)(=(.*))?$/.exec(w.value);
+    const m = /^(--cert|--namespace|-n|--from-file)(=(.*))?$/.exec(w.value);
     if (m) {
       const v = m[2] ? { ...w, value: m[3], raw: w.raw.slice(w.raw.indexOf('=') + 1), from: w.from.slice(m[1].length + 1), to: w.to.slice(m[1].length + 1) } : words[++i];
       if (!v) break;
-      if (m[1] === '--cert') cert = v; else ns = v;
+      // generic: `--from-file=tls.crt=FILE` is the certificate (the key named tls.crt).
+      if (m[1] === '--from-file') { if (v.value.startsWith('tls.crt=')) cert = { ...v, value: v.value.slice(8), raw: v.raw.slice(v.raw.indexOf('=') + 1), from: v.from.slice(8), to: v.to.slice(8) }; }
+      else if (m[1] === '--cert') cert = v; else ns = v;
     } else if (!w.value.startsWith('-') && !name) name = w;
-    else if (w.value.startsWith('-') && !w.value.includes('=') && /^--?(key|context|kubeconfig|output|o)$/.test(w.value)) i++;
+    else if (w.value.startsWith('-') && !w.value.includes('=') && /^--?(key|context|kubeconfig|output|o|from-literal|type)$/.test(w.value)) i++;
   }
   if (!name || name.unknown || !cert || (ns && ns.unknown)) return;
-  model.secrets.push({ file: f, name: name.value, namespace: ns?.value ?? 'default', cert });
+  model.secrets.push({ file: f, name: name.value, namespace: ns?.value ?? 'default', cert, nameWord: name, cmd });
 }
 
 function readOpenssl(model: PkiModel, f: TextFile, cmd: Command): void {

@@ -2,6 +2,8 @@
 // which workloads mount which Secrets, which Services select which workloads, who dials what.
 import type { Node } from 'yaml';
 import { LineIndex } from '../lines';
+import { pkiModel } from './pki-model';
+import { scriptCertificates } from './script-certs';
 import { entries, get, items, kustomizePatches, LintFinding, Manifest, parseFile, ParsedFile, range, str, strings, valueOffsetMapper } from './model';
 
 export const WORKLOAD_KINDS = new Set(['Deployment', 'StatefulSet', 'DaemonSet', 'ReplicaSet', 'Job', 'CronJob', 'Pod']);
@@ -317,7 +319,8 @@ export class Workspace {
     }
     const certsBySecret = new Map<string, Manifest[]>();
     const wholeCertsBySecret = new Map<string, Manifest[]>();
-    for (const c of this.ofKind('Certificate')) {
+    // Certificates openssl makes in scripts for `kubectl create secret tls` count like cert-manager's (script-certs.ts).
+    for (const c of [...this.ofKind('Certificate'), ...scriptCertificates(pkiModel(this))]) {
       const sn = summaryOf(c).secretName;
       if (!sn) continue;
       const exact = `${c.namespace}/${sn}`, any = `*/${sn}`;

@@ -482,8 +482,8 @@ export class CertwrightServer {
       }
     }
     const a = await this.at(uri, token);
-    if (!a?.file) return null;
-    const markdown = hoverAt(a.ws, a.file, offset, this.findings);
+    if (!a) return null;
+    const markdown = hoverAt(a.ws, a.file ?? a.key, offset, this.findings);
     return markdown ? { contents: { kind: 'markdown' as const, value: markdown } } : null;
   }
 

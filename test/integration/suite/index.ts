@@ -10,6 +10,8 @@ import './scaffold.test';
 import './restricted.test';
 import './timeline.test';
 import './first-hour.test';
+// g14: after author.test (same workspace): Generate Vault PKI Setup linted clean, PKI hovers.
+import './vault-setup.test';
 
 export async function run(): Promise<void> {
   await runAll();

@@ -5,6 +5,7 @@ import { appendSeqItems } from '../edits';
 import { bool, get, Manifest, str, isUnknown, type LintFinding } from '../model';
 import { Reporter, shiftFindings } from '../rules';
 import { relatedRefs, relatedTo, summaryOf, urlOf, WORKLOAD_KINDS, type DialedUrl, type Mount, type RelatedRef, type Workspace } from '../workspace';
+import { scriptCertificateName, scriptCertificateOf } from '../script-certs';
 import { EKU_USAGES, isCertManager } from './certmanager';
 
 export const TLS_KEYS = new Set(['tls.crt', 'tls.key', 'ca.crt']);
@@ -356,7 +357,8 @@ function caSecret(r: Reporter, i: Manifest, ...producers: Manifest[]): void {
     r.node(i, sn, 'ca-secret-not-produced', `Nothing in the workspace produces Secret "${name}"${ns ? ` in ${ns}` : ''} (a Certificate with isCA: true, or a Secret with tls.crt and tls.key). It may exist in the cluster.`);
     return;
   }
-  const certs = producers.filter((p) => p.kind === 'Certificate');
+  // A certificate a script makes is not known to be a CA or not (the system openssl.cnf decides).
+  const certs = producers.filter((p) => p.kind === 'Certificate' && !scriptCertificateOf(p));
   const notCa = certs.filter((p) => bool(get(p.root, 'spec', 'isCA')) !== true);
   if (certs.length && notCa.length === certs.length) {
     r.node(i, sn, 'ca-secret-not-ca', `Secret "${name}" comes from Certificate "${notCa[0].name}" (${notCa[0].file.path}), which is not isCA: true: certificates signed by this issuer will not verify.`);
@@ -377,7 +379,8 @@ function mount(r: Reporter, w: Manifest, k: number, hasCerts: boolean, ...produc
   if (!producers.length && hasCerts && looksTls(mt)) {
     r.node(w, mt.node, 'secret-not-produced', `No Certificate or Secret in the workspace produces Secret "${mt.secretName}" in namespace ${w.namespace}: the pod stays in ContainerCreating until it exists.`);
   }
-  const certs = producers.filter((p) => p.kind === 'Certificate');
+  // cert-manager's Secrets (kubectl create secret tls writes tls.crt and tls.key only).
+  const certs = producers.filter((p) => p.kind === 'Certificate' && !scriptCertificateOf(p));
   if (certs.length) {
     for (const key of mt.keys) {
       if (!TLS_KEYS.has(key.key)) {
@@ -440,18 +443,20 @@ function served(r: Reporter, cert: Manifest, ...copies: Manifest[]): void {
   if (isUnknown(cert.file, dnsNode)) return;
   const have = sum.dns!.map((d) => d.value);
   const missing = forms.filter((n) => !sum.dnsLower!.has(n) && !have.some((h) => dnsMatches(h, n)));
+  // A certificate a script makes: no edit of the script (its SANs may come from a config file).
+  const script = scriptCertificateName(cert);
   if (missing.length) {
-    const fix = spec ? appendSeqItems(cert.file, spec, 'dnsNames', missing) : undefined;
+    const fix = spec && !script ? appendSeqItems(cert.file, spec, 'dnsNames', missing) : undefined;
     r.node(cert, dnsNode ? get(cert.root, 'spec', 'dnsNames') : get(spec, 'secretName'), 'san-service-coverage',
-      `Service "${service.name}" (${service.file.path}) sends traffic to pods that serve this certificate, but it does not cover ${missing.map((m) => `"${m}"`).join(', ')}: clients dialing ${missing.length > 1 ? 'those names' : 'that name'} fail with "x509: certificate is valid for ${have.join(', ') || 'no DNS names'}, not ${missing[0]}".`,
+      `Service "${service.name}" (${service.file.path}) sends traffic to pods that serve ${script ?? 'this certificate'}, but ${script ? 'its subjectAltName' : 'it'} does not cover ${missing.map((m) => `"${m}"`).join(', ')}: clients dialing ${missing.length > 1 ? 'those names' : 'that name'} fail with "x509: certificate is valid for ${have.join(', ') || 'no DNS names'}, not ${missing[0]}".`,
       fix ? [{ title: `Add ${missing.length} Service DNS name${missing.length > 1 ? 's' : ''}`, edits: [fix] }] : undefined);
     relate(r, related());
   }
   // Served behind a Service: needs server auth when extended usages are listed.
   const u = usages(cert);
   if (u.explicit && u.list.some((x) => EKU_USAGES.has(x)) && !u.list.includes('server auth') && !u.list.includes('any')) {
-    const fix = spec ? appendSeqItems(cert.file, spec, 'usages', ['server auth']) : undefined;
-    r.node(cert, get(spec, 'usages'), 'usage-server-auth-missing', `Pods behind Service "${service.name}" serve this certificate, but its usages lack "server auth": TLS clients reject it ("x509: certificate specifies an incompatible key usage").`,
+    const fix = spec && !script ? appendSeqItems(cert.file, spec, 'usages', ['server auth']) : undefined;
+    r.node(cert, get(spec, 'usages'), 'usage-server-auth-missing', `Pods behind Service "${service.name}" serve ${script ?? 'this certificate'}, but its ${script ? 'extendedKeyUsage lacks serverAuth' : 'usages lack "server auth"'}: TLS clients reject it ("x509: certificate specifies an incompatible key usage").`,
       fix ? [{ title: 'Add "server auth"', edits: [fix] }] : undefined);
     relate(r, related());
   }
@@ -465,8 +470,9 @@ function client(r: Reporter, cert: Manifest, w: Manifest, k: number, behindServi
   const u = usages(cert);
   if (u.explicit && !u.list.includes('client auth') && !u.list.includes('any')) {
     const spec = get(cert.root, 'spec')!;
-    const fix = appendSeqItems(cert.file, spec, 'usages', ['client auth']);
-    r.node(cert, get(spec, 'usages'), 'usage-client-auth-missing', `${w.kind} "${w.name}" presents this certificate as a TLS client${dialsOut ? ' (it dials https URLs)' : ''}, but its usages lack "client auth": servers that require client certificates reject it.`,
+    const script = scriptCertificateName(cert);
+    const fix = script ? undefined : appendSeqItems(cert.file, spec, 'usages', ['client auth']);
+    r.node(cert, get(spec, 'usages'), 'usage-client-auth-missing', `${w.kind} "${w.name}" presents ${script ?? 'this certificate'} as a TLS client${dialsOut ? ' (it dials https URLs)' : ''}, but its ${script ? 'extendedKeyUsage lacks clientAuth' : 'usages lack "client auth"'}: servers that require client certificates reject it.`,
       fix ? [{ title: 'Add "client auth"', edits: [fix] }] : undefined);
     relate(r, [relatedTo(w, `${where(w)} mounts this certificate's Secret "${mt.secretName}"`)]);
   }
@@ -508,8 +514,9 @@ function dialedHost(r: Reporter, from: Manifest | DialedUrl, k: number, n: numbe
     const names = dns.map((n) => n.value);
     if (names.some((n) => dnsMatches(n, d.host))) continue;
     const valid = names.length ? names.join(', ') : 'no DNS names';
+    const script = scriptCertificateName(cert);
     r.at(d.file, d.start, d.end, 'san-dialed-host',
-      `${d.url} reaches Service "${svc.name}" in ${svc.namespace}, whose pods serve Certificate "${cert.name}" (${cert.file.path}): Go would fail with "tls: failed to verify certificate: x509: certificate is valid for ${valid}, not ${d.host}". Add "${d.host}" to its dnsNames or dial a listed name.`);
+      `${d.url} reaches Service "${svc.name}" in ${svc.namespace}, whose pods serve ${script ?? `Certificate "${cert.name}" (${cert.file.path})`}: Go would fail with "tls: failed to verify certificate: x509: certificate is valid for ${valid}, not ${d.host}". Add "${d.host}" to its ${script ? 'subjectAltName' : 'dnsNames'} or dial a listed name.`);
     relate(r, [
       relatedTo(cert, `${where(cert)}: the certificate the Service's pods serve; its dnsNames do not include ${d.host}`),
       ...services.map((x) => relatedTo(x, `${where(x)}: the Service ${d.host} reaches`)),

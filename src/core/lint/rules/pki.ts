@@ -7,11 +7,11 @@ import { get, isUnknown, Manifest, range, str, strings } from '../model';
 import { caFlag, entry, EXTENSION_DOCS, listItems, sanItems, sanProblem, type ConfSection } from '../openssl-conf';
 import { confFor, pkiModel, tfValue, type ConfSource, type OpensslCommand, type PkiModel, type TextFile, type VaultRequest, type VaultRole } from '../pki-model';
 import type { Reporter } from '../rules';
+import { subjectCn } from '../script-certs';
 import { wordRange, type Word } from '../shell';
 import { keyProblem, roleAdmitsIp, roleAdmitsName, roleAdmitsUri, roleBool, roleKey, roleList, roleTtl, vaultTtl, type RoleValue, type Verdict } from '../vault';
-import { relatedRefs, relatedTo, summaryOf, type RelatedRef, type Workspace } from '../workspace';
+import { relatedRefs, summaryOf, type RelatedRef, type Workspace } from '../workspace';
 import { isCertManager, isIp } from './certmanager';
-import { dnsMatches, serviceDnsNames } from './crossfile';
 
 const WEAK_CURVES = /^(secp112|secp128|secp160|secp192|prime192|secp224|prime239|sect1[0-9]{2}|c2pnb1|c2tnb1|wap-)/i;
 
@@ -27,45 +27,6 @@ export function pkiRules(r: Reporter, ws: Workspace): void {
   for (const role of model.roles) vaultRoleTtl(r, model, role);
   certManagerVault(r, ws, model);
   terraformTls(r, model);
-  scriptSecrets(r, ws, model);
-}
-
-/**
- * `kubectl create secret tls NAME --cert=FILE` after `openssl x509 -req -out FILE` in the same
- * script: that certificate is Secret NAME's, so the Services whose pods mount NAME must be covered
- * by its SANs (the same rule as for cert-manager Certificates). Only SANs that are all known count.
- */
-/** Two words name the same file: equal values when both are known, else the same text. */
-function sameFile(a: Word | undefined, b: Word): boolean {
-  if (!a) return false;
-  if (!a.unknown && !b.unknown) return a.value === b.value;
-  const norm = (w: Word) => w.raw.replace(/["']/g, '').replace(/\$\{([A-Za-z_][A-Za-z0-9_]*)\}/g, '$$$1');
-  return norm(a) === norm(b);
-}
-
-function scriptSecrets(r: Reporter, ws: Workspace, model: PkiModel): void {
-  for (const s of model.secrets) {
-    const signer = model.openssl.find((c) => c.file === s.file && c.sub === 'x509' && c.flags.has('req') && sameFile(c.opts.get('out'), s.cert));
-    const extfile = signer?.opts.get('extfile');
-    const conf = signer ? confFor(model, s.file, extfile) : undefined;
-    const secWord = signer?.opts.get('extensions');
-    const sec = conf && !secWord?.unknown ? conf.conf.sections.get(secWord?.value ?? '') : undefined;
-    const san = sec && entry(sec, 'subjectAltName');
-    if (!san || san.unknown) continue;
-    const { items } = sanItems(conf!.conf, san);
-    if (!items.length || items.some((i) => i.unknown)) continue;
-    const dns = items.filter((i) => i.type.toUpperCase() === 'DNS').map((i) => i.value);
-    for (const mt of ws.mounts()) {
-      if (mt.secretName !== s.name || mt.workload.namespace !== s.namespace) continue;
-      for (const svc of ws.servicesOf(mt.workload)) {
-        const missing = serviceDnsNames(svc.name!, svc.namespace!).filter((n) => !dns.some((d) => dnsMatches(d, n)));
-        if (!missing.length) continue;
-        const [a, b] = wordRange(s.cert);
-        r.at(s.file, a, b, 'san-service-coverage', `Secret "${s.name}" gets this certificate (made by openssl x509 -req with ${extfile?.value ?? 'its extensions'}), and Service "${svc.name}" (${svc.file.path}) sends traffic to pods that mount it, but its subjectAltName does not cover ${missing.map((m) => `"${m}"`).join(', ')}: clients dialing those names fail with "x509: certificate is valid for ${dns.join(', ')}, not ${missing[0]}".`);
-        relatedRefs.set(r.findings[r.findings.length - 1], [relatedTo(svc, `Service ${svc.name}`), { file: san ? conf!.file : s.file, start: san.start, end: san.end, message: 'The certificate\'s subjectAltName' }]);
-      }
-    }
-  }
 }
 
 // ---- openssl ---------------------------------------------------------------------------------
@@ -127,15 +88,6 @@ function addext(r: Reporter, file: TextFile, w: Word): void {
   }
 }
 
-/** The CN of the `-subj` of the request that wrote `csr` (same script), if known. */
-function csrSubjectCn(model: PkiModel, c: OpensslCommand): string | undefined {
-  const input = c.opts.get('in');
-  if (!input) return undefined;
-  const req = model.openssl.find((x) => x.file === c.file && x.sub === 'req' && x.opts.get('out')?.raw === input.raw);
-  const subj = req?.opts.get('subj');
-  return subj && !subj.unknown ? /\/CN=([^/]*)/.exec(subj.value)?.[1] : undefined;
-}
-
 /** What a section of extensions says: a CA, a client-only certificate, has SANs. */
 function sectionKind(sec: ConfSection): { ca?: boolean; san: boolean; serverUse: boolean; unknown: boolean } {
   const bc = entry(sec, 'basicConstraints');
@@ -154,8 +106,8 @@ function cnOnlySigned(r: Reporter, model: PkiModel, c: OpensslCommand): void {
   const copy = c.opts.get('copy_extensions');
   if (copy && (copy.unknown || copy.value !== 'none')) return;
   const extfile = c.opts.get('extfile');
-  const cn = csrSubjectCn(model, c);
-  const named = cn ? ` (CN=${cn})` : '';
+  const cn = subjectCn(model, c);
+  const named = cn && !cn.unknown ? ` (CN=${cn.value})` : '';
   if (!extfile) {
     const w = c.flags.get('req')!;
     at(r, c.file, w, 'openssl-cn-only', `openssl x509 -req without -extfile signs a certificate${named} with no subjectAltName: ${CN_ONLY}. Add -extfile with subjectAltName = DNS:<name> (and -extensions <section>).`);
@@ -555,6 +507,16 @@ export function pkiHoverAt(ws: Workspace, path: string, offset: number): string 
     const users = vaultIssuers(ws, model).filter((x) => x.role === role);
     const certs = users.flatMap((x) => x.certs.map((c) => `- Certificate \`${c.namespace}/${c.name}\` (${x.issuer.kind} \`${x.issuer.name}\`, \`${c.file.path}\`)`));
     if (users.length) parts.push(`Used by ${users.map((x) => `${x.issuer.kind} \`${x.issuer.name}\``).join(', ')}${certs.length ? `:\n${certs.join('\n')}` : ' (no Certificate uses it in the workspace).'}`);
+  }
+  // A request (`vault write <mount>/issue/<role>`, Terraform vault_pki_secret_backend_cert, a Vault
+  // Agent / Consul Template `pkiCert`): the role it goes through, as its rules read it.
+  for (const req of model.requests) {
+    if (req.file.path !== path || offset < req.start || offset > req.end) continue;
+    const role = resolveRole(ws, model, req.file, req.mount, req.role);
+    const via = `${req.mount ?? '<mount>'}/${req.kind}/${req.role}`;
+    parts.push(role
+      ? `Requests a certificate through \`${via}\`, defined in \`${role.file.path}\`:\n\n${describeRole(model, role)}`
+      : `Requests a certificate through \`${via}\`: no one Vault role \`${req.role}\` is defined in the workspace (vault write <mount>/roles/${req.role} or Terraform vault_pki_secret_backend_role), so the request is not checked against it.`);
   }
   for (const c of model.confs) {
     if (c.file.path !== path) continue;
