@@ -89,6 +89,9 @@ function readSettings(section: Record<string, unknown> | null | undefined): Serv
 }
 
 interface CertScan { version: number; objects: FoundObject[]; diagnostics: Diagnostic[] }
+interface Waiter { resolve(): void; reject(e: ResponseError<unknown>): void; uri?: string; version?: number }
+
+const cancelled = () => new ResponseError(LSPErrorCodes.RequestCancelled, 'cancelled');
 
 export class CertwrightServer {
   readonly documents = new TextDocuments(TextDocument);
@@ -117,8 +120,15 @@ export class CertwrightServer {
   private scanning: Promise<void> = Promise.resolve();
   /** False until the first workspace scan has read the files: no lint runs on a half-read workspace. */
   private scanned = false;
-  /** Resolves when the lint of the current state has been published. */
-  private waiters: Array<() => void> = [];
+  private lintRuns = 0;
+  private lintRunsStopped = 0;
+  /** Requests waiting for the lint of the current state (a pull names its document and version). */
+  private readonly waiters = new Set<Waiter>();
+  /**
+   * Pull model: set when every request waiting for the running lint has been cancelled. The run
+   * then stops at its next pause (between documents or objects); the next pull starts it again.
+   */
+  private unwanted = false;
 
   constructor(private readonly connection: Connection) {
     const c = connection;
@@ -132,6 +142,8 @@ export class CertwrightServer {
     c.onCodeAction((p, token) => this.codeActions(p.textDocument.uri, p.range, p.context.diagnostics, token));
     c.onDocumentSymbol((p) => this.symbols(p.textDocument.uri));
     c.onFoldingRanges((p) => this.folding(p.textDocument.uri));
+    // The work the linter has done, counted (documents parsed, objects checked): for tests and troubleshooting.
+    c.onRequest('certwright/stats', () => ({ ...this.engine.stats, lintRuns: this.lintRuns, lintRunsStopped: this.lintRunsStopped }));
     c.languages.diagnostics.on((p, token) => this.pullDocument(p.textDocument.uri, p.previousResultId, token));
     c.languages.diagnostics.onWorkspace((p, token) => this.pullWorkspace(p.previousResultIds, token));
     this.documents.onDidChangeContent((e) => this.opened(e.document));
@@ -274,6 +286,13 @@ export class CertwrightServer {
 
   private opened(doc: TextDocument): void {
     const key = this.keyOf(doc.uri, doc.languageId);
+    // A pull of an older version of this document is superseded: the client asks again (LSP 3.17).
+    for (const w of this.waiters) {
+      if (w.uri === doc.uri && w.version !== doc.version) {
+        this.waiters.delete(w);
+        w.reject(new ResponseError(LSPErrorCodes.ServerCancelled, 'a newer version of the document arrived', { retriggerRequest: true }));
+      }
+    }
     // An open workspace file the settings leave out (certwright.exclude, a PEM file) is not linted;
     // its certificate diagnostics are still published.
     if (!(doc.uri.startsWith('file:') && this.folders.some((f) => !relative(f, key).startsWith('..')) && !this.included(key))) this.engine.set(key, doc.getText());
@@ -313,6 +332,10 @@ export class CertwrightServer {
   /** Something changed: one lint runs soon (changes that arrive meanwhile join it). */
   private changed(): void {
     this.changes++;
+    this.schedule();
+  }
+
+  private schedule(): void {
     if (this.scheduled) return;
     this.scheduled = true;
     setImmediate(() => { this.scheduled = false; void this.lint(); });
@@ -327,15 +350,21 @@ export class CertwrightServer {
     while (this.running) await this.running;
     if (this.linted === this.changes) { this.flush(); return; }
     const at = this.changes;
+    this.unwanted = false;
+    this.lintRuns++;
     this.running = (async () => {
-      const parsed = await runSliced(this.engine.parseSteps(), { sliceMs: 20, now: () => performance.now(), pause, cancelled: () => this.changes !== at });
-      if (parsed === undefined && this.changes !== at) return; // superseded: the newer change lints
+      // Stops between documents and objects when a newer change supersedes it, or (pull model)
+      // when every request waiting for it has been cancelled.
+      const stop = () => this.changes !== at || (this.caps.pull && this.unwanted);
+      let findings: LintFinding[] | undefined;
       try {
-        this.findings = this.engine.lint();
+        findings = await runSliced(this.engine.lintSteps(), { sliceMs: 20, now: () => performance.now(), pause, cancelled: stop });
       } catch (e) {
         this.connection.console.error(`certwright: lint failed: ${(e as Error).message}`);
-        this.findings = [];
+        findings = [];
       }
+      if (findings === undefined) { this.lintRunsStopped++; return; } // a newer change lints; or the next pull does
+      this.findings = findings;
       const byFile = new Map<string, LintFinding[]>();
       for (const f of this.findings) (byFile.get(f.file) ?? byFile.set(f.file, []).get(f.file)!).push(f);
       this.byFile = byFile;
@@ -344,23 +373,36 @@ export class CertwrightServer {
     })().finally(() => { this.running = undefined; });
     await this.running;
     this.flush();
+    // A run stopped for want of requests, and a request came meanwhile: lint for it.
+    if (this.waiters.size && this.linted !== this.changes) this.schedule();
   }
 
   /** Wakes the requests waiting for the lint of the current state. */
   private flush(): void {
     if (this.linted !== this.changes || this.running || this.scheduled) return;
-    const w = this.waiters;
-    this.waiters = [];
-    for (const done of w) done();
+    const w = [...this.waiters];
+    this.waiters.clear();
+    for (const x of w) x.resolve();
   }
 
-  /** Resolves when the current state has been linted (rejects with RequestCancelled when `token` is cancelled first). */
-  settled(token?: CancellationToken): Promise<void> {
+  /**
+   * Resolves when the current state has been linted (and starts that lint if nothing runs it).
+   * Rejects with RequestCancelled when `token` is cancelled first, or ServerCancelled when `doc`
+   * (a pull's document) changes meanwhile.
+   */
+  settled(token?: CancellationToken, doc?: { uri: string; version: number }): Promise<void> {
     if (this.scanned && this.linted === this.changes && !this.running && !this.scheduled) return Promise.resolve();
-    if (token?.isCancellationRequested) return Promise.reject(new ResponseError(LSPErrorCodes.RequestCancelled, 'cancelled'));
+    if (token?.isCancellationRequested) return Promise.reject(cancelled());
     return new Promise((resolve, reject) => {
-      this.waiters.push(resolve);
-      token?.onCancellationRequested(() => reject(new ResponseError(LSPErrorCodes.RequestCancelled, 'cancelled')));
+      const w: Waiter = { resolve, reject, uri: doc?.uri, version: doc?.version };
+      this.waiters.add(w);
+      this.unwanted = false;
+      token?.onCancellationRequested(() => {
+        if (!this.waiters.delete(w)) return;
+        if (this.waiters.size === 0) this.unwanted = true;
+        reject(cancelled());
+      });
+      if (this.scanned && !this.running) this.schedule();
     });
   }
 
@@ -408,7 +450,8 @@ export class CertwrightServer {
   }
 
   private async pullDocument(uri: string, previous: string | undefined, token: CancellationToken): Promise<DocumentDiagnosticReport> {
-    await this.settled(token);
+    const open = this.documents.get(uri);
+    await this.settled(token, open ? { uri, version: open.version } : undefined);
     const doc = this.documents.get(uri);
     const key = this.keyOf(uri, doc?.languageId);
     const report = this.reports.get(key);
