@@ -242,3 +242,79 @@ describe('language server over stdio, pull diagnostics', () => {
     assert.deepEqual(c.published, [], 'still nothing pushed');
   });
 });
+
+describe('language server over stdio, cancellation in the middle of a big file', () => {
+  let root: string;
+  let c: LspClient;
+  type Stats = { parsedChunks: number; madeObjects: number; checkedObjects: number; ruleFamilies: number; lintRuns: number; lintRunsStopped: number };
+  const stats = () => c.request<Stats>('certwright/stats', null);
+  // 3,000 Certificates, Services and Deployments (9,003 documents, about 3 MB).
+  const text = generate(3000);
+  const documents = text.split('\n---\n').length;
+
+  before(async () => {
+    root = mkdtempSync(join(tmpdir(), 'certwright-lsp-cancel-'));
+    c = new LspClient({ root, repo: ROOT, pull: true });
+    await c.initialize();
+    await c.until(() => c.progress.some((p) => p.value.kind === 'end'), 'the initial scan');
+  });
+
+  after(async () => {
+    assert.equal(await c.shutdown(), 0);
+    rmSync(root, { recursive: true, force: true });
+  });
+
+  /** Polls certwright/stats (answered between documents) until `pred` holds. */
+  async function statsUntil(pred: (s: Stats) => boolean, what: string): Promise<Stats> {
+    for (let i = 0; i < 100_000; i++) {
+      const s = await stats();
+      if (pred(s)) return s;
+    }
+    throw new Error(`gave up waiting for ${what}`);
+  }
+
+  test('$/cancelRequest of a pull: RequestCancelled, and the lint stops after a small part of the documents; the next pull lints to the end', async () => {
+    assert.ok(text.length > 2_500_000, `a multi-MB document (${text.length})`);
+    const path = join(root, 'big.yaml');
+    const doc = { textDocument: { uri: uri(path) } };
+    const s0 = await stats();
+    await c.open(path, text);
+    const source = new CancellationTokenSource();
+    const pending = c.request('textDocument/diagnostic', doc, source);
+    // Answered after the server has taken the pull (in order, between two documents of the lint).
+    const during = await stats();
+    assert.ok(during.madeObjects - s0.madeObjects < documents, 'the lint is still running');
+    source.cancel();
+    await assert.rejects(pending, (e: { code?: number }) => e.code === -32800);
+    const s1 = await statsUntil((s) => s.lintRunsStopped > s0.lintRunsStopped, 'the lint to stop');
+    const made = s1.madeObjects - s0.madeObjects;
+    assert.ok(made < documents / 2, `stopped after ${made} of ${documents} documents`);
+    assert.equal(s1.checkedObjects, s0.checkedObjects, 'no object was checked');
+    // Nothing runs on without a request: the counts stay where they stopped.
+    const s2 = await stats();
+    assert.deepEqual(s2, s1);
+    const report = await c.request<{ kind: string; items: Diag[] }>('textDocument/diagnostic', doc);
+    assert.deepEqual(report.items.map((d) => d.code), ['ca-secret-not-produced']);
+    const s3 = await stats();
+    assert.ok(s3.madeObjects - s1.madeObjects >= documents, `the next pull made every object (${s3.madeObjects - s1.madeObjects})`);
+    assert.ok(s3.checkedObjects - s1.checkedObjects >= documents);
+  });
+
+  test('a newer didChange supersedes a pull: ServerCancelled with retriggerRequest, and the lint of the older version stops mid-file', async () => {
+    const path = join(root, 'big.yaml');
+    const doc = { textDocument: { uri: uri(path) } };
+    const s0 = await stats();
+    // Every Certificate edited: the whole file is parsed again.
+    await c.change(path, 2, [{ text: text.replaceAll('duration: 720h', 'duration: 721h') }]);
+    const pending = c.request('textDocument/diagnostic', doc);
+    await c.change(path, 3, [{ text: text.replaceAll('duration: 720h', 'duration: 722h') }]);
+    await assert.rejects(pending, (e: { code?: number; data?: unknown }) => e.code === -32802 && JSON.stringify(e.data) === '{"retriggerRequest":true}');
+    const report = await c.request<{ kind: string; items: Diag[] }>('textDocument/diagnostic', doc);
+    assert.deepEqual(report.items.map((d) => d.code), ['ca-secret-not-produced']);
+    const s1 = await stats();
+    assert.ok(s1.lintRunsStopped > s0.lintRunsStopped, 'the lint of version 2 stopped');
+    // Version 2's stopped run and version 3's whole one: well under two files' worth of documents.
+    const made = s1.madeObjects - s0.madeObjects;
+    assert.ok(made >= documents && made < documents * 1.5, `${made} documents made for two versions of ${documents}`);
+  });
+});

@@ -125,10 +125,11 @@ export class CertwrightServer {
   /** Requests waiting for the lint of the current state (a pull names its document and version). */
   private readonly waiters = new Set<Waiter>();
   /**
-   * Pull model: set when every request waiting for the running lint has been cancelled. The run
-   * then stops at its next pause (between documents or objects); the next pull starts it again.
+   * Pull model: the state (`changes`) for which every request waiting on its lint has been
+   * cancelled. Its run then stops at the next pause (between documents or objects), or does not
+   * start; the next pull starts it again.
    */
-  private unwanted = false;
+  private abandoned = -1;
 
   constructor(private readonly connection: Connection) {
     const c = connection;
@@ -350,13 +351,13 @@ export class CertwrightServer {
     while (this.running) await this.running;
     if (this.linted === this.changes) { this.flush(); return; }
     const at = this.changes;
-    this.unwanted = false;
     this.lintRuns++;
     this.running = (async () => {
       // Stops between documents and objects when a newer change supersedes it, or (pull model)
       // when every request waiting for it has been cancelled.
-      const stop = () => this.changes !== at || (this.caps.pull && this.unwanted);
+      const stop = () => this.changes !== at || (this.caps.pull && this.abandoned === at && !this.waiters.size);
       let findings: LintFinding[] | undefined;
+      if (stop()) { this.lintRunsStopped++; return; }
       try {
         findings = await runSliced(this.engine.lintSteps(), { sliceMs: 20, now: () => performance.now(), pause, cancelled: stop });
       } catch (e) {
@@ -396,10 +397,9 @@ export class CertwrightServer {
     return new Promise((resolve, reject) => {
       const w: Waiter = { resolve, reject, uri: doc?.uri, version: doc?.version };
       this.waiters.add(w);
-      this.unwanted = false;
       token?.onCancellationRequested(() => {
         if (!this.waiters.delete(w)) return;
-        if (this.waiters.size === 0) this.unwanted = true;
+        if (this.waiters.size === 0) this.abandoned = this.changes;
         reject(cancelled());
       });
       if (this.scanned && !this.running) this.schedule();
