@@ -71,7 +71,7 @@ describe('language server over stdio, push diagnostics', () => {
     assert.deepEqual(brief(diags('certificate.yaml')), ['duration-syntax@7:12-7:15/1']);
     const d = diags('certificate.yaml')![0];
     assert.equal(d.source, 'certwright');
-    assert.deepEqual(d.codeDescription, { href: `${README}#lint-rules` });
+    assert.deepEqual(d.codeDescription, { href: `${README}#rule-duration-syntax` });
     assert.match(d.message, /write "2160h"/);
     const mismatch = diags('other-ns.yaml')!;
     assert.deepEqual(brief(mismatch), ['issuer-namespace-mismatch@10:10-10:17/2']);
@@ -137,7 +137,7 @@ describe('language server over stdio, push diagnostics', () => {
     await c.open(old, readFileSync(old, 'utf8'), 'pem');
     await c.until(() => diags('old.crt')?.length, 'the expired certificate');
     assert.deepEqual(brief(diags('old.crt')), ['expired@0:0-13:25/1']);
-    assert.deepEqual(diags('old.crt')![0].codeDescription, { href: `${README}#what-it-does` });
+    assert.deepEqual(diags('old.crt')![0].codeDescription, { href: `${README}#cert-expired` });
     await c.close(old);
     await c.until(() => diags('old.crt')?.length === 0, 'diagnostics of a closed PEM file cleared');
   });
