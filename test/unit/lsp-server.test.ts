@@ -63,7 +63,8 @@ describe('language server over stdio, push diagnostics', () => {
     assert.equal(c.progress[0].value.title, 'Certwright');
     assert.deepEqual(c.configRequests[0], { items: [{ section: 'certwright' }] });
     const watch = c.registrations.find((x) => x.method === 'workspace/didChangeWatchedFiles');
-    assert.deepEqual(watch?.registerOptions, { watchers: SETTINGS.lintInclude.default.map((globPattern) => ({ globPattern })) });
+    // The lint's files, and certificate files (certificate diagnostics of closed files).
+    assert.deepEqual(watch?.registerOptions, { watchers: [...SETTINGS.lintInclude.default, '**/*.{pem,crt,cer,cert,csr,key,ca-bundle}'].map((globPattern) => ({ globPattern })) });
   });
 
   test('closed files: diagnostics at their real lines, with code, severity, code description, source and related information', () => {
@@ -78,6 +79,31 @@ describe('language server over stdio, push diagnostics', () => {
     assert.deepEqual(mismatch[0].relatedInformation, [{ location: { uri: uri(file('issuer.yaml')), range: r(4, 8, 4, 15) }, message: 'Issuer "shop-ca" in namespace shop: the issuer this names' }]);
     // Files without findings get nothing; PEM files are not linted.
     assert.equal(diags('tls.pem'), undefined);
+  });
+
+  test('certificate diagnostics of closed files: the workspace scan publishes them at their real ranges; a watched change re-reads them', async () => {
+    await c.until(() => diags('old.crt')?.length, 'the closed certificate file');
+    assert.deepEqual(brief(diags('old.crt')), ['expired@0:0-13:25/1'], 'never opened, published by the scan');
+    assert.deepEqual(diags('old.crt')![0].codeDescription, { href: `${README}#cert-expired` });
+    // The same expired certificate, two lines down, in a closed file that appears on disk.
+    const moved = file('moved.pem');
+    writeFileSync(moved, `# renewed soon\n\n${readFileSync(file('old.crt'), 'utf8')}`);
+    await c.conn.sendNotification('workspace/didChangeWatchedFiles', { changes: [{ uri: uri(moved), type: 1 }] });
+    await c.until(() => diags('moved.pem')?.length, 'the new certificate file');
+    assert.deepEqual(brief(diags('moved.pem')), ['expired@2:0-15:25/1']);
+    rmSync(moved);
+    await c.conn.sendNotification('workspace/didChangeWatchedFiles', { changes: [{ uri: uri(moved), type: 3 }] });
+    await c.until(() => diags('moved.pem')?.length === 0, 'a deleted certificate file loses its diagnostics');
+    // A base64 certificate in a closed YAML Secret, at the value.
+    const secret = file('old-secret.yaml');
+    writeFileSync(secret, `apiVersion: v1\nkind: Secret\nmetadata:\n  name: old-tls\ntype: kubernetes.io/tls\ndata:\n  tls.crt: ${Buffer.from(readFileSync(file('old.crt'), 'utf8')).toString('base64')}\n`);
+    await c.conn.sendNotification('workspace/didChangeWatchedFiles', { changes: [{ uri: uri(secret), type: 1 }] });
+    await c.until(() => diags('old-secret.yaml')?.some((d) => d.code === 'expired'), 'the closed Secret');
+    const expired = diags('old-secret.yaml')!.find((d) => d.code === 'expired')!;
+    assert.deepEqual([expired.range.start.line, expired.range.start.character], [6, 11]);
+    rmSync(secret);
+    await c.conn.sendNotification('workspace/didChangeWatchedFiles', { changes: [{ uri: uri(secret), type: 3 }] });
+    await c.until(() => diags('old-secret.yaml')?.length === 0, 'the deleted Secret');
   });
 
   test('code action: the quick fix of a finding, as a workspace edit with the finding attached', async () => {
@@ -139,7 +165,10 @@ describe('language server over stdio, push diagnostics', () => {
     assert.deepEqual(brief(diags('old.crt')), ['expired@0:0-13:25/1']);
     assert.deepEqual(diags('old.crt')![0].codeDescription, { href: `${README}#cert-expired` });
     await c.close(old);
-    await c.until(() => diags('old.crt')?.length === 0, 'diagnostics of a closed PEM file cleared');
+    // Closed again: the diagnostics of its text on disk (the same certificate) stay.
+    const closedAt = c.published.length;
+    await c.until(() => c.published.slice(closedAt).some((p) => p.uri === uri(old)), 'the closed PEM file published again');
+    assert.deepEqual(brief(diags('old.crt')), ['expired@0:0-13:25/1']);
   });
 
   test('certificate card for a base64 value in YAML (a Secret)', async () => {

@@ -313,19 +313,19 @@ export class Workspace {
       if (svc.partial || !svc.namespace) continue;
       const key = summaryOf(svc).selectorKey;
       if (key) push(servicesBySelector, key, svc);
-      if (svc.name) push(servicesByName, svc.name, svc), push(servicesByName, `${svc.name}\u0000${svc.namespace}`, svc);
+      if (svc.name) { const [plain, inNs] = indexKeys(svc, () => [svc.name!, `${svc.name}\u0000${svc.namespace}`]); push(servicesByName, plain, svc), push(servicesByName, inNs, svc); }
     }
     const certsBySecret = new Map<string, Manifest[]>();
     const wholeCertsBySecret = new Map<string, Manifest[]>();
     for (const c of this.ofKind('Certificate')) {
       const sn = summaryOf(c).secretName;
       if (!sn) continue;
-      const exact = `${c.namespace}/${sn}`, any = `*/${sn}`;
+      const [exact, any] = indexKeys(c, () => [`${c.namespace}/${sn}`, `*/${sn}`]);
       push(certsBySecret, exact, c), push(certsBySecret, any, c);
       if (!c.partial) push(wholeCertsBySecret, exact, c), push(wholeCertsBySecret, any, c);
     }
     const secretsByName = new Map<string, Manifest[]>();
-    for (const sec of this.ofKind('Secret')) if (sec.name) push(secretsByName, `${sec.namespace}/${sec.name}`, sec), push(secretsByName, `*/${sec.name}`, sec);
+    for (const sec of this.ofKind('Secret')) if (sec.name) { const [exact, any] = indexKeys(sec, () => [`${sec.namespace}/${sec.name}`, `*/${sec.name}`]); push(secretsByName, exact, sec), push(secretsByName, any, sec); }
     this.index = { servicesBySelector, servicesByName, certsBySecret, wholeCertsBySecret, secretsByName };
     return this.index;
   }
@@ -554,6 +554,18 @@ function keysOf(itemsNode: Node | undefined): Array<{ key: string; node: Node }>
 
 function pathOfCandidate(c: Manifest | { path: string }): string {
   return 'root' in c ? c.file.path : c.path;
+}
+
+/**
+ * The index keys of an object, made once per object and kept while its document is reused
+ * (g18: a re-lint after a one-line edit rebuilds the indexes; the same key strings, already
+ * hashed, make that a fraction of building them from new concatenations).
+ */
+const indexKeyMemo = new WeakMap<Manifest, [string, string]>();
+function indexKeys(m: Manifest, make: () => [string, string]): [string, string] {
+  let k = indexKeyMemo.get(m);
+  if (!k) indexKeyMemo.set(m, (k = make()));
+  return k;
 }
 
 function push<K, V>(m: Map<K, V[]>, k: K, v: V): void {

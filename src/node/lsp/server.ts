@@ -58,6 +58,9 @@ export interface InitOptions {
 /** A quick pre-check: does this text mention anything the decoder reads? */
 const HINT = /-----BEGIN |LS0tLS1CRUdJT|(?:^|[\s"':=])MI[IHG][A-Za-z0-9+/]{40}/m;
 const YAML = /\.ya?ml$/i;
+/** Certificate files the workspace scan also reads, for certificate diagnostics of closed files. */
+const CERT_FILE = /\.(?:pem|crt|cer|cert|csr|key|ca-bundle)$/i;
+const CERT_GLOB = '**/*.{pem,crt,cer,cert,csr,key,ca-bundle}';
 /**
  * Gives the event loop back for a few turns: vscode-jsonrpc handles one incoming message per
  * turn, so a request and its `$/cancelRequest` queued behind a long parse are both seen.
@@ -111,6 +114,8 @@ export class CertwrightServer {
   private resultIds = 0;
   private readonly pushed = new Set<string>();
   private readonly certScans = new Map<string, CertScan>();
+  /** Certificate diagnostics of closed workspace files (file key -> diagnostics), from the scan and watched files. */
+  private readonly closedCerts = new Map<string, Diagnostic[]>();
   /** Bumped by every change: a lint run that sees another value has been superseded. */
   private changes = 0;
   private linted = -1;
@@ -198,7 +203,7 @@ export class CertwrightServer {
     if (this.caps.watch) {
       // Registered dynamically so the client watches what the settings include.
       await this.connection.client.register(DidChangeWatchedFilesNotification.type, {
-        watchers: this.settings.lintInclude.map((globPattern) => ({ globPattern })),
+        watchers: [...this.settings.lintInclude, ...(this.init.certificates !== false ? [CERT_GLOB] : [])].map((globPattern) => ({ globPattern })),
       }).catch(() => undefined);
     }
     if (this.caps.configuration) await this.configure(undefined, false);
@@ -260,6 +265,14 @@ export class CertwrightServer {
             for (const p of walkRespectingGitignore(folder, (f) => this.included(f), this.settings.maxFiles - paths.length)) paths.push(p);
           } catch { /* a folder that cannot be read: nothing from it */ }
         }
+        const certPaths: string[] = [];
+        if (this.init.certificates !== false) {
+          for (const folder of this.folders) {
+            try {
+              for (const p of walkRespectingGitignore(folder, (f) => CERT_FILE.test(f) && !this.included(f) && !this.excluded(f), this.settings.maxFiles - paths.length - certPaths.length)) certPaths.push(p);
+            } catch { /* a folder that cannot be read: nothing from it */ }
+          }
+        }
         const keep = new Set(paths);
         for (const old of this.disk) if (!keep.has(old)) { this.disk.delete(old); if (!this.documents.get(this.uriOf(old))) this.engine.set(old, null); }
         for (let i = 0; i < paths.length; i++) {
@@ -272,6 +285,24 @@ export class CertwrightServer {
           }
           if (i % 50 === 49) progress?.report(Math.round((100 * i) / paths.length), `${i + 1}/${paths.length} files`);
         }
+        // Certificate diagnostics of the closed files: the linted ones (YAML with base64 values,
+        // Istio's PEM files) and the certificate files.
+        // Made aside and swapped in whole: a lint publishing meanwhile sees the old or the new set.
+        const certs = new Map<string, Diagnostic[]>();
+        for (const p of paths) {
+          if (run !== this.scanRun) return;
+          const text = this.engine.text(p);
+          const d = text !== undefined && !this.openKey(p) ? this.certDiagnostics(p, text) : undefined;
+          if (d) certs.set(p, d);
+        }
+        for (const p of certPaths) {
+          if (run !== this.scanRun) return;
+          if (this.openKey(p)) continue;
+          const d = this.certDiagnostics(p, await this.readDisk(p));
+          if (d) certs.set(p, d);
+        }
+        this.closedCerts.clear();
+        for (const [k, d] of certs) this.closedCerts.set(k, d);
       } finally {
         progress?.done();
         if (run === this.scanRun) { this.scanned = true; this.changed(); }
@@ -279,6 +310,35 @@ export class CertwrightServer {
       await this.settled();
     })();
     return this.scanning;
+  }
+
+  private excluded(path: string): boolean {
+    const folder = this.folders.find((f) => !relative(f, path).startsWith('..'));
+    const rel = (folder ? relative(folder, path) : path).split('\\').join('/');
+    return this.settings.exclude.some((g) => globRegExp(g).test(rel));
+  }
+
+  /**
+   * The certificate findings of a closed file's text, with ranges computed from that text (the
+   * same checks as for open documents). Nothing is kept for a file without findings.
+   */
+  private closedCertScan(key: string, text: string | undefined): void {
+    const d = this.certDiagnostics(key, text);
+    if (d) this.closedCerts.set(key, d); else this.closedCerts.delete(key);
+  }
+
+  private certDiagnostics(key: string, text: string | undefined): Diagnostic[] | undefined {
+    if (this.init.certificates === false || text === undefined || text.length > this.settings.maxFileSizeMB * 1048576 || !HINT.test(text)) return undefined;
+    try {
+      const objects = scanText(text, { hasher: nodeHasher }).objects;
+      const findings = objects.length ? checkObjects(text, objects, { now: new Date(), expiryWarningDays: this.settings.expiryWarningDays }) : [];
+      if (!findings.length) return undefined;
+      const doc = TextDocument.create(this.uriOf(key), '', 0, text);
+      return findings.map((f) => certificateDiagnostic(f, (s, e) => ({ start: doc.positionAt(s), end: doc.positionAt(e) })));
+    } catch (e) {
+      this.connection.console.error(`certwright: cannot scan ${key}: ${(e as Error).message}`);
+      return undefined;
+    }
   }
 
   private openKey(key: string): boolean {
@@ -308,6 +368,7 @@ export class CertwrightServer {
     if (this.documents.get(doc.uri)) return; // opened again meanwhile
     this.engine.set(key, text ?? null);
     if (text === undefined) this.disk.delete(key); else this.disk.add(key);
+    this.closedCertScan(key, text ?? (doc.uri.startsWith('file:') && CERT_FILE.test(key) && !this.excluded(key) ? await this.readDisk(key) : undefined));
     if (!this.caps.pull) this.connection.sendDiagnostics({ uri: doc.uri, diagnostics: this.diagnosticsOf(key, doc.uri) });
     this.changed();
   }
@@ -318,10 +379,13 @@ export class CertwrightServer {
       const key = fileURLToPath(c.uri);
       if (c.type === FileChangeType.Deleted || !this.included(key)) {
         if (this.disk.delete(key)) this.engine.set(key, null);
+        const cert = c.type !== FileChangeType.Deleted && CERT_FILE.test(key) && !this.excluded(key) ? await this.readDisk(key) : undefined;
+        if (!this.documents.get(c.uri)) this.closedCertScan(key, cert);
         continue;
       }
       const text = await this.readDisk(key);
       if (this.documents.get(c.uri)) continue;
+      this.closedCertScan(key, text);
       this.engine.set(key, text ?? null);
       if (text === undefined) this.disk.delete(key); else this.disk.add(key);
     }
@@ -413,6 +477,7 @@ export class CertwrightServer {
     const cert = this.certScans.get(uri);
     const doc = this.documents.get(uri);
     if (cert && doc && cert.version === doc.version) out.push(...cert.diagnostics);
+    else if (!doc) out.push(...this.closedCerts.get(key) ?? []);
     return out;
   }
 
@@ -421,6 +486,7 @@ export class CertwrightServer {
     if (this.init.certificates !== false) for (const d of this.documents.all()) await this.certScan(d);
     const out = new Map<string, { uri: string; diagnostics: Diagnostic[] }>();
     for (const key of this.byFile.keys()) out.set(key, { uri: this.uriOf(key), diagnostics: this.diagnosticsOf(key, this.uriOf(key)) });
+    for (const key of this.closedCerts.keys()) if (!out.has(key)) out.set(key, { uri: this.uriOf(key), diagnostics: this.diagnosticsOf(key, this.uriOf(key)) });
     for (const d of this.documents.all()) {
       const key = this.keyOf(d.uri, d.languageId);
       out.set(key, { uri: d.uri, diagnostics: this.diagnosticsOf(key, d.uri) });
