@@ -112,8 +112,15 @@ export class LintEngine {
     this.update([{ path, text: parts.join('') }]);
   }
 
+  /** The last workspace made: the next one takes over its indexes when only a few objects changed. */
+  private lastWs: Workspace | undefined;
+
   workspace(): Workspace {
-    this.ws ??= new Workspace([...this.texts].map(([path, text]) => ({ path, text })), this.cache);
+    if (!this.ws) {
+      this.ws = new Workspace([...this.texts].map(([path, text]) => ({ path, text })), this.cache);
+      if (this.lastWs) this.ws.reuseIndexes(this.lastWs);
+      this.lastWs = this.ws;
+    }
     return this.ws;
   }
 

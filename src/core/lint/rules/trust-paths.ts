@@ -439,7 +439,8 @@ export function lifetimeOf(ws: Workspace, c: Manifest, depth = 0): Lifetime | un
     if (issuer && issuerType(issuer) === 'ca') {
       const p = caProducer(ws, issuer);
       const ca = p?.kind === 'Certificate' && isCertManager(p) && !p.partial ? lifetimeOf(ws, p, depth + 1) : undefined;
-      if (ca) caps.push({ ms: ca.realMs, shrinks: true, what: `CA Certificate "${p!.name}" lives ${humanDuration(ca.realMs)}${ca.caps.length ? ` (itself cut by ${ca.caps[0].what})` : ''}`, related: relatedTo(p!, `${where(p!)}: the CA that signs it (its notAfter caps this certificate's)`) });
+      // Only a cap below the duration cuts it (see `cut`): others are not even described (g18: re-lint speed).
+      if (ca && ca.realMs < durationMs) caps.push({ ms: ca.realMs, shrinks: true, what: `CA Certificate "${p!.name}" lives ${humanDuration(ca.realMs)}${ca.caps.length ? ` (itself cut by ${ca.caps[0].what})` : ''}`, related: relatedTo(p!, `${where(p!)}: the CA that signs it (its notAfter caps this certificate's)`) });
     }
     if (issuer) for (const src of LIFETIME_CAPS) { const cap = src(issuer, ws); if (cap) caps.push(cap); }
     const cut = caps.filter((x) => x.ms < durationMs).sort((a, b) => a.ms - b.ms);
