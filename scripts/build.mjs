@@ -70,6 +70,31 @@ const builds = [
     minify: true,
   },
   {
+    // The extension's language client, in two bundles that src/vscode/lint.ts loads on two later
+    // ticks than activate() (no single load blocks the extension host for long): the protocol
+    // (vscode-languageserver-protocol with vscode-jsonrpc and vscode-languageserver-types), then
+    // vscode-languageclient itself, which takes those three packages from the first bundle.
+    ...common,
+    entryPoints: [join(root, 'node_modules/vscode-languageserver-protocol/lib/node/main.js')],
+    outfile: join(root, 'dist/lsp-protocol.js'),
+    minify: true,
+  },
+  {
+    ...common,
+    entryPoints: [join(root, 'src/vscode/lint-client.ts')],
+    outfile: join(root, 'dist/lint-client.js'),
+    external: ['vscode'],
+    minify: true,
+    plugins: [{
+      name: 'protocol-from-its-bundle',
+      setup(b) {
+        // The node entry of each of the three packages (vscode-languageserver-protocol/node
+        // re-exports the other two): all served by dist/lsp-protocol.js, next to this bundle.
+        b.onResolve({ filter: /^vscode-(languageserver-protocol|jsonrpc|languageserver-types)(\/node)?$/ }, () => ({ path: './lsp-protocol.js', external: true }));
+      },
+    }],
+  },
+  {
     // The language server (`certwright lsp`, and the VS Code extension's client): loaded on demand.
     ...common,
     entryPoints: [join(root, 'src/node/lsp/main.ts')],

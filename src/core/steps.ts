@@ -2,7 +2,7 @@
 // once (`runSteps`), or in time slices that give the caller's thread back (`runSliced`).
 
 /** Runs a stepwise computation to its end. */
-export function runSteps<T>(steps: Generator<void, T, void>): T {
+export function runSteps<T>(steps: Generator<unknown, T, void>): T {
   for (;;) {
     const r = steps.next();
     if (r.done) return r.value;
@@ -23,7 +23,7 @@ export interface SliceOptions {
  * Runs a stepwise computation in slices of at most about `sliceMs` (one step may overrun it),
  * pausing between them. Resolves to the result, or `undefined` when cancelled.
  */
-export async function runSliced<T>(steps: Generator<void, T, void>, opts: SliceOptions): Promise<T | undefined> {
+export async function runSliced<T>(steps: Generator<unknown, T, void>, opts: SliceOptions): Promise<T | undefined> {
   let sliceStart = opts.now();
   for (;;) {
     const r = steps.next();

@@ -1,7 +1,9 @@
 // The linter with state: file texts, per-file parse cache, last findings. Runs inside the
 // language server (src/node/lsp/server.ts), and directly in tests and benchmarks.
 import { completionsAt, definitionAt, hoverAt } from '../core/lint/features';
-import { lintWorkspace, LintFinding, Workspace } from '../core/lint/index';
+import { lintWorkspaceSteps, LintFinding, Workspace } from '../core/lint/index';
+import { parseFileSteps } from '../core/lint/model';
+import { runSteps } from '../core/steps';
 import type { ParsedFile } from '../core/lint/model';
 import type { LintRequest, LintResponse, TextChange } from './lint-protocol';
 
@@ -28,16 +30,46 @@ export class LintEngine {
     this.update([{ path, text }]);
   }
 
+  /** Work done so far (the language server's `certwright/stats`): counted, not timed. */
+  readonly stats = { parsedChunks: 0, madeObjects: 0, checkedObjects: 0, ruleFamilies: 0 };
+
   /**
-   * Parses the changed files one per step, so a caller running the steps in slices can stop
-   * (cancellation, a newer edit) between files; `lint()` then only re-runs the rules.
+   * Parses the changed files, pausing after each YAML document, so a caller running the steps in
+   * slices can stop (cancellation, a newer edit) in the middle of a big file; `lint()` then only
+   * re-runs the rules. A file whose parse was stopped is parsed again from its text next time.
    */
   *parseSteps(): Generator<void, void, void> {
     for (const path of [...this.dirty]) {
-      this.dirty.delete(path);
       const text = this.texts.get(path);
-      // A one-file workspace fills the parse cache; the real one reuses it (or re-parses a kustomize-patched file).
-      if (text !== undefined && /\.ya?ml$/i.test(path)) new Workspace([{ path, text }], this.cache);
+      // The one-file parse fills the cache; the real workspace reuses it (or re-parses a kustomize-patched file).
+      if (text !== undefined && /\.ya?ml$/i.test(path)) {
+        const prev = this.cache.get(path);
+        if (!prev || prev.text !== text) {
+          const usable = prev && !prev.manifests.some((m) => m.partial) ? prev : undefined;
+          // Until this parse ends, the previous one may be half-moved (see parseFileSteps): not kept.
+          this.cache.delete(path);
+          const steps = parseFileSteps(path, text, undefined, usable);
+          for (;;) {
+            const r = steps.next();
+            if (r.done) { this.cache.set(path, r.value); break; }
+            if (r.value === 'parsed') this.stats.parsedChunks++; else this.stats.madeObjects++;
+            yield;
+          }
+        }
+      }
+      this.dirty.delete(path);
+      yield;
+    }
+  }
+
+  /** Parses what changed, then runs the rules: pauses after each document and each object checked. */
+  *lintSteps(): Generator<void, LintFinding[], void> {
+    yield* this.parseSteps();
+    const steps = lintWorkspaceSteps(this.workspace());
+    for (;;) {
+      const r = steps.next();
+      if (r.done) { this.findings = r.value; return r.value; }
+      if (r.value === 'checked') this.stats.checkedObjects++; else this.stats.ruleFamilies++;
       yield;
     }
   }
@@ -80,14 +112,20 @@ export class LintEngine {
     this.update([{ path, text: parts.join('') }]);
   }
 
+  /** The last workspace made: the next one takes over its indexes when only a few objects changed. */
+  private lastWs: Workspace | undefined;
+
   workspace(): Workspace {
-    this.ws ??= new Workspace([...this.texts].map(([path, text]) => ({ path, text })), this.cache);
+    if (!this.ws) {
+      this.ws = new Workspace([...this.texts].map(([path, text]) => ({ path, text })), this.cache);
+      if (this.lastWs) this.ws.reuseIndexes(this.lastWs);
+      this.lastWs = this.ws;
+    }
     return this.ws;
   }
 
   lint(): LintFinding[] {
-    this.findings = lintWorkspace(this.workspace());
-    return this.findings;
+    return runSteps(this.lintSteps());
   }
 
   handle(req: LintRequest): LintResponse {

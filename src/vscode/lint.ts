@@ -5,12 +5,9 @@
 // only exchanges messages with it. Certificate hovers, lenses and diagnostics stay in the
 // extension (they work on every kind of document, virtual ones included).
 import * as path from 'node:path';
-import { Worker } from 'node:worker_threads';
 import * as vscode from 'vscode';
-import { LanguageClient, State, type LanguageClientOptions, type MessageTransports } from 'vscode-languageclient/node';
 import type { LintFinding } from '../core/lint/index';
 import { shownSeverity } from '../core/lint/severity';
-import { ChunkedPortReader, ChunkedPortWriter } from '../node/lsp/port';
 import { affects, setting } from './config';
 import { DIAGNOSTIC_SOURCE, SETTINGS } from './ids';
 
@@ -48,77 +45,95 @@ export function certwrightSection(): Record<string, unknown> {
 /** What a lint finding looks like from the editor's side: its code, severity, message and range. */
 export interface ShownFinding { code: string; message: string; severity: vscode.DiagnosticSeverity; range: vscode.Range }
 
+/** What the extension gives the language client bundle (dist/lint-client.js). */
+export interface LintClientHost {
+  extensionPath: string;
+  log: vscode.LogOutputChannel;
+  selector: typeof LINT_SELECTOR;
+  collectionName: string;
+  /** The `certwright` section as the server may see it. */
+  section(): Record<string, unknown>;
+  /** A lint run of the server has been published. */
+  linted(): void;
+}
+
+/** dist/lint-client.js (src/vscode/lint-client.ts). */
+export interface LintClientModule {
+  createLintClient(host: LintClientHost): {
+    start(): Promise<void>;
+    settingsChanged(): void;
+    findings(uri: vscode.Uri): ShownFinding[];
+    dispose(): void;
+  };
+}
+
+/** Gives the event loop a turn: what runs after it is a task of its own, not activate()'s. */
+const laterTick = (): Promise<void> => new Promise((resolve) => setImmediate(resolve));
+
+/**
+ * Loads the language client's two bundles (src/vscode/lint-client.ts; scripts/build.mjs), each
+ * on a turn of the event loop of its own, the first after activate() has returned: activation
+ * compiles none of it, and no single load holds the extension host for the whole client.
+ */
+async function loadClient(dist: string): Promise<LintClientModule> {
+  // Runtime requires of computed paths: esbuild leaves them alone, so the client stays out of extension.js.
+  await laterTick();
+  require(path.join(dist, 'lsp-protocol.js'));
+  await laterTick();
+  const m = require(path.join(dist, 'lint-client.js')) as LintClientModule;
+  await laterTick();
+  return m;
+}
+
+/**
+ * The extension's side of linting. The language client (vscode-languageclient, in
+ * dist/lint-client.js) is loaded and started on a later tick than activate(), so activation
+ * compiles none of it; `npm run bench` measures the longest block of that start separately.
+ */
 export class LintService implements vscode.Disposable {
-  readonly client: LanguageClient;
   private readonly changed = new vscode.EventEmitter<void>();
   /** Fires after each lint run of the server has been published. */
   readonly onDidLint = this.changed.event;
   private readonly disposables: vscode.Disposable[] = [this.changed];
   private ready: Promise<void> | undefined;
-  private firstLint: Promise<void>;
-  private worker: Worker | undefined;
+  private client: ReturnType<LintClientModule['createLintClient']> | undefined;
+  private disposed = false;
+  /** True once the server has started and published its first lint. */
+  started = false;
 
-  constructor(extensionPath: string, private readonly log: vscode.LogOutputChannel) {
-    let linted!: () => void;
-    this.firstLint = new Promise((resolve) => { linted = resolve; });
-    const script = path.join(extensionPath, 'dist', 'lsp.js');
-    const serverOptions = async (): Promise<MessageTransports> => {
-      void this.worker?.terminate();
-      const w = new Worker(script);
-      w.on('error', (e) => log.error(`language server failed: ${e.message}`));
-      this.worker = w;
-      // Large texts go to the thread in parts with pauses between them (src/node/lsp/port.ts).
-      return { reader: new ChunkedPortReader(w), writer: new ChunkedPortWriter(w) };
-    };
-    const clientOptions: LanguageClientOptions = {
-      documentSelector: LINT_SELECTOR,
-      diagnosticCollectionName: `${DIAGNOSTIC_SOURCE}-lint`,
-      outputChannel: log,
-      // Certificate features stay in the extension; diagnostics are pushed (closed files included).
-      initializationOptions: { certificates: false, diagnostics: 'push', lintNotifications: true, settings: certwrightSection() },
-      synchronize: { configurationSection: 'certwright' },
-      middleware: {
-        // The code stays a plain string, as the CLI prints it and extensions and tests read it
-        // (VS Code would make it {value, target} for the server's README link).
-        handleDiagnostics: (uri, diagnostics, next) => {
-          for (const d of diagnostics) if (d.code && typeof d.code === 'object') d.code = d.code.value;
-          next(uri, diagnostics);
-        },
-        workspace: {
-          // Restricted Mode: the workspace's values of restricted settings are not the server's to see.
-          configuration: (params) => params.items.map((i) => (i.section === 'certwright' ? certwrightSection() : null)),
-        },
-      },
-    };
-    this.client = new LanguageClient('certwright', 'Certwright', serverOptions, clientOptions);
+  constructor(
+    private readonly extensionPath: string,
+    private readonly log: vscode.LogOutputChannel,
+    private readonly load: () => Promise<LintClientModule> = () => loadClient(path.join(extensionPath, 'dist')),
+  ) {
     this.disposables.push(
-      this.client.onNotification('certwright/didLint', () => { linted(); this.changed.fire(); }),
-      vscode.workspace.onDidChangeConfiguration((e) => { if (affects(e, 'lintInclude', 'exclude', 'diagnosticsEnabled', 'maxFileSizeMB', 'maxFiles')) this.settingsChanged(); }),
+      vscode.workspace.onDidChangeConfiguration((e) => { if (affects(e, 'lintInclude', 'exclude', 'diagnosticsEnabled', 'maxFileSizeMB', 'maxFiles')) this.client?.settingsChanged(); }),
       // Trusted now: the workspace's lint.include, exclude and limits apply (ignored until then).
-      vscode.workspace.onDidGrantWorkspaceTrust(() => this.settingsChanged()),
+      vscode.workspace.onDidGrantWorkspaceTrust(() => this.client?.settingsChanged()),
     );
   }
 
-  private settingsChanged(): void {
-    if (this.client.state === State.Running) void this.client.sendNotification('workspace/didChangeConfiguration', { settings: null });
-  }
-
-  /** Starts (once) the server; resolves when the first workspace lint has been published. */
+  /** Starts (once, on a later tick) the server; resolves when the first workspace lint has been published. */
   start(): Promise<void> {
-    this.ready ??= this.client.start().then(
-      () => this.firstLint,
-      (e: Error) => { this.log.error(`language server did not start: ${e.message}`); },
-    );
+    this.ready ??= this.load().then((m) => {
+      if (this.disposed) return undefined;
+      this.client = m.createLintClient({
+        extensionPath: this.extensionPath, log: this.log, selector: LINT_SELECTOR, collectionName: `${DIAGNOSTIC_SOURCE}-lint`,
+        section: certwrightSection, linted: () => this.changed.fire(),
+      });
+      return this.client.start().then(() => { this.started = true; });
+    }).catch((e: Error) => { this.log.error(`language server did not start: ${e.message}`); });
     return this.ready;
   }
 
   /** The lint findings shown for a document (for tests). */
   findings(uri: vscode.Uri): ShownFinding[] {
-    return (this.client.diagnostics?.get(uri) ?? []).map((d) => ({ code: String(typeof d.code === 'object' ? d.code.value : d.code), message: d.message, severity: d.severity, range: d.range }));
+    return this.client?.findings(uri) ?? [];
   }
 
   dispose(): void {
+    this.disposed = true;
     vscode.Disposable.from(...this.disposables).dispose();
-    void this.client.stop(2000).catch(() => undefined).finally(() => void this.worker?.terminate());
+    this.client?.dispose();
   }
 }

@@ -127,3 +127,68 @@ test('commonPrefix and commonSuffix: the edited region of two texts', async () =
     assert.equal(commonSuffix(a, b, Math.min(a.length, b.length) - prefix), s, `suffix of ${a.length}/${b.length}`);
   }
 });
+
+// g18: a re-lint takes over the previous run's indexes when only objects with the same index keys
+// were re-parsed (Workspace.reuseIndexes); edits that change those keys rebuild them. Either way
+// the findings equal a fresh lint's, including the cross-file ones that follow issuers and Secrets.
+test('re-lint with indexes taken over: cross-file findings follow edits exactly as a fresh lint', () => {
+  const pki = `apiVersion: cert-manager.io/v1
+kind: ClusterIssuer
+metadata: {name: selfsigned}
+spec: {selfSigned: {}}
+---
+apiVersion: cert-manager.io/v1
+kind: Certificate
+metadata:
+  name: root
+  namespace: cert-manager
+spec:
+  isCA: true
+  commonName: root
+  secretName: root-ca
+  duration: 8760h
+  issuerRef:
+    name: selfsigned
+    kind: ClusterIssuer
+---
+apiVersion: cert-manager.io/v1
+kind: ClusterIssuer
+metadata:
+  name: ca
+spec:
+  ca:
+    secretName: root-ca
+---
+apiVersion: cert-manager.io/v1
+kind: Certificate
+metadata:
+  name: web
+  namespace: cert-manager
+spec:
+  secretName: web-tls
+  duration: 2160h
+  dnsNames: [web.example]
+  issuerRef:
+    name: ca
+    kind: ClusterIssuer
+`;
+  const steps: Array<{ edit: (t: string) => string; has: boolean }> = [
+    { edit: (t) => t.replace('duration: 8760h', 'duration: 720h'), has: true }, // same keys: indexes taken over
+    { edit: (t) => t.replace('duration: 720h', 'duration: 8760h'), has: false },
+    { edit: (t) => t.replace('duration: 8760h', 'duration: 721h'), has: true },
+    { edit: (t) => t.replace('secretName: root-ca\n  duration', 'secretName: other-ca\n  duration'), has: false }, // a key changed: rebuilt
+    { edit: (t) => t.replace('secretName: other-ca\n  duration', 'secretName: root-ca\n  duration'), has: true },
+    { edit: (t) => t.replace('name: ca\n    kind', 'name: cb\n    kind'), has: false },
+  ];
+  const engine = new LintEngine();
+  let text = pki;
+  engine.update([{ path: 'pki.yaml', text }]);
+  assert.deepEqual(strip(engine.lint()), strip(lintTexts([{ path: 'pki.yaml', text }])));
+  for (const [i, s] of steps.entries()) {
+    text = s.edit(text);
+    engine.update([{ path: 'pki.yaml', text }]);
+    const got = engine.lint();
+    assert.deepEqual(strip(got), strip(lintTexts([{ path: 'pki.yaml', text }])), `step ${i}`);
+    assert.equal(got.some((f) => f.code === 'leaf-outlives-ca'), s.has, `step ${i}: leaf-outlives-ca`);
+  }
+});

@@ -53,7 +53,7 @@ test('registry: the README rule table is generated from it (node scripts/rules-t
   const s = readme.indexOf(start), e = readme.indexOf(end);
   assert.ok(s >= 0 && e > s, 'README.md has the rule table markers');
   assert.equal(readme.slice(s + start.length, e), rulesTable(), 'README.md rule table is out of date: run node scripts/rules-table.mjs');
-  for (const r of RULES) assert.ok(rulesTable().includes(`| \`${r.code}\` | ${r.severity} |`), r.code);
+  for (const r of RULES) assert.ok(rulesTable().includes(`<a id="rule-${r.code}"></a>\`${r.code}\` | ${r.severity} |`), r.code);
 });
 
 // One row per code: the CLI's JSON and SARIF and the editor show the same severity.

@@ -63,7 +63,8 @@ describe('language server over stdio, push diagnostics', () => {
     assert.equal(c.progress[0].value.title, 'Certwright');
     assert.deepEqual(c.configRequests[0], { items: [{ section: 'certwright' }] });
     const watch = c.registrations.find((x) => x.method === 'workspace/didChangeWatchedFiles');
-    assert.deepEqual(watch?.registerOptions, { watchers: SETTINGS.lintInclude.default.map((globPattern) => ({ globPattern })) });
+    // The lint's files, and certificate files (certificate diagnostics of closed files).
+    assert.deepEqual(watch?.registerOptions, { watchers: [...SETTINGS.lintInclude.default, '**/*.{pem,crt,cer,cert,csr,key,ca-bundle}'].map((globPattern) => ({ globPattern })) });
   });
 
   test('closed files: diagnostics at their real lines, with code, severity, code description, source and related information', () => {
@@ -71,13 +72,38 @@ describe('language server over stdio, push diagnostics', () => {
     assert.deepEqual(brief(diags('certificate.yaml')), ['duration-syntax@7:12-7:15/1']);
     const d = diags('certificate.yaml')![0];
     assert.equal(d.source, 'certwright');
-    assert.deepEqual(d.codeDescription, { href: `${README}#lint-rules` });
+    assert.deepEqual(d.codeDescription, { href: `${README}#rule-duration-syntax` });
     assert.match(d.message, /write "2160h"/);
     const mismatch = diags('other-ns.yaml')!;
     assert.deepEqual(brief(mismatch), ['issuer-namespace-mismatch@10:10-10:17/2']);
     assert.deepEqual(mismatch[0].relatedInformation, [{ location: { uri: uri(file('issuer.yaml')), range: r(4, 8, 4, 15) }, message: 'Issuer "shop-ca" in namespace shop: the issuer this names' }]);
     // Files without findings get nothing; PEM files are not linted.
     assert.equal(diags('tls.pem'), undefined);
+  });
+
+  test('certificate diagnostics of closed files: the workspace scan publishes them at their real ranges; a watched change re-reads them', async () => {
+    await c.until(() => diags('old.crt')?.length, 'the closed certificate file');
+    assert.deepEqual(brief(diags('old.crt')), ['expired@0:0-13:25/1'], 'never opened, published by the scan');
+    assert.deepEqual(diags('old.crt')![0].codeDescription, { href: `${README}#cert-expired` });
+    // The same expired certificate, two lines down, in a closed file that appears on disk.
+    const moved = file('moved.pem');
+    writeFileSync(moved, `# renewed soon\n\n${readFileSync(file('old.crt'), 'utf8')}`);
+    await c.conn.sendNotification('workspace/didChangeWatchedFiles', { changes: [{ uri: uri(moved), type: 1 }] });
+    await c.until(() => diags('moved.pem')?.length, 'the new certificate file');
+    assert.deepEqual(brief(diags('moved.pem')), ['expired@2:0-15:25/1']);
+    rmSync(moved);
+    await c.conn.sendNotification('workspace/didChangeWatchedFiles', { changes: [{ uri: uri(moved), type: 3 }] });
+    await c.until(() => diags('moved.pem')?.length === 0, 'a deleted certificate file loses its diagnostics');
+    // A base64 certificate in a closed YAML Secret, at the value.
+    const secret = file('old-secret.yaml');
+    writeFileSync(secret, `apiVersion: v1\nkind: Secret\nmetadata:\n  name: old-tls\ntype: kubernetes.io/tls\ndata:\n  tls.crt: ${Buffer.from(readFileSync(file('old.crt'), 'utf8')).toString('base64')}\n`);
+    await c.conn.sendNotification('workspace/didChangeWatchedFiles', { changes: [{ uri: uri(secret), type: 1 }] });
+    await c.until(() => diags('old-secret.yaml')?.some((d) => d.code === 'expired'), 'the closed Secret');
+    const expired = diags('old-secret.yaml')!.find((d) => d.code === 'expired')!;
+    assert.deepEqual([expired.range.start.line, expired.range.start.character], [6, 11]);
+    rmSync(secret);
+    await c.conn.sendNotification('workspace/didChangeWatchedFiles', { changes: [{ uri: uri(secret), type: 3 }] });
+    await c.until(() => diags('old-secret.yaml')?.length === 0, 'the deleted Secret');
   });
 
   test('code action: the quick fix of a finding, as a workspace edit with the finding attached', async () => {
@@ -137,9 +163,12 @@ describe('language server over stdio, push diagnostics', () => {
     await c.open(old, readFileSync(old, 'utf8'), 'pem');
     await c.until(() => diags('old.crt')?.length, 'the expired certificate');
     assert.deepEqual(brief(diags('old.crt')), ['expired@0:0-13:25/1']);
-    assert.deepEqual(diags('old.crt')![0].codeDescription, { href: `${README}#what-it-does` });
+    assert.deepEqual(diags('old.crt')![0].codeDescription, { href: `${README}#cert-expired` });
     await c.close(old);
-    await c.until(() => diags('old.crt')?.length === 0, 'diagnostics of a closed PEM file cleared');
+    // Closed again: the diagnostics of its text on disk (the same certificate) stay.
+    const closedAt = c.published.length;
+    await c.until(() => c.published.slice(closedAt).some((p) => p.uri === uri(old)), 'the closed PEM file published again');
+    assert.deepEqual(brief(diags('old.crt')), ['expired@0:0-13:25/1']);
   });
 
   test('certificate card for a base64 value in YAML (a Secret)', async () => {
@@ -240,5 +269,81 @@ describe('language server over stdio, pull diagnostics', () => {
     assert.deepEqual(after.items, []);
     await c.until(() => c.refreshes > refreshes, 'workspace/diagnostic/refresh');
     assert.deepEqual(c.published, [], 'still nothing pushed');
+  });
+});
+
+describe('language server over stdio, cancellation in the middle of a big file', () => {
+  let root: string;
+  let c: LspClient;
+  type Stats = { parsedChunks: number; madeObjects: number; checkedObjects: number; ruleFamilies: number; lintRuns: number; lintRunsStopped: number };
+  const stats = () => c.request<Stats>('certwright/stats', null);
+  // 3,000 Certificates, Services and Deployments (9,003 documents, about 3 MB).
+  const text = generate(3000);
+  const documents = text.split('\n---\n').length;
+
+  before(async () => {
+    root = mkdtempSync(join(tmpdir(), 'certwright-lsp-cancel-'));
+    c = new LspClient({ root, repo: ROOT, pull: true });
+    await c.initialize();
+    await c.until(() => c.progress.some((p) => p.value.kind === 'end'), 'the initial scan');
+  });
+
+  after(async () => {
+    assert.equal(await c.shutdown(), 0);
+    rmSync(root, { recursive: true, force: true });
+  });
+
+  /** Polls certwright/stats (answered between documents) until `pred` holds. */
+  async function statsUntil(pred: (s: Stats) => boolean, what: string): Promise<Stats> {
+    for (let i = 0; i < 100_000; i++) {
+      const s = await stats();
+      if (pred(s)) return s;
+    }
+    throw new Error(`gave up waiting for ${what}`);
+  }
+
+  test('$/cancelRequest of a pull: RequestCancelled, and the lint stops after a small part of the documents; the next pull lints to the end', async () => {
+    assert.ok(text.length > 2_500_000, `a multi-MB document (${text.length})`);
+    const path = join(root, 'big.yaml');
+    const doc = { textDocument: { uri: uri(path) } };
+    const s0 = await stats();
+    await c.open(path, text);
+    const source = new CancellationTokenSource();
+    const pending = c.request('textDocument/diagnostic', doc, source);
+    // Answered after the server has taken the pull (in order, between two documents of the lint).
+    const during = await stats();
+    assert.ok(during.madeObjects - s0.madeObjects < documents, 'the lint is still running');
+    source.cancel();
+    await assert.rejects(pending, (e: { code?: number }) => e.code === -32800);
+    const s1 = await statsUntil((s) => s.lintRunsStopped > s0.lintRunsStopped, 'the lint to stop');
+    const made = s1.madeObjects - s0.madeObjects;
+    assert.ok(made < documents / 2, `stopped after ${made} of ${documents} documents`);
+    assert.equal(s1.checkedObjects, s0.checkedObjects, 'no object was checked');
+    // Nothing runs on without a request: the counts stay where they stopped.
+    const s2 = await stats();
+    assert.deepEqual(s2, s1);
+    const report = await c.request<{ kind: string; items: Diag[] }>('textDocument/diagnostic', doc);
+    assert.deepEqual(report.items.map((d) => d.code), ['ca-secret-not-produced']);
+    const s3 = await stats();
+    assert.ok(s3.madeObjects - s1.madeObjects >= documents, `the next pull made every object (${s3.madeObjects - s1.madeObjects})`);
+    assert.ok(s3.checkedObjects - s1.checkedObjects >= documents);
+  });
+
+  test('a newer didChange supersedes a pull: ServerCancelled with retriggerRequest, and the lint of the older version stops mid-file', async () => {
+    const path = join(root, 'big.yaml');
+    const doc = { textDocument: { uri: uri(path) } };
+    const s0 = await stats();
+    // Every Certificate edited: the whole file is parsed again.
+    await c.change(path, 2, [{ text: text.replaceAll('duration: 720h', 'duration: 721h') }]);
+    const pending = c.request('textDocument/diagnostic', doc);
+    await c.change(path, 3, [{ text: text.replaceAll('duration: 720h', 'duration: 722h') }]);
+    await assert.rejects(pending, (e: { code?: number; data?: unknown }) => e.code === -32802 && JSON.stringify(e.data) === '{"retriggerRequest":true}');
+    const report = await c.request<{ kind: string; items: Diag[] }>('textDocument/diagnostic', doc);
+    assert.deepEqual(report.items.map((d) => d.code), ['ca-secret-not-produced']);
+    const s1 = await stats();
+    assert.ok(s1.lintRunsStopped > s0.lintRunsStopped, 'the lint of version 2 stopped');
+    // Version 2's stopped run and version 3's whole one: well under two files' worth of documents.
+    const made = s1.madeObjects - s0.madeObjects;
+    assert.ok(made >= documents && made < documents * 1.5, `${made} documents made for two versions of ${documents}`);
   });
 });

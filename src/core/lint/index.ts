@@ -10,6 +10,7 @@ import { meshCaRules } from './rules/mesh-ca';
 import { gatewayRules } from './rules/gateways';
 import { trustPathRules } from './rules/trust-paths';
 import { relatedRefs, Workspace, type RelatedRef } from './workspace';
+import { runSteps } from '../steps';
 
 export type { LintFinding, Fix, TextEdit } from './model';
 export { LINT_RULES } from './rules';
@@ -26,9 +27,22 @@ export interface LintInput {
 
 /** Lints a set of files together (cross-file rules see all of them). Never throws. */
 export function lintWorkspace(ws: Workspace): LintFinding[] {
+  return runSteps(lintWorkspaceSteps(ws));
+}
+
+/**
+ * `lintWorkspace` in steps: it pauses after each object whose checks ran ('checked'; cached ones
+ * are free) and after each family of cross-file rules ('rules'), so the language server can stop
+ * it between objects and count the work done.
+ */
+export function* lintWorkspaceSteps(ws: Workspace): Generator<'checked' | 'rules', LintFinding[], void> {
   const r = new Reporter();
   for (const f of ws.files.values()) r.findings.push(...f.syntax);
-  for (const m of ws.manifests) r.findings.push(...objectFindings(m));
+  for (const m of ws.manifests) {
+    const cached = objectCache.get(m.root)?.partial === m.partial;
+    r.findings.push(...objectFindings(m));
+    if (!cached) yield 'checked';
+  }
   // Related places this run adds to cached findings (copies merged into one finding).
   const extra = new Map<LintFinding, RelatedRef[]>();
   const steps: Array<() => void> = [
@@ -47,6 +61,7 @@ export function lintWorkspace(ws: Workspace): LintFinding[] {
       // A rule bug must not take the others down; it is reported, not thrown.
       r.findings.push({ file: [...ws.files.keys()][0] ?? '', start: 0, end: 0, severity: 'info', code: 'internal', message: `internal linter error: ${(e as Error).message}` });
     }
+    yield 'rules';
   }
   // One finding per problem: the same finding again (from another copy of a related object) adds its related places.
   const seen = new Map<string, LintFinding>();

@@ -3,6 +3,7 @@
 // templated files parse and their templated values count as unknown, never wrong.
 import { Composer, CST, Document, isAlias, isMap, isPair, isScalar, isSeq, Lexer, Node, Parser, Scalar, YAMLMap, YAMLSeq } from 'yaml';
 import type { Severity } from '../diagnostics';
+import { runSteps } from '../steps';
 
 export interface TextEdit { file: string; start: number; end: number; newText: string }
 export interface Fix { title: string; edits: TextEdit[] }
@@ -483,6 +484,16 @@ export function deref(node: unknown): Node | undefined {
  * did not change are reused (their ranges moved), so an edit re-parses one document.
  */
 export function parseFile(path: string, text: string, partialPaths: Set<string> = new Set(), prev?: ParsedFile): ParsedFile {
+  return runSteps(parseFileSteps(path, text, partialPaths, prev));
+}
+
+/**
+ * `parseFile` in steps: it pauses after each chunk it parses ('parsed') and each document it
+ * makes objects of ('object'), so the language server can stop a long parse of a big file
+ * between documents (a cancelled request, a newer edit) and count the work done. A run given
+ * `prev` and stopped half-way leaves `prev` unusable (its chunks may have been moved).
+ */
+export function* parseFileSteps(path: string, text: string, partialPaths: Set<string> = new Set(), prev?: ParsedFile): Generator<'parsed' | 'object', ParsedFile, void> {
   const { masked, spans, alone } = maskTemplates(text);
   const file: ParsedFile = { path, text, templates: spans, manifests: [], syntax: [], masked, order: [] };
   const docs: Document.Parsed[] = [];
@@ -508,6 +519,7 @@ export function parseFile(path: string, text: string, partialPaths: Set<string> 
     }
     const { start, text: chunkText } = chunk;
     let entry = take(start, chunkText);
+    const parsed = !entry;
     try {
       entry ??= parseChunk(chunkText, start);
     } catch (e) {
@@ -516,6 +528,7 @@ export function parseFile(path: string, text: string, partialPaths: Set<string> 
     }
     file.order.push(entry);
     for (const d of entry.docs) docs.push(d);
+    if (parsed) yield 'parsed';
   }
   const patchFile = partialPaths.has(path);
   if (alone.some((a) => a)) file.shape = shapeOf(templateOwners(text, masked, spans, alone), docs);
@@ -525,6 +538,7 @@ export function parseFile(path: string, text: string, partialPaths: Set<string> 
     const known = manifestCache.get(doc);
     if (known && !doc.errors.length && !danglingAliases.has(doc) && !aliasBombs.has(doc) && takeOver(known, docIndex)) continue;
     lintDoc(doc, docIndex, known);
+    yield 'object';
   }
   return file;
 

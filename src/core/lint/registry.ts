@@ -561,8 +561,14 @@ export function ruleHover(code: string): string | undefined {
 }
 
 /** The README's rule table (between `<!-- rules-table:start -->` and `<!-- rules-table:end -->`). */
+/** The README anchor of a lint rule's row in the rule table (`#rule-<code>`). */
+export function ruleAnchor(code: string): string {
+  return `rule-${code}`;
+}
+
 export function rulesTable(): string {
   const cell = (s: string) => s.replace(/\|/g, '\\|').replace(/\n/g, ' ');
-  const rows = RULES.map((r) => `| \`${r.code}\` | ${r.severity} | ${cell(r.kinds.join(', '))} | ${cell(r.summary)} ${cell(r.action)} | ${cell(r.why)} |`);
+  // g18: each code cell carries the anchor the language server's codeDescription links to (ruleAnchor).
+  const rows = RULES.map((r) => `| <a id="${ruleAnchor(r.code)}"></a>\`${r.code}\` | ${r.severity} | ${cell(r.kinds.join(', '))} | ${cell(r.summary)} ${cell(r.action)} | ${cell(r.why)} |`);
   return ['| Code | Severity | Applies to | What and what to do | Why this severity |', '| --- | --- | --- | --- | --- |', ...rows].join('\n');
 }

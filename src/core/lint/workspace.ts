@@ -259,6 +259,36 @@ export class Workspace {
     }
   }
 
+  /** The previous run's indexes and the objects re-parsed since (see `reuseIndexes`). */
+  private inherited?: { from: Workspace; swaps: Map<Manifest, Manifest> };
+
+  /**
+   * Takes over the indexes of the previous run's workspace (g18: a re-lint after a one-line edit).
+   * When both hold the same objects in the same order except a few re-parsed ones whose index
+   * keys (kind, name, namespace, selector, secretName, partial) did not change, each index is the
+   * previous one with those objects swapped in: no rebuild over every object. Anything else
+   * (objects added, removed, renamed, moved): the indexes are built anew as before.
+   */
+  reuseIndexes(prev: Workspace): void {
+    const a = prev.manifests, b = this.manifests;
+    if (a.length !== b.length || this.index || this.byName) return;
+    const swaps = new Map<Manifest, Manifest>();
+    for (let i = 0; i < a.length; i++) {
+      if (a[i] === b[i]) continue;
+      if (swaps.size >= 64 || indexIdentity(a[i]) !== indexIdentity(b[i])) return;
+      swaps.set(a[i], b[i]);
+    }
+    this.inherited = { from: prev, swaps };
+  }
+
+  /** A previous index with the re-parsed objects swapped in (lists without them are shared). */
+  private swapped(map: Map<string, Manifest[]>): Map<string, Manifest[]> {
+    const swaps = this.inherited!.swaps;
+    const out = new Map(map);
+    if (swaps.size) for (const [k, list] of map) if (list.some((m) => swaps.has(m))) out.set(k, list.map((m) => swaps.get(m) ?? m));
+    return out;
+  }
+
   ofKind(...kinds: string[]): Manifest[] {
     if (kinds.length === 1) return this.byKind.get(kinds[0]) ?? EMPTY;
     return kinds.flatMap((k) => this.byKind.get(k) ?? []);
@@ -272,6 +302,7 @@ export class Workspace {
 
   /** `find` by a precomputed `Kind/name` key. */
   findKey(key: string, namespace?: string): Manifest | undefined {
+    if (!this.byName && this.inherited?.from.byName) this.byName = this.swapped(this.inherited.from.byName);
     if (!this.byName) {
       this.byName = new Map();
       for (const m of this.manifests) { const k = summaryOf(m).nameKey; if (k) push(this.byName, k, m); }
@@ -309,13 +340,18 @@ export class Workspace {
 
   private idx() {
     if (this.index) return this.index;
+    const prev = this.inherited?.from.index;
+    if (prev) {
+      this.index = { servicesBySelector: this.swapped(prev.servicesBySelector), servicesByName: this.swapped(prev.servicesByName), certsBySecret: this.swapped(prev.certsBySecret), wholeCertsBySecret: this.swapped(prev.wholeCertsBySecret), secretsByName: this.swapped(prev.secretsByName) };
+      return this.index;
+    }
     const servicesBySelector = new Map<string, Manifest[]>();
     const servicesByName = new Map<string, Manifest[]>();
     for (const svc of this.ofKind('Service')) {
       if (svc.partial || !svc.namespace) continue;
       const key = summaryOf(svc).selectorKey;
       if (key) push(servicesBySelector, key, svc);
-      if (svc.name) push(servicesByName, svc.name, svc), push(servicesByName, `${svc.name}\u0000${svc.namespace}`, svc);
+      if (svc.name) { const [plain, inNs] = indexKeys(svc, () => [svc.name!, `${svc.name}\u0000${svc.namespace}`]); push(servicesByName, plain, svc), push(servicesByName, inNs, svc); }
     }
     const certsBySecret = new Map<string, Manifest[]>();
     const wholeCertsBySecret = new Map<string, Manifest[]>();
@@ -323,12 +359,12 @@ export class Workspace {
     for (const c of [...this.ofKind('Certificate'), ...scriptCertificates(pkiModel(this))]) {
       const sn = summaryOf(c).secretName;
       if (!sn) continue;
-      const exact = `${c.namespace}/${sn}`, any = `*/${sn}`;
+      const [exact, any] = indexKeys(c, () => [`${c.namespace}/${sn}`, `*/${sn}`]);
       push(certsBySecret, exact, c), push(certsBySecret, any, c);
       if (!c.partial) push(wholeCertsBySecret, exact, c), push(wholeCertsBySecret, any, c);
     }
     const secretsByName = new Map<string, Manifest[]>();
-    for (const sec of this.ofKind('Secret')) if (sec.name) push(secretsByName, `${sec.namespace}/${sec.name}`, sec), push(secretsByName, `*/${sec.name}`, sec);
+    for (const sec of this.ofKind('Secret')) if (sec.name) { const [exact, any] = indexKeys(sec, () => [`${sec.namespace}/${sec.name}`, `*/${sec.name}`]); push(secretsByName, exact, sec), push(secretsByName, any, sec); }
     this.index = { servicesBySelector, servicesByName, certsBySecret, wholeCertsBySecret, secretsByName };
     return this.index;
   }
@@ -557,6 +593,24 @@ function keysOf(itemsNode: Node | undefined): Array<{ key: string; node: Node }>
 
 function pathOfCandidate(c: Manifest | { path: string }): string {
   return 'root' in c ? c.file.path : c.path;
+}
+
+/**
+ * The index keys of an object, made once per object and kept while its document is reused
+ * (g18: a re-lint after a one-line edit rebuilds the indexes; the same key strings, already
+ * hashed, make that a fraction of building them from new concatenations).
+ */
+/** What decides where an object sits in the workspace's indexes (see `reuseIndexes`). */
+function indexIdentity(m: Manifest): string {
+  const s = summaryOf(m);
+  return `${m.kind}\u0000${m.name}\u0000${m.namespace}\u0000${m.partial}\u0000${m.apiVersion}\u0000${s.nameKey}\u0000${s.selectorKey}\u0000${s.secretName}`;
+}
+
+const indexKeyMemo = new WeakMap<Manifest, [string, string]>();
+function indexKeys(m: Manifest, make: () => [string, string]): [string, string] {
+  let k = indexKeyMemo.get(m);
+  if (!k) indexKeyMemo.set(m, (k = make()));
+  return k;
 }
 
 function push<K, V>(m: Map<K, V[]>, k: K, v: V): void {

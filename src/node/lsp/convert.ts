@@ -2,17 +2,26 @@
 // 0-based line/column positions (UTF-16, as LSP counts): nothing here needs an open editor.
 import type { CodeAction, Diagnostic, DocumentSymbol, Range } from 'vscode-languageserver/node';
 import { keyDescription, TYPE_TITLES } from '../../core/describe';
-import type { Finding } from '../../core/diagnostics';
+import { RULES as CERTIFICATE_RULES, type Finding } from '../../core/diagnostics';
 import { RULES as LINT_RULE_LIST, shownSeverity, type LintFinding } from '../../core/lint/index';
+import { ruleAnchor } from '../../core/lint/registry';
 import type { FoundObject } from '../../core/scan';
 
-/** Where every rule is documented: the README's tables, one anchor per section. */
+/** Where every rule is documented: the README's tables, one anchored row per code. */
 export const README_URL = 'https://github.com/certwright/certwright/blob/main/README.md';
 const LINT_CODES = new Set(LINT_RULE_LIST.map((r) => r.code));
 
-/** The documentation link of a finding code (`codeDescription.href`). */
+/** The README anchor of a certificate finding code's row ("Certificate diagnostic codes"). */
+export const certificateAnchor = (code: string): string => `cert-${code}`;
+
+/**
+ * The documentation link of a finding code (`codeDescription.href`): its own row of the lint rule
+ * table, or of the certificate diagnostic codes (a unit test checks every anchor exists).
+ */
 export function ruleUrl(code: string): string {
-  return `${README_URL}#${LINT_CODES.has(code) ? 'lint-rules' : 'what-it-does'}`;
+  if (LINT_CODES.has(code)) return `${README_URL}#${ruleAnchor(code)}`;
+  if (Object.hasOwn(CERTIFICATE_RULES, code)) return `${README_URL}#${certificateAnchor(code)}`;
+  return `${README_URL}#what-it-does`;
 }
 
 export const SOURCE = 'certwright';

@@ -58,6 +58,9 @@ export interface InitOptions {
 /** A quick pre-check: does this text mention anything the decoder reads? */
 const HINT = /-----BEGIN |LS0tLS1CRUdJT|(?:^|[\s"':=])MI[IHG][A-Za-z0-9+/]{40}/m;
 const YAML = /\.ya?ml$/i;
+/** Certificate files the workspace scan also reads, for certificate diagnostics of closed files. */
+const CERT_FILE = /\.(?:pem|crt|cer|cert|csr|key|ca-bundle)$/i;
+const CERT_GLOB = '**/*.{pem,crt,cer,cert,csr,key,ca-bundle}';
 /**
  * Gives the event loop back for a few turns: vscode-jsonrpc handles one incoming message per
  * turn, so a request and its `$/cancelRequest` queued behind a long parse are both seen.
@@ -89,6 +92,9 @@ function readSettings(section: Record<string, unknown> | null | undefined): Serv
 }
 
 interface CertScan { version: number; objects: FoundObject[]; diagnostics: Diagnostic[] }
+interface Waiter { resolve(): void; reject(e: ResponseError<unknown>): void; uri?: string; version?: number }
+
+const cancelled = () => new ResponseError(LSPErrorCodes.RequestCancelled, 'cancelled');
 
 export class CertwrightServer {
   readonly documents = new TextDocuments(TextDocument);
@@ -108,6 +114,8 @@ export class CertwrightServer {
   private resultIds = 0;
   private readonly pushed = new Set<string>();
   private readonly certScans = new Map<string, CertScan>();
+  /** Certificate diagnostics of closed workspace files (file key -> diagnostics), from the scan and watched files. */
+  private readonly closedCerts = new Map<string, Diagnostic[]>();
   /** Bumped by every change: a lint run that sees another value has been superseded. */
   private changes = 0;
   private linted = -1;
@@ -117,8 +125,16 @@ export class CertwrightServer {
   private scanning: Promise<void> = Promise.resolve();
   /** False until the first workspace scan has read the files: no lint runs on a half-read workspace. */
   private scanned = false;
-  /** Resolves when the lint of the current state has been published. */
-  private waiters: Array<() => void> = [];
+  private lintRuns = 0;
+  private lintRunsStopped = 0;
+  /** Requests waiting for the lint of the current state (a pull names its document and version). */
+  private readonly waiters = new Set<Waiter>();
+  /**
+   * Pull model: the state (`changes`) for which every request waiting on its lint has been
+   * cancelled. Its run then stops at the next pause (between documents or objects), or does not
+   * start; the next pull starts it again.
+   */
+  private abandoned = -1;
 
   constructor(private readonly connection: Connection) {
     const c = connection;
@@ -132,6 +148,8 @@ export class CertwrightServer {
     c.onCodeAction((p, token) => this.codeActions(p.textDocument.uri, p.range, p.context.diagnostics, token));
     c.onDocumentSymbol((p) => this.symbols(p.textDocument.uri));
     c.onFoldingRanges((p) => this.folding(p.textDocument.uri));
+    // The work the linter has done, counted (documents parsed, objects checked): for tests and troubleshooting.
+    c.onRequest('certwright/stats', () => ({ ...this.engine.stats, lintRuns: this.lintRuns, lintRunsStopped: this.lintRunsStopped }));
     c.languages.diagnostics.on((p, token) => this.pullDocument(p.textDocument.uri, p.previousResultId, token));
     c.languages.diagnostics.onWorkspace((p, token) => this.pullWorkspace(p.previousResultIds, token));
     this.documents.onDidChangeContent((e) => this.opened(e.document));
@@ -185,7 +203,7 @@ export class CertwrightServer {
     if (this.caps.watch) {
       // Registered dynamically so the client watches what the settings include.
       await this.connection.client.register(DidChangeWatchedFilesNotification.type, {
-        watchers: this.settings.lintInclude.map((globPattern) => ({ globPattern })),
+        watchers: [...this.settings.lintInclude, ...(this.init.certificates !== false ? [CERT_GLOB] : [])].map((globPattern) => ({ globPattern })),
       }).catch(() => undefined);
     }
     if (this.caps.configuration) await this.configure(undefined, false);
@@ -247,6 +265,14 @@ export class CertwrightServer {
             for (const p of walkRespectingGitignore(folder, (f) => this.included(f), this.settings.maxFiles - paths.length)) paths.push(p);
           } catch { /* a folder that cannot be read: nothing from it */ }
         }
+        const certPaths: string[] = [];
+        if (this.init.certificates !== false) {
+          for (const folder of this.folders) {
+            try {
+              for (const p of walkRespectingGitignore(folder, (f) => CERT_FILE.test(f) && !this.included(f) && !this.excluded(f), this.settings.maxFiles - paths.length - certPaths.length)) certPaths.push(p);
+            } catch { /* a folder that cannot be read: nothing from it */ }
+          }
+        }
         const keep = new Set(paths);
         for (const old of this.disk) if (!keep.has(old)) { this.disk.delete(old); if (!this.documents.get(this.uriOf(old))) this.engine.set(old, null); }
         for (let i = 0; i < paths.length; i++) {
@@ -259,6 +285,24 @@ export class CertwrightServer {
           }
           if (i % 50 === 49) progress?.report(Math.round((100 * i) / paths.length), `${i + 1}/${paths.length} files`);
         }
+        // Certificate diagnostics of the closed files: the linted ones (YAML with base64 values,
+        // Istio's PEM files) and the certificate files.
+        // Made aside and swapped in whole: a lint publishing meanwhile sees the old or the new set.
+        const certs = new Map<string, Diagnostic[]>();
+        for (const p of paths) {
+          if (run !== this.scanRun) return;
+          const text = this.engine.text(p);
+          const d = text !== undefined && !this.openKey(p) ? this.certDiagnostics(p, text) : undefined;
+          if (d) certs.set(p, d);
+        }
+        for (const p of certPaths) {
+          if (run !== this.scanRun) return;
+          if (this.openKey(p)) continue;
+          const d = this.certDiagnostics(p, await this.readDisk(p));
+          if (d) certs.set(p, d);
+        }
+        this.closedCerts.clear();
+        for (const [k, d] of certs) this.closedCerts.set(k, d);
       } finally {
         progress?.done();
         if (run === this.scanRun) { this.scanned = true; this.changed(); }
@@ -268,12 +312,48 @@ export class CertwrightServer {
     return this.scanning;
   }
 
+  private excluded(path: string): boolean {
+    const folder = this.folders.find((f) => !relative(f, path).startsWith('..'));
+    const rel = (folder ? relative(folder, path) : path).split('\\').join('/');
+    return this.settings.exclude.some((g) => globRegExp(g).test(rel));
+  }
+
+  /**
+   * The certificate findings of a closed file's text, with ranges computed from that text (the
+   * same checks as for open documents). Nothing is kept for a file without findings.
+   */
+  private closedCertScan(key: string, text: string | undefined): void {
+    const d = this.certDiagnostics(key, text);
+    if (d) this.closedCerts.set(key, d); else this.closedCerts.delete(key);
+  }
+
+  private certDiagnostics(key: string, text: string | undefined): Diagnostic[] | undefined {
+    if (this.init.certificates === false || text === undefined || text.length > this.settings.maxFileSizeMB * 1048576 || !HINT.test(text)) return undefined;
+    try {
+      const objects = scanText(text, { hasher: nodeHasher }).objects;
+      const findings = objects.length ? checkObjects(text, objects, { now: new Date(), expiryWarningDays: this.settings.expiryWarningDays }) : [];
+      if (!findings.length) return undefined;
+      const doc = TextDocument.create(this.uriOf(key), '', 0, text);
+      return findings.map((f) => certificateDiagnostic(f, (s, e) => ({ start: doc.positionAt(s), end: doc.positionAt(e) })));
+    } catch (e) {
+      this.connection.console.error(`certwright: cannot scan ${key}: ${(e as Error).message}`);
+      return undefined;
+    }
+  }
+
   private openKey(key: string): boolean {
     return this.documents.all().some((d) => this.keyOf(d.uri, d.languageId) === key);
   }
 
   private opened(doc: TextDocument): void {
     const key = this.keyOf(doc.uri, doc.languageId);
+    // A pull of an older version of this document is superseded: the client asks again (LSP 3.17).
+    for (const w of this.waiters) {
+      if (w.uri === doc.uri && w.version !== doc.version) {
+        this.waiters.delete(w);
+        w.reject(new ResponseError(LSPErrorCodes.ServerCancelled, 'a newer version of the document arrived', { retriggerRequest: true }));
+      }
+    }
     // An open workspace file the settings leave out (certwright.exclude, a PEM file) is not linted;
     // its certificate diagnostics are still published.
     if (!(doc.uri.startsWith('file:') && this.folders.some((f) => !relative(f, key).startsWith('..')) && !this.included(key))) this.engine.set(key, doc.getText());
@@ -288,6 +368,7 @@ export class CertwrightServer {
     if (this.documents.get(doc.uri)) return; // opened again meanwhile
     this.engine.set(key, text ?? null);
     if (text === undefined) this.disk.delete(key); else this.disk.add(key);
+    this.closedCertScan(key, text ?? (doc.uri.startsWith('file:') && CERT_FILE.test(key) && !this.excluded(key) ? await this.readDisk(key) : undefined));
     if (!this.caps.pull) this.connection.sendDiagnostics({ uri: doc.uri, diagnostics: this.diagnosticsOf(key, doc.uri) });
     this.changed();
   }
@@ -298,10 +379,13 @@ export class CertwrightServer {
       const key = fileURLToPath(c.uri);
       if (c.type === FileChangeType.Deleted || !this.included(key)) {
         if (this.disk.delete(key)) this.engine.set(key, null);
+        const cert = c.type !== FileChangeType.Deleted && CERT_FILE.test(key) && !this.excluded(key) ? await this.readDisk(key) : undefined;
+        if (!this.documents.get(c.uri)) this.closedCertScan(key, cert);
         continue;
       }
       const text = await this.readDisk(key);
       if (this.documents.get(c.uri)) continue;
+      this.closedCertScan(key, text);
       this.engine.set(key, text ?? null);
       if (text === undefined) this.disk.delete(key); else this.disk.add(key);
     }
@@ -313,6 +397,10 @@ export class CertwrightServer {
   /** Something changed: one lint runs soon (changes that arrive meanwhile join it). */
   private changed(): void {
     this.changes++;
+    this.schedule();
+  }
+
+  private schedule(): void {
     if (this.scheduled) return;
     this.scheduled = true;
     setImmediate(() => { this.scheduled = false; void this.lint(); });
@@ -327,15 +415,21 @@ export class CertwrightServer {
     while (this.running) await this.running;
     if (this.linted === this.changes) { this.flush(); return; }
     const at = this.changes;
+    this.lintRuns++;
     this.running = (async () => {
-      const parsed = await runSliced(this.engine.parseSteps(), { sliceMs: 20, now: () => performance.now(), pause, cancelled: () => this.changes !== at });
-      if (parsed === undefined && this.changes !== at) return; // superseded: the newer change lints
+      // Stops between documents and objects when a newer change supersedes it, or (pull model)
+      // when every request waiting for it has been cancelled.
+      const stop = () => this.changes !== at || (this.caps.pull && this.abandoned === at && !this.waiters.size);
+      let findings: LintFinding[] | undefined;
+      if (stop()) { this.lintRunsStopped++; return; }
       try {
-        this.findings = this.engine.lint();
+        findings = await runSliced(this.engine.lintSteps(), { sliceMs: 20, now: () => performance.now(), pause, cancelled: stop });
       } catch (e) {
         this.connection.console.error(`certwright: lint failed: ${(e as Error).message}`);
-        this.findings = [];
+        findings = [];
       }
+      if (findings === undefined) { this.lintRunsStopped++; return; } // a newer change lints; or the next pull does
+      this.findings = findings;
       const byFile = new Map<string, LintFinding[]>();
       for (const f of this.findings) (byFile.get(f.file) ?? byFile.set(f.file, []).get(f.file)!).push(f);
       this.byFile = byFile;
@@ -344,23 +438,35 @@ export class CertwrightServer {
     })().finally(() => { this.running = undefined; });
     await this.running;
     this.flush();
+    // A run stopped for want of requests, and a request came meanwhile: lint for it.
+    if (this.waiters.size && this.linted !== this.changes) this.schedule();
   }
 
   /** Wakes the requests waiting for the lint of the current state. */
   private flush(): void {
     if (this.linted !== this.changes || this.running || this.scheduled) return;
-    const w = this.waiters;
-    this.waiters = [];
-    for (const done of w) done();
+    const w = [...this.waiters];
+    this.waiters.clear();
+    for (const x of w) x.resolve();
   }
 
-  /** Resolves when the current state has been linted (rejects with RequestCancelled when `token` is cancelled first). */
-  settled(token?: CancellationToken): Promise<void> {
+  /**
+   * Resolves when the current state has been linted (and starts that lint if nothing runs it).
+   * Rejects with RequestCancelled when `token` is cancelled first, or ServerCancelled when `doc`
+   * (a pull's document) changes meanwhile.
+   */
+  settled(token?: CancellationToken, doc?: { uri: string; version: number }): Promise<void> {
     if (this.scanned && this.linted === this.changes && !this.running && !this.scheduled) return Promise.resolve();
-    if (token?.isCancellationRequested) return Promise.reject(new ResponseError(LSPErrorCodes.RequestCancelled, 'cancelled'));
+    if (token?.isCancellationRequested) return Promise.reject(cancelled());
     return new Promise((resolve, reject) => {
-      this.waiters.push(resolve);
-      token?.onCancellationRequested(() => reject(new ResponseError(LSPErrorCodes.RequestCancelled, 'cancelled')));
+      const w: Waiter = { resolve, reject, uri: doc?.uri, version: doc?.version };
+      this.waiters.add(w);
+      token?.onCancellationRequested(() => {
+        if (!this.waiters.delete(w)) return;
+        if (this.waiters.size === 0) this.abandoned = this.changes;
+        reject(cancelled());
+      });
+      if (this.scanned && !this.running) this.schedule();
     });
   }
 
@@ -371,6 +477,7 @@ export class CertwrightServer {
     const cert = this.certScans.get(uri);
     const doc = this.documents.get(uri);
     if (cert && doc && cert.version === doc.version) out.push(...cert.diagnostics);
+    else if (!doc) out.push(...this.closedCerts.get(key) ?? []);
     return out;
   }
 
@@ -379,6 +486,7 @@ export class CertwrightServer {
     if (this.init.certificates !== false) for (const d of this.documents.all()) await this.certScan(d);
     const out = new Map<string, { uri: string; diagnostics: Diagnostic[] }>();
     for (const key of this.byFile.keys()) out.set(key, { uri: this.uriOf(key), diagnostics: this.diagnosticsOf(key, this.uriOf(key)) });
+    for (const key of this.closedCerts.keys()) if (!out.has(key)) out.set(key, { uri: this.uriOf(key), diagnostics: this.diagnosticsOf(key, this.uriOf(key)) });
     for (const d of this.documents.all()) {
       const key = this.keyOf(d.uri, d.languageId);
       out.set(key, { uri: d.uri, diagnostics: this.diagnosticsOf(key, d.uri) });
@@ -408,7 +516,8 @@ export class CertwrightServer {
   }
 
   private async pullDocument(uri: string, previous: string | undefined, token: CancellationToken): Promise<DocumentDiagnosticReport> {
-    await this.settled(token);
+    const open = this.documents.get(uri);
+    await this.settled(token, open ? { uri, version: open.version } : undefined);
     const doc = this.documents.get(uri);
     const key = this.keyOf(uri, doc?.languageId);
     const report = this.reports.get(key);

@@ -129,12 +129,13 @@ interface Memo {
   roots: Map<Manifest, Root[] | undefined>;
   lifetimes: Map<Manifest, Lifetime | undefined>;
   issuers: Map<Manifest, Manifest | undefined>;
+  producers: Map<Manifest, Manifest | undefined>;
 }
 
 const memos = new WeakMap<Workspace, Memo>();
 function memo(ws: Workspace): Memo {
   let m = memos.get(ws);
-  if (!m) memos.set(ws, (m = { roots: new Map(), lifetimes: new Map(), issuers: new Map() }));
+  if (!m) memos.set(ws, (m = { roots: new Map(), lifetimes: new Map(), issuers: new Map(), producers: new Map() }));
   return m;
 }
 
@@ -153,18 +154,26 @@ export function issuerOf(ws: Workspace, c: Manifest): Manifest | undefined {
 }
 
 type IssuerType = 'selfSigned' | 'ca' | 'vault' | 'acme' | 'venafi' | undefined;
+/** Per object, kept while its document is reused (g18: every Certificate of an issuer asks again). */
+const issuerTypes = new WeakMap<Manifest, IssuerType>();
 function issuerType(i: Manifest): IssuerType {
+  if (issuerTypes.has(i)) return issuerTypes.get(i);
   const spec = get(i.root, 'spec');
   const types = (['selfSigned', 'ca', 'vault', 'acme', 'venafi'] as const).filter((t) => get(spec, t) !== undefined);
-  return types.length === 1 ? types[0] : undefined;
+  const out = types.length === 1 ? types[0] : undefined;
+  issuerTypes.set(i, out);
+  return out;
 }
 
 /** The one object producing a CA issuer's Secret (an isCA Certificate or a Secret), in scope. */
 function caProducer(ws: Workspace, issuer: Manifest): Manifest | undefined {
+  const mm = memo(ws);
+  if (mm.producers.has(issuer)) return mm.producers.get(issuer);
   const sn = get(issuer.root, 'spec', 'ca', 'secretName');
   const name = str(sn);
-  if (!name || isUnknown(issuer.file, sn)) return undefined;
-  return one(ws.scopeCandidates(issuer.file, ws.producers(name, issuer.kind === 'Issuer' ? issuer.namespace : undefined)));
+  const out = !name || isUnknown(issuer.file, sn) ? undefined : one(ws.scopeCandidates(issuer.file, ws.producers(name, issuer.kind === 'Issuer' ? issuer.namespace : undefined)));
+  mm.producers.set(issuer, out);
+  return out;
 }
 
 /** Roots in literal material: the self-signed certificates among them (none: unknown). */
@@ -382,10 +391,26 @@ function missingRelated(cert: Manifest, roots: Root[], client: RelatedRef[]): Re
 
 const listRoots = (roots: Root[]) => (roots.length ? roots.map(describeRoot).join(', ') : 'no roots');
 
+/**
+ * Whether a workload sets one of CA_FILE_ENV in a container (else it has no trust source to
+ * check). A property of the object's text: kept per object while its document is reused, so a
+ * re-lint after an edit does not walk every workload's containers again (g18).
+ */
+const namesCaFile = new WeakMap<Manifest, boolean>();
+function setsCaFile(w: Manifest): boolean {
+  let hit = namesCaFile.get(w);
+  if (hit === undefined) {
+    const spec = podSpecOf(w);
+    hit = [...items(get(spec, 'containers')), ...items(get(spec, 'initContainers'))].some((c) => items(get(c, 'env')).some((e) => { const n = str(get(e, 'name')); return !!n && CA_FILE_ENV.includes(n) && !!get(e, 'value'); }));
+    namesCaFile.set(w, hit);
+  }
+  return hit;
+}
+
 function trustRootMissing(r: Reporter, ws: Workspace): void {
   for (const w of ws.ofKind(...WORKLOAD_KINDS)) {
     const sum = summaryOf(w);
-    if (!sum.urls?.length || w.partial) continue;
+    if (!sum.urls?.length || w.partial || !setsCaFile(w)) continue;
     const spec = podSpecOf(w);
     const containers = [...items(get(spec, 'containers')), ...items(get(spec, 'initContainers'))];
     for (const c of containers) {
@@ -515,31 +540,47 @@ function parsedDuration(m: Manifest, node: Node | undefined): number | undefined
   return p?.ok ? p.ms : null;
 }
 
+/**
+ * A Certificate's own duration and renewBefore (parsed; null when not knowable): properties of its
+ * text, kept per object while its document is reused (g18: re-lints parse only edited objects').
+ */
+const durations = new WeakMap<Manifest, { durationNode?: Node; d: number | undefined | null; rb: number | undefined | null; known: boolean }>();
+function ownDurations(c: Manifest): { durationNode?: Node; d: number | undefined | null; rb: number | undefined | null; known: boolean } {
+  let hit = durations.get(c);
+  if (!hit) {
+    const spec = get(c.root, 'spec');
+    const durationNode = get(spec, 'duration');
+    const d = parsedDuration(c, durationNode);
+    const rb = parsedDuration(c, get(spec, 'renewBefore'));
+    hit = { durationNode, d, rb, known: d !== null && rb !== null && !(durationNode === undefined && mayBeTemplated(c, 'spec', 'duration')) };
+    durations.set(c, hit);
+  }
+  return hit;
+}
+
 /** A cert-manager Certificate's real lifetime; undefined when its duration is not knowable. */
 export function lifetimeOf(ws: Workspace, c: Manifest, depth = 0): Lifetime | undefined {
   const mm = memo(ws);
   if (mm.lifetimes.has(c)) return mm.lifetimes.get(c);
   mm.lifetimes.set(c, undefined);
-  const spec = get(c.root, 'spec');
-  const durationNode = get(spec, 'duration');
-  const d = parsedDuration(c, durationNode);
-  const rb = parsedDuration(c, get(spec, 'renewBefore'));
+  const { durationNode, d, rb, known } = ownDurations(c);
   let out: Lifetime | undefined;
-  if (d !== null && rb !== null && !(durationNode === undefined && mayBeTemplated(c, 'spec', 'duration'))) {
+  if (known) {
     const durationMs = d ?? DEFAULT_DURATION_MS;
     const caps: Lifetime['caps'] = [];
     const issuer = depth < MAX_DEPTH ? issuerOf(ws, c) : undefined;
     if (issuer && issuerType(issuer) === 'ca') {
       const p = caProducer(ws, issuer);
       const ca = p?.kind === 'Certificate' && isCertManager(p) && !p.partial ? lifetimeOf(ws, p, depth + 1) : undefined;
-      if (ca) caps.push({ ms: ca.realMs, shrinks: true, what: `CA Certificate "${p!.name}" lives ${humanDuration(ca.realMs)}${ca.caps.length ? ` (itself cut by ${ca.caps[0].what})` : ''}`, related: relatedTo(p!, `${where(p!)}: the CA that signs it (its notAfter caps this certificate's)`) });
+      // Only a cap below the duration cuts it (see `cut`): others are not even described (g18: re-lint speed).
+      if (ca && ca.realMs < durationMs) caps.push({ ms: ca.realMs, shrinks: true, what: `CA Certificate "${p!.name}" lives ${humanDuration(ca.realMs)}${ca.caps.length ? ` (itself cut by ${ca.caps[0].what})` : ''}`, related: relatedTo(p!, `${where(p!)}: the CA that signs it (its notAfter caps this certificate's)`) });
       const fixed = p?.kind === 'Secret' ? literalCa(ws, p) : undefined;
       if (fixed && fixed.leftMs > 0) caps.push({ ms: fixed.leftMs, shrinks: true, what: `${fixed.what}, which nothing in the workspace renews`, related: relatedTo(p!, `${where(p!)}: the CA that signs it (its notAfter caps this certificate's)`) });
     }
     if (issuer) caps.push(...backendCaps(ws, issuer));
     const cut = caps.filter((x) => x.ms < durationMs).sort((a, b) => a.ms - b.ms);
     const realMs = cut.length ? cut[0].ms + (cut[0].backdateMs ?? 0) : durationMs;
-    out = { durationMs, realMs, caps: cut, renewBeforeMs: rb, durationNode };
+    out = { durationMs, realMs, caps: cut, renewBeforeMs: rb ?? undefined, durationNode };
   }
   mm.lifetimes.set(c, out);
   return out;
