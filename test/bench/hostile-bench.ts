@@ -101,6 +101,8 @@ const ENTRY_POINTS: EntryPoint[] = [
     hostile: [
       ...yamlCases(BENIGN_YAML.length),
       { name: 'HCL blocks nested to the end (server.conf)', input: repeatTo('a {\n', BENIGN_YAML.length, 'server {\n  trust_domain = "example.org"\n'), file: 'server.conf' },
+      // Each kubectl line loads the certificate the openssl line before it writes: one certificate of the model per pair.
+      { name: 'openssl/kubectl pairs writing one file (certs.sh)', input: repeatTo('openssl req -x509 -newkey ec -nodes -keyout k -out o.crt -subj "/CN=o" -addext "subjectAltName=DNS:o"\nkubectl create secret tls o-tls --cert=o.crt --key=k\n', BENIGN_YAML.length, '#!/bin/sh\n'), file: 'certs.sh' },
     ],
     run: (c, dir) => main(['lint', '--format', 'sarif', c.folder ? c.folder(dir) : dir], nullIo),
   },

@@ -306,17 +306,42 @@ function templateCalls(model: PkiModel, f: TextFile): void {
   }
 }
 
-/** The config a `-config`/`-extfile` word names: a heredoc of the same script or a workspace file. */
+/** Heredoc configs by script and target (value and raw text), and workspace configs by path: built once per model. */
+interface ConfIndex { byValue: Map<string, ConfSource>; byRaw: Map<string, ConfSource>; byPath: Map<string, ConfSource>; order: Map<ConfSource, number> }
+const confIndexes = new WeakMap<PkiModel, ConfIndex>();
+const normConf = (x: Word) => x.raw.replace(/["']/g, '').replace(/\$\{([A-Za-z_][A-Za-z0-9_]*)\}/g, '$$$1');
+
+function confIndex(model: PkiModel): ConfIndex {
+  let idx = confIndexes.get(model);
+  if (!idx) {
+    idx = { byValue: new Map(), byRaw: new Map(), byPath: new Map(), order: new Map() };
+    for (const c of model.confs) {
+      idx.order.set(c, idx.order.size);
+      // The last heredoc writing a target wins (as the shell leaves it); the first file by path.
+      if (c.target) {
+        if (!c.target.unknown) idx.byValue.set(`${c.file.path}\0${c.target.value}`, c);
+        idx.byRaw.set(`${c.file.path}\0${normConf(c.target)}`, c);
+      }
+      if (c.path && !idx.byPath.has(normalize(c.path))) idx.byPath.set(normalize(c.path), c);
+    }
+    confIndexes.set(model, idx);
+  }
+  return idx;
+}
+
+/**
+ * The config a `-config`/`-extfile` word names: a heredoc of the same script or a workspace file.
+ * Looked up in an index (a script of thousands of heredocs and commands stays linear).
+ */
 export function confFor(model: PkiModel, from: TextFile, w: Word | undefined): ConfSource | undefined {
   if (!w) return undefined;
-  const norm = (x: Word) => x.raw.replace(/["']/g, '').replace(/\$\{([A-Za-z_][A-Za-z0-9_]*)\}/g, '$$$1');
-  let found: ConfSource | undefined;
-  for (const c of model.confs) {
-    if (c.target && c.file === from && ((!w.unknown && !c.target.unknown && c.target.value === w.value) || norm(c.target) === norm(w))) found = c;
-  }
+  const idx = confIndex(model);
+  const a = w.unknown ? undefined : idx.byValue.get(`${from.path}\0${w.value}`);
+  const b = idx.byRaw.get(`${from.path}\0${normConf(w)}`);
+  // The later of the two in the model's order (the heredoc the shell wrote last).
+  const found = a && b ? (idx.order.get(a)! > idx.order.get(b)! ? a : b) : a ?? b;
   if (found || w.unknown) return found;
-  const want = normalize(dirOf(from.path) + w.value.replace(/^\.\//, ''));
-  return model.confs.find((c) => c.path && normalize(c.path) === want);
+  return idx.byPath.get(normalize(dirOf(from.path) + w.value.replace(/^\.\//, '')));
 }
 
 function normalize(p: string): string {

@@ -47,24 +47,31 @@ interface Ext { value?: string; unknown: boolean; start: number; end: number; it
 /** The Certificates the scripts of the model make (built once per model). */
 export function scriptCertificates(model: PkiModel): Manifest[] {
   const out: Manifest[] = [];
+  // One parsed file per script, holding all its certificates (and their unknown spans): rules
+  // that look at a file once (its text, its templates) then do it once per script, not per
+  // certificate (thousands of certificates in one script stay linear).
+  const files = new Map<object, ParsedFile>();
   for (const s of model.secrets) {
     try {
-      const m = build(model, s);
+      let file = files.get(s.file);
+      if (!file) files.set(s.file, (file = { path: s.file.path, text: masked(s.file), templates: [], manifests: [], syntax: [], masked: '', order: [] }));
+      const m = build(model, s, file);
       if (m) out.push(m);
     } catch {
       // A script the reader half understands makes no certificate, never a wrong one.
     }
   }
+  for (const f of files.values()) f.templates.sort((a, b) => a[0] - b[0]);
   return out;
 }
 
-function build(model: PkiModel, s: TlsSecretCommand): Manifest | undefined {
+function build(model: PkiModel, s: TlsSecretCommand, file: ParsedFile): Manifest | undefined {
   // The last openssl command before the kubectl line that writes the --cert file and signs a certificate.
   const signer = lastWriter(model, s.file, s.cert, s.cmd.start, 'signers');
   // No openssl line of this script writes the file (made by hand, by another script, fetched):
   // Secret NAME still exists once the script runs, with a certificate nothing is known about.
   const certAt = wordRange(s.cert);
-  const unknownSpans: Array<[number, number]> = [];
+  const unknownSpans = file.templates;
   const place = (e: Ext): Ext => (e.start >= 0 ? e : { ...e, start: certAt[0], end: certAt[1] });
   const exts: Exts = signer ? extensions(model, signer) : { unknown: true };
   const san = exts.subjectAltName && place(exts.subjectAltName);
@@ -116,16 +123,21 @@ function build(model: PkiModel, s: TlsSecretCommand): Manifest | undefined {
 
   const doc = new Document() as unknown as Manifest['doc'];
   doc.contents = root as unknown as Manifest['doc']['contents'];
-  const file: ParsedFile = { path: s.file.path, text: masked(s.file.text), templates: unknownSpans, manifests: [], syntax: [], masked: '', order: [] };
   const m: Manifest = { file, docIndex: 0, doc, root, apiVersion: 'cert-manager.io/v1', kind: 'Certificate', name: s.name, namespace: s.namespace, partial: false };
   file.manifests.push(m);
   origins.set(m, { secret: s, signer });
   return m;
 }
 
-/** The script's text with no `$` or `<`: its values were expanded by the reader (unknown ones are spans). */
-function masked(text: string): string {
-  return text.replace(/[$<]/g, ' ');
+/**
+ * The script's text with no `$` or `<`: its values were expanded by the reader (unknown ones are
+ * spans). One copy per script, shared by all the certificates it makes (not one per certificate).
+ */
+const maskedTexts = new WeakMap<object, string>();
+function masked(file: object & { text: string }): string {
+  let t = maskedTexts.get(file);
+  if (t === undefined) maskedTexts.set(file, (t = file.text.replace(/[$<]/g, ' ')));
+  return t;
 }
 
 /** Two words name the same file: equal values when both are known, else the same text. */
@@ -252,16 +264,25 @@ function lastWriter(model: PkiModel, file: OpensslCommand['file'], w: Word, befo
       const kinds: Array<'signers' | 'requests'> = k === 'signers' && c.sub === 'req' ? ['signers', 'requests'] : k ? [k] : [];
       for (const kk of kinds) {
         const add = (m: Map<string, OpensslCommand[]>, key: string) => (m.get(key) ?? m.set(key, []).get(key)!).push(c);
-        if (!out.unknown) add(idx[kk].byValue, out.value);
-        add(idx[kk].byRaw, normRaw(out));
+        if (!out.unknown) add(idx[kk].byValue, `${c.file.path}\0${out.value}`);
+        add(idx[kk].byRaw, `${c.file.path}\0${normRaw(out)}`);
       }
     }
+    for (const k of ['signers', 'requests'] as const) for (const m of [idx[k].byValue, idx[k].byRaw]) for (const l of m.values()) l.sort((x, y) => x.cmd.start - y.cmd.start);
     writers.set(model, idx);
   }
-  const list = (w.unknown ? [] : idx[kind].byValue.get(w.value) ?? []).concat(idx[kind].byRaw.get(normRaw(w)) ?? []);
-  let found: OpensslCommand | undefined;
-  for (const c of list) if (c.file === file && c.cmd.start < before && sameFile(c.opts.get('out'), w) && (!found || c.cmd.start > found.cmd.start)) found = c;
-  return found;
+  // Each list holds one script's writers of one name in script order: the last before `before`
+  // by binary search (thousands of pairs writing the same file stay n log n, not quadratic).
+  const lastBefore = (list: OpensslCommand[] | undefined): OpensslCommand | undefined => {
+    if (!list) return undefined;
+    let lo = 0, hi = list.length;
+    while (lo < hi) { const mid = (lo + hi) >> 1; if (list[mid].cmd.start < before) lo = mid + 1; else hi = mid; }
+    for (let i = lo - 1; i >= 0; i--) if (sameFile(list[i].opts.get('out'), w)) return list[i];
+    return undefined;
+  };
+  const a = w.unknown ? undefined : lastBefore(idx[kind].byValue.get(`${file.path}\0${w.value}`));
+  const b = lastBefore(idx[kind].byRaw.get(`${file.path}\0${normRaw(w)}`));
+  return a && b ? (a.cmd.start > b.cmd.start ? a : b) : a ?? b;
 }
 
 /** The CN of the certificate's subject: -subj of a self-signed req, or of the req that made the CSR. */
