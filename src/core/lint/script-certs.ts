@@ -54,7 +54,7 @@ export function scriptCertificates(model: PkiModel): Manifest[] {
   for (const s of model.secrets) {
     try {
       let file = files.get(s.file);
-      if (!file) files.set(s.file, (file = { path: s.file.path, text: masked(s.file), templates: [], manifests: [], syntax: [], masked: '', order: [] }));
+      if (!file) files.set(s.file, (file = { path: s.file.path, text: masked(s.file.text), templates: [], manifests: [], syntax: [], masked: '', order: [] }));
       const m = build(model, s, file);
       if (m) out.push(m);
     } catch {
@@ -129,15 +129,9 @@ function build(model: PkiModel, s: TlsSecretCommand, file: ParsedFile): Manifest
   return m;
 }
 
-/**
- * The script's text with no `$` or `<`: its values were expanded by the reader (unknown ones are
- * spans). One copy per script, shared by all the certificates it makes (not one per certificate).
- */
-const maskedTexts = new WeakMap<object, string>();
-function masked(file: object & { text: string }): string {
-  let t = maskedTexts.get(file);
-  if (t === undefined) maskedTexts.set(file, (t = file.text.replace(/[$<]/g, ' ')));
-  return t;
+/** The script's text with no `$` or `<`: its values were expanded by the reader (unknown ones are spans). */
+function masked(text: string): string {
+  return text.replace(/[$<]/g, ' ');
 }
 
 /** Two words name the same file: equal values when both are known, else the same text. */
