@@ -1,8 +1,8 @@
 // `npm run bench`: every speed target, measured in one run, printed as one table and written
 // to bench/results.json. Targets are ratios to a reference (openssl) or p95 latencies.
 import { spawnSync } from 'node:child_process';
-import { existsSync, mkdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
-import { cpus, totalmem } from 'node:os';
+import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import { cpus, tmpdir, totalmem } from 'node:os';
 import { join } from 'node:path';
 import Module from 'node:module';
 import { performance } from 'node:perf_hooks';
@@ -10,6 +10,11 @@ import { performance } from 'node:perf_hooks';
 const root = new URL('..', import.meta.url).pathname;
 const tmp = join(root, '.cache', 'bench');
 mkdirSync(tmp, { recursive: true });
+// The benchmarks' own temporary folders (the hostile and fuzz inputs) go into one folder of
+// this run, removed at the end (as in scripts/test.mjs).
+const runTmp = mkdtempSync(join(tmpdir(), 'certwright-bench-'));
+process.env.TMPDIR = runTmp;
+process.on('exit', () => rmSync(runTmp, { recursive: true, force: true, maxRetries: 3 }));
 
 /** The README shows the latest table (between its bench markers) and the machine it came from. */
 function updateReadme(rows, machine, date = new Date().toISOString()) {

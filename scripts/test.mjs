@@ -2,7 +2,8 @@
 // and ends with one line "N passed, N failed" for all of them together.
 // Usage: node scripts/test.mjs [--only unit|integration|interop|vsix|web] [--no-build]
 import { spawnSync } from 'node:child_process';
-import { existsSync, readFileSync, readdirSync, mkdirSync, rmSync } from 'node:fs';
+import { existsSync, readFileSync, readdirSync, mkdirSync, mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 
 const root = new URL('..', import.meta.url).pathname;
@@ -10,6 +11,18 @@ const argv = process.argv.slice(2);
 const only = argv.includes('--only') ? argv[argv.indexOf('--only') + 1] : undefined;
 const skipBuild = argv.includes('--no-build');
 const totals = { passed: 0, failed: 0 };
+
+// Every layer's temporary files go into one folder of this run (TMPDIR is what os.tmpdir(),
+// VS Code, Go, Python and openssl's callers all honour), removed at the end: a run leaves
+// nothing in /tmp, and the integration runner's secret sweep of "files new in the temp folder"
+// sees this run's files only, not those of another run or tool on the same machine.
+// CERTWRIGHT_KEEP_TMP=1 keeps it for a post-mortem.
+const runTmp = mkdtempSync(join(tmpdir(), 'certwright-test-'));
+process.env.TMPDIR = runTmp;
+process.on('exit', () => {
+  if (process.env.CERTWRIGHT_KEEP_TMP === '1') console.log(`temporary files kept in ${runTmp}`);
+  else rmSync(runTmp, { recursive: true, force: true, maxRetries: 3 });
+});
 const failures = [];
 
 function run(cmd, args, opts = {}) {
