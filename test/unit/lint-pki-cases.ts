@@ -189,8 +189,59 @@ kubectl create secret tls orders-tls --cert=orders.crt --key=orders.key -n prod
   { code: 'san-dialed-host', name: 'a URL dialing a Service whose openssl certificate has SANs not known', files: [{ path: 'k8s/checkout.yaml', text: DIALER }, selfSigned('-addext "subjectAltName=DNS:$SERVICE_HOST"'), { path: 'k8s/orders.yaml', text: SERVED }] },
 ];
 
+/**
+ * A script that writes its openssl config with an unquoted heredoc whose names come from shell
+ * variables (`DNS.2 = ${SERVICE}.${NAMESPACE}.svc`), signs with it and loads the Secret.
+ * `vars` sets the variables (plainly, or not); `alt` is the [alt_names] body.
+ */
+export const heredocScript = (vars: string, alt: string, delim = 'EOF') => sh(`${vars}
+cat > openssl.cnf <<${delim}
+[ req ]
+distinguished_name = dn
+[ dn ]
+CN = $SERVICE
+[ v3_req ]
+basicConstraints = CA:FALSE
+extendedKeyUsage = serverAuth
+subjectAltName = @alt_names
+[ alt_names ]
+${alt}
+EOF
+openssl req -new -newkey rsa:2048 -nodes -keyout orders.key -out orders.csr -subj "/CN=orders" -config openssl.cnf
+openssl x509 -req -in orders.csr -CA ca.crt -CAkey ca.key -out orders.crt -days 90 -extensions v3_req -extfile openssl.cnf
+kubectl create secret tls orders-tls --cert=orders.crt --key=orders.key -n prod
+`, 'scripts/orders.sh');
+const PLAIN_VARS = 'SERVICE=orders\nNAMESPACE="prod"\nexport URL=https://orders.prod.svc';
+
+/** Findings that fire through variables the script sets plainly, followed into an unquoted heredoc. */
+export const HEREDOC_VAR_FAILS: PkiFail[] = [
+  { code: 'san-service-coverage', name: 'heredoc [alt_names] through ${SERVICE}.${NAMESPACE}: short of the Service names', files: [heredocScript(PLAIN_VARS, 'DNS.1 = ${SERVICE}\nDNS.2 = ${SERVICE}.${NAMESPACE}.svc'), { path: 'k8s/orders.yaml', text: SERVED }], at: 'orders.crt', line: 20 },
+  { code: 'openssl-san-syntax', name: 'heredoc DNS entry whose variable holds a URL', files: [heredocScript(PLAIN_VARS, 'DNS.1 = ${URL}')], at: '${URL}', line: 15 },
+  { code: 'openssl-san-syntax', name: 'heredoc DNS entry of two variables and a port', files: [heredocScript(PLAIN_VARS, 'DNS.1 = $SERVICE.$NAMESPACE.svc:8443')], at: '$SERVICE.$NAMESPACE.svc:8443', line: 15 },
+  { code: 'openssl-leaf-is-ca', name: 'heredoc basicConstraints through a variable (CA:TRUE on a leaf)', files: [sh('BC="CA:TRUE"\ncat > leaf.ext <<EOF\nbasicConstraints = critical, ${BC}\nextendedKeyUsage = serverAuth\nsubjectAltName = DNS:orders\nEOF\n')], at: '${BC}', line: 4, fixed: '#!/bin/bash\nBC="CA:TRUE"\ncat > leaf.ext <<EOF\nbasicConstraints = critical, CA:FALSE\nextendedKeyUsage = serverAuth\nsubjectAltName = DNS:orders\nEOF\n' },
+  { code: 'openssl-weak-digest', name: 'heredoc default_md through an exported variable', files: [sh('export MD=sha1\ncat > ca.cnf <<EOF\n[ CA_default ]\ndefault_md = $MD\nEOF\n')], at: '$MD', line: 5 },
+];
+
+/** Not plainly set, or not expanded: unknown, never wrong. */
+export const HEREDOC_VAR_PASSES: PkiPass[] = [
+  { code: 'san-service-coverage', name: 'heredoc names covering every Service name through plain variables', files: [heredocScript(PLAIN_VARS, 'DNS.1 = ${SERVICE}\nDNS.2 = ${SERVICE}.${NAMESPACE}\nDNS.3 = ${SERVICE}.${NAMESPACE}.svc\nDNS.4 = ${SERVICE}.${NAMESPACE}.svc.cluster.local'), { path: 'k8s/orders.yaml', text: SERVED }] },
+  ...([
+    ['$1', 'SERVICE=$1'], ['${1}', 'SERVICE=${1}'], ['$@', 'SERVICE="$@"'], ['$(...)', 'SERVICE=$(kubectl get svc -o name | head -1)'], ['backticks', 'SERVICE=`cat name`'],
+    ['an if body', 'if [ -z "$SERVICE" ]; then\n  SERVICE=orders\nfi'], ['|| default', '[ -n "$SERVICE" ] || SERVICE=orders'], ['&&', 'true && SERVICE=orders'],
+    ['a loop', 'for SERVICE in orders; do :; done'], ['a case arm', 'case "$1" in\n  *) SERVICE=orders ;;\nesac'], ['a function body', 'setup() {\n  SERVICE=orders\n}\nsetup'],
+    ['two values', 'SERVICE=orders\nSERVICE=payments'], ['read', 'read -r SERVICE'], ['the environment only', ''], ['${X:-default}', 'SERVICE=${SERVICE:-orders}'],
+  ] as Array<[string, string]>).flatMap(([what, vars]): PkiPass[] => [
+    { code: 'san-service-coverage', name: `heredoc names through SERVICE set by ${what}: unknown`, files: [heredocScript(`${vars}\nNAMESPACE=prod`, 'DNS.1 = ${SERVICE}\nDNS.2 = ${SERVICE}.${NAMESPACE}.svc'), { path: 'k8s/orders.yaml', text: SERVED }] },
+    { code: 'openssl-san-syntax', name: `heredoc DNS entry through URL set by ${what}: unknown`, files: [heredocScript(vars.replace(/SERVICE/g, 'URL').replace(/=orders/g, '=https://orders'), 'DNS.1 = ${URL}')] },
+  ]),
+  { code: 'san-service-coverage', name: "a quoted heredoc (<<'EOF') writes ${SERVICE} as it stands: unknown", files: [heredocScript('SERVICE=orders\nNAMESPACE=prod', 'DNS.1 = ${SERVICE}', "'EOF'"), { path: 'k8s/orders.yaml', text: SERVED }] },
+  { code: 'openssl-san-syntax', name: "a quoted heredoc (<<'EOF') with ${URL}: openssl's own text, unknown", files: [heredocScript('URL=https://orders', 'DNS.1 = ${URL}', "'EOF'")] },
+  { code: 'san-service-coverage', name: 'a variable set after the heredoc: unknown where the heredoc reads it', files: [{ path: 'scripts/late.sh', text: heredocScript('NAMESPACE=prod', 'DNS.1 = ${SERVICE}').text + 'SERVICE=orders\n' }, { path: 'k8s/orders.yaml', text: SERVED }] },
+];
+
 export const PKI_FAILS: PkiFail[] = [
   ...SCRIPT_CERT_FAILS,
+  ...HEREDOC_VAR_FAILS,
   // openssl
   { code: 'openssl-weak-key', name: 'genrsa 1024', files: [sh('openssl genrsa -out ca.key 1024\n')], at: '1024' },
   { code: 'openssl-weak-key', name: '-newkey rsa:1024 through a variable', files: [sh('BITS=1024\nopenssl req -new -newkey rsa:$BITS -nodes -keyout k -out c -subj "/CN=x"\n')], at: '$BITS' },
@@ -229,6 +280,7 @@ export const PKI_FAILS: PkiFail[] = [
 
 export const PKI_PASSES: PkiPass[] = [
   ...SCRIPT_CERT_PASSES,
+  ...HEREDOC_VAR_PASSES,
   { code: 'openssl-weak-key', name: 'genrsa 2048 and 4096, -newkey rsa:$BITS unknown, ec', files: [sh('openssl genrsa -out a.key 2048\nopenssl genrsa -out b.key 4096\nopenssl req -new -newkey rsa:$BITS -keyout k -out c\nopenssl ecparam -name prime256v1 -genkey -out e.key\n')] },
   { code: 'openssl-weak-digest', name: 'CSR with -sha1 (the CA re-signs), x509 -sha256', files: [sh('openssl req -new -sha1 -key k -out c.csr -subj "/CN=x"\nopenssl x509 -req -in c.csr -CA ca.crt -CAkey ca.key -sha256 -out c.crt -extfile c.ext\n')] },
   { code: 'openssl-leaf-is-ca', name: 'CA section with keyCertSign, leaf with CA:FALSE', files: [{ path: 'ca/openssl.cnf', text: '[v3_ca]\nbasicConstraints = critical, CA:true, pathlen:1\nkeyUsage = critical, digitalSignature, cRLSign, keyCertSign\n[server]\n' + EXT() }] },

@@ -12,6 +12,7 @@ import { pkiModel } from '../../src/core/lint/pki-model';
 import { pkiHoverAt } from '../../src/core/lint/rules/pki';
 import { parseScript } from '../../src/core/lint/shell';
 import { keyProblem, roleAdmitsIp, roleAdmitsName, roleAdmitsUri, vaultTtl, type RoleFields, type RoleValue } from '../../src/core/lint/vault';
+import { summaryOf } from '../../src/core/lint/workspace';
 import { walkRespectingGitignore } from '../../src/node/gitignore';
 import { ROOT } from './helpers';
 import { checkoutScript, DIALER, selfSigned, SERVED, VAULT_ISSUER, vaultCert } from './lint-pki-cases';
@@ -265,7 +266,16 @@ test('realistic corpus (variable-heavy scripts, a Terraform module with for_each
   const m = pkiModel(ws);
   // The corpus is read, not skipped: roles, mounts, requests, openssl commands and configs.
   assert.deepEqual(m.roles.map((r) => `${r.mount}/${r.name}`).sort(), ['pki_int/web', 'pki_mesh/mesh']);
-  assert.ok(m.requests.length >= 5 && m.openssl.length >= 7 && m.confs.length === 2 && m.tf.length >= 8, JSON.stringify({ r: m.requests.length, o: m.openssl.length, c: m.confs.length, t: m.tf.length }));
+  assert.ok(m.requests.length >= 5 && m.openssl.length >= 17 && m.confs.length === 8 && m.tf.length >= 8, JSON.stringify({ r: m.requests.length, o: m.openssl.length, c: m.confs.length, t: m.tf.length }));
+  // The blog-post script's heredoc is read through its plain variables; the others' stay unknown.
+  const altNames = (path: string) => m.confs.filter((c) => c.file.path.endsWith(path)).flatMap((c) => c.conf.sections.get('alt_names')?.entries ?? []).map((e) => (e.unknown ? `?${e.value}` : e.value));
+  assert.deepEqual(altNames('vars/mtls-tutorial.sh'), ['payments', 'payments.default', 'payments.default.svc', 'payments.default.svc.cluster.local', 'localhost', '127.0.0.1']);
+  assert.deepEqual(altNames('vars/webhook-create-signed-cert.sh'), ['?${service}', '?${service}.${namespace}', '?${service}.${namespace}.svc']);
+  assert.deepEqual(altNames('scripts/gen-certs.sh'), ['kubernetes', 'kubernetes.default', 'kubernetes.default.svc', 'kubernetes.default.svc.cluster.local', '?${MASTER_IP}', '10.96.0.1']);
+  // Its certificate is Secret payments-tls's, and covers the Service: read, and right.
+  const payments = ws.certificatesForKey('default/payments-tls');
+  assert.equal(payments.length, 1);
+  assert.deepEqual(summaryOf(payments[0]).dns?.map((d) => d.value), ['payments', 'payments.default', 'payments.default.svc', 'payments.default.svc.cluster.local', 'localhost']);
   assert.deepEqual(describe(files, lintTexts(files)), []);
 });
 

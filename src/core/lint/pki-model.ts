@@ -4,7 +4,7 @@
 // `secret ".../issue/..."` calls. Built once per Workspace; every position is an offset in its file.
 import { parseHcl, type HclAttribute } from './hcl';
 import { parseOpensslConf, type OpensslConf } from './openssl-conf';
-import { isScriptPath, parseScript, wordRange, type Command, type Word } from './shell';
+import { heredocText, isScriptPath, parseScript, wordRange, type Command, type Word } from './shell';
 import type { RoleValue } from './vault';
 import type { Workspace } from './workspace';
 
@@ -127,7 +127,9 @@ function readScript(model: PkiModel, f: TextFile): void {
   for (const d of script.heredocs) {
     const target = d.target?.value ?? '';
     if (/\.(cnf|ext|conf|cfg)$/i.test(target) ? looksLikeOpensslConf(d.body) || /\.(cnf|ext)$/i.test(target) : looksLikeOpensslConf(d.body)) {
-      model.confs.push({ file: f, conf: parseOpensslConf(d.body, d.start), target: d.target });
+      // An unquoted delimiter: the shell fills in the variables the script sets plainly.
+      const conf = d.quoted ? parseOpensslConf(d.body, d.start) : (() => { const x = heredocText(script, f.text, d); return parseOpensslConf(x.text, d.start, x); })();
+      model.confs.push({ file: f, conf, target: d.target });
     }
   }
   for (const cmd of script.commands) {

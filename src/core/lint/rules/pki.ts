@@ -4,7 +4,7 @@
 import type { Node } from 'yaml';
 import { humanDuration, parseGoDuration, renewAfterMs } from '../durations';
 import { get, isUnknown, Manifest, range, str, strings } from '../model';
-import { caFlag, entry, EXTENSION_DOCS, listItems, sanItems, sanProblem, type ConfSection } from '../openssl-conf';
+import { caFlag, entry, EXTENSION_DOCS, listItems, sanItems, sanProblem, valueRange, type ConfEntry, type ConfSection } from '../openssl-conf';
 import { confFor, pkiModel, tfValue, type ConfSource, type OpensslCommand, type PkiModel, type TextFile, type VaultRequest, type VaultRole } from '../pki-model';
 import type { Reporter } from '../rules';
 import { subjectCn } from '../script-certs';
@@ -170,8 +170,9 @@ function confRules(r: Reporter, c: ConfSource): void {
         const leafEku = eku && !eku.unknown && /serverAuth|clientAuth/.test(eku.value);
         const dnsSan = san && sanItems(c.conf, san).items.some((i) => /^(DNS|IP)$/i.test(i.type));
         if (leafEku || dnsSan) {
-          const at = e.value.search(/CA\s*:\s*true/i);
-          r.at(c.file, e.start + at, e.start + at + (/CA\s*:\s*true/i.exec(e.value)![0].length), 'openssl-leaf-is-ca', `[${sec.name || 'default'}] is a leaf (${leafEku ? `extendedKeyUsage ${eku!.value}` : 'it names hosts in subjectAltName'}) but says CA:TRUE: the certificate can sign others, and Firefox and strict verifiers refuse a CA certificate as a server certificate. Write CA:FALSE.`, [replace(c.file, e.start + at, e.start + at + /CA\s*:\s*true/i.exec(e.value)![0].length, 'CA:FALSE')]);
+          const m = /CA\s*:\s*true/i.exec(e.value)!;
+          const [a, b] = valueRange(e, m.index, m.index + m[0].length);
+          r.at(c.file, a, b, 'openssl-leaf-is-ca', `[${sec.name || 'default'}] is a leaf (${leafEku ? `extendedKeyUsage ${eku!.value}` : 'it names hosts in subjectAltName'}) but says CA:TRUE: the certificate can sign others, and Firefox and strict verifiers refuse a CA certificate as a server certificate. Write CA:FALSE.`, [replace(c.file, a, b, 'CA:FALSE')]);
         }
       }
       if (e.key === 'nsCertType' || e.key === 'nsComment') {
@@ -184,7 +185,7 @@ function confRules(r: Reporter, c: ConfSource): void {
   }
 }
 
-function sanEntry(r: Reporter, c: ConfSource, e: { value: string; start: number; end: number; unknown: boolean }): void {
+function sanEntry(r: Reporter, c: ConfSource, e: ConfEntry): void {
   const { items, missing } = sanItems(c.conf, e);
   for (const m of missing) r.at(c.file, m.start, m.end, 'openssl-san-syntax', `subjectAltName names the section [${m.text.slice(1)}], which this config does not have: openssl stops with "section not found". Add the section or fix the name.`);
   for (const it of items) {
