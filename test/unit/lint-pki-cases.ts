@@ -135,7 +135,7 @@ spec:
           secret:
             secretName: checkout-tls
 `;
-const ALL_ORDERS = 'DNS:orders, DNS:orders.prod, DNS:orders.prod.svc, DNS:orders.prod.svc.cluster.local';
+export const ALL_ORDERS = 'DNS:orders, DNS:orders.prod, DNS:orders.prod.svc, DNS:orders.prod.svc.cluster.local';
 /** checkout's certificate: extensions in a heredoc of the script (quoted: nothing expanded). */
 export const checkoutScript = (eku: string) => sh(`cat > checkout.ext <<'EOF'
 basicConstraints = CA:FALSE

@@ -241,9 +241,9 @@ test('openssl-made certificates in the cross-file rules: every finding, its plac
     'scripts/orders.sh:3:45 san-service-coverage orders.crt',
   ]);
   const by = (code: string) => findings.find((f) => f.code === code)!;
-  assert.match(by('san-service-coverage').message, /^Service "orders" \(k8s\/orders\.yaml\) sends traffic to pods that serve the certificate openssl req makes for Secret "orders-tls" \(scripts\/orders\.sh\), but its subjectAltName does not cover "orders\.prod\.svc\.cluster\.local"/);
-  assert.match(by('usage-client-auth-missing').message, /^Deployment "checkout" presents the certificate openssl x509 makes for Secret "checkout-tls" \(scripts\/checkout\.sh\) as a TLS client \(it dials https URLs\), but its extendedKeyUsage lacks clientAuth/);
-  assert.match(by('san-dialed-host').message, /whose pods serve the certificate openssl req makes for Secret "orders-tls" \(scripts\/orders\.sh\): Go would fail with .*valid for orders, orders\.prod, orders\.prod\.svc, not orders\.prod\.svc\.cluster\.local.*Add "orders\.prod\.svc\.cluster\.local" to its subjectAltName/);
+  assert.match(by('san-service-coverage').message, /^Service "orders" \(k8s\/orders\.yaml\) sends traffic to pods that serve the certificate openssl req makes for Secret "orders-tls" \(scripts\/orders\.sh line 2\), but its subjectAltName does not cover "orders\.prod\.svc\.cluster\.local"/);
+  assert.match(by('usage-client-auth-missing').message, /^Deployment "checkout" presents the certificate openssl x509 makes for Secret "checkout-tls" \(scripts\/checkout\.sh line 7\) as a TLS client \(it dials https URLs\), but its extendedKeyUsage lacks clientAuth/);
+  assert.match(by('san-dialed-host').message, /whose pods serve the certificate openssl req makes for Secret "orders-tls" \(scripts\/orders\.sh line 2\): Go would fail with .*valid for orders, orders\.prod, orders\.prod\.svc, not orders\.prod\.svc\.cluster\.local.*Add "orders\.prod\.svc\.cluster\.local" to its subjectAltName/);
   // Related: the Service, the workload, the kubectl line naming the Secret.
   assert.deepEqual(by("san-service-coverage").related?.map((r) => `${r.file}:${r.line + 1} ${r.message}`), ['k8s/orders.yaml:4 Service "orders" in namespace prod sends traffic to the pods that serve this certificate']);
   assert.deepEqual(by('san-dialed-host').related?.map((r) => `${r.file}:${r.line + 1}`), ['scripts/orders.sh:3', 'k8s/orders.yaml:4']);
