@@ -239,15 +239,44 @@ export const HEREDOC_VAR_PASSES: PkiPass[] = [
   { code: 'san-service-coverage', name: 'a variable set after the heredoc: unknown where the heredoc reads it', files: [{ path: 'scripts/late.sh', text: heredocScript('NAMESPACE=prod', 'DNS.1 = ${SERVICE}').text + 'SERVICE=orders\n' }, { path: 'k8s/orders.yaml', text: SERVED }] },
 ];
 
+
+/** A Terraform tls provider CA and a leaf it signs, with their validity_period_hours. */
+export const tlsTf = (caHours: string, leafHours: string, caRef = 'tls_self_signed_cert.ca.cert_pem') => `resource "tls_private_key" "ca" {
+  algorithm   = "ECDSA"
+  ecdsa_curve = "P256"
+}
+
+resource "tls_self_signed_cert" "ca" {
+  private_key_pem       = tls_private_key.ca.private_key_pem
+  is_ca_certificate     = true
+  validity_period_hours = ${caHours}
+  allowed_uses          = ["cert_signing", "crl_signing"]
+  subject {
+    common_name = "Example Root CA"
+  }
+}
+
+resource "tls_locally_signed_cert" "server" {
+  cert_request_pem      = tls_cert_request.server.cert_request_pem
+  ca_private_key_pem    = tls_private_key.ca.private_key_pem
+  ca_cert_pem           = ${caRef}
+  validity_period_hours = ${leafHours}
+  allowed_uses          = ["key_encipherment", "digital_signature", "server_auth"]
+}
+`;
+
 export const PKI_FAILS: PkiFail[] = [
   ...SCRIPT_CERT_FAILS,
   ...HEREDOC_VAR_FAILS,
   // openssl
-  { code: 'openssl-weak-key', name: 'genrsa 1024', files: [sh('openssl genrsa -out ca.key 1024\n')], at: '1024' },
+  { code: 'openssl-weak-key', name: 'genrsa 1024', files: [sh('openssl genrsa -out ca.key 1024\n')], at: '1024', fixed: '#!/bin/bash\nopenssl genrsa -out ca.key 2048\n' },
+  { code: 'openssl-weak-key', name: '-newkey rsa:1024 (the fix writes 2048 after rsa:)', files: [sh('openssl req -x509 -newkey rsa:1024 -nodes -keyout k -out c -subj "/CN=x"\n')], at: '1024', fixed: '#!/bin/bash\nopenssl req -x509 -newkey rsa:2048 -nodes -keyout k -out c -subj "/CN=x"\n' },
+  { code: 'openssl-leaf-outlives-ca', name: 'Terraform tls_locally_signed_cert valid longer than its tls_self_signed_cert CA', files: [{ path: 'tf/pki.tf', text: tlsTf('8760', '17520') }], at: '17520', line: 20 },
   { code: 'openssl-weak-key', name: '-newkey rsa:1024 through a variable', files: [sh('BITS=1024\nopenssl req -new -newkey rsa:$BITS -nodes -keyout k -out c -subj "/CN=x"\n')], at: '$BITS' },
   { code: 'openssl-weak-key', name: 'default_bits = 1024 in openssl.cnf', files: [{ path: 'ca/openssl.cnf', text: '[req]\ndefault_bits = 1024\ndefault_md = sha256\n' }], at: '1024', fixed: '[req]\ndefault_bits = 2048\ndefault_md = sha256\n' },
   { code: 'openssl-weak-key', name: 'Terraform tls_private_key rsa_bits 1024', files: [{ path: 'tf/main.tf', text: 'resource "tls_private_key" "ca" {\n  algorithm = "RSA"\n  rsa_bits  = 1024\n}\n' }], at: '1024', fixed: 'resource "tls_private_key" "ca" {\n  algorithm = "RSA"\n  rsa_bits  = 2048\n}\n' },
-  { code: 'openssl-weak-digest', name: 'x509 -req -sha1', files: [sh('openssl x509 -req -in a.csr -CA ca.crt -CAkey ca.key -out a.crt -days 30 -sha1 -extfile a.ext\n'), { path: 'scripts/a.ext', text: EXT() }], at: '-sha1' },
+  { code: 'openssl-weak-digest', name: 'x509 -req -sha1', files: [sh('openssl x509 -req -in a.csr -CA ca.crt -CAkey ca.key -out a.crt -days 30 -sha1 -extfile a.ext\n'), { path: 'scripts/a.ext', text: EXT() }], at: '-sha1', fixed: '#!/bin/bash\nopenssl x509 -req -in a.csr -CA ca.crt -CAkey ca.key -out a.crt -days 30 -sha256 -extfile a.ext\n' },
+  { code: 'openssl-weak-digest', name: 'req -x509 -md md5', files: [sh('openssl req -x509 -newkey rsa:2048 -nodes -keyout k -out c -subj "/CN=x" -md md5 -addext "subjectAltName=DNS:x"\n')], at: 'md5', fixed: '#!/bin/bash\nopenssl req -x509 -newkey rsa:2048 -nodes -keyout k -out c -subj "/CN=x" -md sha256 -addext "subjectAltName=DNS:x"\n' },
   { code: 'openssl-weak-digest', name: 'default_md = md5 in a heredoc', files: [sh("cat > ca.cnf <<'EOF'\n[ca_default]\ndefault_md = md5\nEOF\n")], at: 'md5', fixed: "#!/bin/bash\ncat > ca.cnf <<'EOF'\n[ca_default]\ndefault_md = sha256\nEOF\n" },
   { code: 'openssl-leaf-is-ca', name: 'CA:TRUE next to serverAuth and DNS SANs', files: [{ path: 'certs/server.ext', text: EXT('', 'critical, CA:TRUE') }], at: 'CA:TRUE', fixed: EXT('', 'critical, CA:FALSE') },
   { code: 'openssl-cn-only', name: 'x509 -req without -extfile (CN from the CSR)', files: [sh('openssl req -new -key web.key -out web.csr -subj "/CN=web.prod.svc"\nopenssl x509 -req -in web.csr -CA ca.crt -CAkey ca.key -out web.crt -days 30\n')], at: '-req' },
@@ -279,6 +308,7 @@ export const PKI_FAILS: PkiFail[] = [
 ];
 
 export const PKI_PASSES: PkiPass[] = [
+  { code: 'openssl-leaf-outlives-ca', name: 'Terraform leaves within the CA\'s validity, a CA hours value or reference not known, a CA in another module', files: [{ path: 'tf/a/pki.tf', text: tlsTf('8760', '720') }, { path: 'tf/b/pki.tf', text: tlsTf('var.ca_hours', '17520') }, { path: 'tf/c/pki.tf', text: tlsTf('8760', '17520', 'var.ca_cert_pem') }, { path: 'tf/d/leaf.tf', text: tlsTf('8760', '17520').replace(/resource "tls_self_signed_cert"[\s\S]*?\n}\n/, '') }, { path: 'tf/e/pki.tf', text: tlsTf('8760', '8760') }] },
   ...SCRIPT_CERT_PASSES,
   ...HEREDOC_VAR_PASSES,
   { code: 'openssl-weak-key', name: 'genrsa 2048 and 4096, -newkey rsa:$BITS unknown, ec', files: [sh('openssl genrsa -out a.key 2048\nopenssl genrsa -out b.key 4096\nopenssl req -new -newkey rsa:$BITS -keyout k -out c\nopenssl ecparam -name prime256v1 -genkey -out e.key\n')] },

@@ -5,7 +5,7 @@ import type { Node } from 'yaml';
 import { humanDuration, parseGoDuration, renewAfterMs } from '../durations';
 import { get, isUnknown, Manifest, range, str, strings } from '../model';
 import { caFlag, entry, EXTENSION_DOCS, listItems, sanItems, sanProblem, valueRange, type ConfEntry, type ConfSection } from '../openssl-conf';
-import { confFor, pkiModel, tfValue, type ConfSource, type OpensslCommand, type PkiModel, type TextFile, type VaultRequest, type VaultRole } from '../pki-model';
+import { confFor, pkiModel, tfValue, type ConfSource, type OpensslCommand, type PkiModel, type TextFile, type TfResource, type VaultRequest, type VaultRole } from '../pki-model';
 import type { Reporter } from '../rules';
 import { subjectCn } from '../script-certs';
 import { wordRange, type Word } from '../shell';
@@ -31,15 +31,20 @@ export function pkiRules(r: Reporter, ws: Workspace): void {
 
 // ---- openssl ---------------------------------------------------------------------------------
 
-function at(r: Reporter, file: TextFile, w: Word, code: string, message: string, a?: number, b?: number): void {
+/**
+ * A finding on value[a, b) of a word; with `fix`, a quick fix writing it there when the word says
+ * it literally (a value that comes from a variable is fixed where the variable is set, not here).
+ */
+function at(r: Reporter, file: TextFile, w: Word, code: string, message: string, a?: number, b?: number, fix?: string): void {
   const [s, e] = wordRange(w, a, b);
-  r.at(file, s, e, code, message);
+  const literal = fix !== undefined && !w.unknown && file.text.slice(s, e) === w.value.slice(a ?? 0, b ?? w.value.length);
+  r.at(file, s, e, code, message, literal ? [replace(file, s, e, fix!)] : undefined);
 }
 
 function opensslCommand(r: Reporter, model: PkiModel, c: OpensslCommand): void {
   const { sub, opts, flags, positionals, file } = c;
   const weak = (w: Word, bits: number, a?: number, b?: number) =>
-    at(r, file, w, 'openssl-weak-key', `A ${bits}-bit RSA key: OpenSSL at security level 2 (Debian, Ubuntu, RHEL defaults) refuses it in TLS ("ee key too small") and it can be factored. Use 2048 or more (or EC P-256).`, a, b);
+    at(r, file, w, 'openssl-weak-key', `A ${bits}-bit RSA key: OpenSSL at security level 2 (Debian, Ubuntu, RHEL defaults) refuses it in TLS ("ee key too small") and it can be factored. Use 2048 or more (or EC P-256).`, a, b, '2048');
   if (sub === 'genrsa') {
     const bits = positionals.find((w) => !w.unknown && /^\d+$/.test(w.value));
     if (bits && Number(bits.value) < 2048) weak(bits, Number(bits.value));
@@ -61,10 +66,10 @@ function opensslCommand(r: Reporter, model: PkiModel, c: OpensslCommand): void {
   if (signsCert) {
     for (const d of ['sha1', 'md5', 'md4']) {
       const w = flags.get(d);
-      if (w) at(r, file, w, 'openssl-weak-digest', `-${d} signs the certificate with ${d.toUpperCase()}: Go refuses it ("x509: insecure algorithm ${d.toUpperCase()}-RSA"), and so do current browsers and OpenSSL at security level 1+. Use -sha256.`);
+      if (w) at(r, file, w, 'openssl-weak-digest', `-${d} signs the certificate with ${d.toUpperCase()}: Go refuses it ("x509: insecure algorithm ${d.toUpperCase()}-RSA"), and so do current browsers and OpenSSL at security level 1+. Use -sha256.`, undefined, undefined, '-sha256');
     }
     const md = opts.get('md');
-    if (md && !md.unknown && /^(sha1|md5|md4)$/i.test(md.value)) at(r, file, md, 'openssl-weak-digest', `-md ${md.value} signs the certificate with ${md.value.toUpperCase()}: Go and current clients refuse it. Use sha256.`);
+    if (md && !md.unknown && /^(sha1|md5|md4)$/i.test(md.value)) at(r, file, md, 'openssl-weak-digest', `-md ${md.value} signs the certificate with ${md.value.toUpperCase()}: Go and current clients refuse it. Use sha256.`, undefined, undefined, 'sha256');
   }
   for (const [k, w] of opts) if (k.startsWith('addext#')) addext(r, file, w);
   if (sub === 'x509' && flags.has('req')) cnOnlySigned(r, model, c);
@@ -439,8 +444,27 @@ function vaultCertificate(r: Reporter, model: PkiModel, role: VaultRole, op: str
 
 // ---- Terraform tls provider ------------------------------------------------------------------
 
+/**
+ * A `tls_locally_signed_cert` whose validity_period_hours is longer than its CA's (the
+ * `tls_self_signed_cert` or `tls_locally_signed_cert` its ca_cert_pem names, in the same
+ * Terraform module: the same folder): the tls provider signs it, and it outlives the CA.
+ */
+function terraformLeafOutlivesCa(r: Reporter, model: PkiModel, leaf: TfResource): void {
+  const hours = (x: TfResource) => { const v = tfValue(x, 'validity_period_hours'); return v && !v.unknown && /^\d+$/.test(String(v.value)) ? { v, n: Number(v.value) } : undefined; };
+  const own = hours(leaf);
+  const ref = tfValue(leaf, 'ca_cert_pem');
+  const m = ref?.unknown ? /^(tls_self_signed_cert|tls_locally_signed_cert)\.([A-Za-z0-9_-]+)\.cert_pem$/.exec(String(ref.value)) : null;
+  if (!own || !m) return;
+  const dir = leaf.file.path.slice(0, leaf.file.path.lastIndexOf('/') + 1);
+  const cas = model.tf.filter((x) => x.type === m[1] && x.name === m[2] && x.file.path.slice(0, x.file.path.lastIndexOf('/') + 1) === dir);
+  const ca = cas.length === 1 ? hours(cas[0]) : undefined;
+  if (!ca || own.n <= ca.n) return;
+  r.at(leaf.file, own.v.start, own.v.end, 'openssl-leaf-outlives-ca', `validity_period_hours = ${own.n} outlives the CA ${m[1]}.${m[2]} (validity_period_hours = ${ca.n}): when the CA expires, every client refuses this certificate although it is still "valid". Use at most ${ca.n} hours, or renew the leaf before the CA expires.`);
+}
+
 function terraformTls(r: Reporter, model: PkiModel): void {
   for (const res of model.tf) {
+    if (res.type === 'tls_locally_signed_cert') terraformLeafOutlivesCa(r, model, res);
     if (res.type === 'tls_private_key') {
       const alg = tfValue(res, 'algorithm');
       const bits = tfValue(res, 'rsa_bits');
