@@ -72,3 +72,17 @@ test('what is not plainly set stays unknown: no finding at all on any of those s
     assert.deepEqual(found.map((f) => `${f.code}: ${f.message}`), [], c.name);
   }
 });
+
+test('quick fixes of weak keys and digests in scripts: only where the script writes the value literally', () => {
+  const literal = lintTexts([{ path: 's.sh', text: '#!/bin/sh\nopenssl genrsa -out k 1024\n' }]).find((f) => f.code === 'openssl-weak-key')!;
+  assert.deepEqual(literal.fixes?.map((x) => [x.title, x.edits.map((e) => e.newText)]), [['Change to 2048', ['2048']]]);
+  // Through a variable (and in a quoted word): the finding, no edit of the `$BITS` it came from.
+  for (const text of ['#!/bin/sh\nBITS=1024\nopenssl genrsa -out k $BITS\n', '#!/bin/sh\nMD=-sha1\nopenssl x509 -req -in c -CA ca.crt -CAkey ca.key -out x $MD -extfile x.ext\n']) {
+    const f = lintTexts([{ path: 's.sh', text }]).filter((x) => x.code.startsWith('openssl-weak-'));
+    assert.equal(f.length, 1, text);
+    assert.equal(f[0].fixes, undefined, text);
+  }
+  // In a heredoc config too: CA:TRUE from `${BC}` is reported on `${BC}`, with no edit of it.
+  const ca = lintTexts([{ path: 's.sh', text: '#!/bin/sh\nBC="CA:TRUE"\ncat > leaf.ext <<EOF\nbasicConstraints = ${BC}\nsubjectAltName = DNS:orders\nEOF\n' }]).filter((x) => x.code === 'openssl-leaf-is-ca');
+  assert.deepEqual(ca.map((x) => x.fixes), [undefined]);
+});

@@ -156,6 +156,13 @@ function leafOutlivesCa(r: Reporter, model: PkiModel): void {
 }
 
 function confRules(r: Reporter, c: ConfSource): void {
+  // A value the shell filled in from a variable is fixed where the variable is set: no edit here.
+  const fixable = (e: ConfEntry, a: number, b: number, fix: ReturnType<typeof replace>) => {
+    if (!e.from || !e.to) return [fix];
+    let v = '';
+    for (let i = 0; i < e.value.length; i++) if (e.from[i] >= a && e.to[i] <= b) v += e.value[i];
+    return c.file.text.slice(a, b) === v ? [fix] : undefined;
+  };
   for (const sec of c.conf.sections.values()) {
     for (const e of sec.entries) {
       if (e.unknown) {
@@ -163,10 +170,10 @@ function confRules(r: Reporter, c: ConfSource): void {
         continue;
       }
       if (e.key === 'default_md' && /^(sha1|md5|md4)$/i.test(e.value)) {
-        r.at(c.file, e.start, e.end, 'openssl-weak-digest', `default_md = ${e.value}: certificates signed with this config use ${e.value.toUpperCase()}, which Go and current clients refuse. Use sha256.`, [replace(c.file, e.start, e.end, 'sha256')]);
+        r.at(c.file, e.start, e.end, 'openssl-weak-digest', `default_md = ${e.value}: certificates signed with this config use ${e.value.toUpperCase()}, which Go and current clients refuse. Use sha256.`, fixable(e, e.start, e.end, replace(c.file, e.start, e.end, 'sha256')));
       }
       if (e.key === 'default_bits' && /^\d+$/.test(e.value) && Number(e.value) < 2048) {
-        r.at(c.file, e.start, e.end, 'openssl-weak-key', `default_bits = ${e.value}: keys this small are refused by OpenSSL at security level 2 ("ee key too small") and can be factored. Use 2048 or more.`, [replace(c.file, e.start, e.end, '2048')]);
+        r.at(c.file, e.start, e.end, 'openssl-weak-key', `default_bits = ${e.value}: keys this small are refused by OpenSSL at security level 2 ("ee key too small") and can be factored. Use 2048 or more.`, fixable(e, e.start, e.end, replace(c.file, e.start, e.end, '2048')));
       }
       if (e.key === 'subjectAltName') sanEntry(r, c, e);
       if (e.key === 'basicConstraints' && caFlag(e.value) === true) {
@@ -177,7 +184,7 @@ function confRules(r: Reporter, c: ConfSource): void {
         if (leafEku || dnsSan) {
           const m = /CA\s*:\s*true/i.exec(e.value)!;
           const [a, b] = valueRange(e, m.index, m.index + m[0].length);
-          r.at(c.file, a, b, 'openssl-leaf-is-ca', `[${sec.name || 'default'}] is a leaf (${leafEku ? `extendedKeyUsage ${eku!.value}` : 'it names hosts in subjectAltName'}) but says CA:TRUE: the certificate can sign others, and Firefox and strict verifiers refuse a CA certificate as a server certificate. Write CA:FALSE.`, [replace(c.file, a, b, 'CA:FALSE')]);
+          r.at(c.file, a, b, 'openssl-leaf-is-ca', `[${sec.name || 'default'}] is a leaf (${leafEku ? `extendedKeyUsage ${eku!.value}` : 'it names hosts in subjectAltName'}) but says CA:TRUE: the certificate can sign others, and Firefox and strict verifiers refuse a CA certificate as a server certificate. Write CA:FALSE.`, fixable(e, a, b, replace(c.file, a, b, 'CA:FALSE')));
         }
       }
       if (e.key === 'nsCertType' || e.key === 'nsComment') {
