@@ -86,3 +86,16 @@ test('quick fixes of weak keys and digests in scripts: only where the script wri
   const ca = lintTexts([{ path: 's.sh', text: '#!/bin/sh\nBC="CA:TRUE"\ncat > leaf.ext <<EOF\nbasicConstraints = ${BC}\nsubjectAltName = DNS:orders\nEOF\n' }]).filter((x) => x.code === 'openssl-leaf-is-ca');
   assert.deepEqual(ca.map((x) => x.fixes), [undefined]);
 });
+
+test('hostile heredocs (unterminated ${, $(, backticks, thousands of variables) return, and lint returns', () => {
+  const vars = Array.from({ length: 3000 }, (_, i) => `V${i}=x${i}`).join('\n');
+  const bodies = ['${'.repeat(50_000), '$('.repeat(50_000), '`'.repeat(50_001), `DNS.1 = ${Array.from({ length: 3000 }, (_, i) => `\${V${i}}`).join('.')}\n`.repeat(20), '\\$'.repeat(50_000)];
+  for (const body of bodies) {
+    const text = `${vars}\ncat > x.cnf <<EOF\n[ alt_names ]\n${body}\nEOF\n}\n)\n`;
+    const s = parseScript(text);
+    assert.equal(s.heredocs.length, 1);
+    const x = heredocText(s, text, s.heredocs[0]);
+    assert.equal(x.from.length, x.text.length);
+    assert.ok(Array.isArray(lintTexts([{ path: 'x.sh', text }])));
+  }
+});
