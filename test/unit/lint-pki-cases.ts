@@ -266,12 +266,56 @@ resource "tls_locally_signed_cert" "server" {
 }
 `;
 
+
+/** HashiCorp's "Build your own certificate authority" tutorial: a root, an intermediate it signs with `ttl`, a role. */
+export const vaultTutorial = (intTtl: string, maxTtl: string) => `vault secrets enable pki
+vault secrets tune -max-lease-ttl=87600h pki
+vault write -field=certificate pki/root/generate/internal common_name="svc.cluster.local" issuer_name="root-2024" ttl=87600h > root_2024_ca.crt
+vault secrets enable -path=pki_int pki
+vault secrets tune -max-lease-ttl=43800h pki_int
+vault write -format=json pki_int/intermediate/generate/internal common_name="svc.cluster.local Intermediate Authority" | jq -r '.data.csr' > pki_intermediate.csr
+vault write -format=json pki/root/sign-intermediate issuer_ref="root-2024" csr=@pki_intermediate.csr format=pem_bundle ttl="${intTtl}" | jq -r '.data.certificate' > intermediate.cert.pem
+vault write pki_int/intermediate/set-signed certificate=@intermediate.cert.pem
+vault write pki_int/roles/services allowed_domains=svc.cluster.local allow_subdomains=true require_cn=false max_ttl=${maxTtl}
+`;
+const TF_ROOT = (rootTtl: string, maxTtl: string) => `resource "vault_mount" "pki" {
+  path = "pki"
+  type = "pki"
+  max_lease_ttl_seconds = 315360000
+}
+
+resource "vault_pki_secret_backend_root_cert" "root" {
+  backend     = vault_mount.pki.path
+  type        = "internal"
+  common_name = "example.com"
+  ttl         = ${rootTtl}
+}
+
+resource "vault_pki_secret_backend_role" "web" {
+  backend          = vault_mount.pki.path
+  name             = "web"
+  allowed_domains  = ["example.com"]
+  allow_subdomains = true
+  max_ttl          = ${maxTtl}
+}
+
+resource "vault_pki_secret_backend_cert" "app" {
+  backend     = vault_mount.pki.path
+  name        = "web"
+  common_name = "app.example.com"
+  ttl         = "72h"
+}
+`;
+
 export const PKI_FAILS: PkiFail[] = [
   ...SCRIPT_CERT_FAILS,
   ...HEREDOC_VAR_FAILS,
   // openssl
   { code: 'openssl-weak-key', name: 'genrsa 1024', files: [sh('openssl genrsa -out ca.key 1024\n')], at: '1024', fixed: '#!/bin/bash\nopenssl genrsa -out ca.key 2048\n' },
   { code: 'openssl-weak-key', name: '-newkey rsa:1024 (the fix writes 2048 after rsa:)', files: [sh('openssl req -x509 -newkey rsa:1024 -nodes -keyout k -out c -subj "/CN=x"\n')], at: '1024', fixed: '#!/bin/bash\nopenssl req -x509 -newkey rsa:2048 -nodes -keyout k -out c -subj "/CN=x"\n' },
+  { code: 'vault-ttl-exceeds-ca', name: 'vault write issue ttl beyond the root CA generated on the same mount', files: [sh('vault secrets enable pki\nvault write pki/root/generate/internal common_name=example.com ttl=168h\nvault write pki/roles/web allowed_domains=example.com allow_subdomains=true max_ttl=720h\nvault write pki/issue/web common_name=a.example.com ttl=240h\n')], at: '240h', line: 5 },
+  { code: 'vault-ttl-exceeds-ca', name: 'a Certificate through an intermediate its root signed for 48h (the tutorial\'s script)', files: [sh(vaultTutorial('48h', '72h'), 'vault/setup.sh'), { path: 'k8s/issuer.yaml', text: VAULT_ISSUER }, { path: 'k8s/cert.yaml', text: vaultCert('  duration: 72h\n  dnsNames:\n    - orders.prod.svc.cluster.local\n') }], file: 'k8s/cert.yaml', at: '72h', line: 11 },
+  { code: 'vault-ttl-exceeds-ca', name: 'Terraform: a cert ttl beyond vault_pki_secret_backend_root_cert ttl (seconds)', files: [{ path: 'tf/pki.tf', text: TF_ROOT('86400', '"720h"') }], at: '"72h"', line: 26 },
   { code: 'openssl-leaf-outlives-ca', name: 'Terraform tls_locally_signed_cert valid longer than its tls_self_signed_cert CA', files: [{ path: 'tf/pki.tf', text: tlsTf('8760', '17520') }], at: '17520', line: 20 },
   { code: 'openssl-weak-key', name: '-newkey rsa:1024 through a variable', files: [sh('BITS=1024\nopenssl req -new -newkey rsa:$BITS -nodes -keyout k -out c -subj "/CN=x"\n')], at: '$BITS' },
   { code: 'openssl-weak-key', name: 'default_bits = 1024 in openssl.cnf', files: [{ path: 'ca/openssl.cnf', text: '[req]\ndefault_bits = 1024\ndefault_md = sha256\n' }], at: '1024', fixed: '[req]\ndefault_bits = 2048\ndefault_md = sha256\n' },
@@ -309,6 +353,13 @@ export const PKI_FAILS: PkiFail[] = [
 ];
 
 export const PKI_PASSES: PkiPass[] = [
+  { code: 'vault-ttl-exceeds-ca', name: 'TTLs within the CA (the tutorial as published), a CA ttl not known, two roots on one mount, two intermediates in one script', files: [
+    sh(vaultTutorial('43800h', '720h'), 'a/setup.sh'), { path: 'a/issuer.yaml', text: VAULT_ISSUER }, { path: 'a/cert.yaml', text: vaultCert('  dnsNames:\n    - orders.prod.svc.cluster.local\n') },
+    sh('vault write pki/root/generate/internal common_name=example.com ttl=$CA_TTL\nvault write pki/roles/web allowed_domains=example.com allow_subdomains=true max_ttl=720h\nvault write pki/issue/web common_name=a.example.com ttl=240h\n', 'b/setup.sh'),
+    sh('vault write pki/root/generate/internal common_name=example.com ttl=168h\nvault write pki/root/generate/internal common_name=example.com issuer_name=next ttl=87600h\nvault write pki/roles/web allowed_domains=example.com allow_subdomains=true max_ttl=720h\nvault write pki/issue/web common_name=a.example.com ttl=240h\n', 'c/setup.sh'),
+    sh(vaultTutorial('48h', '72h').replace('vault write pki_int/intermediate/set-signed', 'vault write pki_other/intermediate/generate/internal common_name=x\nvault write pki_int/intermediate/set-signed'), 'd/setup.sh'), { path: 'd/issuer.yaml', text: VAULT_ISSUER }, { path: 'd/cert.yaml', text: vaultCert('  duration: 72h\n  dnsNames:\n    - orders.prod.svc.cluster.local\n') },
+    { path: 'e/pki.tf', text: TF_ROOT('315360000', '"720h"') },
+  ] },
   { code: 'openssl-leaf-outlives-ca', name: 'Terraform leaves within the CA\'s validity, a CA hours value or reference not known, a CA in another module', files: [{ path: 'tf/a/pki.tf', text: tlsTf('8760', '720') }, { path: 'tf/b/pki.tf', text: tlsTf('var.ca_hours', '17520') }, { path: 'tf/c/pki.tf', text: tlsTf('8760', '17520', 'var.ca_cert_pem') }, { path: 'tf/d/leaf.tf', text: tlsTf('8760', '17520').replace(/resource "tls_self_signed_cert"[\s\S]*?\n}\n/, '') }, { path: 'tf/e/pki.tf', text: tlsTf('8760', '8760') }] },
   ...SCRIPT_CERT_PASSES,
   ...HEREDOC_VAR_PASSES,

@@ -7,7 +7,7 @@ import assert from 'node:assert/strict';
 import { lintTexts } from '../../src/core/lint/index';
 import { parseOpensslConf, sanItems } from '../../src/core/lint/openssl-conf';
 import { heredocText, parseScript } from '../../src/core/lint/shell';
-import { HEREDOC_VAR_FAILS, HEREDOC_VAR_PASSES, heredocScript, SERVED } from './lint-pki-cases';
+import { HEREDOC_VAR_FAILS, HEREDOC_VAR_PASSES, heredocScript, SERVED, VAULT_ISSUER, vaultCert, vaultTutorial } from './lint-pki-cases';
 
 test('shell reader: only plainly set variables are known, and only after they are set', () => {
   const text = [
@@ -98,4 +98,12 @@ test('hostile heredocs (unterminated ${, $(, backticks, thousands of variables) 
     assert.equal(x.from.length, x.text.length);
     assert.ok(Array.isArray(lintTexts([{ path: 'x.sh', text }])));
   }
+});
+
+test('vault-ttl-exceeds-ca: an intermediate signed for 48h by its root caps what the role can issue; the finding points at the CA ttl', () => {
+  const files = [{ path: 'vault/setup.sh', text: `#!/bin/bash\n${vaultTutorial('48h', '72h')}` }, { path: 'k8s/issuer.yaml', text: VAULT_ISSUER }, { path: 'k8s/cert.yaml', text: vaultCert('  duration: 720h\n  dnsNames:\n    - orders.prod.svc.cluster.local\n') }];
+  const f = lintTexts(files).filter((x) => x.code === 'vault-ttl-exceeds-ca');
+  assert.equal(f.length, 1);
+  assert.equal(f[0].message, 'duration 720h (cut to 3 days by the role\'s max_ttl 3 days) outlives the CA of mount pki_int (valid 2 days, signed by pki): Vault refuses to issue it ("cannot satisfy request, as TTL would result in notAfter ... beyond the expiration of the CA certificate"). Ask for at most 2 days, or issue the CA with a longer ttl.');
+  assert.deepEqual(f[0].related?.map((r) => `${r.file}:${r.line + 1} ${r.message}`), ['vault/setup.sh:8 The CA certificate of mount pki_int (ttl 48h)', 'vault/setup.sh:10 The Vault role pki_int/roles/services', 'k8s/issuer.yaml:8 ClusterIssuer vault signs through it']);
 });

@@ -301,6 +301,7 @@ const SHOWCASE = [
   'examples/openssl/tls.tf:3 openssl-weak-key',
   'examples/openssl/tls.tf:9 openssl-cn-only',
   'examples/vault/agent/tls.tmpl:1 vault-role-denies-name',
+  'examples/vault/dev-root.sh:9 vault-ttl-exceeds-ca',
   'examples/vault/k8s/certificates.yaml:10 vault-ttl-exceeds-max',
   'examples/vault/k8s/certificates.yaml:11 vault-renew-before-exceeds-ttl',
   'examples/vault/k8s/certificates.yaml:13 vault-role-denies-name',
@@ -319,6 +320,6 @@ test('examples/vault and examples/openssl: exactly the findings a reviewer agree
   assert.deepEqual(got, SHOWCASE);
   const codes = new Set(SHOWCASE.map((s) => s.split(' ')[1]));
   const pkiCodes = ['openssl-weak-key', 'openssl-weak-digest', 'openssl-leaf-is-ca', 'openssl-cn-only', 'openssl-san-syntax', 'openssl-obsolete-extension', 'openssl-leaf-outlives-ca',
-    'vault-role-denies-name', 'vault-require-cn', 'vault-ttl-exceeds-max', 'vault-renew-before-exceeds-ttl', 'vault-client-flag-missing', 'vault-server-flag-missing', 'vault-key-type-mismatch'];
+    'vault-role-denies-name', 'vault-require-cn', 'vault-ttl-exceeds-max', 'vault-renew-before-exceeds-ttl', 'vault-client-flag-missing', 'vault-server-flag-missing', 'vault-key-type-mismatch', 'vault-ttl-exceeds-ca'];
   assert.deepEqual(pkiCodes.filter((c) => !codes.has(c)), []);
 });

@@ -548,6 +548,11 @@ RULES.push(
     summary: 'The Certificate\'s private key does not fit the role\'s key_type/key_bits (rsa 2048 by default).',
     details: 'Vault\'s sign endpoint refuses a CSR whose key type differs from key_type ("role requires keys of type rsa") or has fewer bits than key_bits. cert-manager\'s default key is RSA 2048; an ECDSA Certificate needs key_type=ec (or any).',
     action: 'Set privateKey.algorithm/size to match the role, or set key_type=ec (or any) and key_bits on the role.' },
+  // g14: a certificate's TTL against the lifetime of the Vault CA that signs it.
+  { code: 'vault-ttl-exceeds-ca', severity: 'error', why: 'Vault refuses to issue a certificate that would outlive its CA ("cannot satisfy request, as TTL would result in notAfter ... that is beyond the expiration of the CA certificate"; leaf_not_after_behavior is err by default): the request fails and the Certificate never becomes Ready.', kinds: [...VAULT, 'vault write <mount>/root/generate and root/sign-intermediate ttl', 'Terraform vault_pki_secret_backend_root_cert/_root_sign_intermediate'], checks: ['pki'],
+    summary: 'The TTL a request or Certificate gets through its role (after max_ttl and the mount\'s cap) is longer than the whole lifetime of the CA certificate of the role\'s mount.',
+    details: 'The CA\'s lifetime is the ttl of `vault write <mount>/root/generate/...`, Terraform vault_pki_secret_backend_root_cert, or the ttl its root signs the mount\'s intermediate with (one intermediate per script or Terraform request, capped by the root\'s). A mount with several CAs, or a ttl not known, is not checked.',
+    action: 'Ask for a TTL within the CA\'s lifetime (lower the role\'s max_ttl or the Certificate\'s duration), or issue the CA with a longer ttl.' },
 );
 
 /** Rules by code. */

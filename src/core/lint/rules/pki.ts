@@ -5,7 +5,7 @@ import type { Node } from 'yaml';
 import { humanDuration, parseGoDuration, renewAfterMs } from '../durations';
 import { get, isUnknown, Manifest, range, str, strings } from '../model';
 import { caFlag, entry, EXTENSION_DOCS, listItems, sanItems, sanProblem, valueRange, type ConfEntry, type ConfSection } from '../openssl-conf';
-import { confFor, pkiModel, tfValue, type ConfSource, type OpensslCommand, type PkiModel, type TextFile, type TfResource, type VaultRequest, type VaultRole } from '../pki-model';
+import { confFor, pkiModel, tfValue, type ConfSource, type OpensslCommand, type PkiModel, type TextFile, type TfResource, type VaultCa, type VaultRequest, type VaultRole } from '../pki-model';
 import type { Reporter } from '../rules';
 import { subjectCn } from '../script-certs';
 import { wordRange, type Word } from '../shell';
@@ -251,6 +251,32 @@ export function roleCap(model: PkiModel, role: VaultRole): { ms: number; why: st
   return undefined;
 }
 
+/**
+ * The lifetime of the one CA certificate a mount signs with (an intermediate's capped by its
+ * root's), with the place that says it; undefined when not known or the mount has several.
+ */
+export function caLifetime(model: PkiModel, mount: string | undefined, depth = 0): { ms: number; ca: VaultCa } | undefined {
+  const list = model.cas.filter((c) => c.mount === mount);
+  if (!mount || list.length !== 1 || list[0].ttl.unknown || depth > 3) return undefined;
+  const ca = list[0];
+  let ms = vaultTtl(String(ca.ttl.value));
+  if (ms === undefined) return undefined;
+  const parent = ca.parent && ca.parent !== mount ? caLifetime(model, ca.parent, depth + 1) : undefined;
+  if (parent && parent.ms < ms) ms = parent.ms;
+  return { ms, ca };
+}
+
+/** A TTL (after the role's cap) longer than the CA's whole lifetime: Vault refuses the request. */
+function ttlBeyondCa(model: PkiModel, role: VaultRole, ms: number, what: string): { message: string; related: RelatedRef } | undefined {
+  const ca = caLifetime(model, role.mount);
+  if (!ca || ms <= ca.ms) return undefined;
+  const life = humanDuration(ca.ms);
+  return {
+    message: `${what} outlives the CA of mount ${role.mount} (valid ${life}${ca.ca.parent ? `, signed by ${ca.ca.parent}` : ''}): Vault refuses to issue it ("cannot satisfy request, as TTL would result in notAfter ... beyond the expiration of the CA certificate"). Ask for at most ${life}, or issue the CA with a longer ttl.`,
+    related: { file: ca.ca.file, start: ca.ca.start, end: ca.ca.end, message: `The CA certificate of mount ${role.mount} (ttl ${ca.ca.ttl.value})` },
+  };
+}
+
 /** How far Vault backdates notBefore for a role's certificates (`not_before_duration`, 30s by default); undefined when not known. */
 export function roleBackdateMs(role: VaultRole): number | undefined {
   const v = role.fields.get('not_before_duration');
@@ -329,6 +355,11 @@ function vaultRequest(r: Reporter, ws: Workspace, model: PkiModel, req: VaultReq
   const ms = ttl && !ttl.unknown ? vaultTtl(ttl.value as string) : undefined;
   if (ttl && ms !== undefined && cap && ms > cap.ms) {
     report(r, req.file, ttl.start, ttl.end, 'vault-ttl-exceeds-max', `ttl ${ttl.value} exceeds ${cap.why}: Vault issues the certificate for ${humanDuration(cap.ms)} only. Ask for at most ${humanDuration(cap.ms)} or raise the role's max_ttl.`, role);
+  }
+  const beyond = ttl && ms !== undefined && cap ? ttlBeyondCa(model, role, Math.min(ms, cap.ms), `ttl ${ttl.value}${ms > cap.ms ? ` (cut to ${humanDuration(cap.ms)} by ${cap.why})` : ''}`) : undefined;
+  if (ttl && beyond) {
+    r.at(req.file, ttl.start, ttl.end, 'vault-ttl-exceeds-ca', beyond.message);
+    relatedRefs.set(r.findings[r.findings.length - 1], [beyond.related, roleRef(role)]);
   }
 }
 
@@ -436,6 +467,11 @@ function vaultCertificate(r: Reporter, model: PkiModel, role: VaultRole, op: str
   if (!dur.ok) return;
   const real = Math.min(dur.ms, cap.ms);
   if (dur.ms > cap.ms) rep(durNode, 'vault-ttl-exceeds-max', `duration ${durNode ? str(durNode) : '2160h (the default)'} exceeds ${cap.why}: Vault signs for ${humanDuration(cap.ms)} only, and cert-manager schedules renewal from that. Set duration to at most ${humanDuration(cap.ms)} or raise the role's max_ttl.`);
+  const beyond = ttlBeyondCa(model, role, real, `duration ${durNode ? str(durNode) : '2160h (the default)'}${dur.ms > cap.ms ? ` (cut to ${humanDuration(cap.ms)} by ${cap.why})` : ''}`);
+  if (beyond) {
+    rep(durNode, 'vault-ttl-exceeds-ca', beyond.message);
+    relatedRefs.get(r.findings[r.findings.length - 1])!.unshift(beyond.related);
+  }
   const rbNode = get(spec, 'renewBefore');
   const backdate = roleBackdateMs(role);
   if (rbNode && known(rbNode) && backdate !== undefined) {
