@@ -4,7 +4,8 @@
 // loops, if/case/function bodies, `&&`/`||`, the environment) is unknown and never reported.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { lintTexts } from '../../src/core/lint/index';
+import { lintTexts, Workspace } from '../../src/core/lint/index';
+import { pkiHoverAt } from '../../src/core/lint/rules/pki';
 import { parseOpensslConf, sanItems } from '../../src/core/lint/openssl-conf';
 import { heredocText, parseScript } from '../../src/core/lint/shell';
 import { HEREDOC_VAR_FAILS, HEREDOC_VAR_PASSES, heredocScript, SERVED, VAULT_ISSUER, vaultCert, vaultTutorial } from './lint-pki-cases';
@@ -106,4 +107,14 @@ test('vault-ttl-exceeds-ca: an intermediate signed for 48h by its root caps what
   assert.equal(f.length, 1);
   assert.equal(f[0].message, 'duration 720h (cut to 3 days by the role\'s max_ttl 3 days) outlives the CA of mount pki_int (valid 2 days, signed by pki): Vault refuses to issue it ("cannot satisfy request, as TTL would result in notAfter ... beyond the expiration of the CA certificate"). Ask for at most 2 days, or issue the CA with a longer ttl.');
   assert.deepEqual(f[0].related?.map((r) => `${r.file}:${r.line + 1} ${r.message}`), ['vault/setup.sh:8 The CA certificate of mount pki_int (ttl 48h)', 'vault/setup.sh:10 The Vault role pki_int/roles/services', 'k8s/issuer.yaml:8 ClusterIssuer vault signs through it']);
+});
+
+test('the role hover says how long the CA of its mount is valid, and that Vault refuses longer certificates', () => {
+  const text = `#!/bin/bash\n${vaultTutorial('48h', '72h')}`;
+  const ws = new Workspace([{ path: 'vault/setup.sh', text }]);
+  const h = pkiHoverAt(ws, 'vault/setup.sh', text.indexOf('pki_int/roles/services') + 3)!;
+  assert.match(h, /Longest certificate: 3 days \(the role's max_ttl 3 days\)\. The CA of mount pki_int is valid 2 days \(signed by pki\): Vault refuses certificates that would outlive it\./);
+  const ok = `#!/bin/bash\n${vaultTutorial('43800h', '720h')}`;
+  const h2 = pkiHoverAt(new Workspace([{ path: 'vault/setup.sh', text: ok }]), 'vault/setup.sh', ok.indexOf('pki_int/roles/services') + 3)!;
+  assert.match(h2, /Longest certificate: 30 days \(the role's max_ttl 30 days\)\. The CA of mount pki_int is valid 1825 days \(signed by pki\)\.\n/);
 });

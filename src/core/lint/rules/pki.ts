@@ -544,11 +544,12 @@ export function describeRole(model: PkiModel, role: VaultRole): string {
   }
   if (roleBool(f, 'allow_localhost')) admits.push('localhost');
   const cap = roleCap(model, role);
+  const ca = caLifetime(model, role.mount);
   const key = roleKey(f);
   return [
     `**Vault role \`${roleName(role)}\`**`,
     `Admits: ${admits.length ? admits.join('; ') : 'no DNS name (allowed_domains is empty and no allow_* option admits names)'}. Host names enforced: ${b('enforce_hostnames')}. IP SANs: ${b('allow_ip_sans')}. URI SANs: ${(roleList(f, 'allowed_uri_sans') ?? ['unknown']).join(', ') || 'none'}.`,
-    `Longest certificate: ${cap ? `${humanDuration(cap.ms)} (${cap.why})` : `the role's max_ttl or the mount's max lease TTL (768h unless tuned), not known here`}.`,
+    `Longest certificate: ${cap ? `${humanDuration(cap.ms)} (${cap.why})` : `the role's max_ttl or the mount's max lease TTL (768h unless tuned), not known here`}.${ca ? ` The CA of mount ${role.mount} is valid ${humanDuration(ca.ms)}${ca.ca.parent ? ` (signed by ${ca.ca.parent})` : ''}${!cap || cap.ms > ca.ms ? ': Vault refuses certificates that would outlive it' : ''}.` : ''}`,
     `EKU: serverAuth ${b('server_flag')}, clientAuth ${b('client_flag')}. Common name required: ${b('require_cn')}. Key: ${key ? `${key.type}${key.bits ? ` ${key.bits} bits or more` : ''}` : 'unknown'}.`,
   ].join('\n\n');
 }
