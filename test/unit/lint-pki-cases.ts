@@ -135,7 +135,7 @@ spec:
           secret:
             secretName: checkout-tls
 `;
-const ALL_ORDERS = 'DNS:orders, DNS:orders.prod, DNS:orders.prod.svc, DNS:orders.prod.svc.cluster.local';
+export const ALL_ORDERS = 'DNS:orders, DNS:orders.prod, DNS:orders.prod.svc, DNS:orders.prod.svc.cluster.local';
 /** checkout's certificate: extensions in a heredoc of the script (quoted: nothing expanded). */
 export const checkoutScript = (eku: string) => sh(`cat > checkout.ext <<'EOF'
 basicConstraints = CA:FALSE
@@ -189,14 +189,139 @@ kubectl create secret tls orders-tls --cert=orders.crt --key=orders.key -n prod
   { code: 'san-dialed-host', name: 'a URL dialing a Service whose openssl certificate has SANs not known', files: [{ path: 'k8s/checkout.yaml', text: DIALER }, selfSigned('-addext "subjectAltName=DNS:$SERVICE_HOST"'), { path: 'k8s/orders.yaml', text: SERVED }] },
 ];
 
+/**
+ * A script that writes its openssl config with an unquoted heredoc whose names come from shell
+ * variables (`DNS.2 = ${SERVICE}.${NAMESPACE}.svc`), signs with it and loads the Secret.
+ * `vars` sets the variables (plainly, or not); `alt` is the [alt_names] body.
+ */
+export const heredocScript = (vars: string, alt: string, delim = 'EOF') => sh(`${vars}
+cat > openssl.cnf <<${delim}
+[ req ]
+distinguished_name = dn
+[ dn ]
+CN = $SERVICE
+[ v3_req ]
+basicConstraints = CA:FALSE
+extendedKeyUsage = serverAuth
+subjectAltName = @alt_names
+[ alt_names ]
+${alt}
+EOF
+openssl req -new -newkey rsa:2048 -nodes -keyout orders.key -out orders.csr -subj "/CN=orders" -config openssl.cnf
+openssl x509 -req -in orders.csr -CA ca.crt -CAkey ca.key -out orders.crt -days 90 -extensions v3_req -extfile openssl.cnf
+kubectl create secret tls orders-tls --cert=orders.crt --key=orders.key -n prod
+`, 'scripts/orders.sh');
+const PLAIN_VARS = 'SERVICE=orders\nNAMESPACE="prod"\nexport URL=https://orders.prod.svc';
+
+/** Findings that fire through variables the script sets plainly, followed into an unquoted heredoc. */
+export const HEREDOC_VAR_FAILS: PkiFail[] = [
+  { code: 'san-service-coverage', name: 'heredoc [alt_names] through ${SERVICE}.${NAMESPACE}: short of the Service names', files: [heredocScript(PLAIN_VARS, 'DNS.1 = ${SERVICE}\nDNS.2 = ${SERVICE}.${NAMESPACE}.svc'), { path: 'k8s/orders.yaml', text: SERVED }], at: 'orders.crt', line: 20 },
+  { code: 'openssl-san-syntax', name: 'heredoc DNS entry whose variable holds a URL', files: [heredocScript(PLAIN_VARS, 'DNS.1 = ${URL}')], at: '${URL}', line: 15 },
+  { code: 'openssl-san-syntax', name: 'heredoc DNS entry of two variables and a port', files: [heredocScript(PLAIN_VARS, 'DNS.1 = $SERVICE.$NAMESPACE.svc:8443')], at: '$SERVICE.$NAMESPACE.svc:8443', line: 15 },
+  { code: 'openssl-leaf-is-ca', name: 'heredoc basicConstraints through a variable (CA:TRUE on a leaf)', files: [sh('BC="CA:TRUE"\ncat > leaf.ext <<EOF\nbasicConstraints = critical, ${BC}\nextendedKeyUsage = serverAuth\nsubjectAltName = DNS:orders\nEOF\n')], at: '${BC}', line: 4 },
+  { code: 'openssl-leaf-is-ca', name: 'unquoted heredoc with a literal CA:TRUE (the fix edits the heredoc)', files: [sh('SVC=orders\ncat > leaf.ext <<EOF\nbasicConstraints = CA:TRUE\nsubjectAltName = DNS:${SVC}\nEOF\n')], at: 'CA:TRUE', line: 4, fixed: '#!/bin/bash\nSVC=orders\ncat > leaf.ext <<EOF\nbasicConstraints = CA:FALSE\nsubjectAltName = DNS:${SVC}\nEOF\n' },
+  { code: 'openssl-weak-digest', name: 'heredoc default_md through an exported variable', files: [sh('export MD=sha1\ncat > ca.cnf <<EOF\n[ CA_default ]\ndefault_md = $MD\nEOF\n')], at: '$MD', line: 5 },
+];
+
+/** Not plainly set, or not expanded: unknown, never wrong. */
+export const HEREDOC_VAR_PASSES: PkiPass[] = [
+  { code: 'san-service-coverage', name: 'heredoc names covering every Service name through plain variables', files: [heredocScript(PLAIN_VARS, 'DNS.1 = ${SERVICE}\nDNS.2 = ${SERVICE}.${NAMESPACE}\nDNS.3 = ${SERVICE}.${NAMESPACE}.svc\nDNS.4 = ${SERVICE}.${NAMESPACE}.svc.cluster.local'), { path: 'k8s/orders.yaml', text: SERVED }] },
+  ...([
+    ['$1', 'SERVICE=$1'], ['${1}', 'SERVICE=${1}'], ['$@', 'SERVICE="$@"'], ['$(...)', 'SERVICE=$(kubectl get svc -o name | head -1)'], ['backticks', 'SERVICE=`cat name`'],
+    ['an if body', 'if [ -z "$SERVICE" ]; then\n  SERVICE=orders\nfi'], ['|| default', '[ -n "$SERVICE" ] || SERVICE=orders'], ['&&', 'true && SERVICE=orders'],
+    ['a loop', 'for SERVICE in orders; do :; done'], ['a case arm', 'case "$1" in\n  *) SERVICE=orders ;;\nesac'], ['a function body', 'setup() {\n  SERVICE=orders\n}\nsetup'],
+    ['two values', 'SERVICE=orders\nSERVICE=payments'], ['read', 'read -r SERVICE'], ['the environment only', ''], ['${X:-default}', 'SERVICE=${SERVICE:-orders}'],
+  ] as Array<[string, string]>).flatMap(([what, vars]): PkiPass[] => [
+    { code: 'san-service-coverage', name: `heredoc names through SERVICE set by ${what}: unknown`, files: [heredocScript(`${vars}\nNAMESPACE=prod`, 'DNS.1 = ${SERVICE}\nDNS.2 = ${SERVICE}.${NAMESPACE}.svc'), { path: 'k8s/orders.yaml', text: SERVED }] },
+    { code: 'openssl-san-syntax', name: `heredoc DNS entry through URL set by ${what}: unknown`, files: [heredocScript(vars.replace(/SERVICE/g, 'URL').replace(/=orders/g, '=https://orders'), 'DNS.1 = ${URL}')] },
+  ]),
+  { code: 'san-service-coverage', name: "a quoted heredoc (<<'EOF') writes ${SERVICE} as it stands: unknown", files: [heredocScript('SERVICE=orders\nNAMESPACE=prod', 'DNS.1 = ${SERVICE}', "'EOF'"), { path: 'k8s/orders.yaml', text: SERVED }] },
+  { code: 'openssl-san-syntax', name: "a quoted heredoc (<<'EOF') with ${URL}: openssl's own text, unknown", files: [heredocScript('URL=https://orders', 'DNS.1 = ${URL}', "'EOF'")] },
+  { code: 'san-service-coverage', name: 'a variable set after the heredoc: unknown where the heredoc reads it', files: [{ path: 'scripts/late.sh', text: heredocScript('NAMESPACE=prod', 'DNS.1 = ${SERVICE}').text + 'SERVICE=orders\n' }, { path: 'k8s/orders.yaml', text: SERVED }] },
+];
+
+
+/** A Terraform tls provider CA and a leaf it signs, with their validity_period_hours. */
+export const tlsTf = (caHours: string, leafHours: string, caRef = 'tls_self_signed_cert.ca.cert_pem') => `resource "tls_private_key" "ca" {
+  algorithm   = "ECDSA"
+  ecdsa_curve = "P256"
+}
+
+resource "tls_self_signed_cert" "ca" {
+  private_key_pem       = tls_private_key.ca.private_key_pem
+  is_ca_certificate     = true
+  validity_period_hours = ${caHours}
+  allowed_uses          = ["cert_signing", "crl_signing"]
+  subject {
+    common_name = "Example Root CA"
+  }
+}
+
+resource "tls_locally_signed_cert" "server" {
+  cert_request_pem      = tls_cert_request.server.cert_request_pem
+  ca_private_key_pem    = tls_private_key.ca.private_key_pem
+  ca_cert_pem           = ${caRef}
+  validity_period_hours = ${leafHours}
+  allowed_uses          = ["key_encipherment", "digital_signature", "server_auth"]
+}
+`;
+
+
+/** HashiCorp's "Build your own certificate authority" tutorial: a root, an intermediate it signs with `ttl`, a role. */
+export const vaultTutorial = (intTtl: string, maxTtl: string) => `vault secrets enable pki
+vault secrets tune -max-lease-ttl=87600h pki
+vault write -field=certificate pki/root/generate/internal common_name="svc.cluster.local" issuer_name="root-2024" ttl=87600h > root_2024_ca.crt
+vault secrets enable -path=pki_int pki
+vault secrets tune -max-lease-ttl=43800h pki_int
+vault write -format=json pki_int/intermediate/generate/internal common_name="svc.cluster.local Intermediate Authority" | jq -r '.data.csr' > pki_intermediate.csr
+vault write -format=json pki/root/sign-intermediate issuer_ref="root-2024" csr=@pki_intermediate.csr format=pem_bundle ttl="${intTtl}" | jq -r '.data.certificate' > intermediate.cert.pem
+vault write pki_int/intermediate/set-signed certificate=@intermediate.cert.pem
+vault write pki_int/roles/services allowed_domains=svc.cluster.local allow_subdomains=true require_cn=false max_ttl=${maxTtl}
+`;
+const TF_ROOT = (rootTtl: string, maxTtl: string) => `resource "vault_mount" "pki" {
+  path = "pki"
+  type = "pki"
+  max_lease_ttl_seconds = 315360000
+}
+
+resource "vault_pki_secret_backend_root_cert" "root" {
+  backend     = vault_mount.pki.path
+  type        = "internal"
+  common_name = "example.com"
+  ttl         = ${rootTtl}
+}
+
+resource "vault_pki_secret_backend_role" "web" {
+  backend          = vault_mount.pki.path
+  name             = "web"
+  allowed_domains  = ["example.com"]
+  allow_subdomains = true
+  max_ttl          = ${maxTtl}
+}
+
+resource "vault_pki_secret_backend_cert" "app" {
+  backend     = vault_mount.pki.path
+  name        = "web"
+  common_name = "app.example.com"
+  ttl         = "72h"
+}
+`;
+
 export const PKI_FAILS: PkiFail[] = [
   ...SCRIPT_CERT_FAILS,
+  ...HEREDOC_VAR_FAILS,
   // openssl
-  { code: 'openssl-weak-key', name: 'genrsa 1024', files: [sh('openssl genrsa -out ca.key 1024\n')], at: '1024' },
+  { code: 'openssl-weak-key', name: 'genrsa 1024', files: [sh('openssl genrsa -out ca.key 1024\n')], at: '1024', fixed: '#!/bin/bash\nopenssl genrsa -out ca.key 2048\n' },
+  { code: 'openssl-weak-key', name: '-newkey rsa:1024 (the fix writes 2048 after rsa:)', files: [sh('openssl req -x509 -newkey rsa:1024 -nodes -keyout k -out c -subj "/CN=x"\n')], at: '1024', fixed: '#!/bin/bash\nopenssl req -x509 -newkey rsa:2048 -nodes -keyout k -out c -subj "/CN=x"\n' },
+  { code: 'vault-ttl-exceeds-ca', name: 'vault write issue ttl beyond the root CA generated on the same mount', files: [sh('vault secrets enable pki\nvault write pki/root/generate/internal common_name=example.com ttl=168h\nvault write pki/roles/web allowed_domains=example.com allow_subdomains=true max_ttl=720h\nvault write pki/issue/web common_name=a.example.com ttl=240h\n')], at: '240h', line: 5 },
+  { code: 'vault-ttl-exceeds-ca', name: 'a Certificate through an intermediate its root signed for 48h (the tutorial\'s script)', files: [sh(vaultTutorial('48h', '72h'), 'vault/setup.sh'), { path: 'k8s/issuer.yaml', text: VAULT_ISSUER }, { path: 'k8s/cert.yaml', text: vaultCert('  duration: 72h\n  dnsNames:\n    - orders.prod.svc.cluster.local\n') }], file: 'k8s/cert.yaml', at: '72h', line: 11 },
+  { code: 'vault-ttl-exceeds-ca', name: 'Terraform: a cert ttl beyond vault_pki_secret_backend_root_cert ttl (seconds)', files: [{ path: 'tf/pki.tf', text: TF_ROOT('86400', '"720h"') }], at: '"72h"', line: 26 },
+  { code: 'openssl-leaf-outlives-ca', name: 'Terraform tls_locally_signed_cert valid longer than its tls_self_signed_cert CA', files: [{ path: 'tf/pki.tf', text: tlsTf('8760', '17520') }], at: '17520', line: 20 },
   { code: 'openssl-weak-key', name: '-newkey rsa:1024 through a variable', files: [sh('BITS=1024\nopenssl req -new -newkey rsa:$BITS -nodes -keyout k -out c -subj "/CN=x"\n')], at: '$BITS' },
   { code: 'openssl-weak-key', name: 'default_bits = 1024 in openssl.cnf', files: [{ path: 'ca/openssl.cnf', text: '[req]\ndefault_bits = 1024\ndefault_md = sha256\n' }], at: '1024', fixed: '[req]\ndefault_bits = 2048\ndefault_md = sha256\n' },
   { code: 'openssl-weak-key', name: 'Terraform tls_private_key rsa_bits 1024', files: [{ path: 'tf/main.tf', text: 'resource "tls_private_key" "ca" {\n  algorithm = "RSA"\n  rsa_bits  = 1024\n}\n' }], at: '1024', fixed: 'resource "tls_private_key" "ca" {\n  algorithm = "RSA"\n  rsa_bits  = 2048\n}\n' },
-  { code: 'openssl-weak-digest', name: 'x509 -req -sha1', files: [sh('openssl x509 -req -in a.csr -CA ca.crt -CAkey ca.key -out a.crt -days 30 -sha1 -extfile a.ext\n'), { path: 'scripts/a.ext', text: EXT() }], at: '-sha1' },
+  { code: 'openssl-weak-digest', name: 'x509 -req -sha1', files: [sh('openssl x509 -req -in a.csr -CA ca.crt -CAkey ca.key -out a.crt -days 30 -sha1 -extfile a.ext\n'), { path: 'scripts/a.ext', text: EXT() }], at: '-sha1', fixed: '#!/bin/bash\nopenssl x509 -req -in a.csr -CA ca.crt -CAkey ca.key -out a.crt -days 30 -sha256 -extfile a.ext\n' },
+  { code: 'openssl-weak-digest', name: 'req -x509 -md md5', files: [sh('openssl req -x509 -newkey rsa:2048 -nodes -keyout k -out c -subj "/CN=x" -md md5 -addext "subjectAltName=DNS:x"\n')], at: 'md5', fixed: '#!/bin/bash\nopenssl req -x509 -newkey rsa:2048 -nodes -keyout k -out c -subj "/CN=x" -md sha256 -addext "subjectAltName=DNS:x"\n' },
   { code: 'openssl-weak-digest', name: 'default_md = md5 in a heredoc', files: [sh("cat > ca.cnf <<'EOF'\n[ca_default]\ndefault_md = md5\nEOF\n")], at: 'md5', fixed: "#!/bin/bash\ncat > ca.cnf <<'EOF'\n[ca_default]\ndefault_md = sha256\nEOF\n" },
   { code: 'openssl-leaf-is-ca', name: 'CA:TRUE next to serverAuth and DNS SANs', files: [{ path: 'certs/server.ext', text: EXT('', 'critical, CA:TRUE') }], at: 'CA:TRUE', fixed: EXT('', 'critical, CA:FALSE') },
   { code: 'openssl-cn-only', name: 'x509 -req without -extfile (CN from the CSR)', files: [sh('openssl req -new -key web.key -out web.csr -subj "/CN=web.prod.svc"\nopenssl x509 -req -in web.csr -CA ca.crt -CAkey ca.key -out web.crt -days 30\n')], at: '-req' },
@@ -228,7 +353,16 @@ export const PKI_FAILS: PkiFail[] = [
 ];
 
 export const PKI_PASSES: PkiPass[] = [
+  { code: 'vault-ttl-exceeds-ca', name: 'TTLs within the CA (the tutorial as published), a CA ttl not known, two roots on one mount, two intermediates in one script', files: [
+    sh(vaultTutorial('43800h', '720h'), 'a/setup.sh'), { path: 'a/issuer.yaml', text: VAULT_ISSUER }, { path: 'a/cert.yaml', text: vaultCert('  dnsNames:\n    - orders.prod.svc.cluster.local\n') },
+    sh('vault write pki/root/generate/internal common_name=example.com ttl=$CA_TTL\nvault write pki/roles/web allowed_domains=example.com allow_subdomains=true max_ttl=720h\nvault write pki/issue/web common_name=a.example.com ttl=240h\n', 'b/setup.sh'),
+    sh('vault write pki/root/generate/internal common_name=example.com ttl=168h\nvault write pki/root/generate/internal common_name=example.com issuer_name=next ttl=87600h\nvault write pki/roles/web allowed_domains=example.com allow_subdomains=true max_ttl=720h\nvault write pki/issue/web common_name=a.example.com ttl=240h\n', 'c/setup.sh'),
+    sh(vaultTutorial('48h', '72h').replace('vault write pki_int/intermediate/set-signed', 'vault write pki_other/intermediate/generate/internal common_name=x\nvault write pki_int/intermediate/set-signed'), 'd/setup.sh'), { path: 'd/issuer.yaml', text: VAULT_ISSUER }, { path: 'd/cert.yaml', text: vaultCert('  duration: 72h\n  dnsNames:\n    - orders.prod.svc.cluster.local\n') },
+    { path: 'e/pki.tf', text: TF_ROOT('315360000', '"720h"') },
+  ] },
+  { code: 'openssl-leaf-outlives-ca', name: 'Terraform leaves within the CA\'s validity, a CA hours value or reference not known, a CA in another module', files: [{ path: 'tf/a/pki.tf', text: tlsTf('8760', '720') }, { path: 'tf/b/pki.tf', text: tlsTf('var.ca_hours', '17520') }, { path: 'tf/c/pki.tf', text: tlsTf('8760', '17520', 'var.ca_cert_pem') }, { path: 'tf/d/leaf.tf', text: tlsTf('8760', '17520').replace(/resource "tls_self_signed_cert"[\s\S]*?\n}\n/, '') }, { path: 'tf/e/pki.tf', text: tlsTf('8760', '8760') }] },
   ...SCRIPT_CERT_PASSES,
+  ...HEREDOC_VAR_PASSES,
   { code: 'openssl-weak-key', name: 'genrsa 2048 and 4096, -newkey rsa:$BITS unknown, ec', files: [sh('openssl genrsa -out a.key 2048\nopenssl genrsa -out b.key 4096\nopenssl req -new -newkey rsa:$BITS -keyout k -out c\nopenssl ecparam -name prime256v1 -genkey -out e.key\n')] },
   { code: 'openssl-weak-digest', name: 'CSR with -sha1 (the CA re-signs), x509 -sha256', files: [sh('openssl req -new -sha1 -key k -out c.csr -subj "/CN=x"\nopenssl x509 -req -in c.csr -CA ca.crt -CAkey ca.key -sha256 -out c.crt -extfile c.ext\n')] },
   { code: 'openssl-leaf-is-ca', name: 'CA section with keyCertSign, leaf with CA:FALSE', files: [{ path: 'ca/openssl.cnf', text: '[v3_ca]\nbasicConstraints = critical, CA:true, pathlen:1\nkeyUsage = critical, digitalSignature, cRLSign, keyCertSign\n[server]\n' + EXT() }] },

@@ -12,6 +12,7 @@ import { pkiModel } from '../../src/core/lint/pki-model';
 import { pkiHoverAt } from '../../src/core/lint/rules/pki';
 import { parseScript } from '../../src/core/lint/shell';
 import { keyProblem, roleAdmitsIp, roleAdmitsName, roleAdmitsUri, vaultTtl, type RoleFields, type RoleValue } from '../../src/core/lint/vault';
+import { summaryOf } from '../../src/core/lint/workspace';
 import { walkRespectingGitignore } from '../../src/node/gitignore';
 import { ROOT } from './helpers';
 import { checkoutScript, DIALER, selfSigned, SERVED, VAULT_ISSUER, vaultCert } from './lint-pki-cases';
@@ -240,9 +241,9 @@ test('openssl-made certificates in the cross-file rules: every finding, its plac
     'scripts/orders.sh:3:45 san-service-coverage orders.crt',
   ]);
   const by = (code: string) => findings.find((f) => f.code === code)!;
-  assert.match(by('san-service-coverage').message, /^Service "orders" \(k8s\/orders\.yaml\) sends traffic to pods that serve the certificate openssl req makes for Secret "orders-tls" \(scripts\/orders\.sh\), but its subjectAltName does not cover "orders\.prod\.svc\.cluster\.local"/);
-  assert.match(by('usage-client-auth-missing').message, /^Deployment "checkout" presents the certificate openssl x509 makes for Secret "checkout-tls" \(scripts\/checkout\.sh\) as a TLS client \(it dials https URLs\), but its extendedKeyUsage lacks clientAuth/);
-  assert.match(by('san-dialed-host').message, /whose pods serve the certificate openssl req makes for Secret "orders-tls" \(scripts\/orders\.sh\): Go would fail with .*valid for orders, orders\.prod, orders\.prod\.svc, not orders\.prod\.svc\.cluster\.local.*Add "orders\.prod\.svc\.cluster\.local" to its subjectAltName/);
+  assert.match(by('san-service-coverage').message, /^Service "orders" \(k8s\/orders\.yaml\) sends traffic to pods that serve the certificate openssl req makes for Secret "orders-tls" \(scripts\/orders\.sh line 2\), but its subjectAltName does not cover "orders\.prod\.svc\.cluster\.local"/);
+  assert.match(by('usage-client-auth-missing').message, /^Deployment "checkout" presents the certificate openssl x509 makes for Secret "checkout-tls" \(scripts\/checkout\.sh line 7\) as a TLS client \(it dials https URLs\), but its extendedKeyUsage lacks clientAuth/);
+  assert.match(by('san-dialed-host').message, /whose pods serve the certificate openssl req makes for Secret "orders-tls" \(scripts\/orders\.sh line 2\): Go would fail with .*valid for orders, orders\.prod, orders\.prod\.svc, not orders\.prod\.svc\.cluster\.local.*Add "orders\.prod\.svc\.cluster\.local" to its subjectAltName/);
   // Related: the Service, the workload, the kubectl line naming the Secret.
   assert.deepEqual(by("san-service-coverage").related?.map((r) => `${r.file}:${r.line + 1} ${r.message}`), ['k8s/orders.yaml:4 Service "orders" in namespace prod sends traffic to the pods that serve this certificate']);
   assert.deepEqual(by('san-dialed-host').related?.map((r) => `${r.file}:${r.line + 1}`), ['scripts/orders.sh:3', 'k8s/orders.yaml:4']);
@@ -265,7 +266,16 @@ test('realistic corpus (variable-heavy scripts, a Terraform module with for_each
   const m = pkiModel(ws);
   // The corpus is read, not skipped: roles, mounts, requests, openssl commands and configs.
   assert.deepEqual(m.roles.map((r) => `${r.mount}/${r.name}`).sort(), ['pki_int/web', 'pki_mesh/mesh']);
-  assert.ok(m.requests.length >= 5 && m.openssl.length >= 7 && m.confs.length === 2 && m.tf.length >= 8, JSON.stringify({ r: m.requests.length, o: m.openssl.length, c: m.confs.length, t: m.tf.length }));
+  assert.ok(m.requests.length >= 5 && m.openssl.length >= 17 && m.confs.length === 8 && m.tf.length >= 8, JSON.stringify({ r: m.requests.length, o: m.openssl.length, c: m.confs.length, t: m.tf.length }));
+  // The blog-post script's heredoc is read through its plain variables; the others' stay unknown.
+  const altNames = (path: string) => m.confs.filter((c) => c.file.path.endsWith(path)).flatMap((c) => c.conf.sections.get('alt_names')?.entries ?? []).map((e) => (e.unknown ? `?${e.value}` : e.value));
+  assert.deepEqual(altNames('vars/mtls-tutorial.sh'), ['payments', 'payments.default', 'payments.default.svc', 'payments.default.svc.cluster.local', 'localhost', '127.0.0.1']);
+  assert.deepEqual(altNames('vars/webhook-create-signed-cert.sh'), ['?${service}', '?${service}.${namespace}', '?${service}.${namespace}.svc']);
+  assert.deepEqual(altNames('scripts/gen-certs.sh'), ['kubernetes', 'kubernetes.default', 'kubernetes.default.svc', 'kubernetes.default.svc.cluster.local', '?${MASTER_IP}', '10.96.0.1']);
+  // Its certificate is Secret payments-tls's, and covers the Service: read, and right.
+  const payments = ws.certificatesForKey('default/payments-tls');
+  assert.equal(payments.length, 1);
+  assert.deepEqual(summaryOf(payments[0]).dns?.map((d) => d.value), ['payments', 'payments.default', 'payments.default.svc', 'payments.default.svc.cluster.local', 'localhost']);
   assert.deepEqual(describe(files, lintTexts(files)), []);
 });
 
@@ -291,6 +301,7 @@ const SHOWCASE = [
   'examples/openssl/tls.tf:3 openssl-weak-key',
   'examples/openssl/tls.tf:9 openssl-cn-only',
   'examples/vault/agent/tls.tmpl:1 vault-role-denies-name',
+  'examples/vault/dev-root.sh:9 vault-ttl-exceeds-ca',
   'examples/vault/k8s/certificates.yaml:10 vault-ttl-exceeds-max',
   'examples/vault/k8s/certificates.yaml:11 vault-renew-before-exceeds-ttl',
   'examples/vault/k8s/certificates.yaml:13 vault-role-denies-name',
@@ -309,6 +320,6 @@ test('examples/vault and examples/openssl: exactly the findings a reviewer agree
   assert.deepEqual(got, SHOWCASE);
   const codes = new Set(SHOWCASE.map((s) => s.split(' ')[1]));
   const pkiCodes = ['openssl-weak-key', 'openssl-weak-digest', 'openssl-leaf-is-ca', 'openssl-cn-only', 'openssl-san-syntax', 'openssl-obsolete-extension', 'openssl-leaf-outlives-ca',
-    'vault-role-denies-name', 'vault-require-cn', 'vault-ttl-exceeds-max', 'vault-renew-before-exceeds-ttl', 'vault-client-flag-missing', 'vault-server-flag-missing', 'vault-key-type-mismatch'];
+    'vault-role-denies-name', 'vault-require-cn', 'vault-ttl-exceeds-max', 'vault-renew-before-exceeds-ttl', 'vault-client-flag-missing', 'vault-server-flag-missing', 'vault-key-type-mismatch', 'vault-ttl-exceeds-ca'];
   assert.deepEqual(pkiCodes.filter((c) => !codes.has(c)), []);
 });

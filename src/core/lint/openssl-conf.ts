@@ -11,6 +11,12 @@ export interface ConfEntry {
   end: number;
   /** The value holds a `$var` (openssl's or the shell's, for a heredoc): not known here. */
   unknown: boolean;
+  /**
+   * For a heredoc the shell expanded: the source range of each character of `value` (a followed
+   * variable's characters all map to its `$NAME`). Absent: value[i] is at start + i.
+   */
+  from?: number[];
+  to?: number[];
 }
 
 export interface ConfSection {
@@ -25,8 +31,14 @@ export interface OpensslConf {
   sections: Map<string, ConfSection>;
 }
 
-/** Reads an openssl config text; offsets are shifted by `base`. Linear; never throws. */
-export function parseOpensslConf(text: string, base = 0): OpensslConf {
+/**
+ * Reads an openssl config text; offsets are shifted by `base`, or, for a text the shell expanded
+ * (`map`, see `heredocText`), taken from the source range of each character. Linear; never throws.
+ */
+export function parseOpensslConf(text: string, base = 0, map?: { from: number[]; to: number[] }): OpensslConf {
+  // Source offset where text[i] starts, and where text[0, i) ends.
+  const S = (i: number) => (map ? map.from[i] ?? (map.to.length ? map.to[map.to.length - 1] : base) : base + i);
+  const E = (i: number) => (map ? (i > 0 ? map.to[Math.min(i, map.to.length) - 1] : S(0)) : base + i);
   const sections = new Map<string, ConfSection>();
   let current: ConfSection = { name: '', start: base, end: base, entries: [] };
   sections.set('', current);
@@ -39,7 +51,7 @@ export function parseOpensslConf(text: string, base = 0): OpensslConf {
     const sec = /^\s*\[\s*([^\]\s]+)\s*\]/.exec(body);
     if (sec) {
       const s = lineStart + body.indexOf('[');
-      current = sections.get(sec[1]) ?? { name: sec[1], start: base + s, end: base + lineStart + sec[0].length, entries: [] };
+      current = sections.get(sec[1]) ?? { name: sec[1], start: S(s), end: E(lineStart + sec[0].length), entries: [] };
       sections.set(sec[1], current);
       continue;
     }
@@ -53,7 +65,13 @@ export function parseOpensslConf(text: string, base = 0): OpensslConf {
     const value = rawValue.trim().replace(/^"(.*)"$/, '$1');
     const vs = lineStart + eq + 1 + lead;
     const trimmed = rawValue.trim();
-    current.entries.push({ key, value, keyStart: base + lineStart + rawKey.indexOf(key), start: base + vs, end: base + vs + trimmed.length, unknown: /\$|\{\{|<[A-Za-z]/.test(value) });
+    const e: ConfEntry = { key, value, keyStart: S(lineStart + rawKey.indexOf(key)), start: S(vs), end: E(vs + trimmed.length), unknown: /\$|\{\{|<[A-Za-z]/.test(value) };
+    if (map) {
+      const a = vs + (value.length < trimmed.length ? 1 : 0);
+      e.from = map.from.slice(a, a + value.length);
+      e.to = map.to.slice(a, a + value.length);
+    }
+    current.entries.push(e);
   }
   return { sections };
 }
@@ -71,6 +89,13 @@ export function entry(sec: ConfSection | undefined, key: string): ConfEntry | un
   if (!sec) return undefined;
   for (let i = sec.entries.length - 1; i >= 0; i--) if (sec.entries[i].key === key) return sec.entries[i];
   return undefined;
+}
+
+/** The source range of value[a, b) of an entry (a heredoc's expanded value maps through its variables). */
+export function valueRange(e: { start: number; end: number; from?: number[]; to?: number[] }, a: number, b: number): [number, number] {
+  if (!e.from || !e.to) return [e.start + a, e.start + b];
+  if (!e.from.length) return [e.start, e.end];
+  return [e.from[Math.min(a, e.from.length - 1)], e.to[Math.max(0, Math.min(b, e.to.length) - 1)]];
 }
 
 /** One item of a comma-separated extension value, with its offsets. */
@@ -101,14 +126,15 @@ export interface SanItem { type: string; value: string; start: number; end: numb
  * The names of a subjectAltName value: `DNS:a, IP:1.2.3.4, @alt_names` (a section's `DNS.1 = a`
  * entries). `missing` names `@sections` that the config does not have.
  */
-export function sanItems(conf: OpensslConf | undefined, e: { value: string; start: number; unknown?: boolean }): { items: SanItem[]; missing: ListItem[] } {
+export function sanItems(conf: OpensslConf | undefined, e: { value: string; start: number; end: number; unknown?: boolean; from?: number[]; to?: number[] }): { items: SanItem[]; missing: ListItem[] } {
   const items: SanItem[] = [];
   const missing: ListItem[] = [];
-  for (const it of listItems(e.value, e.start)) {
+  for (const it of listItems(e.value, 0)) {
     if (it.text === 'critical') continue;
     if (it.text.startsWith('@')) {
       const sec = conf?.sections.get(it.text.slice(1).trim());
-      if (!sec) { if (conf && !/\$/.test(it.text)) missing.push(it); continue; }
+      const [a, b] = valueRange(e, it.start, it.end);
+      if (!sec) { if (conf && !/\$/.test(it.text)) missing.push({ ...it, start: a, end: b }); continue; }
       for (const x of sec.entries) items.push({ type: x.key.replace(/\.\d+$/, '').replace(/^\d+\./, ''), value: x.value, start: x.start, end: x.end, unknown: x.unknown });
       continue;
     }
@@ -118,7 +144,8 @@ export function sanItems(conf: OpensslConf | undefined, e: { value: string; star
     const lead = it.text.slice(colon + 1).length - it.text.slice(colon + 1).trimStart().length;
     const v = it.text.slice(colon + 1).trim();
     const s = it.start + colon + 1 + lead;
-    items.push({ type, value: v, start: s, end: s + v.length, unknown: !!e.unknown || /\$|\?/.test(v) });
+    const [a, b] = valueRange(e, s, s + v.length);
+    items.push({ type, value: v, start: a, end: b, unknown: !!e.unknown || /\$|\?/.test(v) });
   }
   return { items, missing };
 }

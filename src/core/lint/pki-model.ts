@@ -4,7 +4,7 @@
 // `secret ".../issue/..."` calls. Built once per Workspace; every position is an offset in its file.
 import { parseHcl, type HclAttribute } from './hcl';
 import { parseOpensslConf, type OpensslConf } from './openssl-conf';
-import { isScriptPath, parseScript, wordRange, type Command, type Word } from './shell';
+import { heredocText, isScriptPath, parseScript, wordRange, type Command, type Word } from './shell';
 import type { RoleValue } from './vault';
 import type { Workspace } from './workspace';
 
@@ -25,6 +25,14 @@ export interface VaultRole {
 }
 
 export interface VaultMount { path: string; maxLeaseTtl?: RoleValue; file: TextFile; start: number; end: number }
+
+/**
+ * The CA certificate a Vault PKI mount signs with, by its lifetime: `<mount>/root/generate/...
+ * ttl=`, Terraform `vault_pki_secret_backend_root_cert`, or the `ttl` a root mount signs the
+ * mount's intermediate with (`<root>/root/sign-intermediate`, Terraform
+ * `vault_pki_secret_backend_root_sign_intermediate`); `parent`: that root mount.
+ */
+export interface VaultCa { mount: string; ttl: RoleValue; parent?: string; file: TextFile; start: number; end: number }
 
 export interface VaultRequest {
   kind: 'issue' | 'sign';
@@ -67,6 +75,7 @@ export interface PkiModel {
   secrets: TlsSecretCommand[];
   roles: VaultRole[];
   mounts: VaultMount[];
+  cas: VaultCa[];
   requests: VaultRequest[];
   openssl: OpensslCommand[];
   confs: ConfSource[];
@@ -90,7 +99,7 @@ const dirOf = (p: string) => p.slice(0, p.replace(/\\/g, '/').lastIndexOf('/') +
 export function pkiModel(ws: Workspace): PkiModel {
   const hit = models.get(ws);
   if (hit) return hit;
-  const model: PkiModel = { secrets: [], roles: [], mounts: [], requests: [], openssl: [], confs: [], tf: [] };
+  const model: PkiModel = { secrets: [], roles: [], mounts: [], cas: [], requests: [], openssl: [], confs: [], tf: [] };
   for (const f of ws.others) {
     try {
       readFile(model, f);
@@ -127,15 +136,29 @@ function readScript(model: PkiModel, f: TextFile): void {
   for (const d of script.heredocs) {
     const target = d.target?.value ?? '';
     if (/\.(cnf|ext|conf|cfg)$/i.test(target) ? looksLikeOpensslConf(d.body) || /\.(cnf|ext)$/i.test(target) : looksLikeOpensslConf(d.body)) {
-      model.confs.push({ file: f, conf: parseOpensslConf(d.body, d.start), target: d.target });
+      // An unquoted delimiter: the shell fills in the variables the script sets plainly.
+      const conf = d.quoted ? parseOpensslConf(d.body, d.start) : (() => { const x = heredocText(script, f.text, d); return parseOpensslConf(x.text, d.start, x); })();
+      model.confs.push({ file: f, conf, target: d.target });
     }
   }
+  const cas: ScriptCas = { intermediates: new Set(), signed: [] };
   for (const cmd of script.commands) {
     const head = cmd.words[0]?.value ?? '';
     if (head === 'openssl' || head.endsWith('/openssl')) readOpenssl(model, f, cmd);
-    else if (head === 'vault' || head.endsWith('/vault')) readVault(model, f, cmd);
+    else if (head === 'vault' || head.endsWith('/vault')) readVault(model, f, cmd, cas);
     else if (head === 'kubectl' && cmd.words[1]?.value === 'create' && cmd.words[2]?.value === 'secret' && /^(tls|generic)$/.test(cmd.words[3]?.value ?? '')) readTlsSecret(model, f, cmd);
   }
+  scriptIntermediate(model, f, cas);
+}
+
+/** `vault write <int>/intermediate/generate/...` mounts and `<root>/root/sign-intermediate ttl=` lines of one script. */
+interface ScriptCas { intermediates: Set<string>; signed: Array<{ root: string; ttl: RoleValue }> }
+
+/** The intermediate a script signs: one intermediate mount and one signing of known ttl, else not known which is which. */
+function scriptIntermediate(model: PkiModel, f: TextFile, cas: ScriptCas): void {
+  if (cas.intermediates.size !== 1 || cas.signed.length !== 1) return;
+  const { root, ttl } = cas.signed[0];
+  model.cas.push({ mount: [...cas.intermediates][0], ttl, parent: root, file: f, start: ttl.start, end: ttl.end });
 }
 
 function readTlsSecret(model: PkiModel, f: TextFile, cmd: Command): void {
@@ -180,7 +203,7 @@ function field(w: Word, eq: number): RoleValue {
   return { value: w.value.slice(eq + 1), unknown: w.unknown, start: s, end: e };
 }
 
-function readVault(model: PkiModel, f: TextFile, cmd: Command): void {
+function readVault(model: PkiModel, f: TextFile, cmd: Command, cas: ScriptCas): void {
   const words = cmd.words;
   const verb = words[1]?.value;
   if (verb === 'secrets' && (words[2]?.value === 'enable' || words[2]?.value === 'tune')) {
@@ -205,7 +228,8 @@ function readVault(model: PkiModel, f: TextFile, cmd: Command): void {
   const pathWord = words[i];
   if (!pathWord || pathWord.unknown) return;
   const m = /^\/?(?:v1\/)?(.+?)\/(roles|issue|sign)\/([^/]+)$/.exec(pathWord.value);
-  if (!m) return;
+  const ca = m ? null : /^\/?(?:v1\/)?(.+?)\/(root\/generate|root\/sign-intermediate|intermediate\/generate)(?:\/[a-z]+)?$/.exec(pathWord.value);
+  if (!m && !ca) return;
   const fields = new Map<string, RoleValue>();
   let opaque = false;
   for (const w of words.slice(i + 1)) {
@@ -217,6 +241,14 @@ function readVault(model: PkiModel, f: TextFile, cmd: Command): void {
     if (v.value === '-' || String(v.value).startsWith('@')) v.unknown = true;
     fields.set(key, v);
   }
+  if (ca) {
+    const ttl = fields.get('ttl');
+    if (ca[2] === 'intermediate/generate') cas.intermediates.add(ca[1]);
+    else if (ttl && ca[2] === 'root/generate') model.cas.push({ mount: ca[1], ttl, file: f, start: ttl.start, end: ttl.end });
+    else if (ttl) cas.signed.push({ root: ca[1], ttl });
+    return;
+  }
+  if (!m) return;
   const [start, end] = [pathWord.start, pathWord.end];
   if (m[2] === 'roles') model.roles.push({ mount: m[1], name: m[3], file: f, start, end, fields, source: 'vault', opaque });
   else if (!opaque) model.requests.push({ kind: m[2] as 'issue' | 'sign', mount: m[1], role: m[3], file: f, start, end, fields, source: 'vault' });
@@ -257,6 +289,20 @@ function readTerraform(model: PkiModel, f: TextFile): void {
     const ref = /^vault_mount\.([A-Za-z0-9_-]+)\.path$/.exec(String(b.value));
     return ref ? mountPaths.get(ref[1]) : undefined;
   };
+  for (const r of resources) {
+    const ttl = tfValue(r, 'ttl');
+    if (r.type === 'vault_pki_secret_backend_root_cert') {
+      const mount = mountOf(r);
+      if (ttl && mount) model.cas.push({ mount, ttl, file: f, start: ttl.start, end: ttl.end });
+    } else if (r.type === 'vault_pki_secret_backend_root_sign_intermediate') {
+      // csr = vault_pki_secret_backend_intermediate_cert_request.<name>.csr: that request's mount.
+      const csr = tfValue(r, 'csr');
+      const ref = csr?.unknown ? /^vault_pki_secret_backend_intermediate_cert_request\.([A-Za-z0-9_-]+)\.csr$/.exec(String(csr.value)) : null;
+      const req = ref ? resources.find((x) => x.type === 'vault_pki_secret_backend_intermediate_cert_request' && x.name === ref[1]) : undefined;
+      const mount = req && mountOf(req);
+      if (ttl && mount) model.cas.push({ mount, ttl, parent: mountOf(r), file: f, start: ttl.start, end: ttl.end });
+    }
+  }
   for (const r of resources) {
     if (r.type !== 'vault_pki_secret_backend_role' && r.type !== 'vault_pki_secret_backend_cert') continue;
     const name = tfValue(r, 'name');

@@ -8,6 +8,7 @@
 // named by a variable) is unknown: the names are then "templated" for the rules, never wrong.
 import { Document, Pair, Scalar, YAMLMap, YAMLSeq, type Node } from 'yaml';
 import type { Manifest, ParsedFile } from './model';
+import { LineIndex } from '../lines';
 import { caFlag, entry, listItems, sanItems } from './openssl-conf';
 import { confFor, type ConfSource, type OpensslCommand, type PkiModel, type TlsSecretCommand } from './pki-model';
 import { wordRange, type Word } from './shell';
@@ -22,10 +23,50 @@ export function scriptCertificateOf(m: Manifest): ScriptCertificate | undefined 
   return origins.get(m);
 }
 
-/** `the certificate openssl makes for Secret "web-tls" (scripts/certs.sh)`, for messages. */
+/** What makes a script certificate: `openssl x509 makes` (the signing line) or `kubectl loads`, and that command's 1-based line. */
+function maker(o: ScriptCertificate): { what: string; line: number } {
+  const cmd = o.signer?.cmd ?? o.secret.cmd;
+  let idx = lineIndexes.get(o.secret.file);
+  if (!idx) lineIndexes.set(o.secret.file, (idx = new LineIndex(o.secret.file.text)));
+  return { what: o.signer ? `openssl ${o.signer.sub} makes` : 'kubectl loads', line: idx.position(cmd.start).line + 1 };
+}
+/** Line indexes of the scripts, built once each (messages of thousands of certificates stay linear). */
+const lineIndexes = new WeakMap<object, LineIndex>();
+
+/** `the certificate openssl x509 makes for Secret "web-tls" (scripts/certs.sh line 12)`, for messages. */
 export function scriptCertificateName(m: Manifest): string | undefined {
   const o = origins.get(m);
-  return o && `the certificate ${o.signer ? `openssl ${o.signer.sub} makes` : 'kubectl loads'} for Secret "${o.secret.name}" (${o.secret.file.path})`;
+  if (!o) return undefined;
+  const { what, line } = maker(o);
+  return `the certificate ${what} for Secret "${o.secret.name}" (${o.secret.file.path} line ${line})`;
+}
+
+/**
+ * How a message names a certificate it relates: one a script makes by what makes it and where
+ * (`scriptCertificateName`), a cert-manager one as `Certificate "NAME" (path)` (`withPath` false:
+ * `Certificate "NAME"`).
+ */
+export function certificateLabel(m: Manifest, withPath = true): string {
+  return scriptCertificateName(m) ?? `Certificate "${m.name}"${withPath ? ` (${m.file.path})` : ''}`;
+}
+
+/** Where a message tells to add a name: the script's subjectAltName, or the Certificate's dnsNames. */
+export function namesFieldOf(m: Manifest): string {
+  return origins.has(m) ? 'the subjectAltName the script gives it' : "the Certificate's dnsNames";
+}
+
+/**
+ * How related places and lists name an object: `Kind "name" in namespace ns`, and a certificate
+ * a script makes by what makes it (`the certificate openssl x509 makes for Secret "web-tls" in
+ * namespace prod, scripts/certs.sh line 12`).
+ */
+export function objectLabel(m: Manifest): string {
+  const o = origins.get(m);
+  if (o) {
+    const { what, line } = maker(o);
+    return `the certificate ${what} for Secret "${o.secret.name}" in namespace ${o.secret.namespace} (${o.secret.file.path} line ${line})`;
+  }
+  return `${m.kind} "${m.name}"${m.namespace ? ` in namespace ${m.namespace}` : ''}`;
 }
 
 const EKU: Record<string, string> = {

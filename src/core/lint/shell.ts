@@ -40,8 +40,13 @@ export interface Heredoc {
 export interface Script {
   commands: Command[];
   heredocs: Heredoc[];
-  /** Variables whose value is known: set once (or always to the same text) from known parts. */
+  /**
+   * Variables whose value is known: set plainly (not in an `if`/loop/`case`/function body, not
+   * after `&&`/`||`, not from `$(...)` or `$1`), once or always to the same text, from known parts.
+   */
   vars: Map<string, string>;
+  /** The value of variable `name` where the script reads it at offset `at`: known only once it is set before `at`. */
+  valueAt(name: string, at: number): string | undefined;
 }
 
 /** Words that start a compound command or prefix a command: skipped to reach the command name. */
@@ -52,17 +57,23 @@ const ASSIGN = /^([A-Za-z_][A-Za-z0-9_]*)=/;
 /** Reads a script. Linear in its length; never throws. */
 export function parseScript(text: string): Script {
   // Pass 1 finds the assignments; pass 2 expands the variables that are plainly set.
-  const first = tokenize(text, new Map());
-  const vars = knownVariables(first.assignments, first.dynamic);
-  const second = tokenize(text, vars);
-  return { commands: second.commands, heredocs: second.commands.flatMap((c) => c.heredocs), vars };
+  const first = tokenize(text, () => undefined);
+  const { vars, firstAt } = knownVariables(first.assignments, first.dynamic);
+  // A variable read before the script sets it comes from the environment: unknown there.
+  const valueAt = (name: string, at: number) => ((firstAt.get(name) ?? Infinity) < at ? vars.get(name) : undefined);
+  const second = tokenize(text, valueAt);
+  return { commands: second.commands, heredocs: second.commands.flatMap((c) => c.heredocs), vars, valueAt };
 }
 
 interface Assignment { name: string; word: Word }
 
-function knownVariables(assignments: Assignment[], dynamic: Set<string>): Map<string, string> {
+function knownVariables(assignments: Assignment[], dynamic: Set<string>): { vars: Map<string, string>; firstAt: Map<string, number> } {
   const byName = new Map<string, Word[]>();
-  for (const a of assignments) (byName.get(a.name) ?? byName.set(a.name, []).get(a.name)!).push(a.word);
+  const firstAt = new Map<string, number>();
+  for (const a of assignments) {
+    (byName.get(a.name) ?? byName.set(a.name, []).get(a.name)!).push(a.word);
+    if (!firstAt.has(a.name)) firstAt.set(a.name, a.word.start);
+  }
   const out = new Map<string, string>();
   const state = new Map<string, 'busy' | 'done'>();
   let depth = 0;
@@ -76,7 +87,8 @@ function knownVariables(assignments: Assignment[], dynamic: Set<string>): Map<st
     depth++;
     let value: string | undefined;
     for (const w of words) {
-      const v = expandRaw(w.raw.slice(name.length + 1), resolve);
+      // `B=$A.svc` reads A where B is set: A must be set before that.
+      const v = expandRaw(w.raw.slice(name.length + 1), (n) => ((firstAt.get(n) ?? Infinity) < w.start ? resolve(n) : undefined));
       if (v === undefined || (value !== undefined && v !== value)) { value = undefined; break; }
       value = v;
     }
@@ -86,12 +98,12 @@ function knownVariables(assignments: Assignment[], dynamic: Set<string>): Map<st
     return value;
   };
   for (const name of byName.keys()) resolve(name);
-  return out;
+  return { vars: out, firstAt };
 }
 
 /** The value of an assignment's raw right-hand side when every part is known. */
 function expandRaw(raw: string, lookup: (name: string) => string | undefined): string | undefined {
-  const t = tokenize(raw, new Map(), lookup);
+  const t = tokenize(raw, (n) => lookup(n));
   const words = t.commands.flatMap((c) => c.words);
   if (words.length > 1 || words.some((w) => w.unknown)) return undefined;
   return words[0]?.value ?? '';
@@ -99,8 +111,11 @@ function expandRaw(raw: string, lookup: (name: string) => string | undefined): s
 
 interface Tokens { commands: Command[]; assignments: Assignment[]; dynamic: Set<string> }
 
-function tokenize(text: string, vars: Map<string, string>, lookup?: (name: string) => string | undefined): Tokens {
-  const get = lookup ?? ((n: string) => vars.get(n));
+/** Words that open a compound command or a body (`{` of a function), and those that close one. */
+const OPEN = new Set(['if', 'while', 'until', 'for', 'select', 'case', '{']);
+const CLOSE = new Set(['fi', 'done', 'esac', '}']);
+
+function tokenize(text: string, get: (name: string, at: number) => string | undefined): Tokens {
   const commands: Command[] = [];
   const assignments: Assignment[] = [];
   const dynamic = new Set<string>();
@@ -110,6 +125,10 @@ function tokenize(text: string, vars: Map<string, string>, lookup?: (name: strin
   let pendingDocs: Array<{ doc: Heredoc; delim: string; strip: boolean }> = [];
   let cmdStart = -1;
   let redirect: '>' | '<' | undefined;
+  // Inside an if/loop/case/function body (depth > 0) or after `&&`, `||`, `|`: an assignment
+  // there may not happen (or happens in a subshell), so its variable is not plainly set.
+  let depth = 0;
+  let afterOperator = false;
   // The word being read.
   let value = '', from: number[] = [], to: number[] = [], unknown = false, wStart = -1;
   const n = text.length;
@@ -125,6 +144,17 @@ function tokenize(text: string, vars: Map<string, string>, lookup?: (name: strin
   const add = (s: string, a: number, b: number) => { for (const ch of s) { value += ch; from.push(a); to.push(b); } };
   const endCommand = (end: number) => {
     endWord(end);
+    for (const w of words) {
+      if (w.unknown || w.raw !== w.value) break;
+      if (OPEN.has(w.value)) depth++;
+      else if (CLOSE.has(w.value)) depth = Math.max(0, depth - 1);
+      else if (!PREFIX.has(w.value)) break;
+    }
+    // `function name {` and `name() {`: the `{` that opens the body ends the line.
+    if (words.length > 1 && words[words.length - 1].raw === '{' && !OPEN.has(words[0].value)) depth++;
+    // After the openers: `name() { X=1; }` and `if X=1; then` are not plain either.
+    const conditional = depth > 0 || afterOperator;
+    if (words.length) afterOperator = false;
     let k = 0;
     while (k < words.length && PREFIX.has(words[k].value) && !words[k].unknown) k++;
     const ws = words.slice(k);
@@ -132,7 +162,7 @@ function tokenize(text: string, vars: Map<string, string>, lookup?: (name: strin
       const cmd: Command = { words: ws, writes, heredocs: docs.map((d) => d.doc), start: cmdStart, end };
       for (const d of docs) d.doc.target = writes[0] ?? (ws[0]?.value === 'tee' ? ws.find((x, j) => j > 0 && !x.value.startsWith('-')) : undefined);
       commands.push(cmd);
-      collectAssignments(cmd.words, assignments, dynamic);
+      collectAssignments(cmd.words, assignments, dynamic, conditional);
     }
     pendingDocs.push(...docs);
     words = []; writes = []; docs = []; cmdStart = -1; redirect = undefined;
@@ -187,6 +217,7 @@ function tokenize(text: string, vars: Map<string, string>, lookup?: (name: strin
     if (c === ';' || c === '&' || c === '|' || c === '(' || c === ')') {
       // `2>&1` is handled above; a digit before `>` is part of the redirection.
       endCommand(i);
+      if ((c === '&' && text[i + 1] === '&') || c === '|') { afterOperator = true; i += text[i + 1] === c ? 2 : 1; continue; }
       i++;
       continue;
     }
@@ -245,7 +276,7 @@ function tokenize(text: string, vars: Map<string, string>, lookup?: (name: strin
       const e = text.indexOf('}', k + 2);
       const stop = e < 0 ? n : e + 1;
       const inner = text.slice(k + 2, stop - 1);
-      const v = NAME.test(inner) ? get(inner) : undefined;
+      const v = NAME.test(inner) ? get(inner, k) : undefined;
       if (v !== undefined) add(v, k, stop);
       else { add('?', k, stop); unknown = true; }
       return stop;
@@ -253,7 +284,7 @@ function tokenize(text: string, vars: Map<string, string>, lookup?: (name: strin
     const m = /^[A-Za-z_][A-Za-z0-9_]*/.exec(text.slice(k + 1, k + 200));
     if (m) {
       const stop = k + 1 + m[0].length;
-      const v = get(m[0]);
+      const v = get(m[0], k);
       if (v !== undefined) add(v, k, stop);
       else { add('?', k, stop); unknown = true; }
       return stop;
@@ -264,21 +295,87 @@ function tokenize(text: string, vars: Map<string, string>, lookup?: (name: strin
   }
 }
 
-/** `NAME=value` commands set variables; `for NAME`, `read NAME` and `local NAME` (no value) make them unknown. */
-function collectAssignments(words: Word[], out: Assignment[], dynamic: Set<string>): void {
+/**
+ * `NAME=value` commands set variables; `for NAME`, `read NAME`, `local NAME` (no value) and any
+ * assignment that may not happen (`conditional`: in an if/loop/case/function body, after `&&`)
+ * make them unknown. `export NAME` and `readonly NAME` keep the value the script set.
+ */
+function collectAssignments(words: Word[], out: Assignment[], dynamic: Set<string>, conditional: boolean): void {
   if (!words.length) return;
   const head = words[0].value;
-  if (head === 'for' && words[1]) { dynamic.add(words[1].value); return; }
-  if (head === 'read' || head === 'getopts') { for (const w of words.slice(1)) if (NAME.test(w.value)) dynamic.add(w.value); return; }
+  if ((head === 'for' || head === 'select') && words[1]) { dynamic.add(words[1].value); return; }
+  if (head === 'read' || head === 'getopts' || head === 'mapfile' || head === 'readarray') { for (const w of words.slice(1)) if (NAME.test(w.value)) dynamic.add(w.value); return; }
   const decl = ['export', 'local', 'readonly', 'declare', 'typeset'].includes(head);
   const rest = decl ? words.slice(1).filter((w) => !w.value.startsWith('-')) : words;
   // `A=1 B=2 cmd` sets A and B for cmd only: not a variable of the script.
   if (!decl && !rest.every((w) => ASSIGN.test(w.raw))) return;
   for (const w of rest) {
     const m = ASSIGN.exec(w.raw);
-    if (m) out.push({ name: m[1], word: w });
-    else if (decl && NAME.test(w.value)) dynamic.add(w.value);
+    if (m) {
+      if (conditional || head === 'local') dynamic.add(m[1]);
+      else out.push({ name: m[1], word: w });
+    } else if (decl && NAME.test(w.value) && head !== 'export' && head !== 'readonly') dynamic.add(w.value);
   }
+}
+
+/** A heredoc body as the shell writes it, each character with the source range that made it. */
+export interface ExpandedText { text: string; from: number[]; to: number[] }
+
+/**
+ * The text a heredoc writes. With an unquoted delimiter the shell expands it: plain variables set
+ * before the heredoc become their values (mapped to the `$NAME` that made them); `\$`, `\\`,
+ * `` \` `` and `\<newline>` lose their backslash; anything not known (`$(...)`, `${1}`, `$@`,
+ * `${X:-d}`, a variable not plainly set) is kept as written, so it still reads as a `$` (unknown).
+ * A quoted delimiter (`<<'EOF'`) writes the body as it stands. Linear in the body.
+ */
+export function heredocText(script: Script, text: string, doc: Heredoc): ExpandedText {
+  const out: ExpandedText = { text: '', from: [], to: [] };
+  const body = doc.body, base = doc.start;
+  const add = (s: string, a: number, b: number) => { for (const ch of s) { out.text += ch; out.from.push(a); out.to.push(b); } };
+  if (doc.quoted) { for (let i = 0; i < body.length; i++) add(body[i], base + i, base + i + 1); return out; }
+  const raw = (a: number, b: number) => { for (let k = a; k < b; k++) add(text[k], k, k + 1); };
+  const n = base + body.length;
+  let i = base;
+  while (i < n) {
+    const c = text[i];
+    if (c === '\\' && i + 1 < n && '$`\\\n'.includes(text[i + 1])) {
+      if (text[i + 1] !== '\n') add(text[i + 1], i, i + 2);
+      i += 2;
+      continue;
+    }
+    if (c === '`') {
+      const e = text.indexOf('`', i + 1);
+      const stop = e < 0 || e >= n ? n : e + 1;
+      // Kept with a `$` in front, so the config reader sees something unknown.
+      add('$', i, i + 1);
+      raw(i, stop);
+      i = stop;
+      continue;
+    }
+    if (c !== '$') { add(c, i, i + 1); i++; continue; }
+    const next = text[i + 1];
+    if (next === '(') { const stop = Math.min(skipBalanced(text, i + 1), n); raw(i, stop); i = stop; continue; }
+    if (next === '{') {
+      const e = text.indexOf('}', i + 2);
+      const stop = e < 0 || e >= n ? n : e + 1;
+      const inner = text.slice(i + 2, stop - 1);
+      const v = NAME.test(inner) ? script.valueAt(inner, i) : undefined;
+      if (v !== undefined) add(v, i, stop); else raw(i, stop);
+      i = stop;
+      continue;
+    }
+    const m = /^[A-Za-z_][A-Za-z0-9_]*/.exec(text.slice(i + 1, Math.min(n, i + 200)));
+    if (m) {
+      const stop = i + 1 + m[0].length;
+      const v = script.valueAt(m[0], i);
+      if (v !== undefined) add(v, i, stop); else raw(i, stop);
+      i = stop;
+      continue;
+    }
+    add('$', i, i + 1);
+    i++;
+  }
+  return out;
 }
 
 /** The offset after the parenthesis group starting at `k` (quotes inside respected). */

@@ -12,6 +12,8 @@ import './timeline.test';
 import './first-hour.test';
 // g14: after author.test (same workspace): Generate Vault PKI Setup linted clean, PKI hovers.
 import './vault-setup.test';
+// g14: after vault-setup.test (same workspace): hovers and diagnostics in .cnf, .ext and Vault Agent .hcl.
+import './pki-files.test';
 
 export async function run(): Promise<void> {
   await runAll();

@@ -5,7 +5,7 @@ import { appendSeqItems } from '../edits';
 import { bool, get, Manifest, str, isUnknown, type LintFinding } from '../model';
 import { Reporter, shiftFindings } from '../rules';
 import { relatedRefs, relatedTo, summaryOf, urlOf, WORKLOAD_KINDS, type DialedUrl, type Mount, type RelatedRef, type Workspace } from '../workspace';
-import { scriptCertificateName, scriptCertificateOf } from '../script-certs';
+import { certificateLabel, objectLabel, scriptCertificateName, scriptCertificateOf } from '../script-certs';
 import { EKU_USAGES, isCertManager } from './certmanager';
 
 export const TLS_KEYS = new Set(['tls.crt', 'tls.key', 'ca.crt']);
@@ -67,7 +67,7 @@ function relate(r: Reporter, refs: RelatedRef[]): void {
   if (f && refs.length) relatedRefs.set(f, refs);
 }
 
-const where = (m: Manifest) => `${m.kind} "${m.name}"${m.namespace ? ` in namespace ${m.namespace}` : ''}`;
+const where = objectLabel;
 
 function usages(c: Manifest): { list: string[]; explicit: boolean } {
   const list = summaryOf(c).usages ?? [];
@@ -361,7 +361,7 @@ function caSecret(r: Reporter, i: Manifest, ...producers: Manifest[]): void {
   const certs = producers.filter((p) => p.kind === 'Certificate' && !scriptCertificateOf(p));
   const notCa = certs.filter((p) => bool(get(p.root, 'spec', 'isCA')) !== true);
   if (certs.length && notCa.length === certs.length) {
-    r.node(i, sn, 'ca-secret-not-ca', `Secret "${name}" comes from Certificate "${notCa[0].name}" (${notCa[0].file.path}), which is not isCA: true: certificates signed by this issuer will not verify.`);
+    r.node(i, sn, 'ca-secret-not-ca', `Secret "${name}" comes from ${certificateLabel(notCa[0])}, which is not isCA: true: certificates signed by this issuer will not verify.`);
     relate(r, notCa.map((x) => relatedTo(x, `${where(x)} writes Secret "${name}" without isCA: true`)));
   }
 }
@@ -516,9 +516,9 @@ function dialedHost(r: Reporter, from: Manifest | DialedUrl, k: number, n: numbe
     const valid = names.length ? names.join(', ') : 'no DNS names';
     const script = scriptCertificateName(cert);
     r.at(d.file, d.start, d.end, 'san-dialed-host',
-      `${d.url} reaches Service "${svc.name}" in ${svc.namespace}, whose pods serve ${script ?? `Certificate "${cert.name}" (${cert.file.path})`}: Go would fail with "tls: failed to verify certificate: x509: certificate is valid for ${valid}, not ${d.host}". Add "${d.host}" to its ${script ? 'subjectAltName' : 'dnsNames'} or dial a listed name.`);
+      `${d.url} reaches Service "${svc.name}" in ${svc.namespace}, whose pods serve ${certificateLabel(cert)}: Go would fail with "tls: failed to verify certificate: x509: certificate is valid for ${valid}, not ${d.host}". Add "${d.host}" to its ${script ? 'subjectAltName' : 'dnsNames'} or dial a listed name.`);
     relate(r, [
-      relatedTo(cert, `${where(cert)}: the certificate the Service's pods serve; its dnsNames do not include ${d.host}`),
+      relatedTo(cert, `${where(cert)}: the certificate the Service's pods serve; its ${script ? 'subjectAltName does' : 'dnsNames do'} not include ${d.host}`),
       ...services.map((x) => relatedTo(x, `${where(x)}: the Service ${d.host} reaches`)),
     ]);
   }

@@ -11,11 +11,12 @@ import { relatedRefs, relatedTo, WORKLOAD_KINDS, Workspace, type RelatedRef } fr
 import { dnsMatches, servedBy } from './crossfile';
 import { deletePair, insertKeyAfter, replaceScalar } from '../edits';
 import { isCertManager } from './certmanager';
+import { certificateLabel, namesFieldOf, objectLabel } from '../script-certs';
 
 const ISTIO_NET = (m: Manifest) => !!m.apiVersion?.startsWith('networking.istio.io/');
 const ISTIO_SEC = (m: Manifest) => !!m.apiVersion?.startsWith('security.istio.io/');
 const GATEWAY_API = (m: Manifest) => !!m.apiVersion?.startsWith('gateway.networking.k8s.io/');
-const where = (m: Manifest) => `${m.kind} "${m.name}"${m.namespace ? ` in namespace ${m.namespace}` : ''}`;
+const where = objectLabel;
 
 function relate(r: Reporter, refs: RelatedRef[]): void {
   const f = r.findings[r.findings.length - 1];
@@ -91,7 +92,7 @@ export function destinationRule(r: Reporter, m: Manifest, ws: Workspace, served:
         if (!names) continue;
         for (const san of sans) {
           if (unknownAt(m, san.node) || names.some((n) => sanMatches(n, san.value))) continue;
-          r.node(m, san.node, 'destinationrule-san-mismatch', `subjectAltNames "${san.value}" is not a name of Certificate "${cert.name}" (${cert.file.path}), which the pods behind Service "${svc.name}" serve: the handshake fails ("SAN mismatch"). Use one of ${names.join(', ') || 'its names'}.`);
+          r.node(m, san.node, 'destinationrule-san-mismatch', `subjectAltNames "${san.value}" is not a name of ${certificateLabel(cert)}, which the pods behind Service "${svc.name}" serve: the handshake fails ("SAN mismatch"). Use one of ${names.join(', ') || 'its names'}.`);
           relate(r, [relatedTo(cert, `${where(cert)}: the certificate served behind ${host}`)]);
         }
       }
@@ -140,7 +141,7 @@ export function istioGateway(r: Reporter, m: Manifest, ws: Workspace, hasCerts: 
         if (unknownAt(m, h.node)) continue;
         const host = h.value.includes('/') ? h.value.slice(h.value.indexOf('/') + 1) : h.value;
         if (host === '*' || hostCovered(names, host)) continue;
-        r.node(m, h.node, 'istio-gateway-host-not-covered', `Host "${host}" is not covered by Certificate "${cert.name}" (${cert.file.path}), which writes credentialName "${name}": clients of ${host} fail with "certificate is valid for ${names.join(', ') || 'no names'}". Add it to the Certificate's dnsNames.`);
+        r.node(m, h.node, 'istio-gateway-host-not-covered', `Host "${host}" is not covered by ${certificateLabel(cert)}, which writes credentialName "${name}": clients of ${host} fail with "certificate is valid for ${names.join(', ') || 'no names'}". Add it to ${namesFieldOf(cert)}.`);
         relate(r, [relatedTo(cert, `${where(cert)}: writes Secret "${name}"`)]);
       }
     }
@@ -489,7 +490,7 @@ export function ingressTls(r: Reporter, m: Manifest, ws: Workspace): void {
       if (!names) continue;
       for (const h of strings(get(t, 'hosts'))) {
         if (unknownAt(m, h.node) || hostCovered(names, h.value)) continue;
-        r.node(m, h.node, 'ingress-tls-host-not-covered', `Host "${h.value}" is not covered by Certificate "${cert.name}" (${cert.file.path}), which writes Secret "${name}": browsers and clients fail with "certificate is valid for ${names.join(', ') || 'no names'}, not ${h.value}". Add it to the Certificate's dnsNames.`);
+        r.node(m, h.node, 'ingress-tls-host-not-covered', `Host "${h.value}" is not covered by ${certificateLabel(cert)}, which writes Secret "${name}": browsers and clients fail with "certificate is valid for ${names.join(', ') || 'no names'}, not ${h.value}". Add it to ${namesFieldOf(cert)}.`);
         relate(r, [relatedTo(cert, `${where(cert)}: writes Secret "${name}"`)]);
       }
     }
@@ -548,7 +549,7 @@ export function backendTls(r: Reporter, m: Manifest, ws: Workspace, served: Map<
       for (const cert of served.get(svc) ?? []) {
         const names = certNames(cert);
         if (!names || hostCovered(names, hostname)) continue;
-        r.node(m, hn, 'backendtls-hostname-mismatch', `validation.hostname "${hostname}" is not a name of Certificate "${cert.name}" (${cert.file.path}), which the pods behind Service "${name}" serve: the gateway's handshake with the backend fails. Use one of ${names.join(', ') || 'its names'}, or add it to the Certificate.`);
+        r.node(m, hn, 'backendtls-hostname-mismatch', `validation.hostname "${hostname}" is not a name of ${certificateLabel(cert)}, which the pods behind Service "${name}" serve: the gateway's handshake with the backend fails. Use one of ${names.join(', ') || 'its names'}, or add it to ${namesFieldOf(cert)}.`);
         relate(r, [relatedTo(cert, `${where(cert)}: served behind Service "${name}"`)]);
       }
     }

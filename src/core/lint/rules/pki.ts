@@ -4,8 +4,8 @@
 import type { Node } from 'yaml';
 import { humanDuration, parseGoDuration, renewAfterMs } from '../durations';
 import { get, isUnknown, Manifest, range, str, strings } from '../model';
-import { caFlag, entry, EXTENSION_DOCS, listItems, sanItems, sanProblem, type ConfSection } from '../openssl-conf';
-import { confFor, pkiModel, tfValue, type ConfSource, type OpensslCommand, type PkiModel, type TextFile, type VaultRequest, type VaultRole } from '../pki-model';
+import { caFlag, entry, EXTENSION_DOCS, listItems, sanItems, sanProblem, valueRange, type ConfEntry, type ConfSection } from '../openssl-conf';
+import { confFor, pkiModel, tfValue, type ConfSource, type OpensslCommand, type PkiModel, type TextFile, type TfResource, type VaultCa, type VaultRequest, type VaultRole } from '../pki-model';
 import type { Reporter } from '../rules';
 import { subjectCn } from '../script-certs';
 import { wordRange, type Word } from '../shell';
@@ -31,15 +31,20 @@ export function pkiRules(r: Reporter, ws: Workspace): void {
 
 // ---- openssl ---------------------------------------------------------------------------------
 
-function at(r: Reporter, file: TextFile, w: Word, code: string, message: string, a?: number, b?: number): void {
+/**
+ * A finding on value[a, b) of a word; with `fix`, a quick fix writing it there when the word says
+ * it literally (a value that comes from a variable is fixed where the variable is set, not here).
+ */
+function at(r: Reporter, file: TextFile, w: Word, code: string, message: string, a?: number, b?: number, fix?: string): void {
   const [s, e] = wordRange(w, a, b);
-  r.at(file, s, e, code, message);
+  const literal = fix !== undefined && !w.unknown && file.text.slice(s, e) === w.value.slice(a ?? 0, b ?? w.value.length);
+  r.at(file, s, e, code, message, literal ? [replace(file, s, e, fix!)] : undefined);
 }
 
 function opensslCommand(r: Reporter, model: PkiModel, c: OpensslCommand): void {
   const { sub, opts, flags, positionals, file } = c;
   const weak = (w: Word, bits: number, a?: number, b?: number) =>
-    at(r, file, w, 'openssl-weak-key', `A ${bits}-bit RSA key: OpenSSL at security level 2 (Debian, Ubuntu, RHEL defaults) refuses it in TLS ("ee key too small") and it can be factored. Use 2048 or more (or EC P-256).`, a, b);
+    at(r, file, w, 'openssl-weak-key', `A ${bits}-bit RSA key: OpenSSL at security level 2 (Debian, Ubuntu, RHEL defaults) refuses it in TLS ("ee key too small") and it can be factored. Use 2048 or more (or EC P-256).`, a, b, '2048');
   if (sub === 'genrsa') {
     const bits = positionals.find((w) => !w.unknown && /^\d+$/.test(w.value));
     if (bits && Number(bits.value) < 2048) weak(bits, Number(bits.value));
@@ -61,10 +66,10 @@ function opensslCommand(r: Reporter, model: PkiModel, c: OpensslCommand): void {
   if (signsCert) {
     for (const d of ['sha1', 'md5', 'md4']) {
       const w = flags.get(d);
-      if (w) at(r, file, w, 'openssl-weak-digest', `-${d} signs the certificate with ${d.toUpperCase()}: Go refuses it ("x509: insecure algorithm ${d.toUpperCase()}-RSA"), and so do current browsers and OpenSSL at security level 1+. Use -sha256.`);
+      if (w) at(r, file, w, 'openssl-weak-digest', `-${d} signs the certificate with ${d.toUpperCase()}: Go refuses it ("x509: insecure algorithm ${d.toUpperCase()}-RSA"), and so do current browsers and OpenSSL at security level 1+. Use -sha256.`, undefined, undefined, '-sha256');
     }
     const md = opts.get('md');
-    if (md && !md.unknown && /^(sha1|md5|md4)$/i.test(md.value)) at(r, file, md, 'openssl-weak-digest', `-md ${md.value} signs the certificate with ${md.value.toUpperCase()}: Go and current clients refuse it. Use sha256.`);
+    if (md && !md.unknown && /^(sha1|md5|md4)$/i.test(md.value)) at(r, file, md, 'openssl-weak-digest', `-md ${md.value} signs the certificate with ${md.value.toUpperCase()}: Go and current clients refuse it. Use sha256.`, undefined, undefined, 'sha256');
   }
   for (const [k, w] of opts) if (k.startsWith('addext#')) addext(r, file, w);
   if (sub === 'x509' && flags.has('req')) cnOnlySigned(r, model, c);
@@ -151,6 +156,13 @@ function leafOutlivesCa(r: Reporter, model: PkiModel): void {
 }
 
 function confRules(r: Reporter, c: ConfSource): void {
+  // A value the shell filled in from a variable is fixed where the variable is set: no edit here.
+  const fixable = (e: ConfEntry, a: number, b: number, fix: ReturnType<typeof replace>) => {
+    if (!e.from || !e.to) return [fix];
+    let v = '';
+    for (let i = 0; i < e.value.length; i++) if (e.from[i] >= a && e.to[i] <= b) v += e.value[i];
+    return c.file.text.slice(a, b) === v ? [fix] : undefined;
+  };
   for (const sec of c.conf.sections.values()) {
     for (const e of sec.entries) {
       if (e.unknown) {
@@ -158,10 +170,10 @@ function confRules(r: Reporter, c: ConfSource): void {
         continue;
       }
       if (e.key === 'default_md' && /^(sha1|md5|md4)$/i.test(e.value)) {
-        r.at(c.file, e.start, e.end, 'openssl-weak-digest', `default_md = ${e.value}: certificates signed with this config use ${e.value.toUpperCase()}, which Go and current clients refuse. Use sha256.`, [replace(c.file, e.start, e.end, 'sha256')]);
+        r.at(c.file, e.start, e.end, 'openssl-weak-digest', `default_md = ${e.value}: certificates signed with this config use ${e.value.toUpperCase()}, which Go and current clients refuse. Use sha256.`, fixable(e, e.start, e.end, replace(c.file, e.start, e.end, 'sha256')));
       }
       if (e.key === 'default_bits' && /^\d+$/.test(e.value) && Number(e.value) < 2048) {
-        r.at(c.file, e.start, e.end, 'openssl-weak-key', `default_bits = ${e.value}: keys this small are refused by OpenSSL at security level 2 ("ee key too small") and can be factored. Use 2048 or more.`, [replace(c.file, e.start, e.end, '2048')]);
+        r.at(c.file, e.start, e.end, 'openssl-weak-key', `default_bits = ${e.value}: keys this small are refused by OpenSSL at security level 2 ("ee key too small") and can be factored. Use 2048 or more.`, fixable(e, e.start, e.end, replace(c.file, e.start, e.end, '2048')));
       }
       if (e.key === 'subjectAltName') sanEntry(r, c, e);
       if (e.key === 'basicConstraints' && caFlag(e.value) === true) {
@@ -170,8 +182,9 @@ function confRules(r: Reporter, c: ConfSource): void {
         const leafEku = eku && !eku.unknown && /serverAuth|clientAuth/.test(eku.value);
         const dnsSan = san && sanItems(c.conf, san).items.some((i) => /^(DNS|IP)$/i.test(i.type));
         if (leafEku || dnsSan) {
-          const at = e.value.search(/CA\s*:\s*true/i);
-          r.at(c.file, e.start + at, e.start + at + (/CA\s*:\s*true/i.exec(e.value)![0].length), 'openssl-leaf-is-ca', `[${sec.name || 'default'}] is a leaf (${leafEku ? `extendedKeyUsage ${eku!.value}` : 'it names hosts in subjectAltName'}) but says CA:TRUE: the certificate can sign others, and Firefox and strict verifiers refuse a CA certificate as a server certificate. Write CA:FALSE.`, [replace(c.file, e.start + at, e.start + at + /CA\s*:\s*true/i.exec(e.value)![0].length, 'CA:FALSE')]);
+          const m = /CA\s*:\s*true/i.exec(e.value)!;
+          const [a, b] = valueRange(e, m.index, m.index + m[0].length);
+          r.at(c.file, a, b, 'openssl-leaf-is-ca', `[${sec.name || 'default'}] is a leaf (${leafEku ? `extendedKeyUsage ${eku!.value}` : 'it names hosts in subjectAltName'}) but says CA:TRUE: the certificate can sign others, and Firefox and strict verifiers refuse a CA certificate as a server certificate. Write CA:FALSE.`, fixable(e, a, b, replace(c.file, a, b, 'CA:FALSE')));
         }
       }
       if (e.key === 'nsCertType' || e.key === 'nsComment') {
@@ -184,7 +197,7 @@ function confRules(r: Reporter, c: ConfSource): void {
   }
 }
 
-function sanEntry(r: Reporter, c: ConfSource, e: { value: string; start: number; end: number; unknown: boolean }): void {
+function sanEntry(r: Reporter, c: ConfSource, e: ConfEntry): void {
   const { items, missing } = sanItems(c.conf, e);
   for (const m of missing) r.at(c.file, m.start, m.end, 'openssl-san-syntax', `subjectAltName names the section [${m.text.slice(1)}], which this config does not have: openssl stops with "section not found". Add the section or fix the name.`);
   for (const it of items) {
@@ -236,6 +249,32 @@ export function roleCap(model: PkiModel, role: VaultRole): { ms: number; why: st
   if (max !== undefined && max > 0 && (!mm || max <= mm.ms)) return { ms: max, why: `the role's max_ttl ${humanDuration(max)}`, what: `Vault role ${roleName(role)} max_ttl ${role.fields.get('max_ttl')!.value}` };
   if (mm) return { ms: mm.ms, why: `the max lease TTL of mount ${role.mount} (${humanDuration(mm.ms)})`, what: `the max lease TTL of Vault mount ${role.mount} (${mm.v.value})` };
   return undefined;
+}
+
+/**
+ * The lifetime of the one CA certificate a mount signs with (an intermediate's capped by its
+ * root's), with the place that says it; undefined when not known or the mount has several.
+ */
+export function caLifetime(model: PkiModel, mount: string | undefined, depth = 0): { ms: number; ca: VaultCa } | undefined {
+  const list = model.cas.filter((c) => c.mount === mount);
+  if (!mount || list.length !== 1 || list[0].ttl.unknown || depth > 3) return undefined;
+  const ca = list[0];
+  let ms = vaultTtl(String(ca.ttl.value));
+  if (ms === undefined) return undefined;
+  const parent = ca.parent && ca.parent !== mount ? caLifetime(model, ca.parent, depth + 1) : undefined;
+  if (parent && parent.ms < ms) ms = parent.ms;
+  return { ms, ca };
+}
+
+/** A TTL (after the role's cap) longer than the CA's whole lifetime: Vault refuses the request. */
+function ttlBeyondCa(model: PkiModel, role: VaultRole, ms: number, what: string): { message: string; related: RelatedRef } | undefined {
+  const ca = caLifetime(model, role.mount);
+  if (!ca || ms <= ca.ms) return undefined;
+  const life = humanDuration(ca.ms);
+  return {
+    message: `${what} outlives the CA of mount ${role.mount} (valid ${life}${ca.ca.parent ? `, signed by ${ca.ca.parent}` : ''}): Vault refuses to issue it ("cannot satisfy request, as TTL would result in notAfter ... beyond the expiration of the CA certificate"). Ask for at most ${life}, or issue the CA with a longer ttl.`,
+    related: { file: ca.ca.file, start: ca.ca.start, end: ca.ca.end, message: `The CA certificate of mount ${role.mount} (ttl ${ca.ca.ttl.value})` },
+  };
 }
 
 /** How far Vault backdates notBefore for a role's certificates (`not_before_duration`, 30s by default); undefined when not known. */
@@ -316,6 +355,11 @@ function vaultRequest(r: Reporter, ws: Workspace, model: PkiModel, req: VaultReq
   const ms = ttl && !ttl.unknown ? vaultTtl(ttl.value as string) : undefined;
   if (ttl && ms !== undefined && cap && ms > cap.ms) {
     report(r, req.file, ttl.start, ttl.end, 'vault-ttl-exceeds-max', `ttl ${ttl.value} exceeds ${cap.why}: Vault issues the certificate for ${humanDuration(cap.ms)} only. Ask for at most ${humanDuration(cap.ms)} or raise the role's max_ttl.`, role);
+  }
+  const beyond = ttl && ms !== undefined && cap ? ttlBeyondCa(model, role, Math.min(ms, cap.ms), `ttl ${ttl.value}${ms > cap.ms ? ` (cut to ${humanDuration(cap.ms)} by ${cap.why})` : ''}`) : undefined;
+  if (ttl && beyond) {
+    r.at(req.file, ttl.start, ttl.end, 'vault-ttl-exceeds-ca', beyond.message);
+    relatedRefs.set(r.findings[r.findings.length - 1], [beyond.related, roleRef(role)]);
   }
 }
 
@@ -423,6 +467,11 @@ function vaultCertificate(r: Reporter, model: PkiModel, role: VaultRole, op: str
   if (!dur.ok) return;
   const real = Math.min(dur.ms, cap.ms);
   if (dur.ms > cap.ms) rep(durNode, 'vault-ttl-exceeds-max', `duration ${durNode ? str(durNode) : '2160h (the default)'} exceeds ${cap.why}: Vault signs for ${humanDuration(cap.ms)} only, and cert-manager schedules renewal from that. Set duration to at most ${humanDuration(cap.ms)} or raise the role's max_ttl.`);
+  const beyond = ttlBeyondCa(model, role, real, `duration ${durNode ? str(durNode) : '2160h (the default)'}${dur.ms > cap.ms ? ` (cut to ${humanDuration(cap.ms)} by ${cap.why})` : ''}`);
+  if (beyond) {
+    rep(durNode, 'vault-ttl-exceeds-ca', beyond.message);
+    relatedRefs.get(r.findings[r.findings.length - 1])!.unshift(beyond.related);
+  }
   const rbNode = get(spec, 'renewBefore');
   const backdate = roleBackdateMs(role);
   if (rbNode && known(rbNode) && backdate !== undefined) {
@@ -438,8 +487,27 @@ function vaultCertificate(r: Reporter, model: PkiModel, role: VaultRole, op: str
 
 // ---- Terraform tls provider ------------------------------------------------------------------
 
+/**
+ * A `tls_locally_signed_cert` whose validity_period_hours is longer than its CA's (the
+ * `tls_self_signed_cert` or `tls_locally_signed_cert` its ca_cert_pem names, in the same
+ * Terraform module: the same folder): the tls provider signs it, and it outlives the CA.
+ */
+function terraformLeafOutlivesCa(r: Reporter, model: PkiModel, leaf: TfResource): void {
+  const hours = (x: TfResource) => { const v = tfValue(x, 'validity_period_hours'); return v && !v.unknown && /^\d+$/.test(String(v.value)) ? { v, n: Number(v.value) } : undefined; };
+  const own = hours(leaf);
+  const ref = tfValue(leaf, 'ca_cert_pem');
+  const m = ref?.unknown ? /^(tls_self_signed_cert|tls_locally_signed_cert)\.([A-Za-z0-9_-]+)\.cert_pem$/.exec(String(ref.value)) : null;
+  if (!own || !m) return;
+  const dir = leaf.file.path.slice(0, leaf.file.path.lastIndexOf('/') + 1);
+  const cas = model.tf.filter((x) => x.type === m[1] && x.name === m[2] && x.file.path.slice(0, x.file.path.lastIndexOf('/') + 1) === dir);
+  const ca = cas.length === 1 ? hours(cas[0]) : undefined;
+  if (!ca || own.n <= ca.n) return;
+  r.at(leaf.file, own.v.start, own.v.end, 'openssl-leaf-outlives-ca', `validity_period_hours = ${own.n} outlives the CA ${m[1]}.${m[2]} (validity_period_hours = ${ca.n}): when the CA expires, every client refuses this certificate although it is still "valid". Use at most ${ca.n} hours, or renew the leaf before the CA expires.`);
+}
+
 function terraformTls(r: Reporter, model: PkiModel): void {
   for (const res of model.tf) {
+    if (res.type === 'tls_locally_signed_cert') terraformLeafOutlivesCa(r, model, res);
     if (res.type === 'tls_private_key') {
       const alg = tfValue(res, 'algorithm');
       const bits = tfValue(res, 'rsa_bits');
@@ -476,11 +544,12 @@ export function describeRole(model: PkiModel, role: VaultRole): string {
   }
   if (roleBool(f, 'allow_localhost')) admits.push('localhost');
   const cap = roleCap(model, role);
+  const ca = caLifetime(model, role.mount);
   const key = roleKey(f);
   return [
     `**Vault role \`${roleName(role)}\`**`,
     `Admits: ${admits.length ? admits.join('; ') : 'no DNS name (allowed_domains is empty and no allow_* option admits names)'}. Host names enforced: ${b('enforce_hostnames')}. IP SANs: ${b('allow_ip_sans')}. URI SANs: ${(roleList(f, 'allowed_uri_sans') ?? ['unknown']).join(', ') || 'none'}.`,
-    `Longest certificate: ${cap ? `${humanDuration(cap.ms)} (${cap.why})` : `the role's max_ttl or the mount's max lease TTL (768h unless tuned), not known here`}.`,
+    `Longest certificate: ${cap ? `${humanDuration(cap.ms)} (${cap.why})` : `the role's max_ttl or the mount's max lease TTL (768h unless tuned), not known here`}.${ca ? ` The CA of mount ${role.mount} is valid ${humanDuration(ca.ms)}${ca.ca.parent ? ` (signed by ${ca.ca.parent})` : ''}${!cap || cap.ms > ca.ms ? ': Vault refuses certificates that would outlive it' : ''}.` : ''}`,
     `EKU: serverAuth ${b('server_flag')}, clientAuth ${b('client_flag')}. Common name required: ${b('require_cn')}. Key: ${key ? `${key.type}${key.bits ? ` ${key.bits} bits or more` : ''}` : 'unknown'}.`,
   ].join('\n\n');
 }

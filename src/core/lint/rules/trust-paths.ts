@@ -28,6 +28,7 @@ import { relatedRefs, relatedTo, summaryOf, urlOf, Workspace, WORKLOAD_KINDS, ty
 import { isCertManager } from './certmanager';
 import { servedBy } from './crossfile';
 import { vaultLifetimeCap } from './pki';
+import { certificateLabel, objectLabel } from '../script-certs';
 
 /** Env vars whose value is the CA file a TLS client trusts (scaffold, Go, Python requests, Node). */
 export const CA_FILE_ENV = ['TLS_CA_FILE', 'SSL_CERT_FILE', 'REQUESTS_CA_BUNDLE', 'NODE_EXTRA_CA_CERTS', 'CA_FILE', 'CA_CERT_FILE'];
@@ -67,7 +68,7 @@ export type Root =
   | { kind: 'literal'; cert: CertificateInfo; where: Manifest }
   | { kind: 'public' };
 
-const where = (m: Manifest) => `${m.kind} "${m.name}"${m.namespace ? ` in namespace ${m.namespace}` : ''}`;
+const where = objectLabel;
 
 function identity(m: Manifest): string {
   return `${m.apiVersion?.split('/')[0] ?? ''}\u0000${m.kind}\u0000${m.namespace ?? ''}\u0000${m.name}`;
@@ -434,7 +435,7 @@ function trustRootMissing(r: Reporter, ws: Workspace): void {
           const d = urlOf(w, k);
           const trust = sources.map((s) => `${s.env}=${s.path} (${s.what}: ${listRoots(s.roots!)})`).join('; ');
           r.at(d.file, d.start, d.end, 'trust-root-missing',
-            `${d.url} reaches Service "${svc.name}", whose pods serve Certificate "${cert.name}" chaining to ${roots.map(describeRoot).join(' or ')}, but this container trusts only ${trust}: the handshake fails with "x509: certificate signed by unknown authority". Add that root to the trust source (e.g. a trust-manager Bundle source), or issue the server certificate from a CA the client trusts.`);
+            `${d.url} reaches Service "${svc.name}", whose pods serve ${certificateLabel(cert, false)} chaining to ${roots.map(describeRoot).join(' or ')}, but this container trusts only ${trust}: the handshake fails with "x509: certificate signed by unknown authority". Add that root to the trust source (e.g. a trust-manager Bundle source), or issue the server certificate from a CA the client trusts.`);
           relatedRefs.set(r.findings[r.findings.length - 1], missingRelated(cert, roots, sources.flatMap((s) => [{ file: w.file, node: s.node, message: `${s.env}: the client's trust source` }, ...s.via.map((v) => relatedTo(v, `${where(v)}: what ${s.env} holds`))])));
         }
       });
@@ -470,7 +471,7 @@ function destinationRules(r: Reporter, ws: Workspace): void {
       if (!k.roots) continue;
       for (const { svc, cert, roots } of untrusted(ws, ws.scopeCandidates(m.file, ws.servicesForHost(host, m.namespace)), k.roots)) {
         r.node(m, credNode, 'trust-root-missing',
-          `DestinationRule "${m.name}" (tls.mode ${mode}) verifies ${host} against Secret "${secret}" key ${key} (${listRoots(k.roots)}), but Service "${svc.name}" serves Certificate "${cert.name}" chaining to ${roots.map(describeRoot).join(' or ')}: the sidecar's handshake fails with "certificate verify failed". Add that root to the Secret's ${key} (e.g. from a trust-manager Bundle), or issue the server certificate from a CA it holds.`);
+          `DestinationRule "${m.name}" (tls.mode ${mode}) verifies ${host} against Secret "${secret}" key ${key} (${listRoots(k.roots)}), but Service "${svc.name}" serves ${certificateLabel(cert, false)} chaining to ${roots.map(describeRoot).join(' or ')}: the sidecar's handshake fails with "certificate verify failed". Add that root to the Secret's ${key} (e.g. from a trust-manager Bundle), or issue the server certificate from a CA it holds.`);
         relatedRefs.set(r.findings[r.findings.length - 1], missingRelated(cert, roots, k.via.map((v) => relatedTo(v, `${where(v)}: the CA the DestinationRule trusts`))));
       }
     }
@@ -511,7 +512,7 @@ function backendTlsPolicies(r: Reporter, ws: Workspace): void {
     }
     for (const { svc, cert, roots } of untrusted(ws, services, trusted)) {
       r.node(m, refsNode, 'trust-root-missing',
-        `BackendTLSPolicy "${m.name}" makes the gateway verify Service "${svc.name}" against ${refs.length > 1 ? 'ConfigMaps' : 'ConfigMap'} ${refs.map((x) => `"${str(get(x, 'name'))}"`).join(', ')} key ca.crt (${listRoots(trusted)}), but its pods serve Certificate "${cert.name}" chaining to ${roots.map(describeRoot).join(' or ')}: the gateway's handshake with the backend fails. Add that root to the CA ConfigMap (e.g. a trust-manager Bundle source), or issue the backend's certificate from a CA it holds.`);
+        `BackendTLSPolicy "${m.name}" makes the gateway verify Service "${svc.name}" against ${refs.length > 1 ? 'ConfigMaps' : 'ConfigMap'} ${refs.map((x) => `"${str(get(x, 'name'))}"`).join(', ')} key ca.crt (${listRoots(trusted)}), but its pods serve ${certificateLabel(cert, false)} chaining to ${roots.map(describeRoot).join(' or ')}: the gateway's handshake with the backend fails. Add that root to the CA ConfigMap (e.g. a trust-manager Bundle source), or issue the backend's certificate from a CA it holds.`);
       relatedRefs.set(r.findings[r.findings.length - 1], missingRelated(cert, roots, via.map((x) => relatedTo(x, `${where(x)}: the CA the gateway trusts`))));
     }
   }
