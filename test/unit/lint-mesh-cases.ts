@@ -97,7 +97,7 @@ function authz(principal: string): string {
   return `apiVersion: security.istio.io/v1\nkind: AuthorizationPolicy\nmetadata:\n  name: api\n  namespace: prod\nspec:\n  selector:\n    matchLabels:\n      app: api\n  action: ALLOW\n  rules:\n    - from:\n        - source:\n            principals:\n              - ${principal}\n`;
 }
 
-function gatewayApi(listener: string, annotations = '  annotations:\n    cert-manager.io/cluster-issuer: letsencrypt\n', ns = 'infra'): string {
+export function gatewayApi(listener: string, annotations = '  annotations:\n    cert-manager.io/cluster-issuer: letsencrypt\n', ns = 'infra'): string {
   return `apiVersion: gateway.networking.k8s.io/v1\nkind: Gateway\nmetadata:\n  name: edge\n  namespace: ${ns}\n${annotations}spec:\n  gatewayClassName: istio\n  listeners:\n${listener.trimEnd().split('\n').map((l) => '    ' + l).join('\n')}\n`;
 }
 
@@ -121,11 +121,11 @@ const LINKERD_ANCHOR_ISSUER = 'apiVersion: cert-manager.io/v1\nkind: Issuer\nmet
 
 const clusterIssuer = (name: string) => `apiVersion: cert-manager.io/v1\nkind: ClusterIssuer\nmetadata:\n  name: ${name}\nspec:\n  acme:\n    server: https://acme-v02.api.letsencrypt.org/directory\n    privateKeySecretRef:\n      name: ${name}-account\n    solvers:\n      - http01:\n          ingress:\n            ingressClassName: nginx\n`;
 const nsIssuer = (name: string, ns: string) => `apiVersion: cert-manager.io/v1\nkind: Issuer\nmetadata:\n  name: ${name}\n  namespace: ${ns}\nspec:\n  ca:\n    secretName: ${name}-ca\n`;
-const LISTENER = '- name: https\n  hostname: www.example.com\n  port: 443\n  protocol: HTTPS\n  tls:\n    mode: Terminate\n    certificateRefs:\n      - name: edge-tls\n';
+export const LISTENER = '- name: https\n  hostname: www.example.com\n  port: 443\n  protocol: HTTPS\n  tls:\n    mode: Terminate\n    certificateRefs:\n      - name: edge-tls\n';
 /** cert-manager's chart values as its README shows them, with `extra` appended. */
-const cmValues = (extra = '') => `crds:\n  enabled: true\nreplicaCount: 1\nwebhook:\n  replicaCount: 1\ncainjector:\n  enabled: true\nprometheus:\n  enabled: true\n${extra}`;
+export const cmValues = (extra = '') => `crds:\n  enabled: true\nreplicaCount: 1\nwebhook:\n  replicaCount: 1\ncainjector:\n  enabled: true\nprometheus:\n  enabled: true\n${extra}`;
 /** cert-manager's controller Deployment (as in its static release manifest), with `args`. */
-const cmController = (args: string[]) => `apiVersion: apps/v1\nkind: Deployment\nmetadata:\n  name: cert-manager\n  namespace: cert-manager\nspec:\n  selector:\n    matchLabels:\n      app.kubernetes.io/name: cert-manager\n  template:\n    metadata:\n      labels:\n        app.kubernetes.io/name: cert-manager\n    spec:\n      serviceAccountName: cert-manager\n      containers:\n        - name: cert-manager-controller\n          image: quay.io/jetstack/cert-manager-controller:v1.16.2\n          args:\n${args.map((a) => `            - ${a}`).join('\n')}\n`;
+export const cmController = (args: string[]) => `apiVersion: apps/v1\nkind: Deployment\nmetadata:\n  name: cert-manager\n  namespace: cert-manager\nspec:\n  selector:\n    matchLabels:\n      app.kubernetes.io/name: cert-manager\n  template:\n    metadata:\n      labels:\n        app.kubernetes.io/name: cert-manager\n    spec:\n      serviceAccountName: cert-manager\n      containers:\n        - name: cert-manager-controller\n          image: quay.io/jetstack/cert-manager-controller:v1.16.2\n          args:\n${args.map((a) => `            - ${a}`).join('\n')}\n`;
 
 export const MESH_FAILS: MeshFail[] = [
   // Istio plug-in CA
