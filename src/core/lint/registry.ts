@@ -423,7 +423,7 @@ export const RULES: Rule[] = [
   { code: 'gateway-cross-namespace-ref', severity: 'warning', why: 'Without a ReferenceGrant the listener is not programmed (RefNotPermitted); the grant may exist in the cluster, so this is a warning.', kinds: ['Gateway (gateway.networking.k8s.io)', 'ReferenceGrant'], checks: ['gateways'],
     summary: 'certificateRefs in another namespace need a ReferenceGrant there.',
     details: 'The ReferenceGrant sits in the Secret\'s namespace, from kind Gateway in the Gateway\'s namespace, to kind Secret (all Secrets or that name).',
-    action: 'Add the ReferenceGrant, or move the Secret next to the Gateway.' },
+    action: 'Add the ReferenceGrant, or move the Secret next to the Gateway (the quick fix appends the ReferenceGrant to the Gateway\'s file).' },
   { code: 'gateway-passthrough-certificate-refs', severity: 'warning', why: 'Accepted, but a Passthrough listener terminates nothing: the certificate is ignored.', kinds: ['Gateway (gateway.networking.k8s.io)'], checks: ['gateways'],
     summary: 'tls.mode Passthrough takes no certificateRefs.',
     details: 'With Passthrough the backend terminates TLS with its own certificate.',
@@ -460,7 +460,7 @@ export const RULES: Rule[] = [
   { code: 'gateway-shim-disabled', severity: 'warning', why: 'Accepted; cert-manager ignores every Gateway while its Gateway API support is off, so the listeners\' Secrets are never written: the annotation has no effect.', kinds: ['Gateway (gateway.networking.k8s.io)', 'cert-manager Helm values', 'HelmRelease cert-manager', 'Deployment cert-manager-controller'], checks: ['gateways'],
     summary: 'A Gateway is annotated for cert-manager, but the cert-manager install deployed with it does not enable the Gateway API.',
     details: 'Read from cert-manager\'s Helm values (`config.enableGatewayAPI`, `extraArgs`, `featureGates`; also in a Flux HelmRelease) and the controller Deployment\'s args (`--enable-gateway-api`, `--feature-gates=ExperimentalGatewayAPISupport=true`). Not reported when any install in scope enables it or may (templates, a `--config` file), or when the workspace holds no cert-manager install.',
-    action: 'Set `config.enableGatewayAPI: true` in cert-manager\'s Helm values (cert-manager 1.15+), or pass `--enable-gateway-api` to the controller.' },
+    action: 'Set `config.enableGatewayAPI: true` in cert-manager\'s Helm values (cert-manager 1.15+), or pass `--enable-gateway-api` to the controller (the quick fix does where the install is in the workspace).' },
   // ---- h17trust (#17 parts 2 and 3): end-to-end trust and real lifetimes ----
   { code: 'trust-root-missing', severity: 'error', why: 'The client verifies the server\'s chain against its trust source only: the handshake fails at run time ("x509: certificate signed by unknown authority").', kinds: [...WORKLOADS, 'Certificate', 'Issuer', 'ClusterIssuer', 'Secret', 'ConfigMap', 'Bundle', 'DestinationRule', 'BackendTLSPolicy'], checks: ['trust-paths'],
     summary: 'A client\'s trust source (the CA file its env names) lacks the root of the server certificate behind a URL it dials.',
