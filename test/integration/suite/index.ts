@@ -12,6 +12,8 @@ import './timeline.test';
 import './first-hour.test';
 // g14: after author.test (same workspace): Generate Vault PKI Setup linted clean, PKI hovers.
 import './vault-setup.test';
+// g15: after lint.test (same workspace): the Gateway API quick fixes.
+import './gateway-fixes.test';
 
 export async function run(): Promise<void> {
   await runAll();
