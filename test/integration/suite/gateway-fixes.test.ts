@@ -68,6 +68,9 @@ forWorkspace('lint', () => {
     const values = ws('gateway/cert-manager/values.yaml');
     await vscode.workspace.fs.writeFile(values, Buffer.from(VALUES));
     await vscode.workspace.fs.writeFile(gw, Buffer.from(GATEWAY));
+    // Both opened: the server gets their text from the editor, not from the file watcher (this
+    // test is about the fixes; the values file sits in a folder created in the same instant).
+    const valuesDoc = await vscode.workspace.openTextDocument(values);
     const doc = await vscode.workspace.openTextDocument(gw);
     await vscode.window.showTextDocument(doc, { preview: false });
     const before = await waitForDiagnostics(gw, (d) => d.some((x) => x.code === 'gateway-cross-namespace-ref') && d.some((x) => x.code === 'gateway-shim-disabled'));
@@ -85,7 +88,6 @@ forWorkspace('lint', () => {
     // The Gateway API switch: the edit lands in cert-manager's values (another file).
     const shim = await applyQuickFix(gw, 'gateway-shim-disabled', /^Enable cert-manager's Gateway API support \(gateway\/cert-manager\/values\.yaml\)$/);
     assert.deepEqual(shim.edit!.entries().map(([u]) => vscode.workspace.asRelativePath(u)), ['gateway/cert-manager/values.yaml']);
-    const valuesDoc = await vscode.workspace.openTextDocument(values);
     assert.equal(valuesDoc.getText(), VALUES + 'config:\n  apiVersion: controller.config.cert-manager.io/v1alpha1\n  kind: ControllerConfiguration\n  enableGatewayAPI: true\n');
     await waitForDiagnostics(gw, (d) => d.length === 0);
     assert.deepEqual(vscode.languages.getDiagnostics(values).map((d) => d.code), []);
