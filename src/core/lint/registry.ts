@@ -461,6 +461,15 @@ export const RULES: Rule[] = [
     summary: 'A Gateway is annotated for cert-manager, but the cert-manager install deployed with it does not enable the Gateway API.',
     details: 'Read from cert-manager\'s Helm values (`config.enableGatewayAPI`, `extraArgs`, `featureGates`; also in a Flux HelmRelease) and the controller Deployment\'s args (`--enable-gateway-api`, `--feature-gates=ExperimentalGatewayAPISupport=true`). Not reported when any install in scope enables it or may (templates, a `--config` file), or when the workspace holds no cert-manager install.',
     action: 'Set `config.enableGatewayAPI: true` in cert-manager\'s Helm values (cert-manager 1.15+), or pass `--enable-gateway-api` to the controller (the quick fix does where the install is in the workspace).' },
+  // ---- g15 (#15 gaps): plug-in CA and Linkerd certificates not valid yet ----
+  { code: 'istio-cacerts-not-yet-valid', severity: 'warning', why: 'istiod verifies the plug-in CA at start with the current time: before notBefore it refuses it and does not start. Reported as a warning because the clock decides.', kinds: ISTIO_CA, checks: ['mesh-ca'],
+    summary: 'ca-cert.pem or root-cert.pem is not valid yet (notBefore in the future).',
+    details: 'Measured against the workspace clock, with 5 minutes of clock skew allowed. A CA made on a machine whose clock runs ahead, or dated ahead on purpose, cannot be rolled out until its notBefore.',
+    action: 'Check the clock of the machine that made it, or roll it out after its notBefore.' },
+  { code: 'linkerd-issuer-not-yet-valid', severity: 'warning', why: '"linkerd check" fails "issuer cert is within its validity period" (and the trust anchors\' check) before notBefore; the identity controller cannot issue proxy certificates until then. Reported as a warning because the clock decides.', kinds: LINKERD, checks: ['mesh-ca'],
+    summary: 'Linkerd\'s identity issuer or a trust anchor is not valid yet (notBefore in the future).',
+    details: 'Measured against the workspace clock (5 minutes of clock skew allowed), like the expiry check; the issuer from Helm values, the linkerd-identity-issuer Secret, and the anchors from the values, the Secret\'s ca.crt or the trust-roots ConfigMap.',
+    action: 'Check the clock of the machine that made it, or install it after its notBefore.' },
   // ---- h17trust (#17 parts 2 and 3): end-to-end trust and real lifetimes ----
   { code: 'trust-root-missing', severity: 'error', why: 'The client verifies the server\'s chain against its trust source only: the handshake fails at run time ("x509: certificate signed by unknown authority").', kinds: [...WORKLOADS, 'Certificate', 'Issuer', 'ClusterIssuer', 'Secret', 'ConfigMap', 'Bundle', 'DestinationRule', 'BackendTLSPolicy'], checks: ['trust-paths'],
     summary: 'A client\'s trust source (the CA file its env names) lacks the root of the server certificate behind a URL it dials.',
