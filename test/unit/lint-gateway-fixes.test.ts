@@ -95,51 +95,59 @@ test('gateway-cross-namespace-ref: a name that is not plain YAML stays inside it
 const GW = { path: 'gw/gateway.yaml', text: gatewayApi(LISTENER) };
 const CONFIG = 'config:\n  apiVersion: controller.config.cert-manager.io/v1alpha1\n  kind: ControllerConfiguration\n';
 
-const shimCases: Array<{ name: string; install: Input; edits: (t: string) => Array<Omit<TextEdit, 'file'>>; fixed: (t: string) => string }> = [
+const shimCases: Array<{ name: string; title: string; install: Input; edits: (t: string) => Array<Omit<TextEdit, 'file'>>; fixed: (t: string) => string }> = [
   {
     name: 'Helm values without config: config is added as the chart wants it (apiVersion, kind, enableGatewayAPI)',
+    title: 'cert-manager\'s Helm values',
     install: { path: 'cert-manager/values.yaml', text: cmValues() },
     edits: (t) => [{ start: t.length, end: t.length, newText: CONFIG + '  enableGatewayAPI: true\n' }],
     fixed: (t) => t + CONFIG + '  enableGatewayAPI: true\n',
   },
   {
     name: 'Helm values with enableGatewayAPI: false: flipped',
+    title: 'cert-manager\'s Helm values',
     install: { path: 'cert-manager/values.yaml', text: cmValues(CONFIG + '  enableGatewayAPI: false\n') },
     edits: (t) => [{ start: t.indexOf('false'), end: t.indexOf('false') + 5, newText: 'true' }],
     fixed: (t) => t.replace('enableGatewayAPI: false', 'enableGatewayAPI: true'),
   },
   {
     name: 'Helm values with a quoted "false": the boolean true (not a string)',
+    title: 'cert-manager\'s Helm values',
     install: { path: 'cert-manager/values.yaml', text: cmValues(CONFIG + '  enableGatewayAPI: "false"\n') },
     edits: (t) => [{ start: t.indexOf('"false"'), end: t.indexOf('"false"') + 7, newText: 'true' }],
     fixed: (t) => t.replace('enableGatewayAPI: "false"', 'enableGatewayAPI: true'),
   },
   {
     name: 'Helm values with a config block without the switch: inserted at its end',
+    title: 'cert-manager\'s Helm values',
     install: { path: 'cert-manager/values.yaml', text: cmValues(CONFIG + '  logging:\n    verbosity: 2\n') + 'podLabels:\n  team: infra\n' },
     edits: (t) => [{ start: t.indexOf('podLabels'), end: t.indexOf('podLabels'), newText: '  enableGatewayAPI: true\n' }],
     fixed: (t) => t.replace('podLabels', '  enableGatewayAPI: true\npodLabels'),
   },
   {
     name: 'older chart values with extraArgs and no config: --enable-gateway-api appended to extraArgs',
+    title: 'cert-manager\'s Helm values',
     install: { path: 'cert-manager/values.yaml', text: cmValues('extraArgs:\n  - --v=2\n') },
     edits: (t) => [{ start: t.length, end: t.length, newText: '  - --enable-gateway-api\n' }],
     fixed: (t) => t + '  - --enable-gateway-api\n',
   },
   {
     name: 'extraArgs --enable-gateway-api=false: made --enable-gateway-api',
+    title: 'cert-manager\'s Helm values',
     install: { path: 'cert-manager/values.yaml', text: cmValues('extraArgs:\n  - --enable-gateway-api=false\n  - --v=2\n') },
     edits: (t) => [{ start: t.indexOf('--enable'), end: t.indexOf('--enable') + '--enable-gateway-api=false'.length, newText: '--enable-gateway-api' }],
     fixed: (t) => t.replace('--enable-gateway-api=false', '--enable-gateway-api'),
   },
   {
     name: 'the controller Deployment: --enable-gateway-api appended to its args',
+    title: 'Deployment "cert-manager"',
     install: { path: 'gw/cert-manager.yaml', text: cmController(['--v=2', '--leader-election-namespace=kube-system']) },
     edits: (t) => [{ start: t.length, end: t.length, newText: '            - --enable-gateway-api\n' }],
     fixed: (t) => t + '            - --enable-gateway-api\n',
   },
   {
     name: 'a Flux HelmRelease without values: values with config added under spec',
+    title: 'HelmRelease "cert-manager"',
     install: { path: 'gw/helmrelease.yaml', text: 'apiVersion: helm.toolkit.fluxcd.io/v2\nkind: HelmRelease\nmetadata:\n  name: cert-manager\n  namespace: cert-manager\nspec:\n  interval: 1h\n  chart:\n    spec:\n      chart: cert-manager\n      version: v1.16.2\n      sourceRef:\n        kind: HelmRepository\n        name: jetstack\n' },
     edits: (t) => [{ start: t.length, end: t.length, newText: '  values:\n    config:\n      apiVersion: controller.config.cert-manager.io/v1alpha1\n      kind: ControllerConfiguration\n      enableGatewayAPI: true\n' }],
     fixed: (t) => t + '  values:\n    config:\n      apiVersion: controller.config.cert-manager.io/v1alpha1\n      kind: ControllerConfiguration\n      enableGatewayAPI: true\n',
@@ -152,7 +160,7 @@ for (const c of shimCases) {
     const { finding, edits, after } = fixOnce(files, 'gateway-shim-disabled');
     assert.equal(finding.file, GW.path);
     assert.equal(GW.text.slice(finding.start, finding.end), 'cert-manager.io/cluster-issuer');
-    assert.equal(finding.fixes![0].title, `Enable cert-manager's Gateway API support (${c.install.path})`);
+    assert.equal(finding.fixes![0].title, `Enable the Gateway API in ${c.title}`);
     assert.deepEqual(edits, c.edits(c.install.text).map((e) => ({ file: c.install.path, ...e })));
     assert.equal(after[1].text, c.fixed(c.install.text));
     assert.equal(after[0].text, GW.text, 'the Gateway is left alone');
@@ -161,7 +169,8 @@ for (const c of shimCases) {
 
 test('gateway-shim-disabled: two installs in scope are both switched on by the one fix', () => {
   const files = [GW, { path: 'gw/values.yaml', text: cmValues() }, { path: 'gw/cert-manager.yaml', text: cmController(['--v=2']) }];
-  const { edits } = fixOnce(files, 'gateway-shim-disabled');
+  const { finding, edits } = fixOnce(files, 'gateway-shim-disabled');
+  assert.equal(finding.fixes![0].title, 'Enable the Gateway API in 2 cert-manager installs');
   assert.deepEqual(edits.map((e) => e.file).sort(), ['gw/cert-manager.yaml', 'gw/values.yaml']);
 });
 

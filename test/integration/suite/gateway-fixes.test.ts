@@ -88,7 +88,7 @@ forWorkspace('lint', () => {
     assert.deepEqual(afterGrant.map((d) => d.code), ['gateway-shim-disabled']);
 
     // The Gateway API switch: the edit lands in cert-manager's values (another file).
-    const shim = await applyQuickFix(gw, 'gateway-shim-disabled', /^Enable cert-manager's Gateway API support \(gateway\/cert-manager\/values\.yaml\)$/);
+    const shim = await applyQuickFix(gw, 'gateway-shim-disabled', /^Enable the Gateway API in cert-manager's Helm values$/);
     assert.deepEqual(shim.edit!.entries().map(([u]) => vscode.workspace.asRelativePath(u)), ['gateway/cert-manager/values.yaml']);
     assert.equal(valuesDoc.getText(), VALUES + 'config:\n  apiVersion: controller.config.cert-manager.io/v1alpha1\n  kind: ControllerConfiguration\n  enableGatewayAPI: true\n');
     await waitForDiagnostics(gw, (d) => d.length === 0);

@@ -484,7 +484,9 @@ function gatewayShimEnabled(r: Reporter, ws: Workspace): void {
     const w = mine[0].where;
     // One fix for every install in scope (each must say "on" for the finding to go), none when one has no safe place.
     const edits = mine.map(enableGatewayApi);
-    const fix = edits.every((e) => e) ? [{ title: `Enable cert-manager's Gateway API support (${mine.map((i) => i.where.file.path).join(', ')})`, edits: edits.flatMap((e) => e!) }] : undefined;
+    // The title names the install, never a path (the editor shows titles as they are).
+    const target = mine.length > 1 ? `${mine.length} cert-manager installs` : w.kind ? `${w.kind} "${w.name}"` : 'cert-manager\'s Helm values';
+    const fix = edits.every((e) => e) ? [{ title: `Enable the Gateway API in ${target}`, edits: edits.flatMap((e) => e!) }] : undefined;
     r.node(g, a.keyNode, 'gateway-shim-disabled', `cert-manager's gateway-shim is off in the install deployed with this Gateway (${w.kind ? `${w.kind} "${w.name}"` : 'Helm values'}, ${w.file.path}): it ignores Gateways unless the Gateway API is enabled, so no Certificate is made and the listeners' Secrets are never written. Set config.enableGatewayAPI: true in cert-manager's Helm values (cert-manager 1.15+), or pass --enable-gateway-api to the controller.`, fix);
     relate(r, [relatedTo(w, w.kind ? where(w) : 'cert-manager\'s Helm values')]);
   }
