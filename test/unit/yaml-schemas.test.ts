@@ -158,3 +158,11 @@ test('only the mesh and gateway files ask for the schema: API groups, Linkerd va
   // Hostile: many lines, no match, answered at once.
   assert.equal(wantsSchema('config:\n' + '\n  \n'.repeat(50_000) + 'x: 1\n'), false);
 });
+
+test('values filled in later (envsubst, kustomize vars, placeholders, Helm) match the patterns: unknown is never wrong', () => {
+  const cert = (secretName: string, duration: string) => `apiVersion: cert-manager.io/v1\nkind: Certificate\nmetadata:\n  name: a\nspec:\n  secretName: ${secretName}\n  duration: ${duration}\n  issuerRef:\n    name: ca\n`;
+  for (const [name, duration] of [['"${APP}-tls"', '"${CERT_DURATION}"'], ['$(APP_NAME)-tls', '$(DURATION)'], ['<secret-name>', '<duration>'], ['"{{ .Values.name }}"', '"{{ .Values.duration }}"']]) {
+    assert.deepEqual(errorsOf(cert(name, duration)), [], `${name} ${duration}`);
+  }
+  assert.deepEqual(errorsOf(cert('Web_TLS', '90d')), ['/spec/secretName must match pattern "^[a-z0-9]([-a-z0-9]*[a-z0-9])?(\\.[a-z0-9]([-a-z0-9]*[a-z0-9])?)*$|\\$[({A-Za-z_]|<[A-Za-z]|\\{\\{"', '/spec/duration must match pattern "^([0-9]+(\\.[0-9]+)?(ns|us|µs|ms|s|m|h))+$|\\$[({A-Za-z_]|<[A-Za-z]|\\{\\{"']);
+});

@@ -16,7 +16,13 @@ function prop(kind: string | undefined, path: string, type: string | string[], e
   return s;
 }
 
-const GO_DURATION = '^([0-9]+(\\.[0-9]+)?(ns|us|µs|ms|s|m|h))+$';
+/**
+ * Values filled in before use (kustomize `$(VAR)`, envsubst `${VAR}`/`$VAR`, `<placeholder>`,
+ * Helm `{{ }}`) match every pattern: unknown is never wrong (the linter's SUBSTITUTED, as a pattern).
+ */
+const FILLED_LATER = '\\$[({A-Za-z_]|<[A-Za-z]|\\{\\{';
+const orFilledLater = (anchored: string) => `${anchored}|${FILLED_LATER}`;
+const GO_DURATION = orFilledLater('^([0-9]+(\\.[0-9]+)?(ns|us|µs|ms|s|m|h))+$');
 
 function certificateSpec(): Schema {
   const k = 'Certificate';
@@ -25,7 +31,7 @@ function certificateSpec(): Schema {
     type: 'object',
     required: ['secretName', 'issuerRef'],
     properties: {
-      secretName: prop(k, 'spec.secretName', 'string', { pattern: '^[a-z0-9]([-a-z0-9]*[a-z0-9])?(\\.[a-z0-9]([-a-z0-9]*[a-z0-9])?)*$' }),
+      secretName: prop(k, 'spec.secretName', 'string', { pattern: orFilledLater('^[a-z0-9]([-a-z0-9]*[a-z0-9])?(\\.[a-z0-9]([-a-z0-9]*[a-z0-9])?)*$') }),
       commonName: prop(k, 'spec.commonName', 'string', { maxLength: 64 }),
       dnsNames: prop(k, 'spec.dnsNames', 'array', { items: { type: 'string' } }),
       ipAddresses: prop(k, 'spec.ipAddresses', 'array', { items: { type: 'string' } }),
