@@ -4,8 +4,8 @@
 import { PKI, b64, block, cacertsFiles, cacertsSecret, linkerdIssuerSecret, linkerdValues, trustRootsConfigMap } from './mesh-pki';
 
 type Input = { path: string; text: string };
-export interface MeshFail { code: string; name: string; files: Input[]; at: string; file?: string; line?: number; fixed?: string }
-export interface MeshPass { code: string; name: string; files: Input[] }
+export interface MeshFail { code: string; name: string; files: Input[]; at: string; file?: string; line?: number; fixed?: string; now?: Date }
+export interface MeshPass { code: string; name: string; files: Input[]; now?: Date }
 
 const P = PKI;
 const pem = (s: string) => s.trimEnd();
@@ -97,7 +97,7 @@ function authz(principal: string): string {
   return `apiVersion: security.istio.io/v1\nkind: AuthorizationPolicy\nmetadata:\n  name: api\n  namespace: prod\nspec:\n  selector:\n    matchLabels:\n      app: api\n  action: ALLOW\n  rules:\n    - from:\n        - source:\n            principals:\n              - ${principal}\n`;
 }
 
-function gatewayApi(listener: string, annotations = '  annotations:\n    cert-manager.io/cluster-issuer: letsencrypt\n', ns = 'infra'): string {
+export function gatewayApi(listener: string, annotations = '  annotations:\n    cert-manager.io/cluster-issuer: letsencrypt\n', ns = 'infra'): string {
   return `apiVersion: gateway.networking.k8s.io/v1\nkind: Gateway\nmetadata:\n  name: edge\n  namespace: ${ns}\n${annotations}spec:\n  gatewayClassName: istio\n  listeners:\n${listener.trimEnd().split('\n').map((l) => '    ' + l).join('\n')}\n`;
 }
 
@@ -121,11 +121,13 @@ const LINKERD_ANCHOR_ISSUER = 'apiVersion: cert-manager.io/v1\nkind: Issuer\nmet
 
 const clusterIssuer = (name: string) => `apiVersion: cert-manager.io/v1\nkind: ClusterIssuer\nmetadata:\n  name: ${name}\nspec:\n  acme:\n    server: https://acme-v02.api.letsencrypt.org/directory\n    privateKeySecretRef:\n      name: ${name}-account\n    solvers:\n      - http01:\n          ingress:\n            ingressClassName: nginx\n`;
 const nsIssuer = (name: string, ns: string) => `apiVersion: cert-manager.io/v1\nkind: Issuer\nmetadata:\n  name: ${name}\n  namespace: ${ns}\nspec:\n  ca:\n    secretName: ${name}-ca\n`;
-const LISTENER = '- name: https\n  hostname: www.example.com\n  port: 443\n  protocol: HTTPS\n  tls:\n    mode: Terminate\n    certificateRefs:\n      - name: edge-tls\n';
+export const LISTENER = '- name: https\n  hostname: www.example.com\n  port: 443\n  protocol: HTTPS\n  tls:\n    mode: Terminate\n    certificateRefs:\n      - name: edge-tls\n';
 /** cert-manager's chart values as its README shows them, with `extra` appended. */
-const cmValues = (extra = '') => `crds:\n  enabled: true\nreplicaCount: 1\nwebhook:\n  replicaCount: 1\ncainjector:\n  enabled: true\nprometheus:\n  enabled: true\n${extra}`;
+export const cmValues = (extra = '') => `crds:\n  enabled: true\nreplicaCount: 1\nwebhook:\n  replicaCount: 1\ncainjector:\n  enabled: true\nprometheus:\n  enabled: true\n${extra}`;
 /** cert-manager's controller Deployment (as in its static release manifest), with `args`. */
-const cmController = (args: string[]) => `apiVersion: apps/v1\nkind: Deployment\nmetadata:\n  name: cert-manager\n  namespace: cert-manager\nspec:\n  selector:\n    matchLabels:\n      app.kubernetes.io/name: cert-manager\n  template:\n    metadata:\n      labels:\n        app.kubernetes.io/name: cert-manager\n    spec:\n      serviceAccountName: cert-manager\n      containers:\n        - name: cert-manager-controller\n          image: quay.io/jetstack/cert-manager-controller:v1.16.2\n          args:\n${args.map((a) => `            - ${a}`).join('\n')}\n`;
+export const cmController = (args: string[]) => `apiVersion: apps/v1\nkind: Deployment\nmetadata:\n  name: cert-manager\n  namespace: cert-manager\nspec:\n  selector:\n    matchLabels:\n      app.kubernetes.io/name: cert-manager\n  template:\n    metadata:\n      labels:\n        app.kubernetes.io/name: cert-manager\n    spec:\n      serviceAccountName: cert-manager\n      containers:\n        - name: cert-manager-controller\n          image: quay.io/jetstack/cert-manager-controller:v1.16.2\n          args:\n${args.map((a) => `            - ${a}`).join('\n')}\n`;
+
+const TWO_DAYS_AGO = new Date(Date.now() - 2 * 86_400_000);
 
 export const MESH_FAILS: MeshFail[] = [
   // Istio plug-in CA
@@ -142,6 +144,11 @@ export const MESH_FAILS: MeshFail[] = [
   { code: 'istio-root-not-self-signed', name: 'an intermediate in root-cert.pem', files: files({ ca: P.inter2.cert, key: P.inter2.key, root: P.inter.cert, chain: P.inter2.cert + P.inter.cert }), file: 'istio/certs/cluster1/root-cert.pem', at: pem(P.inter.cert) },
   { code: 'istio-cacerts-validity', name: 'ca-cert.pem valid after its root', files: files({ ca: P.longCa.cert, key: P.longCa.key, root: P.shortRoot.cert, chain: P.longCa.cert + P.shortRoot.cert }), file: 'istio/certs/cluster1/ca-cert.pem', at: pem(P.longCa.cert) },
   { code: 'istio-cacerts-expiring', name: 'a plug-in CA with 20 days left', files: files({ ca: P.shortCa.cert, key: P.shortCa.key, chain: P.shortCa.cert + P.root.cert }), file: 'istio/certs/cluster1/ca-cert.pem', at: pem(P.shortCa.cert) },
+  // g15: not valid yet (the workspace clock two days before the PKI was made)
+  { code: 'istio-cacerts-not-yet-valid', name: 'ca-cert.pem before its notBefore', files: GOOD_FILES, file: 'istio/certs/cluster1/ca-cert.pem', at: pem(P.inter.cert), now: TWO_DAYS_AGO },
+  { code: 'istio-cacerts-not-yet-valid', name: 'root-cert.pem before its notBefore', files: GOOD_FILES, file: 'istio/certs/cluster1/root-cert.pem', at: pem(P.root.cert), now: TWO_DAYS_AGO },
+  { code: 'linkerd-issuer-not-yet-valid', name: 'the issuer in Helm values before its notBefore', files: [{ path: 'linkerd/values.yaml', text: linkerdValues(P.root.cert, P.linkerdIssuer.cert, P.linkerdIssuer.key) }], at: inYaml(P.linkerdIssuer.cert, 8), now: TWO_DAYS_AGO },
+  { code: 'linkerd-issuer-not-yet-valid', name: 'a trust anchor in the trust-roots ConfigMap before its notBefore', files: [{ path: 'linkerd/issuer.yaml', text: linkerdIssuerSecret(P.linkerdIssuer.cert, P.linkerdIssuer.key, '').replace(/\n  ca\.crt: \n/, '\n') }, { path: 'linkerd/roots.yaml', text: trustRootsConfigMap(P.root.cert) }], file: 'linkerd/roots.yaml', at: inYaml(P.root.cert, 4), now: TWO_DAYS_AGO },
   // Linkerd
   { code: 'linkerd-issuer-not-signed-by-anchor', name: 'Helm values whose issuer another root signed', files: [{ path: 'linkerd/values.yaml', text: linkerdValues(P.otherRoot.cert, P.linkerdIssuer.cert, P.linkerdIssuer.key) }], at: inYaml(P.linkerdIssuer.cert, 8) },
   { code: 'linkerd-issuer-not-signed-by-anchor', name: 'an issuer Secret checked against the trust-roots ConfigMap', files: [{ path: 'linkerd/issuer.yaml', text: linkerdIssuerSecret(P.otherInter.cert, P.otherInter.key, '').replace(/\n  ca\.crt: \n/, '\n') }, { path: 'linkerd/roots.yaml', text: trustRootsConfigMap(P.root.cert) }], at: b64(P.otherInter.cert) },
@@ -192,6 +199,9 @@ export const MESH_PASSES: MeshPass[] = [
     { code, name: 'the cacerts Secret in base64 data', files: [{ path: 'istio/cacerts.yaml', text: cacertsSecret(good, true) }] },
     { code, name: 'a templated cacerts Secret', files: [{ path: 'chart/Chart.yaml', text: 'apiVersion: v2\nname: mesh\nversion: 1.0.0\n' }, { path: 'chart/templates/cacerts.yaml', text: 'apiVersion: v1\nkind: Secret\nmetadata:\n  name: cacerts\n  namespace: istio-system\ndata:\n  ca-cert.pem: {{ .Values.caCert | b64enc }}\n  ca-key.pem: {{ .Values.caKey | b64enc }}\n  root-cert.pem: {{ .Values.rootCert | b64enc }}\n  cert-chain.pem: {{ .Values.certChain | b64enc }}\n' }] },
   ]),
+  { code: 'istio-cacerts-not-yet-valid', name: 'the plug-in CA files just made (notBefore now), the cacerts Secret, a templated one', files: [...GOOD_FILES, { path: 'istio/cacerts.yaml', text: cacertsSecret(good, true) }, { path: 'chart/Chart.yaml', text: 'apiVersion: v2\nname: mesh\nversion: 1.0.0\n' }, { path: 'chart/templates/cacerts.yaml', text: 'apiVersion: v1\nkind: Secret\nmetadata:\n  name: cacerts\n  namespace: istio-system\ndata:\n  ca-cert.pem: {{ .Values.caCert | b64enc }}\n' }] },
+  { code: 'istio-cacerts-not-yet-valid', name: 'a workspace clock 4 minutes behind the machine that made them (clock skew)', files: GOOD_FILES, now: new Date(Date.now() - 4 * 60_000) },
+  { code: 'linkerd-issuer-not-yet-valid', name: 'Helm values and the issuer Secret made now, templated values', files: [{ path: 'linkerd/values.yaml', text: linkerdValues(P.root.cert, P.linkerdIssuer.cert, P.linkerdIssuer.key) }, { path: 'linkerd2/issuer.yaml', text: linkerdIssuerSecret(P.linkerdIssuer.cert, P.linkerdIssuer.key, P.root.cert) }, { path: 'linkerd3/values.yaml', text: 'identityTrustAnchorsPEM: {{ .Values.anchors | quote }}\n' }] },
   ...['linkerd-issuer-not-signed-by-anchor', 'linkerd-issuer-algorithm', 'linkerd-issuer-not-ca', 'linkerd-issuer-expiring', 'linkerd-issuer-key-mismatch'].flatMap((code) => [
     { code, name: 'Helm values as linkerd\'s docs make them', files: [{ path: 'linkerd/values.yaml', text: linkerdValues(P.root.cert, P.linkerdIssuer.cert, P.linkerdIssuer.key) }] },
     { code, name: 'the issuer Secret and the trust-roots ConfigMap', files: [{ path: 'linkerd/issuer.yaml', text: linkerdIssuerSecret(P.linkerdIssuer.cert, P.linkerdIssuer.key, P.root.cert) }, { path: 'linkerd/roots.yaml', text: trustRootsConfigMap(P.root.cert) }] },

@@ -49,10 +49,16 @@ const BUNDLE: Record<string, FieldDoc> = {
 };
 
 const PEER: Record<string, FieldDoc> = {
+  'spec.mtls': { doc: 'Mutual TLS for the workloads the policy selects (its namespace, or the whole mesh from the root namespace, usually istio-system).' },
+  'spec.portLevelMtls': { doc: 'Per-port mTLS modes, keyed by the workload\'s port number; needs a `selector`.' },
   'spec.mtls.mode': { doc: 'Mutual TLS mode for the selected workloads.', default: 'UNSET (inherit)', values: ['UNSET', 'DISABLE', 'PERMISSIVE', 'STRICT'] },
 };
 
 const AUTHZ: Record<string, FieldDoc> = {
+  'spec.action': { doc: 'What a matching request gets.', default: 'ALLOW', values: ['ALLOW', 'DENY', 'AUDIT', 'CUSTOM'] },
+  'spec.rules.*.from.*.source': { doc: 'The peer: its mTLS identities (`principals`), namespaces or IP blocks. Principals need mTLS (STRICT or PERMISSIVE with sidecars).' },
+  'spec.rules.*.from.*.source.notPrincipals': { doc: 'Peer identities that do not match: `<trust domain>/ns/<namespace>/sa/<service account>`.' },
+  'spec.rules.*.from.*.source.namespaces': { doc: 'Peer namespaces (taken from the peer\'s mTLS identity).' },
   'spec.rules.*.from.*.source.principals': { doc: 'Peer identities: `<trust domain>/ns/<namespace>/sa/<service account>` (no `spiffe://`); `*` only alone, as prefix or as suffix.' },
 };
 
@@ -88,9 +94,18 @@ const GATEWAY: Record<string, FieldDoc> = {
   // Istio Gateway
   'spec.servers.*.hosts': { doc: 'Hosts this server answers for (`namespace/host` or `host`); the certificate behind `credentialName` must cover them.' },
   'spec.servers.*.tls.mode': { doc: 'How the gateway terminates TLS.', values: ['PASSTHROUGH', 'SIMPLE', 'MUTUAL', 'AUTO_PASSTHROUGH', 'ISTIO_MUTUAL', 'OPTIONAL_MUTUAL'] },
+  'spec.servers.*.tls': { doc: 'TLS the gateway terminates for this server: `mode` and the certificate (`credentialName`, or files).' },
+  'spec.servers.*.tls.serverCertificate': { doc: 'Server certificate file mounted in the gateway; excluded by `credentialName`.' },
+  'spec.servers.*.tls.privateKey': { doc: 'Server key file mounted in the gateway; excluded by `credentialName`.' },
+  'spec.servers.*.tls.caCertificates': { doc: 'CA file that verifies client certificates with MUTUAL; excluded by `credentialName` (its `ca.crt` is used).' },
+  'spec.servers.*.tls.subjectAltNames': { doc: 'With MUTUAL: names a client certificate must carry.' },
+  'spec.servers.*.tls.minProtocolVersion': { doc: 'Lowest TLS version accepted.', default: 'TLSV1_2', values: ['TLS_AUTO', 'TLSV1_0', 'TLSV1_1', 'TLSV1_2', 'TLSV1_3'] },
   'spec.servers.*.tls.credentialName': { doc: 'The TLS Secret (`tls.crt`, `tls.key`, and `ca.crt` for MUTUAL) in the gateway workload\'s namespace, usually istio-system; a cert-manager Certificate\'s `secretName`.' },
   // Gateway API
   'spec.listeners.*.hostname': { doc: 'The host name this listener serves. cert-manager\'s gateway-shim needs it to make the Certificate.' },
+  'spec.listeners.*.tls': { doc: 'TLS of an HTTPS or TLS listener: `mode` and the `certificateRefs` it serves.' },
+  'spec.listeners.*.tls.certificateRefs.*.group': { doc: 'The referenced object\'s API group: `""` (core) for a Secret.', default: '""' },
+  'spec.listeners.*.tls.certificateRefs.*.name': { doc: 'The Secret\'s name: the `secretName` of the Certificate that writes it (the gateway-shim makes one per Secret).' },
   'spec.listeners.*.tls.mode': { doc: 'Terminate: the gateway presents `certificateRefs`. Passthrough: the backend terminates TLS (no `certificateRefs`).', default: 'Terminate', values: ['Terminate', 'Passthrough'] },
   'spec.listeners.*.tls.certificateRefs': { doc: 'TLS Secrets the listener serves. One in another namespace needs a ReferenceGrant there.' },
   'spec.listeners.*.tls.certificateRefs.*.kind': { doc: 'The referenced object\'s kind: `Secret` (the default) for a TLS certificate; cert-manager\'s gateway-shim writes only Secrets.', default: 'Secret', values: ['Secret'] },
@@ -104,6 +119,8 @@ const INGRESS: Record<string, FieldDoc> = {
 };
 
 const BACKEND_TLS: Record<string, FieldDoc> = {
+  'spec.targetRefs': { doc: 'The Services (in the policy\'s namespace) whose backends the gateway dials with TLS.' },
+  'spec.validation': { doc: 'How the gateway verifies the backend\'s certificate: `hostname` and one of `caCertificateRefs` / `wellKnownCACertificates`.' },
   'spec.validation.hostname': { doc: 'The name the gateway verifies in the backend\'s certificate (and sends as SNI).' },
   'spec.validation.caCertificateRefs': { doc: 'ConfigMaps with `ca.crt` in the policy\'s own namespace. Exclusive with `wellKnownCACertificates`.' },
   'spec.validation.wellKnownCACertificates': { doc: 'Verify with the gateway\'s system CAs.', values: ['System'] },
@@ -113,7 +130,9 @@ const BACKEND_TLS: Record<string, FieldDoc> = {
 const REFERENCE_GRANT: Record<string, FieldDoc> = {
   'spec.from': { doc: 'Who may refer to objects in this (the grant\'s) namespace: for a Gateway\'s `certificateRefs`, group `gateway.networking.k8s.io`, kind `Gateway` and the Gateway\'s namespace.' },
   'spec.from.*.kind': { doc: 'The kind of the referring object.', values: ['Gateway', 'HTTPRoute', 'GRPCRoute', 'TLSRoute', 'TCPRoute'] },
+  'spec.from.*.group': { doc: 'The referring object\'s API group: `gateway.networking.k8s.io` for Gateways and Routes.' },
   'spec.from.*.namespace': { doc: 'The referring object\'s namespace.' },
+  'spec.to.*.group': { doc: 'The group referred to: `""` (core) for Secrets, Services and ConfigMaps.' },
   'spec.to': { doc: 'What may be referred to in this namespace: group `""` and kind `Secret` for certificates (optionally one `name`).' },
   'spec.to.*.kind': { doc: 'The kind referred to.', values: ['Secret', 'Service', 'ConfigMap'] },
   'spec.to.*.name': { doc: 'One object only; without it every object of the kind in the namespace.' },

@@ -105,3 +105,31 @@ export function deletePair(file: ParsedFile, parent: Node, key: string): TextEdi
   const end = v ? range(v)[1] : range(k)[1];
   return { file: file.path, start: lineStart(file.text, ks), end: lineEnd(file.text, Math.max(end - 1, ks)), newText: '' };
 }
+
+/** Appends a YAML document (`---` then `body`) at the end of the file. */
+export function appendDocument(file: ParsedFile, body: string): TextEdit {
+  const t = file.text;
+  const nl = t === '' || t.endsWith('\n') ? '' : '\n';
+  // A file that ends with a bare `---` already opens the next document.
+  const sep = /(^|\n)---[ \t]*\n?$/.test(t) ? '' : '---\n';
+  return { file: file.path, start: t.length, end: t.length, newText: `${t === '' ? '' : nl + sep}${body.endsWith('\n') ? body : body + '\n'}` };
+}
+
+/**
+ * Adds an entry to the block map `parent` after its last entry, at its keys' column: `lines` are
+ * the entry's lines indented relative to the key (`['config:', '  enableGatewayAPI: true']`).
+ * Undefined for a flow or empty map (no line can be added safely).
+ */
+export function appendPair(file: ParsedFile, parent: Node, lines: string[]): TextEdit | undefined {
+  const map = parent as YAMLMap;
+  const firstKey = map.items?.[0]?.key as Node | undefined;
+  if (!firstKey || map.flow) return undefined;
+  // The keys' column (a map that is a sequence item starts after `- `).
+  const [ks] = range(firstKey);
+  const indent = ' '.repeat(ks - lineStart(file.text, ks));
+  const lastPair = map.items[map.items.length - 1];
+  const [, pe] = range((lastPair.value ?? lastPair.key) as Node);
+  const at = lineEnd(file.text, Math.max(pe - 1, 0));
+  const nl = file.text[at - 1] === '\n' || at === 0 ? '' : '\n';
+  return { file: file.path, start: at, end: at, newText: nl + lines.map((l) => `${indent}${l}\n`).join('') };
+}

@@ -2,12 +2,12 @@
 import { isMap, isScalar, isSeq, Node, Pair, Scalar, YAMLMap, YAMLSeq } from 'yaml';
 import { fieldDoc } from './docs';
 import { humanDuration, parseGoDuration } from './durations';
-import { get, Manifest, ParsedFile, range, str, SUBSTITUTED } from './model';
+import { get, isUnknown, items, Manifest, ParsedFile, range, str, strings, SUBSTITUTED } from './model';
 import { ruleHover } from './registry';
 import { USAGES, keyAlgorithm } from './rules/certmanager';
 import { realLifetimeSentence } from './rules/trust-paths';
 import { pkiHoverAt, vaultIssuerHover } from './rules/pki';
-import type { Workspace } from './workspace';
+import { Workspace, WORKLOAD_KINDS } from './workspace';
 import type { LintFinding } from './model';
 
 export interface Location { file: string; start: number; end: number }
@@ -171,11 +171,39 @@ export function completionsAt(ws: Workspace, file: ParsedFile, offset: number): 
   if (m.kind === 'PeerAuthentication' && named.endsWith('mode')) return enumOf(['STRICT', 'PERMISSIVE', 'DISABLE', 'UNSET']);
   // h15: values the field docs list (DestinationRule and Gateway tls modes, ...).
   // g15: ReferenceGrant kinds, Gateway certificateRefs kinds, Helm values (Linkerd, cert-manager).
-  if (named.endsWith('.mode') || named.endsWith('wellKnownCACertificates') || m.kind === 'ReferenceGrant' || m.kind === undefined || (m.kind === 'Gateway' && named.endsWith('.kind'))) {
+  // g15: AuthorizationPolicy principals from the service accounts of the workloads deployed with it.
+  if (m.kind === 'AuthorizationPolicy' && /^spec\.rules\.from\.source\.(notP|p)rincipals$/.test(named)) return principalsFor(ws, m);
+  if (named.endsWith('.mode') || named.endsWith('wellKnownCACertificates') || m.kind === 'ReferenceGrant' || m.kind === undefined || (m.kind === 'Gateway' && named.endsWith('.kind')) || MESH_ENUM_KINDS.has(m.kind)) {
     const values = fieldDoc(m.kind, f.path.map((p) => (typeof p === 'number' ? '*' : p)))?.values;
     if (values && m.kind !== 'Certificate') return enumOf(values, `${m.kind ?? 'Helm values'} ${named.slice(named.lastIndexOf('.') + 1)}`);
   }
   return [];
+}
+
+/** Kinds whose documented fields' allowed values are offered (AuthorizationPolicy action, Gateway minProtocolVersion, ...). */
+const MESH_ENUM_KINDS = new Set(['AuthorizationPolicy', 'DestinationRule', 'Gateway', 'BackendTLSPolicy']);
+
+/**
+ * `<trust domain>/ns/<namespace>/sa/<service account>` for each service account the workloads in
+ * the policy's scope run as (`default` when none is set), in the trust domain the policy's other
+ * principals use (Istio's default `cluster.local` otherwise). Templated names are left out.
+ */
+function principalsFor(ws: Workspace, policy: Manifest): CompletionItem[] {
+  let td = 'cluster.local';
+  for (const rule of items(get(policy.root, 'spec', 'rules'))) for (const from of items(get(rule, 'from'))) {
+    for (const p of strings(get(from, 'source', 'principals'))) { const m = /^([^/*{}$<]+)\/ns\//.exec(p.value); if (m) td = m[1]; }
+  }
+  const out = new Map<string, CompletionItem>();
+  for (const w of ws.scopeCandidates(policy.file, ws.ofKind(...WORKLOAD_KINDS))) {
+    if (w.partial || !w.namespace) continue;
+    const { spec } = Workspace.podSpec(w);
+    const n = get(spec, 'serviceAccountName') ?? get(spec, 'serviceAccount');
+    const sa = n ? str(n) : 'default';
+    if (!sa || (n && isUnknown(w.file, n)) || SUBSTITUTED.test(w.namespace!)) continue;
+    const label = `${td}/ns/${w.namespace}/sa/${sa}`;
+    if (!out.has(label)) out.set(label, { label, detail: `service account of ${w.kind} "${w.name}" (${w.file.path})`, kind: 'reference' });
+  }
+  return [...out.values()];
 }
 
 /** Inside an empty sequence item line (`  - |`) the parser has no node yet: use the parent key. */

@@ -1,6 +1,7 @@
 // Inside real VS Code, on test/fixtures/workspaces/author (trusted) and author-restricted
 // (Restricted Mode): the authoring commands end to end, every quick-pick answer supplied.
 import * as assert from 'node:assert/strict';
+import { execFileSync } from 'node:child_process';
 import { readFileSync, statSync, existsSync } from 'node:fs';
 import * as vscode from 'vscode';
 import { parseAllDocuments } from 'yaml';
@@ -9,7 +10,7 @@ import type { TreeNode } from '../../../src/vscode/tree';
 import type { AuthorResult } from '../../../src/vscode/author/commands';
 import { COMMANDS } from '../../../src/vscode/ids';
 import { readCertificates } from '../../../src/core/author/material';
-import { forWorkspace, spawnedByExtension, test, waitFor } from './harness';
+import { forWorkspace, spawnedByExtension, test, waitFor, waitForDiagnostics } from './harness';
 
 const EXT = 'certwright.certwright';
 let api: Api;
@@ -98,6 +99,36 @@ forWorkspace('author', () => {
     assert.match(text, /^  ca-key\.pem: [A-Za-z0-9+/=]+$/m);
     assert.notEqual(vscode.window.activeTextEditor!.document.uri.scheme, 'file', 'the Secret is not written to disk');
   });
+
+  test('Create Istio Plug-in CA (#15): openssl verify -x509_strict accepts the result; the four files and the saved cacerts Secret re-lint clean while a broken copy is reported', async () => {
+    // The files of the previous test: ca-key.pem 0600, ca-cert.pem verified by openssl against root-cert.pem.
+    assert.equal(mode('istio/cluster1/ca-key.pem'), 0o600);
+    const verify = (ca: string, cert: string, untrusted?: string) => execFileSync('openssl', ['verify', '-x509_strict', '-CAfile', ws(ca).fsPath, ...(untrusted ? ['-untrusted', ws(untrusted).fsPath] : []), ws(cert).fsPath], { encoding: 'utf8' });
+    assert.equal(verify('istio/cluster1/root-cert.pem', 'istio/cluster1/ca-cert.pem'), `${ws('istio/cluster1/ca-cert.pem').fsPath}: OK\n`);
+    assert.equal(read('istio/cluster1/cert-chain.pem'), read('istio/cluster1/ca-cert.pem') + read('istio/cluster1/root-cert.pem'));
+    // The cacerts Secret, saved into the workspace the way a user would: the four keys, its certificates verified too.
+    const s = await run(COMMANDS.authorCreateIstioCacerts.id, { answers: { ca: 'pki/root', name: 'Cluster 3 CA', key: 'ecdsa-p256', days: '200', output: 'secret' } });
+    assert.deepEqual(s.refused, undefined);
+    const secretText = s.document!.getText();
+    const [secret] = parseAllDocuments(secretText).map((d) => d.toJS());
+    assert.deepEqual([secret.kind, secret.metadata.name, secret.metadata.namespace], ['Secret', 'cacerts', 'istio-system']);
+    assert.deepEqual(Object.keys(secret.data).sort(), ['ca-cert.pem', 'ca-key.pem', 'cert-chain.pem', 'root-cert.pem']);
+    const decoded = (k: string) => Buffer.from(secret.data[k], 'base64').toString('utf8');
+    assert.match(decoded('ca-key.pem'), /^-----BEGIN PRIVATE KEY-----/);
+    assert.equal(decoded('cert-chain.pem'), decoded('ca-cert.pem') + decoded('root-cert.pem'));
+    await vscode.workspace.fs.writeFile(ws('istio/secret-check/ca.crt'), Buffer.from(decoded('ca-cert.pem')));
+    await vscode.workspace.fs.writeFile(ws('istio/secret-check/root.crt'), Buffer.from(decoded('root-cert.pem')));
+    assert.equal(verify('istio/secret-check/root.crt', 'istio/secret-check/ca.crt'), `${ws('istio/secret-check/ca.crt').fsPath}: OK\n`);
+    await vscode.workspace.fs.writeFile(ws('istio/cacerts-secret.yaml'), Buffer.from(secretText));
+    // Written last: a copy of the plug-in CA files whose cert-chain.pem repeats the root. When its
+    // finding is shown, the lint that read the files written before it has been published.
+    for (const f of ['ca-cert.pem', 'ca-key.pem', 'root-cert.pem']) await vscode.workspace.fs.writeFile(ws(`istio/broken/${f}`), Buffer.from(read(`istio/cluster1/${f}`)));
+    await vscode.workspace.fs.writeFile(ws('istio/broken/cert-chain.pem'), Buffer.from(read('istio/cluster1/cert-chain.pem') + read('istio/cluster1/root-cert.pem')));
+    await waitForDiagnostics(ws('istio/broken/cert-chain.pem'), (d) => d.some((x) => x.code === 'istio-root-repeated'), 30_000);
+    for (const f of ['istio/cluster1/ca-cert.pem', 'istio/cluster1/ca-key.pem', 'istio/cluster1/root-cert.pem', 'istio/cluster1/cert-chain.pem', 'istio/cacerts-secret.yaml']) {
+      assert.deepEqual(vscode.languages.getDiagnostics(ws(f)).map((d) => `${d.code}: ${d.message}`), [], f);
+    }
+  }, 60_000);
 
   test('Issue Certificate on the Service manifest: SANs pre-filled (four DNS forms + SPIFFE ID), chain and root written', async () => {
     const doc = await vscode.workspace.openTextDocument(ws('k8s/app.yaml'));

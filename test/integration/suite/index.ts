@@ -14,6 +14,8 @@ import './first-hour.test';
 import './vault-setup.test';
 // g14: after vault-setup.test (same workspace): hovers and diagnostics in .cnf, .ext and Vault Agent .hcl.
 import './pki-files.test';
+// g15: after lint.test (same workspace): the Gateway API quick fixes.
+import './gateway-fixes.test';
 
 export async function run(): Promise<void> {
   await runAll();

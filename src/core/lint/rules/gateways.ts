@@ -5,11 +5,12 @@
 // several controllers write. All relations stay within one deployment scope (README "Scopes").
 import type { Node } from 'yaml';
 import type { TextEdit } from '../model';
-import { entries, get, has, isUnknown, items, keyNode, Manifest, mayBeTemplated, mayBeTemplatedAt, str, strings, valueOffsetMapper, hasTemplatedEntries } from '../model';
+import { entries, get, has, isUnknown, items, keyNode, Manifest, range, mayBeTemplated, mayBeTemplatedAt, str, strings, valueOffsetMapper, hasTemplatedEntries } from '../model';
 import type { Reporter } from '../rules';
 import { relatedRefs, relatedTo, WORKLOAD_KINDS, Workspace, type RelatedRef } from '../workspace';
 import { dnsMatches, servedBy } from './crossfile';
-import { deletePair, insertKeyAfter, replaceScalar } from '../edits';
+import { appendDocument, appendPair, appendSeqItems, deletePair, insertKeyAfter, replaceScalar } from '../edits';
+import { k8sYaml, toObjectName } from '../../author/yaml-out';
 import { isCertManager } from './certmanager';
 import { certificateLabel, namesFieldOf, objectLabel } from '../script-certs';
 
@@ -339,7 +340,14 @@ export function shimIssuer(r: Reporter, m: Manifest, ws: Workspace): void {
 }
 
 /** What a cert-manager install in the workspace says of the gateway-shim. */
-interface CertManagerInstall { where: Manifest; enabled: boolean | undefined }
+interface CertManagerInstall {
+  where: Manifest;
+  enabled: boolean | undefined;
+  /** Where the switch goes: the chart's values map (`values` of a HelmRelease: its `spec`, `values` missing), or the controller container. */
+  values?: Node;
+  spec?: Node;
+  container?: Node;
+}
 
 const GATEWAY_FLAG = /^--enable-gateway-api(?:=(true|false))?$/;
 const GATE = /(?:^|,)ExperimentalGatewayAPISupport=(true|false)(?:,|$)/;
@@ -398,10 +406,10 @@ function certManagerInstalls(ws: Workspace): CertManagerInstall[] {
       const root = m.root;
       const cmChart = (has(root, 'cainjector') || has(root, 'startupapicheck')) && has(root, 'webhook');
       const cmConfig = str(get(root, 'config', 'apiVersion'))?.startsWith('controller.config.cert-manager.io/');
-      if (cmChart || cmConfig) out.push({ where: m, enabled: valuesEnable(m, root) });
+      if (cmChart || cmConfig) out.push({ where: m, enabled: valuesEnable(m, root), values: root });
     } else if (m.kind === 'HelmRelease' && str(get(m.root, 'spec', 'chart', 'spec', 'chart')) === 'cert-manager') {
       const values = get(m.root, 'spec', 'values');
-      out.push({ where: m, enabled: values ? valuesEnable(m, values) : false });
+      out.push({ where: m, enabled: values ? valuesEnable(m, values) : false, values, spec: get(m.root, 'spec') });
     } else if (m.kind === 'Deployment') {
       const { spec } = Workspace.podSpec(m);
       for (const c of items(get(spec, 'containers'))) {
@@ -409,11 +417,54 @@ function certManagerInstalls(ws: Workspace): CertManagerInstall[] {
         if (!image || !/cert-manager-controller(?:[:@]|$)/.test(image)) continue;
         const argsNode = get(c, 'args');
         const unknown = hasTemplatedEntries(m.file, c) || (unknownAt(m, argsNode) && !strings(argsNode).length);
-        out.push({ where: m, enabled: unknown ? undefined : argsEnable(knownArgs(m, argsNode)) });
+        out.push({ where: m, enabled: unknown ? undefined : argsEnable(knownArgs(m, argsNode)), container: c });
       }
     }
   }
   return out;
+}
+
+const CONTROLLER_CONFIG = ['config:', '  apiVersion: controller.config.cert-manager.io/v1alpha1', '  kind: ControllerConfiguration', '  enableGatewayAPI: true'];
+
+/** `--enable-gateway-api=false` items of an args list, each made `--enable-gateway-api`. */
+function flipFlags(m: Manifest, args: Node | undefined): TextEdit[] {
+  return strings(args).filter((a) => /^--enable-gateway-api=false$/.test(a.value)).map((a) => replaceScalar(m.file, a.node, '--enable-gateway-api'));
+}
+
+/**
+ * The edits that turn the gateway-shim on in one install, where its setting lives: the chart's
+ * `config.enableGatewayAPI` (flipped, inserted into `config`, or `config` added as the chart
+ * wants it, with apiVersion and kind), `extraArgs: --enable-gateway-api` when the values set
+ * flags that way (older charts have no `config`), the controller container's `args`. Undefined
+ * when the text gives no safe place (flow maps, templated lists).
+ */
+function enableGatewayApi(i: CertManagerInstall): TextEdit[] | undefined {
+  const m = i.where;
+  if (i.container) {
+    const args = get(i.container, 'args');
+    const flips = flipFlags(m, args);
+    if (flips.length) return flips;
+    const add = items(args).length ? appendSeqItems(m.file, i.container, 'args', ['--enable-gateway-api']) : args ? undefined : appendPair(m.file, i.container, ['args:', '  - --enable-gateway-api']);
+    return add ? [add] : undefined;
+  }
+  if (!i.values) {
+    const add = i.spec && appendPair(m.file, i.spec, ['values:', ...CONTROLLER_CONFIG.map((l) => '  ' + l)]);
+    return add ? [add] : undefined;
+  }
+  const v = i.values;
+  const out = flipFlags(m, get(v, 'extraArgs'));
+  const config = get(v, 'config');
+  const flag = get(config, 'enableGatewayAPI');
+  if (flag) {
+    if (str(flag) !== 'true') { const [s, e] = range(flag); out.push({ file: m.file.path, start: s, end: e, newText: 'true' }); }
+  } else if (!out.length) {
+    const add = config ? appendPair(m.file, config, ['enableGatewayAPI: true'])
+      : items(get(v, 'extraArgs')).length ? appendSeqItems(m.file, v, 'extraArgs', ['--enable-gateway-api'])
+        : appendPair(m.file, v, CONTROLLER_CONFIG);
+    if (!add) return undefined;
+    out.push(add);
+  }
+  return out.length ? out : undefined;
 }
 
 /**
@@ -432,7 +483,12 @@ function gatewayShimEnabled(r: Reporter, ws: Workspace): void {
     const a = entries(get(g.root, 'metadata', 'annotations')).find((x) => x.key === 'cert-manager.io/issuer' || x.key === 'cert-manager.io/cluster-issuer' || x.key === 'kubernetes.io/tls-acme');
     if (!a) continue;
     const w = mine[0].where;
-    r.node(g, a.keyNode, 'gateway-shim-disabled', `cert-manager's gateway-shim is off in the install deployed with this Gateway (${w.kind ? `${w.kind} "${w.name}"` : 'Helm values'}, ${w.file.path}): it ignores Gateways unless the Gateway API is enabled, so no Certificate is made and the listeners' Secrets are never written. Set config.enableGatewayAPI: true in cert-manager's Helm values (cert-manager 1.15+), or pass --enable-gateway-api to the controller.`);
+    // One fix for every install in scope (each must say "on" for the finding to go), none when one has no safe place.
+    const edits = mine.map(enableGatewayApi);
+    // The title names the install, never a path (the editor shows titles as they are).
+    const target = mine.length > 1 ? `${mine.length} cert-manager installs` : w.kind ? `${w.kind} "${w.name}"` : 'cert-manager\'s Helm values';
+    const fix = edits.every((e) => e) ? [{ title: `Enable the Gateway API in ${target}`, edits: edits.flatMap((e) => e!) }] : undefined;
+    r.node(g, a.keyNode, 'gateway-shim-disabled', `cert-manager's gateway-shim is off in the install deployed with this Gateway (${w.kind ? `${w.kind} "${w.name}"` : 'Helm values'}, ${w.file.path}): it ignores Gateways unless the Gateway API is enabled, so no Certificate is made and the listeners' Secrets are never written. Set config.enableGatewayAPI: true in cert-manager's Helm values (cert-manager 1.15+), or pass --enable-gateway-api to the controller.`, fix);
     relate(r, [relatedTo(w, w.kind ? where(w) : 'cert-manager\'s Helm values')]);
   }
 }
@@ -462,9 +518,30 @@ export function gatewayListeners(r: Reporter, m: Manifest, ws: Workspace): void 
       if (!ns || !name || !m.namespace || ns === m.namespace || unknownAt(m, nsNode) || unknownAt(m, get(ref, 'name'))) continue;
       const grants = ws.scopeCandidates(m.file, ws.ofKind('ReferenceGrant')).filter((g) => g.namespace === ns && grantAllows(g, m.namespace!, kind, name));
       if (grants.length) continue;
-      r.node(m, nsNode, 'gateway-cross-namespace-ref', `certificateRefs names ${kind} "${name}" in namespace ${ns}, but no ReferenceGrant in ${ns} lets Gateways from ${m.namespace} read it: the listener is not programmed (ResolvedRefs: RefNotPermitted). Add a ReferenceGrant in ${ns} from Gateway/${m.namespace} to Secret.`);
+      r.node(m, nsNode, 'gateway-cross-namespace-ref', `certificateRefs names ${kind} "${name}" in namespace ${ns}, but no ReferenceGrant in ${ns} lets Gateways from ${m.namespace} read it: the listener is not programmed (ResolvedRefs: RefNotPermitted). Add a ReferenceGrant in ${ns} from Gateway/${m.namespace} to Secret.`,
+        [{ title: `Add a ReferenceGrant in ${ns} for ${kind} "${name}"`, edits: [appendDocument(m.file, referenceGrant(m, ns, str(get(ref, 'group')) ?? '', kind, name))] }]);
     }
   }
+}
+
+/**
+ * The ReferenceGrant a Gateway's cross-namespace certificateRef needs: in the referenced object's
+ * namespace, from the Gateway's group, kind and namespace, to that one object. Added as a new
+ * document of the Gateway's own file: that file is always in the Gateway's deployment scope (the
+ * Secret may be in no file at all when cert-manager writes it, and a file of another scope would
+ * not count), and the grant ships with the Gateway that needs it. Values go through the `yaml`
+ * library, so no name leaves its scalar.
+ */
+function referenceGrant(m: Manifest, ns: string, group: string, kind: string, name: string): string {
+  return k8sYaml({
+    apiVersion: 'gateway.networking.k8s.io/v1beta1',
+    kind: 'ReferenceGrant',
+    metadata: { name: toObjectName(`${m.name ?? 'gateway'}-${m.namespace}-${name}`, 'gateway-certificates'), namespace: ns },
+    spec: {
+      from: [{ group: 'gateway.networking.k8s.io', kind: 'Gateway', namespace: m.namespace }],
+      to: [{ group, kind, name }],
+    },
+  });
 }
 
 function grantAllows(g: Manifest, fromNs: string, kind: string, name: string): boolean {

@@ -170,8 +170,23 @@ function istioCa(r: Reporter, set: CaSet, now: Date): void {
     const when = days < 0 ? `expired on ${iso(x.value.notAfter)}` : `expires in ${days} day${days === 1 ? '' : 's'} (${iso(x.value.notAfter)})`;
     at(r, m, x, 'istio-cacerts-expiring', `${role} ${certName(x.value)} ${when}: ${plan}`);
   };
+  // g15: a certificate not valid yet (made on a machine whose clock runs ahead, or dated ahead).
+  const early = (m: Material, x: Located<CertificateInfo>, role: string) => {
+    if (!notYetValid(x.value, now)) return;
+    at(r, m, x, 'istio-cacerts-not-yet-valid', `${role} ${certName(x.value)} is not valid before ${x.value.notBefore.toISOString()}: until then istiod's verification of the plug-in CA fails ("x509: certificate has expired or is not yet valid") and istiod does not start. Check the clock of the machine that made it, or roll it out after that time.`);
+  };
+  if (caM && ca) early(caM, ca, 'The plug-in CA certificate');
+  if (rootM) for (const x of roots) early(rootM, x, 'The mesh root');
   if (caM && ca) expiring(caM, ca, 'The plug-in CA certificate', 'issue a new ca-cert.pem/ca-key.pem from the same root, update cert-chain.pem and the cacerts Secret, and restart istiod; workloads pick up new certificates as theirs rotate.');
   if (rootM) for (const x of roots) expiring(rootM, x, 'The mesh root', 'follow Istio\'s root transition: add a new root next to the old one in root-cert.pem (both trusted), roll it out to every workload, then sign a new ca-cert.pem with the new root, and only then remove the old root.');
+}
+
+/** Clock skew tolerated between the machine that made a certificate and the workspace clock. */
+const SKEW_MS = 5 * 60_000;
+
+/** notBefore later than now (beyond a few minutes of clock skew). */
+function notYetValid(c: CertificateInfo, now: Date): boolean {
+  return c.notBefore.getTime() > now.getTime() + SKEW_MS;
 }
 
 function iso(d: Date): string {
@@ -281,6 +296,9 @@ function linkerd(r: Reporter, ws: Workspace, now: Date): void {
           relate(r, anchorsM, 'The trust anchors');
         }
       }
+      if (notYetValid(c, now)) {
+        at(r, crtM, issuer, 'linkerd-issuer-not-yet-valid', `The Linkerd identity issuer ${certName(c)} (${iss.what}) is not valid before ${c.notBefore.toISOString()}: until then the identity controller cannot sign proxy certificates ("linkerd check": issuer cert is within its validity period). Check the clock of the machine that made it, or install it after that time.`);
+      }
       const days = daysLeft(c, now);
       if (days < LINKERD_WARN_DAYS) {
         at(r, crtM, issuer, 'linkerd-issuer-expiring', `The Linkerd identity issuer ${certName(c)} ${days < 0 ? `expired on ${iso(c.notAfter)}: proxies can no longer get certificates` : `expires in ${days} days (${iso(c.notAfter)}), under the 60 days "linkerd check" warns at`}. Rotate it (cert-manager renews it when it writes the Secret), keeping the same trust anchor.`);
@@ -291,6 +309,7 @@ function linkerd(r: Reporter, ws: Workspace, now: Date): void {
         const k = a.value.publicKey;
         const okAlg = (k.algorithm === 'EC' && (k.curve === 'P-256' || k.curve === 'P-384')) || (k.algorithm === 'RSA' && (k.size === 2048 || k.size === 4096));
         if (!okAlg) at(r, anchorsM, a, 'linkerd-issuer-algorithm', `Linkerd trust anchor ${certName(a.value)} has a ${keyDescription(k)} key: Linkerd accepts ECDSA (P-256, P-384) or RSA 2048/4096 anchors only. Create the anchor with ECDSA P-256.`);
+        if (notYetValid(a.value, now)) at(r, anchorsM, a, 'linkerd-issuer-not-yet-valid', `Linkerd trust anchor ${certName(a.value)} is not valid before ${a.value.notBefore.toISOString()}: until then proxies reject every certificate under it ("linkerd check": trust anchors are within their validity period). Check the clock of the machine that made it, or install it after that time.`);
         const days = daysLeft(a.value, now);
         if (days < LINKERD_WARN_DAYS) at(r, anchorsM, a, 'linkerd-issuer-expiring', `Linkerd trust anchor ${certName(a.value)} ${days < 0 ? `expired on ${iso(a.value.notAfter)}` : `expires in ${days} days (${iso(a.value.notAfter)})`}: "linkerd check" warns under 60 days. Add a new anchor to the bundle next to the old one, re-issue the issuer from it, then remove the old anchor.`);
       }
