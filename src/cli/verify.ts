@@ -8,6 +8,7 @@ import { decodeDer } from '../core/decode';
 import { findPemBlocks, pemBody } from '../core/pem';
 import { scanBytes } from '../core/scan';
 import { createValidator, type Purpose, type ValidationResult } from '../core/validate';
+import { createCertificateReader } from '../core/validate/read';
 import { nodeHasher, nodeSignatureVerifierSync } from '../node/platform';
 import { parseArgs, UsageError } from './args';
 import type { Io } from './main';
@@ -58,6 +59,21 @@ function readWhole(file: string): Buffer {
 
 const BASE64 = /^[A-Za-z0-9+/=\s]*$/;
 
+/** Certificates decoded for validation only (display fields on demand), names shared across files. */
+const readCertificate = createCertificateReader(nodeHasher);
+
+/** One PEM block: a CERTIFICATE through the lean reader, anything else (or what it rejects) through decodeDer for its wording. */
+function decodeBlock(der: Uint8Array, label: string) {
+  if (label === 'CERTIFICATE') {
+    try {
+      return { ok: true as const, object: readCertificate(der) };
+    } catch {
+      // decodeDer below says what is wrong in its own words.
+    }
+  }
+  return decodeDer(der, label, nodeHasher);
+}
+
 /** Every certificate in a file (PEM bundle, DER, YAML with embedded PEM). Throws with a one-line reason. */
 function readCertificates(file: string): CertificateInfo[] {
   let bytes: Buffer;
@@ -86,7 +102,7 @@ function readCertificates(file: string): CertificateInfo[] {
         const b64 = pemBody(text, b).base64;
         // Node's base64 decoder skips what is not base64: anything unusual goes to the strict one.
         const der = BASE64.test(b64) ? new Uint8Array(Buffer.from(b64, 'base64')) : decodeBase64(b64);
-        r = decodeDer(der, b.label, nodeHasher);
+        r = decodeBlock(der, b.label);
       } catch (e) {
         r = { ok: false as const, error: (e as Error).message };
       }
