@@ -14,7 +14,7 @@
 // itself is src/core/der.ts (bounds-checked, throws a DerError with the offset on any truncated or
 // hostile input); this module only decides what to read when. The unit tests compare it with
 // `decodeCertificate` on every fixture and on mutated DER, and the fuzz bench runs it.
-import { bytesEqual } from '../bytes';
+import { ByteMemo, bytesEqual } from '../bytes';
 import { children, DerError, readBoolean, readOid, readSerialHex, readSmallInteger, readTime, readTlv, TAG, type Tlv, whole } from '../der';
 import { decodeValue, newExtensionFields, readExtensions, type ExtensionFields } from '../extensions';
 import type { Hasher } from '../hash';
@@ -83,15 +83,13 @@ const MAX_NAMES = 10_000;
  * (and throws a DerError otherwise; callers wanting `decodeDer`'s wording decode again with it).
  */
 export function createCertificateReader(hasher: Hasher): (der: Uint8Array) => CertificateInfo {
-  const names = new Map<string, DistinguishedName>();
-  const nameOf = (der: Uint8Array, t: Tlv): DistinguishedName => {
-    let key = '';
-    for (let i = t.start; i < t.end; i++) key += String.fromCharCode(der[i]);
-    let n = names.get(key);
+  const names = new ByteMemo<DistinguishedName>(MAX_NAMES);
+  /** `keep`: remember it for later certificates (a CA's subject is the issuer of what it signs). */
+  const nameOf = (der: Uint8Array, t: Tlv, keep: boolean): DistinguishedName => {
+    let n = names.get(der, t.start, t.end);
     if (!n) {
       n = readName(der, t);
-      if (names.size >= MAX_NAMES) names.clear();
-      names.set(key, n);
+      if (keep) names.set(n.der, n);
     }
     return n;
   };
@@ -114,11 +112,11 @@ export function createCertificateReader(hasher: Hasher): (der: Uint8Array) => Ce
     const serialTlv = need('serial number');
     if (serialTlv.tag !== TAG.INTEGER) throw new DerError('expected the serial number (INTEGER)', serialTlv.start);
     need('signature algorithm');
-    const issuer = nameOf(der, need('issuer'));
+    const issuer = nameOf(der, need('issuer'), true);
     const validity = need('validity');
     const [nb, na] = children(der, validity);
     if (!nb || !na) throw new DerError('validity needs notBefore and notAfter', validity.start);
-    const subject = nameOf(der, need('subject'));
+    const subjectTlv = need('subject');
     const publicKey = readSpki(der, need('subject public key'));
     // readExtensions' structural checks on every extension; values decoded only for EAGER ones
     // (as readExtensions decodes them: a malformed value leaves the field as far as it got).
@@ -149,6 +147,9 @@ export function createCertificateReader(hasher: Hasher): (der: Uint8Array) => Ce
         }
       }
     }
+    // Read after the extensions (no check depends on the order: a certificate is accepted or not),
+    // so only CA subjects are remembered: 1,000 leaves' subjects are not kept alive.
+    const subject = nameOf(der, subjectTlv, f.isCA);
     const notBefore = readTime(der, nb), notAfter = readTime(der, na);
     const c = new ValidationCertificate(
       der, hasher, serialTlv, lists, version, env.signature, env.signatureValue, env.params, whole(der, env.tbs),
