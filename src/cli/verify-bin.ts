@@ -3,4 +3,5 @@
 import { main } from './main-verify';
 import { runProcess } from './process-io';
 
-runProcess(main);
+// Output through the file descriptors: no stream objects to set up before the first file.
+runProcess(main, process.argv.slice(2), true);

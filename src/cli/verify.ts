@@ -1,13 +1,14 @@
 // `certwright verify --ca ROOTS [--untrusted INTERMEDIATES] [--purpose server|client]
 //  [--name HOST|IP] [--at ISO-TIME] [--json] CERT...`: RFC 5280 path validation (src/core/validate).
 import { closeSync, openSync, readSync } from 'node:fs';
-import { relative } from 'node:path';
+import { relative, sep } from 'node:path';
 import type { CertificateInfo } from '../core/model';
 import { decodeBase64 } from '../core/bytes';
 import { decodeDer } from '../core/decode';
 import { findPemBlocks, pemBody } from '../core/pem';
 import { scanBytes } from '../core/scan';
 import { createValidator, type Purpose, type ValidationResult } from '../core/validate';
+import { createCertificateReader } from '../core/validate/read';
 import { nodeHasher, nodeSignatureVerifierSync } from '../node/platform';
 import { parseArgs, UsageError } from './args';
 import type { Io } from './main';
@@ -34,8 +35,12 @@ Exit status: 0 all valid, 1 some invalid (each reason on stderr as
 "CERTFILE: depth D, SUBJECT: reason"), 2 usage or I/O error.`;
 
 let cwd: string | undefined;
+/** A plain relative path (no ".", ".." or empty segment) is shown as given: it is already relative to the working directory. */
+const PLAIN_RELATIVE = /^(?!\/)(?!.*(?:^|\/)\.{1,2}(?:\/|$))(?!.*\/\/)/;
 function display(file: string): string {
-  return file.startsWith('/') ? file : relative(cwd ??= process.cwd(), file) || file;
+  if (file.startsWith('/')) return file;
+  if (sep === '/' && PLAIN_RELATIVE.test(file) && !file.endsWith('/')) return file;
+  return relative(cwd ??= process.cwd(), file) || file;
 }
 
 /** One read buffer for all the (small) files of a run: no fstat or allocation per file. */
@@ -57,6 +62,37 @@ function readWhole(file: string): Buffer {
 }
 
 const BASE64 = /^[A-Za-z0-9+/=\s]*$/;
+
+/**
+ * Base64 decoded into a shared slab: one ArrayBuffer for many certificates, not one each (a
+ * small ArrayBuffer per certificate cost more in allocation and garbage collection than the decoding).
+ */
+let slab = Buffer.allocUnsafeSlow(1 << 18);
+let slabUsed = 0;
+function fromBase64(b64: string): Uint8Array {
+  const max = (b64.length >> 2) * 3 + 3;
+  if (max > slab.length >> 2) return new Uint8Array(Buffer.from(b64, 'base64'));
+  if (slabUsed + max > slab.length) { slab = Buffer.allocUnsafeSlow(slab.length); slabUsed = 0; }
+  const n = slab.write(b64, slabUsed, 'base64');
+  const der = new Uint8Array(slab.buffer, slab.byteOffset + slabUsed, n);
+  slabUsed += n;
+  return der;
+}
+
+/** Certificates decoded for validation only (display fields on demand), names shared across files. */
+const readCertificate = createCertificateReader(nodeHasher);
+
+/** One PEM block: a CERTIFICATE through the lean reader, anything else (or what it rejects) through decodeDer for its wording. */
+function decodeBlock(der: Uint8Array, label: string) {
+  if (label === 'CERTIFICATE') {
+    try {
+      return { ok: true as const, object: readCertificate(der) };
+    } catch {
+      // decodeDer below says what is wrong in its own words.
+    }
+  }
+  return decodeDer(der, label, nodeHasher);
+}
 
 /** Every certificate in a file (PEM bundle, DER, YAML with embedded PEM). Throws with a one-line reason. */
 function readCertificates(file: string): CertificateInfo[] {
@@ -85,8 +121,8 @@ function readCertificates(file: string): CertificateInfo[] {
       try {
         const b64 = pemBody(text, b).base64;
         // Node's base64 decoder skips what is not base64: anything unusual goes to the strict one.
-        const der = BASE64.test(b64) ? new Uint8Array(Buffer.from(b64, 'base64')) : decodeBase64(b64);
-        r = decodeDer(der, b.label, nodeHasher);
+        const der = BASE64.test(b64) ? fromBase64(b64) : decodeBase64(b64);
+        r = decodeBlock(der, b.label);
       } catch (e) {
         r = { ok: false as const, error: (e as Error).message };
       }

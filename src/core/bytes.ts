@@ -81,10 +81,24 @@ export function toPem(label: string, der: Uint8Array): string {
 const HEX: string[] = [];
 for (let i = 0; i < 256; i++) HEX.push(i.toString(16).padStart(2, '0'));
 
+/** ASCII codes of the hex digits of each byte (high, low), for toHex. */
+const HEX_CODES = new Uint8Array(512);
+for (let i = 0; i < 256; i++) { HEX_CODES[2 * i] = HEX[i].charCodeAt(0); HEX_CODES[2 * i + 1] = HEX[i].charCodeAt(1); }
+let hexScratch = new Uint8Array(256);
+const ascii = new TextDecoder();
+
 export function toHex(bytes: Uint8Array, sep = ''): string {
-  let s = '';
-  for (let i = 0; i < bytes.length; i++) s += (i && sep ? sep : '') + HEX[bytes[i]];
-  return s;
+  if (sep || bytes.length < 8) {
+    let s = '';
+    for (let i = 0; i < bytes.length; i++) s += (i && sep ? sep : '') + HEX[bytes[i]];
+    return s;
+  }
+  // One flat string decoded from the digits' codes: appending two digits at a time made a
+  // string object per byte (most of the garbage of reading 1,000 certificates' keys and key ids).
+  const n = bytes.length * 2;
+  if (hexScratch.length < n) hexScratch = new Uint8Array(n);
+  for (let i = 0; i < bytes.length; i++) { hexScratch[2 * i] = HEX_CODES[2 * bytes[i]]; hexScratch[2 * i + 1] = HEX_CODES[2 * bytes[i] + 1]; }
+  return ascii.decode(hexScratch.subarray(0, n));
 }
 
 export function fromHex(hex: string): Uint8Array {
@@ -123,4 +137,43 @@ export function decodeLatin1(bytes: Uint8Array): string {
 /** Colon-separated uppercase hex, the way openssl and browsers show fingerprints. */
 export function fingerprintDisplay(hex: string): string {
   return hex.toUpperCase().replace(/(..)(?!$)/g, '$1:');
+}
+
+function fnv1a(buf: Uint8Array, start: number, end: number): number {
+  let h = 0x811c9dc5;
+  for (let i = start; i < end; i++) h = Math.imul(h ^ buf[i], 0x01000193);
+  return h;
+}
+
+/**
+ * Values by the bytes they were read from (a hash, then a byte-for-byte comparison), at most
+ * `max` of them (cleared when full): what repeats across thousands of certificates (OIDs, the
+ * issuer's Name) is read once.
+ */
+export class ByteMemo<T> {
+  private readonly map = new Map<number, { bytes: Uint8Array; value: T }[]>();
+  private count = 0;
+  constructor(private readonly max: number) {}
+
+  get(buf: Uint8Array, start: number, end: number): T | undefined {
+    const bucket = this.map.get(fnv1a(buf, start, end));
+    if (!bucket) return undefined;
+    const len = end - start;
+    for (const e of bucket) {
+      if (e.bytes.length !== len) continue;
+      let i = 0;
+      while (i < len && e.bytes[i] === buf[start + i]) i++;
+      if (i === len) return e.value;
+    }
+    return undefined;
+  }
+
+  /** `bytes` must not change afterwards. */
+  set(bytes: Uint8Array, value: T): void {
+    if (this.count >= this.max) { this.map.clear(); this.count = 0; }
+    const h = fnv1a(bytes, 0, bytes.length);
+    const bucket = this.map.get(h);
+    if (bucket) bucket.push({ bytes, value }); else this.map.set(h, [{ bytes, value }]);
+    this.count++;
+  }
 }

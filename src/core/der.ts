@@ -1,5 +1,6 @@
 // A small, strict DER reader. Every read is bounds-checked and throws DerError with the
 // offset, so truncated or hostile input becomes a clear message, never an out-of-range read.
+import { ByteMemo } from './bytes';
 
 export class DerError extends Error {
   readonly offset: number;
@@ -110,9 +111,22 @@ export function whole(buf: Uint8Array, t: Tlv): Uint8Array {
   return buf.subarray(t.start, t.end);
 }
 
+/** OIDs already read: the same few dozen repeat in every certificate. */
+const oids = new ByteMemo<string>(4096);
+
 export function readOid(buf: Uint8Array, t: Tlv): string {
   if (t.tag !== TAG.OID) throw new DerError('expected an OBJECT IDENTIFIER', t.start);
   if (t.end === t.body) throw new DerError('empty OBJECT IDENTIFIER', t.start);
+  if (t.end - t.body > 32) return oidText(buf, t);
+  let oid = oids.get(buf, t.body, t.end);
+  if (oid === undefined) {
+    oid = oidText(buf, t);
+    oids.set(buf.slice(t.body, t.end), oid);
+  }
+  return oid;
+}
+
+function oidText(buf: Uint8Array, t: Tlv): string {
   const parts: number[] = [];
   let v = 0;
   let first = true;

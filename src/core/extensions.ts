@@ -108,8 +108,8 @@ export function crlReason(code: number): string {
   return CRL_REASONS[code] ?? `reason ${code}`;
 }
 
-/** Decodes one extension value into `f` and returns its text lines. */
-function decodeValue(buf: Uint8Array, oid: string, v: Tlv, f: ExtensionFields): string[] {
+/** Decodes one extension value into `f` and returns its text lines (none for the key identifiers when `text` is false). */
+export function decodeValue(buf: Uint8Array, oid: string, v: Tlv, f: ExtensionFields, text = true): string[] {
   switch (oid) {
     case '2.5.29.17': // subjectAltName
       return generalNames(buf, readTlv(buf, v.body, v.end), f.san);
@@ -149,6 +149,7 @@ function decodeValue(buf: Uint8Array, oid: string, v: Tlv, f: ExtensionFields): 
       const k = readTlv(buf, v.body, v.end);
       if (k.tag !== TAG.OCTET_STRING) throw new DerError('subjectKeyIdentifier is not an OCTET STRING', k.start);
       f.subjectKeyId = toHex(content(buf, k));
+      if (!text) return [];
       return [f.subjectKeyId.toUpperCase().replace(/(..)(?!$)/g, '$1:')];
     }
     case '2.5.29.35': { // authorityKeyIdentifier
@@ -156,7 +157,7 @@ function decodeValue(buf: Uint8Array, oid: string, v: Tlv, f: ExtensionFields): 
       for (const c of children(buf, readTlv(buf, v.body, v.end))) {
         if (c.tag === 0x80) {
           f.authorityKeyId = toHex(content(buf, c));
-          lines.push(`keyid:${f.authorityKeyId.toUpperCase().replace(/(..)(?!$)/g, '$1:')}`);
+          if (text) lines.push(`keyid:${f.authorityKeyId.toUpperCase().replace(/(..)(?!$)/g, '$1:')}`);
         } else if (c.tag === 0xa1) lines.push(...generalNames(buf, c).map((n) => `issuer:${n}`));
         else if (c.tag === 0x82) lines.push(`serial:${readIntegerHex(buf, c)}`);
       }

@@ -12,6 +12,8 @@ export const WEIGHTS: Record<string, number> = { 'pem-text': 4000, 'der-bytes': 
 Object.assign(WEIGHTS, { 'hcl-lint': 500, 'file-walk': 200 });
 // Issue 17 part 5: keystores and bundles (PKCS#12, JKS, PKCS#7) as files and as base64 in YAML.
 Object.assign(WEIGHTS, { keystores: 1500 });
+// Issue 17 speed: the certificate reader of `certwright verify`, against decodeCertificate.
+Object.assign(WEIGHTS, { 'validation-reader': 2000 });
 
 export interface TargetStats { target: string; inputs: number; failures: number; maxMs: number; p99Ms: number; medianMs: number }
 

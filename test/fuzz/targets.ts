@@ -23,6 +23,11 @@ import { demoCopy } from '../support/demo';
 import { walkRespectingGitignore } from '../../src/node/gitignore';
 import { nodeHasher } from '../../src/node/platform';
 import { toJsonFindings, toSarif } from '../../src/cli/lint';
+import { createCertificateReader } from '../../src/core/validate/read';
+import { readerDisagreement } from '../support/validation-reader';
+
+/** One reader across all inputs, as the CLI keeps one: its memos must not carry one input into another. */
+const validationReader = createCertificateReader(nodeHasher);
 
 export const ROOT = process.env.CERTWRIGHT_ROOT ?? join(__dirname, '..', '..', '..');
 const FIXTURES = join(ROOT, 'test', 'fixtures');
@@ -90,6 +95,17 @@ export const TARGETS: Target[] = [
       const d = decodeDer(bytes, undefined, nodeHasher);
       const s = scanBytes(bytes, { hasher: nodeHasher, maxObjects: 2000 });
       return (d.ok ? 1 : d.error.length) + s.objects.length + render(s.text ?? '', s.objects);
+    },
+  },
+  {
+    // `certwright verify`'s certificate reader (src/core/validate/read.ts): never throws anything
+    // but a DerError, and accepts exactly what decodeCertificate accepts, with the same fields.
+    name: 'validation-reader', kind: 'bytes',
+    seeds: derSeeds,
+    run: (b) => {
+      const why = readerDisagreement(b as Uint8Array, validationReader);
+      if (why) throw new Error(why);
+      return 1;
     },
   },
   {

@@ -49,22 +49,27 @@ export class CertPool {
 /** Signature results per (issuer, subject) pair, shared across validations. */
 export class SignatureCache {
   /** Results, or the check under way: validations running side by side share one check of a shared link. */
-  private readonly results = new Map<string, boolean | undefined | Promise<boolean | undefined>>();
+  /** By issuer key (its fingerprint, and for DSA the one its parameters came from), then subject fingerprint. */
+  private readonly results = new Map<string, Map<string, boolean | undefined | Promise<boolean | undefined>>>();
   checks = 0;
   constructor(private readonly verify: SignatureVerifier) {}
 
   /** `above`: the issuer's own issuers, nearest first, for DSA keys that inherit their parameters. */
-  async check(issuer: CertificateInfo, subject: CertificateInfo, above: CertificateInfo[] = []): Promise<boolean | undefined> {
+  async check(issuer: CertificateInfo, subject: CertificateInfo, above: readonly CertificateInfo[] = []): Promise<boolean | undefined> {
     let spki = issuer.publicKey.spki;
-    let k = subject.sha256 + issuer.sha256;
+    let ik = issuer.sha256;
     if (issuer.publicKey.algorithm === 'DSA') {
       for (const a of above) {
         const inherited = inheritDsaParameters(spki, a.publicKey.spki);
-        if (inherited) { spki = inherited; k += a.sha256; break; }
+        if (inherited) { spki = inherited; ik += a.sha256; break; }
         if (a.publicKey.algorithm !== 'DSA') break;
       }
     }
-    if (this.results.has(k)) return this.results.get(k);
+    let bySubject = this.results.get(ik);
+    if (!bySubject) this.results.set(ik, (bySubject = new Map()));
+    const k = subject.sha256;
+    const results = bySubject;
+    if (results.has(k)) return results.get(k);
     this.checks++;
     const pending = (async () => {
       try {
@@ -75,9 +80,9 @@ export class SignatureCache {
         return undefined;
       }
     })();
-    this.results.set(k, pending);
+    results.set(k, pending);
     const r = await pending;
-    this.results.set(k, r);
+    results.set(k, r);
     return r;
   }
 }
@@ -133,7 +138,7 @@ export async function buildChains(
     let handed = false;
     for (const c of good.concat(bad)) {
       if (stop) return true;
-      if (await extend([...chain, c])) handed = true;
+      if (await extend(chain.concat([c]))) handed = true;
     }
     if (!handed && !stop) { stop = await visit({ chain, anchored: false }); return true; }
     return handed;

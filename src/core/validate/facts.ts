@@ -81,8 +81,17 @@ function foldValue(v: string): string {
   return v.trim().replace(/\s+/g, ' ').toLowerCase();
 }
 
+const nameKeys = new WeakMap<DistinguishedName, string>();
+
 /** A string that two names share exactly when they match under RFC 5280 section 7.1 rules. */
 export function nameKey(dn: DistinguishedName): string {
+  // Cached per Name object: certificates read for validation share one object per distinct Name.
+  let k = nameKeys.get(dn);
+  if (k === undefined) nameKeys.set(dn, (k = computeNameKey(dn)));
+  return k;
+}
+
+function computeNameKey(dn: DistinguishedName): string {
   return dn.rdns
     .map((rdn) => rdn.map((a) => `${a.oid}=${foldValue(a.value)}`).sort().join('+'))
     .join('\u0000');

@@ -176,7 +176,8 @@ async function check(cand: Candidate, req: ValidateRequest, sigs: SignatureCache
   const { chain, anchored } = cand;
   const n = chain.length - 1;
   const signatures: Array<boolean | undefined> = [];
-  for (let i = 0; i < n; i++) signatures.push(await sigs.check(chain[i + 1], chain[i], chain.slice(i + 2)));
+  // The issuers above each issuer matter only to a DSA key (parameter inheritance): no copy otherwise.
+  for (let i = 0; i < n; i++) signatures.push(await sigs.check(chain[i + 1], chain[i], chain[i + 1].publicKey.algorithm === 'DSA' ? chain.slice(i + 2) : undefined));
   const errors = chainErrors(chain, { at: req.at, purpose: req.purpose, name: req.name, anchored, signatures });
   const err = (depth: number, code: ValidationCode, message: string) => errors.push({ depth, code, message });
   if (!anchored) {
