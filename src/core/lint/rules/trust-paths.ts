@@ -28,6 +28,8 @@ import { relatedRefs, relatedTo, summaryOf, urlOf, Workspace, WORKLOAD_KINDS, ty
 import { isCertManager } from './certmanager';
 import { servedBy } from './crossfile';
 import { vaultLifetimeCap } from './pki';
+import { destinationRuleToGateway, gatewayClients, gatewayServing } from './trust-gateways';
+import { pinnedRootExpiry } from './root-pins';
 
 /** Env vars whose value is the CA file a TLS client trusts (scaffold, Go, Python requests, Node). */
 export const CA_FILE_ENV = ['TLS_CA_FILE', 'SSL_CERT_FILE', 'REQUESTS_CA_BUNDLE', 'NODE_EXTRA_CA_CERTS', 'CA_FILE', 'CA_CERT_FILE'];
@@ -67,9 +69,9 @@ export type Root =
   | { kind: 'literal'; cert: CertificateInfo; where: Manifest }
   | { kind: 'public' };
 
-const where = (m: Manifest) => `${m.kind} "${m.name}"${m.namespace ? ` in namespace ${m.namespace}` : ''}`;
+export const where = (m: Manifest) => `${m.kind} "${m.name}"${m.namespace ? ` in namespace ${m.namespace}` : ''}`;
 
-function identity(m: Manifest): string {
+export function identity(m: Manifest): string {
   return `${m.apiVersion?.split('/')[0] ?? ''}\u0000${m.kind}\u0000${m.namespace ?? ''}\u0000${m.name}`;
 }
 
@@ -80,7 +82,7 @@ export function describeRoot(r: Root): string {
 }
 
 /** Whether trust anchor `t` makes a chain ending at root `r` verify: yes, no, or not knowable here. */
-function anchors(t: Root, r: Root): 'yes' | 'no' | 'maybe' {
+export function anchors(t: Root, r: Root): 'yes' | 'no' | 'maybe' {
   if (t.kind === 'manifest' && r.kind === 'manifest') return identity(t.cert) === identity(r.cert) ? 'yes' : 'no';
   if (t.kind === 'literal' && r.kind === 'literal') {
     return t.cert.sha256 === r.cert.sha256 || (toHex(t.cert.subject.der) === toHex(r.cert.subject.der) && t.cert.publicKey.keyMaterialHex === r.cert.publicKey.keyMaterialHex) ? 'yes' : 'no';
@@ -91,14 +93,14 @@ function anchors(t: Root, r: Root): 'yes' | 'no' | 'maybe' {
 }
 
 /** The single object among copies of one object (same identity), or undefined when several differ. */
-function one(list: readonly Manifest[]): Manifest | undefined {
+export function one(list: readonly Manifest[]): Manifest | undefined {
   if (!list.length) return undefined;
   const id = identity(list[0]);
   return list.every((m) => identity(m) === id) ? list[0] : undefined;
 }
 
 /** Certificates in a PEM text or base64 value (literal material in Secrets, ConfigMaps, Bundles). */
-function literalCertificates(text: string, base64: boolean): CertificateInfo[] | undefined {
+export function literalCertificates(text: string, base64: boolean): CertificateInfo[] | undefined {
   try {
     const found = base64 ? scanBytes(decodeBase64(text.replace(/\s+/g, '')), { hasher: portableHasher }).objects : scanText(text, { hasher: portableHasher }).objects;
     const certs: CertificateInfo[] = [];
@@ -113,7 +115,7 @@ function literalCertificates(text: string, base64: boolean): CertificateInfo[] |
 }
 
 /** The value of key `key` of a Secret (data: base64, stringData: text) or ConfigMap (data), as certificates. */
-function keyCertificates(m: Manifest, key: string): CertificateInfo[] | undefined {
+export function keyCertificates(m: Manifest, key: string): CertificateInfo[] | undefined {
   for (const [field, base64] of m.kind === 'Secret' ? [['data', true], ['stringData', false]] as const : [['data', false], ['binaryData', true]] as const) {
     const node = get(m.root, field, key);
     if (!node) continue;
@@ -156,7 +158,7 @@ export function issuerOf(ws: Workspace, c: Manifest): Manifest | undefined {
 type IssuerType = 'selfSigned' | 'ca' | 'vault' | 'acme' | 'venafi' | undefined;
 /** Per object, kept while its document is reused (g18: every Certificate of an issuer asks again). */
 const issuerTypes = new WeakMap<Manifest, IssuerType>();
-function issuerType(i: Manifest): IssuerType {
+export function issuerType(i: Manifest): IssuerType {
   if (issuerTypes.has(i)) return issuerTypes.get(i);
   const spec = get(i.root, 'spec');
   const types = (['selfSigned', 'ca', 'vault', 'acme', 'venafi'] as const).filter((t) => get(spec, t) !== undefined);
@@ -177,7 +179,7 @@ function caProducer(ws: Workspace, issuer: Manifest): Manifest | undefined {
 }
 
 /** Roots in literal material: the self-signed certificates among them (none: unknown). */
-function literalRoots(certs: CertificateInfo[] | undefined, where: Manifest): Root[] | undefined {
+export function literalRoots(certs: CertificateInfo[] | undefined, where: Manifest): Root[] | undefined {
   const roots = certs?.filter((c) => c.selfSigned);
   return roots?.length ? roots.map((cert) => ({ kind: 'literal' as const, cert, where })) : undefined;
 }
@@ -201,7 +203,7 @@ export function rootsOf(ws: Workspace, c: Manifest, depth = 0): Root[] | undefin
 }
 
 /** What a key of a Secret produced by a cert-manager Certificate holds, as trust anchors. */
-function certificateKeyRoots(ws: Workspace, c: Manifest, key: string): Root[] | undefined {
+export function certificateKeyRoots(ws: Workspace, c: Manifest, key: string): Root[] | undefined {
   if (key === 'ca.crt') return rootsOf(ws, c);
   // tls.crt of a self-signed CA is its root; of anything else, a leaf and intermediates (unknown here).
   if (key === 'tls.crt') { const i = issuerOf(ws, c); return i && issuerType(i) === 'selfSigned' ? [{ kind: 'manifest', cert: c }] : undefined; }
@@ -238,7 +240,7 @@ function bundleRoots(ws: Workspace, b: Manifest): Root[] | undefined {
 }
 
 /** Bundles whose target writes key `key` of a ConfigMap or Secret named `name`. */
-function bundlesTargeting(ws: Workspace, from: { path: string }, kind: 'ConfigMap' | 'Secret', name: string, key: string): Manifest[] {
+export function bundlesTargeting(ws: Workspace, from: { path: string }, kind: 'ConfigMap' | 'Secret', name: string, key: string): Manifest[] {
   return ws.scopeCandidates(from, ws.named(`Bundle/${name}`)).filter((b) => b.apiVersion?.startsWith('trust.cert-manager.io/')
     && str(get(b.root, 'spec', 'target', kind === 'ConfigMap' ? 'configMap' : 'secret', 'key')) === key);
 }
@@ -259,6 +261,22 @@ interface TrustSource {
 /** Resolves a file path in a container to a mounted volume's key, then to its trust anchors. */
 function trustSource(ws: Workspace, w: Manifest, container: Node, podSpec: Node | undefined, env: string, node: Node, path: string): TrustSource {
   const src: TrustSource = { env, path, node, what: path, via: [] };
+  const hit = mountedKey(w, container, podSpec, path);
+  if (!hit) return src;
+  const { kind, name, key } = hit;
+  src.what = `${kind} "${name}" key ${key}`;
+  const k = keyRoots(ws, w.file, kind, name, key, w.namespace);
+  src.via.push(...k.via);
+  src.roots = k.roots;
+  return src;
+}
+
+/**
+ * The Secret or ConfigMap key behind a file path in a container: the volume mounted at the path's
+ * folder (or by subPath at the path), and the key (`items` map keys to paths; without items, the
+ * file is the key). Undefined when not provable (templated names, several projected sources).
+ */
+export function mountedKey(w: Manifest, container: Node, podSpec: Node | undefined, path: string): { kind: 'Secret' | 'ConfigMap'; name: string; key: string } | undefined {
   let mount: { name: string; rest: string } | undefined;
   for (const vm of items(get(container, 'volumeMounts'))) {
     const mp = str(get(vm, 'mountPath'));
@@ -269,10 +287,9 @@ function trustSource(ws: Workspace, w: Manifest, container: Node, podSpec: Node 
     if (sub !== undefined) { if (path === base) mount = { name, rest: sub }; }
     else if (path.startsWith(base + '/') && !path.slice(base.length + 1).includes('/')) mount = { name, rest: path.slice(base.length + 1) };
   }
-  if (!mount) return src;
+  if (!mount) return undefined;
   const volume = items(get(podSpec, 'volumes')).find((v) => str(get(v, 'name')) === mount!.name);
-  if (!volume) return src;
-  // The key behind the file name: `items` map keys to paths; without items, the file is the key.
+  if (!volume) return undefined;
   const refs: Array<{ kind: 'Secret' | 'ConfigMap'; nameNode?: Node; itemsNode?: Node }> = [];
   if (get(volume, 'secret')) refs.push({ kind: 'Secret', nameNode: get(volume, 'secret', 'secretName'), itemsNode: get(volume, 'secret', 'items') });
   if (get(volume, 'configMap')) refs.push({ kind: 'ConfigMap', nameNode: get(volume, 'configMap', 'name'), itemsNode: get(volume, 'configMap', 'items') });
@@ -283,19 +300,13 @@ function trustSource(ws: Workspace, w: Manifest, container: Node, podSpec: Node 
   const hits: Array<{ kind: 'Secret' | 'ConfigMap'; name: string; key: string }> = [];
   for (const r of refs) {
     const name = str(r.nameNode);
-    if (!name || isUnknown(w.file, r.nameNode)) return src;
+    if (!name || isUnknown(w.file, r.nameNode)) return undefined;
     const list = items(r.itemsNode);
     if (!list.length) { hits.push({ kind: r.kind, name, key: mount.rest }); continue; }
     for (const it of list) if (str(get(it, 'path')) === mount.rest && str(get(it, 'key'))) hits.push({ kind: r.kind, name, key: str(get(it, 'key'))! });
   }
   // A projected volume without items: the file may come from any source; only one source is provable.
-  if (hits.length !== 1) return src;
-  const { kind, name, key } = hits[0];
-  src.what = `${kind} "${name}" key ${key}`;
-  const k = keyRoots(ws, w.file, kind, name, key, w.namespace);
-  src.via.push(...k.via);
-  src.roots = k.roots;
-  return src;
+  return hits.length === 1 ? hits[0] : undefined;
 }
 
 /**
@@ -305,7 +316,7 @@ function trustSource(ws: Workspace, w: Manifest, container: Node, podSpec: Node 
  * written into namespaces by istiod and Linkerd) hold the mesh's roots. `roots` is undefined when
  * not knowable (two writers, templated, made outside the workspace).
  */
-function keyRoots(ws: Workspace, from: { path: string }, kind: 'Secret' | 'ConfigMap', name: string, key: string, ns: string | undefined): { roots?: Root[]; via: Manifest[] } {
+export function keyRoots(ws: Workspace, from: { path: string }, kind: 'Secret' | 'ConfigMap', name: string, key: string, ns: string | undefined): { roots?: Root[]; via: Manifest[] } {
   const producers = kind === 'Secret' ? ws.scopeCandidates(from, ws.producers(name, ns)) : ws.scopeCandidates(from, ws.named(`ConfigMap/${name}`).filter((c) => c.namespace === ns));
   const bundles = bundlesTargeting(ws, from, kind, name, key);
   const p = one(producers);
@@ -346,13 +357,13 @@ function meshRoots(ws: Workspace, from: { path: string }, name: string, key: str
 }
 
 /** Every certificate of a CA file is an anchor (Go's pool trusts each), self-signed or not. */
-function allLiteral(certs: CertificateInfo[] | undefined, where: Manifest): Root[] | undefined {
+export function allLiteral(certs: CertificateInfo[] | undefined, where: Manifest): Root[] | undefined {
   return certs?.map((cert) => ({ kind: 'literal' as const, cert, where }));
 }
 
 // ---- part 2: trust-root-missing ----------------------------------------------------------------
 
-function podSpecOf(w: Manifest): Node | undefined {
+export function podSpecOf(w: Manifest): Node | undefined {
   return Workspace.podSpec(w).spec;
 }
 
@@ -383,13 +394,13 @@ function untrusted(ws: Workspace, services: Manifest[], trusted: Root[]): Array<
 }
 
 /** Related locations of a trust-root-missing finding: the server certificate, the missing roots, then the client's side. */
-function missingRelated(cert: Manifest, roots: Root[], client: RelatedRef[]): RelatedRef[] {
+export function missingRelated(cert: Manifest, roots: Root[], client: RelatedRef[]): RelatedRef[] {
   const rel: RelatedRef[] = [relatedTo(cert, `${where(cert)}: the certificate the server presents`)];
   for (const root of roots) if (root.kind !== 'public') rel.push(relatedTo(root.kind === 'manifest' ? root.cert : root.where, `${describeRoot(root)}: the root the client lacks`));
   return [...rel, ...client];
 }
 
-const listRoots = (roots: Root[]) => (roots.length ? roots.map(describeRoot).join(', ') : 'no roots');
+export const listRoots = (roots: Root[]) => (roots.length ? roots.map(describeRoot).join(', ') : 'no roots');
 
 /**
  * Whether a workload sets one of CA_FILE_ENV in a container (else it has no trust source to
@@ -397,7 +408,7 @@ const listRoots = (roots: Root[]) => (roots.length ? roots.map(describeRoot).joi
  * re-lint after an edit does not walk every workload's containers again (g18).
  */
 const namesCaFile = new WeakMap<Manifest, boolean>();
-function setsCaFile(w: Manifest): boolean {
+export function setsCaFile(w: Manifest): boolean {
   let hit = namesCaFile.get(w);
   if (hit === undefined) {
     const spec = podSpecOf(w);
@@ -428,26 +439,59 @@ function trustRootMissing(r: Reporter, ws: Workspace): void {
       if (!sources.length || sources.some((s) => !s.roots)) continue;
       const trusted = sources.flatMap((s) => s.roots!);
       const envNodes = new Set(envs.map((e) => get(e, 'value')));
+      const trust = () => sources.map((s) => `${s.env}=${s.path} (${s.what}: ${listRoots(s.roots!)})`).join('; ');
+      const clientSide = () => sources.flatMap((s) => [{ file: w.file, node: s.node, message: `${s.env}: the client's trust source` }, ...s.via.map((v) => relatedTo(v, `${where(v)}: what ${s.env} holds`))]);
       sum.urls.forEach((u, k) => {
         if (!envNodes.has(u.node)) return;
+        // An Istio Gateway serving the host (g17): its credentialName's chain must be trusted too.
+        gatewayServing(r, ws, w, k, trusted, trust, clientSide);
         for (const { svc, cert, roots } of untrusted(ws, ws.scopeCandidates(w.file, ws.servicesForHost(u.host, w.namespace)), trusted)) {
           const d = urlOf(w, k);
-          const trust = sources.map((s) => `${s.env}=${s.path} (${s.what}: ${listRoots(s.roots!)})`).join('; ');
           r.at(d.file, d.start, d.end, 'trust-root-missing',
-            `${d.url} reaches Service "${svc.name}", whose pods serve Certificate "${cert.name}" chaining to ${roots.map(describeRoot).join(' or ')}, but this container trusts only ${trust}: the handshake fails with "x509: certificate signed by unknown authority". Add that root to the trust source (e.g. a trust-manager Bundle source), or issue the server certificate from a CA the client trusts.`);
-          relatedRefs.set(r.findings[r.findings.length - 1], missingRelated(cert, roots, sources.flatMap((s) => [{ file: w.file, node: s.node, message: `${s.env}: the client's trust source` }, ...s.via.map((v) => relatedTo(v, `${where(v)}: what ${s.env} holds`))])));
+            `${d.url} reaches Service "${svc.name}", whose pods serve Certificate "${cert.name}" chaining to ${roots.map(describeRoot).join(' or ')}, but this container trusts only ${trust()}: the handshake fails with "x509: certificate signed by unknown authority". Add that root to the trust source (e.g. a trust-manager Bundle source), or issue the server certificate from a CA the client trusts.`);
+          relatedRefs.set(r.findings[r.findings.length - 1], missingRelated(cert, roots, clientSide()));
         }
       });
     }
   }
   destinationRules(r, ws);
   backendTlsPolicies(r, ws);
+  gatewayClients(r, ws);
+}
+
+/**
+ * The CA an Istio `credentialName` verifies peers with: the separate `<name>-cacert` Secret when
+ * the workspace has one (istiod reads it first), else the Secret's own ca.crt, or cacert.
+ * `ns` undefined: any namespace of the scope (a gateway's Secret lives with its pods).
+ */
+export function credentialCa(ws: Workspace, from: { path: string }, cred: string, ns: string | undefined): { roots?: Root[]; via: Manifest[]; secret: string; key: string } {
+  const separate = ws.scopeCandidates(from, ws.producers(`${cred}-cacert`, ns)).length > 0;
+  const secret = separate ? `${cred}-cacert` : cred;
+  let k = keyRoots(ws, from, 'Secret', secret, 'ca.crt', ns);
+  let key = 'ca.crt';
+  if (!k.roots && k.via.length && k.via[0].kind === 'Secret') { k = keyRoots(ws, from, 'Secret', secret, 'cacert', ns); key = 'cacert'; }
+  return { ...k, secret, key };
+}
+
+/** Every `tls` block of a DestinationRule with the mode it sets: traffic policy, port-level settings, and subsets'. */
+function drTlsBlocks(m: Manifest): Node[] {
+  const out: Node[] = [];
+  const policy = (p: Node | undefined) => {
+    const t = get(p, 'tls');
+    if (t) out.push(t);
+    for (const pl of items(get(p, 'portLevelSettings'))) { const x = get(pl, 'tls'); if (x) out.push(x); }
+  };
+  policy(get(m.root, 'spec', 'trafficPolicy'));
+  for (const s of items(get(m.root, 'spec', 'subsets'))) policy(get(s, 'trafficPolicy'));
+  return out;
 }
 
 /**
  * Istio DestinationRules: `tls.mode` SIMPLE or MUTUAL with `credentialName` makes the sidecar (or
  * gateway) verify the server behind `spec.host` against the Secret's ca.crt (or cacert, or the
- * separate `<credentialName>-cacert` Secret). The finding is on credentialName.
+ * separate `<credentialName>-cacert` Secret). The server: the pods behind the host's Service, or
+ * an Istio Gateway in the workspace serving the host (egress to another mesh's ingress). The
+ * finding is on credentialName.
  */
 function destinationRules(r: Reporter, ws: Workspace): void {
   for (const m of ws.ofKind('DestinationRule')) {
@@ -455,24 +499,22 @@ function destinationRules(r: Reporter, ws: Workspace): void {
     const hostNode = get(m.root, 'spec', 'host');
     const host = str(hostNode);
     if (!host || !hostNode || isUnknown(m.file, hostNode)) continue;
-    const policy = get(m.root, 'spec', 'trafficPolicy');
-    for (const tls of [get(policy, 'tls'), ...items(get(policy, 'portLevelSettings')).map((p) => get(p, 'tls'))]) {
-      const mode = str(get(tls, 'mode'));
+    for (const tls of drTlsBlocks(m)) {
+      const modeNode = get(tls, 'mode');
+      const mode = str(modeNode);
       const credNode = get(tls, 'credentialName');
       const cred = str(credNode);
-      if ((mode !== 'SIMPLE' && mode !== 'MUTUAL') || !cred || !credNode || isUnknown(m.file, credNode) || get(tls, 'caCertificates')) continue;
-      // The CA: a separate <name>-cacert Secret when the workspace has one, else the Secret's own ca.crt / cacert.
-      const separate = ws.scopeCandidates(m.file, ws.producers(`${cred}-cacert`, m.namespace)).length > 0;
-      const secret = separate ? `${cred}-cacert` : cred;
-      let k = keyRoots(ws, m.file, 'Secret', secret, 'ca.crt', m.namespace);
-      let key = 'ca.crt';
-      if (!k.roots && k.via.length && k.via[0].kind === 'Secret') { k = keyRoots(ws, m.file, 'Secret', secret, 'cacert', m.namespace); key = 'cacert'; }
-      if (!k.roots) continue;
-      for (const { svc, cert, roots } of untrusted(ws, ws.scopeCandidates(m.file, ws.servicesForHost(host, m.namespace)), k.roots)) {
-        r.node(m, credNode, 'trust-root-missing',
-          `DestinationRule "${m.name}" (tls.mode ${mode}) verifies ${host} against Secret "${secret}" key ${key} (${listRoots(k.roots)}), but Service "${svc.name}" serves Certificate "${cert.name}" chaining to ${roots.map(describeRoot).join(' or ')}: the sidecar's handshake fails with "certificate verify failed". Add that root to the Secret's ${key} (e.g. from a trust-manager Bundle), or issue the server certificate from a CA it holds.`);
-        relatedRefs.set(r.findings[r.findings.length - 1], missingRelated(cert, roots, k.via.map((v) => relatedTo(v, `${where(v)}: the CA the DestinationRule trusts`))));
+      if ((mode !== 'SIMPLE' && mode !== 'MUTUAL') || !cred || !credNode || isUnknown(m.file, credNode) || (modeNode && isUnknown(m.file, modeNode)) || get(tls, 'caCertificates')) continue;
+      const k = credentialCa(ws, m.file, cred, m.namespace);
+      const { secret, key } = k;
+      if (k.roots) {
+        for (const { svc, cert, roots } of untrusted(ws, ws.scopeCandidates(m.file, ws.servicesForHost(host, m.namespace)), k.roots)) {
+          r.node(m, credNode, 'trust-root-missing',
+            `DestinationRule "${m.name}" (tls.mode ${mode}) verifies ${host} against Secret "${secret}" key ${key} (${listRoots(k.roots)}), but Service "${svc.name}" serves Certificate "${cert.name}" chaining to ${roots.map(describeRoot).join(' or ')}: the sidecar's handshake fails with "certificate verify failed". Add that root to the Secret's ${key} (e.g. from a trust-manager Bundle), or issue the server certificate from a CA it holds.`);
+          relatedRefs.set(r.findings[r.findings.length - 1], missingRelated(cert, roots, k.via.map((v) => relatedTo(v, `${where(v)}: the CA the DestinationRule trusts`))));
+        }
       }
+      destinationRuleToGateway(r, ws, m, { mode, cred, credNode, host, ca: k });
     }
   }
 }
@@ -717,5 +759,6 @@ export function trustPathRules(r: Reporter, ws: Workspace): void {
   lifetimes(r, ws);
   rotation(r, ws);
   rootExpiry(r, ws);
+  pinnedRootExpiry(r, ws);
 }
 
