@@ -21,7 +21,7 @@ import { toHex } from '../../bytes';
 import type { CertificateInfo } from '../../model';
 import { humanDuration } from '../durations';
 import { entries, get, isUnknown, items, str, type Manifest, type ParsedFile } from '../model';
-import { issuedBy, materialOfNode, UNKNOWN, type Located } from '../pem-material';
+import { DAY_MS, issuedBy, materialOfNode, UNKNOWN, type Located } from '../pem-material';
 import type { Reporter } from '../rules';
 import { relatedRefs, relatedTo, Workspace, WORKLOAD_KINDS } from '../workspace';
 import { isCertManager } from './certmanager';
@@ -154,7 +154,8 @@ export function pinnedRootExpiry(r: Reporter, ws: Workspace): void {
     if (chains.length) {
       const inScope = new Set(ws.scopeCandidates(pin.host.file, chains.map((x) => x.host)));
       for (const x of chains) {
-        if (!inScope.has(x.host) || x.first.notAfter.getTime() <= c.notAfter.getTime() || !issuedBy(x.top, c)) continue;
+        // Outlived by more than a day: a chain made in one go with equal -days outlives its root by seconds, which is no plan.
+        if (!inScope.has(x.host) || x.first.notAfter.getTime() - c.notAfter.getTime() <= DAY_MS || !issuedBy(x.top, c)) continue;
         late.push({ name: `${x.first.subject.rfc4514 || 'a certificate'} in ${x.what} (valid until ${x.first.notAfter.toISOString().slice(0, 10)})`, ref: relatedTo(x.host, `${x.what}: chains to this root and is valid after it expires`) });
       }
     }
