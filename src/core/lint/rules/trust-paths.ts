@@ -461,11 +461,13 @@ function trustRootMissing(r: Reporter, ws: Workspace): void {
 
 /**
  * The CA an Istio `credentialName` verifies peers with: the separate `<name>-cacert` Secret when
- * the workspace has one (istiod reads it first), else the Secret's own ca.crt, or cacert.
+ * the workspace has one (a Secret, a Certificate or a trust-manager Bundle target writes it: istiod
+ * reads it first), else the Secret's own ca.crt, or cacert.
  * `ns` undefined: any namespace of the scope (a gateway's Secret lives with its pods).
  */
 export function credentialCa(ws: Workspace, from: { path: string }, cred: string, ns: string | undefined): { roots?: Root[]; via: Manifest[]; secret: string; key: string } {
-  const separate = ws.scopeCandidates(from, ws.producers(`${cred}-cacert`, ns)).length > 0;
+  const separate = ws.scopeCandidates(from, ws.producers(`${cred}-cacert`, ns)).length > 0
+    || bundlesTargeting(ws, from, 'Secret', `${cred}-cacert`, 'ca.crt').length > 0 || bundlesTargeting(ws, from, 'Secret', `${cred}-cacert`, 'cacert').length > 0;
   const secret = separate ? `${cred}-cacert` : cred;
   let k = keyRoots(ws, from, 'Secret', secret, 'ca.crt', ns);
   let key = 'ca.crt';
