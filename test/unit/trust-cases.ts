@@ -531,3 +531,18 @@ TRUST_PASSES.push(
     ...PIN_FILES({ path: 'apps/web/roots.yaml', text: pinnedConfigMap(fixtureText('verify/root.pem')) }),
   ], now: daysBeforeRootExpiry(-3) },
 );
+
+/** The orders client reading its URLs from ConfigMap "orders-config" (envFrom, or a mounted volume) instead of its env. */
+export function configClient(o: { via?: 'envFrom' | 'volume' | 'keyRef'; key?: string; url?: string; client?: ClientOpts } = {}): Input[] {
+  let text = client({ ...o.client, url: 'see-config' });
+  const via = o.via ?? 'envFrom';
+  if (via === 'envFrom') text = text.replace('          env:\n', '          envFrom:\n            - configMapRef:\n                name: orders-config\n          env:\n');
+  if (via === 'keyRef') text = text.replace('          env:\n', `          env:\n            - name: CONFIG\n              valueFrom:\n                configMapKeyRef:\n                  name: orders-config\n                  key: ${o.key ?? 'config.yaml'}\n`);
+  if (via === 'volume') text = text.replace('          volumeMounts:\n', '          volumeMounts:\n            - name: config\n              mountPath: /etc/orders\n').replace('      volumes:\n', '      volumes:\n        - name: config\n          configMap:\n            name: orders-config\n');
+  const cm = `apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: orders-config\n  namespace: orders\ndata:\n  LOG_LEVEL: info\n  config.yaml: |\n    payments:\n      url: ${o.url ?? 'https://api.payments.svc:8443/v1/charge'}\n      timeout: 5s\n`;
+  return [{ path: 'apps/orders/orders.yaml', text }, { path: 'apps/orders/config.yaml', text: cm }];
+}
+
+TRUST_FAILS.push(
+  { code: 'trust-root-missing', name: 'a URL in a ConfigMap the client reads (envFrom) reaches a server of a root its CA file lacks', files: [...corpus().filter((f) => f.path !== 'apps/orders/orders.yaml'), ...configClient()], file: 'apps/orders/config.yaml', at: 'https://api.payments.svc:8443' },
+);

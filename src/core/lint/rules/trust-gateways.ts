@@ -19,7 +19,7 @@ import { get, isUnknown, items, mayBeTemplatedAt, str, strings, type Manifest } 
 import type { Reporter } from '../rules';
 import { relatedRefs, relatedTo, summaryOf, urlOf, WORKLOAD_KINDS, type RelatedRef, type Workspace } from '../workspace';
 import { isCertManager } from './certmanager';
-import { anchors, credentialCa, describeRoot, identity, keyCertificates, listRoots, literalRoots, mountedKey, one, podSpecOf, rootsOf, where, type Root } from './trust-paths';
+import { anchors, credentialCa, describeRoot, identity, keyCertificates, listRoots, literalRoots, mountedKey, one, podSpecOf, rootsOf, where, type DialSite, type Root } from './trust-paths';
 
 /** Env vars whose value is the certificate file a TLS client presents (the scaffold's, and common names). */
 export const CLIENT_CERT_ENV = ['TLS_CERT_FILE', 'CLIENT_CERT_FILE', 'TLS_CLIENT_CERT_FILE', 'CLIENT_CERT'];
@@ -128,22 +128,26 @@ function rootRefs(p: Presented, whose: string): RelatedRef[] {
 }
 
 /**
- * A workload's k-th env URL reaching an Istio Gateway server: the container's trust (`trusted`,
- * described by `trust`) must verify the gateway's serving chain. Called by trust-root-missing's
- * URL loop, which has resolved the container's CA files.
+ * A URL a workload dials (in its env, or a ConfigMap it reads) reaching an Istio Gateway server:
+ * the container's trust (`trusted`, described by `trust`) must verify the gateway's serving chain.
+ * Called by trust-root-missing's URL loop, which has resolved the container's CA files.
  */
-export function gatewayServing(r: Reporter, ws: Workspace, w: Manifest, k: number, trusted: Root[], trust: () => string, clientSide: () => RelatedRef[]): void {
-  const u = summaryOf(w).urls![k];
-  const s = serverFor(ws, w.file, u.host);
+export function gatewayServing(r: Reporter, ws: Workspace, from: { path: string }, host: string, site: () => DialSite, trusted: Root[], trust: () => string, clientSide: () => RelatedRef[], reported: Set<string>): void {
+  const s = serverFor(ws, from, host);
   const serving = s && servingOf(ws, s);
   if (!s || !serving || trustedBy(trusted, serving)) return;
-  const d = urlOf(w, k);
+  const d = site();
+  // One finding per place (a ConfigMap's URL read by several workloads) and server.
+  const key = `${d.file.path}\u0000${d.start}\u0000${s.id}`;
+  if (reported.has(key)) return;
+  reported.add(key);
   r.at(d.file, d.start, d.end, 'trust-root-missing',
-    `${d.url} reaches Istio Gateway "${s.gw.name}" (tls.mode ${s.mode}, credentialName "${s.cred}"), which serves ${serving.what} chaining to ${chaining(serving)}, but this container trusts only ${trust()}: the handshake fails with "x509: certificate signed by unknown authority". Add that root to the trust source (e.g. a trust-manager Bundle source), or issue the gateway's certificate from a CA the client trusts.`);
+    `${d.label} reaches Istio Gateway "${s.gw.name}" (tls.mode ${s.mode}, credentialName "${s.cred}"), which serves ${serving.what} chaining to ${chaining(serving)}, but this container trusts only ${trust()}: the handshake fails with "x509: certificate signed by unknown authority". Add that root to the trust source (e.g. a trust-manager Bundle source), or issue the gateway's certificate from a CA the client trusts.`);
   relatedRefs.set(r.findings[r.findings.length - 1], [
-    { file: s.gw.file, node: s.credNode, message: `${where(s.gw)}: the server for ${u.host}` },
+    { file: s.gw.file, node: s.credNode, message: `${where(s.gw)}: the server for ${host}` },
     relatedTo(serving.via, `${where(serving.via)}: the certificate the gateway presents`),
     ...rootRefs(serving, 'the client'),
+    ...d.related,
     ...clientSide(),
   ]);
 }

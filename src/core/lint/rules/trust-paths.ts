@@ -22,9 +22,9 @@ import { portableHasher } from '../../hash';
 import type { CertificateInfo } from '../../model';
 import { scanBytes, scanText } from '../../scan';
 import { humanDuration, LOOP_MS, parseGoDuration, renewAfterMs } from '../durations';
-import { bool, get, isUnknown, items, Manifest, mayBeTemplated, str } from '../model';
+import { bool, entries, get, isUnknown, items, Manifest, mayBeTemplated, str, valueOffsetMapper } from '../model';
 import type { Reporter } from '../rules';
-import { relatedRefs, relatedTo, summaryOf, urlOf, Workspace, WORKLOAD_KINDS, type RelatedRef } from '../workspace';
+import { relatedRefs, relatedTo, summaryOf, URL_RE, urlOf, Workspace, WORKLOAD_KINDS, type DialedUrl, type RelatedRef } from '../workspace';
 import { isCertManager } from './certmanager';
 import { servedBy } from './crossfile';
 import { vaultLifetimeCap } from './pki';
@@ -418,10 +418,65 @@ export function setsCaFile(w: Manifest): boolean {
   return hit;
 }
 
+/** A dialed URL where it is written (a workload's env value, or a value of a ConfigMap it reads) and how to name it. */
+export interface DialSite { file: DialedUrl['file']; start: number; end: number; url: string; host: string; label: string; related: RelatedRef[] }
+
+/**
+ * The ConfigMaps a container reads configuration from (g17: URLs "in configs"): `envFrom`
+ * configMapRef, env `valueFrom.configMapKeyRef`, and configMap volumes it mounts. Names only
+ * (templated ones left out); `key` undefined means every key.
+ */
+function configRefs(w: Manifest, c: Node, spec: Node | undefined): Array<{ name: string; key?: string }> {
+  const out: Array<{ name: string; key?: string }> = [];
+  const known = (n: Node | undefined) => { const v = str(n); return v && !isUnknown(w.file, n) ? v : undefined; };
+  for (const e of items(get(c, 'envFrom'))) { const n = known(get(e, 'configMapRef', 'name')); if (n) out.push({ name: n }); }
+  for (const e of items(get(c, 'env'))) {
+    const ref = get(e, 'valueFrom', 'configMapKeyRef');
+    const n = known(get(ref, 'name')), k = known(get(ref, 'key'));
+    if (n && k) out.push({ name: n, key: k });
+  }
+  const mounted = new Set(items(get(c, 'volumeMounts')).map((m) => str(get(m, 'name'))));
+  for (const v of items(get(spec, 'volumes'))) {
+    if (!mounted.has(str(get(v, 'name')))) continue;
+    const n = known(get(v, 'configMap', 'name'));
+    if (n) out.push({ name: n });
+  }
+  return out;
+}
+
+/** Whether a workload reads any ConfigMap (kept per object while its document is reused). */
+const readsConfigMemo = new WeakMap<Manifest, boolean>();
+function readsConfig(w: Manifest): boolean {
+  let hit = readsConfigMemo.get(w);
+  if (hit === undefined) {
+    const spec = podSpecOf(w);
+    hit = [...items(get(spec, 'containers')), ...items(get(spec, 'initContainers'))].some((c) => configRefs(w, c, spec).length > 0);
+    readsConfigMemo.set(w, hit);
+  }
+  return hit;
+}
+
+/** `https://` URLs in a ConfigMap's data values, per key (kept per object while its document is reused). */
+const configUrlMemo = new WeakMap<Manifest, Array<{ key: string; node: Node; host: string; url: string; at: number }>>();
+function configUrls(cm: Manifest): Array<{ key: string; node: Node; host: string; url: string; at: number }> {
+  let hit = configUrlMemo.get(cm);
+  if (!hit) {
+    hit = [];
+    for (const e of entries(get(cm.root, 'data'))) {
+      const text = str(e.value);
+      if (!text || !e.value?.range || !text.includes('https://') || isUnknown(cm.file, e.value)) continue;
+      for (const u of text.matchAll(URL_RE)) hit.push({ key: e.key, node: e.value, host: u[1], url: u[0], at: u.index! });
+    }
+    configUrlMemo.set(cm, hit);
+  }
+  return hit;
+}
+
 function trustRootMissing(r: Reporter, ws: Workspace): void {
+  const reported = new Set<string>();
   for (const w of ws.ofKind(...WORKLOAD_KINDS)) {
     const sum = summaryOf(w);
-    if (!sum.urls?.length || w.partial || !setsCaFile(w)) continue;
+    if (w.partial || !setsCaFile(w) || (!sum.urls?.length && !readsConfig(w))) continue;
     const spec = podSpecOf(w);
     const containers = [...items(get(spec, 'containers')), ...items(get(spec, 'initContainers'))];
     for (const c of containers) {
@@ -438,20 +493,37 @@ function trustRootMissing(r: Reporter, ws: Workspace): void {
       // Every CA file this container may read must be known (the client may read any of them).
       if (!sources.length || sources.some((s) => !s.roots)) continue;
       const trusted = sources.flatMap((s) => s.roots!);
-      const envNodes = new Set(envs.map((e) => get(e, 'value')));
       const trust = () => sources.map((s) => `${s.env}=${s.path} (${s.what}: ${listRoots(s.roots!)})`).join('; ');
       const clientSide = () => sources.flatMap((s) => [{ file: w.file, node: s.node, message: `${s.env}: the client's trust source` }, ...s.via.map((v) => relatedTo(v, `${where(v)}: what ${s.env} holds`))]);
-      sum.urls.forEach((u, k) => {
-        if (!envNodes.has(u.node)) return;
+      const dial = (from: { path: string }, ns: string | undefined, host: string, site: () => DialSite) => {
         // An Istio Gateway serving the host (g17): its credentialName's chain must be trusted too.
-        gatewayServing(r, ws, w, k, trusted, trust, clientSide);
-        for (const { svc, cert, roots } of untrusted(ws, ws.scopeCandidates(w.file, ws.servicesForHost(u.host, w.namespace)), trusted)) {
-          const d = urlOf(w, k);
+        gatewayServing(r, ws, from, host, site, trusted, trust, clientSide, reported);
+        for (const { svc, cert, roots } of untrusted(ws, ws.scopeCandidates(from, ws.servicesForHost(host, ns)), trusted)) {
+          const d = site();
+          const key = `${d.file.path}\u0000${d.start}\u0000${identity(cert)}`;
+          if (reported.has(key)) continue;
+          reported.add(key);
           r.at(d.file, d.start, d.end, 'trust-root-missing',
-            `${d.url} reaches Service "${svc.name}", whose pods serve Certificate "${cert.name}" chaining to ${roots.map(describeRoot).join(' or ')}, but this container trusts only ${trust()}: the handshake fails with "x509: certificate signed by unknown authority". Add that root to the trust source (e.g. a trust-manager Bundle source), or issue the server certificate from a CA the client trusts.`);
-          relatedRefs.set(r.findings[r.findings.length - 1], missingRelated(cert, roots, clientSide()));
+            `${d.label} reaches Service "${svc.name}", whose pods serve Certificate "${cert.name}" chaining to ${roots.map(describeRoot).join(' or ')}, but this container trusts only ${trust()}: the handshake fails with "x509: certificate signed by unknown authority". Add that root to the trust source (e.g. a trust-manager Bundle source), or issue the server certificate from a CA the client trusts.`);
+          relatedRefs.set(r.findings[r.findings.length - 1], missingRelated(cert, roots, [...d.related, ...clientSide()]));
         }
+      };
+      const envNodes = new Set(envs.map((e) => get(e, 'value')));
+      sum.urls?.forEach((u, k) => {
+        if (envNodes.has(u.node)) dial(w.file, w.namespace, u.host, () => { const d = urlOf(w, k); return { ...d, label: d.url, related: [] }; });
       });
+      // URLs in the ConfigMaps the container reads (one ConfigMap in its namespace and scope).
+      for (const ref of configRefs(w, c, spec)) {
+        const cm = one(ws.scopeCandidates(w.file, ws.named(`ConfigMap/${ref.name}`)).filter((x) => x.namespace === w.namespace && !x.partial));
+        if (!cm) continue;
+        for (const u of configUrls(cm)) {
+          if (ref.key !== undefined && u.key !== ref.key) continue;
+          dial(w.file, w.namespace, u.host, () => {
+            const at = valueOffsetMapper(cm.file, u.node);
+            return { file: cm.file, start: at(u.at), end: at(u.at + u.url.length), url: u.url, host: u.host, label: `${u.url} (ConfigMap "${cm.name}" key ${u.key}, read by ${w.kind} "${w.name}")`, related: [relatedTo(w, `${where(w)}: reads this ConfigMap and dials the URL`)] };
+          });
+        }
+      }
     }
   }
   destinationRules(r, ws);
