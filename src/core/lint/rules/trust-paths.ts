@@ -426,8 +426,13 @@ export interface DialSite { file: DialedUrl['file']; start: number; end: number;
  * configMapRef, env `valueFrom.configMapKeyRef`, and configMap volumes it mounts. Names only
  * (templated ones left out); `key` undefined means every key.
  */
+const configRefMemo = new WeakMap<Node, Array<{ name: string; key?: string }>>();
 function configRefs(w: Manifest, c: Node, spec: Node | undefined): Array<{ name: string; key?: string }> {
+  // Per container node, kept while its document is reused (re-lints do not walk it again).
+  const hit = configRefMemo.get(c);
+  if (hit) return hit;
   const out: Array<{ name: string; key?: string }> = [];
+  configRefMemo.set(c, out);
   const known = (n: Node | undefined) => { const v = str(n); return v && !isUnknown(w.file, n) ? v : undefined; };
   for (const e of items(get(c, 'envFrom'))) { const n = known(get(e, 'configMapRef', 'name')); if (n) out.push({ name: n }); }
   for (const e of items(get(c, 'env'))) {
