@@ -205,3 +205,20 @@ test('root-expires-before-renewal on copies: managed, unrelated, templated or ou
   ];
   assert.deepEqual(pins(scoped, now).filter((f) => f.file === 'b/roots.yaml'), []);
 });
+
+test('root-expires-before-renewal on an older copy of the same root (same subject and key, shorter validity) than the CA issuer holds', () => {
+  const b64 = (s: string) => Buffer.from(s).toString('base64');
+  const issuer = `apiVersion: cert-manager.io/v1\nkind: ClusterIssuer\nmetadata:\n  name: pinned-ca\nspec:\n  ca:\n    secretName: pinned-ca\n---\napiVersion: v1\nkind: Secret\nmetadata:\n  name: pinned-ca\n  namespace: cert-manager\ntype: kubernetes.io/tls\ndata:\n  tls.crt: ${b64(fixtureText('pins/ca.pem'))}\n  ca.crt: ${b64(fixtureText('pins/root.pem'))}\n`;
+  const leaf = `apiVersion: cert-manager.io/v1\nkind: Certificate\nmetadata:\n  name: web\n  namespace: web\nspec:\n  secretName: web-tls\n  dnsNames: [web.web.svc]\n  duration: 2160h\n  issuerRef:\n    name: pinned-ca\n    kind: ClusterIssuer\n`;
+  const older = fixtureText('pins/root-older.pem');
+  const files = [{ path: 'platform/ca.yaml', text: issuer }, { path: 'apps/web.yaml', text: leaf }, { path: 'apps/roots.yaml', text: pinnedConfigMap(older, 'roots', 'web') }];
+  const expiry = new Date('2076-11-20T14:36:58Z').getTime();
+  const got = pins(files, new Date(expiry - 30 * 86_400_000));
+  assert.deepEqual(got.map((f) => [f.file, f.line, f.column, at(files, f)]), [['apps/roots.yaml', 7, 4, block(older, 4)]]);
+  assert.match(got[0].message, /^This copy of root CN=Pinned Root,O=Certwright Pins in ConfigMap "roots" in namespace web key ca\.crt expires 2076-11-20, in 30 days: before what chains to it reaches the end of its plan \(Certificate "web" \(90 days\), CN=Pinned Intermediate,O=Certwright Pins in Secret "pinned-ca" in namespace cert-manager key tls\.crt \(valid until 2136-06-09\)\)/);
+  assert.deepEqual(got[0].related?.map((r) => [r.file, r.line]), [['apps/web.yaml', 3], ['platform/ca.yaml', 11]]);
+  // 200 days ahead the 90-day leaf is not named; the CA issuer's intermediate (valid until 2136) still outlives the copy.
+  const early = pins(files, new Date(expiry - 200 * 86_400_000));
+  assert.equal(early.length, 1);
+  assert.match(early[0].message, /end of its plan \(CN=Pinned Intermediate,O=Certwright Pins in Secret "pinned-ca" in namespace cert-manager key tls\.crt \(valid until 2136-06-09\)\)\./);
+});
