@@ -41,6 +41,8 @@ const GROUPS: Record<string, string[]> = {
   'ingress-charts': [],
   // The ClusterIssuer is installed with cert-manager, outside the folder (info).
   'istio-samples': ['istio-samples/ingress-gateway.yaml:32 info issuer-not-found "letsencrypt-prod"'],
+  // g17: Istio's Secure Gateways task with mutual TLS, gateway and curl client from one cert-manager CA.
+  'istio-mutual-gateway': [],
 };
 
 for (const [name, expected] of Object.entries(GROUPS)) {
@@ -64,6 +66,9 @@ const PLANTED: Array<{ name: string; group: string; path: string; from: string; 
   { name: 'a principal naming a service account no workload uses', group: 'istio-samples', path: 'istio-samples/ingress-gateway.yaml', from: '["cluster.local/ns/istio-system/sa/istio-ingressgateway-service-account"]', to: '["cluster.local/ns/bookinfo/sa/reviews"]', expect: 'istio-samples/ingress-gateway.yaml:57 warning authz-principal-unknown-sa "\\"cluster.local/ns/bookinfo/sa/reviews\\""' },
   { name: 'the Linkerd issuer Certificate with an RSA key', group: 'linkerd-cert-manager', path: 'linkerd-cert-manager/issuer.yaml', from: '    algorithm: ECDSA', to: '    algorithm: RSA', expect: 'linkerd-cert-manager/issuer.yaml:18 error linkerd-issuer-certificate-spec "RSA"' },
   { name: 'the pre-1.0 shim annotation on the Gateway', group: 'gateway-api-docs', path: 'gateway-api-docs/gateway.yaml', from: '    cert-manager.io/issuer: foo', to: '    certmanager.k8s.io/issuer: foo', expect: 'gateway-api-docs/gateway.yaml:42 warning shim-annotation-invalid "certmanager.k8s.io/issuer"' },
+  // g17: the client's certificate (and CA file) from another CA than the gateway's: both directions fail.
+  { name: 'a MUTUAL gateway\'s client from another CA: the gateway lacks the client\'s root', group: 'istio-mutual-gateway', path: 'istio-mutual-gateway/client.yaml', from: '    name: example-ca', to: '    name: partner-ca', expect: 'istio-mutual-gateway/gateway.yaml:18 error trust-root-missing "httpbin-credential"' },
+  { name: 'a MUTUAL gateway\'s client from another CA: the client lacks the gateway\'s root', group: 'istio-mutual-gateway', path: 'istio-mutual-gateway/client.yaml', from: '    name: example-ca', to: '    name: partner-ca', expect: 'istio-mutual-gateway/client.yaml:41 error trust-root-missing "https://httpbin.example.com"' },
 ];
 
 for (const p of PLANTED) {

@@ -6,7 +6,11 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { layoutTimeline, orderRows, statusOf, timelineHtml, timelineSvg, xmlText, itemsFromManifests, type TimelineItem } from '../../src/core/timeline';
+import { layoutTimeline, orderRows, statusOf, timelineHtml, timelineSvg, xmlText, itemsFromManifests, timelineItems, type TimelineItem } from '../../src/core/timeline';
+import { portableHasher } from '../../src/core/hash';
+import type { CertificateInfo } from '../../src/core/model';
+import { scanText } from '../../src/core/scan';
+import { fixtureText } from './helpers';
 import { parseYaml } from '../../src/core/workspace-objects';
 import { runCli, tempDirs } from './cli-helpers';
 import { FIXTURES } from './helpers';
@@ -139,4 +143,37 @@ test('certwright timeline: SVG on stdout (one bar per certificate and manifest),
   const bad = await runCli('timeline', '--format', 'png', tmp);
   assert.equal(bad.code, 2);
   assert.match(bad.err, /--format must be svg or html, not "png"/);
+});
+
+test('the Cluster view\'s Secrets and Certificates join the chart (g17): a bar per listed Secret leaf and per Certificate with status dates, renewalTime as its renewal point', () => {
+  const found = scanText(fixtureText('verify/leaf.pem'), { hasher: portableHasher }).objects[0];
+  assert.ok(found.result.ok && found.result.object.type === 'certificate');
+  const leaf = found.result.object as CertificateInfo;
+  const status = (nb: string, na: string, rt?: string) => ({ notBefore: nb, notAfter: na, renewalTime: rt });
+  const cluster = {
+    secrets: [
+      { context: 'prod', namespace: 'shop', name: 'web-tls', leaf },
+      { context: 'prod', namespace: 'shop', name: 'opaque' },
+    ],
+    certificates: [
+      { context: 'prod', namespace: 'shop', certificate: { metadata: { name: 'web' }, spec: { secretName: 'web-tls', isCA: false }, status: status('2026-12-01T00:00:00Z', '2027-03-01T00:00:00Z', '2027-01-30T00:00:00Z') } },
+      { context: 'prod', namespace: 'pki', certificate: { metadata: { name: 'root' }, spec: { secretName: 'root', isCA: true }, status: status('2026-01-01T00:00:00Z', '2036-01-01T00:00:00Z') } },
+      { context: 'prod', namespace: 'shop', certificate: { metadata: { name: 'pending' }, spec: { secretName: 'pending' } } },
+    ],
+  };
+  const items = timelineItems({ cluster: cluster as never, now: NOW });
+  assert.deepEqual(items.map((i) => [i.id, i.label, i.origin, i.isCA]), [
+    ['cluster:secret:prod/shop/web-tls', 'shop/web-tls (prod)', 'cluster', false],
+    ['cluster:certificate:prod/shop/web', 'shop/web (prod)', 'cluster', false],
+    ['cluster:certificate:prod/pki/root', 'pki/root (prod)', 'cluster', true],
+  ]);
+  assert.deepEqual([items[0].start, items[0].end], [leaf.notBefore.getTime(), leaf.notAfter.getTime()]);
+  assert.deepEqual([items[1].start, items[1].end, items[1].renewals], [Date.parse('2026-12-01T00:00:00Z'), Date.parse('2027-03-01T00:00:00Z'), [Date.parse('2027-01-30T00:00:00Z')]]);
+  assert.match(items[1].detail.join('\n'), /cert-manager Certificate shop\/web in context prod\nvalid 2026-12-01 00:00 UTC to 2027-03-01 00:00 UTC\nrenews 2027-01-30 00:00 UTC/);
+  assert.deepEqual(items.map((i) => statusOf(i, NOW, 30)), ['valid', 'valid', 'valid']);
+  assert.equal(statusOf(items[1], Date.parse('2027-02-15T00:00:00Z'), 30), 'expiring');
+  // With the workspace's own items, in one chart: one bar each, CAs first among top rows.
+  const all = [item('workspace-cert'), ...items];
+  assert.equal(bars(timelineSvg(layoutTimeline(all, { now: NOW, warningDays: 30 }))), 4);
+  assert.equal(orderRows(all)[0].item.id, 'cluster:certificate:prod/pki/root');
 });

@@ -430,3 +430,119 @@ export const TRUST_PASSES: Case[] = [
   { code: 'ca-rotation-no-overlap', name: 'rotationPolicy: Never', files: corpus({ client: { issuer: 'payments-ca' }, extra: [{ path: 'platform/bundle.yaml', text: bundle('payments-bundle', secretSource('payments')) }] }) },
   { code: 'ca-rotation-no-overlap', name: 'a Bundle that also keeps the previous root inLine', files: corpus({ roots: root('payments', { rotation: '' }), client: { issuer: 'payments-ca' }, extra: [{ path: 'platform/bundle.yaml', text: bundle('payments-bundle', secretSource('payments') + `    - inLine: |\n${fixtureText('broken/root.pem').trim().split('\n').map((l) => `        ${l}`).join('\n')}\n`) }] }) },
 ];
+
+// ---- g17: Istio Gateways as connections, and pinned copies of a root ------------------------------
+
+/** An Istio ingress Gateway serving `hosts` with credentialName `cred` (in istio-system). */
+export const istioGateway = (o: { mode?: string; cred?: string; hosts?: string[]; name?: string } = {}) => `apiVersion: networking.istio.io/v1
+kind: Gateway
+metadata:
+  name: ${o.name ?? 'public'}
+  namespace: istio-system
+spec:
+  selector:
+    istio: ingressgateway
+  servers:
+    - port:
+        number: 443
+        name: https
+        protocol: HTTPS
+      hosts:
+${(o.hosts ?? ['api.example.com']).map((h) => `        - ${h}\n`).join('')}      tls:
+        mode: ${o.mode ?? 'MUTUAL'}
+        credentialName: ${o.cred ?? 'api-gateway-credential'}
+`;
+
+/** The gateway's serving Certificate (writes the credentialName Secret in istio-system, ca.crt included). */
+export const gatewayCredential = (issuer = 'payments-ca', name = 'api-gateway-credential') => `apiVersion: cert-manager.io/v1
+kind: Certificate
+metadata:
+  name: ${name}
+  namespace: istio-system
+spec:
+  secretName: ${name}
+  dnsNames:
+    - api.example.com
+  issuerRef:
+    name: ${issuer}
+    kind: ClusterIssuer
+`;
+
+export const GATEWAY_URL = 'https://api.example.com';
+
+/** Both teams' PKI, the gateway (serving from `credentialIssuer`) and the orders client dialing it. */
+export function gatewayCorpus(o: { client?: ClientOpts; gateway?: Parameters<typeof istioGateway>[0]; credentialIssuer?: string; extra?: Input[] } = {}): Input[] {
+  return [
+    { path: 'platform/pki.yaml', text: `${SELFSIGNED}---\n${root('payments')}---\n${root('orders')}` },
+    { path: 'istio/gateway.yaml', text: `${istioGateway(o.gateway)}---\n${gatewayCredential(o.credentialIssuer)}` },
+    { path: 'apps/orders/orders.yaml', text: client({ url: `${GATEWAY_URL}/v1/charge`, ...o.client }) },
+    ...(o.extra ?? []),
+  ];
+}
+
+/** A client whose CA file is a Bundle of both roots: it trusts any gateway chain of the two teams. */
+export const BOTH_ROOTS_CLIENT: ClientOpts = { caEnv: ['SSL_CERT_FILE', '/etc/trust/ca-bundle.crt'], bundle: 'all-roots' };
+export const BOTH_ROOTS_BUNDLE: Input = { path: 'platform/bundle.yaml', text: bundle('all-roots', secretSource('orders') + secretSource('payments')) };
+
+/** An egress DestinationRule (orders namespace) originating TLS to the gateway's host with credentialName `cred`. */
+export const egressRule = (cred: string, mode = 'MUTUAL') => destinationRule(cred, mode).replace('host: api.payments.svc.cluster.local', 'host: api.example.com').replace('name: payments-api', 'name: partner-api');
+
+const indentPem = (pem: string, n: number) => pem.trim().split('\n').map((l) => `${' '.repeat(n)}${l}`).join('\n');
+
+/** A ConfigMap pinning `pem` as a literal CA file (key ca.crt). */
+export const pinnedConfigMap = (pem: string, name = 'pinned-roots', ns = 'orders') => `apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: ${name}\n  namespace: ${ns}\ndata:\n  ca.crt: |\n${indentPem(pem, 4)}\n`;
+
+/** A Bundle with `pem` inLine (and a Secret source when `secret` is given). */
+export const inlineBundle = (pem: string, secret = '') => bundle('pinned-bundle', `${secret}    - inLine: |\n${indentPem(pem, 8)}\n`);
+
+/** The literal CA issuer (legacy-ca, root verify/root.pem), its 90-day leaf, and a copy of the root in `copy`. */
+export const PIN_FILES = (copy: Input): Input[] => [...LITERAL_CA_FILES(), copy];
+/** The fixture root verify/root.pem expires 2126-11-08T17:32:04Z, one second before the intermediate. */
+export const ROOT_EXPIRY = new Date('2126-11-08T17:32:04Z');
+export const daysBeforeRootExpiry = (days: number) => new Date(ROOT_EXPIRY.getTime() - days * DAY);
+
+/** Istio's plug-in CA: root-cert.pem the pinned root (expires 2126), ca-cert.pem an intermediate valid until 2136. */
+export const istioCacerts = (ca: string, root: string) => `apiVersion: v1\nkind: Secret\nmetadata:\n  name: cacerts\n  namespace: istio-system\ntype: Opaque\nstringData:\n  ca-cert.pem: |\n${indentPem(ca, 4)}\n  root-cert.pem: |\n${indentPem(root, 4)}\n`;
+export const pinnedCacerts = () => istioCacerts(fixtureText('pins/ca.pem'), fixtureText('pins/root.pem'));
+
+TRUST_FAILS.push(
+  { code: 'trust-root-missing', name: 'a client dials an Istio Gateway host whose credential chains to a root its CA file lacks', files: gatewayCorpus({ gateway: { mode: 'SIMPLE' } }), file: 'apps/orders/orders.yaml', at: GATEWAY_URL },
+  { code: 'trust-root-missing', name: 'a MUTUAL Istio Gateway whose client CA (the credential\'s ca.crt) lacks the root of the certificate its client presents', files: gatewayCorpus({ client: BOTH_ROOTS_CLIENT, extra: [BOTH_ROOTS_BUNDLE] }), file: 'istio/gateway.yaml', at: 'api-gateway-credential' },
+  { code: 'trust-root-missing', name: 'an egress DestinationRule to an Istio Gateway\'s host whose credential\'s ca.crt lacks the gateway\'s root', files: gatewayCorpus({ gateway: { mode: 'SIMPLE' }, extra: [{ path: 'apps/orders/egress.yaml', text: egressRule('orders-tls', 'SIMPLE') }] }), file: 'apps/orders/egress.yaml', at: 'orders-tls' },
+  { code: 'root-expires-before-renewal', name: 'a ConfigMap pins a copy of the CA issuer\'s root that expires before its 90-day leaf is due', files: PIN_FILES({ path: 'apps/web/roots.yaml', text: pinnedConfigMap(fixtureText('verify/root.pem')) }), file: 'apps/web/roots.yaml', at: fixtureText('verify/root.pem').trim().split('\n').join('\n    '), now: daysBeforeRootExpiry(30) },
+  { code: 'root-expires-before-renewal', name: 'Istio\'s root-cert.pem expires years before the ca-cert.pem it anchors', files: [{ path: 'istio/cacerts.yaml', text: pinnedCacerts() }], file: 'istio/cacerts.yaml', at: indentPem(fixtureText('pins/root.pem'), 4).trimStart() },
+);
+
+TRUST_PASSES.push(
+  { code: 'trust-root-missing', name: 'Istio Gateway and its clients of one CA; a templated credentialName, templated hosts, a host two Gateways serve, a literal credential without its root', files: [
+    ...gatewayCorpus({ client: { issuer: 'payments-ca' } }),
+    ...gatewayCorpus({ gateway: { cred: '{{ .Values.credential }}', mode: 'SIMPLE' } }).map((f) => ({ path: `templated/${f.path}`, text: f.text })),
+    ...gatewayCorpus({ gateway: { hosts: ['"{{ .Values.host }}"'], mode: 'SIMPLE' } }).map((f) => ({ path: `hosts/${f.path}`, text: f.text })),
+    ...gatewayCorpus({ gateway: { mode: 'SIMPLE' }, extra: [{ path: 'istio/second.yaml', text: `${istioGateway({ name: 'second', cred: 'orders-gw', mode: 'SIMPLE' })}---\n${gatewayCredential('orders-ca', 'orders-gw')}` }] }).map((f) => ({ path: `two/${f.path}`, text: f.text })),
+    ...gatewayCorpus({ gateway: { mode: 'SIMPLE', cred: 'literal-gw' } }).map((f) => ({ path: `literal/${f.path}`, text: f.text })),
+    { path: 'literal/istio/literal.yaml', text: `apiVersion: v1\nkind: Secret\nmetadata:\n  name: literal-gw\n  namespace: istio-system\ntype: kubernetes.io/tls\nstringData:\n  tls.crt: |\n${indentPem(fixtureText('verify/leaf.pem'), 4)}\n` },
+  ] },
+  { code: 'root-expires-before-renewal', name: 'a pinned copy that outlives its leaves\' plan; a Bundle sourced from the cert-manager root\'s Secret; a ConfigMap a Bundle writes; Istio\'s root-cert.pem outlived by its ca-cert.pem by a second (made in one go)', files: [
+    { path: 'mesh/istio/cacerts.yaml', text: istioCacerts(fixtureText('verify/inter.pem'), fixtureText('verify/root.pem')) },
+    ...PIN_FILES({ path: 'apps/web/roots.yaml', text: pinnedConfigMap(fixtureText('verify/root.pem')) }),
+    ...corpus({ client: { caEnv: ['SSL_CERT_FILE', '/etc/trust/ca-bundle.crt'], bundle: 'orders-bundle' }, extra: [{ path: 'platform/bundle.yaml', text: bundle('orders-bundle', secretSource('orders')) }, { path: 'platform/written.yaml', text: pinnedConfigMap(fixtureText('verify/root.pem'), 'orders-bundle') }] }).map((f) => ({ path: `managed/${f.path}`, text: f.text })),
+  ], now: daysBeforeRootExpiry(200) },
+  { code: 'root-expires-before-renewal', name: 'an expired pinned copy is left to `expired`', files: [
+    ...PIN_FILES({ path: 'apps/web/roots.yaml', text: pinnedConfigMap(fixtureText('verify/root.pem')) }),
+  ], now: daysBeforeRootExpiry(-3) },
+);
+
+/** The orders client reading its URLs from ConfigMap "orders-config" (envFrom, or a mounted volume) instead of its env. */
+export function configClient(o: { via?: 'envFrom' | 'volume' | 'keyRef'; key?: string; url?: string; client?: ClientOpts } = {}): Input[] {
+  let text = client({ ...o.client, url: 'see-config' });
+  const via = o.via ?? 'envFrom';
+  if (via === 'envFrom') text = text.replace('          env:\n', '          envFrom:\n            - configMapRef:\n                name: orders-config\n          env:\n');
+  if (via === 'keyRef') text = text.replace('          env:\n', `          env:\n            - name: CONFIG\n              valueFrom:\n                configMapKeyRef:\n                  name: orders-config\n                  key: ${o.key ?? 'config.yaml'}\n`);
+  if (via === 'volume') text = text.replace('          volumeMounts:\n', '          volumeMounts:\n            - name: config\n              mountPath: /etc/orders\n').replace('      volumes:\n', '      volumes:\n        - name: config\n          configMap:\n            name: orders-config\n');
+  const cm = `apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: orders-config\n  namespace: orders\ndata:\n  LOG_LEVEL: info\n  config.yaml: |\n    payments:\n      url: ${o.url ?? 'https://api.payments.svc:8443/v1/charge'}\n      timeout: 5s\n`;
+  return [{ path: 'apps/orders/orders.yaml', text }, { path: 'apps/orders/config.yaml', text: cm }];
+}
+
+TRUST_FAILS.push(
+  { code: 'trust-root-missing', name: 'a URL in a ConfigMap the client reads (envFrom) reaches a server of a root its CA file lacks', files: [...corpus().filter((f) => f.path !== 'apps/orders/orders.yaml'), ...configClient()], file: 'apps/orders/config.yaml', at: 'https://api.payments.svc:8443' },
+);

@@ -8,7 +8,7 @@ import assert from 'node:assert/strict';
 import { lintTexts, lintWorkspace, Workspace, type LintFinding } from '../../src/core/lint/index';
 import { hoverAt } from '../../src/core/lint/features';
 import { renewAfterMs } from '../../src/core/lint/rules/trust-paths';
-import { bundle, corpus, leafUnder, root, secretSource, SELFSIGNED, TRUST_FAILS, VAULT_ISSUER, VAULT_SETUP, type Input } from './trust-cases';
+import { bundle, configClient, corpus, gatewayCorpus, leafUnder, root, secretSource, SELFSIGNED, TRUST_FAILS, VAULT_ISSUER, VAULT_SETUP, type Input } from './trust-cases';
 import { fixtureText } from './helpers';
 
 const H = 3_600_000;
@@ -236,4 +236,36 @@ test('trust-root-missing on mesh and gateway connections: a DestinationRule\'s c
   assert.equal(istio.got.length, 1);
   assert.match(istio.got[0].message, /SSL_CERT_FILE=\/etc\/istio-root\/root-cert\.pem \(ConfigMap "istio-ca-root-cert" key root-cert\.pem: root .*Certwright Test Root CA.*\(in Secret "cacerts" in namespace istio-system, istio\/cacerts\.yaml\)\)/);
   assert.match(istio.got[0].message, /chaining to root CN=Fixture Root,O=Certwright Fixtures/);
+});
+
+test('trust-root-missing on URLs in configs (g17): a ConfigMap a client reads through envFrom, configMapKeyRef or a mounted volume; the error on the URL in the ConfigMap', () => {
+  const base = corpus().filter((f) => f.path !== 'apps/orders/orders.yaml');
+  const files = [...base, ...configClient()];
+  const got = mine(files);
+  assert.deepEqual(got.map((f) => [f.code, f.file, f.line, f.column, at(files, f)]), [['trust-root-missing', 'apps/orders/config.yaml', 9, 11, 'https://api.payments.svc:8443']]);
+  assert.match(got[0].message, /^https:\/\/api\.payments\.svc:8443 \(ConfigMap "orders-config" key config\.yaml, read by Deployment "orders"\) reaches Service "api", whose pods serve Certificate "api" chaining to root Certificate "payments-root" .*, but this container trusts only TLS_CA_FILE=\/etc\/tls\/ca\.crt/);
+  assert.deepEqual(got[0].related?.map((r) => [r.file, r.message.split(': ')[1]]), [
+    ['apps/payments/api.yaml', 'the certificate the server presents'],
+    ['platform/pki.yaml', 'the root the client lacks'],
+    ['apps/orders/orders.yaml', 'reads this ConfigMap and dials the URL'],
+    ['apps/orders/orders.yaml', 'the client\'s trust source'],
+    ['apps/orders/orders.yaml', 'what TLS_CA_FILE holds'],
+  ]);
+  for (const via of ['volume', 'keyRef'] as const) {
+    const v = [...base, ...configClient({ via })];
+    assert.deepEqual(mine(v).map((f) => [f.file, f.line, f.column]), [['apps/orders/config.yaml', 9, 11]], via);
+  }
+  // Another key, a templated URL, a client of the server's CA, a ConfigMap of another namespace: silent.
+  assert.deepEqual(mine([...base, ...configClient({ via: 'keyRef', key: 'LOG_LEVEL' })]), []);
+  assert.deepEqual(mine([...base, ...configClient({ url: 'https://{{ .Values.paymentsHost }}:8443' })]), []);
+  assert.deepEqual(mine([...base, ...configClient({ client: { issuer: 'payments-ca' } })]), []);
+  assert.deepEqual(mine([...base, ...configClient().map((f) => (f.path === 'apps/orders/config.yaml' ? { path: f.path, text: f.text.replace('namespace: orders', 'namespace: elsewhere') } : f))]), []);
+  // Two workloads reading one ConfigMap: one finding at the URL.
+  const twice = [...base, ...configClient(), { path: 'apps/orders/worker.yaml', text: configClient()[0].text.split('---\n')[1].replace(/name: orders\n {2}namespace/, 'name: orders-worker\n  namespace') }];
+  assert.equal(mine(twice).length, 1);
+  // An Istio Gateway host in a ConfigMap.
+  const gw = [...gatewayCorpus({ gateway: { mode: 'SIMPLE' } }).filter((f) => f.path !== 'apps/orders/orders.yaml'), ...configClient({ url: 'https://api.example.com/v1' })];
+  const g = mine(gw);
+  assert.deepEqual(g.map((f) => [f.file, f.line, f.column, at(gw, f)]), [['apps/orders/config.yaml', 9, 11, 'https://api.example.com']]);
+  assert.match(g[0].message, /^https:\/\/api\.example\.com \(ConfigMap "orders-config" key config\.yaml, read by Deployment "orders"\) reaches Istio Gateway "public"/);
 });

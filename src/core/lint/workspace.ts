@@ -54,7 +54,7 @@ export interface Summary {
 }
 
 const summaries = new WeakMap<Manifest, Summary>();
-const URL_RE = /https:\/\/([a-z0-9][a-z0-9.-]*[a-z0-9]|[a-z0-9])(?::(\d+))?(?=[/"'`\s?#]|$)/g;
+export const URL_RE = /https:\/\/([a-z0-9][a-z0-9.-]*[a-z0-9]|[a-z0-9])(?::(\d+))?(?=[/"'`\s?#]|$)/g;
 
 export function summaryOf(m: Manifest): Summary {
   const hit = summaries.get(m);

@@ -22,13 +22,15 @@ import { portableHasher } from '../../hash';
 import type { CertificateInfo } from '../../model';
 import { scanBytes, scanText } from '../../scan';
 import { humanDuration, LOOP_MS, parseGoDuration, renewAfterMs } from '../durations';
-import { bool, get, isUnknown, items, Manifest, mayBeTemplated, str } from '../model';
+import { bool, entries, get, isUnknown, items, Manifest, mayBeTemplated, str, valueOffsetMapper } from '../model';
 import type { Reporter } from '../rules';
-import { relatedRefs, relatedTo, summaryOf, urlOf, Workspace, WORKLOAD_KINDS, type RelatedRef } from '../workspace';
+import { relatedRefs, relatedTo, summaryOf, URL_RE, urlOf, Workspace, WORKLOAD_KINDS, type DialedUrl, type RelatedRef } from '../workspace';
 import { isCertManager } from './certmanager';
 import { servedBy } from './crossfile';
 import { vaultLifetimeCap } from './pki';
 import { certificateLabel, objectLabel } from '../script-certs';
+import { destinationRuleToGateway, gatewayClients, gatewayServing } from './trust-gateways';
+import { pinnedRootExpiry } from './root-pins';
 
 /** Env vars whose value is the CA file a TLS client trusts (scaffold, Go, Python requests, Node). */
 export const CA_FILE_ENV = ['TLS_CA_FILE', 'SSL_CERT_FILE', 'REQUESTS_CA_BUNDLE', 'NODE_EXTRA_CA_CERTS', 'CA_FILE', 'CA_CERT_FILE'];
@@ -68,9 +70,9 @@ export type Root =
   | { kind: 'literal'; cert: CertificateInfo; where: Manifest }
   | { kind: 'public' };
 
-const where = objectLabel;
+export const where = objectLabel;
 
-function identity(m: Manifest): string {
+export function identity(m: Manifest): string {
   return `${m.apiVersion?.split('/')[0] ?? ''}\u0000${m.kind}\u0000${m.namespace ?? ''}\u0000${m.name}`;
 }
 
@@ -81,7 +83,7 @@ export function describeRoot(r: Root): string {
 }
 
 /** Whether trust anchor `t` makes a chain ending at root `r` verify: yes, no, or not knowable here. */
-function anchors(t: Root, r: Root): 'yes' | 'no' | 'maybe' {
+export function anchors(t: Root, r: Root): 'yes' | 'no' | 'maybe' {
   if (t.kind === 'manifest' && r.kind === 'manifest') return identity(t.cert) === identity(r.cert) ? 'yes' : 'no';
   if (t.kind === 'literal' && r.kind === 'literal') {
     return t.cert.sha256 === r.cert.sha256 || (toHex(t.cert.subject.der) === toHex(r.cert.subject.der) && t.cert.publicKey.keyMaterialHex === r.cert.publicKey.keyMaterialHex) ? 'yes' : 'no';
@@ -92,14 +94,14 @@ function anchors(t: Root, r: Root): 'yes' | 'no' | 'maybe' {
 }
 
 /** The single object among copies of one object (same identity), or undefined when several differ. */
-function one(list: readonly Manifest[]): Manifest | undefined {
+export function one(list: readonly Manifest[]): Manifest | undefined {
   if (!list.length) return undefined;
   const id = identity(list[0]);
   return list.every((m) => identity(m) === id) ? list[0] : undefined;
 }
 
 /** Certificates in a PEM text or base64 value (literal material in Secrets, ConfigMaps, Bundles). */
-function literalCertificates(text: string, base64: boolean): CertificateInfo[] | undefined {
+export function literalCertificates(text: string, base64: boolean): CertificateInfo[] | undefined {
   try {
     const found = base64 ? scanBytes(decodeBase64(text.replace(/\s+/g, '')), { hasher: portableHasher }).objects : scanText(text, { hasher: portableHasher }).objects;
     const certs: CertificateInfo[] = [];
@@ -114,7 +116,7 @@ function literalCertificates(text: string, base64: boolean): CertificateInfo[] |
 }
 
 /** The value of key `key` of a Secret (data: base64, stringData: text) or ConfigMap (data), as certificates. */
-function keyCertificates(m: Manifest, key: string): CertificateInfo[] | undefined {
+export function keyCertificates(m: Manifest, key: string): CertificateInfo[] | undefined {
   for (const [field, base64] of m.kind === 'Secret' ? [['data', true], ['stringData', false]] as const : [['data', false], ['binaryData', true]] as const) {
     const node = get(m.root, field, key);
     if (!node) continue;
@@ -157,7 +159,7 @@ export function issuerOf(ws: Workspace, c: Manifest): Manifest | undefined {
 type IssuerType = 'selfSigned' | 'ca' | 'vault' | 'acme' | 'venafi' | undefined;
 /** Per object, kept while its document is reused (g18: every Certificate of an issuer asks again). */
 const issuerTypes = new WeakMap<Manifest, IssuerType>();
-function issuerType(i: Manifest): IssuerType {
+export function issuerType(i: Manifest): IssuerType {
   if (issuerTypes.has(i)) return issuerTypes.get(i);
   const spec = get(i.root, 'spec');
   const types = (['selfSigned', 'ca', 'vault', 'acme', 'venafi'] as const).filter((t) => get(spec, t) !== undefined);
@@ -178,7 +180,7 @@ function caProducer(ws: Workspace, issuer: Manifest): Manifest | undefined {
 }
 
 /** Roots in literal material: the self-signed certificates among them (none: unknown). */
-function literalRoots(certs: CertificateInfo[] | undefined, where: Manifest): Root[] | undefined {
+export function literalRoots(certs: CertificateInfo[] | undefined, where: Manifest): Root[] | undefined {
   const roots = certs?.filter((c) => c.selfSigned);
   return roots?.length ? roots.map((cert) => ({ kind: 'literal' as const, cert, where })) : undefined;
 }
@@ -202,7 +204,7 @@ export function rootsOf(ws: Workspace, c: Manifest, depth = 0): Root[] | undefin
 }
 
 /** What a key of a Secret produced by a cert-manager Certificate holds, as trust anchors. */
-function certificateKeyRoots(ws: Workspace, c: Manifest, key: string): Root[] | undefined {
+export function certificateKeyRoots(ws: Workspace, c: Manifest, key: string): Root[] | undefined {
   if (key === 'ca.crt') return rootsOf(ws, c);
   // tls.crt of a self-signed CA is its root; of anything else, a leaf and intermediates (unknown here).
   if (key === 'tls.crt') { const i = issuerOf(ws, c); return i && issuerType(i) === 'selfSigned' ? [{ kind: 'manifest', cert: c }] : undefined; }
@@ -239,7 +241,7 @@ function bundleRoots(ws: Workspace, b: Manifest): Root[] | undefined {
 }
 
 /** Bundles whose target writes key `key` of a ConfigMap or Secret named `name`. */
-function bundlesTargeting(ws: Workspace, from: { path: string }, kind: 'ConfigMap' | 'Secret', name: string, key: string): Manifest[] {
+export function bundlesTargeting(ws: Workspace, from: { path: string }, kind: 'ConfigMap' | 'Secret', name: string, key: string): Manifest[] {
   return ws.scopeCandidates(from, ws.named(`Bundle/${name}`)).filter((b) => b.apiVersion?.startsWith('trust.cert-manager.io/')
     && str(get(b.root, 'spec', 'target', kind === 'ConfigMap' ? 'configMap' : 'secret', 'key')) === key);
 }
@@ -260,6 +262,22 @@ interface TrustSource {
 /** Resolves a file path in a container to a mounted volume's key, then to its trust anchors. */
 function trustSource(ws: Workspace, w: Manifest, container: Node, podSpec: Node | undefined, env: string, node: Node, path: string): TrustSource {
   const src: TrustSource = { env, path, node, what: path, via: [] };
+  const hit = mountedKey(w, container, podSpec, path);
+  if (!hit) return src;
+  const { kind, name, key } = hit;
+  src.what = `${kind} "${name}" key ${key}`;
+  const k = keyRoots(ws, w.file, kind, name, key, w.namespace);
+  src.via.push(...k.via);
+  src.roots = k.roots;
+  return src;
+}
+
+/**
+ * The Secret or ConfigMap key behind a file path in a container: the volume mounted at the path's
+ * folder (or by subPath at the path), and the key (`items` map keys to paths; without items, the
+ * file is the key). Undefined when not provable (templated names, several projected sources).
+ */
+export function mountedKey(w: Manifest, container: Node, podSpec: Node | undefined, path: string): { kind: 'Secret' | 'ConfigMap'; name: string; key: string } | undefined {
   let mount: { name: string; rest: string } | undefined;
   for (const vm of items(get(container, 'volumeMounts'))) {
     const mp = str(get(vm, 'mountPath'));
@@ -270,10 +288,9 @@ function trustSource(ws: Workspace, w: Manifest, container: Node, podSpec: Node 
     if (sub !== undefined) { if (path === base) mount = { name, rest: sub }; }
     else if (path.startsWith(base + '/') && !path.slice(base.length + 1).includes('/')) mount = { name, rest: path.slice(base.length + 1) };
   }
-  if (!mount) return src;
+  if (!mount) return undefined;
   const volume = items(get(podSpec, 'volumes')).find((v) => str(get(v, 'name')) === mount!.name);
-  if (!volume) return src;
-  // The key behind the file name: `items` map keys to paths; without items, the file is the key.
+  if (!volume) return undefined;
   const refs: Array<{ kind: 'Secret' | 'ConfigMap'; nameNode?: Node; itemsNode?: Node }> = [];
   if (get(volume, 'secret')) refs.push({ kind: 'Secret', nameNode: get(volume, 'secret', 'secretName'), itemsNode: get(volume, 'secret', 'items') });
   if (get(volume, 'configMap')) refs.push({ kind: 'ConfigMap', nameNode: get(volume, 'configMap', 'name'), itemsNode: get(volume, 'configMap', 'items') });
@@ -284,19 +301,13 @@ function trustSource(ws: Workspace, w: Manifest, container: Node, podSpec: Node 
   const hits: Array<{ kind: 'Secret' | 'ConfigMap'; name: string; key: string }> = [];
   for (const r of refs) {
     const name = str(r.nameNode);
-    if (!name || isUnknown(w.file, r.nameNode)) return src;
+    if (!name || isUnknown(w.file, r.nameNode)) return undefined;
     const list = items(r.itemsNode);
     if (!list.length) { hits.push({ kind: r.kind, name, key: mount.rest }); continue; }
     for (const it of list) if (str(get(it, 'path')) === mount.rest && str(get(it, 'key'))) hits.push({ kind: r.kind, name, key: str(get(it, 'key'))! });
   }
   // A projected volume without items: the file may come from any source; only one source is provable.
-  if (hits.length !== 1) return src;
-  const { kind, name, key } = hits[0];
-  src.what = `${kind} "${name}" key ${key}`;
-  const k = keyRoots(ws, w.file, kind, name, key, w.namespace);
-  src.via.push(...k.via);
-  src.roots = k.roots;
-  return src;
+  return hits.length === 1 ? hits[0] : undefined;
 }
 
 /**
@@ -306,7 +317,7 @@ function trustSource(ws: Workspace, w: Manifest, container: Node, podSpec: Node 
  * written into namespaces by istiod and Linkerd) hold the mesh's roots. `roots` is undefined when
  * not knowable (two writers, templated, made outside the workspace).
  */
-function keyRoots(ws: Workspace, from: { path: string }, kind: 'Secret' | 'ConfigMap', name: string, key: string, ns: string | undefined): { roots?: Root[]; via: Manifest[] } {
+export function keyRoots(ws: Workspace, from: { path: string }, kind: 'Secret' | 'ConfigMap', name: string, key: string, ns: string | undefined): { roots?: Root[]; via: Manifest[] } {
   const producers = kind === 'Secret' ? ws.scopeCandidates(from, ws.producers(name, ns)) : ws.scopeCandidates(from, ws.named(`ConfigMap/${name}`).filter((c) => c.namespace === ns));
   const bundles = bundlesTargeting(ws, from, kind, name, key);
   const p = one(producers);
@@ -347,13 +358,13 @@ function meshRoots(ws: Workspace, from: { path: string }, name: string, key: str
 }
 
 /** Every certificate of a CA file is an anchor (Go's pool trusts each), self-signed or not. */
-function allLiteral(certs: CertificateInfo[] | undefined, where: Manifest): Root[] | undefined {
+export function allLiteral(certs: CertificateInfo[] | undefined, where: Manifest): Root[] | undefined {
   return certs?.map((cert) => ({ kind: 'literal' as const, cert, where }));
 }
 
 // ---- part 2: trust-root-missing ----------------------------------------------------------------
 
-function podSpecOf(w: Manifest): Node | undefined {
+export function podSpecOf(w: Manifest): Node | undefined {
   return Workspace.podSpec(w).spec;
 }
 
@@ -384,13 +395,13 @@ function untrusted(ws: Workspace, services: Manifest[], trusted: Root[]): Array<
 }
 
 /** Related locations of a trust-root-missing finding: the server certificate, the missing roots, then the client's side. */
-function missingRelated(cert: Manifest, roots: Root[], client: RelatedRef[]): RelatedRef[] {
+export function missingRelated(cert: Manifest, roots: Root[], client: RelatedRef[]): RelatedRef[] {
   const rel: RelatedRef[] = [relatedTo(cert, `${where(cert)}: the certificate the server presents`)];
   for (const root of roots) if (root.kind !== 'public') rel.push(relatedTo(root.kind === 'manifest' ? root.cert : root.where, `${describeRoot(root)}: the root the client lacks`));
   return [...rel, ...client];
 }
 
-const listRoots = (roots: Root[]) => (roots.length ? roots.map(describeRoot).join(', ') : 'no roots');
+export const listRoots = (roots: Root[]) => (roots.length ? roots.map(describeRoot).join(', ') : 'no roots');
 
 /**
  * Whether a workload sets one of CA_FILE_ENV in a container (else it has no trust source to
@@ -398,7 +409,7 @@ const listRoots = (roots: Root[]) => (roots.length ? roots.map(describeRoot).joi
  * re-lint after an edit does not walk every workload's containers again (g18).
  */
 const namesCaFile = new WeakMap<Manifest, boolean>();
-function setsCaFile(w: Manifest): boolean {
+export function setsCaFile(w: Manifest): boolean {
   let hit = namesCaFile.get(w);
   if (hit === undefined) {
     const spec = podSpecOf(w);
@@ -408,10 +419,70 @@ function setsCaFile(w: Manifest): boolean {
   return hit;
 }
 
+/** A dialed URL where it is written (a workload's env value, or a value of a ConfigMap it reads) and how to name it. */
+export interface DialSite { file: DialedUrl['file']; start: number; end: number; url: string; host: string; label: string; related: RelatedRef[] }
+
+/**
+ * The ConfigMaps a container reads configuration from (g17: URLs "in configs"): `envFrom`
+ * configMapRef, env `valueFrom.configMapKeyRef`, and configMap volumes it mounts. Names only
+ * (templated ones left out); `key` undefined means every key.
+ */
+const configRefMemo = new WeakMap<Node, Array<{ name: string; key?: string }>>();
+function configRefs(w: Manifest, c: Node, spec: Node | undefined): Array<{ name: string; key?: string }> {
+  // Per container node, kept while its document is reused (re-lints do not walk it again).
+  const hit = configRefMemo.get(c);
+  if (hit) return hit;
+  const out: Array<{ name: string; key?: string }> = [];
+  configRefMemo.set(c, out);
+  const known = (n: Node | undefined) => { const v = str(n); return v && !isUnknown(w.file, n) ? v : undefined; };
+  for (const e of items(get(c, 'envFrom'))) { const n = known(get(e, 'configMapRef', 'name')); if (n) out.push({ name: n }); }
+  for (const e of items(get(c, 'env'))) {
+    const ref = get(e, 'valueFrom', 'configMapKeyRef');
+    const n = known(get(ref, 'name')), k = known(get(ref, 'key'));
+    if (n && k) out.push({ name: n, key: k });
+  }
+  const mounted = new Set(items(get(c, 'volumeMounts')).map((m) => str(get(m, 'name'))));
+  for (const v of items(get(spec, 'volumes'))) {
+    if (!mounted.has(str(get(v, 'name')))) continue;
+    const n = known(get(v, 'configMap', 'name'));
+    if (n) out.push({ name: n });
+  }
+  return out;
+}
+
+/** Whether a workload reads any ConfigMap (kept per object while its document is reused). */
+const readsConfigMemo = new WeakMap<Manifest, boolean>();
+function readsConfig(w: Manifest): boolean {
+  let hit = readsConfigMemo.get(w);
+  if (hit === undefined) {
+    const spec = podSpecOf(w);
+    hit = [...items(get(spec, 'containers')), ...items(get(spec, 'initContainers'))].some((c) => configRefs(w, c, spec).length > 0);
+    readsConfigMemo.set(w, hit);
+  }
+  return hit;
+}
+
+/** `https://` URLs in a ConfigMap's data values, per key (kept per object while its document is reused). */
+const configUrlMemo = new WeakMap<Manifest, Array<{ key: string; node: Node; host: string; url: string; at: number }>>();
+function configUrls(cm: Manifest): Array<{ key: string; node: Node; host: string; url: string; at: number }> {
+  let hit = configUrlMemo.get(cm);
+  if (!hit) {
+    hit = [];
+    for (const e of entries(get(cm.root, 'data'))) {
+      const text = str(e.value);
+      if (!text || !e.value?.range || !text.includes('https://') || isUnknown(cm.file, e.value)) continue;
+      for (const u of text.matchAll(URL_RE)) hit.push({ key: e.key, node: e.value, host: u[1], url: u[0], at: u.index! });
+    }
+    configUrlMemo.set(cm, hit);
+  }
+  return hit;
+}
+
 function trustRootMissing(r: Reporter, ws: Workspace): void {
+  const reported = new Set<string>();
   for (const w of ws.ofKind(...WORKLOAD_KINDS)) {
     const sum = summaryOf(w);
-    if (!sum.urls?.length || w.partial || !setsCaFile(w)) continue;
+    if (w.partial || !setsCaFile(w) || (!sum.urls?.length && !readsConfig(w))) continue;
     const spec = podSpecOf(w);
     const containers = [...items(get(spec, 'containers')), ...items(get(spec, 'initContainers'))];
     for (const c of containers) {
@@ -428,27 +499,79 @@ function trustRootMissing(r: Reporter, ws: Workspace): void {
       // Every CA file this container may read must be known (the client may read any of them).
       if (!sources.length || sources.some((s) => !s.roots)) continue;
       const trusted = sources.flatMap((s) => s.roots!);
-      const envNodes = new Set(envs.map((e) => get(e, 'value')));
-      sum.urls.forEach((u, k) => {
-        if (!envNodes.has(u.node)) return;
-        for (const { svc, cert, roots } of untrusted(ws, ws.scopeCandidates(w.file, ws.servicesForHost(u.host, w.namespace)), trusted)) {
-          const d = urlOf(w, k);
-          const trust = sources.map((s) => `${s.env}=${s.path} (${s.what}: ${listRoots(s.roots!)})`).join('; ');
+      const trust = () => sources.map((s) => `${s.env}=${s.path} (${s.what}: ${listRoots(s.roots!)})`).join('; ');
+      const clientSide = () => sources.flatMap((s) => [{ file: w.file, node: s.node, message: `${s.env}: the client's trust source` }, ...s.via.map((v) => relatedTo(v, `${where(v)}: what ${s.env} holds`))]);
+      const dial = (from: { path: string }, ns: string | undefined, host: string, site: () => DialSite) => {
+        // An Istio Gateway serving the host (g17): its credentialName's chain must be trusted too.
+        gatewayServing(r, ws, from, host, site, trusted, trust, clientSide, reported);
+        for (const { svc, cert, roots } of untrusted(ws, ws.scopeCandidates(from, ws.servicesForHost(host, ns)), trusted)) {
+          const d = site();
+          const key = `${d.file.path}\u0000${d.start}\u0000${identity(cert)}`;
+          if (reported.has(key)) continue;
+          reported.add(key);
           r.at(d.file, d.start, d.end, 'trust-root-missing',
-            `${d.url} reaches Service "${svc.name}", whose pods serve ${certificateLabel(cert, false)} chaining to ${roots.map(describeRoot).join(' or ')}, but this container trusts only ${trust}: the handshake fails with "x509: certificate signed by unknown authority". Add that root to the trust source (e.g. a trust-manager Bundle source), or issue the server certificate from a CA the client trusts.`);
-          relatedRefs.set(r.findings[r.findings.length - 1], missingRelated(cert, roots, sources.flatMap((s) => [{ file: w.file, node: s.node, message: `${s.env}: the client's trust source` }, ...s.via.map((v) => relatedTo(v, `${where(v)}: what ${s.env} holds`))])));
+            `${d.label} reaches Service "${svc.name}", whose pods serve ${certificateLabel(cert, false)} chaining to ${roots.map(describeRoot).join(' or ')}, but this container trusts only ${trust()}: the handshake fails with "x509: certificate signed by unknown authority". Add that root to the trust source (e.g. a trust-manager Bundle source), or issue the server certificate from a CA the client trusts.`);
+          relatedRefs.set(r.findings[r.findings.length - 1], missingRelated(cert, roots, [...d.related, ...clientSide()]));
         }
+      };
+      const envNodes = new Set(envs.map((e) => get(e, 'value')));
+      sum.urls?.forEach((u, k) => {
+        if (envNodes.has(u.node)) dial(w.file, w.namespace, u.host, () => { const d = urlOf(w, k); return { ...d, label: d.url, related: [] }; });
       });
+      // URLs in the ConfigMaps the container reads (one ConfigMap in its namespace and scope).
+      for (const ref of configRefs(w, c, spec)) {
+        const cm = one(ws.scopeCandidates(w.file, ws.named(`ConfigMap/${ref.name}`)).filter((x) => x.namespace === w.namespace && !x.partial));
+        if (!cm) continue;
+        for (const u of configUrls(cm)) {
+          if (ref.key !== undefined && u.key !== ref.key) continue;
+          dial(w.file, w.namespace, u.host, () => {
+            const at = valueOffsetMapper(cm.file, u.node);
+            return { file: cm.file, start: at(u.at), end: at(u.at + u.url.length), url: u.url, host: u.host, label: `${u.url} (ConfigMap "${cm.name}" key ${u.key}, read by ${w.kind} "${w.name}")`, related: [relatedTo(w, `${where(w)}: reads this ConfigMap and dials the URL`)] };
+          });
+        }
+      }
     }
   }
   destinationRules(r, ws);
   backendTlsPolicies(r, ws);
+  gatewayClients(r, ws);
+}
+
+/**
+ * The CA an Istio `credentialName` verifies peers with: the separate `<name>-cacert` Secret when
+ * the workspace has one (a Secret, a Certificate or a trust-manager Bundle target writes it: istiod
+ * reads it first), else the Secret's own ca.crt, or cacert.
+ * `ns` undefined: any namespace of the scope (a gateway's Secret lives with its pods).
+ */
+export function credentialCa(ws: Workspace, from: { path: string }, cred: string, ns: string | undefined): { roots?: Root[]; via: Manifest[]; secret: string; key: string } {
+  const separate = ws.scopeCandidates(from, ws.producers(`${cred}-cacert`, ns)).length > 0
+    || bundlesTargeting(ws, from, 'Secret', `${cred}-cacert`, 'ca.crt').length > 0 || bundlesTargeting(ws, from, 'Secret', `${cred}-cacert`, 'cacert').length > 0;
+  const secret = separate ? `${cred}-cacert` : cred;
+  let k = keyRoots(ws, from, 'Secret', secret, 'ca.crt', ns);
+  let key = 'ca.crt';
+  if (!k.roots && k.via.length && k.via[0].kind === 'Secret') { k = keyRoots(ws, from, 'Secret', secret, 'cacert', ns); key = 'cacert'; }
+  return { ...k, secret, key };
+}
+
+/** Every `tls` block of a DestinationRule with the mode it sets: traffic policy, port-level settings, and subsets'. */
+function drTlsBlocks(m: Manifest): Node[] {
+  const out: Node[] = [];
+  const policy = (p: Node | undefined) => {
+    const t = get(p, 'tls');
+    if (t) out.push(t);
+    for (const pl of items(get(p, 'portLevelSettings'))) { const x = get(pl, 'tls'); if (x) out.push(x); }
+  };
+  policy(get(m.root, 'spec', 'trafficPolicy'));
+  for (const s of items(get(m.root, 'spec', 'subsets'))) policy(get(s, 'trafficPolicy'));
+  return out;
 }
 
 /**
  * Istio DestinationRules: `tls.mode` SIMPLE or MUTUAL with `credentialName` makes the sidecar (or
  * gateway) verify the server behind `spec.host` against the Secret's ca.crt (or cacert, or the
- * separate `<credentialName>-cacert` Secret). The finding is on credentialName.
+ * separate `<credentialName>-cacert` Secret). The server: the pods behind the host's Service, or
+ * an Istio Gateway in the workspace serving the host (egress to another mesh's ingress). The
+ * finding is on credentialName.
  */
 function destinationRules(r: Reporter, ws: Workspace): void {
   for (const m of ws.ofKind('DestinationRule')) {
@@ -456,24 +579,22 @@ function destinationRules(r: Reporter, ws: Workspace): void {
     const hostNode = get(m.root, 'spec', 'host');
     const host = str(hostNode);
     if (!host || !hostNode || isUnknown(m.file, hostNode)) continue;
-    const policy = get(m.root, 'spec', 'trafficPolicy');
-    for (const tls of [get(policy, 'tls'), ...items(get(policy, 'portLevelSettings')).map((p) => get(p, 'tls'))]) {
-      const mode = str(get(tls, 'mode'));
+    for (const tls of drTlsBlocks(m)) {
+      const modeNode = get(tls, 'mode');
+      const mode = str(modeNode);
       const credNode = get(tls, 'credentialName');
       const cred = str(credNode);
-      if ((mode !== 'SIMPLE' && mode !== 'MUTUAL') || !cred || !credNode || isUnknown(m.file, credNode) || get(tls, 'caCertificates')) continue;
-      // The CA: a separate <name>-cacert Secret when the workspace has one, else the Secret's own ca.crt / cacert.
-      const separate = ws.scopeCandidates(m.file, ws.producers(`${cred}-cacert`, m.namespace)).length > 0;
-      const secret = separate ? `${cred}-cacert` : cred;
-      let k = keyRoots(ws, m.file, 'Secret', secret, 'ca.crt', m.namespace);
-      let key = 'ca.crt';
-      if (!k.roots && k.via.length && k.via[0].kind === 'Secret') { k = keyRoots(ws, m.file, 'Secret', secret, 'cacert', m.namespace); key = 'cacert'; }
-      if (!k.roots) continue;
-      for (const { svc, cert, roots } of untrusted(ws, ws.scopeCandidates(m.file, ws.servicesForHost(host, m.namespace)), k.roots)) {
-        r.node(m, credNode, 'trust-root-missing',
-          `DestinationRule "${m.name}" (tls.mode ${mode}) verifies ${host} against Secret "${secret}" key ${key} (${listRoots(k.roots)}), but Service "${svc.name}" serves ${certificateLabel(cert, false)} chaining to ${roots.map(describeRoot).join(' or ')}: the sidecar's handshake fails with "certificate verify failed". Add that root to the Secret's ${key} (e.g. from a trust-manager Bundle), or issue the server certificate from a CA it holds.`);
-        relatedRefs.set(r.findings[r.findings.length - 1], missingRelated(cert, roots, k.via.map((v) => relatedTo(v, `${where(v)}: the CA the DestinationRule trusts`))));
+      if ((mode !== 'SIMPLE' && mode !== 'MUTUAL') || !cred || !credNode || isUnknown(m.file, credNode) || (modeNode && isUnknown(m.file, modeNode)) || get(tls, 'caCertificates')) continue;
+      const k = credentialCa(ws, m.file, cred, m.namespace);
+      const { secret, key } = k;
+      if (k.roots) {
+        for (const { svc, cert, roots } of untrusted(ws, ws.scopeCandidates(m.file, ws.servicesForHost(host, m.namespace)), k.roots)) {
+          r.node(m, credNode, 'trust-root-missing',
+            `DestinationRule "${m.name}" (tls.mode ${mode}) verifies ${host} against Secret "${secret}" key ${key} (${listRoots(k.roots)}), but Service "${svc.name}" serves ${certificateLabel(cert, false)} chaining to ${roots.map(describeRoot).join(' or ')}: the sidecar's handshake fails with "certificate verify failed". Add that root to the Secret's ${key} (e.g. from a trust-manager Bundle), or issue the server certificate from a CA it holds.`);
+          relatedRefs.set(r.findings[r.findings.length - 1], missingRelated(cert, roots, k.via.map((v) => relatedTo(v, `${where(v)}: the CA the DestinationRule trusts`))));
+        }
       }
+      destinationRuleToGateway(r, ws, m, { mode, cred, credNode, host, ca: k });
     }
   }
 }
@@ -718,5 +839,6 @@ export function trustPathRules(r: Reporter, ws: Workspace): void {
   lifetimes(r, ws);
   rotation(r, ws);
   rootExpiry(r, ws);
+  pinnedRootExpiry(r, ws);
 }
 
