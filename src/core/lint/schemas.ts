@@ -291,7 +291,7 @@ export function certwrightSchema(): Schema {
  * cert-manager's `config` (so other YAML is left alone).
  */
 export function wantsSchema(text: string): boolean {
-  return /^\s*apiVersion:\s*["']?(cert-manager\.io|security\.istio\.io|networking\.istio\.io|gateway\.networking\.k8s\.io)\//m.test(text)
+  return /^[ \t]*apiVersion:[ \t]*["']?(cert-manager\.io|security\.istio\.io|networking\.istio\.io|gateway\.networking\.k8s\.io)\//m.test(text)
     || /^identityTrustAnchorsPEM:/m.test(text)
     || (/^config:/m.test(text) && /^[ \t]+enableGatewayAPI:/m.test(text));
 }
