@@ -24,7 +24,7 @@ import { scanBytes, scanText } from '../../scan';
 import { humanDuration, LOOP_MS, parseGoDuration, renewAfterMs } from '../durations';
 import { bool, get, isUnknown, items, Manifest, mayBeTemplated, str } from '../model';
 import type { Reporter } from '../rules';
-import { relatedRefs, relatedTo, summaryOf, urlOf, Workspace, WORKLOAD_KINDS, type RelatedRef } from '../workspace';
+import { relatedRefs, relatedTo, RelationMemo, summaryOf, urlOf, Workspace, WORKLOAD_KINDS, type RelatedRef } from '../workspace';
 import { isCertManager } from './certmanager';
 import { servedBy } from './crossfile';
 import { vaultLifetimeCap } from './pki';
@@ -128,28 +128,34 @@ function keyCertificates(m: Manifest, key: string): CertificateInfo[] | undefine
 interface Memo {
   roots: Map<Manifest, Root[] | undefined>;
   lifetimes: Map<Manifest, Lifetime | undefined>;
-  issuers: Map<Manifest, Manifest | undefined>;
-  producers: Map<Manifest, Manifest | undefined>;
 }
 
 const memos = new WeakMap<Workspace, Memo>();
 function memo(ws: Workspace): Memo {
   let m = memos.get(ws);
-  if (!m) memos.set(ws, (m = { roots: new Map(), lifetimes: new Map(), issuers: new Map(), producers: new Map() }));
+  if (!m) memos.set(ws, (m = { roots: new Map(), lifetimes: new Map() }));
   return m;
 }
 
 /** The cert-manager Issuer or ClusterIssuer a Certificate names, in its scope (undefined: unknown or external). */
 export function issuerOf(ws: Workspace, c: Manifest): Manifest | undefined {
-  const mm = memo(ws);
-  if (mm.issuers.has(c)) return mm.issuers.get(c);
+  return issuers.get(ws, c, () => findIssuer(ws, c));
+}
+
+/**
+ * Which issuer a Certificate names and which object writes a CA issuer's Secret follow from
+ * relations only (names, kinds, namespaces, scopes): kept across runs while those stay (g18).
+ */
+const issuers = new RelationMemo<Manifest | undefined>();
+const producers = new RelationMemo<Manifest | undefined>();
+
+function findIssuer(ws: Workspace, c: Manifest): Manifest | undefined {
   let out: Manifest | undefined;
   const ref = summaryOf(c).issuerRef;
   if (ref && !isUnknown(c.file, ref.nameNode) && !(ref.kindNode && isUnknown(c.file, ref.kindNode))) {
     if (ref.kind === 'ClusterIssuer') out = one(ws.scopeCandidates(c.file, ws.named(ref.clusterIssuerKey)).filter(isCertManager));
     else if (ref.kind === 'Issuer') out = one(ws.scopeCandidates(c.file, ws.named(ref.issuerKey)).filter((i) => isCertManager(i) && i.namespace === c.namespace));
   }
-  mm.issuers.set(c, out);
   return out;
 }
 
@@ -167,13 +173,11 @@ function issuerType(i: Manifest): IssuerType {
 
 /** The one object producing a CA issuer's Secret (an isCA Certificate or a Secret), in scope. */
 function caProducer(ws: Workspace, issuer: Manifest): Manifest | undefined {
-  const mm = memo(ws);
-  if (mm.producers.has(issuer)) return mm.producers.get(issuer);
-  const sn = get(issuer.root, 'spec', 'ca', 'secretName');
-  const name = str(sn);
-  const out = !name || isUnknown(issuer.file, sn) ? undefined : one(ws.scopeCandidates(issuer.file, ws.producers(name, issuer.kind === 'Issuer' ? issuer.namespace : undefined)));
-  mm.producers.set(issuer, out);
-  return out;
+  return producers.get(ws, issuer, () => {
+    const sn = get(issuer.root, 'spec', 'ca', 'secretName');
+    const name = str(sn);
+    return !name || isUnknown(issuer.file, sn) ? undefined : one(ws.scopeCandidates(issuer.file, ws.producers(name, issuer.kind === 'Issuer' ? issuer.namespace : undefined)));
+  });
 }
 
 /** Roots in literal material: the self-signed certificates among them (none: unknown). */
