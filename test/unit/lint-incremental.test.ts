@@ -245,6 +245,7 @@ spec:
     ['k8s/secret.yaml', secret],
     ['apps/consumer.yaml', consumer],
     ['gen/big.yaml', generate(30)],
+    ['trust/pki.yaml', generate(12, true)],
   ]);
   type Step = { name: string; path: string; edit: (t: string | undefined) => string | null };
   const replace = (a: string, b: string) => (t: string | undefined) => {
@@ -285,6 +286,13 @@ spec:
     { name: 'an issuer renamed', path: 'k8s/issuers.yaml', edit: (t) => t!.replace(/name: mtls-ca-issuer/g, 'name: mtls-ca-issuer-2') },
     { name: 'a same-length value edit', path: 'gen/big.yaml', edit: replace('  duration: 720h\n', '  duration: 721h\n') },
     { name: 'a usage removed', path: 'k8s/payments.yaml', edit: replace('    - client auth\n', '') },
+    { name: 'the root CA made short-lived (its leaves outlive it)', path: 'trust/pki.yaml', edit: replace('  duration: 87600h\n', '  duration: 100h\n') },
+    { name: 'a leaf edited while they do', path: 'trust/pki.yaml', edit: replace('    - svc-3.ns-3\n', '    - svc-3.ns-3z\n') },
+    { name: 'a leaf made shorter than the CA', path: 'trust/pki.yaml', edit: replace('  duration: 720h\n', '  duration: 90h\n') },
+    { name: 'the root CA long-lived again', path: 'trust/pki.yaml', edit: replace('  duration: 100h\n', '  duration: 87600h\n') },
+    { name: 'the CA issuer pointed at another Secret', path: 'trust/pki.yaml', edit: replace('    secretName: ca-key-pair\n', '    secretName: other-pair\n') },
+    { name: 'and back', path: 'trust/pki.yaml', edit: replace('    secretName: other-pair\n', '    secretName: ca-key-pair\n') },
+    { name: 'the root CA short-lived once more', path: 'trust/pki.yaml', edit: replace('  duration: 87600h\n', '  duration: 200h\n') },
   ];
   const engine = new LintEngine();
   engine.update([...texts].map(([path, text]) => ({ path, text })));
@@ -300,5 +308,5 @@ spec:
     for (const f of got) codes.add(f.code);
   }
   // The table exercised cross-file rules and syntax errors, not only per-object ones.
-  for (const c of ['yaml-syntax', 'san-service-coverage', 'issuer-not-found']) assert.ok(codes.has(c), `${c} seen: ${[...codes].join(', ')}`);
+  for (const c of ['yaml-syntax', 'san-service-coverage', 'issuer-not-found', 'leaf-outlives-ca']) assert.ok(codes.has(c), `${c} seen: ${[...codes].join(', ')}`);
 });

@@ -24,7 +24,7 @@ import { scanBytes, scanText } from '../../scan';
 import { humanDuration, LOOP_MS, parseGoDuration, renewAfterMs } from '../durations';
 import { bool, get, isUnknown, items, Manifest, mayBeTemplated, str } from '../model';
 import type { Reporter } from '../rules';
-import { relatedRefs, relatedTo, RelationMemo, summaryOf, urlOf, Workspace, WORKLOAD_KINDS, type RelatedRef } from '../workspace';
+import { live, relatedRefs, relatedTo, RelationMemo, summaryOf, urlOf, Workspace, WORKLOAD_KINDS, type RelatedRef } from '../workspace';
 import { isCertManager } from './certmanager';
 import { servedBy } from './crossfile';
 import { vaultLifetimeCap } from './pki';
@@ -565,17 +565,38 @@ function ownDurations(c: Manifest): { durationNode?: Node; d: number | undefined
 /** A cert-manager Certificate's real lifetime; undefined when its duration is not knowable. */
 export function lifetimeOf(ws: Workspace, c: Manifest, depth = 0): Lifetime | undefined {
   const mm = memo(ws);
-  if (mm.lifetimes.has(c)) return mm.lifetimes.get(c);
+  if (mm.lifetimes.has(c)) {
+    if (lifetimeRuns.has(c)) lifetimeRuns.cut = true; // a cycle: what is computed around it depends on where it started
+    return mm.lifetimes.get(c);
+  }
+  const kept = keptLifetimes.get(c);
+  if (kept && kept.relations === ws.relations && kept.deps.every((m) => live(m) === m)) {
+    mm.lifetimes.set(c, kept.value);
+    return kept.value;
+  }
   mm.lifetimes.set(c, undefined);
+  lifetimeRuns.add(c);
+  const cutBefore = lifetimeRuns.cut;
+  lifetimeRuns.cut = false;
+  const deps: Manifest[] = [c];
+  let keep = true;
   const { durationNode, d, rb, known } = ownDurations(c);
   let out: Lifetime | undefined;
   if (known) {
     const durationMs = d ?? DEFAULT_DURATION_MS;
     const caps: Lifetime['caps'] = [];
     const issuer = depth < MAX_DEPTH ? issuerOf(ws, c) : undefined;
+    if (depth >= MAX_DEPTH) keep = false;
+    if (issuer) deps.push(issuer);
+    // A literal CA's remaining time and a Vault role's cap are not kept (the clock; files other than manifests).
+    if (issuer && issuerType(issuer) === 'vault') keep = false;
     if (issuer && issuerType(issuer) === 'ca') {
       const p = caProducer(ws, issuer);
+      if (p) deps.push(p);
+      if (p?.kind === 'Secret') keep = false;
       const ca = p?.kind === 'Certificate' && isCertManager(p) && !p.partial ? lifetimeOf(ws, p, depth + 1) : undefined;
+      const caKept = p && keptLifetimes.get(p);
+      if (ca && caKept?.value === ca) deps.push(...caKept.deps); else if (ca) keep = false;
       // Only a cap below the duration cuts it (see `cut`): others are not even described (g18: re-lint speed).
       if (ca && ca.realMs < durationMs) caps.push({ ms: ca.realMs, shrinks: true, what: `CA Certificate "${p!.name}" lives ${humanDuration(ca.realMs)}${ca.caps.length ? ` (itself cut by ${ca.caps[0].what})` : ''}`, related: relatedTo(p!, `${where(p!)}: the CA that signs it (its notAfter caps this certificate's)`) });
       const fixed = p?.kind === 'Secret' ? literalCa(ws, p) : undefined;
@@ -587,8 +608,21 @@ export function lifetimeOf(ws: Workspace, c: Manifest, depth = 0): Lifetime | un
     out = { durationMs, realMs, caps: cut, renewBeforeMs: rb ?? undefined, durationNode };
   }
   mm.lifetimes.set(c, out);
+  lifetimeRuns.delete(c);
+  if (keep && !lifetimeRuns.cut) keptLifetimes.set(c, { relations: ws.relations, deps, value: out });
+  lifetimeRuns.cut ||= cutBefore;
   return out;
 }
+
+/**
+ * Lifetimes kept across runs (g18: a re-lint after an edit computes only the edited Certificate's
+ * and those of the Certificates it signs): valid while the relations stay (`Workspace.relations`)
+ * and none of the objects it was computed from (the Certificate, its issuer, the CA's producer and
+ * theirs, up the chain) has been re-parsed since.
+ */
+const keptLifetimes = new WeakMap<Manifest, { relations: object; deps: Manifest[]; value: Lifetime | undefined }>();
+/** The lifetimes being computed (a cycle meets one), and whether a computation met one. */
+const lifetimeRuns = Object.assign(new Set<Manifest>(), { cut: false });
 
 export { renewAfterMs };
 
