@@ -68,6 +68,8 @@ interface ChunkEntry {
   text: string;
   /** Every source range in `docs` (node ranges, error positions): moved together when reused. */
   ranges: number[][];
+  /** Answers of `textHas` for this chunk's text, by key. */
+  tests?: Map<string, boolean>;
 }
 
 const MAX_ALIAS_COUNT = 100;
@@ -822,7 +824,6 @@ export function isUnknown(file: ParsedFile, node: Node | undefined): boolean {
 const substitutes = new WeakMap<ParsedFile, boolean>();
 
 const fileTests = new WeakMap<ParsedFile, Map<string, boolean>>();
-const chunkTests = new WeakMap<ChunkEntry, Map<string, boolean>>();
 
 /**
  * Whether `test` holds for a file's text, asked by `key` (one test per key), for matches that
@@ -841,8 +842,7 @@ export function textHas(file: ParsedFile, key: string, test: (text: string) => b
   else {
     out = false;
     for (const c of file.order) {
-      let byKey = chunkTests.get(c);
-      if (!byKey) chunkTests.set(c, (byKey = new Map()));
+      const byKey = (c.tests ??= new Map());
       let hit = byKey.get(key);
       if (hit === undefined) byKey.set(key, (hit = test(c.text)));
       if (hit) { out = true; break; }
