@@ -60,6 +60,8 @@ export interface ParsedFile {
   /** The masked text and its parsed chunks in order, for re-parsing only what an edit touched. */
   masked: string;
   order: ChunkEntry[];
+  /** Made from the previous parse of the file (chunks reused). */
+  incremental?: boolean;
 }
 
 interface ChunkEntry {
@@ -515,6 +517,7 @@ export function* parseFileSteps(path: string, text: string, partialPaths: Set<st
   };
   for (const chunk of chunks) {
     if ('docs' in chunk) {
+      file.incremental = true;
       file.order.push(chunk);
       for (let k = 0; k < chunk.docs.length; k++) docs.push(chunk.docs[k]);
       continue;
@@ -837,8 +840,9 @@ export function textHas(file: ParsedFile, key: string, test: (text: string) => b
   if (out !== undefined) return out;
   // Chunks are the text itself when nothing was masked, and start at line starts.
   let at = 0;
-  for (const c of file.order) { if (c.base !== at) break; at += c.text.length; }
-  if (file.templates.length || !file.order.length || at !== file.text.length) out = test(file.text);
+  if (file.incremental) for (const c of file.order) { if (c.base !== at) break; at += c.text.length; }
+  // A file parsed whole is scanned whole (one native scan); chunk by chunk only once it is re-parsed after an edit.
+  if (!file.incremental || file.templates.length || !file.order.length || at !== file.text.length) out = test(file.text);
   else {
     out = false;
     for (const c of file.order) {
