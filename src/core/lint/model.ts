@@ -842,8 +842,11 @@ export function textHas(file: ParsedFile, key: string, test: (text: string) => b
   let at = 0;
   if (file.incremental) for (const c of file.order) { if (c.base !== at) break; at += c.text.length; }
   // A file parsed whole is scanned whole (one native scan); chunk by chunk only once it is re-parsed after an edit.
-  if (!file.incremental || file.templates.length || !file.order.length || at !== file.text.length) out = test(file.text);
-  else {
+  if (!file.incremental || file.templates.length || !file.order.length || at !== file.text.length) {
+    out = test(file.text);
+    // Nothing in the text: nothing in any chunk either (the first re-lint then scans only the edited one).
+    if (!out && !file.templates.length) for (const c of file.order) (c.tests ??= new Map()).set(key, false);
+  } else {
     out = false;
     for (const c of file.order) {
       const byKey = (c.tests ??= new Map());
