@@ -246,6 +246,9 @@ spec:
     ['apps/consumer.yaml', consumer],
     ['gen/big.yaml', generate(30)],
     ['trust/pki.yaml', generate(12, true)],
+    // A CA made by a script: its Certificate object is made anew every run.
+    ['scripted/ca.sh', 'openssl req -x509 -newkey rsa:2048 -nodes -keyout ca.key -out ca.crt -days 30 -subj "/CN=script-ca"\nkubectl create secret tls script-ca --cert=ca.crt --key=ca.key -n production\n'],
+    ['scripted/issuer.yaml', 'apiVersion: cert-manager.io/v1\nkind: Issuer\nmetadata:\n  name: script-ca\n  namespace: production\nspec:\n  ca:\n    secretName: script-ca\n---\napiVersion: cert-manager.io/v1\nkind: Certificate\nmetadata:\n  name: leaf\n  namespace: production\nspec:\n  secretName: leaf-tls\n  duration: 2160h\n  dnsNames: [leaf.production.svc]\n  issuerRef:\n    name: script-ca\n'],
   ]);
   type Step = { name: string; path: string; edit: (t: string | undefined) => string | null };
   const replace = (a: string, b: string) => (t: string | undefined) => {
@@ -291,6 +294,10 @@ spec:
     { name: 'a substitution typed in (unknown, never wrong)', path: 'gen/big.yaml', edit: replace('    - svc-9.ns-9.svc\n', '    - ${HOST}\n') },
     { name: 'and removed again', path: 'gen/big.yaml', edit: replace('    - ${HOST}\n', '    - svc-9.ns-9.svc\n') },
     { name: 'a vault call typed into a manifest', path: 'k8s/payments.yaml', edit: replace('  renewBefore: 168h\n', '  renewBefore: 168h\n  # vault write pki/issue/web ttl=9000h\n') },
+    { name: 'a leaf of the scripted CA edited', path: 'scripted/issuer.yaml', edit: replace('  duration: 2160h\n', '  duration: 2161h\n') },
+    { name: 'and again', path: 'scripted/issuer.yaml', edit: replace('  duration: 2161h\n', '  duration: 240h\n') },
+    { name: 'the script edited', path: 'scripted/ca.sh', edit: replace('-days 30', '-days 3650') },
+    { name: 'the leaf edited after it', path: 'scripted/issuer.yaml', edit: replace('  duration: 240h\n', '  duration: 2160h\n') },
     { name: 'the root CA made short-lived (its leaves outlive it)', path: 'trust/pki.yaml', edit: replace('  duration: 87600h\n', '  duration: 100h\n') },
     { name: 'a leaf edited while they do', path: 'trust/pki.yaml', edit: replace('    - svc-3.ns-3\n', '    - svc-3.ns-3z\n') },
     { name: 'a leaf made shorter than the CA', path: 'trust/pki.yaml', edit: replace('  duration: 720h\n', '  duration: 90h\n') },

@@ -282,6 +282,8 @@ export class Workspace {
     if (a.length !== b.length || this.index || this.byName || prev.files.size !== this.files.size || prev.others.length !== this.others.length) return;
     for (let i = 0; i < this.others.length; i++) if (prev.others[i].path !== this.others[i].path || prev.others[i].text !== this.others[i].text) return;
     for (const path of this.files.keys()) if (!prev.files.has(path)) return;
+    // Certificates made by scripts (kubectl create secret tls) are new objects every run: no reuse.
+    if (pkiModel(this).secrets.length) return;
     const swaps = new Map<Manifest, Manifest>();
     for (let i = 0; i < a.length; i++) {
       if (a[i] === b[i]) continue;
