@@ -120,9 +120,64 @@ async function benchCluster() {
   record('Cluster view: peak memory (RSS) listing every kind of that cluster', peakRss.toFixed(0), 'MB', '<= 250', peakRss <= 250, `peak heap ${Math.max(...runs.map((r) => r.peakHeapMB)).toFixed(0)} MB; includes the stand-in API server in the same process`);
 }
 
+/**
+ * Lint: 1,000 Certificates + 1,000 Services + 1,000 Deployments in one file, the 30,000-object
+ * monorepo, and the same with trust paths; each in a process of its own. `--only lint` runs these.
+ */
+async function benchLint() {
+  await esbuild.build({
+    entryPoints: [join(root, 'test/bench/lint-bench.ts')], bundle: true, platform: 'node', format: 'cjs',
+    outfile: join(tmp, 'lint-bench.js'), logLevel: 'warning', target: 'node20',
+  });
+  /**
+   * lint-bench.js in one of its modes (CERTWRIGHT_LINT_BENCH), its JSON line. A fresh process:
+   * the memory figure is the linter's, not what earlier benchmarks left behind.
+   */
+  const lintProcess = (mode) => {
+    const run = spawnSync(process.execPath, [join(tmp, 'lint-bench.js')], { env: { ...process.env, CERTWRIGHT_LINT_BENCH: mode }, encoding: 'utf8', maxBuffer: 1 << 20 });
+    if (run.status !== 0) { console.error(run.stderr); process.exit(1); }
+    return JSON.parse(run.stdout.trim().split('\n').pop());
+  };
+  const b = lintProcess('1');
+  const r = b.fullMs / b.parseMs;
+  record('Full lint of 3,000 objects incl. cross-file rules (vs yaml parseAllDocuments)', r.toFixed(2), 'x parse', '<= 1.50', r <= 1.5, `${b.fullMs.toFixed(0)} ms vs ${b.parseMs.toFixed(0)} ms, median of 5`);
+  record('Re-lint after a one-line edit in that file (p95)', b.relintP95.toFixed(1), 'ms', '<= 20', b.relintP95 <= 20, `median ${b.relintMedian.toFixed(1)} ms over 60 edits`);
+  record('Lint peak memory (RSS of the lint process)', b.peakMB.toFixed(0), 'MB', '<= 300', b.peakMB <= 300, '');
+  // A monorepo: 30,000 objects in 100 files and 10 team folders with the same names (scopes keep
+  // the teams apart). Its own process, so the memory is this lint's alone.
+  const m = lintProcess('monorepo');
+  const mr = m.fullMs / m.parseMs;
+  record('Full lint of 30,000 objects in 100 files, 10 team folders (vs yaml parseAllDocuments)', mr.toFixed(2), 'x parse', '<= 1.50', mr <= 1.5, `${m.fullMs.toFixed(0)} ms vs ${m.parseMs.toFixed(0)} ms, median of 3; ${m.findings} findings`);
+  record('Lint peak memory, 30,000 objects (RSS of the lint process)', m.peakMB.toFixed(0), 'MB', '<= 600', m.peakMB <= 600, 'after the lint, the linter holding its results');
+  // h17trust (#17): the same monorepo with each team's PKI, a trust-manager Bundle and CA files in
+  // every Deployment, so the trust and lifetime rules follow every connection to its root.
+  const t = lintProcess('monorepo-trust');
+  const trr = t.fullMs / t.parseMs;
+  record('Full lint of 30,000 objects with trust paths and real lifetimes (PKI per team, CA file in every Deployment; vs yaml parseAllDocuments)', trr.toFixed(2), 'x parse', '<= 1.50', trr <= 1.5, `${t.fullMs.toFixed(0)} ms vs ${t.parseMs.toFixed(0)} ms, median of 3; ${t.findings} findings`);
+}
+
+/**
+ * The language server over stdio (issue 18): the same 3,000-object file through didOpen, edits
+ * through didChange, diagnostics pulled; the server is its own process (dist/cli.js lsp --stdio).
+ * `--only lsp` runs just this one.
+ */
+async function benchLsp() {
+  await esbuild.build({
+    entryPoints: [join(root, 'test/bench/lsp-bench.ts')], bundle: true, platform: 'node', format: 'cjs',
+    outfile: join(tmp, 'lsp-bench.js'), logLevel: 'warning', target: 'node20',
+  });
+  const run = spawnSync(process.execPath, [join(tmp, 'lsp-bench.js')], { env: { ...process.env, CERTWRIGHT_LSP_BENCH: root }, encoding: 'utf8', maxBuffer: 1 << 20 });
+  if (run.status !== 0) { console.error(run.stderr); process.exit(1); }
+  const b = JSON.parse(run.stdout.trim().split('\n').pop());
+  const r = b.firstMs / b.parseMs;
+  record('Language server: first diagnostics for the 3,000-object file over stdio (vs yaml parseAllDocuments)', r.toFixed(2), 'x parse', '<= 1.50', r <= 1.5, `didOpen to the diagnostic report ${b.firstMs.toFixed(0)} ms vs parse ${b.parseMs.toFixed(0)} ms in a fresh process, median of 3 fresh servers`);
+  record('Language server: re-lint after a one-line didChange (p95)', b.relintP95.toFixed(1), 'ms', '<= 20', b.relintP95 <= 20, `median ${b.relintMedian.toFixed(1)} ms over 60 edits, didChange to the pulled report`);
+  record('Language server: peak memory (RSS of the server process)', b.peakMB.toFixed(0), 'MB', '<= 300', b.peakMB <= 300, 'VmHWM after the edits');
+}
+
 if (process.argv.includes('--only')) {
   const which = process.argv[process.argv.indexOf('--only') + 1];
-  const only = { verify: benchVerify, cluster: benchCluster };
+  const only = { verify: benchVerify, cluster: benchCluster, lint: benchLint, lsp: benchLsp };
   if (!only[which]) { console.error(`--only: unknown benchmark "${which}" (known: ${Object.keys(only).join(', ')})`); process.exit(2); }
   await only[which]();
   for (const r of rows) console.log(`${r.name}: ${r.value} ${r.unit} (target ${r.target}, ${r.pass ? 'met' : 'NOT met'}) ${r.detail}`);
@@ -201,48 +256,8 @@ record('Activation (load + activate)', median(act).toFixed(1), 'ms', '<= 50', me
     `median of 5 fresh processes; activate() to the first lint ${median(starts.map((x) => x.startMs)).toFixed(0)} ms; longest blocks per run ${starts.map((x) => x.longestBlockMs.toFixed(0)).join(', ')} ms`);
 }
 
-// Lint: 1,000 Certificates + 1,000 Services + 1,000 Deployments in one file (lint-bench.js built above).
-{
-  // A fresh process: the memory figure is the linter's, not what earlier benchmarks left behind.
-  const run = spawnSync(process.execPath, [join(tmp, 'lint-bench.js')], { env: { ...process.env, CERTWRIGHT_LINT_BENCH: '1' }, encoding: 'utf8', maxBuffer: 1 << 20 });
-  if (run.status !== 0) { console.error(run.stderr); process.exit(1); }
-  const b = JSON.parse(run.stdout.trim().split('\n').pop());
-  const r = b.fullMs / b.parseMs;
-  record('Full lint of 3,000 objects incl. cross-file rules (vs yaml parseAllDocuments)', r.toFixed(2), 'x parse', '<= 1.50', r <= 1.5, `${b.fullMs.toFixed(0)} ms vs ${b.parseMs.toFixed(0)} ms, median of 5`);
-  record('Re-lint after a one-line edit in that file (p95)', b.relintP95.toFixed(1), 'ms', '<= 20', b.relintP95 <= 20, `median ${b.relintMedian.toFixed(1)} ms over 60 edits`);
-  record('Lint peak memory (RSS of the lint process)', b.peakMB.toFixed(0), 'MB', '<= 300', b.peakMB <= 300, '');
-  // A monorepo: 30,000 objects in 100 files and 10 team folders with the same names (scopes keep
-  // the teams apart). Its own process, so the memory is this lint's alone.
-  const mono = spawnSync(process.execPath, [join(tmp, 'lint-bench.js')], { env: { ...process.env, CERTWRIGHT_LINT_BENCH: 'monorepo' }, encoding: 'utf8', maxBuffer: 1 << 20 });
-  if (mono.status !== 0) { console.error(mono.stderr); process.exit(1); }
-  const m = JSON.parse(mono.stdout.trim().split('\n').pop());
-  const mr = m.fullMs / m.parseMs;
-  record('Full lint of 30,000 objects in 100 files, 10 team folders (vs yaml parseAllDocuments)', mr.toFixed(2), 'x parse', '<= 1.50', mr <= 1.5, `${m.fullMs.toFixed(0)} ms vs ${m.parseMs.toFixed(0)} ms, median of 3; ${m.findings} findings`);
-  record('Lint peak memory, 30,000 objects (RSS of the lint process)', m.peakMB.toFixed(0), 'MB', '<= 600', m.peakMB <= 600, 'after the lint, the linter holding its results');
-  // h17trust (#17): the same monorepo with each team's PKI, a trust-manager Bundle and CA files in
-  // every Deployment, so the trust and lifetime rules follow every connection to its root.
-  const tr = spawnSync(process.execPath, [join(tmp, 'lint-bench.js')], { env: { ...process.env, CERTWRIGHT_LINT_BENCH: 'monorepo-trust' }, encoding: 'utf8', maxBuffer: 1 << 20 });
-  if (tr.status !== 0) { console.error(tr.stderr); process.exit(1); }
-  const t = JSON.parse(tr.stdout.trim().split('\n').pop());
-  const trr = t.fullMs / t.parseMs;
-  record('Full lint of 30,000 objects with trust paths and real lifetimes (PKI per team, CA file in every Deployment; vs yaml parseAllDocuments)', trr.toFixed(2), 'x parse', '<= 1.50', trr <= 1.5, `${t.fullMs.toFixed(0)} ms vs ${t.parseMs.toFixed(0)} ms, median of 3; ${t.findings} findings`);
-}
-
-// The language server over stdio (issue 18): the same 3,000-object file through didOpen, edits
-// through didChange, diagnostics pulled; the server is its own process (dist/cli.js lsp --stdio).
-{
-  await esbuild.build({
-    entryPoints: [join(root, 'test/bench/lsp-bench.ts')], bundle: true, platform: 'node', format: 'cjs',
-    outfile: join(tmp, 'lsp-bench.js'), logLevel: 'warning', target: 'node20',
-  });
-  const run = spawnSync(process.execPath, [join(tmp, 'lsp-bench.js')], { env: { ...process.env, CERTWRIGHT_LSP_BENCH: root }, encoding: 'utf8', maxBuffer: 1 << 20 });
-  if (run.status !== 0) { console.error(run.stderr); process.exit(1); }
-  const b = JSON.parse(run.stdout.trim().split('\n').pop());
-  const r = b.firstMs / b.parseMs;
-  record('Language server: first diagnostics for the 3,000-object file over stdio (vs yaml parseAllDocuments)', r.toFixed(2), 'x parse', '<= 1.50', r <= 1.5, `didOpen to the diagnostic report ${b.firstMs.toFixed(0)} ms vs parse ${b.parseMs.toFixed(0)} ms in a fresh process, median of 3 fresh servers`);
-  record('Language server: re-lint after a one-line didChange (p95)', b.relintP95.toFixed(1), 'ms', '<= 20', b.relintP95 <= 20, `median ${b.relintMedian.toFixed(1)} ms over 60 edits, didChange to the pulled report`);
-  record('Language server: peak memory (RSS of the server process)', b.peakMB.toFixed(0), 'MB', '<= 300', b.peakMB <= 300, 'VmHWM after the edits');
-}
+await benchLint();
+await benchLsp();
 
 // 4. Bundle size.
 const size = statSync(join(root, 'dist/extension.js')).size;

@@ -34,15 +34,11 @@ export class LintClient implements vscode.Disposable {
       diagnosticCollectionName: host.collectionName,
       outputChannel: host.log,
       // Certificate features stay in the extension; diagnostics are pushed (closed files included).
+      // Each diagnostic's code arrives as {value, target}: the server's codeDescription link to
+      // the code's row in the README, which the Problems panel shows as a link.
       initializationOptions: { certificates: false, diagnostics: 'push', lintNotifications: true, settings: host.section() },
       synchronize: { configurationSection: 'certwright' },
       middleware: {
-        // The code stays a plain string, as the CLI prints it and extensions and tests read it
-        // (VS Code would make it {value, target} for the server's README link).
-        handleDiagnostics: (uri, diagnostics, next) => {
-          for (const d of diagnostics) if (d.code && typeof d.code === 'object') d.code = d.code.value;
-          next(uri, diagnostics);
-        },
         workspace: {
           // Restricted Mode: the workspace's values of restricted settings are not the server's to see.
           configuration: (params) => params.items.map((i) => (i.section === 'certwright' ? host.section() : null)),

@@ -131,6 +131,24 @@ describe('language server over stdio, push diagnostics', () => {
     assert.match(hover.contents.value, /This certificate lives 30 days, renews after 20 days, 10 days before expiry/);
   });
 
+  // g18: after a version without certificates, only the edited region is looked at for one.
+  test('an open document without certificates: a certificate typed in by an incremental change is found, and goes when deleted', async () => {
+    const path = file('typed-secret.yaml');
+    const u = uri(path);
+    const text = 'apiVersion: v1\nkind: Secret\nmetadata:\n  name: typed-tls\ntype: kubernetes.io/tls\ndata:\n  tls.crt: x\n';
+    await c.open(path, text);
+    await c.until(() => c.published.some((p) => p.uri === u), 'the document linted');
+    assert.ok(!diags('typed-secret.yaml')?.some((d) => d.code === 'expired'));
+    const b64 = Buffer.from(readFileSync(file('old.crt'), 'utf8')).toString('base64');
+    await c.change(path, 2, [{ range: r(6, 11, 6, 12), text: b64 }]);
+    await c.until(() => diags('typed-secret.yaml')?.some((d) => d.code === 'expired'), 'the typed certificate');
+    const expired = diags('typed-secret.yaml')!.find((d) => d.code === 'expired')!;
+    assert.deepEqual([expired.range.start.line, expired.range.start.character], [6, 11]);
+    await c.change(path, 3, [{ range: r(6, 11, 6, 11 + b64.length), text: 'x' }]);
+    await c.until(() => !diags('typed-secret.yaml')?.some((d) => d.code === 'expired'), 'the certificate deleted');
+    await c.conn.sendNotification('textDocument/didClose', { textDocument: { uri: u } });
+  });
+
   test('completion: values of the field at the cursor, replacing the value', async () => {
     const items = await c.request<Array<{ label: string; kind: number; textEdit?: { range: unknown; newText: string } }>>('textDocument/completion', {
       textDocument: { uri: uri(file('certificate.yaml')) }, position: { line: 9, character: 16 },

@@ -39,8 +39,10 @@ export function* lintWorkspaceSteps(ws: Workspace): Generator<'checked' | 'rules
   const r = new Reporter();
   for (const f of ws.files.values()) r.findings.push(...f.syntax);
   for (const m of ws.manifests) {
-    const cached = objectCache.get(m.root)?.partial === m.partial;
-    r.findings.push(...objectFindings(m));
+    const hit = objectCache.get(m.root);
+    const cached = hit?.partial === m.partial;
+    const found = cached ? shifted(hit!, m) : objectFindings(m);
+    for (let i = 0; i < found.length; i++) r.findings.push(found[i]);
     if (!cached) yield 'checked';
   }
   // Related places this run adds to cached findings (copies merged into one finding).
@@ -86,18 +88,21 @@ function sameRef(a: RelatedRef, b: RelatedRef): boolean {
   return a.file.path === b.file.path && (a.node ? a.node === b.node : a.start === b.start && a.end === b.end) && a.message === b.message;
 }
 
+/** A cached object's findings, moved with its document (reused documents move with edits above them). */
+function shifted(hit: { base: number; findings: LintFinding[] }, m: Manifest): LintFinding[] {
+  if (!hit.findings.length) return hit.findings;
+  const base = m.doc.range?.[0] ?? 0;
+  shiftFindings(hit.findings, base - hit.base);
+  hit.base = base;
+  return hit.findings;
+}
+
 /** Keyed by the object's root node: one per document, or per item of a `kind: List`. */
 const objectCache = new WeakMap<object, { base: number; partial: boolean; findings: LintFinding[] }>();
 
 /** The rules that look at one object only; cached per parsed document (reused documents are shifted). */
 function objectFindings(m: Manifest): LintFinding[] {
   const base = m.doc.range?.[0] ?? 0;
-  const hit = objectCache.get(m.root);
-  if (hit && hit.partial === m.partial) {
-    shiftFindings(hit.findings, base - hit.base);
-    hit.base = base;
-    return hit.findings;
-  }
   const r = new Reporter();
   try {
     // The registry's object checks (src/core/lint/registry.ts), each on the objects it applies to.

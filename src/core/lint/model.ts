@@ -60,6 +60,8 @@ export interface ParsedFile {
   /** The masked text and its parsed chunks in order, for re-parsing only what an edit touched. */
   masked: string;
   order: ChunkEntry[];
+  /** Made from the previous parse of the file (chunks reused). */
+  incremental?: boolean;
 }
 
 interface ChunkEntry {
@@ -68,6 +70,8 @@ interface ChunkEntry {
   text: string;
   /** Every source range in `docs` (node ranges, error positions): moved together when reused. */
   ranges: number[][];
+  /** Answers of `textHas` for this chunk's text, by key. */
+  tests?: Map<string, boolean>;
 }
 
 const MAX_ALIAS_COUNT = 100;
@@ -494,7 +498,7 @@ export function parseFile(path: string, text: string, partialPaths: Set<string> 
  * `prev` and stopped half-way leaves `prev` unusable (its chunks may have been moved).
  */
 export function* parseFileSteps(path: string, text: string, partialPaths: Set<string> = new Set(), prev?: ParsedFile): Generator<'parsed' | 'object', ParsedFile, void> {
-  const { masked, spans, alone } = maskTemplates(text);
+  const { masked, spans, alone } = prev && !prev.templates.length && prev.masked === prev.text && !bracesAdded(prev.text, text) ? { masked: text, spans: [], alone: [] } : maskTemplates(text);
   const file: ParsedFile = { path, text, templates: spans, manifests: [], syntax: [], masked, order: [] };
   const docs: Document.Parsed[] = [];
   const { chunks, replaced } = chunksOf(masked, prev);
@@ -513,6 +517,7 @@ export function* parseFileSteps(path: string, text: string, partialPaths: Set<st
   };
   for (const chunk of chunks) {
     if ('docs' in chunk) {
+      file.incremental = true;
       file.order.push(chunk);
       for (let k = 0; k < chunk.docs.length; k++) docs.push(chunk.docs[k]);
       continue;
@@ -535,9 +540,9 @@ export function* parseFileSteps(path: string, text: string, partialPaths: Set<st
   for (let docIndex = 0; docIndex < docs.length; docIndex++) {
     const doc = docs[docIndex];
     // The common case, a reused document without problems: take over its manifests.
-    const known = manifestCache.get(doc);
-    if (known && !doc.errors.length && !danglingAliases.has(doc) && !aliasBombs.has(doc) && takeOver(known, docIndex)) continue;
-    lintDoc(doc, docIndex, known);
+    const clean = cleanManifests.get(doc);
+    if (clean && takeOver(clean, docIndex)) continue;
+    lintDoc(doc, docIndex, manifestCache.get(doc));
     yield 'object';
   }
   return file;
@@ -602,11 +607,24 @@ export function* parseFileSteps(path: string, text: string, partialPaths: Set<st
       return m;
     });
     manifestCache.set(doc, made);
+    if (!doc.errors.length && !danglingAliases.has(doc) && !aliasBombs.has(doc)) cleanManifests.set(doc, made);
     for (const m of made) file.manifests.push(m);
   }
 }
 
 const manifestCache = new WeakMap<Document.Parsed, Manifest[]>();
+/** The same for documents without problems (no errors, aliases that resolve): one lookup per reused document. */
+const cleanManifests = new WeakMap<Document.Parsed, Manifest[]>();
+
+/**
+ * Whether `text`, an edit of `old` which has no "{{", may have one: only the edited region (and a
+ * character either side) is looked at, not the whole text (maskTemplates would scan it all).
+ */
+function bracesAdded(old: string, text: string): boolean {
+  const prefix = commonPrefix(old, text);
+  const suffix = commonSuffix(old, text, Math.min(old.length, text.length) - prefix);
+  return text.slice(Math.max(0, prefix - 1), text.length - suffix + 1).includes('{{');
+}
 
 /**
  * The document chunks of `masked`. With the previous parse of the same file, the chunks before
@@ -791,7 +809,6 @@ export function range(node: Node | undefined | null): [number, number] {
  */
 export const SUBSTITUTED = /\$(?:\(|\{|[A-Za-z_])|<[A-Za-z][\w .:/-]*>/;
 
-const substitutes = new WeakMap<ParsedFile, boolean>();
 
 /**
  * True when the node's value is not known from the text: it overlaps a template expression or
@@ -801,10 +818,45 @@ export function isUnknown(file: ParsedFile, node: Node | undefined): boolean {
   if (!node) return false;
   const [s, e] = range(node);
   if (file.templates.length && overlapsTemplate(file, s, e)) return true;
-  // Most files have no "$" or "<" at all: decided once per file.
+  // Most files have no "$" or "<" at all: decided once per file (per chunk, see textHas).
   let any = substitutes.get(file);
-  if (any === undefined) substitutes.set(file, (any = SUBSTITUTED.test(file.text)));
+  if (any === undefined) substitutes.set(file, (any = textHas(file, 'substituted', (t) => SUBSTITUTED.test(t))));
   return any && SUBSTITUTED.test(file.text.slice(s, Math.max(e, s + 1)));
+}
+
+const substitutes = new WeakMap<ParsedFile, boolean>();
+
+const fileTests = new WeakMap<ParsedFile, Map<string, boolean>>();
+
+/**
+ * Whether `test` holds for a file's text, asked by `key` (one test per key), for matches that
+ * never span a line break. Decided per document chunk and kept with the chunk while it is reused
+ * (g18: a re-lint after an edit in a 1 MB file scans the edited chunk, not the whole text again).
+ */
+export function textHas(file: ParsedFile, key: string, test: (text: string) => boolean): boolean {
+  let known = fileTests.get(file);
+  if (!known) fileTests.set(file, (known = new Map()));
+  let out = known.get(key);
+  if (out !== undefined) return out;
+  // Chunks are the text itself when nothing was masked, and start at line starts.
+  let at = 0;
+  if (file.incremental) for (const c of file.order) { if (c.base !== at) break; at += c.text.length; }
+  // A file parsed whole is scanned whole (one native scan); chunk by chunk only once it is re-parsed after an edit.
+  if (!file.incremental || file.templates.length || !file.order.length || at !== file.text.length) {
+    out = test(file.text);
+    // Nothing in the text: nothing in any chunk either (the first re-lint then scans only the edited one).
+    if (!out && !file.templates.length) for (const c of file.order) (c.tests ??= new Map()).set(key, false);
+  } else {
+    out = false;
+    for (const c of file.order) {
+      const byKey = (c.tests ??= new Map());
+      let hit = byKey.get(key);
+      if (hit === undefined) byKey.set(key, (hit = test(c.text)));
+      if (hit) { out = true; break; }
+    }
+  }
+  known.set(key, out);
+  return out;
 }
 
 /** Whether [s, e) overlaps a template expression of the file. */

@@ -7,6 +7,7 @@ import { parseOpensslConf, type OpensslConf } from './openssl-conf';
 import { heredocText, isScriptPath, parseScript, wordRange, type Command, type Word } from './shell';
 import type { RoleValue } from './vault';
 import type { Workspace } from './workspace';
+import { textHas } from './model';
 
 export interface TextFile { path: string; text: string }
 
@@ -108,7 +109,7 @@ export function pkiModel(ws: Workspace): PkiModel {
     }
   }
   for (const f of ws.files.values()) {
-    if (f.text.includes('/issue/') || f.text.includes('/sign/')) templateCalls(model, f);
+    if (textHas(f, 'vault-calls', (t) => t.includes('/issue/') || t.includes('/sign/'))) templateCalls(model, f);
   }
   models.set(ws, model);
   return model;

@@ -219,7 +219,7 @@ export class Workspace {
   now?: Date;
   private byKind = new Map<string, Manifest[]>();
   private mountCache?: Mount[];
-  private index?: {
+  index?: {
     /** namespace + first selector pair -> Services with that selector. */
     servicesBySelector: Map<string, Manifest[]>;
     /** By name, and by `name\0namespace`. */
@@ -259,34 +259,60 @@ export class Workspace {
     }
   }
 
-  /** The previous run's indexes and the objects re-parsed since (see `reuseIndexes`). */
+  /** The previous run's workspace and the objects re-parsed since (see `reuseIndexes`). */
   private inherited?: { from: Workspace; swaps: Map<Manifest, Manifest> };
 
   /**
+   * Stays the same object from run to run while the relations between objects do (see
+   * `reuseIndexes`): what is computed from relations only (which issuer a Certificate names,
+   * which object writes an issuer's Secret) is kept across runs under it (`relationMemo`).
+   */
+  relations: object = {};
+
+  /**
    * Takes over the indexes of the previous run's workspace (g18: a re-lint after a one-line edit).
-   * When both hold the same objects in the same order except a few re-parsed ones whose index
-   * keys (kind, name, namespace, selector, secretName, partial) did not change, each index is the
-   * previous one with those objects swapped in: no rebuild over every object. Anything else
-   * (objects added, removed, renamed, moved): the indexes are built anew as before.
+   * When both hold the same files and objects in the same order except a few re-parsed ones whose
+   * index keys (kind, name, namespace, selector, secretName, partial) did not change, and no file
+   * that decides scopes changed, the previous indexes are moved here with those objects swapped
+   * in place: no rebuild over every object, and the relations are the same (`relations`). Anything
+   * else (objects added, removed, renamed, moved; code or scripts edited): built anew as before.
    */
   reuseIndexes(prev: Workspace): void {
     const a = prev.manifests, b = this.manifests;
-    if (a.length !== b.length || this.index || this.byName) return;
+    if (a.length !== b.length || this.index || this.byName || prev.files.size !== this.files.size || prev.others.length !== this.others.length) return;
+    for (let i = 0; i < this.others.length; i++) if (prev.others[i].path !== this.others[i].path || prev.others[i].text !== this.others[i].text) return;
+    for (const path of this.files.keys()) if (!prev.files.has(path)) return;
+    // Certificates made by scripts (kubectl create secret tls) are new objects every run: no reuse.
+    if (pkiModel(this).secrets.length) return;
     const swaps = new Map<Manifest, Manifest>();
     for (let i = 0; i < a.length; i++) {
       if (a[i] === b[i]) continue;
-      if (swaps.size >= 64 || indexIdentity(a[i]) !== indexIdentity(b[i])) return;
+      if (swaps.size >= 64 || indexIdentity(a[i]) !== indexIdentity(b[i]) || SCOPE_FILE.test(b[i].file.path)) return;
       swaps.set(a[i], b[i]);
     }
     this.inherited = { from: prev, swaps };
+    this.relations = prev.relations;
+    for (const [was, now] of swaps) replacedBy.set(was, now);
   }
 
-  /** A previous index with the re-parsed objects swapped in (lists without them are shared). */
-  private swapped(map: Map<string, Manifest[]>): Map<string, Manifest[]> {
-    const swaps = this.inherited!.swaps;
-    const out = new Map(map);
-    if (swaps.size) for (const [k, list] of map) if (list.some((m) => swaps.has(m))) out.set(k, list.map((m) => swaps.get(m) ?? m));
-    return out;
+  /**
+   * Moves an index of the previous run here, swapping the re-parsed objects in place (their keys
+   * are the same: `reuseIndexes`). The previous workspace is done with: a run that still uses it
+   * (stopped by a newer edit) builds its own again.
+   */
+  private takeOver<K extends 'index' | 'byName'>(which: K): Workspace[K] | undefined {
+    const from = this.inherited?.from;
+    const moved = from?.[which];
+    if (!from || !moved) return undefined;
+    from[which] = undefined;
+    for (const [was, now] of this.inherited!.swaps) {
+      for (const [map, key] of indexEntries(now, which)) {
+        const list = (map === undefined ? moved as Map<string, Manifest[]> : (moved as NonNullable<Workspace['index']>)[map]).get(key);
+        const at = list ? list.indexOf(was) : -1;
+        if (at >= 0) list![at] = now;
+      }
+    }
+    return moved;
   }
 
   ofKind(...kinds: string[]): Manifest[] {
@@ -294,7 +320,7 @@ export class Workspace {
     return kinds.flatMap((k) => this.byKind.get(k) ?? []);
   }
 
-  private byName?: Map<string, Manifest[]>;
+  byName?: Map<string, Manifest[]>;
 
   find(kind: string, name: string, namespace?: string): Manifest | undefined {
     return this.findKey(`${kind}/${name}`, namespace);
@@ -302,7 +328,7 @@ export class Workspace {
 
   /** `find` by a precomputed `Kind/name` key. */
   findKey(key: string, namespace?: string): Manifest | undefined {
-    if (!this.byName && this.inherited?.from.byName) this.byName = this.swapped(this.inherited.from.byName);
+    if (!this.byName) this.byName = this.takeOver('byName');
     if (!this.byName) {
       this.byName = new Map();
       for (const m of this.manifests) { const k = summaryOf(m).nameKey; if (k) push(this.byName, k, m); }
@@ -340,10 +366,11 @@ export class Workspace {
 
   private idx() {
     if (this.index) return this.index;
-    const prev = this.inherited?.from.index;
-    if (prev) {
-      this.index = { servicesBySelector: this.swapped(prev.servicesBySelector), servicesByName: this.swapped(prev.servicesByName), certsBySecret: this.swapped(prev.certsBySecret), wholeCertsBySecret: this.swapped(prev.wholeCertsBySecret), secretsByName: this.swapped(prev.secretsByName) };
-      return this.index;
+    // Certificates made by scripts are new objects every run: with any, the indexes are built anew.
+    const scripted = scriptCertificates(pkiModel(this));
+    if (!scripted.length) {
+      const moved = this.takeOver('index');
+      if (moved) return (this.index = moved);
     }
     const servicesBySelector = new Map<string, Manifest[]>();
     const servicesByName = new Map<string, Manifest[]>();
@@ -356,7 +383,7 @@ export class Workspace {
     const certsBySecret = new Map<string, Manifest[]>();
     const wholeCertsBySecret = new Map<string, Manifest[]>();
     // Certificates openssl makes in scripts for `kubectl create secret tls` count like cert-manager's (script-certs.ts).
-    for (const c of [...this.ofKind('Certificate'), ...scriptCertificates(pkiModel(this))]) {
+    for (const c of scripted.length ? [...this.ofKind('Certificate'), ...scripted] : this.ofKind('Certificate')) {
       const sn = summaryOf(c).secretName;
       if (!sn) continue;
       const [exact, any] = indexKeys(c, () => [`${c.namespace}/${sn}`, `*/${sn}`]);
@@ -604,6 +631,55 @@ function pathOfCandidate(c: Manifest | { path: string }): string {
 function indexIdentity(m: Manifest): string {
   const s = summaryOf(m);
   return `${m.kind}\u0000${m.name}\u0000${m.namespace}\u0000${m.partial}\u0000${m.apiVersion}\u0000${s.nameKey}\u0000${s.selectorKey}\u0000${s.secretName}`;
+}
+
+/** Files that decide scopes (an edit there can change which objects meet). */
+export const SCOPE_FILE = /(^|[/\\])(kustomization\.ya?ml|Kustomization|Chart\.ya?ml)$/i;
+
+/** What replaced a re-parsed object in a later run with the same relations (`Workspace.reuseIndexes`). */
+const replacedBy = new WeakMap<Manifest, Manifest>();
+
+/** The object that stands for `m` now (itself, unless re-parsed since with the same relations). */
+export function live(m: Manifest): Manifest {
+  let now = m;
+  for (let next = replacedBy.get(now); next; next = replacedBy.get(now)) now = next;
+  if (now !== m && replacedBy.get(m) !== now) replacedBy.set(m, now); // shortens the chain
+  return now;
+}
+
+/**
+ * A value computed from relations only (see `Workspace.relations`), kept per object across runs
+ * while the relations stay: `get` answers it (objects in it mapped to their current ones) or
+ * computes it once.
+ */
+export class RelationMemo<T extends Manifest | undefined> {
+  private readonly memo = new WeakMap<Manifest, { relations: object; value: T }>();
+  get(ws: Workspace, m: Manifest, compute: () => T): T {
+    const hit = this.memo.get(m);
+    if (hit && hit.relations === ws.relations) return (hit.value && live(hit.value)) as T;
+    const value = compute();
+    this.memo.set(m, { relations: ws.relations, value });
+    return value;
+  }
+}
+
+/** Where an object sits in one of the indexes: [index name (undefined for byName), key] pairs. */
+function indexEntries(m: Manifest, which: 'index' | 'byName'): Array<[keyof NonNullable<Workspace['index']> | undefined, string]> {
+  const s = summaryOf(m);
+  if (which === 'byName') return s.nameKey ? [[undefined, s.nameKey]] : [];
+  const out: Array<[keyof NonNullable<Workspace['index']>, string]> = [];
+  if (m.kind === 'Service' && !m.partial && m.namespace) {
+    if (s.selectorKey) out.push(['servicesBySelector', s.selectorKey]);
+    if (m.name) for (const k of indexKeys(m, () => [m.name!, `${m.name}\u0000${m.namespace}`])) out.push(['servicesByName', k]);
+  }
+  if (m.kind === 'Certificate' && s.secretName) {
+    for (const k of indexKeys(m, () => [`${m.namespace}/${s.secretName}`, `*/${s.secretName}`])) {
+      out.push(['certsBySecret', k]);
+      if (!m.partial) out.push(['wholeCertsBySecret', k]);
+    }
+  }
+  if (m.kind === 'Secret' && m.name) for (const k of indexKeys(m, () => [`${m.namespace}/${m.name}`, `*/${m.name}`])) out.push(['secretsByName', k]);
+  return out;
 }
 
 const indexKeyMemo = new WeakMap<Manifest, [string, string]>();

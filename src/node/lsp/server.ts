@@ -20,6 +20,7 @@ import { checkObjects } from '../../core/diagnostics';
 import { globRegExp } from '../../core/glob';
 import { completeKeyIdentities } from '../../core/inventory';
 import { completionsAt, definitionAt, hoverAt } from '../../core/lint/features';
+import { commonPrefix, commonSuffix } from '../../core/lint/model';
 import type { LintFinding } from '../../core/lint/index';
 import { FoundObject, scanText } from '../../core/scan';
 import { runSliced } from '../../core/steps';
@@ -57,6 +58,8 @@ export interface InitOptions {
 
 /** A quick pre-check: does this text mention anything the decoder reads? */
 const HINT = /-----BEGIN |LS0tLS1CRUdJT|(?:^|[\s"':=])MI[IHG][A-Za-z0-9+/]{40}/m;
+/** Longer than any match of HINT (a window this much around an edit holds every match the edit made). */
+const HINT_SPAN = 64;
 const YAML = /\.ya?ml$/i;
 /** Certificate files the workspace scan also reads, for certificate diagnostics of closed files. */
 const CERT_FILE = /\.(?:pem|crt|cer|cert|csr|key|ca-bundle)$/i;
@@ -114,6 +117,8 @@ export class CertwrightServer {
   private resultIds = 0;
   private readonly pushed = new Set<string>();
   private readonly certScans = new Map<string, CertScan>();
+  /** Open documents whose last scanned text has no HINT (by URI): their next version is tested around the edit. */
+  private readonly hintless = new Map<string, string>();
   /** Certificate diagnostics of closed workspace files (file key -> diagnostics), from the scan and watched files. */
   private readonly closedCerts = new Map<string, Diagnostic[]>();
   /** Bumped by every change: a lint run that sees another value has been superseded. */
@@ -363,6 +368,7 @@ export class CertwrightServer {
   private async closed(doc: TextDocument): Promise<void> {
     const key = this.keyOf(doc.uri, doc.languageId);
     this.certScans.delete(doc.uri);
+    this.hintless.delete(doc.uri);
     // A workspace file goes back to its text on disk; an untitled buffer is gone.
     const text = this.disk.has(key) || (doc.uri.startsWith('file:') && this.included(key)) ? await this.readDisk(key) : undefined;
     if (this.documents.get(doc.uri)) return; // opened again meanwhile
@@ -549,7 +555,7 @@ export class CertwrightServer {
     const version = doc.version;
     const text = doc.getText();
     let objects: FoundObject[] = [];
-    if (text.length <= this.settings.maxFileSizeMB * 1048576 && HINT.test(text)) {
+    if (text.length <= this.settings.maxFileSizeMB * 1048576 && this.mayHoldCertificates(doc.uri, text)) {
       try {
         objects = scanText(text, { hasher: nodeHasher }).objects;
         await completeKeyIdentities(objects);
@@ -561,6 +567,24 @@ export class CertwrightServer {
     const scan = { version, objects, diagnostics: findings.map((f) => certificateDiagnostic(f, (s, e) => ({ start: doc.positionAt(s), end: doc.positionAt(e) }))) };
     if (this.documents.get(doc.uri)?.version === version) this.certScans.set(doc.uri, scan);
     return scan;
+  }
+
+  /**
+   * HINT on a document's text. After an edit of a version without any, only the edited region
+   * (with the longest match's length around it) is tested: HINT over a 1 MB YAML file costs more
+   * than the whole re-lint of a one-line edit (g18). A window that hints tests the whole text.
+   */
+  private mayHoldCertificates(uri: string, text: string): boolean {
+    const before = this.hintless.get(uri);
+    let hint: boolean;
+    if (before === undefined) hint = HINT.test(text);
+    else {
+      const prefix = commonPrefix(before, text);
+      const suffix = commonSuffix(before, text, Math.min(before.length, text.length) - prefix);
+      hint = HINT.test(text.slice(Math.max(0, prefix - HINT_SPAN), text.length - suffix + HINT_SPAN)) && HINT.test(text);
+    }
+    if (hint) this.hintless.delete(uri); else this.hintless.set(uri, text);
+    return hint;
   }
 
   // ---- requests -----------------------------------------------------------------------------

@@ -8,7 +8,7 @@ import { parseAllDocuments } from 'yaml';
 import type { Api } from '../../../src/extension';
 import { COMMANDS } from '../../../src/vscode/ids';
 import type { ScaffoldResult } from '../../../src/vscode/scaffold';
-import { forWorkspace, test, waitFor, waitForDiagnostics } from './harness';
+import { codeOf, forWorkspace, test, waitFor, waitForDiagnostics } from './harness';
 
 const EXT = 'certwright.certwright';
 const ws = (rel: string) => vscode.Uri.joinPath(vscode.workspace.workspaceFolders![0].uri, rel);
@@ -20,7 +20,7 @@ function problems(): Set<string> {
     for (const d of ds) {
       if (d.source !== 'certwright' && !String(d.source ?? '').startsWith('Certwright')) continue;
       if (d.severity > vscode.DiagnosticSeverity.Warning) continue;
-      out.add(`${vscode.workspace.asRelativePath(uri)} ${typeof d.code === 'object' ? d.code.value : d.code}`);
+      out.add(`${vscode.workspace.asRelativePath(uri)} ${codeOf(d)}`);
     }
   }
   return out;

@@ -66,12 +66,17 @@ export function waitFor<T>(probe: () => T | undefined | false | Promise<T | unde
   });
 }
 
+/** A diagnostic's code as text: the language server's come as {value, target} (the README link), the extension's as strings. */
+export function codeOf(d: vscode.Diagnostic): string {
+  return String(typeof d.code === 'object' ? d.code.value : d.code);
+}
+
 /** Waits until the diagnostics of `uri` satisfy `pred`; returns them. */
 export function waitForDiagnostics(uri: vscode.Uri, pred: (d: vscode.Diagnostic[]) => boolean, timeoutMs = 15_000): Promise<vscode.Diagnostic[]> {
   return waitFor(() => {
     const d = vscode.languages.getDiagnostics(uri);
     return pred(d) ? d : undefined;
-  }, `diagnostics of ${vscode.workspace.asRelativePath(uri)} (now: ${JSON.stringify(vscode.languages.getDiagnostics(uri).map((x) => x.code))})`, timeoutMs);
+  }, `diagnostics of ${vscode.workspace.asRelativePath(uri)} (now: ${JSON.stringify(vscode.languages.getDiagnostics(uri).map(codeOf))})`, timeoutMs);
 }
 
 const spawned: string[] = [];

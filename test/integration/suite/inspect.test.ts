@@ -5,7 +5,7 @@ import * as path from 'node:path';
 import * as vscode from 'vscode';
 import type { Api } from '../../../src/extension';
 import type { TreeNode } from '../../../src/vscode/tree';
-import { forWorkspace, test, waitFor, waitForDiagnostics } from './harness';
+import { codeOf, forWorkspace, test, waitFor, waitForDiagnostics } from './harness';
 
 const EXT = 'certwright.certwright';
 let api: Api;
@@ -135,13 +135,13 @@ forWorkspace('inspect', () => {
     ];
     for (const [file, code, severity, message] of cases) {
       const uri = ws(file);
-      const diags = await waitForDiagnostics(uri, (d) => d.some((x) => x.code === code));
-      const d = diags.find((x) => x.code === code)!;
+      const diags = await waitForDiagnostics(uri, (d) => d.some((x) => codeOf(x) === code));
+      const d = diags.find((x) => codeOf(x) === code)!;
       assert.equal(d.severity, severity, `${file} severity`);
       assert.equal(d.source, 'certwright');
       assert.match(d.message, message, `${file}: ${d.message}`);
     }
-    const mismatch = vscode.languages.getDiagnostics(ws('certs/bundle-with-wrong-key.pem')).filter((d) => d.code === 'key-mismatch');
+    const mismatch = vscode.languages.getDiagnostics(ws('certs/bundle-with-wrong-key.pem')).filter((d) => codeOf(d) === 'key-mismatch');
     assert.equal(mismatch.length, 1);
     assert.ok(mismatch[0].range.start.line > 10, 'the error is on the key block, not the certificate');
   });
@@ -233,22 +233,22 @@ forWorkspace('inspect', () => {
 
   test('edits update diagnostics; the warning window follows the setting', async () => {
     const doc = await open('certs/expiring-soon.pem');
-    await waitForDiagnostics(doc.uri, (d) => d.some((x) => x.code === 'expiring'));
+    await waitForDiagnostics(doc.uri, (d) => d.some((x) => codeOf(x) === 'expiring'));
     const cfg = vscode.workspace.getConfiguration('certwright');
     await cfg.update('expiryWarningDays', 1, vscode.ConfigurationTarget.Workspace);
     try {
-      await waitForDiagnostics(doc.uri, (d) => !d.some((x) => x.code === 'expiring'));
+      await waitForDiagnostics(doc.uri, (d) => !d.some((x) => codeOf(x) === 'expiring'));
     } finally {
       await cfg.update('expiryWarningDays', undefined, vscode.ConfigurationTarget.Workspace);
     }
-    await waitForDiagnostics(doc.uri, (d) => d.some((x) => x.code === 'expiring'));
+    await waitForDiagnostics(doc.uri, (d) => d.some((x) => codeOf(x) === 'expiring'));
     // Break the block in the editor: a decode error appears; undo restores the warning.
     const editor = await vscode.window.showTextDocument(doc);
     const line = 3;
     await editor.edit((e) => e.replace(doc.lineAt(line).range, '!!!!'));
-    await waitForDiagnostics(doc.uri, (d) => d.some((x) => x.code === 'decode-error'));
+    await waitForDiagnostics(doc.uri, (d) => d.some((x) => codeOf(x) === 'decode-error'));
     await vscode.commands.executeCommand('undo');
-    await waitForDiagnostics(doc.uri, (d) => d.some((x) => x.code === 'expiring') && !d.some((x) => x.code === 'decode-error'));
+    await waitForDiagnostics(doc.uri, (d) => d.some((x) => codeOf(x) === 'expiring') && !d.some((x) => codeOf(x) === 'decode-error'));
   });
 
   test('large files are skipped, binary and garbage files do not break anything', async () => {
@@ -310,12 +310,12 @@ forWorkspace('inspect', () => {
       assert.match(hover, /Certificate/);
       assert.match(hover, /does not validate: CA O=Certwright Broken,CN=Client Only CA \\\(the issuer\\\): extended key usage does not allow serverAuth/);
       // The bundle: chain-invalid on its leaf block (line 0), naming the CA and the code.
-      const diags = await waitForDiagnostics(ws('broken/nokcs-chain.pem'), (d) => d.some((x) => x.code === 'chain-invalid'));
-      const d = diags.find((x) => x.code === 'chain-invalid')!;
+      const diags = await waitForDiagnostics(ws('broken/nokcs-chain.pem'), (d) => d.some((x) => codeOf(x) === 'chain-invalid'));
+      const d = diags.find((x) => codeOf(x) === 'chain-invalid')!;
       assert.equal(d.severity, vscode.DiagnosticSeverity.Error);
       assert.equal(d.range.start.line, 0);
       assert.match(d.message, /^Certificate CN=nokcs leaf does not validate through the CAs in this file: CA O=Certwright Broken,CN=No KeyCertSign CA \(the issuer\): issues certificates but its keyUsage lacks keyCertSign \(key-cert-sign-missing\)/);
-      assert.deepEqual(vscode.languages.getDiagnostics(ws('broken/eku-leaf.pem')).map((x) => x.code), [], 'a leaf alone in its file has no chain diagnostic');
+      assert.deepEqual(vscode.languages.getDiagnostics(ws('broken/eku-leaf.pem')).map(codeOf), [], 'a leaf alone in its file has no chain diagnostic');
     } finally {
       wait = changed();
       for (const [to] of files) await vscode.workspace.fs.delete(ws(to));

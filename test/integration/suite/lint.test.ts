@@ -4,8 +4,9 @@ import * as vscode from 'vscode';
 import type { Api } from '../../../src/extension';
 import { lint as cliLint, cliSeverity, type JsonFinding } from '../../../src/cli/lint';
 import { LINT_RULES } from '../../../src/core/lint/index';
+import { ruleUrl } from '../../../src/node/lsp/convert';
 import { diagnosticSeverity } from '../../../src/vscode/lint';
-import { forWorkspace, test, waitForDiagnostics } from './harness';
+import { codeOf, forWorkspace, test, waitForDiagnostics } from './harness';
 
 let api: Api;
 
@@ -40,7 +41,7 @@ async function cliFindings(...rels: string[]): Promise<JsonFinding[]> {
 const isOpen = (uri: vscode.Uri) => vscode.workspace.textDocuments.some((d) => d.uri.toString() === uri.toString());
 
 async function applyFix(doc: vscode.TextDocument, code: string, title: RegExp): Promise<void> {
-  const diag = vscode.languages.getDiagnostics(doc.uri).find((d) => d.code === code);
+  const diag = vscode.languages.getDiagnostics(doc.uri).find((d) => codeOf(d) === code);
   assert.ok(diag, `no ${code} diagnostic`);
   const actions = await vscode.commands.executeCommand<vscode.CodeAction[]>('vscode.executeCodeActionProvider', doc.uri, diag.range, vscode.CodeActionKind.QuickFix.value);
   const action = actions.find((a) => title.test(a.title));
@@ -54,13 +55,20 @@ forWorkspace('lint', () => {
     const ext = vscode.extensions.getExtension('certwright.certwright')!;
     api = (await ext.activate()) as Api;
     await api.lint.start();
-    const diags = await waitForDiagnostics(ws('k8s/payments.yaml'), (d) => d.some((x) => x.code === 'duration-syntax'));
-    const byCode = new Map(diags.map((d) => [String(d.code), d]));
+    const diags = await waitForDiagnostics(ws('k8s/payments.yaml'), (d) => d.some((x) => codeOf(x) === 'duration-syntax'));
+    const byCode = new Map(diags.map((d) => [codeOf(d), d]));
     for (const code of ['duration-syntax', 'usage-key-encipherment-ecdsa', 'san-service-coverage', 'issuer-kind-mismatch', 'san-dialed-host']) assert.ok(byCode.has(code), `missing ${code}: ${[...byCode.keys()]}`);
     const dur = byCode.get('duration-syntax')!;
     assert.equal(dur.severity, vscode.DiagnosticSeverity.Error);
     assert.equal(dur.range.start.line, 7);
     assert.match(dur.message, /unknown unit "d".*2160h/);
+    // The code carries the server's codeDescription: the link to its row in the README's rule table.
+    for (const d of diags) {
+      assert.ok(typeof d.code === 'object', `${codeOf(d)}: the code has a target`);
+      const t = d.code.target;
+      assert.equal(`${t.scheme}://${t.authority}${t.path}#${t.fragment}`, ruleUrl(codeOf(d)), codeOf(d));
+    }
+    assert.equal((dur.code as { target: vscode.Uri }).target.fragment, 'rule-duration-syntax');
     assert.match(byCode.get('san-dialed-host')!.message, /x509: certificate is valid for ledger, ledger\.production, ledger\.production\.svc\.cluster\.local, not ledger\.production\.svc/);
     assert.equal(byCode.get('usage-key-encipherment-ecdsa')!.severity, vscode.DiagnosticSeverity.Warning);
   });
@@ -68,7 +76,7 @@ forWorkspace('lint', () => {
   test('Helm templates and kustomize patches get no findings', async () => {
     await api.lint.start();
     for (const f of ['chart/templates/certificate.yaml', 'overlays/prod/certificate-patch.yaml', 'overlays/prod/kustomization.yaml', 'k8s/issuers.yaml']) {
-      assert.deepEqual(vscode.languages.getDiagnostics(ws(f)).map((d) => d.code), [], f);
+      assert.deepEqual(vscode.languages.getDiagnostics(ws(f)).map(codeOf), [], f);
     }
   });
 
@@ -76,24 +84,24 @@ forWorkspace('lint', () => {
     const doc = await open('k8s/payments.yaml');
     await applyFix(doc, 'duration-syntax', /2160h/);
     assert.match(doc.getText(), /duration: 2160h\n/);
-    await waitForDiagnostics(doc.uri, (d) => !d.some((x) => x.code === 'duration-syntax') && d.some((x) => x.code === 'san-service-coverage'));
+    await waitForDiagnostics(doc.uri, (d) => !d.some((x) => codeOf(x) === 'duration-syntax') && d.some((x) => codeOf(x) === 'san-service-coverage'));
   });
 
   test('quick fix: missing Service DNS names are added to dnsNames', async () => {
     const doc = await open('k8s/payments.yaml');
     await applyFix(doc, 'san-service-coverage', /Service DNS name/);
     assert.match(doc.getText(), /- payments\.production\.svc\n\s+- payments\.production\n\s+- payments\.production\.svc\.cluster\.local\n/);
-    await waitForDiagnostics(doc.uri, (d) => !d.some((x) => x.code === 'san-service-coverage'));
+    await waitForDiagnostics(doc.uri, (d) => !d.some((x) => codeOf(x) === 'san-service-coverage'));
   });
 
   test('quick fixes: remove key encipherment, set the ClusterIssuer kind; the file re-lints clean but for the dialed host', async () => {
     const doc = await open('k8s/payments.yaml');
     await applyFix(doc, 'usage-key-encipherment-ecdsa', /Remove/);
-    await waitForDiagnostics(doc.uri, (d) => !d.some((x) => x.code === 'usage-key-encipherment-ecdsa'));
+    await waitForDiagnostics(doc.uri, (d) => !d.some((x) => codeOf(x) === 'usage-key-encipherment-ecdsa'));
     await applyFix(doc, 'issuer-kind-mismatch', /ClusterIssuer/);
     assert.match(doc.getText(), /name: mtls-ca-issuer\n\s+kind: ClusterIssuer/);
-    const left = await waitForDiagnostics(doc.uri, (d) => !d.some((x) => x.code === 'issuer-kind-mismatch'));
-    assert.deepEqual(left.map((d) => d.code), ['san-dialed-host']);
+    const left = await waitForDiagnostics(doc.uri, (d) => !d.some((x) => codeOf(x) === 'issuer-kind-mismatch'));
+    assert.deepEqual(left.map(codeOf), ['san-dialed-host']);
   });
 
   test('hover explains fields and when the certificate renews', async () => {
@@ -129,15 +137,15 @@ forWorkspace('lint', () => {
     const editor = await vscode.window.showTextDocument(ledger);
     const pos = at(ledger, '    - ledger.production.svc.cluster.local');
     await editor.edit((e) => e.insert(pos, '    - ledger.production.svc\n'));
-    await waitForDiagnostics(ws('k8s/payments.yaml'), (d) => !d.some((x) => x.code === 'san-dialed-host'));
-    await waitForDiagnostics(ledger.uri, (d) => !d.some((x) => x.code === 'san-service-coverage'));
+    await waitForDiagnostics(ws('k8s/payments.yaml'), (d) => !d.some((x) => codeOf(x) === 'san-dialed-host'));
+    await waitForDiagnostics(ledger.uri, (d) => !d.some((x) => codeOf(x) === 'san-service-coverage'));
   });
 
   test('broken YAML gets one syntax diagnostic and the other documents are still linted', async () => {
     const target = ws('k8s/broken.yaml');
     await vscode.workspace.fs.writeFile(target, Buffer.from('apiVersion: cert-manager.io/v1\nkind: Certificate\nmetadata:\n  name: a\n  namespace: x\nspec:\n  secretName: [unclosed\n---\napiVersion: cert-manager.io/v1\nkind: Certificate\nmetadata:\n  name: b\n  namespace: x\nspec:\n  secretName: b\n  duration: 1w\n  dnsNames: [b]\n  issuerRef:\n    name: mtls-ca-issuer\n    kind: ClusterIssuer\n'));
-    const d = await waitForDiagnostics(target, (x) => x.some((y) => y.code === 'yaml-syntax') && x.some((y) => y.code === 'duration-syntax'));
-    assert.equal(d.filter((x) => x.code === 'yaml-syntax').length, 1);
+    const d = await waitForDiagnostics(target, (x) => x.some((y) => codeOf(y) === 'yaml-syntax') && x.some((y) => codeOf(y) === 'duration-syntax'));
+    assert.equal(d.filter((x) => codeOf(x) === 'yaml-syntax').length, 1);
   });
 
   test('a 1.2 MB file is sent in parts; typed edits reach the worker as changes and re-lint it', async () => {
@@ -149,9 +157,9 @@ forWorkspace('lint', () => {
     // Not shown in an editor: the renderer has no part in this, only the extension host and the worker.
     const doc = await vscode.workspace.openTextDocument(uri);
     assert.ok(doc.getText().length > 1 << 20, 'the text is sent in more than one part');
-    const first = await waitForDiagnostics(uri, (d) => d.some((x) => x.code === 'duration-syntax'), 30_000);
-    assert.equal(first.filter((d) => d.code === 'duration-syntax').length, 1);
-    assert.equal(doc.getText(first.find((d) => d.code === 'duration-syntax')!.range), '90d');
+    const first = await waitForDiagnostics(uri, (d) => d.some((x) => codeOf(x) === 'duration-syntax'), 30_000);
+    assert.equal(first.filter((d) => codeOf(d) === 'duration-syntax').length, 1);
+    assert.equal(doc.getText(first.find((d) => codeOf(d) === 'duration-syntax')!.range), '90d');
     // Typing: a comment line above shifts every finding, then keystrokes fix the duration.
     const type = async (from: number, to: number, text: string) => {
       const edit = new vscode.WorkspaceEdit();
@@ -159,14 +167,14 @@ forWorkspace('lint', () => {
       assert.ok(await vscode.workspace.applyEdit(edit));
     };
     await type(0, 0, '# many certificates\n');
-    const shifted = await waitForDiagnostics(uri, (d) => d.some((x) => x.code === 'duration-syntax' && x.range.start.line === first.find((y) => y.code === 'duration-syntax')!.range.start.line + 1));
-    assert.equal(doc.getText(shifted.find((d) => d.code === 'duration-syntax')!.range), '90d');
+    const shifted = await waitForDiagnostics(uri, (d) => d.some((x) => codeOf(x) === 'duration-syntax' && x.range.start.line === first.find((y) => codeOf(y) === 'duration-syntax')!.range.start.line + 1));
+    assert.equal(doc.getText(shifted.find((d) => codeOf(d) === 'duration-syntax')!.range), '90d');
     const bad = doc.getText().indexOf('duration: 90d') + 'duration: '.length;
     for (const [from, to, text] of [[bad, bad + 3, ''], [bad, bad, '2'], [bad + 1, bad + 1, '16'], [bad + 3, bad + 3, '0h']] as const) {
       await type(from, to, text);
     }
     assert.equal(doc.getText(new vscode.Range(doc.positionAt(bad), doc.positionAt(bad + 5))), '2160h');
-    await waitForDiagnostics(uri, (d) => !d.some((x) => x.code === 'duration-syntax'));
+    await waitForDiagnostics(uri, (d) => !d.some((x) => codeOf(x) === 'duration-syntax'));
     // The worker's copy equals the document: hover at the fixed value reads the new text there.
     assert.deepEqual(api.lint.findings(uri).map((f) => f.code), []);
     const hovers = await vscode.commands.executeCommand<vscode.Hover[]>('vscode.executeHoverProvider', uri, doc.positionAt(bad + 1));
@@ -177,10 +185,10 @@ forWorkspace('lint', () => {
   test('a finding in a file that is not open has its real range; copies give one finding with related information', async () => {
     await api.lint.start();
     const uri = ws('copies/catalog.yaml');
-    const diags = await waitForDiagnostics(uri, (d) => d.some((x) => x.code === 'san-service-coverage'));
+    const diags = await waitForDiagnostics(uri, (d) => d.some((x) => codeOf(x) === 'san-service-coverage'));
     assert.ok(!isOpen(uri), 'the file was never opened');
     // One finding for the Service defined in three files.
-    const coverage = diags.filter((d) => d.code === 'san-service-coverage');
+    const coverage = diags.filter((d) => codeOf(d) === 'san-service-coverage');
     assert.equal(coverage.length, 1);
     const d = coverage[0];
     const [cli] = (await cliFindings('copies')).filter((r) => r.code === 'san-service-coverage');
@@ -217,8 +225,8 @@ forWorkspace('lint', () => {
     for (const r of records) {
       // The CLI prints paths relative to its working folder: the workspace-relative tail names the file.
       const uri = ws(/(severities|copies)\/.*$/.exec(r.file.split('\\').join('/'))![0]);
-      const diags = await waitForDiagnostics(uri, (d) => d.some((x) => x.code === r.code && x.range.start.line === r.line - 1 && x.range.start.character === r.column - 1));
-      const d = diags.find((x) => x.code === r.code && x.range.start.line === r.line - 1 && x.range.start.character === r.column - 1)!;
+      const diags = await waitForDiagnostics(uri, (d) => d.some((x) => codeOf(x) === r.code && x.range.start.line === r.line - 1 && x.range.start.character === r.column - 1));
+      const d = diags.find((x) => codeOf(x) === r.code && x.range.start.line === r.line - 1 && x.range.start.character === r.column - 1)!;
       assert.equal(severityName(d.severity), r.severity, `${r.code} at ${r.file}:${r.line}`);
       codes.add(r.code);
     }

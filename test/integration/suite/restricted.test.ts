@@ -9,7 +9,7 @@ import type { Api } from '../../../src/extension';
 import type { TreeNode } from '../../../src/vscode/tree';
 import { setting } from '../../../src/vscode/config';
 import { COMMANDS, SETTINGS } from '../../../src/vscode/ids';
-import { forWorkspace, test, waitForDiagnostics } from './harness';
+import { codeOf, forWorkspace, test, waitForDiagnostics } from './harness';
 import { saw } from './shown';
 
 let api: Api;
@@ -60,11 +60,11 @@ forWorkspace('author-restricted', () => {
     assert.equal(lenses.length, 1, titles.join(' | '));
     assert.match(titles[0], /^Certificate · CN=expired\.certwright\.test · EXPIRED \d+ (days|years) ago$/);
     assert.equal(lenses[0].command?.command, COMMANDS.showDetails.id);
-    const diags = await waitForDiagnostics(uri, (d) => d.some((x) => x.code === 'expired'));
-    const expired = diags.find((x) => x.code === 'expired')!;
+    const diags = await waitForDiagnostics(uri, (d) => d.some((x) => codeOf(x) === 'expired'));
+    const expired = diags.find((x) => codeOf(x) === 'expired')!;
     assert.equal(expired.severity, vscode.DiagnosticSeverity.Error);
     assert.match(expired.message, /CN=expired\.certwright\.test expired \d+ (days|years) ago \(2021-01-01\)/);
-    await waitForDiagnostics(ws('k8s/secret.yaml'), (d) => d.some((x) => x.code === 'key-mismatch'));
+    await waitForDiagnostics(ws('k8s/secret.yaml'), (d) => d.some((x) => codeOf(x) === 'key-mismatch'));
   });
 
   test('Restricted Mode: the Certificates view lists the workspace certificates and keys', async () => {
@@ -77,8 +77,8 @@ forWorkspace('author-restricted', () => {
   test('Restricted Mode: YAML lint reports duration: 90d on a cert-manager Certificate, with the fix', async () => {
     const doc = await vscode.workspace.openTextDocument(ws('k8s/certificate.yaml'));
     await vscode.window.showTextDocument(doc);
-    const diags = await waitForDiagnostics(doc.uri, (d) => d.some((x) => x.code === 'duration-syntax' && x.range.start.line === 7), 30_000);
-    const d = diags.find((x) => x.code === 'duration-syntax' && x.range.start.line === 7)!;
+    const diags = await waitForDiagnostics(doc.uri, (d) => d.some((x) => codeOf(x) === 'duration-syntax' && x.range.start.line === 7), 30_000);
+    const d = diags.find((x) => codeOf(x) === 'duration-syntax' && x.range.start.line === 7)!;
     assert.equal(d.severity, vscode.DiagnosticSeverity.Error);
     assert.match(d.message, /2160h/);
     const actions = await vscode.commands.executeCommand<vscode.CodeAction[]>('vscode.executeCodeActionProvider', doc.uri, d.range);

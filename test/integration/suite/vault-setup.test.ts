@@ -10,7 +10,7 @@ import * as vscode from 'vscode';
 import type { Api } from '../../../src/extension';
 import type { AuthorResult } from '../../../src/vscode/author/commands';
 import { COMMANDS } from '../../../src/vscode/ids';
-import { forWorkspace, test, waitFor, waitForDiagnostics } from './harness';
+import { codeOf, forWorkspace, test, waitFor, waitForDiagnostics } from './harness';
 
 const ws = (rel: string) => vscode.Uri.joinPath(vscode.workspace.workspaceFolders![0].uri, rel);
 
@@ -59,7 +59,7 @@ async function hoverText(doc: vscode.TextDocument, needle: string | RegExp, from
   return hovers.flatMap((h) => h.contents.map((c) => (typeof c === 'string' ? c : c.value))).join('\n');
 }
 
-const codes = (uri: vscode.Uri) => vscode.languages.getDiagnostics(uri).map((d) => `${String(d.code)}@${d.range.start.line}`);
+const codes = (uri: vscode.Uri) => vscode.languages.getDiagnostics(uri).map((d) => `${codeOf(d)}@${d.range.start.line}`);
 
 forWorkspace('author', () => {
   let api: Api;
@@ -95,8 +95,8 @@ forWorkspace('author', () => {
     const at = cert.getText().indexOf('720h');
     edit.replace(cert.uri, new vscode.Range(cert.positionAt(at), cert.positionAt(at + 4)), '8760h');
     assert.ok(await vscode.workspace.applyEdit(edit));
-    const diags = await waitForDiagnostics(cert.uri, (d) => d.some((x) => x.code === 'vault-ttl-exceeds-max'), 20_000);
-    const ttl = diags.find((x) => x.code === 'vault-ttl-exceeds-max')!;
+    const diags = await waitForDiagnostics(cert.uri, (d) => d.some((x) => codeOf(x) === 'vault-ttl-exceeds-max'), 20_000);
+    const ttl = diags.find((x) => codeOf(x) === 'vault-ttl-exceeds-max')!;
     assert.equal(ttl.range.start.line, 7);
     assert.match(ttl.message, /duration 8760h exceeds/);
     // Back to 720h: clean again.

@@ -4,7 +4,7 @@ import type { Node } from 'yaml';
 import { appendSeqItems } from '../edits';
 import { bool, get, Manifest, str, isUnknown, type LintFinding } from '../model';
 import { Reporter, shiftFindings } from '../rules';
-import { relatedRefs, relatedTo, summaryOf, urlOf, WORKLOAD_KINDS, type DialedUrl, type Mount, type RelatedRef, type Workspace } from '../workspace';
+import { relatedRefs, relatedTo, SCOPE_FILE, summaryOf, urlOf, WORKLOAD_KINDS, type DialedUrl, type Mount, type RelatedRef, type Workspace } from '../workspace';
 import { certificateLabel, objectLabel, scriptCertificateName, scriptCertificateOf } from '../script-certs';
 import { EKU_USAGES, isCertManager } from './certmanager';
 
@@ -228,8 +228,6 @@ function update(state: CrossState, ws: Workspace): boolean {
   return true;
 }
 
-/** Files that decide scopes (an edit there can change which objects meet): a full run. */
-const SCOPE_FILE = /(^|[/\\])(kustomization\.ya?ml|Kustomization|Chart\.ya?ml)$/i;
 
 function isManifest(p: unknown): p is Manifest {
   return typeof p === 'object' && p !== null && 'doc' in p && 'root' in p;

@@ -574,22 +574,48 @@ export function ingressTls(r: Reporter, m: Manifest, ws: Workspace): void {
   }
 }
 
+/** An object writing Secret `key` (`namespace/name`) from `node`. */
+interface Writer { m: Manifest; node: Node; key: string }
+
+function writer(m: Manifest, ns: string | undefined, node: Node | undefined): Writer | undefined {
+  const name = str(node);
+  if (!node || !name || !ns || unknownAt(m, node)) return undefined;
+  return { m, node, key: `${ns}/${name}` };
+}
+
+/**
+ * The Secret a cert-manager Certificate writes: a property of its text, kept per object while its
+ * document is reused (g18: a re-lint does not read every Certificate's secretName again).
+ */
+const certificateWriters = new WeakMap<Manifest, Writer | null>();
+function certificateWriter(c: Manifest): Writer | undefined {
+  let w = certificateWriters.get(c);
+  if (w === undefined) {
+    w = (!c.partial && c.apiVersion?.startsWith('cert-manager.io/') && writer(c, c.namespace, get(c.root, 'spec', 'secretName'))) || null;
+    certificateWriters.set(c, w);
+  }
+  return w ?? undefined;
+}
+
 /** Secrets that several controllers write: Certificates, shimmed Ingresses and Gateways. */
 export function multipleWriters(r: Reporter, ws: Workspace): void {
-  const writers = new Map<string, Array<{ m: Manifest; node: Node }>>();
-  const add = (m: Manifest, ns: string | undefined, node: Node | undefined) => {
-    const name = str(node);
-    if (!node || !name || !ns || unknownAt(m, node)) return;
-    const key = `${ns}/${name}`;
-    (writers.get(key) ?? writers.set(key, []).get(key)!).push({ m, node });
+  // Most Secrets have one writer: a list is made only for a key written twice.
+  const writers = new Map<string, Writer | Writer[]>();
+  const shared: string[] = [];
+  const add = (w: Writer) => {
+    const had = writers.get(w.key);
+    if (!had) writers.set(w.key, w);
+    else if (Array.isArray(had)) had.push(w);
+    else { writers.set(w.key, [had, w]); shared.push(w.key); }
   };
-  for (const c of ws.ofKind('Certificate')) if (!c.partial && c.apiVersion?.startsWith('cert-manager.io/')) add(c, c.namespace, get(c.root, 'spec', 'secretName'));
-  for (const i of ws.ofKind('Ingress')) if (!i.partial && shimmed(i)) for (const t of items(get(i.root, 'spec', 'tls'))) add(i, i.namespace, get(t, 'secretName'));
+  for (const c of ws.ofKind('Certificate')) { const w = certificateWriter(c); if (w) add(w); }
+  for (const i of ws.ofKind('Ingress')) if (!i.partial && shimmed(i)) for (const t of items(get(i.root, 'spec', 'tls'))) { const w = writer(i, i.namespace, get(t, 'secretName')); if (w) add(w); }
   for (const g of ws.ofKind('Gateway')) {
     if (g.partial || !GATEWAY_API(g) || !shimmed(g)) continue;
-    for (const l of items(get(g.root, 'spec', 'listeners'))) for (const ref of items(get(l, 'tls', 'certificateRefs'))) add(g, str(get(ref, 'namespace')) ?? g.namespace, get(ref, 'name'));
+    for (const l of items(get(g.root, 'spec', 'listeners'))) for (const ref of items(get(l, 'tls', 'certificateRefs'))) { const w = writer(g, str(get(ref, 'namespace')) ?? g.namespace, get(ref, 'name')); if (w) add(w); }
   }
-  for (const [key, list] of writers) {
+  for (const key of shared) {
+    const list = writers.get(key) as Writer[];
     // One object (its copies in several files, or several listeners of one Gateway) is one writer.
     const distinct: Array<{ m: Manifest; node: Node }> = [];
     for (const w of list) if (!distinct.some((d) => d.m.kind === w.m.kind && d.m.name === w.m.name && d.m.namespace === w.m.namespace)) distinct.push(w);

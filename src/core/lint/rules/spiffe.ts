@@ -4,7 +4,7 @@
 import type { Node } from 'yaml';
 import { parseGoDuration, humanDuration } from '../durations';
 import { parseHcl, HclAttribute } from '../hcl';
-import { entries, get, items, keyNode, maskTemplates, Manifest, mayBeTemplated, overlapsSpans, overlapsTemplate, SUBSTITUTED, ParsedFile, range, str, strings, isUnknown, valueOffsetMapper } from '../model';
+import { entries, get, items, keyNode, maskTemplates, Manifest, mayBeTemplated, overlapsSpans, overlapsTemplate, SUBSTITUTED, ParsedFile, range, str, strings, isUnknown, textHas, valueOffsetMapper } from '../model';
 import type { Reporter } from '../rules';
 import { checkTrustDomain, parseSpiffeId } from '../spiffe';
 import { relatedRefs, type Workspace } from '../workspace';
@@ -217,7 +217,7 @@ function entryLines(r: Reporter, ws: Workspace, servers: SpireConfig[], svidServ
   const texts: Array<{ file: ParsedFile | { path: string; text: string }; text: string }> = [...ws.others.map((f) => ({ file: f, text: f.text })), ...[...ws.files.values()].map((f) => ({ file: f, text: f.text }))];
   const re = /spire-server\s+entry\s+create\b[^\n]*(?:\\\n[^\n]*)*/g;
   for (const { file, text } of texts) {
-    if (!text.includes('spire-server')) continue;
+    if (!('order' in file ? textHas(file, 'spire-server', (t) => t.includes('spire-server')) : text.includes('spire-server'))) continue;
     const td = serverTrustDomain(ws, servers, file)?.value;
     for (const m of text.matchAll(re)) {
       const line = m[0];

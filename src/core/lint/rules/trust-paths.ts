@@ -24,7 +24,7 @@ import { scanBytes, scanText } from '../../scan';
 import { humanDuration, LOOP_MS, parseGoDuration, renewAfterMs } from '../durations';
 import { bool, entries, get, isUnknown, items, Manifest, mayBeTemplated, str, valueOffsetMapper } from '../model';
 import type { Reporter } from '../rules';
-import { relatedRefs, relatedTo, summaryOf, URL_RE, urlOf, Workspace, WORKLOAD_KINDS, type DialedUrl, type RelatedRef } from '../workspace';
+import { live, relatedRefs, relatedTo, RelationMemo, summaryOf, URL_RE, urlOf, Workspace, WORKLOAD_KINDS, type DialedUrl, type RelatedRef } from '../workspace';
 import { isCertManager } from './certmanager';
 import { servedBy } from './crossfile';
 import { vaultLifetimeCap } from './pki';
@@ -131,28 +131,34 @@ export function keyCertificates(m: Manifest, key: string): CertificateInfo[] | u
 interface Memo {
   roots: Map<Manifest, Root[] | undefined>;
   lifetimes: Map<Manifest, Lifetime | undefined>;
-  issuers: Map<Manifest, Manifest | undefined>;
-  producers: Map<Manifest, Manifest | undefined>;
 }
 
 const memos = new WeakMap<Workspace, Memo>();
 function memo(ws: Workspace): Memo {
   let m = memos.get(ws);
-  if (!m) memos.set(ws, (m = { roots: new Map(), lifetimes: new Map(), issuers: new Map(), producers: new Map() }));
+  if (!m) memos.set(ws, (m = { roots: new Map(), lifetimes: new Map() }));
   return m;
 }
 
 /** The cert-manager Issuer or ClusterIssuer a Certificate names, in its scope (undefined: unknown or external). */
 export function issuerOf(ws: Workspace, c: Manifest): Manifest | undefined {
-  const mm = memo(ws);
-  if (mm.issuers.has(c)) return mm.issuers.get(c);
+  return issuers.get(ws, c, () => findIssuer(ws, c));
+}
+
+/**
+ * Which issuer a Certificate names and which object writes a CA issuer's Secret follow from
+ * relations only (names, kinds, namespaces, scopes): kept across runs while those stay (g18).
+ */
+const issuers = new RelationMemo<Manifest | undefined>();
+const producers = new RelationMemo<Manifest | undefined>();
+
+function findIssuer(ws: Workspace, c: Manifest): Manifest | undefined {
   let out: Manifest | undefined;
   const ref = summaryOf(c).issuerRef;
   if (ref && !isUnknown(c.file, ref.nameNode) && !(ref.kindNode && isUnknown(c.file, ref.kindNode))) {
     if (ref.kind === 'ClusterIssuer') out = one(ws.scopeCandidates(c.file, ws.named(ref.clusterIssuerKey)).filter(isCertManager));
     else if (ref.kind === 'Issuer') out = one(ws.scopeCandidates(c.file, ws.named(ref.issuerKey)).filter((i) => isCertManager(i) && i.namespace === c.namespace));
   }
-  mm.issuers.set(c, out);
   return out;
 }
 
@@ -170,13 +176,11 @@ export function issuerType(i: Manifest): IssuerType {
 
 /** The one object producing a CA issuer's Secret (an isCA Certificate or a Secret), in scope. */
 function caProducer(ws: Workspace, issuer: Manifest): Manifest | undefined {
-  const mm = memo(ws);
-  if (mm.producers.has(issuer)) return mm.producers.get(issuer);
-  const sn = get(issuer.root, 'spec', 'ca', 'secretName');
-  const name = str(sn);
-  const out = !name || isUnknown(issuer.file, sn) ? undefined : one(ws.scopeCandidates(issuer.file, ws.producers(name, issuer.kind === 'Issuer' ? issuer.namespace : undefined)));
-  mm.producers.set(issuer, out);
-  return out;
+  return producers.get(ws, issuer, () => {
+    const sn = get(issuer.root, 'spec', 'ca', 'secretName');
+    const name = str(sn);
+    return !name || isUnknown(issuer.file, sn) ? undefined : one(ws.scopeCandidates(issuer.file, ws.producers(name, issuer.kind === 'Issuer' ? issuer.namespace : undefined)));
+  });
 }
 
 /** Roots in literal material: the self-signed certificates among them (none: unknown). */
@@ -683,17 +687,38 @@ function ownDurations(c: Manifest): { durationNode?: Node; d: number | undefined
 /** A cert-manager Certificate's real lifetime; undefined when its duration is not knowable. */
 export function lifetimeOf(ws: Workspace, c: Manifest, depth = 0): Lifetime | undefined {
   const mm = memo(ws);
-  if (mm.lifetimes.has(c)) return mm.lifetimes.get(c);
+  if (mm.lifetimes.has(c)) {
+    if (lifetimeRuns.has(c)) lifetimeRuns.cut = true; // a cycle: what is computed around it depends on where it started
+    return mm.lifetimes.get(c);
+  }
+  const kept = keptLifetimes.get(c);
+  if (kept && kept.relations === ws.relations && kept.deps.every((m) => live(m) === m)) {
+    mm.lifetimes.set(c, kept.value);
+    return kept.value;
+  }
   mm.lifetimes.set(c, undefined);
+  lifetimeRuns.add(c);
+  const cutBefore = lifetimeRuns.cut;
+  lifetimeRuns.cut = false;
+  const deps: Manifest[] = [c];
+  let keep = true;
   const { durationNode, d, rb, known } = ownDurations(c);
   let out: Lifetime | undefined;
   if (known) {
     const durationMs = d ?? DEFAULT_DURATION_MS;
     const caps: Lifetime['caps'] = [];
     const issuer = depth < MAX_DEPTH ? issuerOf(ws, c) : undefined;
+    if (depth >= MAX_DEPTH) keep = false;
+    if (issuer) deps.push(issuer);
+    // A literal CA's remaining time and a Vault role's cap are not kept (the clock; files other than manifests).
+    if (issuer && issuerType(issuer) === 'vault') keep = false;
     if (issuer && issuerType(issuer) === 'ca') {
       const p = caProducer(ws, issuer);
+      if (p) deps.push(p);
+      if (p?.kind === 'Secret') keep = false;
       const ca = p?.kind === 'Certificate' && isCertManager(p) && !p.partial ? lifetimeOf(ws, p, depth + 1) : undefined;
+      const caKept = p && keptLifetimes.get(p);
+      if (ca && caKept?.value === ca) deps.push(...caKept.deps); else if (ca) keep = false;
       // Only a cap below the duration cuts it (see `cut`): others are not even described (g18: re-lint speed).
       if (ca && ca.realMs < durationMs) caps.push({ ms: ca.realMs, shrinks: true, what: `CA Certificate "${p!.name}" lives ${humanDuration(ca.realMs)}${ca.caps.length ? ` (itself cut by ${ca.caps[0].what})` : ''}`, related: relatedTo(p!, `${where(p!)}: the CA that signs it (its notAfter caps this certificate's)`) });
       const fixed = p?.kind === 'Secret' ? literalCa(ws, p) : undefined;
@@ -705,8 +730,21 @@ export function lifetimeOf(ws: Workspace, c: Manifest, depth = 0): Lifetime | un
     out = { durationMs, realMs, caps: cut, renewBeforeMs: rb ?? undefined, durationNode };
   }
   mm.lifetimes.set(c, out);
+  lifetimeRuns.delete(c);
+  if (keep && !lifetimeRuns.cut) keptLifetimes.set(c, { relations: ws.relations, deps, value: out });
+  lifetimeRuns.cut ||= cutBefore;
   return out;
 }
+
+/**
+ * Lifetimes kept across runs (g18: a re-lint after an edit computes only the edited Certificate's
+ * and those of the Certificates it signs): valid while the relations stay (`Workspace.relations`)
+ * and none of the objects it was computed from (the Certificate, its issuer, the CA's producer and
+ * theirs, up the chain) has been re-parsed since.
+ */
+const keptLifetimes = new WeakMap<Manifest, { relations: object; deps: Manifest[]; value: Lifetime | undefined }>();
+/** The lifetimes being computed (a cycle meets one), and whether a computation met one. */
+const lifetimeRuns = Object.assign(new Set<Manifest>(), { cut: false });
 
 export { renewAfterMs };
 
