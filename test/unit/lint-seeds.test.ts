@@ -18,9 +18,13 @@ type Input = { path: string; text: string };
 // A temp copy of examples/ (never the live folder): paths stay 'examples/...'.
 const DEMO = demoCopy(ROOT);
 
-/** examples/ without the rule showcases (examples/vault, examples/openssl: test/unit/lint-pki.test.ts). */
+/**
+ * examples/ without the rule showcases (examples/vault, examples/openssl: test/unit/lint-pki.test.ts;
+ * the mistakes folders of istio/, linkerd/, gateway/: test/unit/examples-mistakes.test.ts, which
+ * with the CLI test below and demo-claims.test.ts checks they add nothing here).
+ */
 function examples(): Input[] {
-  return walkRespectingGitignore(DEMO, (f) => LINTED.test(f) && !/[\\/]examples[\\/](vault|openssl)[\\/]/.test(f))
+  return walkRespectingGitignore(DEMO, (f) => LINTED.test(f) && !/[\\/]examples[\\/](vault|openssl|(istio|linkerd|gateway)[\\/]mistakes)[\\/]/.test(f))
     .map((p) => ({ path: relative(join(DEMO, '..'), p).split('\\').join('/'), text: readFileSync(p, 'utf8') }));
 }
 
@@ -148,7 +152,7 @@ test('examples/: `certwright lint --format json examples` reports the same findi
   const code = await main(['lint', '--format', 'json', DEMO], { out: (s) => { out += s; }, err: (s) => { err += s; } });
   assert.equal(code, 1, err);
   const all = JSON.parse(out) as Array<{ file: string; line: number; code: string; severity: string }>;
-  const records = all.filter((r) => !/(^|[\\/])examples[\\/](vault|openssl)[\\/]/.test(r.file));
+  const records = all.filter((r) => !/(^|[\\/])examples[\\/](vault|openssl|(istio|linkerd|gateway)[\\/]mistakes)[\\/]/.test(r.file));
   const got = records.map((r) => `examples/${relative(DEMO, join(process.cwd(), r.file)).split('\\').join('/')}:${r.line} ${r.code}`);
   assert.deepEqual(got, EXPECTED);
   assert.deepEqual(records.map((r) => r.severity), ['info', 'warning', 'info', 'warning', 'warning', 'warning', 'warning', 'warning', 'warning', 'warning', 'warning', 'warning', 'info', 'info', 'info', 'error', 'error']);
