@@ -78,3 +78,17 @@ test('hostile patterns that backtrack as regular expressions are matched in one 
     rmSync(dir, { recursive: true, force: true });
   }
 });
+
+test('.gitignore lines: trailing blanks dropped unless escaped; a long run of blanks before text is read in linear time', () => {
+  const dir = mkdtempSync(join(tmpdir(), 'certwright-glob-'));
+  try {
+    // `keep\ ` names "keep " (escaped blank kept); `drop.yaml   ` names drop.yaml; the third line is
+    // 40,000 blanks then a character (the old trailing-blank pattern retried from every blank: 3 s).
+    writeFileSync(join(dir, '.gitignore'), `keep\\ \ndrop.yaml   \t\n${' '.repeat(40_000)}x\n`);
+    for (const f of ['keep ', 'keep', 'drop.yaml', 'other.yaml']) writeFileSync(join(dir, f), 'a: 1\n');
+    const files = walkRespectingGitignore(dir, () => true).map((f) => relative(dir, f)).sort();
+    assert.deepEqual(files, ['.gitignore', 'keep', 'other.yaml']);
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
+});

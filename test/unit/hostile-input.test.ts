@@ -267,3 +267,18 @@ test('JSON and SARIF writers: a finding with NaN or out-of-range positions still
   assert.deepEqual(sarif.runs[0].results[0].locations[0].physicalLocation.region, { startLine: 1, startColumn: 1, endLine: 1, endColumn: 2 });
   assert.ok(!JSON.stringify(sarif).includes('null'));
 });
+
+test('hostile: 50,000 blank lines before text: the "what kind of file is this" checks (.conf, SPIRE .hcl, schema) are linear', async () => {
+  // Each used `^\s*...` with the m flag: from every line start \s* ran over all following blank
+  // lines, quadratic (16 s per check for this input). They now stay on one line.
+  const { isOpensslConfPath } = await import('../../src/core/lint/pki-model');
+  const { wantsSchema } = await import('../../src/core/lint/schemas');
+  const blanks = '\n  \n'.repeat(50_000);
+  assert.equal(isOpensslConfPath('service.conf', blanks + 'x = 1\n'), false);
+  assert.equal(isOpensslConfPath('service.conf', blanks + '[ v3_req ]\nsubjectAltName = @alt_names\n'), true);
+  assert.equal(wantsSchema(blanks + 'kind: Foo\n'), false);
+  assert.equal(wantsSchema(blanks + 'apiVersion: networking.istio.io/v1\nkind: DestinationRule\n'), true);
+  const findings = lintTexts([{ path: 'spire/server.hcl', text: blanks + 'server {\n  trust_domain = "example.org"\n}\n' }, { path: 'ok.conf', text: blanks + 'x\n' }]);
+  assert.ok(Array.isArray(findings));
+  assert.equal(findings.filter((f) => f.severity === 'error').length, 0);
+});

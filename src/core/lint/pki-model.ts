@@ -128,8 +128,8 @@ export function isOpensslConfPath(path: string, text: string): boolean {
 }
 
 function looksLikeOpensslConf(text: string): boolean {
-  return /^\s*\[\s*(req|v3_req|v3_ca|alt_names|ca|CA_default|req_distinguished_name|server_cert|usr_cert)\s*\]/m.test(text)
-    || (/^\s*(subjectAltName|basicConstraints|extendedKeyUsage|keyUsage)\s*=/m.test(text) && !/^\s*[A-Za-z_]+\s*\{/m.test(text));
+  return /^[ \t]*\[[ \t]*(req|v3_req|v3_ca|alt_names|ca|CA_default|req_distinguished_name|server_cert|usr_cert)[ \t]*\]/m.test(text)
+    || (/^[ \t]*(subjectAltName|basicConstraints|extendedKeyUsage|keyUsage)[ \t]*=/m.test(text) && !/^[ \t]*[A-Za-z_]+[ \t]*\{/m.test(text));
 }
 
 function readScript(model: PkiModel, f: TextFile): void {

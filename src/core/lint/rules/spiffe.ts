@@ -23,7 +23,7 @@ function configsOf(r: Reporter, ws: Workspace): SpireConfig[] {
   const out: SpireConfig[] = [];
   /** `templated(start, end)`: whether that part of the config (offsets in the config text) is a template. */
   const add = (file: ParsedFile | { path: string; text: string }, text: string, map: (o: number) => number, templated?: (s: number, e: number) => boolean) => {
-    if (!/^\s*(server|agent)\s*\{/m.test(text) || !/\btrust_domain\s*=/.test(text)) return;
+    if (!/^[ \t]*(server|agent)[ \t]*\{/m.test(text) || !/\btrust_domain\s*=/.test(text)) return;
     const res = parseHcl(text, { bareWords: !!templated });
     if (res.error) {
       // A config with templates in it is checked only once rendered.
