@@ -7,6 +7,11 @@ import assert from 'node:assert/strict';
 import { lintTexts, Workspace } from '../../src/core/lint/index';
 import { hoverAt } from '../../src/core/lint/features';
 import { ALL_ORDERS, SERVED, selfSigned } from './lint-pki-cases';
+import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { dirname, join } from 'node:path';
+import { LspClient, uri } from '../support/lsp-client';
+import { ROOT } from './helpers';
 
 const script = selfSigned(`-addext "subjectAltName=${ALL_ORDERS}" -addext "extendedKeyUsage=serverAuth"`);
 const NAME = 'the certificate openssl req makes for Secret "orders-tls" (scripts/orders.sh line 2)';
@@ -145,4 +150,27 @@ spec:
   const f = lintTexts([{ path: 'k8s/cert.yaml', text: cm }, { path: 'k8s/ingress.yaml', text: ingress.replace('orders-tls', 'shop-tls') }]).filter((x) => x.code === 'ingress-tls-host-not-covered');
   assert.deepEqual(f.map((x) => x.message), [`Host "shop.example.com" is not covered by Certificate "shop" (k8s/cert.yaml), which writes Secret "shop-tls": browsers and clients fail with "certificate is valid for www.example.com, not shop.example.com". Add it to the Certificate's dnsNames.`]);
   assert.equal(f[0].related?.[0].message, 'Certificate "shop" in namespace prod: writes Secret "shop-tls"');
+});
+
+test('language server: messages, related places and hovers name the script by its workspace-relative path, never the absolute one', async () => {
+  // The server's file keys are absolute paths; what the user reads is relative, as in the CLI.
+  const root = mkdtempSync(join(tmpdir(), 'certwright-lsp-names-'));
+  const c = new LspClient({ root, repo: ROOT, configuration: {} });
+  try {
+    for (const f of files) { mkdirSync(dirname(join(root, f.path)), { recursive: true }); writeFileSync(join(root, f.path), f.text); }
+    await c.initialize();
+    const ingressUri = uri(join(root, 'k8s/ingress.yaml'));
+    const d = await c.until(() => c.diagnostics.get(ingressUri)?.find((x) => x.code === 'ingress-tls-host-not-covered'), 'the Ingress finding');
+    assert.equal(d.message, CASES[0][2]);
+    assert.ok(!d.message.includes(root), d.message);
+    const related = (d.relatedInformation ?? []).map((r) => r.message);
+    assert.ok(related.length > 0 && related.every((m) => !m.includes(root)), related.join('\n'));
+    assert.ok(related.some((m) => m.includes('scripts/orders.sh line 2')), related.join('\n'));
+    await c.open(join(root, 'k8s/ingress.yaml'), ingress);
+    const hover = await c.conn.sendRequest<{ contents: { value: string } } | null>('textDocument/hover', { textDocument: { uri: ingressUri }, position: d.range.start });
+    assert.ok(hover && hover.contents.value.includes('scripts/orders.sh line 2') && !hover.contents.value.includes(root), hover?.contents.value);
+  } finally {
+    assert.equal(await c.shutdown(), 0);
+    rmSync(root, { recursive: true, force: true });
+  }
 });

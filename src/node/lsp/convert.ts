@@ -40,17 +40,21 @@ export function rangeOf(p: { line?: number; column?: number; endLine?: number; e
   return { start: { line, character }, end: { line: p.endLine ?? line, character: p.endColumn ?? character } };
 }
 
+/** Text as shown to the user: the server passes one that makes the paths in it workspace-relative. */
+export type Shown = (text: string) => string;
+const asIs: Shown = (text) => text;
+
 /** A lint finding as a diagnostic; `uriOf` turns the core's file keys into URIs. */
-export function lintDiagnostic(f: LintFinding, uriOf: (file: string) => string): Diagnostic {
+export function lintDiagnostic(f: LintFinding, uriOf: (file: string) => string, shown: Shown = asIs): Diagnostic {
   const d: Diagnostic = {
     range: rangeOf(f),
     severity: lspSeverity(f.severity),
     code: f.code,
     codeDescription: { href: ruleUrl(f.code) },
     source: SOURCE,
-    message: f.message,
+    message: shown(f.message),
   };
-  if (f.related?.length) d.relatedInformation = f.related.map((r) => ({ location: { uri: uriOf(r.file), range: rangeOf(r) }, message: r.message }));
+  if (f.related?.length) d.relatedInformation = f.related.map((r) => ({ location: { uri: uriOf(r.file), range: rangeOf(r) }, message: shown(r.message) }));
   return d;
 }
 
@@ -63,7 +67,7 @@ export function certificateDiagnostic(f: Finding, range: (start: number, end: nu
 /** Every quick fix of the findings that touch [start, end] of a file. */
 export function quickFixes(
   findings: LintFinding[], start: number, end: number, uriOf: (file: string) => string,
-  rangeIn: (file: string, start: number, end: number) => Range, diagnostics: Diagnostic[],
+  rangeIn: (file: string, start: number, end: number) => Range, diagnostics: Diagnostic[], shown: Shown = asIs,
 ): CodeAction[] {
   const out: CodeAction[] = [];
   for (const f of findings) {
@@ -73,7 +77,7 @@ export function quickFixes(
     for (const fix of f.fixes) {
       const changes: Record<string, Array<{ range: Range; newText: string }>> = {};
       for (const e of fix.edits) (changes[uriOf(e.file)] ??= []).push({ range: rangeIn(e.file, e.start, e.end), newText: e.newText });
-      out.push({ title: fix.title, kind: 'quickfix', edit: { changes }, isPreferred: f.fixes.length === 1, diagnostics: matching.length ? matching : [lintDiagnostic(f, uriOf)] });
+      out.push({ title: shown(fix.title), kind: 'quickfix', edit: { changes }, isPreferred: f.fixes.length === 1, diagnostics: matching.length ? matching : [lintDiagnostic(f, uriOf, shown)] });
     }
   }
   return out;

@@ -8,7 +8,7 @@
 // so diagnostics of closed files sit where they belong.
 import { readFile, stat } from 'node:fs/promises';
 import { fileURLToPath, pathToFileURL } from 'node:url';
-import { relative } from 'node:path';
+import { basename, relative, sep } from 'node:path';
 import {
   CancellationToken, Connection, Diagnostic, DidChangeWatchedFilesNotification, DocumentDiagnosticReport, FileChangeType,
   InitializeParams, InitializeResult, LSPErrorCodes, Range, ResponseError, TextDocuments, TextDocumentSyncKind,
@@ -239,6 +239,22 @@ export class CertwrightServer {
   }
 
   uriOf = (key: string): string => this.uris.get(key) ?? pathToFileURL(key).href;
+
+  /**
+   * What users read (messages, related places, hovers, fix titles) names files workspace-relative,
+   * as the CLI does: the engine's keys are absolute paths, so a workspace folder's path is dropped
+   * (with several folders, replaced by the folder's name). The core composes messages from its
+   * keys and knows no folders; doing it here keeps one place for it.
+   */
+  shown = (text: string): string => {
+    if (!this.folders.length) return text;
+    let out = text;
+    for (const f of [...this.folders].sort((a, b) => b.length - a.length)) {
+      const prefix = this.folders.length === 1 ? '' : `${basename(f)}/`;
+      for (const s of new Set([`${f}${sep}`, `${f.split(sep).join('/')}/`])) if (out.includes(s)) out = out.split(s).join(prefix);
+    }
+    return out;
+  };
 
   /** Whether a workspace file is one the linter reads (certwright.lint.include minus certwright.exclude). */
   private included(path: string): boolean {
@@ -479,7 +495,7 @@ export class CertwrightServer {
   /** A file's diagnostics: its lint findings, and the certificate findings of an open document. */
   private diagnosticsOf(key: string, uri: string): Diagnostic[] {
     if (!this.settings.diagnosticsEnabled) return [];
-    const out = (this.byFile.get(key) ?? []).map((f) => lintDiagnostic(f, this.uriOf));
+    const out = (this.byFile.get(key) ?? []).map((f) => lintDiagnostic(f, this.uriOf, this.shown));
     const cert = this.certScans.get(uri);
     const doc = this.documents.get(uri);
     if (cert && doc && cert.version === doc.version) out.push(...cert.diagnostics);
@@ -617,7 +633,7 @@ export class CertwrightServer {
     const a = await this.at(uri, token);
     if (!a) return null;
     const markdown = hoverAt(a.ws, a.file ?? a.key, offset, this.findings);
-    return markdown ? { contents: { kind: 'markdown' as const, value: markdown } } : null;
+    return markdown ? { contents: { kind: 'markdown' as const, value: this.shown(markdown) } } : null;
   }
 
   private async completion(uri: string, position: { line: number; character: number }, token: CancellationToken) {
@@ -651,7 +667,7 @@ export class CertwrightServer {
       const p = a.ws.positions(file, start, end);
       return { start: { line: p.line, character: p.column }, end: { line: p.endLine, character: p.endColumn } };
     };
-    return quickFixes(this.byFile.get(a.key) ?? [], a.doc.offsetAt(range.start), a.doc.offsetAt(range.end), this.uriOf, rangeIn, diagnostics);
+    return quickFixes(this.byFile.get(a.key) ?? [], a.doc.offsetAt(range.start), a.doc.offsetAt(range.end), this.uriOf, rangeIn, diagnostics, this.shown);
   }
 
   private async symbols(uri: string) {
