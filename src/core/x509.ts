@@ -34,7 +34,12 @@ export function envelope(der: Uint8Array, what: string) {
   return { tbs, signature: info, params, signatureValue: readBitString(der, sig).bytes };
 }
 
-export function decodeCertificate(der: Uint8Array, hasher: Hasher): CertificateInfo {
+/**
+ * The TBSCertificate's fields in order: the version, then each required field by name (`need`),
+ * then the optional ones (`rest`). decodeCertificate and the validation reader
+ * (src/core/validate/read.ts) walk it with the same checks and messages.
+ */
+export function tbsFields(der: Uint8Array): { env: ReturnType<typeof envelope>; version: number; need: (what: string) => Tlv; rest: () => Tlv[] } {
   const env = envelope(der, 'certificate');
   const items = children(der, env.tbs);
   let i = 0;
@@ -48,6 +53,11 @@ export function decodeCertificate(der: Uint8Array, hasher: Hasher): CertificateI
     if (!t) throw new DerError(`certificate body ends before its ${what}`, env.tbs.end);
     return t;
   };
+  return { env, version, need, rest: () => items.slice(i) };
+}
+
+export function decodeCertificate(der: Uint8Array, hasher: Hasher): CertificateInfo {
+  const { env, version, need, rest } = tbsFields(der);
   const serialTlv = need('serial number');
   if (serialTlv.tag !== TAG.INTEGER) throw new DerError('expected the serial number (INTEGER)', serialTlv.start);
   const serialNumber = readSerialHex(der, serialTlv);
@@ -59,8 +69,8 @@ export function decodeCertificate(der: Uint8Array, hasher: Hasher): CertificateI
   const subject = readName(der, need('subject'));
   const publicKey = readSpki(der, need('subject public key'));
   const f = newExtensionFields();
-  for (; i < items.length; i++) {
-    if (items[i].tag === 0xa3) readExtensions(der, readTlv(der, items[i].body, items[i].end), f);
+  for (const t of rest()) {
+    if (t.tag === 0xa3) readExtensions(der, readTlv(der, t.body, t.end), f);
   }
   const sameName = bytesEqual(subject.der, issuer.der);
   return {

@@ -23,6 +23,7 @@ const SHOWCASE = [
   'examples/gateway/mistakes/old-annotation/ingress.yaml:10 shim-annotation-invalid',
   'examples/gateway/mistakes/shim-disabled/gateway.yaml:11 gateway-shim-disabled',
   'examples/istio/mistakes/ca-outlives-root/cacerts.yaml:11 istio-cacerts-validity',
+  'examples/istio/mistakes/ca-outlives-root/cacerts.yaml:30 root-expires-before-renewal',
   'examples/istio/mistakes/chain-misordered/cacerts.yaml:42 istio-cert-chain-misordered',
   'examples/istio/mistakes/expired-ca/cacerts.yaml:12 istio-cacerts-expiring',
   'examples/istio/mistakes/gateway-credential-missing/gateway.yaml:19 istio-gateway-credential-missing',

@@ -17,14 +17,14 @@
 // or hostile input); this module only decides what to read when. The unit tests compare it with
 // `decodeCertificate` on every fixture, PKITS and mutated DER, and the fuzz bench runs it.
 import { ByteMemo, bytesEqual } from '../bytes';
-import { children, DerError, readBoolean, readOid, readSerialHex, readSmallInteger, readTime, readTlv, TAG, type Tlv, whole } from '../der';
+import { children, DerError, readBoolean, readOid, readSerialHex, readTime, readTlv, TAG, type Tlv, whole } from '../der';
 import { decodeValue, newExtensionFields, readExtensions, type ExtensionFields } from '../extensions';
 import type { Hasher } from '../hash';
 import type { CertificateInfo, DistinguishedName, ExtensionInfo, NameConstraints, PublicKeyInfo, SignatureInfo, SubjectAltNames } from '../model';
 import { readName } from '../names';
 import { EXTENSIONS } from '../oids';
 import { readSpki } from '../spki';
-import { envelope } from '../x509';
+import { tbsFields } from '../x509';
 
 /** The extensions validation reads up front (the others wait for a display to ask). */
 const EAGER = new Set(['2.5.29.19', '2.5.29.15', '2.5.29.14', '2.5.29.35']);
@@ -98,19 +98,7 @@ export function createCertificateReader(hasher: Hasher): (der: Uint8Array) => Ce
 
   return (der) => {
     // The order and the checks of decodeCertificate (src/core/x509.ts), step by step.
-    const env = envelope(der, 'certificate');
-    const items = children(der, env.tbs);
-    let i = 0;
-    let version = 1;
-    if (items[i]?.tag === 0xa0) {
-      version = readSmallInteger(der, readTlv(der, items[i].body, items[i].end)) + 1;
-      i++;
-    }
-    const need = (what: string) => {
-      const t = items[i++];
-      if (!t) throw new DerError(`certificate body ends before its ${what}`, env.tbs.end);
-      return t;
-    };
+    const { env, version, need, rest } = tbsFields(der);
     const serialTlv = need('serial number');
     if (serialTlv.tag !== TAG.INTEGER) throw new DerError('expected the serial number (INTEGER)', serialTlv.start);
     need('signature algorithm');
@@ -124,9 +112,9 @@ export function createCertificateReader(hasher: Hasher): (der: Uint8Array) => Ce
     // (as readExtensions decodes them: a malformed value leaves the field as far as it got).
     const lists: Tlv[] = [];
     const f = newExtensionFields();
-    for (; i < items.length; i++) {
-      if (items[i].tag !== 0xa3) continue;
-      const seq = readTlv(der, items[i].body, items[i].end);
+    for (const t of rest()) {
+      if (t.tag !== 0xa3) continue;
+      const seq = readTlv(der, t.body, t.end);
       lists.push(seq);
       const seen = new Set<string>();
       for (const ext of children(der, seq)) {

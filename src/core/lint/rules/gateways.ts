@@ -38,7 +38,7 @@ function unknownAt(m: Manifest, node: Node | undefined): boolean {
 // ---- Istio DestinationRule ----------------------------------------------------------------------
 
 /** Every `tls` block of a DestinationRule: traffic policy, its port-level settings, and subsets'. */
-function tlsBlocks(m: Manifest): Node[] {
+export function tlsBlocks(m: Manifest): Node[] {
   const out: Node[] = [];
   const policy = (p: Node | undefined) => {
     const t = get(p, 'tls');

@@ -27,6 +27,7 @@ import type { Reporter } from '../rules';
 import { live, relatedRefs, relatedTo, RelationMemo, summaryOf, URL_RE, urlOf, Workspace, WORKLOAD_KINDS, type DialedUrl, type RelatedRef } from '../workspace';
 import { isCertManager } from './certmanager';
 import { servedBy } from './crossfile';
+import { tlsBlocks } from './gateways';
 import { vaultLifetimeCap } from './pki';
 import { certificateLabel, objectLabel } from '../script-certs';
 import { destinationRuleToGateway, gatewayClients, gatewayServing } from './trust-gateways';
@@ -557,19 +558,6 @@ export function credentialCa(ws: Workspace, from: { path: string }, cred: string
   return { ...k, secret, key };
 }
 
-/** Every `tls` block of a DestinationRule with the mode it sets: traffic policy, port-level settings, and subsets'. */
-function drTlsBlocks(m: Manifest): Node[] {
-  const out: Node[] = [];
-  const policy = (p: Node | undefined) => {
-    const t = get(p, 'tls');
-    if (t) out.push(t);
-    for (const pl of items(get(p, 'portLevelSettings'))) { const x = get(pl, 'tls'); if (x) out.push(x); }
-  };
-  policy(get(m.root, 'spec', 'trafficPolicy'));
-  for (const s of items(get(m.root, 'spec', 'subsets'))) policy(get(s, 'trafficPolicy'));
-  return out;
-}
-
 /**
  * Istio DestinationRules: `tls.mode` SIMPLE or MUTUAL with `credentialName` makes the sidecar (or
  * gateway) verify the server behind `spec.host` against the Secret's ca.crt (or cacert, or the
@@ -583,7 +571,7 @@ function destinationRules(r: Reporter, ws: Workspace): void {
     const hostNode = get(m.root, 'spec', 'host');
     const host = str(hostNode);
     if (!host || !hostNode || isUnknown(m.file, hostNode)) continue;
-    for (const tls of drTlsBlocks(m)) {
+    for (const tls of tlsBlocks(m)) {
       const modeNode = get(tls, 'mode');
       const mode = str(modeNode);
       const credNode = get(tls, 'credentialName');
