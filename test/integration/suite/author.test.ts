@@ -10,7 +10,7 @@ import type { TreeNode } from '../../../src/vscode/tree';
 import type { AuthorResult } from '../../../src/vscode/author/commands';
 import { COMMANDS } from '../../../src/vscode/ids';
 import { readCertificates } from '../../../src/core/author/material';
-import { forWorkspace, spawnedByExtension, test, waitFor, waitForDiagnostics } from './harness';
+import { codeOf, forWorkspace, spawnedByExtension, test, waitFor, waitForDiagnostics } from './harness';
 
 const EXT = 'certwright.certwright';
 let api: Api;
@@ -124,9 +124,9 @@ forWorkspace('author', () => {
     // finding is shown, the lint that read the files written before it has been published.
     for (const f of ['ca-cert.pem', 'ca-key.pem', 'root-cert.pem']) await vscode.workspace.fs.writeFile(ws(`istio/broken/${f}`), Buffer.from(read(`istio/cluster1/${f}`)));
     await vscode.workspace.fs.writeFile(ws('istio/broken/cert-chain.pem'), Buffer.from(read('istio/cluster1/cert-chain.pem') + read('istio/cluster1/root-cert.pem')));
-    await waitForDiagnostics(ws('istio/broken/cert-chain.pem'), (d) => d.some((x) => x.code === 'istio-root-repeated'), 30_000);
+    await waitForDiagnostics(ws('istio/broken/cert-chain.pem'), (d) => d.some((x) => codeOf(x) === 'istio-root-repeated'), 30_000);
     for (const f of ['istio/cluster1/ca-cert.pem', 'istio/cluster1/ca-key.pem', 'istio/cluster1/root-cert.pem', 'istio/cluster1/cert-chain.pem', 'istio/cacerts-secret.yaml']) {
-      assert.deepEqual(vscode.languages.getDiagnostics(ws(f)).map((d) => `${d.code}: ${d.message}`), [], f);
+      assert.deepEqual(vscode.languages.getDiagnostics(ws(f)).map((d) => `${codeOf(d)}: ${d.message}`), [], f);
     }
   }, 60_000);
 

@@ -5,7 +5,7 @@
 import * as assert from 'node:assert/strict';
 import * as vscode from 'vscode';
 import type { Api } from '../../../src/extension';
-import { forWorkspace, test, waitForDiagnostics } from './harness';
+import { codeOf, forWorkspace, test, waitForDiagnostics } from './harness';
 
 const ws = (rel: string) => vscode.Uri.joinPath(vscode.workspace.workspaceFolders![0].uri, rel);
 
@@ -51,7 +51,7 @@ spec:
 
 /** The quick fix titled like `title` for the diagnostic `code` of `uri`, applied. */
 async function applyQuickFix(uri: vscode.Uri, code: string, title: RegExp): Promise<vscode.CodeAction> {
-  const diag = vscode.languages.getDiagnostics(uri).find((d) => d.code === code);
+  const diag = vscode.languages.getDiagnostics(uri).find((d) => codeOf(d) === code);
   assert.ok(diag, `no ${code} diagnostic`);
   const actions = await vscode.commands.executeCommand<vscode.CodeAction[]>('vscode.executeCodeActionProvider', uri, diag.range, vscode.CodeActionKind.QuickFix.value);
   const action = actions.find((a) => title.test(a.title));
@@ -74,9 +74,9 @@ forWorkspace('lint', () => {
     const doc = await vscode.workspace.openTextDocument(gw);
     await vscode.window.showTextDocument(doc, { preview: false });
     // shop-ca: the ClusterIssuer of copies/catalog.yaml, so the annotation names an issuer that exists.
-    const before = await waitForDiagnostics(gw, (d) => d.some((x) => x.code === 'gateway-cross-namespace-ref') && d.some((x) => x.code === 'gateway-shim-disabled'));
-    assert.deepEqual(before.map((d) => d.code).sort(), ['gateway-cross-namespace-ref', 'gateway-shim-disabled']);
-    const cross = before.find((d) => d.code === 'gateway-cross-namespace-ref')!;
+    const before = await waitForDiagnostics(gw, (d) => d.some((x) => codeOf(x) === 'gateway-cross-namespace-ref') && d.some((x) => codeOf(x) === 'gateway-shim-disabled'));
+    assert.deepEqual(before.map(codeOf).sort(), ['gateway-cross-namespace-ref', 'gateway-shim-disabled']);
+    const cross = before.find((d) => codeOf(d) === 'gateway-cross-namespace-ref')!;
     assert.equal(doc.getText(cross.range), 'certs');
     assert.equal(cross.severity, vscode.DiagnosticSeverity.Warning);
 
@@ -84,15 +84,15 @@ forWorkspace('lint', () => {
     const grant = await applyQuickFix(gw, 'gateway-cross-namespace-ref', /^Add a ReferenceGrant in certs for Secret "edge-tls"$/);
     assert.equal(grant.kind?.value, vscode.CodeActionKind.QuickFix.value);
     assert.equal(doc.getText(), GATEWAY + GRANT);
-    const afterGrant = await waitForDiagnostics(gw, (d) => !d.some((x) => x.code === 'gateway-cross-namespace-ref'));
-    assert.deepEqual(afterGrant.map((d) => d.code), ['gateway-shim-disabled']);
+    const afterGrant = await waitForDiagnostics(gw, (d) => !d.some((x) => codeOf(x) === 'gateway-cross-namespace-ref'));
+    assert.deepEqual(afterGrant.map(codeOf), ['gateway-shim-disabled']);
 
     // The Gateway API switch: the edit lands in cert-manager's values (another file).
     const shim = await applyQuickFix(gw, 'gateway-shim-disabled', /^Enable the Gateway API in cert-manager's Helm values$/);
     assert.deepEqual(shim.edit!.entries().map(([u]) => vscode.workspace.asRelativePath(u)), ['gateway/cert-manager/values.yaml']);
     assert.equal(valuesDoc.getText(), VALUES + 'config:\n  apiVersion: controller.config.cert-manager.io/v1alpha1\n  kind: ControllerConfiguration\n  enableGatewayAPI: true\n');
     await waitForDiagnostics(gw, (d) => d.length === 0);
-    assert.deepEqual(vscode.languages.getDiagnostics(values).map((d) => d.code), []);
+    assert.deepEqual(vscode.languages.getDiagnostics(values).map(codeOf), []);
     assert.ok(await doc.save());
     assert.ok(await valuesDoc.save());
   }, 60_000);

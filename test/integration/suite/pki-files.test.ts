@@ -7,7 +7,7 @@
 import * as assert from 'node:assert/strict';
 import * as vscode from 'vscode';
 import type { Api } from '../../../src/extension';
-import { forWorkspace, test, waitFor, waitForDiagnostics } from './harness';
+import { codeOf, forWorkspace, test, waitFor, waitForDiagnostics } from './harness';
 
 const ws = (rel: string) => vscode.Uri.joinPath(vscode.workspace.workspaceFolders![0].uri, rel);
 
@@ -30,7 +30,7 @@ async function hoverAt(doc: vscode.TextDocument, needle: string, at = 1, from = 
 const hoverMatching = (doc: vscode.TextDocument, needle: string, re: RegExp, at = 1) =>
   waitFor(async () => { const h = await hoverAt(doc, needle, at); return re.test(h) && h; }, `a hover on ${needle} matching ${re}`, 20_000);
 
-const found = (d: vscode.Diagnostic[]) => d.map((x) => `${String(x.code)}@${x.range.start.line}:${x.range.start.character}-${x.range.end.line}:${x.range.end.character}`).sort();
+const found = (d: vscode.Diagnostic[]) => d.map((x) => `${codeOf(x)}@${x.range.start.line}:${x.range.start.character}-${x.range.end.line}:${x.range.end.character}`).sort();
 
 const CNF = `[ req ]
 default_bits       = 2048
@@ -94,7 +94,7 @@ forWorkspace('author', () => {
     const doc = await write('pki/openssl.cnf', CNF);
     const diags = await waitForDiagnostics(doc.uri, (d) => d.length >= 2, 20_000);
     assert.deepEqual(found(diags), ['openssl-san-syntax@16:8-16:31', 'openssl-weak-digest@2:21-2:25']);
-    assert.match(diags.find((x) => x.code === 'openssl-san-syntax')!.message, /"https:\/\/orders\.prod\.svc" is a URL/);
+    assert.match(diags.find((x) => codeOf(x) === 'openssl-san-syntax')!.message, /"https:\/\/orders\.prod\.svc" is a URL/);
     assert.match(await hoverMatching(doc, 'basicConstraints', /whether the certificate is a CA/), /^`basicConstraints`: whether the certificate is a CA \(`CA:TRUE`\)/);
     assert.match(await hoverMatching(doc, 'extendedKeyUsage', /what the certificate is for/), /`serverAuth` for servers, `clientAuth` for mTLS clients/);
     assert.match(await hoverMatching(doc, 'DNS.1', /subjectAltName entry/), /`DNS\.1`: a subjectAltName entry of \[alt_names\] \(a host name clients may dial, no scheme or port\)/);
@@ -109,19 +109,19 @@ forWorkspace('author', () => {
     assert.deepEqual(found(diags), ['openssl-leaf-is-ca@0:19-0:26', 'openssl-obsolete-extension@3:0-3:19', 'openssl-san-syntax@4:41-4:51']);
     assert.match(await hoverMatching(doc, 'nsCertType', /obsolete Netscape/), /^`nsCertType`: an obsolete Netscape extension/);
     assert.match(await hoverMatching(doc, 'keyUsage', /what the key may do/), /^`keyUsage`: what the key may do/);
-    const actions = await vscode.commands.executeCommand<vscode.CodeAction[]>('vscode.executeCodeActionProvider', doc.uri, diags.find((x) => x.code === 'openssl-leaf-is-ca')!.range);
+    const actions = await vscode.commands.executeCommand<vscode.CodeAction[]>('vscode.executeCodeActionProvider', doc.uri, diags.find((x) => codeOf(x) === 'openssl-leaf-is-ca')!.range);
     const fix = actions.find((a) => a.title === 'Change to CA:FALSE');
     assert.ok(fix?.edit, `a quick fix: ${actions.map((a) => a.title).join(', ')}`);
     assert.ok(await vscode.workspace.applyEdit(fix.edit!));
     assert.match(doc.getText(), /^basicConstraints = CA:FALSE\n/);
-    await waitForDiagnostics(doc.uri, (d) => !d.some((x) => x.code === 'openssl-leaf-is-ca') && d.length === 2, 20_000);
+    await waitForDiagnostics(doc.uri, (d) => !d.some((x) => codeOf(x) === 'openssl-leaf-is-ca') && d.length === 2, 20_000);
     await doc.save();
   }, 60_000);
 
   test('.hcl Vault Agent config: pkiCert hovers with the role a script defines; a name the role refuses is a diagnostic on it', async () => {
     await write('pki/setup.sh', SETUP);
     const doc = await write('pki/agent.hcl', AGENT);
-    const diags = await waitForDiagnostics(doc.uri, (d) => d.some((x) => x.code === 'vault-role-denies-name'), 20_000);
+    const diags = await waitForDiagnostics(doc.uri, (d) => d.some((x) => codeOf(x) === 'vault-role-denies-name'), 20_000);
     assert.deepEqual(found(diags), ['vault-role-denies-name@6:49-6:64']);
     assert.equal(doc.getText(diags[0].range), 'orders.prod.svc');
     const h = await hoverMatching(doc, 'pki_int/issue/web', /Requests a certificate through/, 4);
