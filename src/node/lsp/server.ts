@@ -178,7 +178,7 @@ export class CertwrightServer {
       folders: !!cc.workspace?.workspaceFolders,
     };
     const folders = p.workspaceFolders?.map((f) => f.uri) ?? (p.rootUri ? [p.rootUri] : p.rootPath ? [pathToFileURL(p.rootPath).href] : []);
-    this.folders = folders.filter((u) => u.startsWith('file:')).map((u) => fileURLToPath(u));
+    this.setFolders(folders.filter((u) => u.startsWith('file:')).map((u) => fileURLToPath(u)));
     const certificates = this.init.certificates !== false;
     return {
       capabilities: {
@@ -201,7 +201,7 @@ export class CertwrightServer {
       this.connection.workspace.onDidChangeWorkspaceFolders((e) => {
         const gone = new Set(e.removed.map((f) => f.uri));
         const added = e.added.map((f) => f.uri).filter((u) => u.startsWith('file:')).map((u) => fileURLToPath(u));
-        this.folders = [...this.folders.filter((f) => !gone.has(pathToFileURL(f).href)), ...added];
+        this.setFolders([...this.folders.filter((f) => !gone.has(pathToFileURL(f).href)), ...added]);
         void this.rescan();
       });
     }
@@ -247,19 +247,31 @@ export class CertwrightServer {
    * keys and knows no folders; doing it here keeps one place for it.
    */
   shown = (text: string): string => {
-    if (!this.folders.length) return text;
     let out = text;
-    for (const f of [...this.folders].sort((a, b) => b.length - a.length)) {
-      const prefix = this.folders.length === 1 ? '' : `${basename(f)}/`;
-      for (const s of new Set([`${f}${sep}`, `${f.split(sep).join('/')}/`])) if (out.includes(s)) out = out.split(s).join(prefix);
-    }
+    for (const [from, to] of this.shownPrefixes) if (out.includes(from)) out = out.split(from).join(to);
     return out;
   };
 
+  /** What `shown` replaces: each folder's path (longest first) by '' or, with several folders, the folder's name. Set with the folders. */
+  private shownPrefixes: Array<[string, string]> = [];
+
+  private setFolders(folders: string[]): void {
+    this.folders = folders;
+    this.shownPrefixes = [...folders].sort((a, b) => b.length - a.length).flatMap((f) => {
+      const to = folders.length === 1 ? '' : `${basename(f)}/`;
+      return [...new Set([`${f}${sep}`, `${f.split(sep).join('/')}/`])].map((from): [string, string] => [from, to]);
+    });
+  }
+
+  /** A path relative to the workspace folder holding it ('/'-separated), else the path itself. */
+  private folderRelative(path: string): string {
+    const folder = this.folders.find((f) => !relative(f, path).startsWith('..'));
+    return (folder ? relative(folder, path) : path).split('\\').join('/');
+  }
+
   /** Whether a workspace file is one the linter reads (certwright.lint.include minus certwright.exclude). */
   private included(path: string): boolean {
-    const folder = this.folders.find((f) => !relative(f, path).startsWith('..'));
-    const rel = (folder ? relative(folder, path) : path).split('\\').join('/');
+    const rel = this.folderRelative(path);
     return this.settings.lintInclude.some((g) => globRegExp(g).test(rel)) && !this.settings.exclude.some((g) => globRegExp(g).test(rel));
   }
 
@@ -334,8 +346,7 @@ export class CertwrightServer {
   }
 
   private excluded(path: string): boolean {
-    const folder = this.folders.find((f) => !relative(f, path).startsWith('..'));
-    const rel = (folder ? relative(folder, path) : path).split('\\').join('/');
+    const rel = this.folderRelative(path);
     return this.settings.exclude.some((g) => globRegExp(g).test(rel));
   }
 
