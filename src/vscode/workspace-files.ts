@@ -29,10 +29,26 @@ export class WorkspaceFiles implements vscode.Disposable {
       this.emitter.fire({ uri, type });
     };
     this.disposables.push(
-      w, w.onDidCreate(fire('created')), w.onDidChange(fire('changed')), w.onDidDelete(fire('deleted')),
+      w, w.onDidCreate((uri) => { fire('created')(uri); void this.createdFolder(uri, fire('created')); }), w.onDidChange(fire('changed')), w.onDidDelete(fire('deleted')),
       vscode.workspace.onDidChangeConfiguration((e) => { if (affects(e, 'exclude', 'maxFiles')) this.yamlList = undefined; }),
       vscode.workspace.onDidChangeWorkspaceFolders(() => { this.yamlList = undefined; }),
     );
+  }
+
+  /**
+   * The watcher (VS Code's, on inotify) misses files written into a new folder before its watch
+   * on the folder is set up (parcel-bundler/watcher#243): of a folder that `cp -r`, `git checkout`
+   * or a generator writes at once, only the folder and the later files are reported. So a created
+   * folder is listed, and its files are reported as created too (twice for some: harmless, every
+   * listener re-reads). One stat per created path, one search per created folder.
+   */
+  private async createdFolder(uri: vscode.Uri, created: (uri: vscode.Uri) => void): Promise<void> {
+    try {
+      if ((await vscode.workspace.fs.stat(uri)).type & vscode.FileType.Directory) {
+        const exclude = setting<string[]>('exclude');
+        for (const f of await vscode.workspace.findFiles(new vscode.RelativePattern(uri, '**/*'), exclude.length ? `{${exclude.join(',')}}` : undefined, setting<number>('maxFiles'))) created(f);
+      }
+    } catch { /* gone meanwhile */ }
   }
 
   /**

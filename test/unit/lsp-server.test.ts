@@ -3,12 +3,13 @@
 import { SETTINGS } from '../../src/vscode/ids';
 import { after, before, describe, test } from 'node:test';
 import assert from 'node:assert/strict';
-import { cpSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { cpSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { CancellationTokenSource } from 'vscode-jsonrpc/node';
 import { generate } from '../bench/lint-bench';
 import { Diag, LspClient, uri } from '../support/lsp-client';
+import { cacertsFiles, PKI } from './mesh-pki';
 import { ROOT } from './helpers';
 
 const README = 'https://github.com/certwright/certwright/blob/main/README.md';
@@ -210,6 +211,21 @@ describe('language server over stdio, push diagnostics', () => {
     rmSync(file('other-ns.yaml'));
     await c.conn.sendNotification('workspace/didChangeWatchedFiles', { changes: [{ uri: uri(file('other-ns.yaml')), type: 3 }] });
     await c.until(() => diags('other-ns.yaml')?.length === 0, 'a deleted file loses its diagnostics');
+  });
+
+  test('watched files: a folder written at once whose first files the watcher missed (parcel-bundler/watcher#243) is read whole from the one event that arrives', async () => {
+    // Istio's plug-in CA files, cert-chain.pem holding the root twice; only cert-chain.pem's creation is reported.
+    const set = cacertsFiles('plugin/cluster9', { ca: PKI.inter.cert, key: PKI.inter.key, root: PKI.root.cert, chain: PKI.inter.cert + PKI.root.cert + PKI.root.cert });
+    mkdirSync(file('plugin/cluster9'), { recursive: true });
+    for (const f of set) writeFileSync(file(f.path), f.text);
+    await c.conn.sendNotification('workspace/didChangeWatchedFiles', { changes: [{ uri: uri(file('plugin/cluster9/cert-chain.pem')), type: 1 }] });
+    await c.until(() => diags('plugin/cluster9/cert-chain.pem')?.length, 'the finding that needs the unreported ca-cert.pem');
+    const at = readFileSync(file('plugin/cluster9/cert-chain.pem'), 'utf8').split('\n').length - 1;
+    assert.deepEqual(brief(diags('plugin/cluster9/cert-chain.pem')), [`istio-root-repeated@${at - PKI.root.cert.trimEnd().split('\n').length}:0-${at - 1}:${PKI.root.cert.trimEnd().split('\n').at(-1)!.length}/2`]);
+    // A second file in the folder, now known: nothing else is listed; deleting the folder's files clears the finding.
+    for (const f of set) rmSync(file(f.path));
+    await c.conn.sendNotification('workspace/didChangeWatchedFiles', { changes: set.map((f) => ({ uri: uri(file(f.path)), type: 3 })) });
+    await c.until(() => diags('plugin/cluster9/cert-chain.pem')?.length === 0, 'the deleted folder loses its finding');
   });
 
   test('settings: certwright.diagnostics.enabled false (workspace/configuration after didChangeConfiguration) clears, true restores', async () => {

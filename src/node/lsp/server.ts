@@ -6,9 +6,9 @@
 // (kept current by watched-file events), one LintEngine over both. Every change schedules one
 // lint; its findings carry line/character positions computed here from the text the server has,
 // so diagnostics of closed files sit where they belong.
-import { readFile, stat } from 'node:fs/promises';
+import { readdir, readFile, stat } from 'node:fs/promises';
 import { fileURLToPath, pathToFileURL } from 'node:url';
-import { basename, relative, sep } from 'node:path';
+import { basename, dirname, join, relative, sep } from 'node:path';
 import {
   CancellationToken, Connection, Diagnostic, DidChangeWatchedFilesNotification, DocumentDiagnosticReport, FileChangeType,
   InitializeParams, InitializeResult, LSPErrorCodes, Range, ResponseError, TextDocuments, TextDocumentSyncKind,
@@ -110,6 +110,8 @@ export class CertwrightServer {
   private readonly uris = new Map<string, string>();
   /** Files read from disk by the workspace scan or watched-file events. */
   private readonly disk = new Set<string>();
+  /** Folders whose files the scan or a watched-file event has listed (see `withMissedFiles`). */
+  private readonly knownDirs = new Set<string>();
   private findings: LintFinding[] = [];
   private byFile = new Map<string, LintFinding[]>();
   /** Per file: the last reported diagnostics, as JSON, and their result id (pull diagnostics). */
@@ -306,6 +308,8 @@ export class CertwrightServer {
             } catch { /* a folder that cannot be read: nothing from it */ }
           }
         }
+        this.knownDirs.clear();
+        for (const p of [...this.folders, ...paths.map(dirname), ...certPaths.map(dirname)]) this.knownDirs.add(p);
         const keep = new Set(paths);
         for (const old of this.disk) if (!keep.has(old)) { this.disk.delete(old); if (!this.documents.get(this.uriOf(old))) this.engine.set(old, null); }
         for (let i = 0; i < paths.length; i++) {
@@ -406,7 +410,8 @@ export class CertwrightServer {
     this.changed();
   }
 
-  private async watched(changes: Array<{ uri: string; type: FileChangeType }>): Promise<void> {
+  private async watched(events: Array<{ uri: string; type: FileChangeType }>): Promise<void> {
+    const changes = await this.withMissedFiles(events);
     for (const c of changes) {
       if (!c.uri.startsWith('file:') || this.documents.get(c.uri)) continue; // open documents follow their own edits
       const key = fileURLToPath(c.uri);
@@ -423,6 +428,43 @@ export class CertwrightServer {
       if (text === undefined) this.disk.delete(key); else this.disk.add(key);
     }
     this.changed();
+  }
+
+  /**
+   * File watchers built on inotify (VS Code's parcel watcher among them) miss the files created in
+   * a new folder before their watch on it is set up (parcel-bundler/watcher#243): of a folder that
+   * `cp -r`, `git checkout` or a generator writes at once, only the later files are reported. So
+   * the first event from a folder not listed before lists it (and its new parents, one level each)
+   * once, and the files there that the linter or the certificate scan reads join the batch as
+   * created. One directory read per new folder; a deletion forgets its folder, which may be gone.
+   */
+  private async withMissedFiles(changes: Array<{ uri: string; type: FileChangeType }>): Promise<Array<{ uri: string; type: FileChangeType }>> {
+    const out = [...changes];
+    const inBatch = new Set<string>();
+    for (const c of changes) if (c.uri.startsWith('file:')) inBatch.add(fileURLToPath(c.uri));
+    for (const c of changes) {
+      if (!c.uri.startsWith('file:')) continue;
+      let dir = dirname(fileURLToPath(c.uri));
+      if (c.type === FileChangeType.Deleted) { this.knownDirs.delete(dir); continue; }
+      if (c.type !== FileChangeType.Created) continue;
+      const folder = this.folders.find((f) => !relative(f, dir).startsWith('..'));
+      if (folder === undefined) continue;
+      while (!this.knownDirs.has(dir)) {
+        this.knownDirs.add(dir);
+        let names: string[] = [];
+        try { names = await readdir(dir); } catch { /* gone meanwhile: nothing missed there */ }
+        for (const name of names) {
+          const p = join(dir, name);
+          if (inBatch.has(p) || this.disk.has(p)) continue;
+          if (!this.included(p) && !(this.init.certificates !== false && CERT_FILE.test(p) && !this.excluded(p))) continue;
+          inBatch.add(p);
+          out.push({ uri: pathToFileURL(p).href, type: FileChangeType.Created });
+        }
+        if (dir === folder || dirname(dir) === dir) break;
+        dir = dirname(dir);
+      }
+    }
+    return out;
   }
 
   // ---- linting ------------------------------------------------------------------------------

@@ -323,4 +323,14 @@ forWorkspace('inspect', () => {
       await waitFor(async () => !(await treeChildren()).some((t) => label(t.item) === 'Broken Root') || undefined, 'Broken Root gone');
     }
   });
+
+  test('a folder whose files the watcher never reports (parcel-bundler/watcher#243; files.watcherExclude stands in for the race) still fills the tree', async () => {
+    // The workspace's settings exclude unreported/*.pem from the watcher: only the folder's creation is reported.
+    const changed = () => new Promise<void>((resolve) => { const d = api.inventory.onDidChange(() => { d.dispose(); resolve(); }); });
+    const wait = changed();
+    await vscode.workspace.fs.writeFile(ws('unreported/root2.pem'), readFileSync(fixtureCerts('root2.pem')));
+    await wait;
+    await waitFor(async () => (await treeChildren()).some((t) => label(t.item) === 'Certwright Test Root CA 2') || undefined, 'root 2 of the unreported file in the tree');
+    assert.ok(api.inventory.entry(ws('unreported/root2.pem')), 'unreported/root2.pem was scanned');
+  });
 });
