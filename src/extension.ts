@@ -9,6 +9,7 @@ import { CLUSTER_SCHEME, DETAILS_SCHEME, LANGUAGE_ID, VIEWS } from './vscode/ids
 import { WorkspaceInventory } from './vscode/inventory';
 import { LintService } from './vscode/lint';
 import { registerSchemas, YAML_EXTENSION_ID, type YamlExtensionApi } from './vscode/yamlSchemas';
+import { KustomizePatches } from './vscode/kustomize-patches';
 import { PemStructureProvider, PkiCodeLensProvider, PkiHoverProvider } from './vscode/providers';
 import { CertificatesTree } from './vscode/tree';
 import { AuthorCommands } from './vscode/author/commands';
@@ -81,7 +82,7 @@ export function activate(context: vscode.ExtensionContext): Api {
   // The workspace scan starts in the background; activation does not wait for it.
   void inventory.ready();
   void lint.start();
-  void contributeYamlSchemas(log);
+  void contributeYamlSchemas(context, log, files);
   return { scanner, files, inventory, commands, tree: treeData, lint, cluster, keystores, timeline };
 }
 
@@ -90,13 +91,15 @@ export function deactivate(): void {
 }
 
 /** When the Red Hat YAML extension is installed, give it our cert-manager schema; without it, nothing changes. */
-async function contributeYamlSchemas(log: vscode.LogOutputChannel): Promise<void> {
+async function contributeYamlSchemas(context: vscode.ExtensionContext, log: vscode.LogOutputChannel, files: WorkspaceFiles): Promise<void> {
   const ext = vscode.extensions.getExtension<YamlExtensionApi>(YAML_EXTENSION_ID);
   if (!ext) return;
   try {
     const api = await ext.activate();
     if (typeof api?.registerContributor !== 'function') return;
-    registerSchemas(api, (resource) => vscode.workspace.textDocuments.find((d) => d.uri.toString() === resource)?.getText());
+    const patches = new KustomizePatches(files);
+    context.subscriptions.push(patches);
+    registerSchemas(api, (resource) => vscode.workspace.textDocuments.find((d) => d.uri.toString() === resource)?.getText(), (resource) => patches.has(resource));
     log.info('cert-manager schema contributed to the YAML extension');
   } catch (e) {
     log.warn(`could not contribute schemas to ${YAML_EXTENSION_ID}: ${(e as Error).message}`);

@@ -166,3 +166,36 @@ test('values filled in later (envsubst, kustomize vars, placeholders, Helm) matc
   }
   assert.deepEqual(errorsOf(cert('Web_TLS', '90d')), ['/spec/secretName must match pattern "^[a-z0-9]([-a-z0-9]*[a-z0-9])?(\\.[a-z0-9]([-a-z0-9]*[a-z0-9])?)*$|\\$[({A-Za-z_]|<[A-Za-z]|\\{\\{"', '/spec/duration must match pattern "^([0-9]+(\\.[0-9]+)?(ns|us|µs|ms|s|m|h))+$|\\$[({A-Za-z_]|<[A-Za-z]|\\{\\{"']);
 });
+
+// ---- kustomize patches: the schema without `required` --------------------------------------------
+
+import { certwrightPatchSchema, looksLikePatch } from '../../src/core/lint/schemas';
+import { PATCH_SCHEMA_URI } from '../../src/vscode/yamlSchemas';
+
+const validatePatch = new Ajv({ strict: false, allErrors: true }).compile(certwrightPatchSchema());
+const patchErrorsOf = (text: string) => parseAllDocuments(text).flatMap((d) => (validatePatch(d.toJS()) ? [] : validatePatch.errors!.filter((e) => e.keyword !== 'if').map((e) => `${e.instancePath} ${e.message}`)));
+
+test('kustomize patches: a Certificate patch holding only dnsNames is an error for the full schema and valid for the patch schema; types and patterns still apply', () => {
+  const patch = 'apiVersion: cert-manager.io/v1\nkind: Certificate\nmetadata:\n  name: api\nspec:\n  dnsNames:\n    - api.prod.svc\n';
+  assert.deepEqual(errorsOf(patch), ['/spec must have required property \'secretName\'', '/spec must have required property \'issuerRef\'']);
+  assert.deepEqual(patchErrorsOf(patch), []);
+  assert.deepEqual(patchErrorsOf('apiVersion: cert-manager.io/v1\nkind: Issuer\nmetadata:\n  name: ca\nspec:\n  ca: {}\n'), [], 'an Issuer patch: neither a type nor spec.ca.secretName required');
+  assert.deepEqual(patchErrorsOf('apiVersion: cert-manager.io/v1\nkind: Certificate\nmetadata:\n  name: api\nspec:\n  duration: 90d\n  isCA: "no"\n'), ['/spec/duration must match pattern "^([0-9]+(\\.[0-9]+)?(ns|us|µs|ms|s|m|h))+$|\\$[({A-Za-z_]|<[A-Za-z]|\\{\\{"', '/spec/isCA must be boolean']);
+  // Only the kind conditions keep `required`: a Gateway patch is not checked as a Certificate.
+  assert.deepEqual(patchErrorsOf('apiVersion: networking.istio.io/v1\nkind: Gateway\nmetadata:\n  name: g\nspec:\n  servers:\n    - port: {number: 443}\n'), []);
+  assert.equal(JSON.stringify(certwrightPatchSchema()).includes('"secretName","issuerRef"'), false);
+});
+
+test('kustomize patches: registerSchemas gives a listed patch, or a file with a $patch directive, the patch schema; other files the full one', () => {
+  let req: ((r: string) => string | undefined) | undefined, content: ((u: string) => string | undefined) | undefined;
+  const api: YamlExtensionApi = { registerContributor: (_n, r, c) => { req = r; content = c; return true; } };
+  const cert = 'apiVersion: cert-manager.io/v1\nkind: Certificate\nmetadata:\n  name: api\nspec:\n  dnsNames: [a]\n';
+  const texts: Record<string, string> = { 'file:///base/cert.yaml': cert, 'file:///overlays/prod/cert-patch.yaml': cert, 'file:///overlays/prod/delete.yaml': cert.replace('spec:\n', '$patch: delete\nspec:\n') };
+  registerSchemas(api, (r) => texts[r], (r) => r === 'file:///overlays/prod/cert-patch.yaml');
+  assert.equal(req!('file:///base/cert.yaml'), SCHEMA_URI);
+  assert.equal(req!('file:///overlays/prod/cert-patch.yaml'), PATCH_SCHEMA_URI);
+  assert.equal(req!('file:///overlays/prod/delete.yaml'), PATCH_SCHEMA_URI);
+  assert.equal(JSON.parse(content!(PATCH_SCHEMA_URI)!).$id, PATCH_SCHEMA_URI);
+  assert.equal(looksLikePatch('spec:\n  - $patch: replace\n'), true);
+  assert.equal(looksLikePatch('spec:\n  note: "$patch: no"\n'), false);
+});

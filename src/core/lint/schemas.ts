@@ -287,6 +287,32 @@ export function certwrightSchema(): Schema {
 }
 
 /**
+ * The schema for kustomize patches: the same fields, types, patterns and docs, nothing required
+ * (a strategic-merge patch of a Certificate holds only what it changes, kustomize fills in the
+ * rest from the base). The conditions that pick a kind (`if`) keep their `required`.
+ */
+export function certwrightPatchSchema(): Schema {
+  const strip = (v: unknown, inIf: boolean): unknown => {
+    if (Array.isArray(v)) return v.map((x) => strip(x, inIf));
+    if (!v || typeof v !== 'object') return v;
+    const out: Record<string, unknown> = {};
+    for (const [k, x] of Object.entries(v as Record<string, unknown>)) {
+      if (!inIf && k === 'required') continue;
+      // oneOf of required-choices (an Issuer's one type): with nothing required every choice matches.
+      if (!inIf && k === 'oneOf' && Array.isArray(x) && x.every((c) => c && typeof c === 'object' && Object.keys(c).join() === 'required')) continue;
+      out[k] = strip(x, inIf || k === 'if');
+    }
+    return out;
+  };
+  return { ...(strip(certwrightSchema(), false) as Schema), $id: 'certwright://schemas/cert-manager-patch.json', title: 'kustomize patches of cert-manager, trust-manager, Istio, Gateway API resources (Certwright): nothing required' };
+}
+
+/** A strategic-merge patch's directive (`$patch: delete|replace|merge`) marks a file as a patch whatever lists it. */
+export function looksLikePatch(text: string): boolean {
+  return /^[ \t-]*\$patch:/m.test(text);
+}
+
+/**
  * Whether a YAML text holds a kind the schema describes, or Helm values of Linkerd's identity or
  * cert-manager's `config` (so other YAML is left alone).
  */
