@@ -62,6 +62,15 @@ const builds = [
     minify: true,
   },
   {
+    // The schemas given to the Red Hat YAML extension (with the YAML parser reading kustomizations):
+    // loaded by the extension only when that extension is installed.
+    ...common,
+    entryPoints: [join(root, 'src/vscode/yaml-schemas-bundle.ts')],
+    outfile: join(root, 'dist/yaml-schemas.js'),
+    external: ['vscode'],
+    minify: true,
+  },
+  {
     // Keystores and bundles (PKCS#12 with the @peculiar ASN.1 libraries, JKS, PKCS#7): loaded by
     // the extension the first time it meets one.
     ...common,

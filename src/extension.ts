@@ -1,5 +1,7 @@
 // Wires the adapters together. Everything registered goes into context.subscriptions.
+import { join } from 'node:path';
 import * as vscode from 'vscode';
+import type { YamlExtensionApi } from './vscode/yamlSchemas';
 import { Commands } from './vscode/commands';
 import { affects } from './vscode/config';
 import { DetailsProvider } from './vscode/details';
@@ -8,8 +10,6 @@ import { DocumentScanner } from './vscode/documents';
 import { CLUSTER_SCHEME, DETAILS_SCHEME, LANGUAGE_ID, VIEWS } from './vscode/ids';
 import { WorkspaceInventory } from './vscode/inventory';
 import { LintService } from './vscode/lint';
-import { registerSchemas, YAML_EXTENSION_ID, type YamlExtensionApi } from './vscode/yamlSchemas';
-import { KustomizePatches } from './vscode/kustomize-patches';
 import { PemStructureProvider, PkiCodeLensProvider, PkiHoverProvider } from './vscode/providers';
 import { CertificatesTree } from './vscode/tree';
 import { AuthorCommands } from './vscode/author/commands';
@@ -92,16 +92,16 @@ export function deactivate(): void {
 
 /** When the Red Hat YAML extension is installed, give it our cert-manager schema; without it, nothing changes. */
 async function contributeYamlSchemas(context: vscode.ExtensionContext, log: vscode.LogOutputChannel, files: WorkspaceFiles): Promise<void> {
-  const ext = vscode.extensions.getExtension<YamlExtensionApi>(YAML_EXTENSION_ID);
+  const ext = vscode.extensions.getExtension<YamlExtensionApi>('redhat.vscode-yaml'); // YAML_EXTENSION_ID (not imported: it would bring the schemas into this bundle)
   if (!ext) return;
   try {
     const api = await ext.activate();
     if (typeof api?.registerContributor !== 'function') return;
-    const patches = new KustomizePatches(files);
-    context.subscriptions.push(patches);
-    registerSchemas(api, (resource) => vscode.workspace.textDocuments.find((d) => d.uri.toString() === resource)?.getText(), (resource) => patches.has(resource));
+    // A runtime require of a computed path: the schemas and the YAML parser stay out of extension.js.
+    const m = require(join(context.extensionPath, 'dist', 'yaml-schemas.js')) as typeof import('./vscode/yaml-schemas-bundle');
+    context.subscriptions.push(m.contribute(api, files));
     log.info('cert-manager schema contributed to the YAML extension');
   } catch (e) {
-    log.warn(`could not contribute schemas to ${YAML_EXTENSION_ID}: ${(e as Error).message}`);
+    log.warn(`could not contribute schemas to the YAML extension (redhat.vscode-yaml): ${(e as Error).message}`);
   }
 }
