@@ -6,7 +6,8 @@ import { lint as cliLint, cliSeverity, type JsonFinding } from '../../../src/cli
 import { LINT_RULES } from '../../../src/core/lint/index';
 import { ruleUrl } from '../../../src/node/lsp/convert';
 import { diagnosticSeverity } from '../../../src/vscode/lint';
-import { codeOf, forWorkspace, test, waitForDiagnostics } from './harness';
+import { codeOf, forWorkspace, test, waitFor, waitForDiagnostics } from './harness';
+import { PATCH_SCHEMA_URI, SCHEMA_URI, type YamlExtensionApi } from '../../../src/vscode/yamlSchemas';
 
 let api: Api;
 
@@ -234,6 +235,31 @@ forWorkspace('lint', () => {
     // And nothing the editor shows there that the CLI does not.
     for (const rel of ['severities/objects.yaml', 'copies/catalog.yaml']) {
       assert.equal(vscode.languages.getDiagnostics(ws(rel)).length, records.filter((r) => r.file.endsWith(rel)).length, rel);
+    }
+  });
+
+  test('the schema for the Red Hat YAML extension (dist/yaml-schemas.js, with a stand-in of its API): the patch the kustomization lists gets the schema with nothing required, and the full one once it is no longer listed', async () => {
+    // redhat.vscode-yaml is not installable here (no marketplace): its contributor API is stood in for; the bundle, the
+    // workspace file service and the kustomization reading are the real ones.
+    const root = vscode.extensions.getExtension('certwright.certwright')!.extensionPath;
+    const bundle = require(`${root}/dist/yaml-schemas.js`) as { contribute(api: YamlExtensionApi, files: Api['files']): vscode.Disposable };
+    let request: ((resource: string) => string | undefined) | undefined, content: ((uri: string) => string | undefined) | undefined;
+    const contributed = bundle.contribute({ registerContributor: (_name, r, c) => { request = r; content = c; return true; } }, api.files);
+    const patch = (await vscode.workspace.openTextDocument(ws('overlays/prod/certificate-patch.yaml'))).uri.toString();
+    const base = (await vscode.workspace.openTextDocument(ws('k8s/payments.yaml'))).uri.toString();
+    const kustomization = ws('overlays/prod/kustomization.yaml');
+    const listed = new TextDecoder().decode(await vscode.workspace.fs.readFile(kustomization));
+    try {
+      await waitFor(() => request!(patch) === PATCH_SCHEMA_URI, 'the listed patch asks for the patch schema');
+      assert.equal(request!(base), SCHEMA_URI);
+      assert.deepEqual(JSON.parse(content!(PATCH_SCHEMA_URI)!).allOf[0].then.properties.spec.required, undefined);
+      assert.deepEqual(JSON.parse(content!(SCHEMA_URI)!).allOf[0].then.properties.spec.required, ['secretName', 'issuerRef']);
+      await vscode.workspace.fs.writeFile(kustomization, new TextEncoder().encode('resources:\n  - ../../k8s\n'));
+      await waitFor(() => request!(patch) === SCHEMA_URI, 'no longer listed: the full schema');
+    } finally {
+      await vscode.workspace.fs.writeFile(kustomization, new TextEncoder().encode(listed));
+      await waitFor(() => request!(patch) === PATCH_SCHEMA_URI, 'listed again');
+      contributed.dispose();
     }
   });
 });
