@@ -102,6 +102,10 @@ const ENTRY_POINTS: EntryPoint[] = [
       ...yamlCases(BENIGN_YAML.length),
       { name: 'HCL blocks nested to the end (server.conf)', input: repeatTo('a {\n', BENIGN_YAML.length, 'server {\n  trust_domain = "example.org"\n'), file: 'server.conf' },
       // Each kubectl line loads the certificate the openssl line before it writes: one certificate of the model per pair.
+      // What kind of file is this (an openssl config, a SPIRE config, a file for the schema check): linear over blank lines.
+      { name: 'blank lines, then a section (service.conf)', input: repeatTo('\n  \n', BENIGN_YAML.length, '', '[ v3_req ]\nsubjectAltName = @alt_names\n'), file: 'service.conf' },
+      { name: 'blank lines, then a block (server.hcl)', input: repeatTo('\n  \n', BENIGN_YAML.length, '', 'server {\n  trust_domain = "example.org"\n}\n'), file: 'server.hcl' },
+      { name: 'blank lines, then a kind (values.yaml)', input: repeatTo('\n  \n', BENIGN_YAML.length, '', 'kind: Foo\n'), file: 'values.yaml' },
       { name: 'openssl/kubectl pairs writing one file (certs.sh)', input: repeatTo('openssl req -x509 -newkey ec -nodes -keyout k -out o.crt -subj "/CN=o" -addext "subjectAltName=DNS:o"\nkubectl create secret tls o-tls --cert=o.crt --key=k\n', BENIGN_YAML.length, '#!/bin/sh\n'), file: 'certs.sh' },
     ],
     run: (c, dir) => main(['lint', '--format', 'sarif', c.folder ? c.folder(dir) : dir], nullIo),
