@@ -10,7 +10,6 @@
 // Node's fs has no "write atomically" and the npm packages that do (write-file-atomic) follow
 // links and take no O_NOFOLLOW, hence this small module.
 import * as fs from 'node:fs';
-import { randomBytes } from 'node:crypto';
 import { basename, dirname, join, relative, sep } from 'node:path';
 
 /** The fs calls the writer makes: tests replace one to inject a failure (ENOSPC, EIO). */
@@ -108,8 +107,9 @@ const TEMP_FLAGS = fs.constants.O_WRONLY | fs.constants.O_CREAT | fs.constants.O
 
 /** A new, empty file next to `target`, created with `mode` (never following a link). */
 function createTemp(target: string, mode: number): { path: string; fd: number } {
+  // node:crypto is required here, not at the top: the extension loads this module at activation, and crypto takes milliseconds to load.
   for (let i = 0; ; i++) {
-    const path = join(dirname(target), `.${basename(target)}.${randomBytes(6).toString('hex')}.tmp`);
+    const path = join(dirname(target), `.${basename(target)}.${(require('node:crypto') as typeof import('node:crypto')).randomBytes(6).toString('hex')}.tmp`);
     try {
       const fd = writerFs.openSync(path, TEMP_FLAGS, mode);
       return { path, fd };

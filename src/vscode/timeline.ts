@@ -3,7 +3,6 @@
 // the Cluster view has listed. Strict CSP: no remote resources, only the page's own script and
 // style (a fresh nonce per render); text is escaped by the core. Clicking a bar posts its id
 // back, and the extension reveals the certificate or manifest it stands for.
-import { randomBytes } from 'node:crypto';
 import { join } from 'node:path';
 import * as vscode from 'vscode';
 import type { TimelineItem } from '../core/timeline/model';
@@ -90,7 +89,8 @@ export class TimelinePanel implements vscode.Disposable {
         manifestWhere: (file, line) => `${vscode.workspace.asRelativePath(vscode.Uri.parse(file))}:${line + 1}`,
         cluster: vscode.workspace.isTrusted && this.cluster.loaded ? this.cluster.shownCertificates() : undefined,
         now, warningDays: setting<number>('expiryWarningDays'),
-        nonce: randomBytes(16).toString('base64'), cspSource: this.panel.webview.cspSource,
+        // node:crypto is required here, not with the extension (it takes milliseconds to load).
+        nonce: (require('node:crypto') as typeof import('node:crypto')).randomBytes(16).toString('base64'), cspSource: this.panel.webview.cspSource,
       });
     } catch (e) {
       this.log.error(`timeline: ${(e as Error).message}`);

@@ -3,7 +3,6 @@
 // core (dist/author.js). Every prompt can be answered in advance: the last argument
 // `{ answers: {...} }` (see Prompter). Nothing here logs key material.
 import { workspaceRelative } from '../relative-message';
-import { execFile } from 'node:child_process';
 import { existsSync, readFileSync, statSync } from 'node:fs';
 import { basename, dirname, join, relative } from 'node:path';
 import * as vscode from 'vscode';
@@ -454,6 +453,8 @@ export class AuthorCommands {
   /** Whether the Secret's key sits in (or would be saved into) a folder git tracks. Trusted workspaces only. */
   private async gitWarnings(dir: string, keyFile: string): Promise<string[]> {
     if (!vscode.workspace.isTrusted) return ['git was not asked whether this folder is tracked (Restricted Mode): do not save the Secret into the repository'];
+    // Loaded here, not with the extension: node:child_process takes milliseconds to load and only this asks git.
+    const { execFile } = require('node:child_process') as typeof import('node:child_process');
     const git = (args: string[]) => new Promise<{ code: number; out: string }>((resolve) => {
       execFile('git', args, { cwd: dir, timeout: 5000 }, (err, stdout) => resolve({ code: err ? (typeof err.code === 'number' ? err.code : -1) : 0, out: String(stdout) }));
     });
