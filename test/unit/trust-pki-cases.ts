@@ -32,23 +32,32 @@ kubectl create secret generic ${o.secret} --namespace ${o.ns} \\
 `;
 }
 
-/** One script making both certificates under one CA (the seed 002 shape): the right setup. */
+/** One script making both certificates under one CA (the seed 002 shape, its function unrolled): the right setup. */
 export const SHARED_CA_SCRIPT = `#!/bin/sh
 set -e
 openssl genrsa -out ca.key 4096
 openssl req -new -x509 -key ca.key -out ca.crt -days 3650 \\
   -subj "/O=Example/CN=Example Root CA"
 
-issue() {
-  openssl genrsa -out "$1.key" 2048
-  openssl req -new -key "$1.key" -out "$1.csr" -subj "/CN=$1.$2.svc" \\
-    -addext "subjectAltName=DNS:$1,DNS:$1.$2.svc,DNS:$1.$2.svc.cluster.local"
-  openssl x509 -req -in "$1.csr" -CA ca.crt -CAkey ca.key -CAcreateserial -out "$1.crt" -days 365 -copy_extensions copy
-}
-issue api payments
-issue orders orders
-kubectl create secret generic api-tls -n payments --from-file=tls.crt=api.crt --from-file=tls.key=api.key --from-file=ca.crt=ca.crt
+NS=payments
+openssl req -new -newkey rsa:2048 -nodes -keyout api.key -out api.csr -subj "/CN=api.$NS.svc" \\
+  -addext "subjectAltName=DNS:api,DNS:api.$NS.svc,DNS:api.$NS.svc.cluster.local"
+openssl x509 -req -in api.csr -CA ca.crt -CAkey ca.key -CAcreateserial -out api.crt -days 365 -copy_extensions copy
+openssl req -new -newkey rsa:2048 -nodes -keyout orders.key -out orders.csr -subj "/CN=orders.orders.svc"
+openssl x509 -req -in orders.csr -CA ca.crt -CAkey ca.key -CAcreateserial -out orders.crt -days 365
+kubectl create secret generic api-tls -n $NS --from-file=tls.crt=api.crt --from-file=tls.key=api.key --from-file=ca.crt=ca.crt
 kubectl create secret generic orders-tls -n orders --from-file=tls.crt=orders.crt --from-file=tls.key=orders.key --from-file=ca.crt=ca.crt
+`;
+
+/** The seed 002 shape as published: certificates made in a function of $1 (names not known to the reader). */
+export const FUNCTION_SCRIPT = `#!/bin/sh
+openssl req -new -x509 -newkey rsa:4096 -nodes -keyout ca.key -out ca.crt -days 3650 -subj "/CN=Internal Services CA"
+issue() {
+  openssl req -new -newkey rsa:2048 -nodes -keyout "$1.key" -out "$1.csr" -subj "/CN=$1"
+  openssl x509 -req -in "$1.csr" -CA ca.crt -CAkey ca.key -CAcreateserial -out "$1.crt" -days 1
+}
+issue api
+kubectl create secret generic api-tls -n payments --from-file=tls.crt=api.crt --from-file=ca.crt=ca.crt
 `;
 
 /** HashiCorp's "Build your own CA" tutorial: pki's root, pki_int's intermediate signed by it, a role. */
@@ -159,6 +168,7 @@ export const TRUST_PKI_PASSES: Case[] = [
     ...vaultServer().filter((f) => f.path !== 'apps/orders/orders.yaml'),
     { path: 'apps/orders/orders.yaml', text: clientWorkload() },
   ] },
+  { code: 'trust-root-missing', name: 'unknown: the server\'s certificate made in a shell function of $1 (the seed\'s issue_cert)', files: [{ path: 'scripts/certs.sh', text: FUNCTION_SCRIPT }, ...twoScripts().slice(1)] },
   { code: 'trust-root-missing', name: 'unknown: the server\'s CA file no line of its script writes', files: [
     { path: 'scripts/server.sh', text: teamScript({ team: 'payments', cn: 'Payments Root CA', service: 'api', ns: 'payments', secret: 'api-tls' }).replace(/^openssl req -x509.*\n/m, '') },
     ...twoScripts().slice(1),
