@@ -175,5 +175,7 @@ export const TRUST_PKI_PASSES: Case[] = [
   ] },
   { code: 'trust-root-missing', name: 'templated: the Vault issuer\'s path from Helm values', files: vaultServer([{ path: 'vault/setup-pki.sh', text: VAULT_PKI() }]).map((f) => (f.path === 'platform/vault-issuer.yaml' ? { path: f.path, text: f.text.replace('path: pki_int/sign/payments', 'path: "{{ .Values.vault.pkiPath }}"') } : f)) },
   { code: 'trust-root-missing', name: 'unknown: pki_int generated but signed by hand (the seed\'s "get CSR, sign with root, import back")', files: vaultServer([{ path: 'vault/setup.sh', text: VAULT_PKI().replace(/^vault write -format=json pki\/root\/sign-intermediate.*\n.*\n/m, '') }]) },
+  { code: 'trust-root-missing', name: 'unknown: the root mount\'s CA imported afterwards (pki/config/ca)', files: vaultServer([{ path: 'vault/setup.sh', text: `${VAULT_PKI()}vault write pki/config/ca pem_bundle=@offline-root-bundle.pem\n` }]) },
+  { code: 'trust-root-missing', name: 'unknown: the root mount\'s CA rotated (pki/root/rotate/internal)', files: vaultServer([{ path: 'vault/setup.sh', text: `${VAULT_PKI()}vault write pki/root/rotate/internal common_name="example.com Root 2025"\n` }]) },
   { code: 'trust-root-missing', name: 'unknown: the Vault root\'s common_name from a variable', files: vaultServer([{ path: 'vault/setup.sh', text: VAULT_PKI('$ROOT_CN') }]) },
 ];

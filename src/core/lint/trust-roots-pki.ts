@@ -61,10 +61,18 @@ function opensslRoot(model: PkiModel, c: OpensslCommand, depth = 0): MadeRoot | 
 
 // ---- Vault ------------------------------------------------------------------------------------
 
-interface MountDefs { roots: VaultRootDef[]; intermediate: boolean; parents: Set<string> }
+interface MountDefs {
+  roots: VaultRootDef[];
+  intermediate: boolean;
+  parents: Set<string>;
+  /** Its CA is imported, rotated or replaced somewhere (`config/ca`, `issuers/import`, `root/rotate`): not the generated one. */
+  replaced: boolean;
+}
 interface VaultRootDef { cn?: string; at: RelatedRef }
 
 const mountIndexes = new WeakMap<PkiModel, Map<string, MountDefs>>();
+/** `root/generate` commands by script (built with the mount index). */
+const rootCommands = new WeakMap<PkiModel, Map<TextFile, VaultCaCommand[]>>();
 
 /** What the workspace says makes each mount's CA (scripts and Terraform), indexed once per model. */
 function mountIndex(model: PkiModel): Map<string, MountDefs> {
@@ -72,16 +80,25 @@ function mountIndex(model: PkiModel): Map<string, MountDefs> {
   if (idx) return idx;
   const map = new Map<string, MountDefs>();
   idx = map;
-  const defs = (mount: string) => map.get(mount) ?? map.set(mount, { roots: [], intermediate: false, parents: new Set() }).get(mount)!;
+  const defs = (mount: string) => map.get(mount) ?? map.set(mount, { roots: [], intermediate: false, parents: new Set(), replaced: false }).get(mount)!;
   const byFile = new Map<TextFile, VaultCaCommand[]>();
+  const roots = new Map<TextFile, VaultCaCommand[]>();
   for (const c of model.vaultCaCommands) {
     (byFile.get(c.file) ?? byFile.set(c.file, []).get(c.file)!).push(c);
     if (c.op === 'root') {
+      (roots.get(c.file) ?? roots.set(c.file, []).get(c.file)!).push(c);
       // A root imported or on a managed key may be any certificate: its identity is not known.
       const fresh = c.type === 'internal' || c.type === 'exported';
       const cn = fresh && c.commonName && !c.commonName.unknown ? String(c.commonName.value) : undefined;
       defs(c.mount).roots.push({ cn, at: { file: c.file, start: c.commonName?.start ?? c.start, end: c.commonName?.end ?? c.end, message: '' } });
     } else if (c.op === 'intermediate') defs(c.mount).intermediate = true;
+  }
+  // Any other way a mount's CA is set (in the scripts that talk to Vault): the generated root may not be the one in use.
+  for (const f of byFile.keys()) {
+    for (const m of f.text.matchAll(/([A-Za-z0-9_][A-Za-z0-9_\-/]*?)\/(?:config\/ca|issuers\/import\/[a-z]+|root\/rotate\/[a-z]+|root\/replace|intermediate\/set-signed)\b/g)) {
+      const mount = m[1].replace(/^v1\//, '');
+      if (!m[0].endsWith('set-signed') || map.get(mount)?.roots.length) defs(mount).replaced = true;
+    }
   }
   // A script that makes one intermediate mount and signs with one root mount: that root signs it.
   for (const list of byFile.values()) {
@@ -101,6 +118,8 @@ function mountIndex(model: PkiModel): Map<string, MountDefs> {
         const t = tfValue(r, 'type'), cn = tfValue(r, 'common_name');
         const fresh = t && !t.unknown && (t.value === 'internal' || t.value === 'exported');
         defs(mount).roots.push({ cn: fresh && cn && !cn.unknown ? String(cn.value) : undefined, at: { file: r.file, start: cn?.start ?? r.start, end: cn?.end ?? r.end, message: '' } });
+      } else if (r.type === 'vault_pki_secret_backend_config_ca') {
+        if (mount) defs(mount).replaced = true;
       } else if (r.type === 'vault_pki_secret_backend_intermediate_cert_request') {
         if (mount) defs(mount).intermediate = true;
       } else if (r.type === 'vault_pki_secret_backend_root_sign_intermediate') {
@@ -112,6 +131,7 @@ function mountIndex(model: PkiModel): Map<string, MountDefs> {
       }
     }
   }
+  rootCommands.set(model, roots);
   mountIndexes.set(model, map);
   return map;
 }
@@ -119,7 +139,7 @@ function mountIndex(model: PkiModel): Map<string, MountDefs> {
 /** The root of a Vault mount: its own generated root, or (an intermediate mount) its one signing mount's. */
 export function vaultMountRoot(model: PkiModel, mount: string, depth = 0): MadeRoot | undefined {
   const d = mountIndex(model).get(mount);
-  if (!d || depth > MAX_DEPTH) return undefined;
+  if (!d || d.replaced || depth > MAX_DEPTH) return undefined;
   if (d.roots.length && !d.intermediate) {
     // Every place that makes this mount's root names the same common_name (copies of one guide), else not known which.
     const cn = d.roots[0].cn;
@@ -164,7 +184,8 @@ export function scriptCertificateRoots(ws: Workspace, c: Manifest): MadeRoot[] |
 function anchorOfFile(model: PkiModel, s: SecretFileCommand): MadeRoot | undefined {
   const w = lastWriter(model, s.file, s.path, s.cmd.start, 'signers');
   // Vault writing the root to the file (`vault write -field=certificate pki/root/generate/internal ... > ca.crt`), after any openssl writer.
-  const v = model.vaultCaCommands.filter((c) => c.file === s.file && c.op === 'root' && c.cmd.start < s.cmd.start && (!w || c.cmd.start > w.cmd.start) && sameFile(c.out, s.path)).pop();
+  mountIndex(model);
+  const v = (rootCommands.get(model)?.get(s.file) ?? []).filter((c) => c.cmd.start < s.cmd.start && (!w || c.cmd.start > w.cmd.start) && sameFile(c.out, s.path)).pop();
   if (v) return vaultMountRoot(model, v.mount);
   // Only a self-signed root is an anchor known here (a file holding an intermediate also anchors chains through it).
   return w && ((w.sub === 'req' && w.flags.has('x509')) || (w.sub === 'x509' && w.flags.has('req') && !w.opts.has('CA') && w.opts.has('signkey'))) ? opensslRootAt(model, w) : undefined;
