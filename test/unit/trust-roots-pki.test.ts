@@ -7,6 +7,7 @@ import assert from 'node:assert/strict';
 import { lintTexts, type LintFinding } from '../../src/core/lint/index';
 import { TRUST_PKI_FAILS, TRUST_PKI_PASSES, SHARED_CA_SCRIPT, twoScripts, vaultServer, VAULT_PKI, clientWorkload, URL } from './trust-pki-cases';
 import type { Input } from './trust-cases';
+import { fixtureText } from './helpers';
 
 const missing = (files: Input[]) => lintTexts(files).filter((f) => f.code === 'trust-root-missing');
 const at = (files: Input[], f: { file: string; start: number; end: number }) => files.find((x) => x.path === f.file)!.text.slice(f.start, f.end);
@@ -81,4 +82,40 @@ test('unknown stays silent: no writer of the CA file, a templated Vault path, an
   for (const c of TRUST_PKI_PASSES.filter((x) => /^(unknown|templated):/.test(x.name))) assert.deepEqual(missing(c.files).map((f) => f.message), [], c.name);
   // The same client against a server its script makes without a CA: self-signed by -signkey is a root of its own.
   assert.ok(clientWorkload().includes('TLS_CA_FILE'));
+});
+
+test('openssl: through an intermediate the script signs with its root; the finding names the root, not the intermediate', () => {
+  const chain = (clientCa: string) => `#!/bin/sh
+set -e
+openssl req -x509 -newkey ec -pkeyopt ec_paramgen_curve:P-256 -nodes -keyout root.key -out root.crt -days 3650 -subj "/CN=Shop Root CA"
+openssl req -x509 -newkey ec -pkeyopt ec_paramgen_curve:P-256 -nodes -keyout other.key -out other.crt -days 3650 -subj "/CN=Other Root CA"
+openssl req -new -newkey ec -pkeyopt ec_paramgen_curve:P-256 -nodes -keyout int.key -out int.csr -subj "/CN=Shop Intermediate CA"
+openssl x509 -req -in int.csr -CA root.crt -CAkey root.key -CAcreateserial -out int.crt -days 1825 -extfile ca.ext -extensions v3_ca
+openssl req -new -newkey ec -pkeyopt ec_paramgen_curve:P-256 -nodes -keyout api.key -out api.csr -subj "/CN=api.payments.svc" -addext "subjectAltName=DNS:api.payments.svc"
+openssl x509 -req -in api.csr -CA int.crt -CAkey int.key -CAcreateserial -out api.crt -days 90 -copy_extensions copy
+kubectl create secret tls api-tls -n payments --cert=api.crt --key=api.key
+kubectl create secret generic orders-tls -n orders --from-file=ca.crt=${clientCa}
+`;
+  const files = (ca: string): Input[] => [{ path: 'pki/chain.sh', text: chain(ca) }, { path: 'pki/ca.ext', text: '[v3_ca]\nbasicConstraints = critical, CA:TRUE\nkeyUsage = critical, keyCertSign, cRLSign\n' }, ...twoScripts().slice(2)];
+  assert.deepEqual(missing(files('root.crt')), []);
+  const got = missing(files('other.crt'));
+  assert.equal(got.length, 1, got.map((f) => f.message).join('\n'));
+  assert.match(got[0].message, /chaining to the root "Shop Root CA" that openssl makes in pki\/chain\.sh line 3, but this container trusts only TLS_CA_FILE=\/etc\/tls\/ca\.crt \(Secret "orders-tls" key ca\.crt: the root "Other Root CA" that openssl makes in pki\/chain\.sh line 4\)/);
+  // The client's file holds the intermediate: it anchors chains through it (Go's pool), not known here.
+  assert.deepEqual(missing(files('int.crt')), []);
+});
+
+test('literal PEM against a made root: a self-signed certificate of another CN is another root; the same CN may be it', () => {
+  const b64 = (x: string) => Buffer.from(x).toString('base64');
+  const pem = fixtureText('root.pem');
+  const cn = 'Certwright Test Root CA'; // test/fixtures/README.md
+  const clientSecret = `apiVersion: v1\nkind: Secret\nmetadata:\n  name: orders-tls\n  namespace: orders\ndata:\n  ca.crt: ${b64(pem)}\n`;
+  const files = (rootCn: string) => [
+    ...vaultServer([{ path: 'vault/setup-pki.sh', text: VAULT_PKI(rootCn) }]).filter((f) => f.path !== 'apps/orders/orders.yaml'),
+    { path: 'apps/orders/orders.yaml', text: clientWorkload() }, { path: 'apps/orders/secret.yaml', text: clientSecret },
+  ];
+  const got = missing(files('example.com Root'));
+  assert.equal(got.length, 1, got.map((f) => f.message).join('\n'));
+  assert.match(got[0].message, /chaining to Vault mount pki's root "example\.com Root", but this container trusts only TLS_CA_FILE=\/etc\/tls\/ca\.crt \(Secret "orders-tls" key ca\.crt: root .*CN=/);
+  assert.deepEqual(missing(files(cn)), []);
 });
