@@ -64,6 +64,8 @@ test('Vault: a client issued by the same mount, or trusting the root file the sc
   const got = missing(wrong);
   assert.equal(got.length, 1, got.map((f) => f.message).join('\n'));
   assert.match(got[0].message, /chaining to Vault mount pki's root "example\.com Root", but this container trusts only TLS_CA_FILE=\/etc\/tls\/ca\.crt \(Secret "orders-tls" key ca\.crt: the root "Dev Root" that openssl makes in vault\/setup-pki\.sh line 4\)/);
+  // The Secret only the script makes is a related place, at its name in the kubectl line.
+  assert.deepEqual(related(wrong, got[0]).at(-1), ['vault/setup-pki.sh', 'orders-tls', 'Secret "orders-tls" in namespace orders']);
   // Another common_name on the same mount (two Vaults' guides): the root is not known, silent.
   const two = vaultServer([{ path: 'vault/setup-pki.sh', text: VAULT_PKI() }, { path: 'vault/dr-site.sh', text: VAULT_PKI('dr.example.com Root') }]);
   assert.deepEqual(missing(two), []);
