@@ -11,7 +11,7 @@ import { Document, Pair, Scalar, YAMLMap } from 'yaml';
 import { get, isUnknown, str, type Manifest, type ParsedFile } from './model';
 import { pkiModel, tfMount, tfValue, type OpensslCommand, type PkiModel, type SecretFileCommand, type TextFile, type VaultCaCommand } from './pki-model';
 import { lastWriter, sameFile, scriptCertificateOf, scriptLine, subjectCn } from './script-certs';
-import { wordRange } from './shell';
+import { wordRange, type Word } from './shell';
 import type { RelatedRef, Workspace } from './workspace';
 
 /** A root made by an openssl script or a Vault mount: `id` is its identity, `label` names it in messages. */
@@ -48,6 +48,42 @@ function opensslRootAt(model: PkiModel, c: OpensslCommand): MadeRoot {
   };
 }
 
+/** Per script: the offsets of lines that may write each file name other than by openssl (built once per script). */
+const writesIndexes = new WeakMap<TextFile, Map<string, number[]>>();
+function writesIndex(file: TextFile): Map<string, number[]> {
+  let idx = writesIndexes.get(file);
+  if (idx) return idx;
+  idx = new Map();
+  let at = 0;
+  for (const line of file.text.split('\n')) {
+    if (!/^\s*(#|openssl\b)/.test(line) && /[>]|\b(cp|mv|tee|install|curl|wget|ln|dd|base64|jq)\b/.test(line)) {
+      for (const token of line.split(/[\s"'=>|&;()]+/)) {
+        const name = token.split('/').pop();
+        if (name) (idx.get(name) ?? idx.set(name, []).get(name)!).push(at);
+      }
+    }
+    at += line.length + 1;
+  }
+  writesIndexes.set(file, idx);
+  return idx;
+}
+
+/**
+ * Whether a line of the script between offsets `from` and `to` may write file `path` other than
+ * by openssl (`cat a.crt b.crt > ca.crt`, `>> ca.crt`, `cp`, `mv`, `tee`, `curl -o`): then what
+ * the file holds is not only what openssl wrote, and it is not known here. Indexed per script
+ * (a binary search per question: thousands of certificates in one script stay n log n).
+ */
+function rewritten(file: TextFile, from: number, to: number, path: Word): boolean {
+  const name = (path.unknown ? path.raw.replace(/["']/g, '') : path.value).split('/').pop() ?? '';
+  if (!name) return true;
+  const list = writesIndex(file).get(name);
+  if (!list) return false;
+  let lo = 0, hi = list.length;
+  while (lo < hi) { const mid = (lo + hi) >> 1; if (list[mid] < from) lo = mid + 1; else hi = mid; }
+  return lo < list.length && list[lo] < to;
+}
+
 /** The root at the end of the chain an openssl signing command makes: followed through `-CA FILE` to what wrote FILE. */
 function opensslRoot(model: PkiModel, c: OpensslCommand, depth = 0): MadeRoot | undefined {
   if (depth > MAX_DEPTH) return undefined;
@@ -56,7 +92,7 @@ function opensslRoot(model: PkiModel, c: OpensslCommand, depth = 0): MadeRoot | 
   const ca = c.opts.get('CA');
   if (!ca) return c.opts.has('signkey') ? opensslRootAt(model, c) : undefined;
   const w = lastWriter(model, c.file, ca, c.cmd.start, 'signers');
-  return w && w !== c ? opensslRoot(model, w, depth + 1) : undefined;
+  return w && w !== c && !rewritten(c.file, w.cmd.end, c.cmd.start, ca) ? opensslRoot(model, w, depth + 1) : undefined;
 }
 
 // ---- Vault ------------------------------------------------------------------------------------
@@ -186,6 +222,7 @@ function anchorOfFile(model: PkiModel, s: SecretFileCommand): MadeRoot | undefin
   // Vault writing the root to the file (`vault write -field=certificate pki/root/generate/internal ... > ca.crt`), after any openssl writer.
   mountIndex(model);
   const v = (rootCommands.get(model)?.get(s.file) ?? []).filter((c) => c.cmd.start < s.cmd.start && (!w || c.cmd.start > w.cmd.start) && sameFile(c.out, s.path)).pop();
+  if (rewritten(s.file, (v ?? w)?.cmd.end ?? 0, s.cmd.start, s.path)) return undefined;
   if (v) return vaultMountRoot(model, v.mount);
   // Only a self-signed root is an anchor known here (a file holding an intermediate also anchors chains through it).
   return w && ((w.sub === 'req' && w.flags.has('x509')) || (w.sub === 'x509' && w.flags.has('req') && !w.opts.has('CA') && w.opts.has('signkey'))) ? opensslRootAt(model, w) : undefined;
