@@ -8,6 +8,7 @@ import { CHECKS, RULES } from '../../src/core/lint/registry';
 import { PKI_FAILS, PKI_PASSES } from './lint-pki-cases';
 import { MESH_FAILS, MESH_PASSES } from './lint-mesh-cases';
 import { TRUST_FAILS, TRUST_PASSES } from './trust-cases';
+import { TRUST_PKI_FAILS, TRUST_PKI_PASSES } from './trust-pki-cases';
 
 type Input = { path: string; text: string };
 
@@ -590,6 +591,9 @@ passes.push(...MESH_PASSES);
 // max_ttl comes from the Vault rule pack's model (`vault write` lines, Terraform).
 fails.push(...(TRUST_FAILS as Fail[]));
 passes.push(...TRUST_PASSES);
+// t17o: trust followed through roots openssl scripts and Vault mounts make (trust-pki-cases.ts).
+fails.push(...(TRUST_PKI_FAILS as Fail[]));
+passes.push(...TRUST_PKI_PASSES);
 
 // ---- the tests ----------------------------------------------------------------------------------
 

@@ -72,8 +72,36 @@ export interface TfResource { type: string; name: string; file: TextFile; start:
 /** `kubectl create secret tls NAME --cert=FILE [-n NS]` (or `generic NAME --from-file=tls.crt=FILE`) in a script. */
 export interface TlsSecretCommand { file: TextFile; name: string; namespace: string; cert: Word; nameWord: Word; cmd: Command }
 
+/**
+ * A file a script loads into a Secret key (`kubectl create secret generic NAME --from-file=ca.crt=FILE`,
+ * `--from-file=FILE` (the key is its base name), `create secret tls NAME --cert=FILE` (tls.crt)):
+ * where the trust rules look for the root a Secret's key holds (t17o).
+ */
+export interface SecretFileCommand { file: TextFile; name: string; namespace: string; key: string; path: Word; nameWord: Word; cmd: Command }
+
+/**
+ * A Vault PKI CA a script makes (t17o): `<mount>/root/generate/<type>` (a root), `<mount>/intermediate/generate/<type>`
+ * (an intermediate), `<mount>/root/sign-intermediate` (a root signing some intermediate), with the
+ * common_name given, and where the command's path is.
+ */
+export interface VaultCaCommand {
+  mount: string;
+  op: 'root' | 'intermediate' | 'sign-intermediate';
+  /** `internal`, `exported`, `existing`, `kms` (root/intermediate generate). */
+  type?: string;
+  commonName?: RoleValue;
+  /** The file the command's output goes to (`> root_ca.crt`). */
+  out?: Word;
+  cmd: Command;
+  file: TextFile;
+  start: number;
+  end: number;
+}
+
 export interface PkiModel {
   secrets: TlsSecretCommand[];
+  secretFiles: SecretFileCommand[];
+  vaultCaCommands: VaultCaCommand[];
   roles: VaultRole[];
   mounts: VaultMount[];
   cas: VaultCa[];
@@ -100,7 +128,7 @@ const dirOf = (p: string) => p.slice(0, p.replace(/\\/g, '/').lastIndexOf('/') +
 export function pkiModel(ws: Workspace): PkiModel {
   const hit = models.get(ws);
   if (hit) return hit;
-  const model: PkiModel = { secrets: [], roles: [], mounts: [], cas: [], requests: [], openssl: [], confs: [], tf: [] };
+  const model: PkiModel = { secrets: [], secretFiles: [], vaultCaCommands: [], roles: [], mounts: [], cas: [], requests: [], openssl: [], confs: [], tf: [] };
   for (const f of ws.others) {
     try {
       readFile(model, f);
@@ -164,6 +192,7 @@ function scriptIntermediate(model: PkiModel, f: TextFile, cas: ScriptCas): void 
 
 function readTlsSecret(model: PkiModel, f: TextFile, cmd: Command): void {
   let name: Word | undefined, cert: Word | undefined, ns: Word | undefined;
+  const loaded: Array<{ key: string; path: Word }> = [];
   const words = cmd.words.slice(4);
   for (let i = 0; i < words.length; i++) {
     const w = words[i];
@@ -172,12 +201,19 @@ function readTlsSecret(model: PkiModel, f: TextFile, cmd: Command): void {
       const v = m[2] ? { ...w, value: m[3], raw: w.raw.slice(w.raw.indexOf('=') + 1), from: w.from.slice(m[1].length + 1), to: w.to.slice(m[1].length + 1) } : words[++i];
       if (!v) break;
       // generic: `--from-file=tls.crt=FILE` is the certificate (the key named tls.crt).
-      if (m[1] === '--from-file') { if (v.value.startsWith('tls.crt=')) cert = { ...v, value: v.value.slice(8), raw: v.raw.slice(v.raw.indexOf('=') + 1), from: v.from.slice(8), to: v.to.slice(8) }; }
-      else if (m[1] === '--cert') cert = v; else ns = v;
+      if (m[1] === '--from-file') {
+        if (v.value.startsWith('tls.crt=')) cert = { ...v, value: v.value.slice(8), raw: v.raw.slice(v.raw.indexOf('=') + 1), from: v.from.slice(8), to: v.to.slice(8) };
+        const eq = v.value.indexOf('=');
+        const key = eq > 0 ? v.value.slice(0, eq) : v.value.slice(v.value.lastIndexOf('/') + 1);
+        // A key made of unknown text, or a folder (every file in it): not a key this reader knows.
+        if (key && !key.includes('?') && (eq > 0 || !v.unknown)) loaded.push({ key, path: eq > 0 ? { ...v, value: v.value.slice(eq + 1), raw: v.raw.slice(v.raw.indexOf('=') + 1), from: v.from.slice(eq + 1), to: v.to.slice(eq + 1) } : v });
+      } else if (m[1] === '--cert') { cert = v; loaded.push({ key: 'tls.crt', path: v }); } else ns = v;
     } else if (!w.value.startsWith('-') && !name) name = w;
     else if (w.value.startsWith('-') && !w.value.includes('=') && /^--?(key|context|kubeconfig|output|o|from-literal|type)$/.test(w.value)) i++;
   }
-  if (!name || name.unknown || !cert || (ns && ns.unknown)) return;
+  if (!name || name.unknown || (ns && ns.unknown)) return;
+  for (const l of loaded) model.secretFiles.push({ file: f, name: name.value, namespace: ns?.value ?? 'default', key: l.key, path: l.path, nameWord: name, cmd });
+  if (!cert) return;
   model.secrets.push({ file: f, name: name.value, namespace: ns?.value ?? 'default', cert, nameWord: name, cmd });
 }
 
@@ -243,6 +279,9 @@ function readVault(model: PkiModel, f: TextFile, cmd: Command, cas: ScriptCas): 
     fields.set(key, v);
   }
   if (ca) {
+    const op = ca[2] === 'root/generate' ? 'root' : ca[2] === 'intermediate/generate' ? 'intermediate' : 'sign-intermediate';
+    const type = /\/([a-z]+)$/.exec(pathWord.value.slice(pathWord.value.indexOf(ca[2]) + ca[2].length))?.[1];
+    model.vaultCaCommands.push({ mount: ca[1], op, type, commonName: fields.get('common_name'), out: cmd.writes[0], cmd, file: f, start: pathWord.start, end: pathWord.end });
     const ttl = fields.get('ttl');
     if (ca[2] === 'intermediate/generate') cas.intermediates.add(ca[1]);
     else if (ttl && ca[2] === 'root/generate') model.cas.push({ mount: ca[1], ttl, file: f, start: ttl.start, end: ttl.end });
@@ -274,22 +313,14 @@ function readTerraform(model: PkiModel, f: TextFile): void {
   }
   const resources = [...byResource.values()];
   model.tf.push(...resources);
-  const mountPaths = new Map<string, string>();
   for (const r of resources) {
     if (r.type !== 'vault_mount') continue;
     const p = tfValue(r, 'path');
     if (!p || p.unknown) continue;
-    mountPaths.set(r.name, String(p.value));
     const ttl = tfValue(r, 'max_lease_ttl_seconds');
     model.mounts.push({ path: String(p.value), maxLeaseTtl: ttl, file: f, start: p.start, end: p.end });
   }
-  const mountOf = (r: TfResource): string | undefined => {
-    const b = tfValue(r, 'backend');
-    if (!b) return 'pki';
-    if (!b.unknown) return String(b.value);
-    const ref = /^vault_mount\.([A-Za-z0-9_-]+)\.path$/.exec(String(b.value));
-    return ref ? mountPaths.get(ref[1]) : undefined;
-  };
+  const mountOf = (r: TfResource) => tfMount(resources, r);
   for (const r of resources) {
     const ttl = tfValue(r, 'ttl');
     if (r.type === 'vault_pki_secret_backend_root_cert') {
@@ -313,6 +344,20 @@ function readTerraform(model: PkiModel, f: TextFile): void {
     if (r.type === 'vault_pki_secret_backend_role') model.roles.push({ mount: mountOf(r), name: String(name.value), file: f, start: name.start, end: name.end, fields, source: 'terraform' });
     else model.requests.push({ kind: 'issue', mount: mountOf(r), role: String(name.value), file: f, start: name.start, end: name.end, fields, source: 'terraform' });
   }
+}
+
+/**
+ * The Vault mount a Terraform `vault_pki_*` resource works on: its `backend` (a literal path, or
+ * `vault_mount.NAME.path` of the same file's resources), `pki` when absent; undefined when not known.
+ */
+export function tfMount(resources: readonly TfResource[], r: TfResource): string | undefined {
+  const b = tfValue(r, 'backend');
+  if (!b) return 'pki';
+  if (!b.unknown) return String(b.value);
+  const ref = /^vault_mount\.([A-Za-z0-9_-]+)\.path$/.exec(String(b.value));
+  const m = ref ? resources.find((x) => x.type === 'vault_mount' && x.name === ref[1] && x.file === r.file) : undefined;
+  const p = m && tfValue(m, 'path');
+  return p && !p.unknown ? String(p.value) : undefined;
 }
 
 /** A Terraform attribute as a role value (lists joined, unknown when any element is). */

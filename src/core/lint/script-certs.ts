@@ -26,9 +26,14 @@ export function scriptCertificateOf(m: Manifest): ScriptCertificate | undefined 
 /** What makes a script certificate: `openssl x509 makes` (the signing line) or `kubectl loads`, and that command's 1-based line. */
 function maker(o: ScriptCertificate): { what: string; line: number } {
   const cmd = o.signer?.cmd ?? o.secret.cmd;
-  let idx = lineIndexes.get(o.secret.file);
-  if (!idx) lineIndexes.set(o.secret.file, (idx = new LineIndex(o.secret.file.text)));
-  return { what: o.signer ? `openssl ${o.signer.sub} makes` : 'kubectl loads', line: idx.position(cmd.start).line + 1 };
+  return { what: o.signer ? `openssl ${o.signer.sub} makes` : 'kubectl loads', line: scriptLine(o.secret.file, cmd.start) };
+}
+
+/** The 1-based line of an offset in a script (its line index built once). */
+export function scriptLine(file: { text: string }, offset: number): number {
+  let idx = lineIndexes.get(file);
+  if (!idx) lineIndexes.set(file, (idx = new LineIndex(file.text)));
+  return idx.position(offset).line + 1;
 }
 /** Line indexes of the scripts, built once each (messages of thousands of certificates stay linear). */
 const lineIndexes = new WeakMap<object, LineIndex>();
@@ -287,7 +292,7 @@ const normRaw = (w: Word) => w.raw.replace(/["']/g, '').replace(/\$\{([A-Za-z_][
  * The last command of `kind` in `file` before offset `before` whose `-out` names the same file as
  * `w` (as `sameFile` decides). Indexed once per model, so a script with many commands stays linear.
  */
-function lastWriter(model: PkiModel, file: OpensslCommand['file'], w: Word, before: number, kind: 'signers' | 'requests'): OpensslCommand | undefined {
+export function lastWriter(model: PkiModel, file: OpensslCommand['file'], w: Word, before: number, kind: 'signers' | 'requests'): OpensslCommand | undefined {
   let idx = writers.get(model);
   if (!idx) {
     idx = { signers: { byValue: new Map(), byRaw: new Map() }, requests: { byValue: new Map(), byRaw: new Map() } };

@@ -19,7 +19,7 @@ import { get, isUnknown, items, mayBeTemplatedAt, str, strings, type Manifest } 
 import type { Reporter } from '../rules';
 import { relatedRefs, relatedTo, summaryOf, urlOf, WORKLOAD_KINDS, type RelatedRef, type Workspace } from '../workspace';
 import { isCertManager } from './certmanager';
-import { anchors, credentialCa, describeRoot, identity, keyCertificates, listRoots, literalRoots, mountedKey, one, podSpecOf, rootsOf, where, type DialSite, type Root } from './trust-paths';
+import { anchors, credentialCa, describeRoot, rootRef, identity, keyCertificates, listRoots, literalRoots, mountedKey, one, podSpecOf, rootsOf, where, type DialSite, type Root } from './trust-paths';
 
 /** Env vars whose value is the certificate file a TLS client presents (the scaffold's, and common names). */
 export const CLIENT_CERT_ENV = ['TLS_CERT_FILE', 'CLIENT_CERT_FILE', 'TLS_CLIENT_CERT_FILE', 'CLIENT_CERT'];
@@ -124,7 +124,7 @@ function trustedBy(trusted: Root[], p: Presented): boolean {
 const chaining = (p: Presented) => p.roots.map(describeRoot).join(' or ');
 
 function rootRefs(p: Presented, whose: string): RelatedRef[] {
-  return p.roots.flatMap((root) => (root.kind === 'public' ? [] : [relatedTo(root.kind === 'manifest' ? root.cert : root.where, `${describeRoot(root)}: the root ${whose} lacks`)]));
+  return p.roots.flatMap((root) => rootRef(root, `${describeRoot(root)}: the root ${whose} lacks`) ?? []);
 }
 
 /**

@@ -32,6 +32,8 @@ import { vaultLifetimeCap } from './pki';
 import { certificateLabel, objectLabel } from '../script-certs';
 import { destinationRuleToGateway, gatewayClients, gatewayServing } from './trust-gateways';
 import { pinnedRootExpiry } from './root-pins';
+import { madeAnchors, scriptCertificateRoots, scriptSecretKeyRoots, vaultIssuerRoots, type MadeRoot } from '../trust-roots-pki';
+import { scriptCertificateOf } from '../script-certs';
 
 /** Env vars whose value is the CA file a TLS client trusts (scaffold, Go, Python requests, Node). */
 export const CA_FILE_ENV = ['TLS_CA_FILE', 'SSL_CERT_FILE', 'REQUESTS_CA_BUNDLE', 'NODE_EXTRA_CA_CERTS', 'CA_FILE', 'CA_CERT_FILE'];
@@ -65,11 +67,15 @@ function backendCaps(ws: Workspace, issuer: Manifest): LifetimeCap[] {
 
 // ---- roots ------------------------------------------------------------------------------------
 
-/** A trust anchor: a cert-manager Certificate (self-signed root), a literal certificate, or the public CAs. */
+/**
+ * A trust anchor: a cert-manager Certificate (self-signed root), a literal certificate, the public
+ * CAs, or a root an openssl script or a Vault mount makes (t17o, trust-roots-pki.ts).
+ */
 export type Root =
   | { kind: 'manifest'; cert: Manifest }
   | { kind: 'literal'; cert: CertificateInfo; where: Manifest }
-  | { kind: 'public' };
+  | { kind: 'public' }
+  | MadeRoot;
 
 export const where = objectLabel;
 
@@ -80,11 +86,20 @@ export function identity(m: Manifest): string {
 export function describeRoot(r: Root): string {
   if (r.kind === 'manifest') return `root Certificate "${r.cert.name}"${r.cert.namespace ? ` (namespace ${r.cert.namespace}, ${r.cert.file.path})` : ` (${r.cert.file.path})`}`;
   if (r.kind === 'literal') return `root ${r.cert.subject.rfc4514 || '(empty subject)'} (in ${where(r.where)}, ${r.where.file.path})`;
+  if (r.kind === 'made') return r.label;
   return 'the public CAs (useDefaultCAs)';
+}
+
+/** The related place of a root (where it is made or written), none for the public CAs. */
+export function rootRef(r: Root, message: string): RelatedRef | undefined {
+  if (r.kind === 'public') return undefined;
+  if (r.kind === 'made') return { ...r.at, message };
+  return relatedTo(r.kind === 'manifest' ? r.cert : r.where, message);
 }
 
 /** Whether trust anchor `t` makes a chain ending at root `r` verify: yes, no, or not knowable here. */
 export function anchors(t: Root, r: Root): 'yes' | 'no' | 'maybe' {
+  if (t.kind === 'made' || r.kind === 'made') return madeAnchors(t, r);
   if (t.kind === 'manifest' && r.kind === 'manifest') return identity(t.cert) === identity(r.cert) ? 'yes' : 'no';
   if (t.kind === 'literal' && r.kind === 'literal') {
     return t.cert.sha256 === r.cert.sha256 || (toHex(t.cert.subject.der) === toHex(r.cert.subject.der) && t.cert.publicKey.keyMaterialHex === r.cert.publicKey.keyMaterialHex) ? 'yes' : 'no';
@@ -196,9 +211,13 @@ export function rootsOf(ws: Workspace, c: Manifest, depth = 0): Root[] | undefin
   if (mm.roots.has(c)) return mm.roots.get(c);
   mm.roots.set(c, undefined); // cycles end here
   let out: Root[] | undefined;
-  const issuer = depth < MAX_DEPTH ? issuerOf(ws, c) : undefined;
+  const script = scriptCertificateOf(c);
+  const issuer = depth < MAX_DEPTH && !script ? issuerOf(ws, c) : undefined;
   const type = issuer && issuerType(issuer);
-  if (type === 'selfSigned') out = [{ kind: 'manifest', cert: c }];
+  // A certificate an openssl script makes: its root through -CA; a Vault issuer's: its mount's root (t17o).
+  if (script) out = scriptCertificateRoots(ws, c);
+  else if (type === 'vault') out = vaultIssuerRoots(ws, issuer!);
+  else if (type === 'selfSigned') out = [{ kind: 'manifest', cert: c }];
   else if (type === 'ca') {
     const p = caProducer(ws, issuer!);
     if (p?.kind === 'Certificate' && isCertManager(p) && !p.partial) out = rootsOf(ws, p, depth + 1);
@@ -210,6 +229,8 @@ export function rootsOf(ws: Workspace, c: Manifest, depth = 0): Root[] | undefin
 
 /** What a key of a Secret produced by a cert-manager Certificate holds, as trust anchors. */
 export function certificateKeyRoots(ws: Workspace, c: Manifest, key: string): Root[] | undefined {
+  // A Secret a script makes holds in each key the file it loads there (t17o).
+  if (scriptCertificateOf(c)) return scriptSecretKeyRoots(ws, c.name ?? '', c.namespace, key)?.roots;
   if (key === 'ca.crt') return rootsOf(ws, c);
   // tls.crt of a self-signed CA is its root; of anything else, a leaf and intermediates (unknown here).
   if (key === 'tls.crt') { const i = issuerOf(ws, c); return i && issuerType(i) === 'selfSigned' ? [{ kind: 'manifest', cert: c }] : undefined; }
@@ -237,6 +258,9 @@ function bundleRoots(ws: Workspace, b: Manifest): Root[] | undefined {
     // Sources live in trust-manager's trust namespace (a flag): any namespace in scope.
     const producers = kind === 'Secret' ? ws.scopeCandidates(b.file, ws.producers(name, undefined)) : ws.scopeCandidates(b.file, ws.named(`ConfigMap/${name}`));
     const p = one(producers);
+    // A Secret only a script makes (`kubectl create secret generic NAME --from-file=KEY=FILE`, t17o).
+    const scripted = !producers.length && kind === 'Secret' ? scriptSecretKeyRoots(ws, name, undefined, key)?.roots : undefined;
+    if (scripted) { out.push(...scripted); continue; }
     if (!p) return undefined;
     const roots = p.kind === 'Certificate' ? (isCertManager(p) ? certificateKeyRoots(ws, p, key) : undefined) : literalRoots(keyCertificates(p, key), p);
     if (!roots) return undefined;
@@ -334,7 +358,8 @@ export function keyRoots(ws: Workspace, from: { path: string }, kind: 'Secret' |
   const b = one(bundles);
   if (b) return { via: [b], roots: bundleRoots(ws, b) };
   if (kind === 'ConfigMap') return meshRoots(ws, from, name, key) ?? { via: [] };
-  return { via: [] };
+  // A Secret only a script makes (t17o).
+  return scriptSecretKeyRoots(ws, name, ns, key) ?? { via: [] };
 }
 
 /**
@@ -402,7 +427,7 @@ function untrusted(ws: Workspace, services: Manifest[], trusted: Root[]): Array<
 /** Related locations of a trust-root-missing finding: the server certificate, the missing roots, then the client's side. */
 export function missingRelated(cert: Manifest, roots: Root[], client: RelatedRef[]): RelatedRef[] {
   const rel: RelatedRef[] = [relatedTo(cert, `${where(cert)}: the certificate the server presents`)];
-  for (const root of roots) if (root.kind !== 'public') rel.push(relatedTo(root.kind === 'manifest' ? root.cert : root.where, `${describeRoot(root)}: the root the client lacks`));
+  for (const root of roots) { const ref = rootRef(root, `${describeRoot(root)}: the root the client lacks`); if (ref) rel.push(ref); }
   return [...rel, ...client];
 }
 
