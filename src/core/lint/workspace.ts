@@ -291,6 +291,10 @@ export class Workspace {
       swaps.set(a[i], b[i]);
     }
     this.inherited = { from: prev, swaps };
+    // prev's own predecessor is done with: without this cut every workspace of a run of edits
+    // kept the one before it alive (its objects, memos and the documents swapped out), so the
+    // server's heap grew with each edit and its garbage collections with it.
+    prev.inherited = undefined;
     this.relations = prev.relations;
     for (const [was, now] of swaps) replacedBy.set(was, now);
   }
