@@ -92,3 +92,24 @@ test('a run of edits keeps no earlier workspace alive (each reused its predecess
   // The engine keeps the last workspace and the one before it (its indexes' source), no more.
   assert.deepEqual(refs.slice(0, -1).map((r) => r.deref() === undefined), refs.slice(0, -1).map(() => true));
 });
+
+test('edits that bring in what a file-wide text test looks for (${VAR}, spire-server) are seen: same findings as a fresh lint', () => {
+  const e = new LintEngine();
+  let text = certs(12);
+  e.update([{ path: 'c.yaml', text }]);
+  const fresh = () => lintTexts([{ path: 'c.yaml', text }]).map((f) => `${f.code}@${f.start}`);
+  assert.deepEqual(codes(e), fresh());
+  const steps: Array<[string, string]> = [
+    ['720h', '72Xh'], // a finding in the last document
+    ['720h', '${DURATION}'], // envsubst: unknown, not wrong (the file now has substitutions)
+    ['${DURATION}', '720h'],
+    ['web7-tls', 'spire-server-tls'],
+    ['72Xh', '${DURATION}'],
+  ];
+  for (const [from, to] of steps) {
+    const at = text.lastIndexOf(from);
+    text = text.slice(0, at) + to + text.slice(at + from.length);
+    assert.equal(e.edit('c.yaml', [{ offset: at, length: from.length, text: to }], text.length), true);
+    assert.deepEqual(codes(e), fresh(), `after ${from} -> ${to}`);
+  }
+});
