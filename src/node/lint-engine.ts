@@ -12,6 +12,8 @@ export class LintEngine {
   private readonly cache = new Map<string, ParsedFile>();
   private ws: Workspace | undefined;
   private findings: LintFinding[] = [];
+  /** The workspace `findings` were made from (a lint with nothing changed since returns them). */
+  private lintedWs: Workspace | undefined;
   private readonly parts = new Map<string, string[]>();
   /** Files whose text changed since they were last parsed (`parseSteps` parses them one by one). */
   private readonly dirty = new Set<string>();
@@ -64,23 +66,30 @@ export class LintEngine {
 
   /** Parses what changed, then runs the rules: pauses after each document and each object checked. */
   *lintSteps(): Generator<void, LintFinding[], void> {
+    // Nothing changed since the last complete lint (same workspace, nothing to parse): its findings stand.
+    if (!this.dirty.size && this.ws && this.lintedWs === this.ws) return this.findings;
     yield* this.parseSteps();
-    const steps = lintWorkspaceSteps(this.workspace());
+    const ws = this.workspace();
+    const steps = lintWorkspaceSteps(ws);
     for (;;) {
       const r = steps.next();
-      if (r.done) { this.findings = r.value; return r.value; }
+      if (r.done) { this.findings = r.value; this.lintedWs = ws; return r.value; }
       if (r.value === 'checked') this.stats.checkedObjects++; else this.stats.ruleFamilies++;
       yield;
     }
   }
 
   update(files: Array<{ path: string; text: string | null; bytes?: Uint8Array }>): void {
+    let changed = false;
     for (const f of files) {
       const text = f.bytes ? new TextDecoder().decode(f.bytes) : f.text;
+      // The same text again (an editor's no-op change, a watched file rewritten as it was): nothing to redo.
+      if (text !== null && this.texts.get(f.path) === text) continue;
+      changed = true;
       if (text === null) { this.texts.delete(f.path); this.cache.delete(f.path); this.dirty.delete(f.path); }
       else { this.texts.set(f.path, text); this.dirty.add(f.path); }
     }
-    this.ws = undefined;
+    if (changed) this.ws = undefined;
   }
 
   /** Applies edits to a known text; false when it is unknown or ends up with another length. */
@@ -97,6 +106,7 @@ export class LintEngine {
       this.ws = undefined;
       return false;
     }
+    if (text === this.texts.get(path)) return true; // a no-op edit: nothing to redo
     this.texts.set(path, text);
     this.dirty.add(path);
     this.ws = undefined;

@@ -44,7 +44,9 @@ export class LspClient {
   stderr = '';
 
   constructor(private readonly opts: ClientOptions) {
-    this.proc = spawn(process.execPath, [join(opts.repo, 'dist', 'cli.js'), 'lsp', '--stdio'], { cwd: opts.root, stdio: ['pipe', 'pipe', 'pipe'] });
+    // CERTWRIGHT_LSP_NODE_ARGS: Node/V8 flags for the server process (profiling: --cpu-prof, --trace-gc).
+    const nodeArgs = (process.env.CERTWRIGHT_LSP_NODE_ARGS ?? '').split(/\s+/).filter(Boolean);
+    this.proc = spawn(process.execPath, [...nodeArgs, join(opts.repo, 'dist', 'cli.js'), 'lsp', '--stdio'], { cwd: opts.root, stdio: ['pipe', 'pipe', 'pipe'] });
     this.proc.stderr!.on('data', (d) => { this.stderr += String(d); });
     this.conn = createMessageConnection(new StreamMessageReader(this.proc.stdout!), new StreamMessageWriter(this.proc.stdin!));
     this.conn.onNotification('textDocument/publishDiagnostics', (p: { uri: string; diagnostics: Diag[] }) => {

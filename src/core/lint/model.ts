@@ -515,6 +515,8 @@ export function* parseFileSteps(path: string, text: string, partialPaths: Set<st
     if (entry) shiftDocuments(entry, start);
     return entry;
   };
+  // Chunks parsed anew (the others are the previous parse's, kept in place or found by their text).
+  const fresh: ChunkEntry[] = [];
   for (const chunk of chunks) {
     if ('docs' in chunk) {
       file.incremental = true;
@@ -532,9 +534,13 @@ export function* parseFileSteps(path: string, text: string, partialPaths: Set<st
       continue;
     }
     file.order.push(entry);
+    if (parsed) fresh.push(entry);
     for (const d of entry.docs) docs.push(d);
     if (parsed) yield 'parsed';
   }
+  // textHas answers of the previous parse: a key with no match there is asked of the new chunks only.
+  const prevTests = prev && !prev.templates.length && !spans.length ? fileTests.get(prev) : undefined;
+  if (prevTests) retests.set(file, { known: prevTests, fresh });
   const patchFile = partialPaths.has(path);
   if (alone.some((a) => a)) file.shape = shapeOf(templateOwners(text, masked, spans, alone), docs);
   for (let docIndex = 0; docIndex < docs.length; docIndex++) {
@@ -827,6 +833,14 @@ export function isUnknown(file: ParsedFile, node: Node | undefined): boolean {
 const substitutes = new WeakMap<ParsedFile, boolean>();
 
 const fileTests = new WeakMap<ParsedFile, Map<string, boolean>>();
+/**
+ * A file parsed again from its previous parse (no templates in either): that parse's textHas
+ * answers, and the chunks parsed anew. Every other chunk is text of the previous parse, so a key
+ * it found nowhere can only be in the new chunks (holds answers, not the previous parse itself).
+ */
+const retests = new WeakMap<ParsedFile, { known: Map<string, boolean>; fresh: ChunkEntry[] }>();
+/** Whether a file's chunks are its whole text, back to back (checked once per parse, not per key). */
+const wholeChunks = new WeakMap<ParsedFile, boolean>();
 
 /**
  * Whether `test` holds for a file's text, asked by `key` (one test per key), for matches that
@@ -839,16 +853,23 @@ export function textHas(file: ParsedFile, key: string, test: (text: string) => b
   let out = known.get(key);
   if (out !== undefined) return out;
   // Chunks are the text itself when nothing was masked, and start at line starts.
-  let at = 0;
-  if (file.incremental) for (const c of file.order) { if (c.base !== at) break; at += c.text.length; }
+  let whole = wholeChunks.get(file);
+  if (whole === undefined) {
+    let at = 0;
+    if (file.incremental) for (const c of file.order) { if (c.base !== at) break; at += c.text.length; }
+    wholeChunks.set(file, (whole = !!file.incremental && !file.templates.length && file.order.length > 0 && at === file.text.length));
+  }
+  const re = whole ? retests.get(file) : undefined;
+  // A key the previous parse found nowhere: only the chunks parsed since can have it.
+  const chunks = re && re.known.get(key) === false ? re.fresh : file.order;
   // A file parsed whole is scanned whole (one native scan); chunk by chunk only once it is re-parsed after an edit.
-  if (!file.incremental || file.templates.length || !file.order.length || at !== file.text.length) {
+  if (!whole) {
     out = test(file.text);
     // Nothing in the text: nothing in any chunk either (the first re-lint then scans only the edited one).
     if (!out && !file.templates.length) for (const c of file.order) (c.tests ??= new Map()).set(key, false);
   } else {
     out = false;
-    for (const c of file.order) {
+    for (const c of chunks) {
       const byKey = (c.tests ??= new Map());
       let hit = byKey.get(key);
       if (hit === undefined) byKey.set(key, (hit = test(c.text)));

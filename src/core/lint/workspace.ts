@@ -127,14 +127,17 @@ function linesOf(parsed: ParsedFile): Lines {
   let at = 0;
   for (const c of order) { if (c.base !== at) break; at += c.text.length; }
   if (!order.length || at !== parsed.text.length) return new LineIndex(parsed.text); // a chunk was not parsed: index the text
-  const bases: number[] = [], firstLines: number[] = [], indexes: LineIndex[] = [];
+  // Sized once (typed where they hold numbers): built again after each edit, for thousands of chunks.
+  const n = order.length;
+  const bases = new Float64Array(n), firstLines = new Float64Array(n), indexes = new Array<LineIndex>(n);
   let line = 0;
-  for (const c of order) {
+  for (let i = 0; i < n; i++) {
+    const c = order[i];
     let idx = chunkLines.get(c);
     if (!idx) chunkLines.set(c, (idx = new LineIndex(c.text)));
-    bases.push(c.base);
-    firstLines.push(line);
-    indexes.push(idx);
+    bases[i] = c.base;
+    firstLines[i] = line;
+    indexes[i] = idx;
     line += idx.lineCount - 1;
   }
   return {
@@ -291,6 +294,10 @@ export class Workspace {
       swaps.set(a[i], b[i]);
     }
     this.inherited = { from: prev, swaps };
+    // prev's own predecessor is done with: without this cut every workspace of a run of edits
+    // kept the one before it alive (its objects, memos and the documents swapped out), so the
+    // server's heap grew with each edit and its garbage collections with it.
+    prev.inherited = undefined;
     this.relations = prev.relations;
     for (const [was, now] of swaps) replacedBy.set(was, now);
   }
