@@ -9,7 +9,8 @@ import { runVerifyWorker, useVerifyWorker, VERIFY_WORKER_ARG } from './verify-pa
 if (process.argv[2] === VERIFY_WORKER_ARG) {
   void runVerifyWorker(validatorFor, verifyRange);
 } else {
-  useVerifyWorker(__filename);
+  // The worker starts as this process did (dist/cli.js: the code cache), or as this bundle.
+  useVerifyWorker(require.main?.filename ?? __filename);
   // Output through the file descriptors: no stream objects to set up before the first file.
   runProcess(main, process.argv.slice(2), true);
 }
