@@ -1,8 +1,7 @@
 // Bundles the extension, the CLI and the test suites with esbuild.
 // Usage: node scripts/build.mjs [--watch] [--production] [--no-tests]
 import * as esbuild from 'esbuild';
-import { readdirSync, statSync, rmSync, existsSync } from 'node:fs';
-import { spawnSync } from 'node:child_process';
+import { readdirSync, statSync, rmSync } from 'node:fs';
 import { join, relative } from 'node:path';
 
 const args = new Set(process.argv.slice(2));
@@ -207,8 +206,6 @@ if (withTests) {
 }
 
 if (watch) {
-  // dist/cli-verify.js changes under watch: its code cache (below) would no longer match it.
-  rmSync(join(root, 'dist/cli-verify.cache'), { force: true });
   for (const b of builds) {
     const ctx = await esbuild.context(b);
     await ctx.watch();
@@ -221,8 +218,5 @@ if (watch) {
     const out = Object.entries(ext.outputs).find(([k]) => k.endsWith('extension.js'));
     if (out) console.log(`dist/extension.js: ${(out[1].bytes / 1024).toFixed(0)} KiB`);
   }
-  // The V8 code cache of dist/cli-verify.js (scripts/verify-code-cache.cjs; used by dist/cli.js).
-  spawnSync(process.execPath, [join(root, 'scripts/verify-code-cache.cjs')], { stdio: 'ignore' });
-  if (!existsSync(join(root, 'dist/cli-verify.cache'))) console.warn('dist/cli-verify.cache was not written: verify runs without it');
   console.log(`built ${builds.length} bundles${withTests ? ' (with tests)' : ''} in ${relative(process.cwd(), root) || '.'}`);
 }
