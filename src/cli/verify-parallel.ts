@@ -47,7 +47,7 @@ const rangeOf = (plan: VerifyPlan, chunk: number): [number, number] => [chunk * 
 function spareCore(): boolean {
   const os = require('node:os') as typeof import('node:os');
   const cores = os.availableParallelism?.() ?? os.cpus().length;
-  return cores >= 2 && cores - os.loadavg()[0] >= 0.75;
+  return cores >= 2 && cores - os.loadavg()[0] >= 0.5;
 }
 
 /**

@@ -95,6 +95,34 @@ function decodeBlock(der: Uint8Array, label: string) {
   return decodeDer(der, label, nodeHasher);
 }
 
+const BEGIN_CERT = Buffer.from('-----BEGIN CERTIFICATE-----');
+const END_CERT = Buffer.from('-----END CERTIFICATE-----');
+/** Base64 symbols, '=', and the white space of PEM files (\t \n \r space): 1; anything else 0. */
+const PEM_BODY = new Uint8Array(256);
+for (const c of 'ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/=\t\n\r ') PEM_BODY[c.charCodeAt(0)] = 1;
+const isSpace = (b: number) => b === 10 || b === 13 || b === 32 || b === 9;
+
+/**
+ * The usual file, one CERTIFICATE block and nothing else but white space, in one pass over the
+ * bytes (no text, no block search): its certificate, or undefined for anything else (or
+ * anything the reader rejects), which then takes the general path below and gets its wording there.
+ */
+function singleCertificate(bytes: Buffer): CertificateInfo | undefined {
+  if (bytes.length < BEGIN_CERT.length + END_CERT.length || bytes.compare(BEGIN_CERT, 0, BEGIN_CERT.length, 0, BEGIN_CERT.length) !== 0) return undefined;
+  const from = BEGIN_CERT.length;
+  if (bytes[from] !== 10 && bytes[from] !== 13) return undefined;
+  let i = from;
+  while (i < bytes.length && PEM_BODY[bytes[i]]) i++;
+  const to = i;
+  if (bytes.compare(END_CERT, 0, END_CERT.length, i, i + END_CERT.length) !== 0) return undefined;
+  for (i += END_CERT.length; i < bytes.length; i++) if (!isSpace(bytes[i])) return undefined;
+  try {
+    return readCertificate(fromBase64(bytes.toString('latin1', from, to)));
+  } catch {
+    return undefined;
+  }
+}
+
 /** Every certificate in a file (PEM bundle, DER, YAML with embedded PEM). Throws with a one-line reason. */
 function readCertificates(file: string): CertificateInfo[] {
   let bytes: Buffer;
@@ -103,6 +131,8 @@ function readCertificates(file: string): CertificateInfo[] {
   } catch (e) {
     throw new Error(`cannot read ${display(file)}: ${(e as NodeJS.ErrnoException).code ?? (e as Error).message}`);
   }
+  const one = singleCertificate(bytes);
+  if (one) return [one];
   const certs: CertificateInfo[] = [];
   let firstError: string | undefined;
   // A plain PEM file (nothing but blocks and white space: the usual case) is read directly;
