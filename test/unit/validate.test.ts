@@ -263,6 +263,28 @@ test('the bundled bin over many files (a worker thread takes chunks): the same l
   assert.deepEqual(ok.stdout.trim().split('\n').map((l) => l.replace(/^.*\//, '')), Array.from({ length: 250 }, (_, i) => `${i % 2 ? 'leaf' : 'leaf-bundle'}.pem: OK`));
 });
 
+test('verify CLI: one-block files read in one pass and the general reader agree (CRLF, trailing text, a broken body)', async () => {
+  const { mkdtempSync, readFileSync, writeFileSync } = await import('node:fs');
+  const { tmpdir } = await import('node:os');
+  const dir = mkdtempSync(join(tmpdir(), 'cw-verify-pem-'));
+  const pem = readFileSync(join(DIR, 'leaf.pem'), 'latin1').trim();
+  const lines = pem.split('\n');
+  const rows: [string, string, number, RegExp][] = [
+    ['lf', pem + '\n', 0, /: OK$/m],
+    ['crlf', pem.replace(/\n/g, '\r\n') + '\r\n', 0, /: OK$/m],
+    ['blank-lines', '\n' + pem + '\n\n\n', 0, /: OK$/m],
+    ['commented', '# the leaf\n' + pem + '\n', 0, /: OK$/m],
+    ['broken-body', [lines[0], lines[1].replace(/^..../, '!!!!'), ...lines.slice(2)].join('\n') + '\n', 2, /broken-body\.pem: no certificate found/],
+    ['truncated', lines.slice(0, 5).join('\n') + '\n' + lines[lines.length - 1] + '\n', 2, /truncated\.pem: no certificate found/],
+  ];
+  for (const [name, text, code, re] of rows) {
+    writeFileSync(join(dir, `${name}.pem`), text, 'latin1');
+    const r = await cli(['--ca', join(DIR, 'root.pem'), '--untrusted', join(DIR, 'inter.pem'), '--at', AT.toISOString(), join(dir, `${name}.pem`)]);
+    assert.equal(r.code, code, `${name}: ${r.err}`);
+    assert.match(r.out + r.err, re, name);
+  }
+});
+
 test('validations running side by side check a shared chain link once; the synchronous verifier (the verify command\'s) agrees with the thread-pool one', async () => {
   const { nodeSignatureVerifierSync } = await import('../../src/node/platform');
   for (const verifier of [nodeSignatureVerifier, nodeSignatureVerifierSync]) {
