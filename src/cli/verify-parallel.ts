@@ -7,6 +7,7 @@
 // starts late or runs slowly takes fewer chunks, and one that fails has its chunks done here.
 // Only the verify bundle turns this on (useVerifyWorker): everywhere else (the full CLI, tests
 // in-process) the same validation runs on one thread.
+import { readFileSync } from 'node:fs';
 import type { Validate, VerifyBatch, VerifyPlan } from './verify';
 
 /** The argument that starts dist/cli-verify.js as the worker (process.argv[2] in the worker thread). */
@@ -39,15 +40,22 @@ interface ChunkMessage {
 const rangeOf = (plan: VerifyPlan, chunk: number): [number, number] => [chunk * CHUNK, Math.min((chunk + 1) * CHUNK, plan.files.length)];
 
 /**
- * Whether a second thread would likely get a core of its own: the cores not taken by the
- * machine's load over the last minute (this run's own thread included). On a busy machine the
- * worker's start and its second warm-up of the code only take time from this thread
- * (measured: 2 cores at a load of 8, 25% more CPU and no faster).
+ * Whether a second thread would likely get a core of its own. On a busy machine the worker's
+ * start and its second warm-up of the code only take time from this thread (measured: 2 cores
+ * at a load of 8, 25% more CPU and no faster). Two readings: the one-minute load average (which
+ * a run on two threads itself raises by up to 2, hence the margin) and, on Linux, the tasks
+ * runnable right now (/proc/loadavg, this thread included).
  */
 function spareCore(): boolean {
   const os = require('node:os') as typeof import('node:os');
   const cores = os.availableParallelism?.() ?? os.cpus().length;
-  return cores >= 2 && cores - os.loadavg()[0] >= 0.5;
+  if (cores < 2 || os.loadavg()[0] > cores + 0.5) return false;
+  try {
+    const running = Number(/^\S+ \S+ \S+ (\d+)\//.exec(readFileSync('/proc/loadavg', 'latin1'))?.[1]);
+    return !(running > cores);
+  } catch {
+    return true; // No /proc: the load average alone.
+  }
 }
 
 /**
