@@ -114,7 +114,7 @@ function singleCertificate(bytes: Buffer): CertificateInfo | undefined {
   let i = from;
   while (i < bytes.length && PEM_BODY[bytes[i]]) i++;
   const to = i;
-  if (bytes.compare(END_CERT, 0, END_CERT.length, i, i + END_CERT.length) !== 0) return undefined;
+  if (i + END_CERT.length > bytes.length || bytes.compare(END_CERT, 0, END_CERT.length, i, i + END_CERT.length) !== 0) return undefined;
   for (i += END_CERT.length; i < bytes.length; i++) if (!isSpace(bytes[i])) return undefined;
   try {
     return readCertificate(fromBase64(bytes.toString('latin1', from, to)));

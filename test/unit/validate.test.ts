@@ -276,6 +276,8 @@ test('verify CLI: one-block files read in one pass and the general reader agree 
     ['commented', '# the leaf\n' + pem + '\n', 0, /: OK$/m],
     ['broken-body', [lines[0], lines[1].replace(/^..../, '!!!!'), ...lines.slice(2)].join('\n') + '\n', 2, /broken-body\.pem: no certificate found/],
     ['truncated', lines.slice(0, 5).join('\n') + '\n' + lines[lines.length - 1] + '\n', 2, /truncated\.pem: no certificate found/],
+    ['no-end-line', lines.slice(0, -1).join('\n') + '\n', 2, /no-end-line\.pem: no certificate found \(.*no matching "-----END CERTIFICATE-----"/],
+    ['end-cut-short', pem.slice(0, -10), 2, /end-cut-short\.pem: no certificate found/],
   ];
   for (const [name, text, code, re] of rows) {
     writeFileSync(join(dir, `${name}.pem`), text, 'latin1');
