@@ -238,16 +238,14 @@ test('the bundled bin: dist/cli.js verify runs its own small bundle with the sam
   assert.match(usage.stderr, /^certwright verify: verify needs --ca ROOTS/);
 });
 
-test('the bundled bin over many files (a worker thread takes chunks): the same lines in argument order, exit codes and JSON as one thread', async () => {
+test('the bundled bin over many files: the same lines in argument order, exit codes and JSON as main() in-process', async () => {
   const f = (n: string) => join(DIR, `${n}.pem`);
-  // 300 files (above the two-thread threshold), mixing valid, invalid and unreadable ones.
+  // 300 files (more than one run of 256), mixing valid, invalid and unreadable ones.
   const kinds = [f('leaf'), f('client'), f('noca-leaf'), f('leaf-bundle'), f('nc-outside'), join(DIR, 'missing.pem')];
   const files = Array.from({ length: 300 }, (_, i) => kinds[(i * 7) % kinds.length]);
   const base = ['--ca', f('root'), '--untrusted', f('inter'), '--untrusted', f('nc-inter'), '--purpose', 'server', '--at', AT.toISOString()];
-  // The worker whatever the machine's load (a busy machine runs one thread otherwise).
-  const env = { ...process.env, CERTWRIGHT_VERIFY_THREADS: '2' };
   for (const extra of [[], ['--json']]) {
-    const bin = spawnSync(process.execPath, [join(ROOT, 'dist/cli.js'), 'verify', ...base, ...extra, ...files], { encoding: 'utf8', maxBuffer: 1 << 24, env });
+    const bin = spawnSync(process.execPath, [join(ROOT, 'dist/cli.js'), 'verify', ...base, ...extra, ...files], { encoding: 'utf8', maxBuffer: 1 << 24 });
     const one = await cli([...base, ...extra, ...files]);
     assert.equal(bin.status, 2);
     assert.equal(one.code, 2);
@@ -258,7 +256,7 @@ test('the bundled bin over many files (a worker thread takes chunks): the same l
     else assert.equal(bin.stdout.split('\n').filter((l) => l.endsWith(': OK')).length, 100);
   }
   // All valid: exit 0, one OK line per file in order.
-  const ok = spawnSync(process.execPath, [join(ROOT, 'dist/cli.js'), 'verify', ...base, ...Array.from({ length: 250 }, (_, i) => f(i % 2 ? 'leaf' : 'leaf-bundle'))], { encoding: 'utf8', maxBuffer: 1 << 24, env });
+  const ok = spawnSync(process.execPath, [join(ROOT, 'dist/cli.js'), 'verify', ...base, ...Array.from({ length: 250 }, (_, i) => f(i % 2 ? 'leaf' : 'leaf-bundle'))], { encoding: 'utf8', maxBuffer: 1 << 24 });
   assert.equal(ok.status, 0, ok.stderr);
   assert.deepEqual(ok.stdout.trim().split('\n').map((l) => l.replace(/^.*\//, '')), Array.from({ length: 250 }, (_, i) => `${i % 2 ? 'leaf' : 'leaf-bundle'}.pem: OK`));
 });
