@@ -238,6 +238,53 @@ test('the bundled bin: dist/cli.js verify runs its own small bundle with the sam
   assert.match(usage.stderr, /^certwright verify: verify needs --ca ROOTS/);
 });
 
+test('the bundled bin over many files: the same lines in argument order, exit codes and JSON as main() in-process', async () => {
+  const f = (n: string) => join(DIR, `${n}.pem`);
+  // 300 files (more than one run of 256), mixing valid, invalid and unreadable ones.
+  const kinds = [f('leaf'), f('client'), f('noca-leaf'), f('leaf-bundle'), f('nc-outside'), join(DIR, 'missing.pem')];
+  const files = Array.from({ length: 300 }, (_, i) => kinds[(i * 7) % kinds.length]);
+  const base = ['--ca', f('root'), '--untrusted', f('inter'), '--untrusted', f('nc-inter'), '--purpose', 'server', '--at', AT.toISOString()];
+  for (const extra of [[], ['--json']]) {
+    const bin = spawnSync(process.execPath, [join(ROOT, 'dist/cli.js'), 'verify', ...base, ...extra, ...files], { encoding: 'utf8', maxBuffer: 1 << 24 });
+    const one = await cli([...base, ...extra, ...files]);
+    assert.equal(bin.status, 2);
+    assert.equal(one.code, 2);
+    assert.equal(bin.stdout, one.out);
+    assert.equal(bin.stderr, one.err);
+    assert.ok(bin.stderr.includes('missing.pem: ENOENT'));
+    if (extra.length) assert.equal(JSON.parse(bin.stdout).length, 250);
+    else assert.equal(bin.stdout.split('\n').filter((l) => l.endsWith(': OK')).length, 100);
+  }
+  // All valid: exit 0, one OK line per file in order.
+  const ok = spawnSync(process.execPath, [join(ROOT, 'dist/cli.js'), 'verify', ...base, ...Array.from({ length: 250 }, (_, i) => f(i % 2 ? 'leaf' : 'leaf-bundle'))], { encoding: 'utf8', maxBuffer: 1 << 24 });
+  assert.equal(ok.status, 0, ok.stderr);
+  assert.deepEqual(ok.stdout.trim().split('\n').map((l) => l.replace(/^.*\//, '')), Array.from({ length: 250 }, (_, i) => `${i % 2 ? 'leaf' : 'leaf-bundle'}.pem: OK`));
+});
+
+test('verify CLI: one-block files read in one pass and the general reader agree (CRLF, trailing text, a broken body)', async () => {
+  const { mkdtempSync, readFileSync, writeFileSync } = await import('node:fs');
+  const { tmpdir } = await import('node:os');
+  const dir = mkdtempSync(join(tmpdir(), 'cw-verify-pem-'));
+  const pem = readFileSync(join(DIR, 'leaf.pem'), 'latin1').trim();
+  const lines = pem.split('\n');
+  const rows: [string, string, number, RegExp][] = [
+    ['lf', pem + '\n', 0, /: OK$/m],
+    ['crlf', pem.replace(/\n/g, '\r\n') + '\r\n', 0, /: OK$/m],
+    ['blank-lines', '\n' + pem + '\n\n\n', 0, /: OK$/m],
+    ['commented', '# the leaf\n' + pem + '\n', 0, /: OK$/m],
+    ['broken-body', [lines[0], lines[1].replace(/^..../, '!!!!'), ...lines.slice(2)].join('\n') + '\n', 2, /broken-body\.pem: no certificate found/],
+    ['truncated', lines.slice(0, 5).join('\n') + '\n' + lines[lines.length - 1] + '\n', 2, /truncated\.pem: no certificate found/],
+    ['no-end-line', lines.slice(0, -1).join('\n') + '\n', 2, /no-end-line\.pem: no certificate found \(.*no matching "-----END CERTIFICATE-----"/],
+    ['end-cut-short', pem.slice(0, -10), 2, /end-cut-short\.pem: no certificate found/],
+  ];
+  for (const [name, text, code, re] of rows) {
+    writeFileSync(join(dir, `${name}.pem`), text, 'latin1');
+    const r = await cli(['--ca', join(DIR, 'root.pem'), '--untrusted', join(DIR, 'inter.pem'), '--at', AT.toISOString(), join(dir, `${name}.pem`)]);
+    assert.equal(r.code, code, `${name}: ${r.err}`);
+    assert.match(r.out + r.err, re, name);
+  }
+});
+
 test('validations running side by side check a shared chain link once; the synchronous verifier (the verify command\'s) agrees with the thread-pool one', async () => {
   const { nodeSignatureVerifierSync } = await import('../../src/node/platform');
   for (const verifier of [nodeSignatureVerifier, nodeSignatureVerifierSync]) {
