@@ -1,21 +1,29 @@
 // Node-only services injected into the core: native hashing and signature verification. (The core's portable SHA works
 // anywhere; node:crypto is several times faster for large bundles.)
-import * as crypto from 'node:crypto';
-import { constants, createDecipheriv, createHash, createHmac, createPublicKey, KeyObject, pbkdf2Sync, verify, type VerifyKeyObjectInput, type VerifyPublicKeyInput } from 'node:crypto';
+import type * as NodeCrypto from 'node:crypto';
+import type { KeyObject, VerifyKeyObjectInput, VerifyPublicKeyInput } from 'node:crypto';
 import type { ContainerCrypto } from '../core/containers/crypto';
 import type { Hasher } from '../core/hash';
 import { pssParams, type SignatureVerifier } from '../core/verify';
 
+// node:crypto is loaded on first use, not with the module: the extension imports this file at
+// activation, and loading crypto takes milliseconds that activation does not need to spend.
+let cryptoModule: typeof NodeCrypto | undefined;
+const nc = (): typeof NodeCrypto => (cryptoModule ??= require('node:crypto') as typeof NodeCrypto);
+
 // crypto.hash (Node 20.12+): a one-shot digest without a Hash object, about twice as fast on the
 // small inputs (certificates) hashed here by the thousand; createHash where it is missing.
-const oneShot = (crypto as { hash?: (alg: string, data: Uint8Array, enc: 'hex') => string }).hash;
+let digestHex: ((alg: string, d: Uint8Array) => string) | undefined;
+function hexDigest(alg: string, d: Uint8Array): string {
+  if (!digestHex) {
+    const c = nc();
+    const oneShot = (c as { hash?: (alg: string, data: Uint8Array, enc: 'hex') => string }).hash;
+    digestHex = oneShot ? (a, x) => oneShot(a, x, 'hex') : (a, x) => c.createHash(a).update(x).digest('hex');
+  }
+  return digestHex(alg, d);
+}
 
-export const nodeHasher: Hasher = oneShot
-  ? { sha1: (d) => oneShot('sha1', d, 'hex'), sha256: (d) => oneShot('sha256', d, 'hex') }
-  : {
-    sha1: (d) => createHash('sha1').update(d).digest('hex'),
-    sha256: (d) => createHash('sha256').update(d).digest('hex'),
-  };
+export const nodeHasher: Hasher = { sha1: (d) => hexDigest('sha1', d), sha256: (d) => hexDigest('sha256', d) };
 
 /**
  * Signature verification through node:crypto (OpenSSL): synchronous, with the issuer's key
@@ -29,7 +37,7 @@ function publicKeyOf(spki: Uint8Array): KeyObject | null {
   let k = keyCache.get(spki);
   if (k === undefined) {
     try {
-      k = createPublicKey({ key: Buffer.from(spki.buffer, spki.byteOffset, spki.byteLength), format: 'der', type: 'spki' });
+      k = nc().createPublicKey({ key: Buffer.from(spki.buffer, spki.byteOffset, spki.byteLength), format: 'der', type: 'spki' });
     } catch {
       k = null;
     }
@@ -47,7 +55,7 @@ type VerifyKey = KeyObject | VerifyKeyObjectInput | VerifyPublicKeyInput;
 function verifyAsync(alg: string | null, data: Uint8Array, key: VerifyKey, sig: Uint8Array): Promise<boolean> {
   return new Promise((resolve) => {
     try {
-      verify(alg, data, key, sig, (e, ok) => resolve(!e && ok));
+      nc().verify(alg, data, key, sig, (e, ok) => resolve(!e && ok));
     } catch {
       resolve(false);
     }
@@ -57,7 +65,7 @@ function verifyAsync(alg: string | null, data: Uint8Array, key: VerifyKey, sig: 
 /** crypto.verify on this thread: no job copies, thread hand-offs or wake-ups (cheaper in CPU when the checks are short). */
 function verifySync(alg: string | null, data: Uint8Array, key: VerifyKey, sig: Uint8Array): Promise<boolean> {
   try {
-    return Promise.resolve(verify(alg, data, key, sig));
+    return Promise.resolve(nc().verify(alg, data, key, sig));
   } catch {
     return Promise.resolve(false);
   }
@@ -78,7 +86,7 @@ function signatureVerifier(run: typeof verifyAsync): SignatureVerifier {
       const p = pssParams(signed.signatureParams);
       const hash = NODE_HASH[p.hash];
       if (!p.supported || !hash || p.mgf1Hash !== p.hash) return undefined;
-      return run(hash, data, { key, padding: constants.RSA_PKCS1_PSS_PADDING, saltLength: p.saltLength }, value);
+      return run(hash, data, { key, padding: nc().constants.RSA_PKCS1_PSS_PADDING, saltLength: p.saltLength }, value);
     }
     const hash = sig.hash ? NODE_HASH[sig.hash] : undefined;
     if (!hash) return undefined;
@@ -96,12 +104,12 @@ const u8 = (b: Buffer) => new Uint8Array(b.buffer, b.byteOffset, b.byteLength);
 
 /** Keystore decryption primitives (PKCS#12, JKS) through node:crypto: synchronous; undefined on bad padding. */
 export const nodeContainerCrypto: ContainerCrypto = {
-  digest: (hash, data) => u8(createHash(NODE_DIGEST[hash]).update(data).digest()),
-  hmac: (hash, key, data) => u8(createHmac(NODE_DIGEST[hash], key).update(data).digest()),
-  pbkdf2: (hash, password, salt, iterations, keyLength) => u8(pbkdf2Sync(password, salt, iterations, keyLength, NODE_DIGEST[hash])),
+  digest: (hash, data) => u8(nc().createHash(NODE_DIGEST[hash]).update(data).digest()),
+  hmac: (hash, key, data) => u8(nc().createHmac(NODE_DIGEST[hash], key).update(data).digest()),
+  pbkdf2: (hash, password, salt, iterations, keyLength) => u8(nc().pbkdf2Sync(password, salt, iterations, keyLength, NODE_DIGEST[hash])),
   decrypt: (cipher, key, iv, data) => {
     try {
-      const d = createDecipheriv(cipher, key, iv);
+      const d = nc().createDecipheriv(cipher, key, iv);
       return u8(Buffer.concat([d.update(data), d.final()]));
     } catch {
       return undefined;
