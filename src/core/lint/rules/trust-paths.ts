@@ -32,6 +32,7 @@ import { vaultLifetimeCap } from './pki';
 import { certificateLabel, objectLabel } from '../script-certs';
 import { destinationRuleToGateway, gatewayClients, gatewayServing } from './trust-gateways';
 import { pinnedRootExpiry } from './root-pins';
+import { codeTrustRootMissing } from './trust-code';
 
 /** Env vars whose value is the CA file a TLS client trusts (scaffold, Go, Python requests, Node). */
 export const CA_FILE_ENV = ['TLS_CA_FILE', 'SSL_CERT_FILE', 'REQUESTS_CA_BUNDLE', 'NODE_EXTRA_CA_CERTS', 'CA_FILE', 'CA_CERT_FILE'];
@@ -386,7 +387,7 @@ function servedMap(ws: Workspace): Map<Manifest, Manifest[]> {
 }
 
 /** The server certificates behind `services` whose roots are provably none of `trusted`. */
-function untrusted(ws: Workspace, services: Manifest[], trusted: Root[]): Array<{ svc: Manifest; cert: Manifest; roots: Root[] }> {
+export function untrusted(ws: Workspace, services: Manifest[], trusted: Root[]): Array<{ svc: Manifest; cert: Manifest; roots: Root[] }> {
   const out: Array<{ svc: Manifest; cert: Manifest; roots: Root[] }> = [];
   for (const svc of services) {
     for (const cert of servedMap(ws).get(svc) ?? []) {
@@ -862,6 +863,7 @@ function rootExpiry(r: Reporter, ws: Workspace): void {
 /** The trust and lifetime rules (registry check `trust-paths`). */
 export function trustPathRules(r: Reporter, ws: Workspace): void {
   trustRootMissing(r, ws);
+  codeTrustRootMissing(r, ws); // t17c: URLs dialed in code (trust-code.ts)
   lifetimes(r, ws);
   rotation(r, ws);
   rootExpiry(r, ws);

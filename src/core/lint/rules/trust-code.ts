@@ -1,0 +1,146 @@
+// End-to-end trust for URLs dialed in code (#17 part 2, lane t17c): an `https://host[:port]` URL
+// in a Go, Python or JS/TS file that reaches a workspace Service whose pods serve a certificate
+// Certwright follows to its root, and the CA file(s) that program loads (`code-trust.ts`: a
+// literal path or an env var read in code). The program runs in the workload that the code file
+// links to: among the workloads in the file's scope (as `san-dialed-host` finds the Service a code
+// URL reaches: `Workspace.scopeCandidates` from the code file), the one container that mounts the
+// loaded path or sets the env var read; several: the one whose workload or container name is a
+// folder (or the base name) of the code file's path; otherwise unknown. The path is followed
+// through the container's volumeMounts to a Secret/ConfigMap key (`mountedKey`) and its roots
+// (`keyRoots`), as for env URLs. `trust-root-missing` is reported on the URL in the code when
+// those roots provably lack the server chain's root. Anything not provable is silent.
+import type { Node } from 'yaml';
+import { codeTrust, type CaFile, type CaLoad, type CodeLang, type CodeTrust } from '../code-trust';
+import { get, isUnknown, items, Manifest, str } from '../model';
+import type { Reporter } from '../rules';
+import { certificateLabel } from '../script-certs';
+import { relatedRefs, relatedTo, URL_RE, Workspace, WORKLOAD_KINDS, type RelatedRef } from '../workspace';
+import { CA_FILE_ENV, describeRoot, keyRoots, listRoots, missingRelated, mountedKey, podSpecOf, untrusted, where, type Root } from './trust-paths';
+
+/** One CA file a container reads, resolved to the key it is mounted from and what that key holds. */
+interface Source {
+  /** The load in the code (undefined: a CA env var the container sets that the code does not read). */
+  load?: CaLoad;
+  env?: string;
+  envNode?: Node;
+  path: string;
+  what: string;
+  roots: Root[];
+  via: Manifest[];
+}
+
+/** The workload and container that run a code file, with the CA files the program reads there. */
+interface Runner { w: Manifest; c: Node; sources: Source[] }
+
+const FAILS: Record<CodeLang, string> = {
+  go: 'Go fails with "tls: failed to verify certificate: x509: certificate signed by unknown authority"',
+  python: 'Python fails with "[SSL: CERTIFICATE_VERIFY_FAILED] certificate verify failed"',
+  node: 'Node fails with a certificate verification error (UNABLE_TO_VERIFY_LEAF_SIGNATURE or UNABLE_TO_GET_ISSUER_CERT_LOCALLY)',
+};
+
+/** `trust-root-missing` for URLs in code (called from trust-paths.ts's `trustRootMissing`). */
+export function codeTrustRootMissing(r: Reporter, ws: Workspace): void {
+  let workloads: Manifest[] | undefined;
+  for (const f of ws.others) {
+    if (!f.text.includes('https://')) continue;
+    const ct = codeTrust(f.path, f.text);
+    if (!ct) continue;
+    const urls = codeUrls(f.text);
+    if (!urls.length) continue;
+    workloads ??= ws.ofKind(...WORKLOAD_KINDS).filter((w) => !w.partial);
+    const run = runnerOf(ws, f, ct, workloads);
+    if (!run) continue;
+    const trusted = run.sources.flatMap((s) => s.roots);
+    if (ct.withSystemRoots) trusted.push({ kind: 'public' });
+    const fromCode = run.sources.filter((s) => s.load);
+    const trust = run.sources.map((s) => `${s.env ? `${s.env}=` : ''}${s.path} (${s.what}: ${listRoots(s.roots)})`).join('; ') + (ct.withSystemRoots ? '; the system roots' : '');
+    const clientSide = (): RelatedRef[] => [
+      ...fromCode.map((s) => ({ file: f, start: s.load!.start, end: s.load!.end, message: `${f.path}: the program loads ${s.env ? `the file ${s.env} names` : s.path} as its CA` })),
+      ...run.sources.flatMap((s) => s.envNode ? [{ file: run.w.file, node: s.envNode, message: `${s.env}: ${s.path}, the CA file the program reads` }] : []),
+      relatedTo(run.w, `${where(run.w)}: runs ${f.path} (its container "${str(get(run.c, 'name')) ?? ''}" mounts the CA file)`),
+      ...run.sources.flatMap((s) => s.via.map((v) => relatedTo(v, `${where(v)}: what ${s.path} holds`))),
+    ];
+    for (const u of urls) {
+      const services = ws.scopeCandidates(run.w.file, ws.servicesForHost(u.host, run.w.namespace));
+      for (const { svc, cert, roots } of untrusted(ws, services, trusted)) {
+        r.at(f, u.start, u.end, 'trust-root-missing',
+          `${u.url} reaches Service "${svc.name}", whose pods serve ${certificateLabel(cert, false)} chaining to ${roots.map(describeRoot).join(' or ')}, but this program (run by ${run.w.kind} "${run.w.name}") trusts only ${trust}: ${FAILS[ct.lang]}. Add that root to the CA file's source (e.g. a trust-manager Bundle source), or issue the server certificate from a CA the client trusts.`);
+        relatedRefs.set(r.findings[r.findings.length - 1], missingRelated(cert, roots, clientSide()));
+      }
+    }
+  }
+}
+
+/** `https://` URLs in code outside line comments. */
+function codeUrls(text: string): Array<{ url: string; host: string; start: number; end: number }> {
+  const out: Array<{ url: string; host: string; start: number; end: number }> = [];
+  for (const m of text.matchAll(URL_RE)) {
+    const line = text.slice(text.lastIndexOf('\n', m.index! - 1) + 1, m.index!).trimStart();
+    if (/^(\/\/|#|\*|\/\*)/.test(line)) continue;
+    out.push({ url: m[0], host: m[1], start: m.index!, end: m.index! + m[0].length });
+  }
+  return out;
+}
+
+/** The path a container gives a CA file: its env value (or the code's fallback), 'unset', or 'unknown'. */
+function containerPath(w: Manifest, c: Node, file: CaFile): { path: string; envNode?: Node } | 'unset' | 'unknown' {
+  if ('path' in file) return { path: file.path };
+  const e = items(get(c, 'env')).find((x) => str(get(x, 'name')) === file.env);
+  if (!e) return items(get(c, 'envFrom')).length ? 'unknown' : file.fallback !== undefined ? { path: file.fallback } : 'unset';
+  const v = get(e, 'value');
+  const path = str(v);
+  if (!v || !path || isUnknown(w.file, v) || !path.startsWith('/')) return 'unknown';
+  return { path, envNode: v };
+}
+
+/** A container's CA file (from the code's load, or a CA env var it sets), resolved to its roots; undefined: not provable. */
+function sourceOf(ws: Workspace, w: Manifest, c: Node, spec: Node | undefined, p: { path: string; envNode?: Node }, env: string | undefined, load: CaLoad | undefined): Source | undefined {
+  const key = mountedKey(w, c, spec, p.path);
+  if (!key) return undefined;
+  const k = keyRoots(ws, w.file, key.kind, key.name, key.key, w.namespace);
+  if (!k.roots) return undefined;
+  return { load, env, envNode: p.envNode, path: p.path, what: `${key.kind} "${key.name}" key ${key.key}`, roots: k.roots, via: k.via };
+}
+
+/**
+ * The one container that runs the code, among the workloads in the code file's scope: those that
+ * mount a CA file the code loads or set an env var it reads. Undefined when none, when several
+ * remain after preferring the one named by the code's path, or when its CA files are not provable.
+ */
+function runnerOf(ws: Workspace, f: { path: string }, ct: CodeTrust, workloads: Manifest[]): Runner | undefined {
+  const pairs: Array<{ w: Manifest; c: Node; sources?: Source[] }> = [];
+  for (const w of ws.scopeCandidates(f, workloads)) {
+    const spec = podSpecOf(w);
+    for (const c of [...items(get(spec, 'containers')), ...items(get(spec, 'initContainers'))]) {
+      let plausible = false, known = true;
+      const sources: Source[] = [];
+      for (const load of ct.loads) {
+        const p = containerPath(w, c, load.file);
+        if (p === 'unset') { known = false; continue; }
+        if (p === 'unknown') { plausible = true; known = false; continue; }
+        const s = sourceOf(ws, w, c, spec, p, 'env' in load.file ? load.file.env : undefined, load);
+        if (s || p.envNode || mountedKey(w, c, spec, p.path)) plausible = true;
+        if (s) sources.push(s); else known = false;
+      }
+      if (!plausible) continue;
+      // The CA env vars the container sets that the code does not read (Go's SSL_CERT_FILE, Node's NODE_EXTRA_CA_CERTS...): trusted too.
+      for (const e of items(get(c, 'env'))) {
+        const name = str(get(e, 'name'));
+        if (!known || !name || !CA_FILE_ENV.includes(name) || sources.some((s) => s.env === name)) continue;
+        const v = get(e, 'value');
+        const path = str(v);
+        const s = v && path && !isUnknown(w.file, v) ? sourceOf(ws, w, c, spec, { path, envNode: v }, name, undefined) : undefined;
+        if (s) sources.push(s); else known = false;
+      }
+      pairs.push({ w, c, sources: known ? sources : undefined });
+    }
+  }
+  let hit = pairs;
+  if (hit.length > 1) {
+    // Several: the one whose workload or container name is a folder of the code's path or its base name.
+    const parts = new Set(f.path.toLowerCase().replace(/\.[^./]*$/, '').split('/'));
+    hit = pairs.filter((x) => parts.has((x.w.name ?? "").toLowerCase()) || parts.has((str(get(x.c, 'name')) ?? '').toLowerCase()));
+  }
+  if (hit.length !== 1 || !hit[0].sources) return undefined;
+  return { w: hit[0].w, c: hit[0].c, sources: hit[0].sources };
+}
