@@ -4,8 +4,8 @@
 // literal path or an env var read in code). The program runs in the workload that the code file
 // links to: among the workloads in the file's scope (as `san-dialed-host` finds the Service a code
 // URL reaches: `Workspace.scopeCandidates` from the code file), the one container that mounts the
-// loaded path or sets the env var read; several: the one whose workload or container name is a
-// folder (or the base name) of the code file's path; otherwise unknown. The path is followed
+// loaded path or sets the env var read, and whose image is named after a folder (or the base name)
+// of the code file's path (`cmd/orders/main.go` -> `ghcr.io/acme/orders`); none or several: unknown. The path is followed
 // through the container's volumeMounts to a Secret/ConfigMap key (`mountedKey`) and its roots
 // (`keyRoots`), as for env URLs. `trust-root-missing` is reported on the URL in the code when
 // those roots provably lack the server chain's root. Anything not provable is silent.
@@ -102,10 +102,20 @@ function sourceOf(ws: Workspace, w: Manifest, c: Node, spec: Node | undefined, p
   return { load, env, envNode: p.envNode, path: p.path, what: `${key.kind} "${key.name}" key ${key.key}`, roots: k.roots, via: k.via };
 }
 
+/** `orders` for image `ghcr.io/example/orders:2.0.1` (lowercase; undefined when templated). */
+function imageName(w: Manifest, c: Node): string | undefined {
+  const node = get(c, 'image');
+  const image = str(node);
+  if (!image || isUnknown(w.file, node)) return undefined;
+  const repo = image.replace(/@.*$/, '').replace(/:[^/:]*$/, '');
+  return repo.slice(repo.lastIndexOf('/') + 1).toLowerCase() || undefined;
+}
+
 /**
- * The one container that runs the code, among the workloads in the code file's scope: those that
- * mount a CA file the code loads or set an env var it reads. Undefined when none, when several
- * remain after preferring the one named by the code's path, or when its CA files are not provable.
+ * The one container that runs the code, among the workloads in the code file's scope: it mounts a
+ * CA file the code loads or sets an env var it reads, and its image is named after the code (the
+ * image's repository is a folder of the code's path, as `cmd/orders/main.go` builds
+ * `ghcr.io/acme/orders`). Undefined when none or several, or when its CA files are not provable.
  */
 function runnerOf(ws: Workspace, f: { path: string }, ct: CodeTrust, workloads: Manifest[]): Runner | undefined {
   const pairs: Array<{ w: Manifest; c: Node; sources?: Source[] }> = [];
@@ -135,12 +145,9 @@ function runnerOf(ws: Workspace, f: { path: string }, ct: CodeTrust, workloads: 
       pairs.push({ w, c, sources: known ? sources : undefined });
     }
   }
-  let hit = pairs;
-  if (hit.length > 1) {
-    // Several: the one whose workload or container name is a folder of the code's path or its base name.
-    const parts = new Set(f.path.toLowerCase().replace(/\.[^./]*$/, '').split('/'));
-    hit = pairs.filter((x) => parts.has((x.w.name ?? "").toLowerCase()) || parts.has((str(get(x.c, 'name')) ?? '').toLowerCase()));
-  }
+  // The one whose image is built from the code: its repository's last segment is a folder of the code's path or its base name.
+  const parts = new Set(f.path.toLowerCase().replace(/\.[^./]*$/, '').split('/'));
+  const hit = pairs.filter((x) => { const n = imageName(x.w, x.c); return !!n && parts.has(n); });
   if (hit.length !== 1 || !hit[0].sources) return undefined;
   return { w: hit[0].w, c: hit[0].c, sources: hit[0].sources };
 }
