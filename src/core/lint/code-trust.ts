@@ -206,15 +206,33 @@ function resolve(text: string, lang: CodeLang, expr: string, depth: number): Val
  * `var name =`; Python `name =`; JS `const|let|var name =`, `name =`). A parameter, a `for` target
  * or a second assignment makes the caller's value unknown (it asks for exactly one).
  */
+const assigned = new Map<string, string[]>();
+let assignedText = '';
 function assignments(text: string, lang: CodeLang, name: string): string[] {
+  // Once per name and text (a file naming one variable in every call stays linear).
+  if (assignedText !== text) { assigned.clear(); assignedText = text; }
+  const hit = assigned.get(name);
+  if (hit) return hit;
   const out: string[] = [];
+  assigned.set(name, out);
   const re = new RegExp(`(?<![\\w.$])${name}(?:\\s*,\\s*[\\w_]+)*\\s*(?::=|=(?![=>]))`, 'g');
   for (const m of text.matchAll(re)) {
     // Python: only statements (a keyword argument `f(name=...)` passes a value to another function's parameter).
-    if (lang === 'python' && !/^[ \t]*$/.test(text.slice(text.lastIndexOf('\n', m.index! - 1) + 1, m.index!))) continue;
+    if (lang === 'python' && !/^[ \t]*$/.test(lineBefore(text, m.index!))) continue;
     out.push(valueAt(text, m.index! + m[0].length).text);
   }
   // Parameters (`func f(name string)`, `def f(name)`, `function f(name)`) are assigned by callers.
-  if (new RegExp(`(?:func|def|function)\\b[^\\n]*\\([^)\\n]*(?<![\\w.])${name}\\b`).test(text)) out.push('');
+  const param = new RegExp(`\\([^)]*(?<![\\w.])${name}\\b`);
+  for (const m of text.matchAll(/\b(?:func|def|function)\b/g)) {
+    const head = text.slice(m.index!, m.index! + 300);
+    if (param.test(head.slice(0, (head.indexOf('\n') + 1 || head.length + 1) - 1))) { out.push(''); break; }
+  }
   return out;
+}
+
+/** The text before `at` on its line (at most 200 characters back). */
+export function lineBefore(text: string, at: number): string {
+  const from = Math.max(0, at - 200);
+  const chunk = text.slice(from, at);
+  return chunk.slice(chunk.lastIndexOf('\n') + 1);
 }

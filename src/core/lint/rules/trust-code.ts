@@ -10,7 +10,7 @@
 // (`keyRoots`), as for env URLs. `trust-root-missing` is reported on the URL in the code when
 // those roots provably lack the server chain's root. Anything not provable is silent.
 import type { Node } from 'yaml';
-import { codeTrust, type CaFile, type CaLoad, type CodeLang, type CodeTrust } from '../code-trust';
+import { codeTrust, lineBefore, type CaFile, type CaLoad, type CodeLang, type CodeTrust } from '../code-trust';
 import { get, isUnknown, items, Manifest, str } from '../model';
 import type { Reporter } from '../rules';
 import { certificateLabel } from '../script-certs';
@@ -75,7 +75,7 @@ export function codeTrustRootMissing(r: Reporter, ws: Workspace): void {
 function codeUrls(text: string): Array<{ url: string; host: string; start: number; end: number }> {
   const out: Array<{ url: string; host: string; start: number; end: number }> = [];
   for (const m of text.matchAll(URL_RE)) {
-    const line = text.slice(text.lastIndexOf('\n', m.index! - 1) + 1, m.index!).trimStart();
+    const line = lineBefore(text, m.index!).trimStart();
     if (/^(\/\/|#|\*|\/\*)/.test(line)) continue;
     out.push({ url: m[0], host: m[1], start: m.index!, end: m.index! + m[0].length });
   }
