@@ -9,6 +9,8 @@ import { lintTexts, type LintFinding } from '../../src/core/lint/index';
 import { codeTrust } from '../../src/core/lint/code-trust';
 import { codeCorpus, goClient, nodeClient, pyClient, type CodeClientOpts } from './trust-code-cases';
 import type { Input } from './trust-cases';
+import { join } from 'node:path';
+import { FIXTURES, readFolder } from './helpers';
 
 const URL = 'https://api.payments.svc:8443';
 const mine = (files: Input[]) => lintTexts(files).filter((f) => f.code === 'trust-root-missing');
@@ -179,3 +181,40 @@ test('codeTrust: hostile input stays linear (long lines, unclosed brackets, many
   const params = 'function f(a, b) {}\n'.repeat(20_000) + "const ca = fs.readFileSync('/x');\nnew Agent({ ca });\n";
   assert.equal(codeTrust('params.js', params)?.loads.length, 1);
 });
+
+// ---- a realistic corpus (test/fixtures/lint/corpus-real/code-clients): silent when right, each planted mistake found ----
+
+const CODE_CORPUS = () => readFolder(join(FIXTURES, 'lint', 'corpus-real'), 'code-clients');
+const edit = (files: Input[], path: string, from: string, to: string) => files.map((f) => {
+  if (f.path !== path) return f;
+  assert.ok(f.text.includes(from), `${path} contains ${from}`);
+  return { path: f.path, text: f.text.replace(from, to) };
+});
+
+test('trust-root-missing in code: the code-clients corpus (Go mTLS client and server, a flag-driven probe, Flask with requests, a TypeScript https.Agent) has no finding', () => {
+  const files = CODE_CORPUS();
+  assert.ok(files.filter((f) => /\.(go|py|ts)$/.test(f.path)).length >= 5);
+  assert.deepEqual(lintTexts(files).map((f) => `${f.file}:${f.line} ${f.code}`), []);
+  // The three clients' CA loads are read (the silence is not a miss); the server's pool and the flag are not a client's known trust.
+  const loads = (p: string) => codeTrust(p, files.find((f) => f.path === p)!.text)?.loads.map((l) => l.file);
+  assert.deepEqual(loads('code-clients/checkout/main.go'), [{ env: 'TLS_CA_FILE', fallback: undefined }]);
+  assert.deepEqual(loads('code-clients/notifier/app.py'), [{ path: '/etc/ssl/shop/ca-bundle.crt' }]);
+  assert.deepEqual(loads('code-clients/storefront/src/payments.ts'), [{ path: '/var/run/secrets/tls/ca.crt' }]);
+  assert.equal(loads('code-clients/checkout/server.go'), undefined);
+  assert.equal(loads('code-clients/tools/healthcheck.go'), undefined);
+});
+
+const CODE_PLANTS: Array<{ name: string; file: string; from: string; to: string; at: [string, number, number] }> = [
+  { name: 'checkout\'s Certificate (whose ca.crt TLS_CA_FILE names) from the partner CA: on the URL in main.go', file: 'code-clients/deploy/checkout.yaml', from: 'name: shop-ca', to: 'name: partner-ca', at: ['code-clients/checkout/main.go', 14, 21] },
+  { name: 'the Bundle notifier\'s session.verify names holds the partner root: on the URL in app.py', file: 'code-clients/deploy/pki.yaml', from: 'name: shop-root-ca\n        key', to: 'name: partner-root-ca\n        key', at: ['code-clients/notifier/app.py', 9, 12] },
+  { name: 'storefront\'s Certificate from the partner CA: on the URL in payments.ts', file: 'code-clients/deploy/storefront.yaml', from: 'name: shop-ca', to: 'name: partner-ca', at: ['code-clients/storefront/src/payments.ts', 15, 31] },
+];
+
+for (const p of CODE_PLANTS) {
+  test(`trust-root-missing in code: planted in code-clients: ${p.name}`, () => {
+    const files = edit(CODE_CORPUS(), p.file, p.from, p.to);
+    const got = lintTexts(files);
+    assert.deepEqual(got.map((f) => [f.code, f.severity, f.file, f.line, f.column, at(files, f)]), [['trust-root-missing', 'error', ...p.at, 'https://payments.shop.svc:8443']]);
+    assert.match(got[0].message, /chaining to root Certificate "shop-root" .* trusts only .*root Certificate "partner-root"/);
+  });
+}
