@@ -26,13 +26,13 @@ import { bool, entries, get, isUnknown, items, Manifest, mayBeTemplated, str, va
 import type { Reporter } from '../rules';
 import { live, relatedRefs, relatedTo, RelationMemo, summaryOf, URL_RE, urlOf, Workspace, WORKLOAD_KINDS, type DialedUrl, type RelatedRef } from '../workspace';
 import { isCertManager } from './certmanager';
+import { codeTrustRootMissing } from './trust-code'; // t17c: URLs dialed in code
 import { servedBy } from './crossfile';
 import { tlsBlocks } from './gateways';
 import { vaultLifetimeCap } from './pki';
 import { certificateLabel, objectLabel } from '../script-certs';
 import { destinationRuleToGateway, gatewayClients, gatewayServing } from './trust-gateways';
 import { pinnedRootExpiry } from './root-pins';
-import { codeTrustRootMissing } from './trust-code';
 
 /** Env vars whose value is the CA file a TLS client trusts (scaffold, Go, Python requests, Node). */
 export const CA_FILE_ENV = ['TLS_CA_FILE', 'SSL_CERT_FILE', 'REQUESTS_CA_BUNDLE', 'NODE_EXTRA_CA_CERTS', 'CA_FILE', 'CA_CERT_FILE'];
