@@ -7,7 +7,7 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { lintTexts, type LintFinding } from '../../src/core/lint/index';
 import { codeTrust } from '../../src/core/lint/code-trust';
-import { codeCorpus, goClient, nodeClient, pyClient, type CodeClientOpts } from './trust-code-cases';
+import { codeClient, codeCorpus, goClient, nodeClient, pyClient, type CodeClientOpts } from './trust-code-cases';
 import type { Input } from './trust-cases';
 import { join } from 'node:path';
 import { FIXTURES, readFolder } from './helpers';
@@ -218,3 +218,23 @@ for (const p of CODE_PLANTS) {
     assert.match(got[0].message, /chaining to root Certificate "shop-root" .* trusts only .*root Certificate "partner-root"/);
   });
 }
+
+test('trust-root-missing in code: code kept in a ConfigMap and mounted into the container that runs it (examples/mtls-demo/client.yaml\'s shape); the error on the URL inside the ConfigMap', () => {
+  const indent = (s: string) => s.split('\n').map((l) => (l ? `    ${l}` : l)).join('\n');
+  const cm = `apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: orders-code\n  namespace: orders\ndata:\n  client.go: |\n${indent(goClient())}`;
+  const withCode = (o: CodeClientOpts) => codeClient(o)
+    .replace('          volumeMounts:\n', '          command: ["go", "run", "/app/client.go"]\n          volumeMounts:\n            - name: code\n              mountPath: /app\n')
+    .replace('      volumes:\n', '      volumes:\n        - name: code\n          configMap:\n            name: orders-code\n');
+  const files = (o: CodeClientOpts) => [...codeCorpus([]).filter((f) => f.path !== 'apps/orders/orders.yaml'), { path: 'apps/orders/orders.yaml', text: withCode(o) }, { path: 'apps/orders/code.yaml', text: cm }];
+  const bad = files({});
+  const got = mine(bad);
+  assert.deepEqual(got.map((f) => [f.file, f.line, f.column, at(bad, f)]), [['apps/orders/code.yaml', 39, 30, URL]]);
+  assert.match(got[0].message, /but this program \(run by Deployment "orders"\) trusts only \/etc\/tls\/ca\.crt \(Secret "orders-tls" key ca\.crt: root Certificate "orders-root"/);
+  const load = got[0].related!.find((r) => r.message.includes('the program loads'))!;
+  assert.equal(load.message, 'client.go (ConfigMap "orders-code"): the program loads /etc/tls/ca.crt as its CA');
+  assert.equal(bad.find((f) => f.path === 'apps/orders/code.yaml')!.text.slice(load.start, load.end), 'caCert');
+  assert.deepEqual(mine(files(GOOD)), []);
+  // Two workloads mount the code: which one dials is not known.
+  const twice = [...bad, { path: 'apps/orders/copy.yaml', text: withCode({ name: 'orders-copy' }) }];
+  assert.deepEqual(mine(twice).filter((f) => f.file === 'apps/orders/code.yaml'), []);
+});

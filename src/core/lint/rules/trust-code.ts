@@ -10,8 +10,8 @@
 // (`keyRoots`), as for env URLs. `trust-root-missing` is reported on the URL in the code when
 // those roots provably lack the server chain's root. Anything not provable is silent.
 import type { Node } from 'yaml';
-import { codeTrust, lineBefore, type CaFile, type CaLoad, type CodeLang, type CodeTrust } from '../code-trust';
-import { get, isUnknown, items, Manifest, str } from '../model';
+import { codeLang, codeTrust, lineBefore, type CaFile, type CaLoad, type CodeLang, type CodeTrust } from '../code-trust';
+import { entries, get, isUnknown, items, Manifest, str, valueOffsetMapper } from '../model';
 import type { Reporter } from '../rules';
 import { certificateLabel } from '../script-certs';
 import { relatedRefs, relatedTo, URL_RE, Workspace, WORKLOAD_KINDS, type RelatedRef } from '../workspace';
@@ -38,7 +38,7 @@ const FAILS: Record<CodeLang, string> = {
   node: 'Node fails with a certificate verification error (UNABLE_TO_VERIFY_LEAF_SIGNATURE or UNABLE_TO_GET_ISSUER_CERT_LOCALLY)',
 };
 
-/** `trust-root-missing` for URLs in code (called from trust-paths.ts's `trustRootMissing`). */
+/** `trust-root-missing` for URLs in code (called from trust-paths.ts's `trustPathRules`). */
 export function codeTrustRootMissing(r: Reporter, ws: Workspace): void {
   let workloads: Manifest[] | undefined;
   for (const f of ws.others) {
@@ -49,24 +49,56 @@ export function codeTrustRootMissing(r: Reporter, ws: Workspace): void {
     if (!urls.length) continue;
     workloads ??= ws.ofKind(...WORKLOAD_KINDS).filter((w) => !w.partial);
     const run = runnerOf(ws, f, ct, workloads);
-    if (!run) continue;
-    const trusted = run.sources.flatMap((s) => s.roots);
-    if (ct.withSystemRoots) trusted.push({ kind: 'public' });
-    const fromCode = run.sources.filter((s) => s.load);
-    const trust = run.sources.map((s) => `${s.env ? `${s.env}=` : ''}${s.path} (${s.what}: ${listRoots(s.roots)})`).join('; ') + (ct.withSystemRoots ? '; the system roots' : '');
-    const clientSide = (): RelatedRef[] => [
-      ...fromCode.map((s) => ({ file: f, start: s.load!.start, end: s.load!.end, message: `${f.path}: the program loads ${s.env ? `the file ${s.env} names` : s.path} as its CA` })),
-      ...run.sources.flatMap((s) => s.envNode ? [{ file: run.w.file, node: s.envNode, message: `${s.env}: ${s.path}, the CA file the program reads` }] : []),
-      relatedTo(run.w, `${where(run.w)}: runs ${f.path} (its container "${str(get(run.c, 'name')) ?? ''}" mounts the CA file)`),
-      ...run.sources.flatMap((s) => s.via.map((v) => relatedTo(v, `${where(v)}: what ${s.path} holds`))),
-    ];
-    for (const u of urls) {
-      const services = ws.scopeCandidates(run.w.file, ws.servicesForHost(u.host, run.w.namespace));
-      for (const { svc, cert, roots } of untrusted(ws, services, trusted)) {
-        r.at(f, u.start, u.end, 'trust-root-missing',
-          `${u.url} reaches Service "${svc.name}", whose pods serve ${certificateLabel(cert, false)} chaining to ${roots.map(describeRoot).join(' or ')}, but this program (run by ${run.w.kind} "${run.w.name}") trusts only ${trust}: ${FAILS[ct.lang]}. Add that root to the CA file's source (e.g. a trust-manager Bundle source), or issue the server certificate from a CA the client trusts.`);
-        relatedRefs.set(r.findings[r.findings.length - 1], missingRelated(cert, roots, clientSide()));
+    if (run) report(r, ws, { file: f, label: f.path, at: (o) => o }, urls, ct, run);
+  }
+  // Code kept in a ConfigMap (`client.go: |`) and mounted into the container that runs it.
+  for (const cm of ws.ofKind('ConfigMap')) {
+    if (cm.partial) continue;
+    for (const e of entries(get(cm.root, 'data'))) {
+      const text = str(e.value);
+      if (!text || !e.value || !codeLang(e.key) || !text.includes('https://') || isUnknown(cm.file, e.value)) continue;
+      const ct = codeTrust(e.key, text);
+      const urls = ct ? codeUrls(text) : [];
+      if (!ct || !urls.length) continue;
+      workloads ??= ws.ofKind(...WORKLOAD_KINDS).filter((w) => !w.partial);
+      const mounting: Array<{ w: Manifest; c: Node; spec: Node | undefined }> = [];
+      for (const w of ws.scopeCandidates(cm.file, workloads)) {
+        if (w.namespace !== cm.namespace) continue;
+        const spec = podSpecOf(w);
+        const volumes = new Set(items(get(spec, 'volumes')).filter((v) => str(get(v, 'configMap', 'name')) === cm.name).map((v) => str(get(v, 'name'))));
+        if (!volumes.size) continue;
+        for (const c of [...items(get(spec, 'containers')), ...items(get(spec, 'initContainers'))]) {
+          if (items(get(c, 'volumeMounts')).some((m) => volumes.has(str(get(m, 'name'))))) mounting.push({ w, c, spec });
+        }
       }
+      if (mounting.length !== 1) continue;
+      const { w, c, spec } = mounting[0];
+      const sources = containerSources(ws, w, c, spec, ct).sources;
+      const at = valueOffsetMapper(cm.file, e.value);
+      if (sources) report(r, ws, { file: cm.file, label: `${e.key} (ConfigMap "${cm.name}")`, at }, urls, ct, { w, c, sources });
+    }
+  }
+}
+
+/** Reports the URLs of one program (a code file, or code in a ConfigMap: `at` maps its offsets to the file's). */
+function report(r: Reporter, ws: Workspace, where_: { file: { path: string }; label: string; at: (offset: number) => number }, urls: ReturnType<typeof codeUrls>, ct: CodeTrust, run: Runner): void {
+  const { file, label, at } = where_;
+  const trusted = run.sources.flatMap((s) => s.roots);
+  if (ct.withSystemRoots) trusted.push({ kind: 'public' });
+  const fromCode = run.sources.filter((s) => s.load);
+  const trust = run.sources.map((s) => `${s.env ? `${s.env}=` : ''}${s.path} (${s.what}: ${listRoots(s.roots)})`).join('; ') + (ct.withSystemRoots ? '; the system roots' : '');
+  const clientSide = (): RelatedRef[] => [
+    ...fromCode.map((s) => ({ file, start: at(s.load!.start), end: at(s.load!.end), message: `${label}: the program loads ${s.env ? `the file ${s.env} names` : s.path} as its CA` })),
+    ...run.sources.flatMap((s) => s.envNode ? [{ file: run.w.file, node: s.envNode, message: `${s.env}: ${s.path}, the CA file the program reads` }] : []),
+    relatedTo(run.w, `${where(run.w)}: runs ${label} (its container "${str(get(run.c, 'name')) ?? ''}" mounts the CA file)`),
+    ...run.sources.flatMap((s) => s.via.map((v) => relatedTo(v, `${where(v)}: what ${s.path} holds`))),
+  ];
+  for (const u of urls) {
+    const services = ws.scopeCandidates(run.w.file, ws.servicesForHost(u.host, run.w.namespace));
+    for (const { svc, cert, roots } of untrusted(ws, services, trusted)) {
+      r.at(file, at(u.start), at(u.end), 'trust-root-missing',
+        `${u.url} reaches Service "${svc.name}", whose pods serve ${certificateLabel(cert, false)} chaining to ${roots.map(describeRoot).join(' or ')}, but this program (run by ${run.w.kind} "${run.w.name}") trusts only ${trust}: ${FAILS[ct.lang]}. Add that root to the CA file's source (e.g. a trust-manager Bundle source), or issue the server certificate from a CA the client trusts.`);
+      relatedRefs.set(r.findings[r.findings.length - 1], missingRelated(cert, roots, clientSide()));
     }
   }
 }
@@ -102,6 +134,33 @@ function sourceOf(ws: Workspace, w: Manifest, c: Node, spec: Node | undefined, p
   return { load, env, envNode: p.envNode, path: p.path, what: `${key.kind} "${key.name}" key ${key.key}`, roots: k.roots, via: k.via };
 }
 
+/**
+ * The CA files a container gives the program: `plausible` when it mounts a file the code loads or
+ * sets an env var it reads; `sources` when every CA file is provable (with the CA env vars the
+ * container sets that the code does not read: Go's SSL_CERT_FILE, Node's NODE_EXTRA_CA_CERTS...).
+ */
+function containerSources(ws: Workspace, w: Manifest, c: Node, spec: Node | undefined, ct: CodeTrust): { plausible: boolean; sources?: Source[] } {
+  let plausible = false, known = true;
+  const sources: Source[] = [];
+  for (const load of ct.loads) {
+    const p = containerPath(w, c, load.file);
+    if (p === 'unset') { known = false; continue; }
+    if (p === 'unknown') { plausible = true; known = false; continue; }
+    const s = sourceOf(ws, w, c, spec, p, 'env' in load.file ? load.file.env : undefined, load);
+    if (s || p.envNode || mountedKey(w, c, spec, p.path)) plausible = true;
+    if (s) sources.push(s); else known = false;
+  }
+  for (const e of items(get(c, 'env'))) {
+    const name = str(get(e, 'name'));
+    if (!known || !name || !CA_FILE_ENV.includes(name) || sources.some((s) => s.env === name)) continue;
+    const v = get(e, 'value');
+    const path = str(v);
+    const s = v && path && !isUnknown(w.file, v) ? sourceOf(ws, w, c, spec, { path, envNode: v }, name, undefined) : undefined;
+    if (s) sources.push(s); else known = false;
+  }
+  return { plausible, sources: known ? sources : undefined };
+}
+
 /** `orders` for image `ghcr.io/example/orders:2.0.1` (lowercase; undefined when templated). */
 function imageName(w: Manifest, c: Node): string | undefined {
   const node = get(c, 'image');
@@ -122,27 +181,8 @@ function runnerOf(ws: Workspace, f: { path: string }, ct: CodeTrust, workloads: 
   for (const w of ws.scopeCandidates(f, workloads)) {
     const spec = podSpecOf(w);
     for (const c of [...items(get(spec, 'containers')), ...items(get(spec, 'initContainers'))]) {
-      let plausible = false, known = true;
-      const sources: Source[] = [];
-      for (const load of ct.loads) {
-        const p = containerPath(w, c, load.file);
-        if (p === 'unset') { known = false; continue; }
-        if (p === 'unknown') { plausible = true; known = false; continue; }
-        const s = sourceOf(ws, w, c, spec, p, 'env' in load.file ? load.file.env : undefined, load);
-        if (s || p.envNode || mountedKey(w, c, spec, p.path)) plausible = true;
-        if (s) sources.push(s); else known = false;
-      }
-      if (!plausible) continue;
-      // The CA env vars the container sets that the code does not read (Go's SSL_CERT_FILE, Node's NODE_EXTRA_CA_CERTS...): trusted too.
-      for (const e of items(get(c, 'env'))) {
-        const name = str(get(e, 'name'));
-        if (!known || !name || !CA_FILE_ENV.includes(name) || sources.some((s) => s.env === name)) continue;
-        const v = get(e, 'value');
-        const path = str(v);
-        const s = v && path && !isUnknown(w.file, v) ? sourceOf(ws, w, c, spec, { path, envNode: v }, name, undefined) : undefined;
-        if (s) sources.push(s); else known = false;
-      }
-      pairs.push({ w, c, sources: known ? sources : undefined });
+      const { plausible, sources } = containerSources(ws, w, c, spec, ct);
+      if (plausible) pairs.push({ w, c, sources });
     }
   }
   // The one whose image is built from the code: its repository's last segment is a folder of the code's path or its base name.
