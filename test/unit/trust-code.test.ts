@@ -5,7 +5,7 @@
 // trust-code-cases.ts.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { lintTexts, type LintFinding } from '../../src/core/lint/index';
+import { lintTexts, lintWorkspace, Workspace, type LintFinding } from '../../src/core/lint/index';
 import { codeTrust } from '../../src/core/lint/code-trust';
 import { codeClient, codeCorpus, goClient, nodeClient, pyClient, type CodeClientOpts } from './trust-code-cases';
 import type { Input } from './trust-cases';
@@ -237,4 +237,17 @@ test('trust-root-missing in code: code kept in a ConfigMap and mounted into the 
   // Two workloads mount the code: which one dials is not known.
   const twice = [...bad, { path: 'apps/orders/copy.yaml', text: withCode({ name: 'orders-copy' }) }];
   assert.deepEqual(mine(twice).filter((f) => f.file === 'apps/orders/code.yaml'), []);
+});
+
+test('trust-root-missing in code: the editor path (a Workspace with a parse cache) follows edits of the code and of the manifests', () => {
+  const cache = new Map();
+  const lint = (files: Input[]) => lintWorkspace(new Workspace(files, cache)).filter((f) => f.code === 'trust-root-missing').map((f) => `${f.file}:${f.line}:${f.column}`);
+  const files = codeCorpus([{ path: GO, text: goClient() }]);
+  assert.deepEqual(lint(files), ['apps/orders/main.go:32:26']);
+  // The code now reads a path no volume mounts: unknown.
+  assert.deepEqual(lint(edit(files, GO, '"/etc/tls/ca.crt"', '"/etc/pki/ca.crt"')), []);
+  assert.deepEqual(lint(files), ['apps/orders/main.go:32:26']);
+  // The client's Certificate from the server's CA: fixed.
+  assert.deepEqual(lint(edit(files, 'apps/orders/orders.yaml', 'name: orders-ca', 'name: payments-ca')), []);
+  assert.deepEqual(lint(files), ['apps/orders/main.go:32:26']);
 });
