@@ -191,7 +191,7 @@ const edit = (files: Input[], path: string, from: string, to: string) => files.m
   return { path: f.path, text: f.text.replace(from, to) };
 });
 
-test('trust-root-missing in code: the code-clients corpus (Go mTLS client and server, a flag-driven probe, Flask with requests, a TypeScript https.Agent) has no finding', () => {
+test('trust-root-missing in code: the code-clients corpus (Go mTLS client and server, a flag-driven probe, Flask with requests, aiohttp on certifi, a TypeScript https.Agent, axios) has no finding', () => {
   const files = CODE_CORPUS();
   assert.ok(files.filter((f) => /\.(go|py|ts)$/.test(f.path)).length >= 5);
   assert.deepEqual(lintTexts(files).map((f) => `${f.file}:${f.line} ${f.code}`), []);
@@ -202,6 +202,8 @@ test('trust-root-missing in code: the code-clients corpus (Go mTLS client and se
   assert.deepEqual(loads('code-clients/storefront/src/payments.ts'), [{ path: '/var/run/secrets/tls/ca.crt' }]);
   assert.equal(loads('code-clients/checkout/server.go'), undefined);
   assert.equal(loads('code-clients/tools/healthcheck.go'), undefined);
+  assert.equal(loads('code-clients/reports/client.js'), undefined, 'a CA file next to the code (path.join(__dirname, ...))');
+  assert.equal(loads('code-clients/notifier/jobs/reconcile.py'), undefined, 'certifi.where()');
 });
 
 const CODE_PLANTS: Array<{ name: string; file: string; from: string; to: string; at: [string, number, number] }> = [
