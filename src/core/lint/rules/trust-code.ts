@@ -43,7 +43,7 @@ export function codeTrustRootMissing(r: Reporter, ws: Workspace): void {
   let workloads: Manifest[] | undefined;
   for (const f of ws.others) {
     if (!f.text.includes('https://')) continue;
-    const ct = codeTrust(f.path, f.text);
+    const ct = codeTrustOf(f.path, f.text);
     if (!ct) continue;
     const urls = codeUrls(f.text);
     if (!urls.length) continue;
@@ -78,6 +78,20 @@ export function codeTrustRootMissing(r: Reporter, ws: Workspace): void {
       if (sources) report(r, ws, { file: cm.file, label: `${e.key} (ConfigMap "${cm.name}")`, at }, urls, ct, { w, c, sources });
     }
   }
+}
+
+/**
+ * codeTrust per file, kept while its text stays (re-lints after an edit elsewhere do not scan
+ * every code file again; the same string is compared by reference first).
+ */
+const trustMemo = new Map<string, { text: string; value: CodeTrust | undefined }>();
+function codeTrustOf(path: string, text: string): CodeTrust | undefined {
+  const hit = trustMemo.get(path);
+  if (hit && hit.text === text) return hit.value;
+  if (trustMemo.size > 20_000) trustMemo.clear();
+  const value = codeTrust(path, text);
+  trustMemo.set(path, { text, value });
+  return value;
 }
 
 /** Reports the URLs of one program (a code file, or code in a ConfigMap: `at` maps its offsets to the file's). */
