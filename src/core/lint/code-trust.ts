@@ -3,7 +3,7 @@
 // Python (`requests`/`httpx` `verify=`, `session.verify =`, `ssl.create_default_context(cafile=)`,
 // `load_verify_locations(...)`), Node (`ca: fs.readFileSync(...)` in https/tls options or an Agent).
 // Each CA file is a literal absolute path or an environment variable read in code
-// (`os.Getenv("X")`, `os.environ["X"]`, `os.getenv("X")`, `process.env.X`), followed through at
+// (`os.Getenv("X")`, `os.environ["X"]`, `os.getenv("X")`, Node's `env` of `process`), followed through at
 // most a few single assignments of a local name. Anything else (computed paths, flags, names
 // assigned twice, relative paths, verification turned off, server-side CA pools) makes the whole
 // file unknown: the caller stays silent.
