@@ -26,6 +26,7 @@ import { bool, entries, get, isUnknown, items, Manifest, mayBeTemplated, str, va
 import type { Reporter } from '../rules';
 import { live, relatedRefs, relatedTo, RelationMemo, summaryOf, URL_RE, urlOf, Workspace, WORKLOAD_KINDS, type DialedUrl, type RelatedRef } from '../workspace';
 import { isCertManager } from './certmanager';
+import { codeTrustRootMissing } from './trust-code'; // t17c: URLs dialed in code
 import { servedBy } from './crossfile';
 import { tlsBlocks } from './gateways';
 import { vaultLifetimeCap } from './pki';
@@ -411,7 +412,7 @@ function servedMap(ws: Workspace): Map<Manifest, Manifest[]> {
 }
 
 /** The server certificates behind `services` whose roots are provably none of `trusted`. */
-function untrusted(ws: Workspace, services: Manifest[], trusted: Root[]): Array<{ svc: Manifest; cert: Manifest; roots: Root[] }> {
+export function untrusted(ws: Workspace, services: Manifest[], trusted: Root[]): Array<{ svc: Manifest; cert: Manifest; roots: Root[] }> {
   const out: Array<{ svc: Manifest; cert: Manifest; roots: Root[] }> = [];
   for (const svc of services) {
     for (const cert of servedMap(ws).get(svc) ?? []) {
@@ -887,6 +888,7 @@ function rootExpiry(r: Reporter, ws: Workspace): void {
 /** The trust and lifetime rules (registry check `trust-paths`). */
 export function trustPathRules(r: Reporter, ws: Workspace): void {
   trustRootMissing(r, ws);
+  codeTrustRootMissing(r, ws); // t17c: URLs dialed in code (trust-code.ts)
   lifetimes(r, ws);
   rotation(r, ws);
   rootExpiry(r, ws);
