@@ -9,11 +9,13 @@
 // `tls.Config{` and one `http.Client{`. Python and Node: per URL. The call the URL is an argument
 // of, or, for a URL assigned to a name (`PAYMENTS = "https://..."`), every call that name is an
 // argument of, must be one that carries the CA: Python `requests`/`httpx` calls and sessions with
-// `verify=` (or a session whose `.verify` is set); Node `https.get/request(` given an agent (every
-// Agent in the file holding a `ca`), `axios.create/get/...(` given an `httpsAgent`, `fetch(` given
-// a `dispatcher` (or node-fetch's `agent`). Bounded scans (MAX_BACK characters back, MAX_USES uses).
-import type { CodeLang } from './code-trust';
-import { lineBefore } from './code-trust';
+// `verify=` (or a session whose `.verify` is set); Node `https.get/request(` given an agent,
+// `axios.create/get/...(` given an `httpsAgent`, `fetch(` given a `dispatcher` (or node-fetch's
+// `agent`), that agent a `new ...Agent(` inline or a name bound once to one, and every agent the
+// file makes (proxy agents too) holding a `ca`. The roots judged are still all the file's loads
+// (a union: at worst an error missed, never one made up). Bounded scans (MAX_BACK characters back,
+// MAX_ARGS per call, MAX_USES uses of a name; identifiers indexed once per text): linear.
+import { lineBefore, type CodeLang } from './code-trust';
 
 const MAX_BACK = 600;
 const MAX_ARGS = 2000;
@@ -141,15 +143,36 @@ function sessionVerifies(text: string, name: string): boolean {
 }
 
 function nodeCarriesCa(text: string, c: Call): boolean {
-  // Every Agent in the file holds a CA (an agent passed along is one of them), and none is the global one.
-  const agentsHoldCa = () => (memo(text).agents ??= !/\bglobalAgent\b/.test(text) && [...text.matchAll(/\bnew\s+(?:[\w$]+\.)?Agent\s*\(/g)].every((m) => /(?<![\w.$])ca\b/.test(callArgs(text, m.index! + m[0].length - 1))));
   if (/^(?:https\.)?(?:get|request)$/.test(c.callee) && (c.callee.startsWith('https.') || (memo(text).https ??= /from\s+['"](?:node:)?https['"]|require\(\s*['"](?:node:)?https['"]\s*\)/.test(text)))) {
-    return /(?<![\w.$])agent\b(?!\s*:\s*(?:false|undefined|null)\b)/.test(c.args) && agentsHoldCa();
+    return passesCaAgent(text, c.args, 'agent');
   }
-  if (/^axios(?:\.(?:create|get|post|put|patch|delete|head|options|request))?$/.test(c.callee)) return /\bhttpsAgent\b/.test(c.args) && agentsHoldCa();
+  if (/^axios(?:\.(?:create|get|post|put|patch|delete|head|options|request))?$/.test(c.callee)) return passesCaAgent(text, c.args, 'httpsAgent');
   if (c.callee === 'fetch') {
-    if (/\bdispatcher\b/.test(c.args)) return agentsHoldCa();
-    return /(?<![\w.$])agent\b(?!\s*:\s*(?:false|undefined|null)\b)/.test(c.args) && (memo(text).nodeFetch ??= /['"]node-fetch['"]/.test(text)) && agentsHoldCa();
+    // Node's own fetch (undici) takes a dispatcher and ignores `agent`; node-fetch takes `agent`.
+    return passesCaAgent(text, c.args, 'dispatcher') || ((memo(text).nodeFetch ??= /['"]node-fetch['"]/.test(text)) && passesCaAgent(text, c.args, 'agent'));
   }
   return false;
+}
+
+/**
+ * The options pass `key` an agent that holds a CA: `new X.Agent({ ... ca ... })` inline, or a name
+ * (`{ agent }`, `agent: paymentsAgent`) bound to `new X.Agent(`; and every agent the file makes
+ * (`new ...Agent(`, proxy agents too) holds a `ca`, and the global agent is not touched.
+ */
+function passesCaAgent(text: string, args: string, key: string): boolean {
+  const m = new RegExp(`(?<![\\w.$])${key}\\s*(?::\\s*(new\\s|[A-Za-z_$][\\w$]*\\s*(?=[,}\\n]))|(?=\\s*[,}\\n]))`).exec(args);
+  if (!m) return false;
+  const memo_ = memo(text);
+  memo_.agents ??= !/\bglobalAgent\b/.test(text) && [...text.matchAll(/\bnew\s+(?:[\w$]+\.)?\w*Agent\s*\(/g)].every((a) => /(?<![\w.$])ca\b/.test(callArgs(text, a.index! + a[0].length - 1)));
+  if (!memo_.agents) return false;
+  if (m[1]?.startsWith('new')) return true;
+  const name = (m[1] ?? key).trim();
+  const k = `agent ${name}`;
+  let v = memo_.sessions.get(k);
+  if (v === undefined) {
+    // Bound once, to a new Agent.
+    const binds = [...text.matchAll(new RegExp(`(?<![\\w.$])${name.replace(/\$/g, '\\$')}\\s*=(?![=>])(\\s*new\\s+(?:[\\w$]+\\.)?\\w*Agent\\s*\\()?`, 'g'))];
+    memo_.sessions.set(k, v = binds.length === 1 && !!binds[0][1]);
+  }
+  return v;
 }
