@@ -51,6 +51,7 @@ const CASES: Case[] = [
   { name: 'Go unknown: http.Get dials the URL (the default client) while another client loads the CA', code: { path: GO, text: goClient().replace('client.Get(', 'http.Get(') } },
   { name: 'Go unknown: http.DefaultClient dials the URL', code: { path: GO, text: goClient().replace('client.Get(', 'http.DefaultClient.Get(') } },
   { name: 'Go unknown: a second http.Client{} without the TLS config dials the URL', code: { path: GO, text: goClient().replace('resp, err := client.Get(', 'plain := &http.Client{Timeout: 5 * time.Second}\n\t_ = client\n\tresp, err := plain.Get(') } },
+  { name: 'Go unknown: resty (its own transport, the system roots) dials the URL', code: { path: GO, text: goClient().replace('resp, err := client.Get(', '_ = client\n\tresp, err := resty.New().R().Get(') } },
   { name: 'Go unknown: a second tls.Config{} (which one dials is not read)', code: { path: GO, text: goClient().replace('func main() {', 'var other = &tls.Config{MinVersion: tls.VersionTLS13}\n\nfunc main() {') } },
   { name: 'Go: the client built in a function returning *http.Client and *tls.Config (return types are not a second client)', code: { path: GO, text: goClient().replace('func main() {', 'func tlsConfig() *tls.Config { return nil }\n\nfunc newClient() *http.Client { return nil }\n\nfunc main() {') }, at: [36, 26] },
   { name: 'Go: InsecureSkipVerify is another rule\'s', code: { path: GO, text: goClient().replace('MinVersion:   tls.VersionTLS12,', 'InsecureSkipVerify: true,') } },

@@ -5,7 +5,8 @@
 // them; anything else is unknown (the caller stays silent).
 //
 // Go (whose clients are values passed around): per file. No package-level default client
-// (`http.Get/Post/Head/PostForm(`, `http.DefaultClient`, `http.DefaultTransport`) and at most one literal
+// (`http.Get/Post/Head/PostForm(`, `http.DefaultClient`, `http.DefaultTransport`, nor a client library
+// such as resty or retryablehttp, which make their own transport) and at most one literal
 // `tls.Config{` and one `http.Client{`. Python and Node: per URL. The call the URL is an argument
 // of, or, for a URL assigned to a name (`PAYMENTS = "https://..."`), every call that name is an
 // argument of, must be one that carries the CA: Python `requests`/`httpx` calls and sessions with
@@ -24,6 +25,8 @@ const MAX_USES = 20;
 /** Go: signs of a second way to dial than the one client that holds the loaded pool. */
 export function goOneClient(text: string): boolean {
   if (/\bhttp\.(?:Get|Post|Head|PostForm)\s*\(|\bhttp\.Default(?:Client|Transport)\b/.test(text)) return false;
+  // Client libraries with their own transport (the system roots unless configured otherwise).
+  if (/\b(?:resty|retryablehttp|cleanhttp|grequests|req)\.(?:New|C|Default\w*|Get|Post)\w*\s*\(|\bwebsocket\.DefaultDialer\b/.test(text)) return false;
   return count(text, /(?<![*\w.])tls\.Config\s*\{/g) <= 1 && count(text, /(?<![*\w.])http\.Client\s*\{/g) <= 1;
 }
 
