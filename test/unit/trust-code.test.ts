@@ -47,6 +47,13 @@ const CASES: Case[] = [
   { name: 'Go unknown: the workload mounts nothing there', code: { path: GO, text: goClient() }, client: { mountPath: '/var/run/tls' } },
   { name: 'Go unknown: two workloads run the image named after the code', code: { path: GO, text: goClient() }, extra: [{ path: 'apps/orders/canary.yaml', text: codeCanary() }] },
   { name: 'Go unknown: no workload runs an image named after the code (cmd/client)', code: { path: 'cmd/client/main.go', text: goClient() } },
+  // The URL dialed through another client than the one holding the loaded pool: the system roots (or another trust), unknown.
+  { name: 'Go unknown: http.Get dials the URL (the default client) while another client loads the CA', code: { path: GO, text: goClient().replace('client.Get(', 'http.Get(') } },
+  { name: 'Go unknown: http.DefaultClient dials the URL', code: { path: GO, text: goClient().replace('client.Get(', 'http.DefaultClient.Get(') } },
+  { name: 'Go unknown: a second http.Client{} without the TLS config dials the URL', code: { path: GO, text: goClient().replace('resp, err := client.Get(', 'plain := &http.Client{Timeout: 5 * time.Second}\n\t_ = client\n\tresp, err := plain.Get(') } },
+  { name: 'Go unknown: resty (its own transport, the system roots) dials the URL', code: { path: GO, text: goClient().replace('resp, err := client.Get(', '_ = client\n\tresp, err := resty.New().R().Get(') } },
+  { name: 'Go unknown: a second tls.Config{} (which one dials is not read)', code: { path: GO, text: goClient().replace('func main() {', 'var other = &tls.Config{MinVersion: tls.VersionTLS13}\n\nfunc main() {') } },
+  { name: 'Go: the client built in a function returning *http.Client and *tls.Config (return types are not a second client)', code: { path: GO, text: goClient().replace('func main() {', 'func tlsConfig() *tls.Config { return nil }\n\nfunc newClient() *http.Client { return nil }\n\nfunc main() {') }, at: [36, 26] },
   { name: 'Go: InsecureSkipVerify is another rule\'s', code: { path: GO, text: goClient().replace('MinVersion:   tls.VersionTLS12,', 'InsecureSkipVerify: true,') } },
   { name: 'Go: a server\'s client CA pool (ClientCAs) is not a client\'s trust', code: { path: GO, text: goClient().replace('RootCAs:      caCertPool,', 'ClientCAs:    caCertPool,') } },
   // ---- Python ----
@@ -56,6 +63,13 @@ const CASES: Case[] = [
   { name: 'Python: a module constant from os.environ.get with a default the workload leaves', code: { path: PY, text: pyClient('CA_FILE', '\nCA_FILE = os.environ.get("SSL_CERT_FILE", "/etc/tls/ca.crt")\n') }, at: [6, 16] },
   { name: 'Python: ssl.create_default_context(cafile=) given to httpx', code: { path: PY, text: httpxClient() }, at: [6, 44] },
   { name: 'Python: ssl.create_default_context(cafile=) of the right CA', code: { path: PY, text: httpxClient() }, client: GOOD },
+  { name: 'Python: session.verify = the CA, the URL constant dialed through the session', code: { path: PY, text: pySession('session.post(PAYMENTS') }, at: [4, 12], trusts: ORDERS_ROOT },
+  { name: 'Python unknown: requests.post(URL) without verify= while the session has verify= (the default bundle)', code: { path: PY, text: pySession('requests.post(PAYMENTS') } },
+  { name: 'Python unknown: the URL constant dialed through the session and through requests without verify=', code: { path: PY, text: pySession('session.post(PAYMENTS') + '\n\ndef ping():\n    return requests.get(PAYMENTS, timeout=2)\n' } },
+  { name: 'Python: a second URL in requests.get without verify= is unknown, the one with verify= still found', code: { path: PY, text: pyClient() + '\n\ndef health() -> bool:\n    return requests.get("https://api.payments.svc:8443/healthz", timeout=2).ok\n' }, at: [4, 16] },
+  { name: 'Python unknown: httpx.get(URL) without verify= while an ssl context loads the CA', code: { path: PY, text: httpxClient().replace('client = httpx.Client(verify=ctx, base_url=', 'r = httpx.get(') } },
+  { name: 'Python unknown: a session without verify dials the URL (another session has it)', code: { path: PY, text: pySession('plain.post(PAYMENTS').replace('\ndef charge', 'plain = requests.Session()\n\ndef charge') } },
+  { name: 'Python: with httpx.Client(verify=ctx) as client, the URL dialed by that client', code: { path: PY, text: 'import ssl\n\nimport httpx\n\nctx = ssl.create_default_context(cafile="/etc/tls/ca.crt")\n\nwith httpx.Client(verify=ctx) as client:\n    client.get("https://api.payments.svc:8443/v1/charge")\n' }, at: [7, 16] },
   { name: 'Python unknown: a computed path', code: { path: PY, text: pyClient('os.path.join(CERT_DIR, "ca.crt")') } },
   { name: 'Python unknown: a relative path', code: { path: PY, text: pyClient("'ca.crt'") } },
   { name: 'Python: verify=False is another rule\'s', code: { path: PY, text: pyClient('False') } },
@@ -64,6 +78,15 @@ const CASES: Case[] = [
   { name: 'Node: the right CA', code: { path: JS, text: nodeClient() }, client: GOOD },
   { name: 'Node: ca: fs.readFileSync(process.env.NODE_EXTRA_CA_CERTS) the workload sets', code: { path: JS, text: nodeClient('fs.readFileSync(process.env.NODE_EXTRA_CA_CERTS)') }, client: ENV('NODE_EXTRA_CA_CERTS'), at: [9, 11], trusts: /NODE_EXTRA_CA_CERTS=\/etc\/tls\/ca\.crt/ },
   { name: 'Node (TypeScript): const ca = readFileSync(...), { ca } shorthand', code: { path: 'apps/orders/client.ts', text: nodeClient('ca').replace("const agent", "const ca = fs.readFileSync('/etc/tls/ca.crt', 'utf8');\nconst agent") }, at: [10, 11] },
+  { name: 'Node unknown: fetch(URL) (undici ignores the https.Agent) while the agent loads the CA', code: { path: JS, text: nodeClient().replace("https.get('https://api.payments.svc:8443/v1/charge', { agent }, (res) => {", "fetch('https://api.payments.svc:8443/v1/charge', { agent }).then((res) => {") } },
+  { name: 'Node unknown: https.get(URL) without the agent', code: { path: JS, text: nodeClient().replace('{ agent }, ', '') } },
+  { name: 'Node unknown: https.get(URL) with a second Agent that holds no CA', code: { path: JS, text: nodeClient().replace('https.get(', "const plain = new https.Agent({ keepAlive: true });\nhttps.get(").replace('{ agent }', '{ agent: plain }') } },
+  { name: 'Node unknown: https.get(URL) through a proxy agent that holds no CA (HttpsProxyAgent)', code: { path: JS, text: nodeClient().replace('https.get(', "const proxied = new HttpsProxyAgent(process.env.HTTPS_PROXY);\nhttps.get(").replace('{ agent }', '{ agent: proxied }') } },
+  { name: 'Node unknown: the agent passed is made by a function (which one is not read)', code: { path: JS, text: nodeClient().replace('{ agent }', '{ agent: agentFor(url) }') } },
+  { name: 'Node: the CA agent under another name (agent: paymentsAgent)', code: { path: JS, text: nodeClient().replace('const agent =', 'const paymentsAgent =').replace('{ agent }', '{ agent: paymentsAgent }') }, at: [9, 11] },
+  { name: 'Node unknown: axios.get(URL) without an httpsAgent', code: { path: JS, text: nodeClient().replace("https.get('https://api.payments.svc:8443/v1/charge', { agent }, (res) => {", "require('axios').get('https://api.payments.svc:8443/v1/charge').then((res) => {").replace("require('axios')", 'axios') } },
+  { name: 'Node: fetch with an undici dispatcher whose connect options hold the CA', code: { path: JS, text: "const fs = require('fs');\nconst { Agent } = require('undici');\n\nconst dispatcher = new Agent({ connect: { ca: fs.readFileSync('/etc/tls/ca.crt') } });\n\nconst PAYMENTS = 'https://api.payments.svc:8443/v1/charge';\nfetch(PAYMENTS, { dispatcher }).then((r) => r.json());\n" }, at: [5, 18], trusts: ORDERS_ROOT },
+  { name: 'Node: axios.create with baseURL and an httpsAgent holding the CA', code: { path: JS, text: "const fs = require('fs');\nconst https = require('https');\nconst axios = require('axios');\n\nconst api = axios.create({\n  baseURL: 'https://api.payments.svc:8443/v1',\n  httpsAgent: new https.Agent({ ca: fs.readFileSync('/etc/tls/ca.crt') }),\n});\n" }, at: [5, 12] },
   { name: 'Node unknown: a computed path', code: { path: JS, text: nodeClient("fs.readFileSync(path.join(__dirname, 'ca.crt'))") } },
   { name: 'Node unknown: the CA list holds the default roots too', code: { path: JS, text: nodeClient("[...tls.rootCertificates, fs.readFileSync('/etc/tls/ca.crt')]") } },
   { name: 'Node: rejectUnauthorized: false is another rule\'s', code: { path: JS, text: nodeClient().replace('ca:', 'rejectUnauthorized: false,\n  ca:') } },
@@ -94,6 +117,19 @@ spec:
         - name: tls
           secret:
             secretName: payments-client-tls
+`;
+}
+
+/** A requests Session whose verify is the CA file, and one call (`call`) dialing the URL constant. */
+function pySession(call: string): string {
+  return `import requests
+
+session = requests.Session()
+session.verify = "/etc/tls/ca.crt"
+PAYMENTS = "https://api.payments.svc:8443/v1/charge"
+
+def charge(order_id: str) -> dict:
+    return ${call}, json={"order": order_id}, timeout=5).json()
 `;
 }
 
@@ -180,6 +216,17 @@ test('codeTrust: hostile input stays linear (long lines, unclosed brackets, many
   assert.equal(codeTrust('names.js', names)?.loads.length, 20_000);
   const params = 'function f(a, b) {}\n'.repeat(20_000) + "const ca = fs.readFileSync('/x');\nnew Agent({ ca });\n";
   assert.equal(codeTrust('params.js', params)?.loads.length, 1);
+});
+
+test('trust-root-missing in code: which client dials a URL stays linear (many URL constants, many uses of one name, unclosed calls)', () => {
+  const consts = 'import requests\ns = requests.Session()\ns.verify = "/etc/tls/ca.crt"\n' + Array.from({ length: 5_000 }, (_, i) => `U${i} = "https://api.payments.svc:8443/${i}"\ns.get(U${i}\n`).join('');
+  const uses = 'import requests\nrequests.get(U, verify="/etc/tls/ca.crt")\nU = "https://api.payments.svc:8443"\n' + 'requests.get(U, verify="/etc/tls/ca.crt")\n'.repeat(20_000);
+  const open = "const fs = require('fs');\nnew https.Agent({ ca: fs.readFileSync('/etc/tls/ca.crt') });\n" + "https.get('https://api.payments.svc:8443', ".repeat(20_000) + '{ agent ' + '('.repeat(50_000);
+  for (const [path, text] of [[PY, consts], [PY, uses], [JS, open]]) {
+    const t0 = Date.now();
+    mine(codeCorpus([{ path, text }]));
+    assert.ok(Date.now() - t0 < 5_000, `${text.length} characters of ${path} in ${Date.now() - t0} ms`);
+  }
 });
 
 // ---- a realistic corpus (test/fixtures/lint/corpus-real/code-clients): silent when right, each planted mistake found ----

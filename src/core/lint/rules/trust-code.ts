@@ -10,6 +10,7 @@
 // (`keyRoots`), as for env URLs. `trust-root-missing` is reported on the URL in the code when
 // those roots provably lack the server chain's root. Anything not provable is silent.
 import type { Node } from 'yaml';
+import { dialedWithLoadedCa, goOneClient } from '../code-dial';
 import { codeLang, codeTrust, lineBefore, type CaFile, type CaLoad, type CodeLang, type CodeTrust } from '../code-trust';
 import { entries, get, isUnknown, items, Manifest, str, valueOffsetMapper } from '../model';
 import type { Reporter } from '../rules';
@@ -45,7 +46,7 @@ export function codeTrustRootMissing(r: Reporter, ws: Workspace): void {
     if (!f.text.includes('https://')) continue;
     const ct = codeTrustOf(f.path, f.text);
     if (!ct) continue;
-    const urls = codeUrls(f.text);
+    const urls = codeUrls(f.text, ct);
     if (!urls.length) continue;
     workloads ??= ws.ofKind(...WORKLOAD_KINDS).filter((w) => !w.partial);
     const run = runnerOf(ws, f, ct, workloads);
@@ -58,7 +59,7 @@ export function codeTrustRootMissing(r: Reporter, ws: Workspace): void {
       const text = str(e.value);
       if (!text || !e.value || !codeLang(e.key) || !text.includes('https://') || isUnknown(cm.file, e.value)) continue;
       const ct = codeTrust(e.key, text);
-      const urls = ct ? codeUrls(text) : [];
+      const urls = ct ? codeUrls(text, ct) : [];
       if (!ct || !urls.length) continue;
       workloads ??= ws.ofKind(...WORKLOAD_KINDS).filter((w) => !w.partial);
       const mounting: Array<{ w: Manifest; c: Node; spec: Node | undefined }> = [];
@@ -117,12 +118,18 @@ function report(r: Reporter, ws: Workspace, where_: { file: { path: string }; la
   }
 }
 
-/** `https://` URLs in code outside line comments. */
-function codeUrls(text: string): Array<{ url: string; host: string; start: number; end: number }> {
+/**
+ * `https://` URLs in code outside line comments, dialed by a client that uses the CA files the code
+ * loads (`code-dial.ts`: not Go's `http.Get`, `requests.get(url)` without verify=, `fetch(url)`...).
+ */
+function codeUrls(text: string, ct: CodeTrust): Array<{ url: string; host: string; start: number; end: number }> {
   const out: Array<{ url: string; host: string; start: number; end: number }> = [];
+  let goOne: boolean | undefined;
   for (const m of text.matchAll(URL_RE)) {
     const line = lineBefore(text, m.index!).trimStart();
     if (/^(\/\/|#|\*|\/\*)/.test(line)) continue;
+    goOne ??= ct.lang !== 'go' || goOneClient(text);
+    if (!dialedWithLoadedCa(ct.lang, text, m.index!, goOne)) continue;
     out.push({ url: m[0], host: m[1], start: m.index!, end: m.index! + m[0].length });
   }
   return out;
