@@ -94,34 +94,6 @@ function decodeBlock(der: Uint8Array, label: string) {
   return decodeDer(der, label, nodeHasher);
 }
 
-const BEGIN_CERT = Buffer.from('-----BEGIN CERTIFICATE-----');
-const END_CERT = Buffer.from('-----END CERTIFICATE-----');
-/** Base64 symbols, '=', and the white space of PEM files (\t \n \r space): 1; anything else 0. */
-const PEM_BODY = new Uint8Array(256);
-for (const c of 'ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/=\t\n\r ') PEM_BODY[c.charCodeAt(0)] = 1;
-const isSpace = (b: number) => b === 10 || b === 13 || b === 32 || b === 9;
-
-/**
- * The usual file, one CERTIFICATE block and nothing else but white space, in one pass over the
- * bytes (no text, no block search): its certificate, or undefined for anything else (or
- * anything the reader rejects), which then takes the general path below and gets its wording there.
- */
-function singleCertificate(bytes: Buffer): CertificateInfo | undefined {
-  if (bytes.length < BEGIN_CERT.length + END_CERT.length || bytes.compare(BEGIN_CERT, 0, BEGIN_CERT.length, 0, BEGIN_CERT.length) !== 0) return undefined;
-  const from = BEGIN_CERT.length;
-  if (bytes[from] !== 10 && bytes[from] !== 13) return undefined;
-  let i = from;
-  while (i < bytes.length && PEM_BODY[bytes[i]]) i++;
-  const to = i;
-  if (i + END_CERT.length > bytes.length || bytes.compare(END_CERT, 0, END_CERT.length, i, i + END_CERT.length) !== 0) return undefined;
-  for (i += END_CERT.length; i < bytes.length; i++) if (!isSpace(bytes[i])) return undefined;
-  try {
-    return readCertificate(fromBase64(bytes.toString('latin1', from, to)));
-  } catch {
-    return undefined;
-  }
-}
-
 /** Every certificate in a file (PEM bundle, DER, YAML with embedded PEM). Throws with a one-line reason. */
 function readCertificates(file: string): CertificateInfo[] {
   let bytes: Buffer;
@@ -130,8 +102,6 @@ function readCertificates(file: string): CertificateInfo[] {
   } catch (e) {
     throw new Error(`cannot read ${display(file)}: ${(e as NodeJS.ErrnoException).code ?? (e as Error).message}`);
   }
-  const one = singleCertificate(bytes);
-  if (one) return [one];
   const certs: CertificateInfo[] = [];
   let firstError: string | undefined;
   // A plain PEM file (nothing but blocks and white space: the usual case) is read directly;
@@ -184,85 +154,6 @@ function jsonOf(r: ValidationResult) {
   };
 }
 
-/** One file's --json record. */
-type JsonRecord = ReturnType<typeof jsonOf> & { file: string };
-
-/** What a run validates: the parsed arguments. */
-export interface VerifyPlan {
-  ca: string[];
-  untrusted: string[];
-  purpose?: Purpose;
-  name?: string;
-  /** Validity is checked at this time (milliseconds since the epoch). */
-  at: number;
-  json: boolean;
-  files: string[];
-}
-
-/** What a run of consecutive files produced, in file order. */
-export interface VerifyBatch {
-  out: string;
-  err: string;
-  records: JsonRecord[];
-  invalid: number;
-  ioErrors: number;
-}
-
-export type Validate = ReturnType<typeof createValidator>;
-
-/** The validator over the plan's roots and intermediates. Throws with a one-line reason (exit 2). */
-export function validatorFor(plan: VerifyPlan): Validate {
-  const anchors = plan.ca.flatMap(readCertificates);
-  const intermediates = plan.untrusted.flatMap(readCertificates);
-  return createValidator({ anchors, intermediates, verify: nodeSignatureVerifierSync });
-}
-
-/**
- * Validates plan.files[from, to) in order. Validations run a few dozen at a time. Signatures are
- * checked on this thread (nodeSignatureVerifierSync): measured over 1,000 ECDSA leaves, handing
- * each short check to the thread pool cost more CPU (job copies, wake-ups) than it saved, and
- * more wall time whenever the machine's other cores are busy.
- */
-export async function verifyRange(plan: VerifyPlan, validate: Validate, from: number, to: number): Promise<VerifyBatch> {
-  const b: VerifyBatch = { out: '', err: '', records: [], invalid: 0, ioErrors: 0 };
-  const { files, json } = plan;
-  const req = { at: new Date(plan.at), purpose: plan.purpose, name: plan.name };
-  // A file that cannot be read leaves its reason (a string) in its place: every line in file order.
-  const pending = new Map<number, Promise<ValidationResult> | string>();
-  const start = (i: number) => {
-    let certs: CertificateInfo[];
-    try {
-      certs = readCertificates(files[i]);
-    } catch (e) {
-      pending.set(i, (e as Error).message);
-      return;
-    }
-    pending.set(i, validate(certs[0], { ...req, extra: certs.slice(1) }));
-  };
-  const WINDOW = 32;
-  for (let i = from; i < Math.min(from + WINDOW, to); i++) start(i);
-  for (let i = from; i < to; i++) {
-    const p = pending.get(i)!;
-    pending.delete(i);
-    if (i + WINDOW < to) start(i + WINDOW);
-    if (typeof p === 'string') {
-      b.err += `certwright verify: ${p}\n`;
-      b.ioErrors++;
-      continue;
-    }
-    const r = await p;
-    const shown = display(files[i]);
-    if (!r.valid) b.invalid++;
-    if (json) { b.records.push({ file: shown, ...jsonOf(r) }); continue; }
-    if (r.valid) b.out += `${shown}: OK\n`;
-    for (const e of r.errors) b.err += `${shown}: depth ${e.depth}, ${subjectOf(r.chain[e.depth])}: ${e.message} (${e.code})\n`;
-  }
-  return b;
-}
-
-/** Files validated between two writes of the output. */
-export const CHUNK = 256;
-
 export async function verifyCommand(argv: string[], io: Io): Promise<number> {
   const args = parseArgs(argv, { flags: ['json'], options: ['ca', 'untrusted', 'purpose', 'name', 'at'], repeatable: ['ca', 'untrusted'] });
   if (args.flags.has('help')) { io.out(VERIFY_HELP + '\n'); return 0; }
@@ -275,33 +166,61 @@ export async function verifyCommand(argv: string[], io: Io): Promise<number> {
   if (Number.isNaN(at.getTime())) throw new UsageError(`--at: not an ISO time: ${args.options.get('at')}`);
   const name = args.options.get('name');
   if (name === '') throw new UsageError('--name needs a host name or IP address');
-  const plan: VerifyPlan = {
-    ca: caFiles, untrusted: args.lists.get('untrusted') ?? [], purpose: purpose as Purpose | undefined, name,
-    at: at.getTime(), json: args.flags.has('json'), files: args.positionals,
-  };
 
-  let validate: Validate;
+  let anchors: CertificateInfo[], intermediates: CertificateInfo[];
   try {
-    validate = validatorFor(plan);
+    anchors = caFiles.flatMap(readCertificates);
+    intermediates = (args.lists.get('untrusted') ?? []).flatMap(readCertificates);
   } catch (e) {
     io.err(`certwright verify: ${(e as Error).message}\n`);
     return 2;
   }
-  const records: JsonRecord[] = [];
+  const validate = createValidator({ anchors, intermediates, verify: nodeSignatureVerifierSync });
+  const json = args.flags.has('json');
+  const records: (ReturnType<typeof jsonOf> & { file: string })[] = [];
   let invalid = 0, ioErrors = 0;
-  const emit = (b: VerifyBatch) => {
-    if (b.out) io.out(b.out);
-    if (b.err) io.err(b.err);
-    for (const r of b.records) records.push(r);
-    invalid += b.invalid;
-    ioErrors += b.ioErrors;
+  let out = '', err = '';
+  const flush = () => { if (out) io.out(out); if (err) io.err(err); out = err = ''; };
+  // Validations run a few dozen at a time and are reported in argument order. Signatures are
+  // checked on this thread (nodeSignatureVerifierSync): measured over 1,000 ECDSA leaves, handing
+  // each short check to the thread pool cost more CPU (job copies, wake-ups) than it saved, and
+  // more wall time whenever the machine's other cores are busy. (A worker thread taking chunks of
+  // the list was slower too on the bench's 2-core machine: 412 ms against 368 ms.)
+  const files = args.positionals;
+  // A file that cannot be read leaves its reason (a string) in its place: every line in file order.
+  const pending = new Map<number, Promise<ValidationResult> | string>();
+  const start = (i: number) => {
+    let certs: CertificateInfo[];
+    try {
+      certs = readCertificates(files[i]);
+    } catch (e) {
+      pending.set(i, (e as Error).message);
+      return;
+    }
+    pending.set(i, validate(certs[0], { at, purpose: purpose as Purpose | undefined, name, extra: certs.slice(1) }));
   };
-  // Validated 256 files at a time, each run's lines written before the next (a single thread:
-  // a worker thread taking chunks of the list was measured on the bench's 2-core machine, quiet:
-  // 412 ms against 368 ms on one thread, its start and second warm-up costing more than it took over).
-  for (let from = 0; from < plan.files.length; from += CHUNK) emit(await verifyRange(plan, validate, from, Math.min(from + CHUNK, plan.files.length)));
-  if (plan.json) {
-    if (plan.files.length === 1 && records.length === 1) {
+  const WINDOW = 32;
+  for (let i = 0; i < Math.min(WINDOW, files.length); i++) start(i);
+  for (let i = 0; i < files.length; i++) {
+    const p = pending.get(i)!;
+    pending.delete(i);
+    if (i + WINDOW < files.length) start(i + WINDOW);
+    if (typeof p === 'string') {
+      err += `certwright verify: ${p}\n`;
+      ioErrors++;
+      continue;
+    }
+    const r = await p;
+    const shown = display(files[i]);
+    if (!r.valid) invalid++;
+    if (json) { records.push({ file: shown, ...jsonOf(r) }); continue; }
+    if (r.valid) out += `${shown}: OK\n`;
+    for (const e of r.errors) err += `${shown}: depth ${e.depth}, ${subjectOf(r.chain[e.depth])}: ${e.message} (${e.code})\n`;
+    if (out.length + err.length > 1 << 16) flush();
+  }
+  flush();
+  if (json) {
+    if (args.positionals.length === 1 && records.length === 1) {
       const { file: _file, ...one } = records[0];
       io.out(JSON.stringify(one, null, 2) + '\n');
     } else io.out(JSON.stringify(records, null, 2) + '\n');

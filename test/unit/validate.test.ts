@@ -261,6 +261,18 @@ test('the bundled bin over many files: the same lines in argument order, exit co
   assert.deepEqual(ok.stdout.trim().split('\n').map((l) => l.replace(/^.*\//, '')), Array.from({ length: 250 }, (_, i) => `${i % 2 ? 'leaf' : 'leaf-bundle'}.pem: OK`));
 });
 
+test('verify CLI: an unreadable file is reported in its place among the other files\' lines, also past the first few dozen files', async () => {
+  const f = (n: string) => join(DIR, `${n}.pem`);
+  // 60 invalid files (no CA between leaf and root: one error line each), an unreadable one at 40.
+  const files = Array.from({ length: 60 }, (_, i) => (i === 40 ? join(DIR, 'missing.pem') : f('noca-leaf')));
+  const r = await cli(['--ca', f('root'), '--at', AT.toISOString(), ...files]);
+  assert.equal(r.code, 2);
+  const lines = r.err.trim().split('\n');
+  const at = lines.findIndex((l) => l.includes('missing.pem: ENOENT'));
+  assert.ok(at > 0, r.err);
+  assert.equal(lines.slice(0, at).filter((l) => l.includes('noca-leaf.pem:')).length >= 40, true, `the unreadable file's line comes after the 40 files before it: line ${at}`);
+});
+
 test('verify CLI: one-block files read in one pass and the general reader agree (CRLF, trailing text, a broken body)', async () => {
   const { mkdtempSync, readFileSync, writeFileSync } = await import('node:fs');
   const { tmpdir } = await import('node:os');
