@@ -10,6 +10,12 @@ import { affects, setting } from './config';
 /** The YAML files authoring, the scaffold and the Cluster view read. */
 export const YAML_GLOB = '**/*.{yaml,yml}';
 
+/** certwright.exclude as one glob for findFiles. */
+const excludeGlob = (): string | undefined => {
+  const exclude = setting<string[]>('exclude');
+  return exclude.length ? `{${exclude.join(',')}}` : undefined;
+};
+
 export type FileEvent = { uri: vscode.Uri; type: 'created' | 'changed' | 'deleted' };
 
 export class WorkspaceFiles implements vscode.Disposable {
@@ -45,8 +51,7 @@ export class WorkspaceFiles implements vscode.Disposable {
   private async createdFolder(uri: vscode.Uri, created: (uri: vscode.Uri) => void): Promise<void> {
     try {
       if ((await vscode.workspace.fs.stat(uri)).type & vscode.FileType.Directory) {
-        const exclude = setting<string[]>('exclude');
-        for (const f of await vscode.workspace.findFiles(new vscode.RelativePattern(uri, '**/*'), exclude.length ? `{${exclude.join(',')}}` : undefined, setting<number>('maxFiles'))) created(f);
+        for (const f of await vscode.workspace.findFiles(new vscode.RelativePattern(uri, '**/*'), excludeGlob(), setting<number>('maxFiles'))) created(f);
       }
     } catch { /* gone meanwhile */ }
   }
@@ -58,12 +63,11 @@ export class WorkspaceFiles implements vscode.Disposable {
    */
   async find(include: readonly string[], what: string, max = setting<number>('maxFiles')): Promise<vscode.Uri[]> {
     this.searches++;
-    const exclude = setting<string[]>('exclude');
-    const excludeGlob = exclude.length ? `{${exclude.join(',')}}` : undefined;
+    const exclude = excludeGlob();
     const seen = new Map<string, vscode.Uri>();
     for (const pattern of include) {
       try {
-        for (const uri of await vscode.workspace.findFiles(pattern, excludeGlob, max + 1)) seen.set(uri.toString(), uri);
+        for (const uri of await vscode.workspace.findFiles(pattern, exclude, max + 1)) seen.set(uri.toString(), uri);
       } catch (e) {
         this.log.warn(`${what}: pattern ${JSON.stringify(pattern)} failed: ${(e as Error).message}`);
       }
