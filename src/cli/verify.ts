@@ -7,7 +7,7 @@ import { decodeBase64 } from '../core/bytes';
 import { decodeDer } from '../core/decode';
 import { findPemBlocks, pemBody } from '../core/pem';
 import { scanBytes } from '../core/scan';
-import { createValidator, type Purpose, type ValidationResult } from '../core/validate';
+import { createSyncValidator, type Purpose, type ValidationResult } from '../core/validate';
 import { createCertificateReader } from '../core/validate/read';
 import { nodeHasher, nodeSignatureVerifierSync } from '../node/platform';
 import { parseArgs, UsageError } from './args';
@@ -175,43 +175,30 @@ export async function verifyCommand(argv: string[], io: Io): Promise<number> {
     io.err(`certwright verify: ${(e as Error).message}\n`);
     return 2;
   }
-  const validate = createValidator({ anchors, intermediates, verify: nodeSignatureVerifierSync });
+  const validate = createSyncValidator({ anchors, intermediates, verify: nodeSignatureVerifierSync });
   const json = args.flags.has('json');
   const records: (ReturnType<typeof jsonOf> & { file: string })[] = [];
   let invalid = 0, ioErrors = 0;
   let out = '', err = '';
   const flush = () => { if (out) io.out(out); if (err) io.err(err); out = err = ''; };
-  // Validations run a few dozen at a time and are reported in argument order. Signatures are
-  // checked on this thread (nodeSignatureVerifierSync): measured over 1,000 ECDSA leaves, handing
-  // each short check to the thread pool cost more CPU (job copies, wake-ups) than it saved, and
-  // more wall time whenever the machine's other cores are busy. (A worker thread taking chunks of
-  // the list was slower too on the bench's 2-core machine: 412 ms against 368 ms.)
-  const files = args.positionals;
-  // A file that cannot be read leaves its reason (a string) in its place: every line in file order.
-  const pending = new Map<number, Promise<ValidationResult> | string>();
-  const start = (i: number) => {
+  // One file at a time, on this thread, signatures included (nodeSignatureVerifierSync): measured
+  // over 1,000 ECDSA leaves, handing each short check to the thread pool cost more CPU (job
+  // copies, wake-ups) than it saved, and more wall time whenever the machine's other cores are
+  // busy; a worker thread taking chunks of the list was slower too on the bench's 2-core machine
+  // (412 ms against 368 ms). Lines come in argument order, an unreadable file's in its place.
+  const request = { at, purpose: purpose as Purpose | undefined, name, extra: undefined as CertificateInfo[] | undefined };
+  for (const file of args.positionals) {
     let certs: CertificateInfo[];
     try {
-      certs = readCertificates(files[i]);
+      certs = readCertificates(file);
     } catch (e) {
-      pending.set(i, (e as Error).message);
-      return;
-    }
-    pending.set(i, validate(certs[0], { at, purpose: purpose as Purpose | undefined, name, extra: certs.slice(1) }));
-  };
-  const WINDOW = 32;
-  for (let i = 0; i < Math.min(WINDOW, files.length); i++) start(i);
-  for (let i = 0; i < files.length; i++) {
-    const p = pending.get(i)!;
-    pending.delete(i);
-    if (i + WINDOW < files.length) start(i + WINDOW);
-    if (typeof p === 'string') {
-      err += `certwright verify: ${p}\n`;
+      err += `certwright verify: ${(e as Error).message}\n`;
       ioErrors++;
       continue;
     }
-    const r = await p;
-    const shown = display(files[i]);
+    request.extra = certs.length > 1 ? certs.slice(1) : undefined;
+    const r = validate(certs[0], request);
+    const shown = display(file);
     if (!r.valid) invalid++;
     if (json) { records.push({ file: shown, ...jsonOf(r) }); continue; }
     if (r.valid) out += `${shown}: OK\n`;

@@ -14,7 +14,10 @@ export interface SignedData {
   signatureParams?: Uint8Array;
 }
 
-export type SignatureVerifier = (issuerSpki: Uint8Array, signed: SignedData) => Promise<boolean | undefined>;
+/** true/false, or undefined when the algorithm cannot be checked; a promise of that, or (a synchronous verifier) the value itself. */
+export type SignatureVerifier = (issuerSpki: Uint8Array, signed: SignedData) => Promise<boolean | undefined> | boolean | undefined;
+/** A verifier that answers on the calling thread: path validation then runs without a promise (src/core/validate). */
+export type SyncSignatureVerifier = (issuerSpki: Uint8Array, signed: SignedData) => boolean | undefined;
 
 /** WebCrypto wants ArrayBuffer-backed views (copies, so subarrays of bigger buffers are safe). */
 function ab(u: Uint8Array): Uint8Array<ArrayBuffer> {

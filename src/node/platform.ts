@@ -4,7 +4,7 @@ import type * as NodeCrypto from 'node:crypto';
 import type { KeyObject, VerifyKeyObjectInput, VerifyPublicKeyInput } from 'node:crypto';
 import type { ContainerCrypto } from '../core/containers/crypto';
 import type { Hasher } from '../core/hash';
-import { pssParams, type SignatureVerifier } from '../core/verify';
+import { pssParams, type SignedData, type SignatureVerifier, type SyncSignatureVerifier } from '../core/verify';
 
 // node:crypto is loaded on first use, not with the module: the extension imports this file at
 // activation, and loading crypto takes milliseconds that activation does not need to spend.
@@ -63,16 +63,17 @@ function verifyAsync(alg: string | null, data: Uint8Array, key: VerifyKey, sig: 
 }
 
 /** crypto.verify on this thread: no job copies, thread hand-offs or wake-ups (cheaper in CPU when the checks are short). */
-function verifySync(alg: string | null, data: Uint8Array, key: VerifyKey, sig: Uint8Array): Promise<boolean> {
+function verifySync(alg: string | null, data: Uint8Array, key: VerifyKey, sig: Uint8Array): boolean {
   try {
-    return Promise.resolve(nc().verify(alg, data, key, sig));
+    return nc().verify(alg, data, key, sig);
   } catch {
-    return Promise.resolve(false);
+    return false;
   }
 }
 
-function signatureVerifier(run: typeof verifyAsync): SignatureVerifier {
-  return async (issuerSpki, signed) => {
+/** The key and parameters node:crypto needs for `signed`, handed to `run` (undefined: not checkable; false: wrong key type). */
+function signatureVerifier<R>(run: (alg: string | null, data: Uint8Array, key: VerifyKey, sig: Uint8Array) => R): (issuerSpki: Uint8Array, signed: SignedData) => R | boolean | undefined {
+  return (issuerSpki, signed) => {
     const key = publicKeyOf(issuerSpki);
     if (!key) return undefined;
     const sig = signed.signature;
@@ -97,7 +98,7 @@ function signatureVerifier(run: typeof verifyAsync): SignatureVerifier {
 
 export const nodeSignatureVerifier: SignatureVerifier = signatureVerifier(verifyAsync);
 /** The same checks on the calling thread (the `verify` command: see src/cli/verify.ts). */
-export const nodeSignatureVerifierSync: SignatureVerifier = signatureVerifier(verifySync);
+export const nodeSignatureVerifierSync: SyncSignatureVerifier = signatureVerifier(verifySync);
 
 const NODE_DIGEST: Record<string, string> = { 'SHA-1': 'sha1', 'SHA-224': 'sha224', 'SHA-256': 'sha256', 'SHA-384': 'sha384', 'SHA-512': 'sha512' };
 const u8 = (b: Buffer) => new Uint8Array(b.buffer, b.byteOffset, b.byteLength);

@@ -7,7 +7,7 @@ import { spawnSync } from 'node:child_process';
 import { main } from '../../src/cli/main';
 import type { CertificateInfo } from '../../src/core/model';
 import {
-  checkNameConstraints, createValidator, matchHostnamePattern, parseIp, type GeneralName, type NameConstraints,
+  checkNameConstraints, createSyncValidator, createValidator, matchHostnamePattern, parseIp, type GeneralName, type NameConstraints,
 } from '../../src/core/validate';
 import { ekuAllows } from '../../src/core/validate/eku';
 import { certFacts } from '../../src/core/validate/facts';
@@ -144,6 +144,42 @@ test('path validation over fixed chains: each case gets its verdict and its code
   assert.deepEqual(res.errors.map((e) => [e.depth, e.code]), [[0, 'unknown-issuer']]);
   const bundled = await alone(cert('leaf'), { at: AT, extra: [cert('inter')] });
   assert.equal(bundled.valid, true, 'the rest of the leaf file completes the chain');
+});
+
+test('one algorithm, three ways to run it: the synchronous validator, the thread-pool verifier and a slow asynchronous one (several passes) give the same results', async () => {
+  const { nodeSignatureVerifierSync } = await import('../../src/node/platform');
+  const opts = { anchors: [cert('root')], intermediates: [cert('inter'), cert('nc-inter'), cert('noca-inter')] };
+  const sync = createSyncValidator({ ...opts, verify: nodeSignatureVerifierSync });
+  const pool = createValidator({ ...opts, verify: nodeSignatureVerifier });
+  // Answers after a macrotask each: every new result leaves a pass pending, so a validation runs several passes.
+  let slowChecks = 0;
+  const slow = createValidator({ ...opts, verify: (spki, signed) => new Promise((res) => setImmediate(() => { slowChecks++; res(nodeSignatureVerifierSync(spki, signed)); })) });
+  const reqs: { leaf: string; at?: Date; purpose?: 'server' | 'client'; name?: string }[] = [
+    { leaf: 'leaf' }, { leaf: 'root' }, { leaf: 'leaf', purpose: 'client' }, { leaf: 'leaf', name: 'web.example.com' },
+    { leaf: 'nc-outside' }, { leaf: 'noca-leaf' }, { leaf: 'other-root' }, { leaf: 'client', purpose: 'client' },
+    { leaf: 'leaf', at: new Date('2200-01-01T00:00:00Z') },
+  ];
+  const shape = (r: { valid: boolean; chain: CertificateInfo[]; errors: { depth: number; code: string; message: string }[] }) =>
+    JSON.stringify({ valid: r.valid, chain: r.chain.map((c) => c.sha256), errors: r.errors });
+  let invalid = 0;
+  for (const q of reqs) {
+    const req = { at: q.at ?? AT, purpose: q.purpose, name: q.name };
+    const s = sync(cert(q.leaf), req);
+    assert.ok(!(s instanceof Promise), 'the synchronous validator answers without a promise');
+    if (!s.valid) invalid++;
+    assert.equal(shape(await pool(cert(q.leaf), req)), shape(s), q.leaf);
+    assert.equal(shape(await slow(cert(q.leaf), req)), shape(s), `${q.leaf} (slow verifier)`);
+  }
+  assert.equal(invalid, 6, 'the table mixes valid and invalid chains');
+  assert.ok(slowChecks >= 4, `the slow verifier was asked ${slowChecks} times`);
+  // A verifier that fails (throws or rejects) counts as "cannot be checked", as before.
+  const throwing = createValidator({ ...opts, verify: () => { throw new Error('boom'); } });
+  const rejecting = createValidator({ ...opts, verify: () => Promise.reject(new Error('boom')) });
+  for (const v of [throwing, rejecting]) {
+    const r = await v(cert('leaf'), { at: AT });
+    assert.equal(r.valid, false);
+    assert.ok(r.errors.some((e) => e.code === 'unsupported-signature'), JSON.stringify(r.errors));
+  }
 });
 
 test('the chain builder tries alternatives: an impostor with the issuer name but another key is passed over', async () => {

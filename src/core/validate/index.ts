@@ -6,8 +6,8 @@
 // Written by hand: no maintained pure-JS path validator covers these rules without pulling in
 // its own crypto and ASN.1 stack; crypto stays injected (SignatureVerifier).
 import type { CertificateInfo } from '../model';
-import type { SignatureVerifier } from '../verify';
-import { buildChains, CertPool, MAX_CHAIN_LENGTH, SignatureCache, type Candidate } from './build';
+import type { SignatureVerifier, SyncSignatureVerifier } from '../verify';
+import { buildChains, CertPool, MAX_CHAIN_LENGTH, PENDING, SignatureCache, type Candidate } from './build';
 import { ekuAllows, PURPOSE_OIDS, type Purpose } from './eku';
 import { certFacts } from './facts';
 import { matchesName } from './hostname';
@@ -171,49 +171,84 @@ export function describeProblem(chain: CertificateInfo[], e: ValidationError): s
   return `${who}${e.message} (${e.code})`;
 }
 
-/** The checks of RFC 5280 section 6.1 on one candidate chain; signatures through the cache. */
-async function check(cand: Candidate, req: ValidateRequest, sigs: SignatureCache): Promise<ValidationError[]> {
+/** The checks of RFC 5280 section 6.1 on one candidate chain; signatures through the cache (may throw PENDING). */
+function check(cand: Candidate, req: ValidateRequest, sigs: SignatureCache): ValidationError[] {
   const { chain, anchored } = cand;
   const n = chain.length - 1;
   const signatures: Array<boolean | undefined> = [];
+  let pending = false;
   // The issuers above each issuer matter only to a DSA key (parameter inheritance): no copy otherwise.
-  for (let i = 0; i < n; i++) signatures.push(await sigs.check(chain[i + 1], chain[i], chain[i + 1].publicKey.algorithm === 'DSA' ? chain.slice(i + 2) : undefined));
+  for (let i = 0; i < n; i++) {
+    const r = sigs.result(chain[i + 1], chain[i], chain[i + 1].publicKey.algorithm === 'DSA' ? chain.slice(i + 2) : undefined);
+    if (r === PENDING) pending = true;
+    else signatures.push(r);
+  }
+  if (pending) throw PENDING;
   const errors = chainErrors(chain, { at: req.at, purpose: req.purpose, name: req.name, anchored, signatures });
   const err = (depth: number, code: ValidationCode, message: string) => errors.push({ depth, code, message });
   if (!anchored) {
     const top = chain[n];
+    let selfSignature: boolean | undefined | typeof PENDING;
     if (n + 1 >= MAX_CHAIN_LENGTH) err(n, 'chain-too-long', `no trust anchor within ${MAX_CHAIN_LENGTH} certificates`);
-    else if (certFacts(top).selfIssued && (await sigs.check(top, top)) !== false) err(n, 'untrusted-root', 'self-signed certificate is not among the trusted roots');
-    else err(n, 'unknown-issuer', `issuer ${top.issuer.rfc4514 || '(empty)'} is neither a trusted root nor among the untrusted certificates`);
+    else if (certFacts(top).selfIssued && (selfSignature = sigs.result(top, top)) !== false) {
+      if (selfSignature === PENDING) throw PENDING;
+      err(n, 'untrusted-root', 'self-signed certificate is not among the trusted roots');
+    } else err(n, 'unknown-issuer', `issuer ${top.issuer.rfc4514 || '(empty)'} is neither a trusted root nor among the untrusted certificates`);
   }
   errors.sort((a, b) => a.depth - b.depth);
   return errors;
 }
 
-/**
- * A validator over fixed anchors and intermediates (indexed once), for many leaves: signature
- * results are shared, so 1,000 leaves of one CA check the CA's own signatures once.
- */
-export function createValidator(opts: ValidationOptions): (leaf: CertificateInfo, req: ValidateRequest) => Promise<ValidationResult> {
+type Validate = (leaf: CertificateInfo, req: ValidateRequest, checksAtStart: number) => ValidationResult;
+
+/** One synchronous pass over `leaf`'s chains (throws PENDING when an asynchronous result is missing). */
+function passes(opts: ValidationOptions, sigs: SignatureCache): Validate {
   const anchors = opts.anchors instanceof CertPool ? opts.anchors : new CertPool(opts.anchors);
   const base = opts.intermediates instanceof CertPool ? opts.intermediates : new CertPool(opts.intermediates ?? []);
-  const sigs = new SignatureCache(opts.verify);
-  return async (leaf, req) => {
+  return (leaf, req, checksAtStart) => {
     const pool = req.extra?.length ? new CertPool(req.extra, base) : base;
     let first: ValidationResult | undefined;
     let firstPartial: ValidationResult | undefined;
     let valid: ValidationResult | undefined;
-    await buildChains(leaf, anchors, pool, sigs, async (cand) => {
-      const errors = await check(cand, req, sigs);
+    buildChains(leaf, anchors, pool, sigs, (cand) => {
+      const errors = check(cand, req, sigs);
       const r = { valid: errors.length === 0, chain: cand.chain, errors };
       if (r.valid) { valid = r; return true; }
       if (cand.anchored) first ??= r;
       else if (!firstPartial || cand.chain.length > firstPartial.chain.length) firstPartial = r;
       return false;
-    });
-    if (valid) return valid;
-    return first ?? firstPartial!;
+    }, checksAtStart);
+    return valid ?? first ?? firstPartial!;
   };
+}
+
+/**
+ * A validator over fixed anchors and intermediates (indexed once), for many leaves: signature
+ * results are shared, so 1,000 leaves of one CA check the CA's own signatures once. Each
+ * validation runs synchronous passes (see SignatureCache) until every result it needs is in.
+ */
+export function createValidator(opts: ValidationOptions): (leaf: CertificateInfo, req: ValidateRequest) => Promise<ValidationResult> {
+  const sigs = new SignatureCache(opts.verify);
+  const pass = passes(opts, sigs);
+  return async (leaf, req) => {
+    const checksAtStart = sigs.checks;
+    for (;;) {
+      try {
+        return pass(leaf, req, checksAtStart);
+      } catch (e) {
+        if (e !== PENDING) throw e;
+      }
+      await sigs.settle();
+    }
+  };
+}
+
+/** `createValidator` for a synchronous verifier: no promise at all (the `verify` command over thousands of files). */
+export function createSyncValidator(opts: ValidationOptions & { verify: SyncSignatureVerifier }): (leaf: CertificateInfo, req: ValidateRequest) => ValidationResult {
+  const sigs = new SignatureCache(opts.verify);
+  const pass = passes(opts, sigs);
+  // A synchronous verifier never leaves a result pending, so a pass never throws PENDING.
+  return (leaf, req) => pass(leaf, req, sigs.checks);
 }
 
 /** One-off validation of `leaf`. */
