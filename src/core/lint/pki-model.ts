@@ -264,7 +264,9 @@ function readVault(model: PkiModel, f: TextFile, cmd: Command, cas: ScriptCas): 
   while (i < words.length && words[i].value.startsWith('-')) { if (VAULT_ARG_FLAGS.has(words[i].value)) i++; i++; }
   const pathWord = words[i];
   if (!pathWord || pathWord.unknown) return;
-  const m = /^\/?(?:v1\/)?(.+?)\/(roles|issue|sign)\/([^/]+)$/.exec(pathWord.value);
+  const roleDef = /^\/?(?:v1\/)?(.+?)\/roles\/([^/]+)$/.exec(pathWord.value);
+  const call = roleDef ? undefined : vaultSigningPath(pathWord.value);
+  const m = roleDef ? { mount: roleDef[1], op: 'roles', role: roleDef[2] } : call?.role && call.op !== 'sign-verbatim' ? call : undefined;
   const ca = m ? null : /^\/?(?:v1\/)?(.+?)\/(root\/generate|root\/sign-intermediate|intermediate\/generate)(?:\/[a-z]+)?$/.exec(pathWord.value);
   if (!m && !ca) return;
   const fields = new Map<string, RoleValue>();
@@ -290,8 +292,19 @@ function readVault(model: PkiModel, f: TextFile, cmd: Command, cas: ScriptCas): 
   }
   if (!m) return;
   const [start, end] = [pathWord.start, pathWord.end];
-  if (m[2] === 'roles') model.roles.push({ mount: m[1], name: m[3], file: f, start, end, fields, source: 'vault', opaque });
-  else if (!opaque) model.requests.push({ kind: m[2] as 'issue' | 'sign', mount: m[1], role: m[3], file: f, start, end, fields, source: 'vault' });
+  if (m.op === 'roles') model.roles.push({ mount: m.mount, name: m.role!, file: f, start, end, fields, source: 'vault', opaque });
+  else if (!opaque) model.requests.push({ kind: m.op as 'issue' | 'sign', mount: m.mount, role: m.role!, file: f, start, end, fields, source: 'vault' });
+}
+
+/**
+ * A Vault PKI path that issues or signs: `<mount>/issue|sign/<role>` and `<mount>/sign-verbatim[/<role>]`,
+ * each also after `issuer/<ref>/` (Vault 1.11+: the request names one issuer of the mount; the
+ * role and the mount are the same). One reader for scripts, templates and cert-manager's `spec.vault.path`.
+ */
+export function vaultSigningPath(path: string): { mount: string; op: 'issue' | 'sign' | 'sign-verbatim'; role?: string } | undefined {
+  const m = /^\/?(?:v1\/)?(.+?)(?:\/issuer\/[^/]+)?\/(issue|sign|sign-verbatim)(?:\/([^/]+))?\/?$/.exec(path);
+  if (!m || m[1].includes('/issuer/') || (!m[3] && m[2] !== 'sign-verbatim')) return undefined;
+  return { mount: m[1], op: m[2] as 'issue' | 'sign' | 'sign-verbatim', role: m[3] };
 }
 
 /** Terraform resources: attributes grouped by resource, role and mount resources read into the model. */
@@ -381,8 +394,8 @@ const TEMPLATE_CALL = /\b(pkiCert|secret)\s+"([^"\n]*\/(issue|sign)\/[^"\n]+)"((
 /** Vault Agent / Consul Template calls: `pkiCert "pki/issue/r" "common_name=..."`, `secret "pki/issue/r" ...`. */
 function templateCalls(model: PkiModel, f: TextFile): void {
   for (const m of f.text.matchAll(TEMPLATE_CALL)) {
-    const path = /^(?:v1\/)?(.+?)\/(issue|sign)\/([^/]+)$/.exec(m[2]);
-    if (!path || m[2].includes('{{')) continue;
+    const path = m[2].includes('{{') ? undefined : vaultSigningPath(m[2]);
+    if (!path?.role || path.op === 'sign-verbatim') continue;
     const pathStart = m.index! + m[0].indexOf('"') + 1;
     const fields = new Map<string, RoleValue>();
     const argsStart = m.index! + m[0].length - m[4].length;
@@ -394,7 +407,7 @@ function templateCalls(model: PkiModel, f: TextFile): void {
       fields.set(a[1].slice(0, eq), { value: v, unknown: /\{\{|\$/.test(v), start: s, end: s + v.length });
     }
     const open = !/^\s*-?\}\}/.test(f.text.slice(m.index! + m[0].length, m.index! + m[0].length + 20));
-    model.requests.push({ kind: path[2] as 'issue' | 'sign', mount: path[1], role: path[3], file: f, start: pathStart, end: pathStart + m[2].length, fields, source: 'template', open });
+    model.requests.push({ kind: path.op, mount: path.mount, role: path.role, file: f, start: pathStart, end: pathStart + m[2].length, fields, source: 'template', open });
   }
 }
 

@@ -9,7 +9,7 @@
 // candidates) is unknown: undefined, never a guess.
 import { Document, Pair, Scalar, YAMLMap } from 'yaml';
 import { get, isUnknown, str, type Manifest, type ParsedFile } from './model';
-import { pkiModel, tfMount, tfValue, type OpensslCommand, type PkiModel, type SecretFileCommand, type TextFile, type VaultCaCommand } from './pki-model';
+import { pkiModel, tfMount, tfValue, vaultSigningPath, type OpensslCommand, type PkiModel, type SecretFileCommand, type TextFile, type VaultCaCommand } from './pki-model';
 import { lastWriter, sameFile, scriptCertificateOf, scriptLine, subjectCn } from './script-certs';
 import { wordRange, type Word } from './shell';
 import type { RelatedRef, Workspace } from './workspace';
@@ -190,14 +190,18 @@ export function vaultMountRoot(model: PkiModel, mount: string, depth = 0): MadeR
   return undefined;
 }
 
-/** The mount of a cert-manager Vault issuer's `spec.vault.path` (`<mount>/sign/<role>`, `<mount>/sign-verbatim[/<role>]`). */
+/**
+ * The mount of a cert-manager Vault issuer's `spec.vault.path`: `<mount>/sign/<role>`,
+ * `<mount>/sign-verbatim[/<role>]`, and the same after `issuer/<ref>/` (Vault 1.11+: one issuer of
+ * the mount). The ref needs no reading: a mount whose root is known here has one issuer chain (a
+ * root of another name, an import or a rotation leaves the mount's root unknown: vaultMountRoot).
+ */
 export function vaultIssuerMount(issuer: Manifest): string | undefined {
   const node = get(issuer.root, 'spec', 'vault', 'path');
   const path = str(node);
   if (!path || !node || isUnknown(issuer.file, node)) return undefined;
-  // `<mount>/issuer/<ref>/sign/<role>` picks one of several issuers of the mount: not followed.
-  const m = /^\/?(?:v1\/)?(.+?)\/(?:sign|sign-verbatim)(?:\/[^/]+)?$/.exec(path);
-  return m && !/\/issuer\//.test(m[1]) ? m[1] : undefined;
+  const p = vaultSigningPath(path);
+  return p && p.op !== 'issue' ? p.mount : undefined;
 }
 
 /** The root of the chain a cert-manager Vault issuer's Certificates get; undefined when not known. */

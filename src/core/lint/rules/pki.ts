@@ -5,7 +5,7 @@ import type { Node } from 'yaml';
 import { humanDuration, parseGoDuration, renewAfterMs } from '../durations';
 import { get, isUnknown, Manifest, range, str, strings } from '../model';
 import { caFlag, entry, EXTENSION_DOCS, listItems, sanItems, sanProblem, valueRange, type ConfEntry, type ConfSection } from '../openssl-conf';
-import { confFor, pkiModel, tfValue, type ConfSource, type OpensslCommand, type PkiModel, type TextFile, type TfResource, type VaultCa, type VaultRequest, type VaultRole } from '../pki-model';
+import { confFor, pkiModel, tfValue, type ConfSource, type OpensslCommand, type PkiModel, type TextFile, type TfResource, type VaultCa, type VaultRequest, type VaultRole, vaultSigningPath } from '../pki-model';
 import type { Reporter } from '../rules';
 import { subjectCn } from '../script-certs';
 import { wordRange, type Word } from '../shell';
@@ -373,10 +373,10 @@ function vaultRoleTtl(r: Reporter, model: PkiModel, role: VaultRole): void {
   if (mountDecl) relatedRefs.set(r.findings[r.findings.length - 1], [{ file: mountDecl.file, start: mm.v.start, end: mm.v.end, message: `The max lease TTL of mount ${role.mount}` }]);
 }
 
-/** A cert-manager Vault issuer's path: mount, sign|issue|sign-verbatim, role. */
+/** A cert-manager Vault issuer's path with a role: mount, sign|issue|sign-verbatim, role (vaultSigningPath). */
 export function vaultIssuerPath(path: string): { mount: string; op: string; role: string } | undefined {
-  const m = /^\/?(?:v1\/)?(.+?)\/(sign|issue|sign-verbatim)\/([^/]+)\/?$/.exec(path);
-  return m ? { mount: m[1], op: m[2], role: m[3] } : undefined;
+  const p = vaultSigningPath(path);
+  return p?.role ? { mount: p.mount, op: p.op, role: p.role } : undefined;
 }
 
 /** The Vault issuers of the workspace with their role, and the Certificates using each. */
