@@ -29,6 +29,8 @@ export class WorkspaceInventory implements vscode.Disposable {
   private readonly disposables: vscode.Disposable[] = [this.changed];
   private generation = 0;
   private dirty = new Set<string>();
+  /** Deleted paths that may be folders: the files under them go at the next flush. */
+  private goneFolders = new Set<string>();
   private flushTimer: ReturnType<typeof setTimeout> | undefined;
   private scanning: Promise<void> | undefined;
   scanned = false;
@@ -42,7 +44,12 @@ export class WorkspaceInventory implements vscode.Disposable {
       vscode.workspace.onDidChangeWorkspaceFolders(() => void this.refresh()),
       // Trusted now: the workspace's include, exclude and limits apply (ignored until then).
       vscode.workspace.onDidGrantWorkspaceTrust(() => void this.refresh()),
-      workspaceFiles.onDidChange((e) => { if (this.scanning && workspaceFiles.matches(e.uri, setting<string[]>('include'))) this.markDirty(e.uri); }),
+      workspaceFiles.onDidChange((e) => {
+        if (!this.scanning) return;
+        if (workspaceFiles.matches(e.uri, setting<string[]>('include'))) this.markDirty(e.uri);
+        // A deletion no include matches may be a folder deleted or renamed away (one event: \`mv\` reports nothing of its files).
+        else if (e.type === 'deleted') this.markDirty(e.uri, true);
+      }),
       { dispose: () => clearTimeout(this.flushTimer) },
     );
   }
@@ -168,20 +175,33 @@ export class WorkspaceInventory implements vscode.Disposable {
     this.changed.fire();
   }
 
-  private markDirty(uri: vscode.Uri): void {
-    this.dirty.add(uri.toString());
+  private markDirty(uri: vscode.Uri, folder = false): void {
+    (folder ? this.goneFolders : this.dirty).add(uri.toString().replace(/\/+$/, ''));
     clearTimeout(this.flushTimer);
     this.flushTimer = setTimeout(() => void this.flush(), 200);
   }
 
   private async flush(): Promise<void> {
     const batch = [...this.dirty];
+    const gone = this.goneFolders;
     this.dirty.clear();
+    this.goneFolders = new Set();
+    let removed = false;
+    // One pass over the files for all the deleted folders of the batch, each file looked up by its
+    // parent folders. First: a folder deleted and written again (`git checkout`) gets its files back below.
+    if (gone.size) {
+      for (const key of [...this.files.keys()]) {
+        for (let i = key.lastIndexOf('/'); i > 0; i = key.lastIndexOf('/', i - 1)) {
+          if (gone.has(key.slice(0, i))) { this.files.delete(key); this.diagnostics.forget(vscode.Uri.parse(key)); removed = true; break; }
+        }
+      }
+    }
     for (const key of batch) {
       const uri = vscode.Uri.parse(key);
       if (await this.workspaceFiles.exists(uri)) await this.readFile(uri);
       else if (this.files.delete(key)) this.diagnostics.forget(uri);
     }
+    if (!batch.length && !removed) return;
     await this.rebuild();
   }
 

@@ -3,7 +3,7 @@
 import { SETTINGS } from '../../src/vscode/ids';
 import { after, before, describe, test } from 'node:test';
 import assert from 'node:assert/strict';
-import { cpSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { cpSync, mkdirSync, mkdtempSync, readFileSync, renameSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { CancellationTokenSource } from 'vscode-jsonrpc/node';
@@ -226,6 +226,18 @@ describe('language server over stdio, push diagnostics', () => {
     for (const f of set) rmSync(file(f.path));
     await c.conn.sendNotification('workspace/didChangeWatchedFiles', { changes: set.map((f) => ({ uri: uri(file(f.path)), type: 3 })) });
     await c.until(() => diags('plugin/cluster9/cert-chain.pem')?.length === 0, 'the deleted folder loses its finding');
+  });
+
+  test('watched files: a folder renamed away is one Deleted event for the folder; its files\' findings go with it (lint and certificate findings)', async () => {
+    const set = cacertsFiles('plugin/cluster8', { ca: PKI.inter.cert, key: PKI.inter.key, root: PKI.root.cert, chain: PKI.inter.cert + PKI.root.cert + PKI.root.cert });
+    mkdirSync(file('plugin/cluster8'), { recursive: true });
+    for (const f of set) writeFileSync(file(f.path), f.text);
+    await c.conn.sendNotification('workspace/didChangeWatchedFiles', { changes: set.map((f) => ({ uri: uri(file(f.path)), type: 1 })) });
+    await c.until(() => diags('plugin/cluster8/cert-chain.pem')?.length, 'the folder\'s finding');
+    // mv plugin/cluster8 elsewhere: the watcher reports the folder only.
+    renameSync(file('plugin/cluster8'), join(mkdtempSync(join(tmpdir(), 'certwright-lsp-moved-')), 'cluster8'));
+    await c.conn.sendNotification('workspace/didChangeWatchedFiles', { changes: [{ uri: uri(file('plugin/cluster8')), type: 3 }] });
+    await c.until(() => diags('plugin/cluster8/cert-chain.pem')?.length === 0, 'the renamed folder loses its finding');
   });
 
   test('settings: certwright.diagnostics.enabled false (workspace/configuration after didChangeConfiguration) clears, true restores', async () => {

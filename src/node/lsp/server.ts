@@ -412,6 +412,7 @@ export class CertwrightServer {
 
   private async watched(events: Array<{ uri: string; type: FileChangeType }>): Promise<void> {
     const changes = await this.withMissedFiles(events);
+    this.forgetDeletedFolders(changes);
     for (const c of changes) {
       if (!c.uri.startsWith('file:') || this.documents.get(c.uri)) continue; // open documents follow their own edits
       const key = fileURLToPath(c.uri);
@@ -428,6 +429,35 @@ export class CertwrightServer {
       if (text === undefined) this.disk.delete(key); else this.disk.add(key);
     }
     this.changed();
+  }
+
+  /**
+   * A folder deleted or renamed away is one event (`mv` reports nothing of the files in it): the
+   * files known under a deleted path that is not a file of its own go with it. One pass over the
+   * known files for the whole batch, each looked up by its parent folders. First, so that a folder
+   * deleted and written again in one batch (`git checkout`) gets its files back from the events after.
+   */
+  private forgetDeletedFolders(changes: Array<{ uri: string; type: FileChangeType }>): void {
+    const gone = new Set<string>();
+    for (const c of changes) {
+      if (c.type !== FileChangeType.Deleted || !c.uri.startsWith('file:')) continue;
+      const key = fileURLToPath(c.uri).replace(/[\\/]+$/, '');
+      if (!this.disk.has(key) && !this.closedCerts.has(key)) gone.add(key);
+    }
+    if (!gone.size) return;
+    const under = (key: string) => {
+      for (let d = dirname(key); ; d = dirname(d)) {
+        if (gone.has(d)) return true;
+        if (dirname(d) === d) return false;
+      }
+    };
+    for (const key of [...this.disk]) {
+      if (!under(key) || this.documents.get(this.uriOf(key))) continue;
+      this.disk.delete(key);
+      this.engine.set(key, null);
+      this.closedCertScan(key, undefined);
+    }
+    for (const key of [...this.closedCerts.keys()]) if (under(key) && !this.documents.get(this.uriOf(key))) this.closedCerts.delete(key);
   }
 
   /**

@@ -1,6 +1,7 @@
 // Inside real VS Code, on test/fixtures/workspaces/inspect (see its README for the expectations).
 import * as assert from 'node:assert/strict';
-import { readFileSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, readFileSync, renameSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 import * as path from 'node:path';
 import * as vscode from 'vscode';
 import type { Api } from '../../../src/extension';
@@ -229,6 +230,16 @@ forWorkspace('inspect', () => {
     await vscode.workspace.fs.delete(target);
     await wait;
     await waitFor(async () => !(await treeChildren()).some((t) => label(t.item) === 'Certwright Test Root CA 2') || undefined, 'root 2 gone');
+  });
+
+  test('a folder renamed out of the workspace takes its certificates out of the tree (one event for the folder, none for its files)', async () => {
+    const folder = ws('certs/moving');
+    mkdirSync(folder.fsPath, { recursive: true });
+    writeFileSync(path.join(folder.fsPath, 'root2.pem'), readFileSync(fixtureCerts('root2.pem')));
+    await waitFor(async () => (await treeChildren()).some((t) => label(t.item) === 'Certwright Test Root CA 2') || undefined, 'root 2 in the tree');
+    // mv: the watcher reports the folder only.
+    renameSync(folder.fsPath, path.join(mkdtempSync(path.join(tmpdir(), 'certwright-moved-')), 'moving'));
+    await waitFor(async () => !(await treeChildren()).some((t) => label(t.item) === 'Certwright Test Root CA 2') || undefined, 'root 2 gone with its folder');
   });
 
   test('edits update diagnostics; the warning window follows the setting', async () => {
