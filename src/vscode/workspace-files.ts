@@ -78,7 +78,10 @@ export class WorkspaceFiles implements vscode.Disposable {
       if (uri.scheme === 'file') {
         try { key = await realpath(uri.fsPath); } catch { /* gone or unreadable: kept as found */ }
       }
-      if (!real.has(key)) real.set(key, uri);
+      // The search's order through links varies from run to run: the path that is the real one
+      // wins, else the first in code-point order, so every run lists the same path.
+      const had = real.get(key);
+      if (!had || (had.fsPath !== key && (uri.fsPath === key || uri.toString() < had.toString()))) real.set(key, uri);
     }
     const out = [...real.values()];
     if (out.length > max) this.log.warn(`${what}: ${out.length} files match; only the first ${max} (certwright.maxFiles) are read.`);
