@@ -100,14 +100,13 @@ export const nodeSignatureVerifier: SignatureVerifier = signatureVerifier(verify
 /** The same checks on the calling thread (the `verify` command: see src/cli/verify.ts). */
 export const nodeSignatureVerifierSync: SyncSignatureVerifier = signatureVerifier(verifySync);
 
-const NODE_DIGEST: Record<string, string> = { 'SHA-1': 'sha1', 'SHA-224': 'sha224', 'SHA-256': 'sha256', 'SHA-384': 'sha384', 'SHA-512': 'sha512' };
 const u8 = (b: Buffer) => new Uint8Array(b.buffer, b.byteOffset, b.byteLength);
 
 /** Keystore decryption primitives (PKCS#12, JKS) through node:crypto: synchronous; undefined on bad padding. */
 export const nodeContainerCrypto: ContainerCrypto = {
-  digest: (hash, data) => u8(nc().createHash(NODE_DIGEST[hash]).update(data).digest()),
-  hmac: (hash, key, data) => u8(nc().createHmac(NODE_DIGEST[hash], key).update(data).digest()),
-  pbkdf2: (hash, password, salt, iterations, keyLength) => u8(nc().pbkdf2Sync(password, salt, iterations, keyLength, NODE_DIGEST[hash])),
+  digest: (hash, data) => u8(nc().createHash(NODE_HASH[hash]).update(data).digest()),
+  hmac: (hash, key, data) => u8(nc().createHmac(NODE_HASH[hash], key).update(data).digest()),
+  pbkdf2: (hash, password, salt, iterations, keyLength) => u8(nc().pbkdf2Sync(password, salt, iterations, keyLength, NODE_HASH[hash])),
   decrypt: (cipher, key, iv, data) => {
     try {
       const d = nc().createDecipheriv(cipher, key, iv);

@@ -1,6 +1,7 @@
 // The workspace's certificates, keys, CSRs and CRLs: found by glob, read through workspace.fs,
 // decoded by the core, grouped into chains. Updated by file-system events.
 import * as vscode from 'vscode';
+import { underFolder } from '../core/paths';
 import { buildForest, ChainNode, Forest, InventoryItem } from '../core/chain';
 import { checkObjects } from '../core/diagnostics';
 import { completeKeyIdentities } from '../core/inventory';
@@ -191,9 +192,7 @@ export class WorkspaceInventory implements vscode.Disposable {
     // parent folders. First: a folder deleted and written again (`git checkout`) gets its files back below.
     if (gone.size) {
       for (const key of [...this.files.keys()]) {
-        for (let i = key.lastIndexOf('/'); i > 0; i = key.lastIndexOf('/', i - 1)) {
-          if (gone.has(key.slice(0, i))) { this.files.delete(key); this.diagnostics.forget(vscode.Uri.parse(key)); removed = true; break; }
-        }
+        if (underFolder(key, gone)) { this.files.delete(key); this.diagnostics.forget(vscode.Uri.parse(key)); removed = true; }
       }
     }
     for (const key of batch) {

@@ -112,15 +112,6 @@ export class SignatureCache {
   async settle(): Promise<void> {
     while (this.inFlight.size) await Promise.all(this.inFlight.values());
   }
-
-  /** The result, awaiting an asynchronous check (for callers outside a synchronous pass). */
-  async check(issuer: CertificateInfo, subject: CertificateInfo, above: readonly CertificateInfo[] = []): Promise<Result> {
-    for (;;) {
-      const r = this.result(issuer, subject, above);
-      if (r !== PENDING) return r;
-      await this.settle();
-    }
-  }
 }
 
 export interface Candidate {

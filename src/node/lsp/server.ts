@@ -18,6 +18,7 @@ import { TextDocument } from 'vscode-languageserver-textdocument';
 import { hoverMarkdown } from '../../core/describe';
 import { checkObjects } from '../../core/diagnostics';
 import { globRegExp } from '../../core/glob';
+import { underFolder } from '../../core/paths';
 import { completeKeyIdentities } from '../../core/inventory';
 import { completionsAt, definitionAt, hoverAt } from '../../core/lint/features';
 import { commonPrefix, commonSuffix } from '../../core/lint/model';
@@ -445,19 +446,13 @@ export class CertwrightServer {
       if (!this.disk.has(key) && !this.closedCerts.has(key)) gone.add(key);
     }
     if (!gone.size) return;
-    const under = (key: string) => {
-      for (let d = dirname(key); ; d = dirname(d)) {
-        if (gone.has(d)) return true;
-        if (dirname(d) === d) return false;
-      }
-    };
     for (const key of [...this.disk]) {
-      if (!under(key) || this.documents.get(this.uriOf(key))) continue;
+      if (!underFolder(key, gone) || this.documents.get(this.uriOf(key))) continue;
       this.disk.delete(key);
       this.engine.set(key, null);
       this.closedCertScan(key, undefined);
     }
-    for (const key of [...this.closedCerts.keys()]) if (under(key) && !this.documents.get(this.uriOf(key))) this.closedCerts.delete(key);
+    for (const key of [...this.closedCerts.keys()]) if (underFolder(key, gone) && !this.documents.get(this.uriOf(key))) this.closedCerts.delete(key);
   }
 
   /**
